@@ -1,0 +1,301 @@
+package dev.strata.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * An object store in a local folder: each key is a file below the root. Writes go to a temp file
+ * that is fsync'd and renamed into place, so a reader sees the old object or the new one, never a
+ * torn one. The ETag is the MD5 of the content (as S3 gives for single-part uploads).
+ *
+ * <p>Conditional writes are serialized by a lock file in the root ({@code .lock}), held with an OS
+ * file lock, so two processes on the same folder cannot both win a compare-and-swap.
+ */
+public final class LocalObjectStore implements ObjectStore {
+
+    private static final String TMP_DIR = ".tmp";
+    private static final String LOCK_FILE = ".lock";
+
+    private final Path root;
+    private final RequestStats stats = new RequestStats();
+    private final Object casMonitor = new Object();
+
+    public LocalObjectStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.root.resolve(TMP_DIR));
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot create object folder " + this.root, null, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public byte[] get(String key) {
+        Path p = pathOf(key);
+        try {
+            byte[] data = Files.readAllBytes(p);
+            stats.record(RequestStats.Op.GET, data.length);
+            return data;
+        } catch (NoSuchFileException e) {
+            stats.record(RequestStats.Op.GET, 0);
+            throw new ObjectNotFoundException(key);
+        } catch (IOException e) {
+            throw new ObjectStoreException("read failed", key, e);
+        }
+    }
+
+    @Override
+    public VersionedBytes getVersioned(String key) {
+        byte[] data = get(key);
+        return new VersionedBytes(data, etagOf(data));
+    }
+
+    @Override
+    public byte[] getRange(String key, long offset, int length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must be >= 0");
+        }
+        Path p = pathOf(key);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            long size = ch.size();
+            int n = (int) Math.max(0, Math.min(length, size - offset));
+            ByteBuffer buf = ByteBuffer.allocate(n);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, offset + buf.position()) < 0) {
+                    break;
+                }
+            }
+            stats.record(RequestStats.Op.GET_RANGE, n);
+            return buf.array();
+        } catch (NoSuchFileException e) {
+            stats.record(RequestStats.Op.GET_RANGE, 0);
+            throw new ObjectNotFoundException(key);
+        } catch (IOException e) {
+            throw new ObjectStoreException("ranged read failed", key, e);
+        }
+    }
+
+    @Override
+    public Optional<ObjectMeta> head(String key) {
+        Path p = pathOf(key);
+        stats.record(RequestStats.Op.HEAD, 0);
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            return Optional.of(new ObjectMeta(key, a.size(), etagOf(Files.readAllBytes(p)),
+                    a.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new ObjectStoreException("head failed", key, e);
+        }
+    }
+
+    @Override
+    public String put(String key, byte[] data) {
+        Path target = pathOf(key);
+        Path tmp = writeTemp(key, data);
+        moveIntoPlace(key, tmp, target);
+        stats.record(RequestStats.Op.PUT, data.length);
+        return etagOf(data);
+    }
+
+    @Override
+    public String putFile(String key, Path file) {
+        try {
+            return put(key, Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot read upload source " + file, key, e);
+        }
+    }
+
+    @Override
+    public String putIfAbsent(String key, byte[] data) {
+        Path target = pathOf(key);
+        Path tmp = writeTemp(key, data);
+        try {
+            stats.record(RequestStats.Op.PUT_CONDITIONAL, data.length);
+            Files.createDirectories(target.getParent());
+            // link(2) fails when the target exists: an atomic create-if-absent across processes.
+            Files.createLink(target, tmp);
+            fsyncDir(target.getParent());
+            return etagOf(data);
+        } catch (FileAlreadyExistsException e) {
+            throw new PreconditionFailedException(key, "object already exists");
+        } catch (IOException e) {
+            throw new ObjectStoreException("conditional write failed", key, e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    @Override
+    public String putIfMatch(String key, byte[] data, String etag) {
+        Path target = pathOf(key);
+        synchronized (casMonitor) {
+            try (FileChannel lockCh = FileChannel.open(root.resolve(LOCK_FILE),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = lockCh.lock()) {
+                stats.record(RequestStats.Op.PUT_CONDITIONAL, data.length);
+                byte[] current;
+                try {
+                    current = Files.readAllBytes(target);
+                } catch (NoSuchFileException e) {
+                    throw new PreconditionFailedException(key, "object does not exist");
+                }
+                if (!etagOf(current).equals(etag)) {
+                    throw new PreconditionFailedException(key, "etag changed");
+                }
+                Path tmp = writeTemp(key, data);
+                moveIntoPlace(key, tmp, target);
+                return etagOf(data);
+            } catch (IOException e) {
+                throw new ObjectStoreException("conditional write failed", key, e);
+            }
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        Path p = pathOf(key);
+        stats.record(RequestStats.Op.DELETE, 0);
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new ObjectStoreException("delete failed", key, e);
+        }
+    }
+
+    @Override
+    public List<ObjectMeta> list(String prefix) {
+        stats.record(RequestStats.Op.LIST, 0);
+        // Walk from the deepest folder the prefix names, then filter by the full prefix.
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        List<ObjectMeta> out = new ArrayList<>();
+        if (!Files.isDirectory(start)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(start)) {
+            files.filter(Files::isRegularFile).forEach(f -> {
+                String key = root.relativize(f).toString().replace('\\', '/');
+                if (key.startsWith(prefix) && !key.startsWith(TMP_DIR + "/") && !key.equals(LOCK_FILE)) {
+                    try {
+                        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                        out.add(new ObjectMeta(key, a.size(), null, a.lastModifiedTime().toInstant()));
+                    } catch (IOException e) {
+                        // deleted while listing: not part of the listing
+                    }
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new ObjectStoreException("list failed", prefix, e);
+        }
+        out.sort((a, b) -> a.key().compareTo(b.key()));
+        return out;
+    }
+
+    @Override
+    public RequestStats stats() {
+        return stats;
+    }
+
+    @Override
+    public String describe() {
+        return "local:" + root;
+    }
+
+    @Override
+    public void close() {
+        // nothing held open between calls
+    }
+
+    private Path pathOf(String key) {
+        if (key == null || key.isEmpty() || key.startsWith("/") || key.contains("\\")
+                || key.equals(LOCK_FILE) || key.startsWith(TMP_DIR + "/")) {
+            throw new IllegalArgumentException("invalid object key: " + key);
+        }
+        for (String part : key.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new IllegalArgumentException("invalid object key: " + key);
+            }
+        }
+        return root.resolve(key);
+    }
+
+    private Path writeTemp(String key, byte[] data) {
+        Path tmp = root.resolve(TMP_DIR).resolve(UUID.randomUUID().toString());
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+            return tmp;
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new ObjectStoreException("write failed", key, e);
+        }
+    }
+
+    private void moveIntoPlace(String key, Path tmp, Path target) {
+        try {
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            fsyncDir(target.getParent());
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new ObjectStoreException("write failed", key, e);
+        }
+    }
+
+    private static void fsyncDir(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems refuse to open folders; the rename itself is still atomic
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover temp file is harmless: temp files are never listed
+        }
+    }
+
+    static String etagOf(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
