@@ -1,0 +1,94 @@
+package dev.strata.api;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A k-NN query: for each query embedding, the nResults nearest records (default 10) among those that
+ * pass ids, where and whereDocument. Fewer results when fewer records pass; never an error for that.
+ */
+public record QueryRequest(
+        List<float[]> queryEmbeddings, int nResults, List<String> ids, Where where, WhereDocument whereDocument,
+        Set<Include> include) {
+
+    public static final int DEFAULT_N_RESULTS = 10;
+
+    public QueryRequest {
+        queryEmbeddings = queryEmbeddings == null ? null : List.copyOf(queryEmbeddings);
+        ids = ids == null ? null : List.copyOf(ids);
+        include = include == null ? Include.queryDefaults() : Set.copyOf(include);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private List<float[]> queryEmbeddings;
+        private int nResults = DEFAULT_N_RESULTS;
+        private List<String> ids;
+        private Where where;
+        private WhereDocument whereDocument;
+        private Set<Include> include;
+
+        public Builder queryEmbeddings(float[]... queryEmbeddings) {
+            return queryEmbeddings(Arrays.asList(queryEmbeddings));
+        }
+
+        public Builder queryEmbeddings(List<float[]> queryEmbeddings) {
+            this.queryEmbeddings = queryEmbeddings;
+            return this;
+        }
+
+        public Builder nResults(int nResults) {
+            this.nResults = nResults;
+            return this;
+        }
+
+        public Builder ids(String... ids) {
+            return ids(Arrays.asList(ids));
+        }
+
+        public Builder ids(List<String> ids) {
+            this.ids = ids;
+            return this;
+        }
+
+        public Builder where(Where where) {
+            this.where = where;
+            return this;
+        }
+
+        public Builder where(Map<String, ?> where) {
+            this.where = where == null || where.isEmpty() ? null : Where.parse(where);
+            return this;
+        }
+
+        public Builder whereDocument(WhereDocument whereDocument) {
+            this.whereDocument = whereDocument;
+            return this;
+        }
+
+        public Builder whereDocument(Map<String, ?> whereDocument) {
+            this.whereDocument = whereDocument == null || whereDocument.isEmpty() ? null : WhereDocument.parse(whereDocument);
+            return this;
+        }
+
+        public Builder include(Include... include) {
+            this.include = include.length == 0 ? EnumSet.noneOf(Include.class) : EnumSet.copyOf(Arrays.asList(include));
+            return this;
+        }
+
+        public Builder include(Set<Include> include) {
+            this.include = include;
+            return this;
+        }
+
+        public QueryRequest build() {
+            return new QueryRequest(queryEmbeddings, nResults, ids, where, whereDocument, include);
+        }
+    }
+}
