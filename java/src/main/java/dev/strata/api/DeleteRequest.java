@@ -8,7 +8,7 @@ import java.util.Map;
 public record DeleteRequest(List<String> ids, Where where, WhereDocument whereDocument) {
 
     public DeleteRequest {
-        ids = ids == null ? null : List.copyOf(ids);
+        ids = RecordSet.copy(ids);
     }
 
     public static DeleteRequest ofIds(String... ids) {

@@ -14,7 +14,7 @@ public record GetRequest(
         List<String> ids, Where where, WhereDocument whereDocument, Integer limit, int offset, Set<Include> include) {
 
     public GetRequest {
-        ids = ids == null ? null : List.copyOf(ids);
+        ids = RecordSet.copy(ids);
         include = include == null ? Include.getDefaults() : Set.copyOf(include);
     }
 

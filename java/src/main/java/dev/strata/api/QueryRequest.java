@@ -17,8 +17,8 @@ public record QueryRequest(
     public static final int DEFAULT_N_RESULTS = 10;
 
     public QueryRequest {
-        queryEmbeddings = queryEmbeddings == null ? null : List.copyOf(queryEmbeddings);
-        ids = ids == null ? null : List.copyOf(ids);
+        queryEmbeddings = RecordSet.copy(queryEmbeddings);
+        ids = RecordSet.copy(ids);
         include = include == null ? Include.queryDefaults() : Set.copyOf(include);
     }
 

@@ -36,7 +36,7 @@ public record RecordSet(
     }
 
     // Lists may hold nulls (absent per record), so List.copyOf cannot be used.
-    private static <T> List<T> copy(List<T> list) {
+    static <T> List<T> copy(List<T> list) {
         return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
     }
 
