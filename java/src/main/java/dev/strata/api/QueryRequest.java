@@ -1,9 +1,7 @@
 package dev.strata.api;
 
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,13 +24,9 @@ public record QueryRequest(
         return new Builder();
     }
 
-    public static final class Builder {
+    public static final class Builder extends FilteredRequestBuilder<Builder> {
         private List<float[]> queryEmbeddings;
         private int nResults = DEFAULT_N_RESULTS;
-        private List<String> ids;
-        private Where where;
-        private WhereDocument whereDocument;
-        private Set<Include> include;
 
         public Builder queryEmbeddings(float[]... queryEmbeddings) {
             return queryEmbeddings(Arrays.asList(queryEmbeddings));
@@ -45,45 +39,6 @@ public record QueryRequest(
 
         public Builder nResults(int nResults) {
             this.nResults = nResults;
-            return this;
-        }
-
-        public Builder ids(String... ids) {
-            return ids(Arrays.asList(ids));
-        }
-
-        public Builder ids(List<String> ids) {
-            this.ids = ids;
-            return this;
-        }
-
-        public Builder where(Where where) {
-            this.where = where;
-            return this;
-        }
-
-        public Builder where(Map<String, ?> where) {
-            this.where = where == null || where.isEmpty() ? null : Where.parse(where);
-            return this;
-        }
-
-        public Builder whereDocument(WhereDocument whereDocument) {
-            this.whereDocument = whereDocument;
-            return this;
-        }
-
-        public Builder whereDocument(Map<String, ?> whereDocument) {
-            this.whereDocument = whereDocument == null || whereDocument.isEmpty() ? null : WhereDocument.parse(whereDocument);
-            return this;
-        }
-
-        public Builder include(Include... include) {
-            this.include = include.length == 0 ? EnumSet.noneOf(Include.class) : EnumSet.copyOf(Arrays.asList(include));
-            return this;
-        }
-
-        public Builder include(Set<Include> include) {
-            this.include = include;
             return this;
         }
 
