@@ -16,13 +16,22 @@ class TopK {
 /** For each of the first `count` queries: exact top-k rows unfiltered, under filter A and under filter B. */
 export function exactNeighbours(ds, queries, count, k) {
   const out = { plain: [], a: [], b: [] };
-  const v = ds.vectors;
+  const v = ds.vectors, sims = new Float32Array(ds.size);
   for (let q = 0; q < count; q++) {
-    const qo = q * DIM, fa = filterA(q), fb = filterB(q);
-    const plain = new TopK(k), a = new TopK(k), b = new TopK(k);
+    const qv = queries.subarray(q * DIM, (q + 1) * DIM);
     for (let r = 0, ro = 0; r < ds.size; r++, ro += DIM) {
-      let s = 0;
-      for (let j = 0; j < DIM; j++) s += queries[qo + j] * v[ro + j];
+      // Four partial sums: the loop is the whole cost of the ground truth and this halves it in V8.
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < DIM; j += 4) {
+        s0 += qv[j] * v[ro + j]; s1 += qv[j + 1] * v[ro + j + 1];
+        s2 += qv[j + 2] * v[ro + j + 2]; s3 += qv[j + 3] * v[ro + j + 3];
+      }
+      sims[r] = s0 + s1 + s2 + s3;
+    }
+    const fa = filterA(q), fb = filterB(q);
+    const plain = new TopK(k), a = new TopK(k), b = new TopK(k);
+    for (let r = 0; r < ds.size; r++) {
+      const s = sims[r];
       plain.offer(r, s);
       if (fa.test(ds, r)) a.offer(r, s);
       if (fb.test(ds, r)) b.offer(r, s);

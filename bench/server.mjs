@@ -15,6 +15,19 @@ export function freePort() {
   });
 }
 
+// Servers still running, so that an interrupted harness does not leave them behind.
+const running = new Set();
+let exiting = false;
+async function stopAllAndExit(signal) {
+  if (exiting) return;
+  exiting = true;
+  await Promise.all([...running].map((s) => s.stop(5000)));
+  process.exit(signal === "SIGINT" ? 130 : 143);
+}
+process.on("SIGINT", stopAllAndExit);
+process.on("SIGTERM", stopAllAndExit);
+process.on("exit", () => { for (const s of running) try { process.kill(-s.child.pid, "SIGKILL"); } catch { /* gone */ } });
+
 /** A server the harness starts itself: `{port}` and `{path}` in the template (also $PORT, $DATA_DIR) are filled in. */
 export class SpawnedServer {
   constructor({ label, template, dataDir, logFile }) {
@@ -26,6 +39,7 @@ export class SpawnedServer {
 
   /** Spawns the command and returns the spawn time (performance.now()); does not wait for readiness. */
   async spawn() {
+    if (exiting) throw new Error("the harness is being interrupted");
     this.port = await freePort();
     const cmd = this.template.replaceAll("{port}", String(this.port)).replaceAll("{path}", this.dataDir);
     const log = openSync(this.logFile, "a");
@@ -38,7 +52,8 @@ export class SpawnedServer {
     closeSync(log);
     this.exited = new Promise((resolve) => this.child.on("exit", (code, sig) => resolve({ code, sig })));
     this.exitInfo = null;
-    this.exited.then((e) => { this.exitInfo = e; });
+    this.exited.then((e) => { this.exitInfo = e; running.delete(this); });
+    running.add(this);
     return t0;
   }
 
@@ -58,17 +73,18 @@ export class SpawnedServer {
   }
 
   async stop(timeoutMs = 30000) {
-    if (!this.alive()) return;
+    if (!this.child) return;
     const pgid = this.child.pid;
-    try { process.kill(-pgid, "SIGINT"); } catch { /* already gone */ }
-    let timer;
-    const done = await Promise.race([this.exited.then(() => true),
-                                     new Promise((r) => { timer = setTimeout(() => r(false), timeoutMs); })]);
-    clearTimeout(timer);
+    if (this.alive()) {
+      try { process.kill(-pgid, "SIGINT"); } catch { /* already gone */ }
+      let timer;
+      await Promise.race([this.exited, new Promise((r) => { timer = setTimeout(r, timeoutMs); })]);
+      clearTimeout(timer);
+    }
     // Whatever is left in the group (a server that ignored SIGINT, or outlived its wrapper) is killed.
     try { process.kill(-pgid, "SIGKILL"); } catch { /* group empty */ }
-    if (!done) await this.exited;
-    await sleep(200);
+    await this.exited;
+    this.child = null;
   }
 
   /** Memory of the server's process tree, excluding shell wrappers. */
