@@ -195,7 +195,9 @@ async function benchOne(spec, ds, queries, truth, opts) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  let opts;
+  try { opts = parseArgs(process.argv.slice(2)); }
+  catch (e) { console.error(`bench: ${e.message}`); process.exit(2); }
   mkdirSync(opts.outDir, { recursive: true });
   mkdirSync(opts.dataRoot, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
