@@ -33,7 +33,7 @@ export async function runLoad({ count, clients, maxSeconds, request }) {
     }
   }
   await Promise.all(Array.from({ length: clients }, (_, w) => worker(w)));
-  return { ...summarize(latencies, performance.now() - t0), results };
+  return { ...summarize(latencies, performance.now() - t0), requested: count, results };
 }
 
 /** Mean recall@k of returned id lists against exact neighbour rows. */

@@ -16,8 +16,8 @@ const ROWS = [
   ["filter A recall@10", (s) => fmt(s.phases.filterA?.recallAt10, 3)],
   ["filter B ($and year range, $in) p50 / p95 / p99 (ms)", (s) => lat(s.phases.filterB)],
   ["filter B recall@10", (s) => fmt(s.phases.filterB?.recallAt10, 3)],
-  ["get by filter A, limit 100: p50 / p99 (ms)", (s) => s.phases.getA ? `${fmt(s.phases.getA.p50Ms)} / ${fmt(s.phases.getA.p99Ms)}` : "n/a"],
-  ["get by filter B, limit 100: p50 / p99 (ms)", (s) => s.phases.getB ? `${fmt(s.phases.getB.p50Ms)} / ${fmt(s.phases.getB.p99Ms)}` : "n/a"],
+  ["get by filter A, limit 100: p50 / p99 (ms)", (s) => lat2(s.phases.getA)],
+  ["get by filter B, limit 100: p50 / p99 (ms)", (s) => lat2(s.phases.getB)],
   ["RSS after ingest (MB)", (s) => fmt(s.memoryAfterIngest?.rssMb, 0)],
   ["RSS after queries / peak (MB)", (s) => s.memoryAfterQueries ? `${fmt(s.memoryAfterQueries.rssMb, 0)} / ${fmt(s.memoryAfterQueries.peakRssMb, 0)}` : "n/a"],
   ["data on disk (MB)", (s) => mb(s.diskBytes)],
@@ -28,7 +28,10 @@ const ROWS = [
   ["object-store requests, first cold query", (s) => fmt(s.phases.coldStart?.objectStoreRequestsFirstQuery, 0)],
 ];
 
-function lat(p) { return p ? `${fmt(p.p50Ms)} / ${fmt(p.p95Ms)} / ${fmt(p.p99Ms)}` : "n/a"; }
+function lat(p) { return p ? `${fmt(p.p50Ms)} / ${fmt(p.p95Ms)} / ${fmt(p.p99Ms)}${partial(p)}` : "n/a"; }
+function lat2(p) { return p ? `${fmt(p.p50Ms)} / ${fmt(p.p99Ms)}${partial(p)}` : "n/a"; }
+// A phase stopped by --phase-seconds says how many requests its figures rest on.
+function partial(p) { return p.count < p.requested ? ` (n=${p.count})` : ""; }
 
 export function markdownReport(report) {
   const w = report.workload, m = report.machine;
