@@ -1,0 +1,334 @@
+package dev.strata.query;
+
+import dev.strata.nativeio.Space;
+import dev.strata.segment.LogBatch;
+import dev.strata.segment.LogMaterializer;
+import dev.strata.segment.Record;
+import dev.strata.segment.RecordChange;
+import dev.strata.segment.VersionView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The uncompacted log of one collection applied in memory over a pinned base version: for each id
+ * touched since the base's log cursor, its current record (Chroma's merge rules, folded by
+ * {@link LogMaterializer} over the base's records) or a tombstone, and the seq of its last change.
+ *
+ * <p>Order: a record that replaced a base record in place keeps the base offset's position; a record
+ * new to the tail (or deleted and re-added) comes after every base record, in the order it was
+ * (re-)inserted. Batches are applied strictly in seq order. Reads see one consistent state: they run
+ * under a read lock that {@link #apply} excludes; a tail is never applied to again after it is
+ * replaced, so a reader holding an old tail sees an old but whole state.
+ */
+public final class LogTail implements AutoCloseable {
+
+    /** Comparator of tail matches in collection order (in-place replacements first, by base offset). */
+    public static final Comparator<Match> ORDER =
+            Comparator.comparing((Match m) -> !m.inPlace()).thenComparingLong(Match::position);
+
+    private static final int MIN_DEAD_ROWS_TO_REPACK = 1024;
+
+    private final VersionView base;
+    private final Space space;
+    private final Map<String, Entry> entries = new HashMap<>();
+    private final RoaringBitmap overridden = new RoaringBitmap();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private TailVectors vectors;
+    private int deadRows;
+    private int live;
+    private long nextOrder;
+    private long lastSeq;
+
+    /** An empty tail over base, starting after its log cursor; distances in the given space. */
+    public LogTail(VersionView base, Space space) {
+        this.base = base;
+        this.space = space;
+        this.lastSeq = base.logCursor();
+    }
+
+    public VersionView base() {
+        return base;
+    }
+
+    /** The seq of the last batch applied (the base's log cursor when none was). */
+    public long lastSeq() {
+        lock.readLock().lock();
+        try {
+            return lastSeq;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Ids touched since the base version (records and tombstones). */
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return entries.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Number of records in the collection: base records not overridden plus live tail records. */
+    public int count() {
+        lock.readLock().lock();
+        try {
+            return base.count() - overridden.getCardinality() + live;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The record an id holds now (tail first, then the base), or null. */
+    public Record lookup(String id) {
+        lock.readLock().lock();
+        try {
+            return current(id);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Applies one logged batch; seq must follow the last one applied. */
+    public void apply(long seq, LogBatch batch) {
+        lock.writeLock().lock();
+        try {
+            if (seq <= lastSeq) {
+                throw new IllegalArgumentException("batch seq " + seq + " is not after the last applied seq " + lastSeq);
+            }
+            LogMaterializer materializer = new LogMaterializer(this::current);
+            materializer.apply(batch);
+            for (RecordChange change : materializer.changes()) {
+                applyChange(seq, change);
+            }
+            lastSeq = seq;
+            if (deadRows >= MIN_DEAD_ROWS_TO_REPACK && deadRows > vectors.used() - deadRows) {
+                repack();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The tail's part of a read: the base offsets it overrides, its live records that pass every
+     * criterion (in collection order), and for each query its k nearest matches by exact distance.
+     *
+     * @param ids only these ids (null: any)
+     * @param where metadata filter (null: none)
+     * @param whereDocument document filter (null: none)
+     * @param queries query embeddings (empty for a get)
+     * @param k matches per query
+     */
+    public Read read(Collection<String> ids, MetadataFilter where, DocumentFilter whereDocument,
+            List<float[]> queries, int k) {
+        lock.readLock().lock();
+        try {
+            List<Entry> matched = new ArrayList<>();
+            if (ids != null) {
+                for (String id : ids) {
+                    Entry e = entries.get(id);
+                    if (e != null && e.passes(where, whereDocument)) {
+                        matched.add(e);
+                    }
+                }
+            } else {
+                for (Entry e : entries.values()) {
+                    if (e.passes(where, whereDocument)) {
+                        matched.add(e);
+                    }
+                }
+            }
+            List<Match> matches = new ArrayList<>(matched.size());
+            for (Entry e : matched) {
+                matches.add(e.match());
+            }
+            matches.sort(ORDER);
+            List<List<Hit>> nearest = new ArrayList<>(queries.size());
+            for (float[] q : queries) {
+                nearest.add(nearest(q, k, matched));
+            }
+            return new Read(overridden.clone(), List.copyOf(matches), List.copyOf(nearest));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (vectors != null) {
+                vectors.close();
+                vectors = null;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private List<Hit> nearest(float[] query, int k, List<Entry> matched) {
+        List<Entry> withVectors = new ArrayList<>(matched.size());
+        for (Entry e : matched) {
+            if (e.row >= 0) {
+                withVectors.add(e);
+            }
+        }
+        if (withVectors.isEmpty() || k <= 0) {
+            return List.of();
+        }
+        if (query.length != vectors.dimension()) {
+            throw new IllegalArgumentException("query has dimension " + query.length + ", the collection has "
+                    + vectors.dimension());
+        }
+        int[] rows = new int[withVectors.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = withVectors.get(i).row;
+        }
+        float[] distances = vectors.distances(space, query, rows);
+        List<Hit> hits = new ArrayList<>(rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            hits.add(new Hit(withVectors.get(i).match(), distances[i]));
+        }
+        hits.sort(Comparator.comparingDouble(Hit::distance).thenComparing(Hit::match, ORDER));
+        return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+    }
+
+    private Record current(String id) {
+        Entry e = entries.get(id);
+        if (e != null) {
+            return e.record;
+        }
+        return base.read(id);
+    }
+
+    private void applyChange(long seq, RecordChange change) {
+        String id = change.id();
+        Entry old = entries.get(id);
+        int baseOffset = old != null ? old.baseOffset : base.offsetOf(id);
+        if (old != null && old.record != null) {
+            live--;
+            releaseRow(old);
+        }
+        switch (change) {
+            case RecordChange.Insert insert ->
+                    put(new Entry(insert.record(), seq, baseOffset, false, nextOrder++));
+            case RecordChange.Replace replace -> {
+                // No old entry: the record came from the base and keeps its offset's place.
+                boolean inPlace = old == null || old.inPlace;
+                put(new Entry(replace.record(), seq, baseOffset, inPlace, old == null ? baseOffset : old.order));
+            }
+            case RecordChange.Delete delete -> {
+                if (baseOffset >= 0) {
+                    entries.put(id, new Entry(null, seq, baseOffset, false, -1));
+                } else {
+                    entries.remove(id);
+                }
+            }
+        }
+        if (baseOffset >= 0) {
+            overridden.add(baseOffset);
+        }
+    }
+
+    private void put(Entry e) {
+        float[] embedding = e.record.embedding();
+        if (embedding != null) {
+            if (vectors == null) {
+                vectors = new TailVectors(embedding.length);
+            }
+            e.row = vectors.append(embedding);
+        }
+        live++;
+        entries.put(e.record.id(), e);
+    }
+
+    private void releaseRow(Entry e) {
+        if (e.row >= 0) {
+            deadRows++;
+            e.row = -1;
+        }
+    }
+
+    private void repack() {
+        List<Entry> withRows = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (e.row >= 0) {
+                withRows.add(e);
+            }
+        }
+        int[] keep = new int[withRows.size()];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = withRows.get(i).row;
+        }
+        TailVectors packed = vectors.repack(keep);
+        vectors.close();
+        vectors = packed;
+        for (int i = 0; i < keep.length; i++) {
+            withRows.get(i).row = i;
+        }
+        deadRows = 0;
+    }
+
+    /**
+     * One tail record that passed a read's criteria.
+     *
+     * @param inPlace it replaced a base record and sorts at that record's offset
+     * @param position the base offset when in place, else its tail insertion order
+     * @param seq the seq of its last change
+     */
+    public record Match(Record record, boolean inPlace, long position, long seq) {}
+
+    /** A tail match found by a k-NN search, with its exact distance. */
+    public record Hit(Match match, float distance) {}
+
+    /**
+     * The tail's part of a read.
+     *
+     * @param overridden base offsets whose ids the tail replaced or deleted: hide them in the base
+     * @param matches tail records passing the criteria, in collection order
+     * @param nearest per query, the k nearest matches, closest first
+     */
+    public record Read(RoaringBitmap overridden, List<Match> matches, List<List<Hit>> nearest) {}
+
+    private static final class Entry {
+        final Record record; // null: a tombstone of a base record
+        final long seq;
+        final int baseOffset;
+        final boolean inPlace;
+        final long order;
+        int row = -1;
+
+        Entry(Record record, long seq, int baseOffset, boolean inPlace, long order) {
+            this.record = record;
+            this.seq = seq;
+            this.baseOffset = baseOffset;
+            this.inPlace = inPlace;
+            this.order = order;
+        }
+
+        boolean passes(MetadataFilter where, DocumentFilter whereDocument) {
+            return record != null
+                    && (where == null || where.matches(record.metadata()))
+                    && (whereDocument == null || whereDocument.matches(record.document()));
+        }
+
+        Match match() {
+            return new Match(record, inPlace, inPlace ? baseOffset : order, seq);
+        }
+
+        @Override
+        public String toString() {
+            return "Entry[" + (record == null ? "tombstone" : record.id()) + ", seq=" + seq + ", row=" + row
+                    + ", base=" + baseOffset + ", order=" + Arrays.asList(inPlace, order) + "]";
+        }
+    }
+}
