@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -119,8 +120,9 @@ public final class LogTail implements AutoCloseable {
     }
 
     /**
-     * The tail's part of a read: the base offsets it overrides, its live records that pass every
-     * criterion (in collection order), and for each query its k nearest matches by exact distance.
+     * The tail's part of a read: the base offsets it overrides, and either (a get, no queries) its live
+     * records that pass every criterion in collection order, or (a query) for each query embedding
+     * its k nearest such records by exact distance.
      *
      * @param ids only these ids (null: any)
      * @param where metadata filter (null: none)
@@ -147,11 +149,13 @@ public final class LogTail implements AutoCloseable {
                     }
                 }
             }
-            List<Match> matches = new ArrayList<>(matched.size());
-            for (Entry e : matched) {
-                matches.add(e.match());
+            List<Match> matches = new ArrayList<>(queries.isEmpty() ? matched.size() : 0);
+            if (queries.isEmpty()) {
+                for (Entry e : matched) {
+                    matches.add(e.match());
+                }
+                matches.sort(ORDER);
             }
-            matches.sort(ORDER);
             List<List<Hit>> nearest = new ArrayList<>(queries.size());
             for (float[] q : queries) {
                 nearest.add(nearest(q, k, matched));
@@ -194,12 +198,25 @@ public final class LogTail implements AutoCloseable {
             rows[i] = withVectors.get(i).row;
         }
         float[] distances = vectors.distances(space, query, rows);
-        List<Hit> hits = new ArrayList<>(rows.length);
+        // Bounded max-heap of the k best candidates: the root is the worst one kept.
+        Comparator<Integer> closer = Comparator.<Integer>comparingDouble(i -> distances[i])
+                .thenComparing(i -> withVectors.get(i).match(), ORDER);
+        PriorityQueue<Integer> best = new PriorityQueue<>(k + 1, closer.reversed());
         for (int i = 0; i < rows.length; i++) {
+            if (best.size() < k) {
+                best.add(i);
+            } else if (distances[i] <= distances[best.peek()] && closer.compare(i, best.peek()) < 0) {
+                best.poll();
+                best.add(i);
+            }
+        }
+        List<Integer> order = new ArrayList<>(best);
+        order.sort(closer);
+        List<Hit> hits = new ArrayList<>(order.size());
+        for (int i : order) {
             hits.add(new Hit(withVectors.get(i).match(), distances[i]));
         }
-        hits.sort(Comparator.comparingDouble(Hit::distance).thenComparing(Hit::match, ORDER));
-        return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+        return List.copyOf(hits);
     }
 
     private Record current(String id) {
@@ -294,7 +311,7 @@ public final class LogTail implements AutoCloseable {
      * The tail's part of a read.
      *
      * @param overridden base offsets whose ids the tail replaced or deleted: hide them in the base
-     * @param matches tail records passing the criteria, in collection order
+     * @param matches tail records passing the criteria, in collection order (empty for a query)
      * @param nearest per query, the k nearest matches, closest first
      */
     public record Read(RoaringBitmap overridden, List<Match> matches, List<List<Hit>> nearest) {}

@@ -34,9 +34,10 @@ class LogTailTest {
             tail.apply(14, upsert("a", new float[] {3, 3}, null));
 
             assertThat(tail.count()).isEqualTo(4);
+            LogTail.Read get = tail.read(null, null, null, List.of(), 0);
+            assertThat(get.overridden().toArray()).containsExactly(0, 1);
+            assertThat(get.matches()).extracting(m -> m.record().id()).containsExactly("b", "d", "a");
             LogTail.Read read = tail.read(null, null, null, List.of(new float[] {0, 0}), 2);
-            assertThat(read.overridden().toArray()).containsExactly(0, 1);
-            assertThat(read.matches()).extracting(m -> m.record().id()).containsExactly("b", "d", "a");
             assertThat(read.nearest().getFirst()).extracting(h -> h.match().record().id()).containsExactly("b", "d");
             assertThat(read.nearest().getFirst().getFirst().distance()).isEqualTo(2f);
             // The update merged metadata over the base record.
