@@ -45,6 +45,8 @@ public final class CollectionRuntime implements AutoCloseable {
     private final TreeMap<Long, LogBatch> pending = new TreeMap<>();
     private volatile Snapshot current;
     private volatile OptionalInt dimension;
+    // Set when an append fails; guarded by sequencer for the waiters, volatile for the fast check.
+    private volatile RuntimeException logFailure;
     private boolean closed;
 
     private CollectionRuntime(CollectionRecord record, WriteAheadLog wal, Catalog catalog, VersionOpener opener) {
@@ -116,8 +118,31 @@ public final class CollectionRuntime implements AutoCloseable {
 
     /** Logs and applies a batch that is already valid (a delete of resolved ids). */
     public void append(LogBatch batch) {
-        long seq = wal.append(logName, LogBatchCodec.encode(batch));
+        RuntimeException failed = logFailure;
+        if (failed != null) {
+            throw logFailed(failed);
+        }
+        long seq;
+        try {
+            seq = wal.append(logName, LogBatchCodec.encode(batch));
+        } catch (IllegalArgumentException e) {
+            throw e; // refused before it got a seq (e.g. too large)
+        } catch (RuntimeException e) {
+            // The failed append may have used a seq: later ones could never be applied in order.
+            synchronized (sequencer) {
+                if (logFailure == null) {
+                    logFailure = e;
+                }
+                sequencer.notifyAll();
+            }
+            throw e;
+        }
         applyInOrder(seq, batch);
+    }
+
+    private InternalException logFailed(RuntimeException cause) {
+        return new InternalException("an append to the log of collection " + id + " failed (" + cause.getMessage()
+                + "); writes to it are refused until Strata is reopened, which recovers the log", cause);
     }
 
     /** Pins the current version and tail for one read; close the pin when done. */
@@ -202,6 +227,9 @@ public final class CollectionRuntime implements AutoCloseable {
             }
             sequencer.notifyAll();
             while (current.tail.lastSeq() < seq) {
+                if (logFailure != null) {
+                    throw logFailed(logFailure);
+                }
                 long waitMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (waitMs <= 0) {
                     throw new InternalException("write seq " + seq + " of collection " + id

@@ -192,6 +192,17 @@ class EmbeddedStrataTest {
     }
 
     @Test
+    void afterAFailedAppendWritesAreRefusedButReadsGoOn() {
+        Collection c = strata.database().createCollection("fragile", null, null);
+        c.add(records(0, 2));
+        strata.wal().close();
+        assertThatThrownBy(() -> c.add(records(2, 3))).isInstanceOf(InternalException.class);
+        assertThatThrownBy(() -> c.add(records(3, 4))).isInstanceOf(InternalException.class)
+                .hasMessageContaining("refused until Strata is reopened");
+        assertThat(c.get(GetRequest.all()).ids()).containsExactly("r0", "r1");
+    }
+
+    @Test
     void collectionsAndDatabasesAreManagedThroughTheCatalog() {
         strata.createTenant("acme");
         Database db = strata.createDatabase("acme", "prod");
