@@ -148,6 +148,17 @@ public final class EmbeddedStrata implements Strata {
                 CollectionRuntime.open(catalog.getCollection(cid), wal, catalog, opener)));
     }
 
+    /**
+     * The hook for compaction: after it committed a new version of a collection in the catalog, the
+     * collection's open runtime (if any) swaps to it; a runtime opened later opens it anyway.
+     */
+    public void publish(CollectionRecord committed) {
+        CollectionRuntime r = runtimes.get(committed.id());
+        if (r != null) {
+            r.publish(committed);
+        }
+    }
+
     /** Closes a collection's runtime and deletes its log (the collection was deleted from the catalog). */
     void dropRuntime(UUID collectionId) {
         CollectionRuntime r = runtimes.remove(collectionId);

@@ -73,7 +73,7 @@ class VersionPublishTest {
         CollectionRecord before = strata.catalog().getCollection(collection.id());
         long version = before.version() + 1;
         contents.put(version, records);
-        runtime.publish(strata.catalog().commitVersion(collection.id(), before.version(), version,
+        strata.publish(strata.catalog().commitVersion(collection.id(), before.version(), version,
                 "c/" + collection.id() + "/v/" + version + ".json", cursor));
     }
 
