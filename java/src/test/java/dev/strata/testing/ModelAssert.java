@@ -31,6 +31,7 @@ public final class ModelAssert {
     public static void assertSameGet(GetResult actual, GetResult expected, Object request) {
         assertThat(actual.ids()).as("ids of %s", request).isEqualTo(expected.ids());
         assertThat(actual.documents()).as("documents of %s", request).isEqualTo(expected.documents());
+        assertThat(actual.uris()).as("uris of %s", request).isEqualTo(expected.uris());
         assertThat(actual.metadatas()).as("metadatas of %s", request).isEqualTo(expected.metadatas());
         if (expected.embeddings() != null) {
             assertThat(actual.embeddings()).as("embeddings of %s", request).hasSameSizeAs(expected.embeddings());

@@ -71,8 +71,9 @@ public final class RandomOps {
                     .injectNull(update ? 0.5 : 0.02);
             Arbitrary<List<String>> documents = Arbitraries.of(DOCUMENTS).list().ofSize(n).injectNull(0.3);
             Arbitrary<List<Map<String, Object>>> metadatas = metadata(!kind.equals("add")).list().ofSize(n).injectNull(0.3);
-            return Combinators.combine(embeddings, documents, metadatas).as((e, d, m) ->
-                    (Op) new Write(kind, new RecordSet(ids, e, d, m, null)));
+            Arbitrary<List<String>> uris = Arbitraries.of("s3://a", "s3://b").injectNull(0.3).list().ofSize(n).injectNull(0.6);
+            return Combinators.combine(embeddings, documents, metadatas, uris).as((e, d, m, u) ->
+                    (Op) new Write(kind, new RecordSet(ids, e, d, m, u)));
         });
     }
 
@@ -90,7 +91,7 @@ public final class RandomOps {
         Arbitrary<Integer> offset = Arbitraries.integers().between(0, 8).injectNull(0.6);
         return Combinators.combine(ids, where().injectNull(0.4), whereDocument().injectNull(0.7), limit, offset)
                 .as((i, w, d, l, o) -> (Op) new Get(new GetRequest(i, w, d, l, o == null ? 0 : o,
-                        EnumSet.of(Include.DOCUMENTS, Include.METADATAS, Include.EMBEDDINGS))));
+                        EnumSet.of(Include.DOCUMENTS, Include.METADATAS, Include.EMBEDDINGS, Include.URIS))));
     }
 
     public static Arbitrary<Op> queries() {
