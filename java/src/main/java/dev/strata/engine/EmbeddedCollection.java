@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * A collection handle. Holds only the id: name, metadata and configuration are read from the
@@ -123,12 +122,7 @@ final class EmbeddedCollection implements Collection {
                         whereDocument(request.whereDocument()), request.limit(), request.offset(), fields(include));
             }
         });
-        return new GetResult(records.stream().map(Record::id).toList(),
-                include.contains(Include.EMBEDDINGS) ? column(records, r -> copy(r.embedding())) : null,
-                include.contains(Include.DOCUMENTS) ? column(records, Record::document) : null,
-                include.contains(Include.METADATAS) ? column(records, Record::metadata) : null,
-                include.contains(Include.URIS) ? column(records, Record::uri) : null,
-                include);
+        return GetResult.of(records, include);
     }
 
     @Override
@@ -142,27 +136,13 @@ final class EmbeddedCollection implements Collection {
                         where(request.where()), whereDocument(request.whereDocument()), fields(include));
             }
         });
-        List<List<String>> ids = new ArrayList<>();
-        List<List<float[]>> embeddings = new ArrayList<>();
-        List<List<String>> documents = new ArrayList<>();
-        List<List<Map<String, Object>>> metadatas = new ArrayList<>();
-        List<List<Float>> distances = new ArrayList<>();
-        List<List<String>> uris = new ArrayList<>();
+        List<List<Record>> records = new ArrayList<>(results.size());
+        List<List<Float>> distances = new ArrayList<>(results.size());
         for (List<ReadExecutor.Neighbor> row : results) {
-            ids.add(column(row, n -> n.record().id()));
-            embeddings.add(column(row, n -> copy(n.record().embedding())));
-            documents.add(column(row, n -> n.record().document()));
-            metadatas.add(column(row, n -> n.record().metadata()));
-            distances.add(column(row, ReadExecutor.Neighbor::distance));
-            uris.add(column(row, n -> n.record().uri()));
+            records.add(row.stream().map(ReadExecutor.Neighbor::record).toList());
+            distances.add(row.stream().map(ReadExecutor.Neighbor::distance).toList());
         }
-        return new QueryResult(ids,
-                include.contains(Include.EMBEDDINGS) ? embeddings : null,
-                include.contains(Include.DOCUMENTS) ? documents : null,
-                include.contains(Include.METADATAS) ? metadatas : null,
-                include.contains(Include.DISTANCES) ? distances : null,
-                include.contains(Include.URIS) ? uris : null,
-                include);
+        return QueryResult.of(records, distances, include);
     }
 
     @Override
@@ -243,12 +223,4 @@ final class EmbeddedCollection implements Collection {
                 include.contains(Include.METADATAS), include.contains(Include.URIS));
     }
 
-    private static float[] copy(float[] embedding) {
-        return embedding == null ? null : embedding.clone();
-    }
-
-    // Columns may hold nulls (a record without a document), which Stream.toList allows.
-    private static <T, R> List<R> column(List<T> rows, Function<T, R> field) {
-        return rows.stream().map(field).toList();
-    }
 }

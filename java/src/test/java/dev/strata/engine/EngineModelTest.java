@@ -69,7 +69,7 @@ class EngineModelTest {
         ReferenceCollection reference = new ReferenceCollection(space);
         versions.clear();
         VersionOpener opener = record -> record.version() == 0 ? EmptyVersion.INSTANCE
-                : new InMemoryVersion(record.version(), record.logCursor(), dev.strata.nativeio.Space.of(space.wireName()),
+                : new InMemoryVersion(record.version(), record.logCursor(), space,
                         versions.get(record.id() + "/" + record.version()));
         EmbeddedStrata strata = EmbeddedStrata.open(Settings.defaults(dir), opener);
         try {

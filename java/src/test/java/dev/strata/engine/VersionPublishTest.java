@@ -43,7 +43,7 @@ class VersionPublishTest {
                 return EmptyVersion.INSTANCE;
             }
             InMemoryVersion v = new InMemoryVersion(record.version(), record.logCursor(),
-                    dev.strata.nativeio.Space.L2, contents.get(record.version()));
+                    dev.strata.api.Space.L2, contents.get(record.version()));
             synchronized (opened) {
                 opened.add(v);
             }

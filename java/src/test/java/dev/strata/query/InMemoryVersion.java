@@ -1,8 +1,9 @@
 package dev.strata.query;
 
-import dev.strata.nativeio.Space;
+import dev.strata.api.Space;
 import dev.strata.segment.Record;
 import dev.strata.segment.VersionView;
+import dev.strata.testing.ReferenceCollection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,7 +19,8 @@ public final class InMemoryVersion implements VersionView {
 
     private final long version;
     private final long logCursor;
-    private final Space space;
+    // The reference's exact distances, so that version and reference rank alike.
+    private final ReferenceCollection metric;
     private final List<Record> records;
     private final Map<String, Integer> offsets = new HashMap<>();
     private final RoaringBitmap live = new RoaringBitmap();
@@ -27,7 +29,7 @@ public final class InMemoryVersion implements VersionView {
     public InMemoryVersion(long version, long logCursor, Space space, List<Record> records) {
         this.version = version;
         this.logCursor = logCursor;
-        this.space = space;
+        this.metric = new ReferenceCollection(space);
         this.records = List.copyOf(records);
         for (int i = 0; i < records.size(); i++) {
             offsets.put(records.get(i).id(), i);
@@ -94,7 +96,7 @@ public final class InMemoryVersion implements VersionView {
         List<Neighbor> all = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             if (allowed == null || allowed.contains(i)) {
-                all.add(new Neighbor(i, distance(query, records.get(i).embedding())));
+                all.add(new Neighbor(i, metric.distance(query, records.get(i).embedding())));
             }
         }
         all.sort(Comparator.comparingDouble(Neighbor::distance).thenComparingInt(Neighbor::offset));
@@ -104,24 +106,5 @@ public final class InMemoryVersion implements VersionView {
     @Override
     public synchronized void close() {
         pins = 0;
-    }
-
-    private float distance(float[] a, float[] b) {
-        double dot = 0;
-        double l2 = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            double d = (double) a[i] - b[i];
-            l2 += d * d;
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return (float) switch (space) {
-            case L2 -> l2;
-            case IP -> 1 - dot;
-            case COSINE -> 1 - dot / Math.max(Math.sqrt(na) * Math.sqrt(nb), 1e-30);
-        };
     }
 }

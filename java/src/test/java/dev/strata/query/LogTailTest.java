@@ -19,7 +19,7 @@ class LogTailTest {
                 metadata == null ? null : java.util.Collections.singletonList(metadata), null);
     }
 
-    private static final InMemoryVersion BASE = new InMemoryVersion(1, 10, Space.L2, List.of(
+    private static final InMemoryVersion BASE = new InMemoryVersion(1, 10, dev.strata.api.Space.L2, List.of(
             new Record("a", new float[] {0, 0}, "doc a", Map.of("n", 1L), null),
             new Record("b", new float[] {5, 5}, "doc b", Map.of("n", 2L), null),
             new Record("c", new float[] {9, 9}, "doc c", Map.of("n", 3L), null)));
