@@ -19,7 +19,7 @@ import java.util.Map;
  * @param s3PathStyle address buckets as endpoint/bucket/key (MinIO, S3Mock)
  * @param durability when a write returns: after the local fsync, or after the log is in the object store
  * @param cacheMemoryBytes bound of the block cache's memory tier
- * @param cacheDiskBytes bound of the block cache's disk tier in {path}/cache (0: none)
+ * @param cacheDiskBytes bound of the block cache's disk tier in {path}/cache, used with storage s3 (0: none)
  * @param walSegmentBytes a log segment is sealed and uploaded once it holds this many bytes
  * @param walUploadIntervalMs how often sealed log segments are put in the object store
  * @param compactionThresholdRecords compact a collection once its log tail holds this many records
@@ -84,7 +84,7 @@ public record Settings(
 
     public static Settings defaults(Path path) {
         return new Settings(path, Storage.LOCAL, null, "", null, null, false, Durability.LOCAL,
-                256L << 20, 0, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, Validator.DEFAULT_MAX_BATCH_SIZE);
+                256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, Validator.DEFAULT_MAX_BATCH_SIZE);
     }
 
     /** The defaults overridden by every STRATA_* variable of the process environment. */
