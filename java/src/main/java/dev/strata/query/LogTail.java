@@ -100,15 +100,21 @@ public final class LogTail implements AutoCloseable {
 
     /** Applies one logged batch; seq must follow the last one applied. */
     public void apply(long seq, LogBatch batch) {
+        // The base is immutable: read what it holds for these ids before locking, so that a slow
+        // version read (a cold block) never holds readers up.
+        BaseRows rows = baseRows(batch);
         lock.writeLock().lock();
         try {
             if (seq <= lastSeq) {
                 throw new IllegalArgumentException("batch seq " + seq + " is not after the last applied seq " + lastSeq);
             }
-            LogMaterializer materializer = new LogMaterializer(this::current);
+            LogMaterializer materializer = new LogMaterializer(id -> {
+                Entry e = entries.get(id);
+                return e != null ? e.record : rows.records().get(id);
+            });
             materializer.apply(batch);
             for (RecordChange change : materializer.changes()) {
-                applyChange(seq, change);
+                applyChange(seq, change, rows.offsets().getOrDefault(change.id(), -1));
             }
             lastSeq = seq;
             if (deadRows >= MIN_DEAD_ROWS_TO_REPACK && deadRows > vectors.used() - deadRows) {
@@ -227,10 +233,31 @@ public final class LogTail implements AutoCloseable {
         return base.read(id);
     }
 
-    private void applyChange(long seq, RecordChange change) {
+    private BaseRows baseRows(LogBatch batch) {
+        if (base.count() == 0) {
+            return new BaseRows(Map.of(), Map.of());
+        }
+        Map<String, Integer> offsets = new HashMap<>();
+        for (String id : batch.ids()) {
+            int off = base.offsetOf(id);
+            if (off >= 0) {
+                offsets.put(id, off);
+            }
+        }
+        Map<String, Record> records = new HashMap<>();
+        if (!offsets.isEmpty()) {
+            int[] wanted = offsets.values().stream().mapToInt(Integer::intValue).toArray();
+            for (Record r : base.read(wanted, VersionView.Fields.ALL)) {
+                records.put(r.id(), r);
+            }
+        }
+        return new BaseRows(offsets, records);
+    }
+
+    private void applyChange(long seq, RecordChange change, int offsetInBase) {
         String id = change.id();
         Entry old = entries.get(id);
-        int baseOffset = old != null ? old.baseOffset : base.offsetOf(id);
+        int baseOffset = old != null ? old.baseOffset : offsetInBase;
         if (old != null && old.record != null) {
             live--;
             releaseRow(old);
@@ -303,6 +330,9 @@ public final class LogTail implements AutoCloseable {
      * @param seq the seq of its last change
      */
     public record Match(Record record, boolean inPlace, long position, long seq) {}
+
+    /** What the base holds for the ids of one batch. */
+    private record BaseRows(Map<String, Integer> offsets, Map<String, Record> records) {}
 
     /** A tail match found by a k-NN search, with its exact distance. */
     public record Hit(Match match, float distance) {}
