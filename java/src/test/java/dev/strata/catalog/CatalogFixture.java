@@ -1,0 +1,69 @@
+package dev.strata.catalog;
+
+import dev.strata.storage.LocalKv;
+import dev.strata.storage.LocalObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A node's folders for tests: {@code objects/} plays the bucket, {@code <node>/catalog} is its RocksDB. */
+final class CatalogFixture implements AutoCloseable {
+    final Path root;
+    final LocalObjectStore store;
+    private final String node;
+    private LocalKv kv;
+
+    CatalogFixture(Path root, String node) {
+        this.root = root;
+        this.node = node;
+        this.store = new LocalObjectStore(root.resolve("objects"));
+    }
+
+    Path kvDir() {
+        return root.resolve(node).resolve("catalog");
+    }
+
+    Catalog open() {
+        return open(null);
+    }
+
+    Catalog open(WriterLease lease) {
+        if (kv == null) {
+            kv = LocalKv.open(kvDir(), List.of(Catalog.KV_FAMILY));
+        }
+        return Catalog.open(kv, store, CatalogOptions.defaults(), lease);
+    }
+
+    /** Closes RocksDB so the node can be reopened (or its folder wiped). */
+    void closeKv() {
+        if (kv != null) {
+            kv.close();
+            kv = null;
+        }
+    }
+
+    void wipeLocal() {
+        closeKv();
+        try (Stream<Path> files = Files.walk(root.resolve(node))) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeKv();
+        store.close();
+    }
+}
