@@ -77,7 +77,7 @@ final class ManifestCodec {
         } catch (IOException e) {
             throw new CorruptObjectException(key, "manifest is not valid JSON: " + e.getMessage());
         }
-        if (format == null || crc == null || start < 0 || end <= start) {
+        if (format == null || format < 1 || crc == null || start < 0 || end <= start) {
             throw new CorruptObjectException(key, "manifest lacks format, crc32c or catalog");
         }
         if (format > FORMAT) {

@@ -18,9 +18,14 @@ final class CatalogFixture implements AutoCloseable {
     private LocalKv kv;
 
     CatalogFixture(Path root, String node) {
+        this(root, node, new LocalObjectStore(root.resolve("objects")));
+    }
+
+    /** A second node on the same bucket (one store instance: in one JVM its file lock cannot be shared). */
+    CatalogFixture(Path root, String node, LocalObjectStore store) {
         this.root = root;
         this.node = node;
-        this.store = new LocalObjectStore(root.resolve("objects"));
+        this.store = store;
     }
 
     Path kvDir() {
