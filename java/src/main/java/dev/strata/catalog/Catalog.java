@@ -59,18 +59,21 @@ public final class Catalog implements AutoCloseable {
     private final LocalCatalogCopy local;
     private final String manifestKey;
     private final WriterLease lease;
+    private final boolean readOnly;
     private final Clock clock;
     private final ReentrantLock commitLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private volatile CatalogState current;
     private String etag;
 
-    private Catalog(ObjectStore store, LocalCatalogCopy local, CatalogOptions options, WriterLease lease, Clock clock) {
+    private Catalog(ObjectStore store, LocalCatalogCopy local, CatalogOptions options, WriterLease lease,
+                    boolean readOnly) {
         this.store = store;
         this.local = local;
         this.manifestKey = options.manifestKey();
         this.lease = lease;
-        this.clock = clock;
+        this.readOnly = readOnly;
+        this.clock = Clock.systemUTC();
     }
 
     /** Opens the catalog without a lease (single writer by deployment, or tests). */
@@ -86,7 +89,18 @@ public final class Catalog implements AutoCloseable {
      * @param lease checked before every write; null when this node does not use one
      */
     public static Catalog open(LocalKv kv, ObjectStore store, CatalogOptions options, WriterLease lease) {
-        Catalog c = new Catalog(store, new LocalCatalogCopy(kv), options, lease, Clock.systemUTC());
+        Catalog c = new Catalog(store, new LocalCatalogCopy(kv), options, lease, false);
+        c.load();
+        return c;
+    }
+
+    /**
+     * Opens the catalog of a node that may not write (another node holds the writer lease): every change
+     * throws {@link FencedException}; {@link #refresh()} follows the writer. A bucket without a manifest
+     * reads as the default tenant and database until the writer creates it.
+     */
+    public static Catalog openReadOnly(LocalKv kv, ObjectStore store, CatalogOptions options) {
+        Catalog c = new Catalog(store, new LocalCatalogCopy(kv), options, null, true);
         c.load();
         return c;
     }
@@ -115,6 +129,11 @@ public final class Catalog implements AutoCloseable {
     /** A bucket with no manifest: write the initial one; if another node wins that race, adopt theirs. */
     private void bootstrap() {
         CatalogState initial = CatalogState.initial(UUID.randomUUID());
+        if (readOnly) {
+            current = initial;
+            etag = null;
+            return;
+        }
         initial.generation = 1;
         try {
             etag = store.putIfAbsent(manifestKey, ManifestCodec.encode(initial, writerName()));
@@ -146,6 +165,9 @@ public final class Catalog implements AutoCloseable {
         try {
             Optional<ObjectMeta> head = store.head(manifestKey);
             if (head.isEmpty()) {
+                if (readOnly && etag == null) {
+                    return false; // the writer has not created the manifest yet
+                }
                 throw new ObjectNotFoundException(manifestKey);
             }
             if (head.get().etag() != null && head.get().etag().equals(etag)) {
@@ -352,6 +374,9 @@ public final class Catalog implements AutoCloseable {
     }
 
     private void writeManifest(CatalogState working) {
+        if (readOnly) {
+            throw new FencedException("this node opened the catalog read-only (another node holds the writer lease)");
+        }
         if (lease != null) {
             lease.checkValid();
         }

@@ -147,6 +147,26 @@ class CatalogDurabilityTest {
     }
 
     @Test
+    void aReadOnlyNodeFollowsTheWriterAndCannotWrite() {
+        try (CatalogFixture one = new CatalogFixture(dir, "writer");
+             CatalogFixture two = new CatalogFixture(dir, "reader", one.store)) {
+            Catalog follower = two.openReadOnly(); // before the bucket has a manifest
+            assertThat(follower.getDatabase(T, DB).name()).isEqualTo(DB);
+            assertThat(follower.refresh()).isFalse();
+            assertThat(one.store.head("catalog/manifest.json")).isEmpty();
+
+            Catalog writer = one.open();
+            CollectionRecord x = writer.createCollection(T, DB, "x", null, null, null);
+
+            assertThat(follower.refresh()).isTrue();
+            assertThat(follower.getCollection(T, DB, "x")).isEqualTo(x);
+            assertThatThrownBy(() -> follower.deleteCollection(x.id())).isInstanceOf(FencedException.class)
+                    .hasMessageContaining("read-only");
+            assertThat(writer.refresh()).isFalse();
+        }
+    }
+
+    @Test
     void aCorruptManifestIsReportedWithItsKey() throws Exception {
         try (CatalogFixture node = new CatalogFixture(dir, "node1")) {
             populate(node.open());

@@ -37,10 +37,18 @@ final class CatalogFixture implements AutoCloseable {
     }
 
     Catalog open(WriterLease lease) {
+        return Catalog.open(kv(), store, CatalogOptions.defaults(), lease);
+    }
+
+    Catalog openReadOnly() {
+        return Catalog.openReadOnly(kv(), store, CatalogOptions.defaults());
+    }
+
+    private LocalKv kv() {
         if (kv == null) {
             kv = LocalKv.open(kvDir(), List.of(Catalog.KV_FAMILY));
         }
-        return Catalog.open(kv, store, CatalogOptions.defaults(), lease);
+        return kv;
     }
 
     /** Closes RocksDB so the node can be reopened (or its folder wiped). */
