@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-class ManifestCodecProperties {
+class ManifestCodecPropertyTest {
 
     @Provide
     Arbitrary<Map<String, Object>> metadata() {
