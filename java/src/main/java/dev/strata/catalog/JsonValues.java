@@ -1,10 +1,10 @@
 package dev.strata.catalog;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Normalizes the free-form maps a collection carries so they survive a JSON round trip unchanged: integers
@@ -16,40 +16,33 @@ final class JsonValues {
 
     /** Metadata: values are String, Long, Double, Boolean or a list of those. */
     static Map<String, Object> metadata(Map<String, ?> in) {
-        if (in == null || in.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        in.forEach((k, v) -> {
-            if (k == null) {
-                throw new IllegalArgumentException("metadata key must not be null");
-            }
-            if (v instanceof List<?> list) {
-                List<Object> items = new ArrayList<>(list.size());
-                for (Object item : list) {
-                    items.add(scalar(k, item));
-                }
-                out.put(k, Collections.unmodifiableList(items));
-            } else {
-                out.put(k, scalar(k, v));
-            }
-        });
-        return Collections.unmodifiableMap(out);
+        return copy(in, "metadata", JsonValues::metadataValue);
     }
 
     /** Configuration: any JSON object (nested objects, lists, nulls allowed). */
     static Map<String, Object> configuration(Map<String, ?> in) {
+        return copy(in, "configuration", JsonValues::json);
+    }
+
+    private static Map<String, Object> copy(Map<String, ?> in, String what, BiFunction<String, Object, Object> value) {
         if (in == null || in.isEmpty()) {
             return Map.of();
         }
         Map<String, Object> out = new LinkedHashMap<>();
         in.forEach((k, v) -> {
             if (k == null) {
-                throw new IllegalArgumentException("configuration key must not be null");
+                throw new IllegalArgumentException(what + " key must not be null");
             }
-            out.put(k, json(k, v));
+            out.put(k, value.apply(k, v));
         });
         return Collections.unmodifiableMap(out);
+    }
+
+    private static Object metadataValue(String key, Object v) {
+        if (v instanceof List<?> list) {
+            return list.stream().map(item -> scalar(key, item)).toList();
+        }
+        return scalar(key, v);
     }
 
     private static Object json(String key, Object v) {
@@ -67,11 +60,7 @@ final class JsonValues {
             return Collections.unmodifiableMap(out);
         }
         if (v instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object item : list) {
-                out.add(json(key, item));
-            }
-            return Collections.unmodifiableList(out);
+            return list.stream().map(item -> json(key, item)).toList(); // keeps nulls, unmodifiable
         }
         return scalar(key, v);
     }

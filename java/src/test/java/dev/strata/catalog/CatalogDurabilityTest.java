@@ -92,7 +92,7 @@ class CatalogDurabilityTest {
     @Test
     void aLocalCopyOlderThanTheManifestIsRebuilt() {
         try (CatalogFixture writer = new CatalogFixture(dir, "writer");
-             CatalogFixture reader = new CatalogFixture(dir, "reader", writer.store)) {
+             CatalogFixture reader = writer.peer("reader")) {
             Catalog w = writer.open();
             Catalog r = reader.open();
             populate(w);
@@ -108,7 +108,7 @@ class CatalogDurabilityTest {
     @Test
     void aSecondWriterIsFencedAndNothingIsLost() {
         try (CatalogFixture one = new CatalogFixture(dir, "one");
-             CatalogFixture two = new CatalogFixture(dir, "two", one.store)) {
+             CatalogFixture two = one.peer("two")) {
             Catalog a = one.open();
             Catalog b = two.open();
             CollectionRecord x = a.createCollection(T, DB, "x", null, null, null);
@@ -125,7 +125,7 @@ class CatalogDurabilityTest {
             assertThat(a.refresh()).isFalse(); // the fenced write already adopted the manifest
             assertThat(a.getCollection(y.id())).isEqualTo(y);
 
-            try (CatalogFixture fresh = new CatalogFixture(dir, "fresh", one.store)) {
+            try (CatalogFixture fresh = one.peer("fresh")) {
                 assertThat(fresh.open().allCollections()).containsExactly(x, y);
             }
         }
@@ -134,7 +134,7 @@ class CatalogDurabilityTest {
     @Test
     void refreshPicksUpAnotherWritersChanges() {
         try (CatalogFixture one = new CatalogFixture(dir, "one");
-             CatalogFixture two = new CatalogFixture(dir, "two", one.store)) {
+             CatalogFixture two = one.peer("two")) {
             Catalog writer = one.open();
             Catalog follower = two.open();
             assertThat(follower.refresh()).isFalse();
@@ -149,7 +149,7 @@ class CatalogDurabilityTest {
     @Test
     void aReadOnlyNodeFollowsTheWriterAndCannotWrite() {
         try (CatalogFixture one = new CatalogFixture(dir, "writer");
-             CatalogFixture two = new CatalogFixture(dir, "reader", one.store)) {
+             CatalogFixture two = one.peer("reader")) {
             Catalog follower = two.openReadOnly(); // before the bucket has a manifest
             assertThat(follower.getDatabase(T, DB).name()).isEqualTo(DB);
             assertThat(follower.refresh()).isFalse();

@@ -16,9 +16,11 @@ final class CatalogFixture implements AutoCloseable {
     final LocalObjectStore store;
     private final String node;
     private LocalKv kv;
+    private boolean ownsStore;
 
     CatalogFixture(Path root, String node) {
         this(root, node, new LocalObjectStore(root.resolve("objects")));
+        ownsStore = true;
     }
 
     /** A second node on the same bucket (one store instance: in one JVM its file lock cannot be shared). */
@@ -26,6 +28,11 @@ final class CatalogFixture implements AutoCloseable {
         this.root = root;
         this.node = node;
         this.store = store;
+    }
+
+    /** Another node on the same bucket. */
+    CatalogFixture peer(String otherNode) {
+        return new CatalogFixture(root, otherNode, store);
     }
 
     Path kvDir() {
@@ -77,6 +84,8 @@ final class CatalogFixture implements AutoCloseable {
     @Override
     public void close() {
         closeKv();
-        store.close();
+        if (ownsStore) {
+            store.close();
+        }
     }
 }
