@@ -7,6 +7,13 @@ import dev.strata.storage.LocalObjectStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +86,39 @@ class WriterLeaseTest {
         assertThat(a.isValid()).isFalse();
         assertThatThrownBy(a::checkValid).isInstanceOf(FencedException.class).hasMessageContaining("taken over");
         assertThatThrownBy(() -> acquire("a")).isInstanceOf(LeaseHeldException.class);
+    }
+
+    @Test
+    void racingNodesGetExactlyOneLease() throws Exception {
+        for (int round = 0; round < 2; round++) { // round 0: no lease yet; round 1: an expired one
+            int nodes = 6;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(nodes);
+            List<Future<WriterLease>> results = new ArrayList<>();
+            for (int n = 0; n < nodes; n++) {
+                String node = "r" + round + "-" + n;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return acquire(node);
+                    } catch (LeaseHeldException refused) {
+                        return null;
+                    }
+                }));
+            }
+            start.countDown();
+            List<WriterLease> winners = new ArrayList<>();
+            for (Future<WriterLease> f : results) {
+                WriterLease l = f.get(30, TimeUnit.SECONDS);
+                if (l != null) {
+                    winners.add(l);
+                }
+            }
+            pool.shutdown();
+            assertThat(winners).hasSize(1);
+            assertThat(winners.getFirst().epoch()).isEqualTo(round + 1);
+            clock.advance(TTL + 1);
+        }
     }
 
     @Test
