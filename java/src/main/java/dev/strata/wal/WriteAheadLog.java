@@ -129,7 +129,7 @@ public final class WriteAheadLog implements AutoCloseable {
                     continue;
                 }
                 long from = Math.max(fromSeqInclusive, s.firstSeq);
-                views.add(new SegmentReader.View(collection, s.firstSeq, last, s.file, s.localPresent, s.uploaded,
+                views.add(new SegmentReader.View(collection, s.firstSeq, s.lastSeq, s.file, s.localPresent, s.uploaded,
                         s.localPresent ? s.offsetOf(from) : 0, s.localPresent ? s.offsetOf(last + 1) : 0));
             }
         }
