@@ -19,7 +19,7 @@ import org.rocksdb.WriteOptions;
  * truncation watermark ({@code w/{collection}}). Local files are the truth for what they hold; the index
  * remembers what files cannot: which segments are in the object store and which were truncated.
  */
-final class WalIndex {
+final class WalIndex implements AutoCloseable {
 
     static final String FAMILY = "wal";
 
@@ -94,6 +94,11 @@ final class WalIndex {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        noSync.close();
     }
 
     @FunctionalInterface

@@ -256,5 +256,6 @@ public final class WriteAheadLog implements AutoCloseable {
         for (CollectionLog log : logs.values()) {
             log.closeChannel();
         }
+        index.close();
     }
 }
