@@ -24,9 +24,12 @@ public record WalOptions(long segmentBytes, long segmentAgeMs, Durability durabi
     /** The largest payload one record may carry. */
     public static final int MAX_PAYLOAD_BYTES = 256 * 1024 * 1024;
 
+    /** The largest segment size setting: a segment (at most this plus one record) is scanned in one buffer. */
+    public static final long MAX_SEGMENT_BYTES = 1L << 30;
+
     public WalOptions {
-        if (segmentBytes < 1) {
-            throw new IllegalArgumentException("segmentBytes must be >= 1, got " + segmentBytes);
+        if (segmentBytes < 1 || segmentBytes > MAX_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("segmentBytes must be 1.." + MAX_SEGMENT_BYTES + ", got " + segmentBytes);
         }
         if (segmentAgeMs < 1) {
             throw new IllegalArgumentException("segmentAgeMs must be >= 1, got " + segmentAgeMs);

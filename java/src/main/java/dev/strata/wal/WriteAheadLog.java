@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriteAheadLog implements AutoCloseable {
 
+    /** The {@link LocalKv} column family holding the log index: name it when opening the node's LocalKv. */
+    public static final String KV_FAMILY = WalIndex.FAMILY;
+
     private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
     private static final long READ_CACHE_BYTES = 32L << 20;
 
@@ -78,7 +81,11 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Appends one record; the future completes with its sequence number once it is durable. */
+    /**
+     * Appends one record; the future completes with its sequence number once it is durable. It is
+     * completed on the log's committer thread: attach slow continuations with the {@code *Async}
+     * methods so they do not delay other appends.
+     */
     public CompletableFuture<Long> appendAsync(String collection, byte[] payload) {
         SegmentKey.requireValidCollection(collection);
         if (payload == null) {

@@ -24,7 +24,7 @@ final class WalFixture implements AutoCloseable {
 
     /** Opens the log of node folder {@code root} over {@code store}. */
     static WalFixture open(Path root, ObjectStore store, WalOptions options) {
-        LocalKv kv = LocalKv.open(root.resolve("catalog"), List.of("wal"));
+        LocalKv kv = LocalKv.open(root.resolve("catalog"), List.of(WriteAheadLog.KV_FAMILY));
         try {
             return new WalFixture(root, kv, store, WriteAheadLog.open(root.resolve("wal"), kv, store, options));
         } catch (RuntimeException e) {

@@ -128,15 +128,20 @@ class WalRecoveryTest {
                 .hasMessageContaining("expected seq 3 but found 7");
     }
 
-    @Test
-    void aCorruptObjectInTheStoreIsReportedWithItsKey() throws Exception {
-        LocalObjectStore bucket = new LocalObjectStore(dir.resolve("bucket"));
+    /** Appends {@code n} records on node1 of a bucket, closes it (sealing and uploading); the object's key. */
+    private String uploadedSegment(LocalObjectStore bucket, int n) {
         try (WalFixture f = WalFixture.open(dir.resolve("node1"), bucket, WalOptions.defaults())) {
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < n; i++) {
                 f.wal.append("c", payload("r" + i));
             }
         }
-        String key = new SegmentKey("c", 1, 5).key();
+        return new SegmentKey("c", 1, n).key();
+    }
+
+    @Test
+    void aCorruptObjectInTheStoreIsReportedWithItsKey() throws Exception {
+        LocalObjectStore bucket = new LocalObjectStore(dir.resolve("bucket"));
+        String key = uploadedSegment(bucket, 5);
         Path object = bucket.root().resolve(key);
         byte[] bytes = Files.readAllBytes(object);
         bytes[bytes.length / 2] ^= 0x10;
@@ -153,12 +158,7 @@ class WalRecoveryTest {
     @Test
     void aTruncatedObjectIsCorruptEvenWhenItEndsOnAFrameBoundary() throws Exception {
         LocalObjectStore bucket = new LocalObjectStore(dir.resolve("bucket"));
-        try (WalFixture f = WalFixture.open(dir.resolve("node1"), bucket, WalOptions.defaults())) {
-            for (int i = 0; i < 3; i++) {
-                f.wal.append("c", payload("r" + i));
-            }
-        }
-        String key = new SegmentKey("c", 1, 3).key();
+        String key = uploadedSegment(bucket, 3);
         Path object = bucket.root().resolve(key);
         byte[] bytes = Files.readAllBytes(object);
         Files.write(object, java.util.Arrays.copyOf(bytes, bytes.length - (RecordFrame.HEADER_BYTES + 2)));
