@@ -54,12 +54,11 @@ class WalRecoveryTest {
         }
     }
 
-    @Test
-    void garbageAfterTheLastRecordIsTruncated() throws Exception {
+    /** Appends {@code tail} to a 3-record segment and checks that opening cuts exactly the tail off. */
+    private void assertTailIsCut(byte[] tail) throws Exception {
         Path file = writeSegment("c", 1, 3);
         long size = Files.size(file);
-        Files.write(file, new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-                StandardOpenOption.APPEND);
+        Files.write(file, tail, StandardOpenOption.APPEND);
         try (WalFixture f = WalFixture.open(dir, WalOptions.defaults())) {
             assertThat(f.wal.lastSeq("c")).isEqualTo(3);
             assertThat(Files.size(file)).isEqualTo(size);
@@ -67,14 +66,13 @@ class WalRecoveryTest {
     }
 
     @Test
+    void garbageAfterTheLastRecordIsTruncated() throws Exception {
+        assertTailIsCut(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
+    }
+
+    @Test
     void aZeroFilledTailIsTruncated() throws Exception {
-        Path file = writeSegment("c", 1, 3);
-        long size = Files.size(file);
-        Files.write(file, new byte[4096], StandardOpenOption.APPEND);
-        try (WalFixture f = WalFixture.open(dir, WalOptions.defaults())) {
-            assertThat(f.wal.lastSeq("c")).isEqualTo(3);
-            assertThat(Files.size(file)).isEqualTo(size);
-        }
+        assertTailIsCut(new byte[4096]);
     }
 
     @Test
