@@ -141,6 +141,35 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void readersSeeAConsistentPrefixWhileAWriterAppendsAcrossSegments() throws Exception {
+        WalOptions opts = WalOptions.defaults().withSegmentBytes(4096).withUploadIntervalMs(5);
+        try (WalFixture f = WalFixture.open(dir, opts)) {
+            Thread writer = Thread.ofPlatform().start(() -> {
+                for (int i = 1; i <= 1500; i++) {
+                    f.wal.append("c", payload("value-" + i));
+                }
+            });
+            List<String> problems = new ArrayList<>();
+            while (writer.isAlive() && problems.isEmpty()) {
+                long last = f.wal.lastSeq("c");
+                List<LogRecord> got = f.wal.read("c", 1, Integer.MAX_VALUE);
+                if (got.size() < last) {
+                    problems.add("read " + got.size() + " records after lastSeq " + last);
+                }
+                for (int i = 0; i < got.size(); i++) {
+                    if (got.get(i).seq() != i + 1 || !text(got.get(i)).equals("value-" + (i + 1))) {
+                        problems.add("record " + i + " is " + got.get(i).seq() + "/" + text(got.get(i)));
+                        break;
+                    }
+                }
+            }
+            writer.join();
+            assertThat(problems).isEmpty();
+            assertThat(f.wal.read("c", 1, Integer.MAX_VALUE)).hasSize(1500);
+        }
+    }
+
+    @Test
     void appendAsyncCompletesInSeqOrder() {
         try (WalFixture f = WalFixture.open(dir, WalOptions.defaults())) {
             List<CompletableFuture<Long>> futures = new ArrayList<>();
