@@ -28,8 +28,9 @@ public record BlockKey(String prefix, KeyKind kind, long num, String str) implem
         if (prefix == null) {
             throw new IllegalArgumentException("prefix must not be null");
         }
+        Utf8.requireWellFormed(prefix, "key prefix");
         return switch (key) {
-            case String s -> new BlockKey(prefix, KeyKind.STRING, 0, s);
+            case String s -> new BlockKey(prefix, KeyKind.STRING, 0, Utf8.requireWellFormed(s, "string key"));
             case Long l -> new BlockKey(prefix, KeyKind.INT, l, null);
             case Integer i -> new BlockKey(prefix, KeyKind.INT, i, null);
             case Short s -> new BlockKey(prefix, KeyKind.INT, s, null);

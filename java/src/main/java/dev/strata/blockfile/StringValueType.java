@@ -38,6 +38,12 @@ final class StringValueType extends ValueType<String> {
     }
 
     @Override
+    void check(String value) {
+        super.check(value);
+        Utf8.requireWellFormed(value, "string value");
+    }
+
+    @Override
     int encodedSizeEstimate(String value) {
         return Utf8.length(value) + 4;
     }

@@ -1,8 +1,24 @@
 package dev.strata.blockfile;
 
-/** UTF-8 length of a string without encoding it, for block-size estimates. */
+/** UTF-8 facts about strings stored in blocks: well-formedness (so they round-trip) and encoded length. */
 final class Utf8 {
     private Utf8() {}
+
+    /**
+     * Returns {@code s} when it is valid Unicode; an unpaired surrogate has no UTF-8 form and would come
+     * back from a block as '?', so it is rejected up front.
+     */
+    static String requireWellFormed(String s, String what) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " has an unpaired surrogate at index " + i + ": not valid Unicode");
+            }
+        }
+        return s;
+    }
 
     static int length(String s) {
         int n = s.length();

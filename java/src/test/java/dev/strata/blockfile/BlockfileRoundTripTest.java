@@ -192,6 +192,10 @@ class BlockfileRoundTripTest {
                 .hasMessageContaining("unsupported key type java.util.UUID");
         assertThatThrownBy(() -> w.set(null, "a", new float[3])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("prefix");
+        assertThatThrownBy(() -> w.set("p", "bad\uD83D", new float[3])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unpaired surrogate");
+        assertThatThrownBy(() -> BlockfileWriter.create(cache, "c/y/", ValueType.STRING).set("p", "k", "\uDE00x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("string value");
         assertThatThrownBy(() -> ValueType.floatVector(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BlockfileWriter.create(cache, "c/x", ValueType.LONG))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ends with '/'");
