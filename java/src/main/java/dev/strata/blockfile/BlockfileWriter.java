@@ -17,8 +17,8 @@ import java.util.UUID;
  * before the root, so a root never names a missing block; a reader never sees an uncommitted writer.
  *
  * <p>Block sizing: a rewritten range is cut into blocks of about the target size; a rewritten block left
- * under a quarter of the target is merged with an unchanged neighbour when both fit in one block; a block
- * left empty is dropped. One writer commits once; it is safe to fill from several threads.
+ * under a quarter of the target is merged with an unchanged neighbour when together they stay within 1.25
+ * times the target (the same slack the cut allows a last small piece); a block left empty is dropped. One writer commits once; it is safe to fill from several threads.
  */
 public final class BlockfileWriter<V> {
 
@@ -142,10 +142,11 @@ public final class BlockfileWriter<V> {
             }
             SortedEntries<V> merged = merge(run, changes);
             if (merged.size() > 0 && merged.bytes() < targetBlockBytes / 4) {
-                if (j < n && merged.bytes() + old.get(j).dataBytes() <= targetBlockBytes) {
+                long mergeLimit = targetBlockBytes + targetBlockBytes / 4;
+                if (j < n && merged.bytes() + old.get(j).dataBytes() <= mergeLimit) {
                     loadInto(j++, merged);
                 } else if (i > 0 && !out.isEmpty() && out.getLast() == old.get(i - 1)
-                        && merged.bytes() + old.get(i - 1).dataBytes() <= targetBlockBytes) {
+                        && merged.bytes() + old.get(i - 1).dataBytes() <= mergeLimit) {
                     out.removeLast();
                     SortedEntries<V> joined = new SortedEntries<>();
                     loadInto(i - 1, joined);
