@@ -108,7 +108,6 @@ class BlockfileCopyOnWriteTest {
     void emptiedBlockIsDroppedWithoutRewritingNeighbours() {
         int block = 20;
         BlockfileWriter<Long> w = fork();
-        baseReader.block(block);
         List<BlockKey> keys = new ArrayList<>();
         Block<Long> b = baseReader.block(block);
         for (int r = 0; r < b.size(); r++) {
