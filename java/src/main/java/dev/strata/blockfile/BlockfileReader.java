@@ -22,16 +22,18 @@ public final class BlockfileReader<V> {
 
     private final BlockCache cache;
     private final String rootKey;
-    private final String keyPrefix;
     private final Root root;
     private final ValueType<V> type;
+    /** Object keys of the blocks, built once: a lookup then costs no string building or hashing. */
+    private final List<String> blockKeys;
 
     private BlockfileReader(BlockCache cache, String rootKey, Root root, ValueType<V> type) {
         this.cache = cache;
         this.rootKey = rootKey;
-        this.keyPrefix = ObjectKeys.prefixOfRoot(rootKey);
         this.root = root;
         this.type = type;
+        String keyPrefix = ObjectKeys.prefixOfRoot(rootKey);
+        this.blockKeys = root.blocks().stream().map(b -> ObjectKeys.block(keyPrefix, b.blockId())).toList();
     }
 
     /**
@@ -76,7 +78,7 @@ public final class BlockfileReader<V> {
 
     /** Object keys of the blocks, in key order. */
     public List<String> blockKeys() {
-        return root.blocks().stream().map(b -> ObjectKeys.block(keyPrefix, b.blockId())).toList();
+        return blockKeys;
     }
 
     public Optional<V> get(String prefix, Object key) {
@@ -136,9 +138,8 @@ public final class BlockfileReader<V> {
 
     /** The block at {@code index} (0 .. blockCount-1), from the cache or the store. */
     public Block<V> block(int index) {
-        BlockRef ref = root.blocks().get(index);
-        return cache.get(ObjectKeys.block(keyPrefix, ref.blockId()),
-                (key, bytes) -> BlockCodec.decode(key, bytes, type, ref.crc()));
+        int crc = root.blocks().get(index).crc();
+        return cache.get(blockKeys.get(index), (key, bytes) -> BlockCodec.decode(key, bytes, type, crc));
     }
 
     /** The index of the block whose key range holds {@code (prefix, key)}; -1 for an empty blockfile. */
