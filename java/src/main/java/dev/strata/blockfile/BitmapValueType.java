@@ -6,8 +6,6 @@ import java.nio.ByteBuffer;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -17,14 +15,8 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class BitmapValueType extends ValueType<RoaringBitmap> {
 
-    @Override
-    public ValueKind kind() {
-        return ValueKind.BITMAP;
-    }
-
-    @Override
-    Field field() {
-        return new Field(VALUE_COLUMN, FieldType.notNullable(ArrowType.Binary.INSTANCE), null);
+    BitmapValueType() {
+        super(ValueKind.BITMAP, ArrowType.Binary.INSTANCE);
     }
 
     @Override

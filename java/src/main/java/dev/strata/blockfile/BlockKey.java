@@ -18,6 +18,9 @@ public record BlockKey(String prefix, KeyKind kind, long num, String str) implem
         if ((kind == KeyKind.STRING) != (str != null)) {
             throw new IllegalArgumentException("a " + kind + " key " + (str == null ? "needs" : "takes no") + " string part");
         }
+        if ((kind == KeyKind.BOOL && num != 0 && num != 1) || (kind == KeyKind.STRING && num != 0)) {
+            throw new IllegalArgumentException("a " + kind + " key cannot have numeric part " + num);
+        }
     }
 
     /**

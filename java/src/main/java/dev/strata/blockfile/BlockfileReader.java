@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -82,18 +83,11 @@ public final class BlockfileReader<V> {
     }
 
     public Optional<V> get(String prefix, Object key) {
-        BlockKey k = BlockKey.of(prefix, key);
-        if (blockCount() == 0) {
-            return Optional.empty();
-        }
-        Block<V> block = block(blockIndexOf(k));
-        int row = block.keys().search(k);
-        return row >= 0 ? Optional.of(block.value(row)) : Optional.empty();
+        return find(prefix, key, Block::value);
     }
 
     public boolean contains(String prefix, Object key) {
-        BlockKey k = BlockKey.of(prefix, key);
-        return blockCount() > 0 && block(blockIndexOf(k)).keys().search(k) >= 0;
+        return find(prefix, key, (block, row) -> row).isPresent();
     }
 
     /**
@@ -101,13 +95,18 @@ public final class BlockfileReader<V> {
      * contiguous segment, without a copy.
      */
     public Optional<MemorySegment> vector(String prefix, Object key) {
+        return find(prefix, key, Block::vector);
+    }
+
+    /** Reads the one block that could hold the key and maps the key's row there. */
+    private <T> Optional<T> find(String prefix, Object key, BiFunction<Block<V>, Integer, T> atRow) {
         BlockKey k = BlockKey.of(prefix, key);
         if (blockCount() == 0) {
             return Optional.empty();
         }
         Block<V> block = block(blockIndexOf(k));
         int row = block.keys().search(k);
-        return row >= 0 ? Optional.of(block.vector(row)) : Optional.empty();
+        return row >= 0 ? Optional.of(atRow.apply(block, row)) : Optional.empty();
     }
 
     /**

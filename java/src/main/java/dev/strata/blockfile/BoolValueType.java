@@ -3,20 +3,12 @@ package dev.strata.blockfile;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 
 /** Boolean values. */
 final class BoolValueType extends ValueType<Boolean> {
 
-    @Override
-    public ValueKind kind() {
-        return ValueKind.BOOL;
-    }
-
-    @Override
-    Field field() {
-        return new Field(VALUE_COLUMN, FieldType.notNullable(ArrowType.Bool.INSTANCE), null);
+    BoolValueType() {
+        super(ValueKind.BOOL, ArrowType.Bool.INSTANCE);
     }
 
     @Override

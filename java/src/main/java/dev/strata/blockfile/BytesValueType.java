@@ -3,20 +3,12 @@ package dev.strata.blockfile;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 
 /** Opaque byte values (encoded metadata maps). A read returns the block's array: callers must not modify it. */
 final class BytesValueType extends ValueType<byte[]> {
 
-    @Override
-    public ValueKind kind() {
-        return ValueKind.BYTES;
-    }
-
-    @Override
-    Field field() {
-        return new Field(VALUE_COLUMN, FieldType.notNullable(ArrowType.Binary.INSTANCE), null);
+    BytesValueType() {
+        super(ValueKind.BYTES, ArrowType.Binary.INSTANCE);
     }
 
     @Override

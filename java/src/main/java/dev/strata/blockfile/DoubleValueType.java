@@ -4,21 +4,12 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 
 /** Float64 values. */
 final class DoubleValueType extends ValueType<Double> {
 
-    @Override
-    public ValueKind kind() {
-        return ValueKind.DOUBLE;
-    }
-
-    @Override
-    Field field() {
-        return new Field(VALUE_COLUMN,
-                FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null);
+    DoubleValueType() {
+        super(ValueKind.DOUBLE, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE));
     }
 
     @Override

@@ -22,15 +22,15 @@ final class FloatVectorValueType extends ValueType<float[]> {
     private final int dimension;
 
     FloatVectorValueType(int dimension) {
-        if (dimension <= 0) {
-            throw new IllegalArgumentException("vector dimension must be positive, got " + dimension);
-        }
+        super(ValueKind.FLOAT_VECTOR, new ArrowType.FixedSizeList(checkDimension(dimension)));
         this.dimension = dimension;
     }
 
-    @Override
-    public ValueKind kind() {
-        return ValueKind.FLOAT_VECTOR;
+    private static int checkDimension(int dimension) {
+        if (dimension <= 0) {
+            throw new IllegalArgumentException("vector dimension must be positive, got " + dimension);
+        }
+        return dimension;
     }
 
     @Override

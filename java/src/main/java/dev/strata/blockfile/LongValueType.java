@@ -3,20 +3,12 @@ package dev.strata.blockfile;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 
 /** Int64 values (offset ids, counters). */
 final class LongValueType extends ValueType<Long> {
 
-    @Override
-    public ValueKind kind() {
-        return ValueKind.LONG;
-    }
-
-    @Override
-    Field field() {
-        return new Field(VALUE_COLUMN, FieldType.notNullable(new ArrowType.Int(64, true)), null);
+    LongValueType() {
+        super(ValueKind.LONG, new ArrowType.Int(64, true));
     }
 
     @Override

@@ -4,20 +4,12 @@ import java.nio.charset.StandardCharsets;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 
 /** UTF-8 string values (documents, URIs, user ids). */
 final class StringValueType extends ValueType<String> {
 
-    @Override
-    public ValueKind kind() {
-        return ValueKind.STRING;
-    }
-
-    @Override
-    Field field() {
-        return new Field(VALUE_COLUMN, FieldType.notNullable(ArrowType.Utf8.INSTANCE), null);
+    StringValueType() {
+        super(ValueKind.STRING, ArrowType.Utf8.INSTANCE);
     }
 
     @Override

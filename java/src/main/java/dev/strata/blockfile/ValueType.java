@@ -2,7 +2,9 @@ package dev.strata.blockfile;
 
 import java.util.Objects;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -22,6 +24,14 @@ public abstract sealed class ValueType<V>
     public static final ValueType<RoaringBitmap> BITMAP = new BitmapValueType();
 
     static final String VALUE_COLUMN = "value";
+
+    private final ValueKind kind;
+    private final ArrowType arrowType;
+
+    ValueType(ValueKind kind, ArrowType arrowType) {
+        this.kind = kind;
+        this.arrowType = arrowType;
+    }
 
     /** Float32 vectors of {@code dimension} components, stored as Arrow FixedSizeList&lt;float32&gt;. */
     public static ValueType<float[]> floatVector(int dimension) {
@@ -47,7 +57,9 @@ public abstract sealed class ValueType<V>
         };
     }
 
-    public abstract ValueKind kind();
+    public final ValueKind kind() {
+        return kind;
+    }
 
     /** Vector dimension; 0 for every other kind. */
     public int dimension() {
@@ -55,7 +67,9 @@ public abstract sealed class ValueType<V>
     }
 
     /** The Arrow field of the value column. */
-    abstract Field field();
+    Field field() {
+        return new Field(VALUE_COLUMN, FieldType.notNullable(arrowType), null);
+    }
 
     abstract void write(FieldVector vector, int row, V value);
 
