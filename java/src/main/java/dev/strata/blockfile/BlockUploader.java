@@ -1,10 +1,8 @@
 package dev.strata.blockfile;
 
 import dev.strata.storage.ObjectStore;
-import dev.strata.storage.ObjectStoreException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,19 +38,7 @@ final class BlockUploader implements AutoCloseable {
 
     /** Waits for every put; the first failure is rethrown. */
     void awaitAll() {
-        for (Future<?> put : puts) {
-            try {
-                put.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new ObjectStoreException("block upload failed", null, e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ObjectStoreException("interrupted while uploading blocks", null, e);
-            }
-        }
+        Futures.awaitAll(puts, "block upload");
     }
 
     @Override

@@ -3,11 +3,17 @@ package dev.strata.blockfile;
 import dev.strata.storage.BlockCache;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -122,6 +128,14 @@ public final class BlockfileReader<V> {
             fromInclusive = true;
         }
         KeyKind kind = (from == null) == (to == null) ? null : lower.kind();
+        if (upper != null && blockCount() > 0) {
+            // A bounded scan knows its blocks up front: fetch them in parallel, not one by one as reached.
+            int first = blockIndexOf(lower);
+            int last = blockIndexOf(upper);
+            if (last > first) {
+                loadBlocks(IntStream.rangeClosed(first, last).boxed().toList());
+            }
+        }
         return stream(new BlockCursor<>(this, lower, fromInclusive, new ScanBound(prefix, kind, upper, toInclusive)));
     }
 
@@ -133,6 +147,31 @@ public final class BlockfileReader<V> {
     /** Every entry, in key order. */
     public Stream<BlockfileEntry<V>> entries() {
         return stream(new BlockCursor<>(this, null, true, ScanBound.NONE));
+    }
+
+    /**
+     * Loads the blocks that could hold {@code keys} (under {@code prefix}) into the cache concurrently, so a
+     * cold batch of lookups costs one object-store round trip of latency instead of one per block.
+     */
+    public void prefetch(String prefix, Collection<?> keys) {
+        if (blockCount() == 0) {
+            return;
+        }
+        Set<Integer> indexes = new TreeSet<>();
+        for (Object key : keys) {
+            indexes.add(blockIndexOf(BlockKey.of(prefix, key)));
+        }
+        loadBlocks(indexes);
+    }
+
+    private void loadBlocks(Collection<Integer> indexes) {
+        if (indexes.size() == 1) {
+            block(indexes.iterator().next());
+            return;
+        }
+        try (ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor()) {
+            Futures.awaitAll(indexes.stream().map(i -> loader.submit(() -> block(i))).toList(), "block load");
+        }
     }
 
     /** The block at {@code index} (0 .. blockCount-1), from the cache or the store. */

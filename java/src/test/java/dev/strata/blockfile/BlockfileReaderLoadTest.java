@@ -1,8 +1,10 @@
 package dev.strata.blockfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.RequestStats.Op;
 import java.nio.file.Path;
@@ -77,6 +79,30 @@ class BlockfileReaderLoadTest {
         int first = r.blockIndexOf("year", 1990L);
         int last = r.blockIndexOf("year", 2000L);
         assertThat(gets() - before).isEqualTo(last - first + 1);
+    }
+
+    @Test
+    void prefetchLoadsEachNeededBlockOnceThenLookupsHitTheCache() {
+        BlockfileReader<Long> r = BlockfileReader.open(new BlockCache(store, 1 << 20), rootKey, ValueType.LONG);
+        List<Long> years = List.of(1900L, 1901L, 2000L, 2099L, 2099L);
+        long distinctBlocks = years.stream().map(y -> r.blockIndexOf("year", y)).distinct().count();
+        assertThat(distinctBlocks).isEqualTo(3);
+        long before = gets();
+        r.prefetch("year", years);
+        assertThat(gets() - before).isEqualTo(3);
+        for (long y : years) {
+            assertThat(r.get("year", y)).contains(y * 10);
+        }
+        assertThat(gets() - before).isEqualTo(3);
+    }
+
+    @Test
+    void prefetchReportsACorruptBlock() {
+        BlockfileReader<Long> r = BlockfileReader.open(new BlockCache(store, 1 << 20), rootKey, ValueType.LONG);
+        String damaged = r.blockKeys().get(r.blockIndexOf("year", 2000L));
+        store.put(damaged, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> r.prefetch("year", List.of(1900L, 2000L)))
+                .isInstanceOfSatisfying(CorruptObjectException.class, e -> assertThat(e.key()).isEqualTo(damaged));
     }
 
     @Test
