@@ -164,9 +164,10 @@ public final class BlockfileReader<V> {
         loadBlocks(indexes);
     }
 
-    private void loadBlocks(Collection<Integer> indexes) {
-        if (indexes.size() == 1) {
-            block(indexes.iterator().next());
+    /** Loads the blocks at {@code indexes} into the cache, concurrently when there are several. */
+    void loadBlocks(Collection<Integer> indexes) {
+        if (indexes.size() <= 1) {
+            indexes.forEach(this::block);
             return;
         }
         try (ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor()) {
