@@ -83,6 +83,16 @@ public final class BlockfileReader<V> {
         return keys;
     }
 
+    /**
+     * The root and block keys of the blockfile rooted at {@code rootKey}, whatever its value type: what
+     * GC keeps for a version. Reads only the root.
+     */
+    public static List<String> objectKeysOf(BlockCache cache, String rootKey) {
+        ObjectKeys.prefixOfRoot(rootKey);
+        Root root = cache.get(rootKey, Root::decode);
+        return new BlockfileReader<>(cache, rootKey, root, root.valueType()).objectKeys();
+    }
+
     /** Object keys of the blocks, in key order. */
     public List<String> blockKeys() {
         return blockKeys;
