@@ -72,8 +72,7 @@ public final class BlockfileWriter<V> {
     /** Sets {@code (prefix, key)} to {@code value}; key is a String, long, double or boolean. */
     public synchronized BlockfileWriter<V> set(String prefix, Object key, V value) {
         checkOpen();
-        type.check(value);
-        pending.put(BlockKey.of(prefix, key), Optional.of(value));
+        pending.put(BlockKey.of(prefix, key), Optional.of(type.retain(value)));
         return this;
     }
 

@@ -269,4 +269,24 @@ class BlockfileRoundTripTest {
         assertThat(nineties).isEqualTo(expected);
         assertThat(r.get("genre", "jazz").orElseThrow().toArray()).containsExactly(1, 2, 3);
     }
+
+    @Test
+    void valuesModifiedAfterSetAreCommittedAsTheyWereSet() {
+        BlockCache cache = new BlockCache(store, 1 << 20);
+        float[] vector = {1, 2, 3};
+        BlockfileWriter<float[]> vectors = BlockfileWriter.create(cache, "c/v/", ValueType.floatVector(3)).set("", 1L, vector);
+        vector[0] = 99;
+        RoaringBitmap bitmap = RoaringBitmap.bitmapOf(1);
+        BlockfileWriter<RoaringBitmap> bitmaps = BlockfileWriter.create(cache, "c/b/", ValueType.BITMAP).set("k", "v", bitmap);
+        bitmap.add(2);
+        byte[] bytes = {5};
+        BlockfileWriter<byte[]> raw = BlockfileWriter.create(cache, "c/r/", ValueType.BYTES).set("", 1L, bytes);
+        bytes[0] = 6;
+        assertThat(BlockfileReader.open(cache, vectors.commit().rootKey(), ValueType.floatVector(3)).get("", 1L).orElseThrow())
+                .containsExactly(1, 2, 3);
+        assertThat(BlockfileReader.open(cache, bitmaps.commit().rootKey(), ValueType.BITMAP).get("k", "v").orElseThrow().toArray())
+                .containsExactly(1);
+        assertThat(BlockfileReader.open(cache, raw.commit().rootKey(), ValueType.BYTES).get("", 1L).orElseThrow())
+                .containsExactly(5);
+    }
 }
