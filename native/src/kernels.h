@@ -16,6 +16,23 @@ struct KernelTable {
   float (*hnsw_ip)(const void* a, const void* b, const void* dim);
 };
 
+// Adapters from a kernel to hnswlib's distance-function shape (the parameter points at a size_t dimension).
+template <float (*L2sq)(const float*, const float*, size_t)>
+float hnsw_l2_adapter(const void* a, const void* b, const void* dim) {
+  return L2sq(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const size_t*>(dim));
+}
+
+template <float (*Dot)(const float*, const float*, size_t)>
+float hnsw_ip_adapter(const void* a, const void* b, const void* dim) {
+  return 1.0f - Dot(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const size_t*>(dim));
+}
+
+template <float (*L2sq)(const float*, const float*, size_t), float (*Dot)(const float*, const float*, size_t),
+          void (*DotNorm)(const float*, const float*, size_t, float*, float*)>
+KernelTable make_kernel_table(const char* name) {
+  return KernelTable{name, L2sq, Dot, DotNorm, hnsw_l2_adapter<L2sq>, hnsw_ip_adapter<Dot>};
+}
+
 const KernelTable& scalar_kernels();
 const KernelTable& avx2_kernels();
 bool cpu_supports_avx2_fma();

@@ -73,18 +73,10 @@ void dot_norm(const float* a, const float* b, size_t dim, float* out_dot, float*
   *out_norm2 = n;
 }
 
-float hnsw_l2(const void* a, const void* b, const void* dim) {
-  return l2sq(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const size_t*>(dim));
-}
-
-float hnsw_ip(const void* a, const void* b, const void* dim) {
-  return 1.0f - dot(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const size_t*>(dim));
-}
-
 }  // namespace
 
 const KernelTable& avx2_kernels() {
-  static const KernelTable table{"avx2", l2sq, dot, dot_norm, hnsw_l2, hnsw_ip};
+  static const KernelTable table = make_kernel_table<l2sq, dot, dot_norm>("avx2");
   return table;
 }
 

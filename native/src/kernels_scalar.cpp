@@ -58,18 +58,10 @@ void dot_norm(const float* a, const float* b, size_t dim, float* out_dot, float*
   *out_norm2 = n;
 }
 
-float hnsw_l2(const void* a, const void* b, const void* dim) {
-  return l2sq(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const size_t*>(dim));
-}
-
-float hnsw_ip(const void* a, const void* b, const void* dim) {
-  return 1.0f - dot(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const size_t*>(dim));
-}
-
 }  // namespace
 
 const KernelTable& scalar_kernels() {
-  static const KernelTable table{"scalar", l2sq, dot, dot_norm, hnsw_l2, hnsw_ip};
+  static const KernelTable table = make_kernel_table<l2sq, dot, dot_norm>("scalar");
   return table;
 }
 
