@@ -20,6 +20,7 @@ import org.apache.arrow.vector.complex.FixedSizeListVector;
  * at the vector's own buffers: nothing is copied, so the vector must stay unchanged and open while
  * the exported structs are in use. The library only borrows them; release just marks them released.
  */
+@SuppressWarnings("restricted") // this package is where Strata is allowed to use restricted FFM methods
 public final class ArrowBridge {
     /** The two C structs of one exported vector; valid while their arena is open. */
     public record Exported(MemorySegment array, MemorySegment schema, int rows, int dim) {}

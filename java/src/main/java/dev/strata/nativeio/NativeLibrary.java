@@ -14,6 +14,7 @@ import java.util.Locale;
  * Loads libstrata once per JVM: from {@code -Dstrata.native.library=<path>} when given, otherwise
  * extracted from the classpath (the jar carries it under {@value #RESOURCE}) into a temp file.
  */
+@SuppressWarnings("restricted") // this package is where Strata is allowed to use restricted FFM methods
 public final class NativeLibrary {
     /** Where the build puts the library inside the jar. */
     public static final String RESOURCE = "/native/linux-x86_64/libstrata.so";

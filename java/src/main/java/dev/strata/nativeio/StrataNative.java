@@ -19,6 +19,7 @@ import java.lang.invoke.MethodHandle;
  * {@link ArrowBridge} instead. Kernel calls are {@code critical(true)} so heap arrays reach native
  * code without a copy (they are short and never call back into Java).
  */
+@SuppressWarnings("restricted") // this package is where Strata is allowed to use restricted FFM methods
 public final class StrataNative {
     public static final int STRATA_OK = 0;
     public static final int STRATA_ERR_INVALID_ARGUMENT = 1;
