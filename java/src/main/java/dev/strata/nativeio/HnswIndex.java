@@ -170,8 +170,8 @@ public final class HnswIndex implements AutoCloseable {
         }
         checkK(k);
         AllowList allow = allowed == null ? AllowList.ALL : allowed;
-        return callSearch(queries.length, k, (arena, out) -> StrataNative.strata_hnsw_search(handle,
-                packed(arena, queries), queries.length, dim, k, allow.kind(), allow.copyTo(arena), allow.length(),
+        return callSearch(queries.length, k, (arena, out, kk) -> StrataNative.strata_hnsw_search(handle,
+                packed(arena, queries), queries.length, dim, kk, allow.kind(), allow.copyTo(arena), allow.length(),
                 out.labels, out.distances, out.counts));
     }
 
@@ -186,7 +186,7 @@ public final class HnswIndex implements AutoCloseable {
             throw new IllegalArgumentException("queries must be an off-heap segment; use search(float[][], ...) for arrays");
         }
         AllowList allow = allowed == null ? AllowList.ALL : allowed;
-        return callSearch(nq, k, (arena, out) -> StrataNative.strata_hnsw_search(handle, queries, nq, dim, k,
+        return callSearch(nq, k, (arena, out, kk) -> StrataNative.strata_hnsw_search(handle, queries, nq, dim, kk,
                 allow.kind(), allow.copyTo(arena), allow.length(), out.labels, out.distances, out.counts));
     }
 
@@ -195,9 +195,9 @@ public final class HnswIndex implements AutoCloseable {
         checkArrow(queries);
         checkK(k);
         AllowList allow = allowed == null ? AllowList.ALL : allowed;
-        return callSearch(queries.getValueCount(), k, (arena, out) -> {
+        return callSearch(queries.getValueCount(), k, (arena, out, kk) -> {
             ArrowBridge.Exported exported = ArrowBridge.export(queries, arena);
-            return StrataNative.strata_hnsw_search_arrow(handle, exported.array(), exported.schema(), k, allow.kind(),
+            return StrataNative.strata_hnsw_search_arrow(handle, exported.array(), exported.schema(), kk, allow.kind(),
                     allow.copyTo(arena), allow.length(), out.labels, out.distances, out.counts);
         });
     }
@@ -229,17 +229,19 @@ public final class HnswIndex implements AutoCloseable {
     private record Outputs(MemorySegment labels, MemorySegment distances, MemorySegment counts) {}
 
     private interface SearchCall {
-        int invoke(Arena arena, Outputs out);
+        int invoke(Arena arena, Outputs out, int k);
     }
 
-    private List<Neighbors> callSearch(int nq, int k, SearchCall search) {
+    private List<Neighbors> callSearch(int nq, int requestedK, SearchCall search) {
+        // No query can return more than the index holds: don't allocate nq * k for an absurd k.
+        int k = (int) Math.min(requestedK, Math.max(1, capacity()));
         long[] labels = new long[Math.multiplyExact(nq, k)];
         float[] distances = new float[labels.length];
         int[] counts = new int[nq];
         call(arena -> {
             Outputs out = new Outputs(arena.allocate(JAVA_LONG, Math.max(1, labels.length)),
                     arena.allocate(JAVA_FLOAT, Math.max(1, labels.length)), arena.allocate(JAVA_INT, Math.max(1, nq)));
-            int status = search.invoke(arena, out);
+            int status = search.invoke(arena, out, k);
             if (status == StrataNative.STRATA_OK) {
                 MemorySegment.copy(out.labels(), JAVA_LONG, 0, labels, 0, labels.length);
                 MemorySegment.copy(out.distances(), JAVA_FLOAT, 0, distances, 0, distances.length);

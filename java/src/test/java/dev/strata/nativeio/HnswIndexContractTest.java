@@ -64,6 +64,13 @@ class HnswIndexContractTest {
     }
 
     @Test
+    void aHugeKReturnsEverythingWithoutAllocatingK() {
+        try (HnswIndex index = small(Space.L2, 30)) {
+            assertThat(index.search(new float[DIM], Integer.MAX_VALUE).size()).isEqualTo(30);
+        }
+    }
+
+    @Test
     void growsBeyondItsCapacityAndResizes() {
         try (HnswIndex index = small(Space.IP, 100)) {
             assertThat(index.capacity()).isGreaterThanOrEqualTo(100);
