@@ -64,6 +64,25 @@ class HnswIndexContractTest {
     }
 
     @Test
+    void deletionsSurviveSaveAndLoadAndUnwritablePathsFail(@TempDir Path dir) {
+        float[][] rows = TestVectors.uniform(300, DIM, 3);
+        Path file = dir.resolve("deleted.hnsw");
+        try (HnswIndex index = small(Space.L2, 300)) {
+            index.markDeleted(5, 6, 7);
+            index.save(file);
+            assertThatThrownBy(() -> index.save(dir.resolve("no/such/dir/x.hnsw")))
+                    .isInstanceOfSatisfying(NativeException.class, e -> assertThat(e.status()).isEqualTo(NativeStatus.IO));
+        }
+        try (HnswIndex loaded = HnswIndex.load(file, Space.L2, DIM, 1000)) {
+            assertThat(loaded.count()).isEqualTo(297);
+            assertThat(loaded.capacity()).isEqualTo(1000);
+            assertThat(loaded.search(rows[5], 10).ids()).doesNotContain(5, 6, 7);
+            loaded.add(new long[] {1000}, new float[][] {rows[5]});
+            assertThat(loaded.search(rows[5], 1).ids()).containsExactly(1000);
+        }
+    }
+
+    @Test
     void aHugeKReturnsEverythingWithoutAllocatingK() {
         try (HnswIndex index = small(Space.L2, 30)) {
             assertThat(index.search(new float[DIM], Integer.MAX_VALUE).size()).isEqualTo(30);
