@@ -138,6 +138,20 @@ class AllowList {
       }
     } else {
       words_ = static_cast<const uint64_t*>(data);
+      for (int64_t w = 0; w < len; w++) size_ += __builtin_popcountll(words_[w]);
+    }
+    if (kind == STRATA_FILTER_SORTED_LABELS) size_ = len;
+  }
+  // How many labels the list allows (present in the index or not).
+  int64_t size() const { return size_; }
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    if (kind_ == STRATA_FILTER_SORTED_LABELS) {
+      for (int64_t i = 0; i < len_; i++) visit(sorted_[i]);
+    } else if (kind_ == STRATA_FILTER_BITMAP) {
+      for (int64_t w = 0; w < len_; w++) {
+        for (uint64_t bits = words_[w]; bits != 0; bits &= bits - 1) visit(w * 64 + __builtin_ctzll(bits));
+      }
     }
   }
   bool active() const { return kind_ != STRATA_FILTER_NONE; }
@@ -156,6 +170,7 @@ class AllowList {
   int64_t len_;
   const int64_t* sorted_ = nullptr;
   const uint64_t* words_ = nullptr;
+  int64_t size_ = 0;
 };
 
 // Greedy descent through the upper layers to the level-0 entry point (hnswlib's, minus its metrics).
@@ -228,6 +243,18 @@ DistQueue allowed_base_search(const Graph& g, tableint entry, const void* q, siz
   return top;
 }
 
+// Exact distances to each allowed live label: used when the list is no longer than ef, where a
+// graph walk would have to reach every allowed node anyway and could only be slower.
+DistQueue allowed_scan(const Graph& g, const void* q, const AllowList& allow) {
+  DistQueue found;
+  allow.for_each([&](int64_t label) {
+    auto it = g.label_lookup_.find(static_cast<hnswlib::labeltype>(label));
+    if (it == g.label_lookup_.end() || g.isMarkedDeleted(it->second)) return;
+    found.emplace(g.fstdistfunc_(q, g.getDataByInternalId(it->second), g.dist_func_param_), it->second);
+  });
+  return found;
+}
+
 void search_rows(Index& index, const float* queries, int64_t nq, int64_t k, const AllowList& allow,
                  int64_t* out_labels, float* out_distances, int32_t* out_counts) {
   if (k <= 0) throw invalid("k must be positive, got " + std::to_string(k));
@@ -248,15 +275,19 @@ void search_rows(Index& index, const float* queries, int64_t nq, int64_t k, cons
     DistQueue found;
     if (g.cur_element_count > 0 && !allow.empty()) {
       const float* q = prepared(index, queries + qi * index.dim, scratch);
-      tableint entry = descend(g, q);
-      if (plain) {
-        auto hits = g.searchBaseLayerST<false, false>(entry, q, ef);
-        while (!hits.empty()) {
-          found.push(hits.top());
-          hits.pop();
-        }
+      if (allow.active() && allow.size() <= static_cast<int64_t>(ef)) {
+        found = allowed_scan(g, q, allow);
       } else {
-        found = allowed_base_search(g, entry, q, ef, allow);
+        tableint entry = descend(g, q);
+        if (plain) {
+          auto hits = g.searchBaseLayerST<false, false>(entry, q, ef);
+          while (!hits.empty()) {
+            found.push(hits.top());
+            hits.pop();
+          }
+        } else {
+          found = allowed_base_search(g, entry, q, ef, allow);
+        }
       }
     }
     while (static_cast<int64_t>(found.size()) > k) found.pop();

@@ -51,6 +51,24 @@ class HnswIndexContractTest {
     }
 
     @Test
+    void allowListsNoLongerThanEfAreScannedExactly() {
+        float[][] rows = TestVectors.uniform(2000, DIM, 3);
+        try (HnswIndex index = small(Space.COSINE, 2000)) {
+            long[] allowed = LongStream.range(0, 2000).filter(l -> l % 50 == 3).toArray(); // 40 labels, ef 50
+            index.markDeleted(53);
+            java.util.function.IntPredicate live = i -> i % 50 == 3 && i != 53;
+            for (int q = 0; q < 20; q++) {
+                long[] exact = TestVectors.exactTopK(Space.COSINE, rows[q], rows, 10, live);
+                assertThat(index.search(rows[q], 10, allowed).ids()).containsExactly(exact);
+                org.roaringbitmap.RoaringBitmap bitmap = new org.roaringbitmap.RoaringBitmap();
+                LongStream.of(allowed).forEach(l -> bitmap.add((int) l));
+                assertThat(index.search(rows[q], 10, bitmap).ids()).containsExactly(exact);
+            }
+            assertThat(index.search(rows[0], 100, allowed).size()).isEqualTo(39);
+        }
+    }
+
+    @Test
     void addingAnExistingLabelReplacesItsVector() {
         try (HnswIndex index = small(Space.L2, 500)) {
             float[] far = new float[DIM];
