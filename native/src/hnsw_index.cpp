@@ -103,10 +103,22 @@ const float* prepared(const Index& index, const float* v, std::vector<float>& sc
   return scratch.data();
 }
 
+// NaN or infinite coordinates would poison the graph's distance order: refuse them up front.
+void check_finite(const float* rows, int64_t n, size_t dim, const char* what) {
+  for (int64_t i = 0; i < n; i++) {
+    for (size_t j = 0; j < dim; j++) {
+      if (!std::isfinite(rows[i * dim + j])) {
+        throw invalid(std::string(what) + " " + std::to_string(i) + " has a non-finite value at position " + std::to_string(j));
+      }
+    }
+  }
+}
+
 void add_rows(Index& index, const int64_t* labels, const float* vectors, int64_t n) {
   if (n < 0) throw invalid("vector count must not be negative");
   if (n == 0) return;
   if (labels == nullptr || vectors == nullptr) throw invalid("labels or vectors is null");
+  check_finite(vectors, n, index.dim, "vector");
   std::unique_lock guard(index.lock);
   Graph& g = *index.graph;
   std::unordered_set<int64_t> fresh;
@@ -262,6 +274,7 @@ void search_rows(Index& index, const float* queries, int64_t nq, int64_t k, cons
   if (nq > 0 && (queries == nullptr || out_labels == nullptr || out_distances == nullptr)) {
     throw invalid("queries or an output is null");
   }
+  if (nq > 0) check_finite(queries, nq, index.dim, "query");
   std::shared_lock guard(index.lock);
   const Graph& g = *index.graph;
   size_t ef = static_cast<size_t>(std::max<int64_t>(index.ef, k));
