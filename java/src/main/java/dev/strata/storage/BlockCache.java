@@ -3,7 +3,6 @@ package dev.strata.storage;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
@@ -43,6 +42,8 @@ public final class BlockCache implements AutoCloseable {
         this.memory = Caffeine.newBuilder()
                 .maximumWeight(options.memoryBytes())
                 .weigher((String k, Cacheable v) -> (int) Math.min(Integer.MAX_VALUE, v.sizeInBytes()))
+                // evict on the writing thread: the bound holds when put returns, not a moment later
+                .executor(Runnable::run)
                 .build();
         this.disk = options.diskDir() == null ? null : DiskCache.open(options.diskDir(), options.diskBytes());
     }
@@ -63,7 +64,7 @@ public final class BlockCache implements AutoCloseable {
         CompletableFuture<Cacheable> inProgress = loading.putIfAbsent(key, mine);
         if (inProgress != null) {
             memoryHits.increment();
-            return (T) join(inProgress);
+            return (T) Futures.join(inProgress);
         }
         try {
             // a load may have finished between the first look and claiming the key
@@ -103,20 +104,6 @@ public final class BlockCache implements AutoCloseable {
             disk.put(key, bytes);
         }
         return value;
-    }
-
-    private static Cacheable join(CompletableFuture<Cacheable> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     /** Seeds the memory tier with a value just written (write-through), sparing the first reader a GET. */

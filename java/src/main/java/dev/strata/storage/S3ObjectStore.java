@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -158,7 +157,7 @@ public final class S3ObjectStore implements ObjectStore {
         });
         if (pending != mine) {
             coalescedGets.increment();
-            VersionedBytes shared = join(pending.result);
+            VersionedBytes shared = Futures.join(pending.result);
             return new VersionedBytes(shared.data().clone(), shared.etag());
         }
         try {
@@ -176,17 +175,6 @@ public final class S3ObjectStore implements ObjectStore {
             throw e;
         } finally {
             pendingGets.remove(key, mine);
-        }
-    }
-
-    private static VersionedBytes join(CompletableFuture<VersionedBytes> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
         }
     }
 

@@ -177,11 +177,7 @@ class BlockCacheTest {
     @Test
     void aCorruptDiskFileIsDroppedAndTheObjectReReadFromTheStore() throws Exception {
         byte[] data = filled(300, 3);
-        store.put("b/1", data);
-        try (BlockCache cache = withDisk(1 << 20)) {
-            cache.putBytes("b/1", data);
-        }
-        Path file = cacheDir.resolve(shardOf("b/1"));
+        Path file = storedAndCachedOnDisk("b/1", data);
         byte[] onDisk = Files.readAllBytes(file);
         onDisk[10] ^= 0x40;
         Files.write(file, onDisk);
@@ -200,11 +196,7 @@ class BlockCacheTest {
     @Test
     void aTruncatedDiskFileIsNeverReturned() throws Exception {
         byte[] data = filled(300, 4);
-        store.put("b/1", data);
-        try (BlockCache cache = withDisk(1 << 20)) {
-            cache.putBytes("b/1", data);
-        }
-        Path file = cacheDir.resolve(shardOf("b/1"));
+        Path file = storedAndCachedOnDisk("b/1", data);
         Files.write(file, Arrays.copyOf(Files.readAllBytes(file), 150));
 
         try (BlockCache cache = withDisk(1 << 20)) {
@@ -269,6 +261,15 @@ class BlockCacheTest {
         assertThatThrownBy(() -> BlockCacheOptions.defaults().withDisk(cacheDir, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("diskBytes");
         assertThatThrownBy(() -> BlockCacheOptions.memoryOnly(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Puts the object in the store and in the disk tier (by a cache since closed); returns its cache file. */
+    private Path storedAndCachedOnDisk(String key, byte[] data) {
+        store.put(key, data);
+        try (BlockCache cache = withDisk(1 << 20)) {
+            cache.putBytes(key, data);
+        }
+        return cacheDir.resolve(shardOf(key));
     }
 
     private static Path shardOf(String key) {
