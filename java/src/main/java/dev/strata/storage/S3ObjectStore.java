@@ -170,8 +170,8 @@ public final class S3ObjectStore implements ObjectStore {
             pendingGets.remove(key, mine);
             // joiners copy from the shared array; the leader may hand it out only when nobody shares it
             return mine.joiners.get() == 0 ? v : new VersionedBytes(v.data().clone(), v.etag());
-        } catch (RuntimeException e) {
-            mine.result.completeExceptionally(e);
+        } catch (RuntimeException | Error e) {
+            mine.result.completeExceptionally(e); // joiners must never wait on a leader that died
             throw e;
         } finally {
             pendingGets.remove(key, mine);
