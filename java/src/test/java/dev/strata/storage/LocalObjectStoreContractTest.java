@@ -51,6 +51,23 @@ class LocalObjectStoreContractTest extends ObjectStoreContractTest {
     }
 
     @Test
+    void writersRacingAFolderPruneNeverFail() throws Exception {
+        // deletes empty the folder c/1/b again and again while other threads write into it
+        parallel(8, 400, i -> {
+            String key = "c/1/b/" + (i % 4);
+            if (i % 2 == 0) {
+                store.put(key, bytes("v" + i));
+            } else {
+                store.delete(key);
+            }
+        });
+        for (int k = 0; k < 4; k++) {
+            store.put("c/1/b/" + k, bytes("final"));
+        }
+        assertThat(store.list("c/1/b/")).hasSize(4);
+    }
+
+    @Test
     void leftoverTempFilesAreNeverListed() throws Exception {
         LocalObjectStore local = (LocalObjectStore) store;
         Files.writeString(local.root().resolve(".tmp").resolve("junk"), "partial");
