@@ -6,17 +6,16 @@ import dev.strata.query.MetadataFilter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A metadata filter ({@code where}), built fluently ({@code Where.and(Where.eq("genre", "jazz"),
  * Where.gte("year", 1990))}) or parsed from Chroma's JSON shape. Wraps the query layer's AST.
  */
-public final class Where {
+public record Where(MetadataFilter filter) {
 
-    private final MetadataFilter filter;
-
-    private Where(MetadataFilter filter) {
-        this.filter = filter;
+    public Where {
+        Objects.requireNonNull(filter, "filter");
     }
 
     /** Parses Chroma's JSON shape (Maps as Jackson gives them); InvalidArgumentException when malformed. */
@@ -81,10 +80,6 @@ public final class Where {
         return new Where(new MetadataFilter.Or(filters(clauses)));
     }
 
-    public MetadataFilter filter() {
-        return filter;
-    }
-
     public boolean matches(Map<String, Object> metadata) {
         return filter.matches(metadata);
     }
@@ -104,16 +99,6 @@ public final class Where {
             throw new InvalidArgumentException("Invalid where clause: $and / $or need at least one clause");
         }
         return Arrays.stream(clauses).map(Where::filter).toList();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Where w && filter.equals(w.filter);
-    }
-
-    @Override
-    public int hashCode() {
-        return filter.hashCode();
     }
 
     @Override

@@ -6,17 +6,16 @@ import dev.strata.query.InvalidFilterException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A document filter ({@code where_document}): case-sensitive substring ($contains), Java regex found
  * anywhere in the document ($regex), their negations, $and and $or.
  */
-public final class WhereDocument {
+public record WhereDocument(DocumentFilter filter) {
 
-    private final DocumentFilter filter;
-
-    private WhereDocument(DocumentFilter filter) {
-        this.filter = filter;
+    public WhereDocument {
+        Objects.requireNonNull(filter, "filter");
     }
 
     public static WhereDocument parse(Map<String, ?> clause) {
@@ -51,10 +50,6 @@ public final class WhereDocument {
         return new WhereDocument(new DocumentFilter.Or(filters(clauses)));
     }
 
-    public DocumentFilter filter() {
-        return filter;
-    }
-
     public boolean matches(String document) {
         return filter.matches(document);
     }
@@ -72,16 +67,6 @@ public final class WhereDocument {
             throw new InvalidArgumentException("Invalid where document clause: $and / $or need at least one clause");
         }
         return Arrays.stream(clauses).map(WhereDocument::filter).toList();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof WhereDocument w && filter.equals(w.filter);
-    }
-
-    @Override
-    public int hashCode() {
-        return filter.hashCode();
     }
 
     @Override

@@ -16,6 +16,15 @@ public sealed interface DocumentFilter {
 
     Map<String, Object> toMap();
 
+    /** The substring and regex tests this filter is made of, left to right: what a text index must look up. */
+    default List<DocumentFilter> leaves() {
+        return switch (this) {
+            case And and -> and.clauses().stream().flatMap(c -> c.leaves().stream()).toList();
+            case Or or -> or.clauses().stream().flatMap(c -> c.leaves().stream()).toList();
+            default -> List.of(this);
+        };
+    }
+
     /** $contains / $not_contains text. */
     record Contains(String text, boolean negated) implements DocumentFilter {
         @Override

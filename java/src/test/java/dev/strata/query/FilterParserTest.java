@@ -51,6 +51,7 @@ class FilterParserTest {
         assertThat(FilterParser.parseWhere(f.toMap())).isEqualTo(f);
         DocumentFilter d = FilterParser.parseWhereDocument(json("{\"$and\": [{\"$regex\": \"a.c\"}, {\"$not_contains\": \"z\"}]}"));
         assertThat(FilterParser.parseWhereDocument(d.toMap())).isEqualTo(d);
+        assertThat(d.leaves()).containsExactly(new DocumentFilter.Regex("a.c", false), new DocumentFilter.Contains("z", true));
     }
 
     @ParameterizedTest

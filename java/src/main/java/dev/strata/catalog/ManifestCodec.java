@@ -1,0 +1,105 @@
+package dev.strata.catalog;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.strata.storage.CorruptObjectException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The manifest's bytes: {@code {"format":1,"crc32c":"<hex>","catalog":{...}}}. The checksum covers the
+ * exact bytes of the {@code catalog} value, located by the parser's byte offsets, so whitespace or key
+ * order never matter and a flipped byte anywhere in the body is caught before the JSON is trusted.
+ */
+final class ManifestCodec {
+    static final int FORMAT = 1;
+
+    /** What the manifest's body holds; collections in creation order. */
+    record Body(long generation, long nextOrdinal, String writer, List<Tenant> tenants, List<Database> databases,
+                List<CollectionEntry> collections, List<DroppedCollection> dropped) {
+        Body {
+            tenants = tenants == null ? List.of() : tenants;
+            databases = databases == null ? List.of() : databases;
+            collections = collections == null ? List.of() : collections;
+            dropped = dropped == null ? List.of() : dropped;
+        }
+    }
+
+    private ManifestCodec() {}
+
+    static byte[] encode(CatalogState s, String writer) {
+        Body body = new Body(s.generation, s.nextOrdinal, writer, List.copyOf(s.tenants.values()),
+                List.copyOf(s.databases.values()), List.copyOf(s.collections.values()),
+                List.copyOf(s.dropped.values()));
+        try {
+            byte[] bodyBytes = CatalogJson.MAPPER.writeValueAsBytes(body);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bodyBytes.length + 64);
+            out.writeBytes(("{\"format\":" + FORMAT + ",\"crc32c\":\"" + crcHex(bodyBytes, 0, bodyBytes.length)
+                    + "\",\"catalog\":").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(bodyBytes);
+            out.writeBytes("}\n".getBytes(StandardCharsets.UTF_8));
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new CatalogException("cannot encode the catalog manifest", e);
+        }
+    }
+
+    /** Verifies and decodes a manifest read from {@code key}; a bad checksum or bad JSON is a {@link CorruptObjectException}. */
+    static CatalogState decode(String key, byte[] bytes) {
+        Integer format = null;
+        String crc = null;
+        long start = -1;
+        long end = -1;
+        try (JsonParser p = CatalogJson.MAPPER.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new CorruptObjectException(key, "manifest is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "format" -> format = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
+                    case "crc32c" -> crc = p.getValueAsString();
+                    case "catalog" -> {
+                        start = p.currentTokenLocation().getByteOffset();
+                        p.skipChildren();
+                        end = p.currentLocation().getByteOffset();
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new CorruptObjectException(key, "manifest JSON is truncated or has trailing content");
+            }
+        } catch (IOException e) {
+            throw new CorruptObjectException(key, "manifest is not valid JSON: " + e.getMessage());
+        }
+        if (format == null || format < 1 || crc == null || start < 0 || end <= start) {
+            throw new CorruptObjectException(key, "manifest lacks format, crc32c or catalog");
+        }
+        if (format > FORMAT) {
+            throw new CatalogException("manifest " + key + " has format " + format
+                    + ", newer than this version of Strata reads (" + FORMAT + ")");
+        }
+        String actual = crcHex(bytes, (int) start, (int) (end - start));
+        if (!actual.equals(crc)) {
+            throw new CorruptObjectException(key, "manifest checksum mismatch: recorded " + crc + ", computed " + actual);
+        }
+        try {
+            Body body = CatalogJson.MAPPER.readValue(bytes, (int) start, (int) (end - start), Body.class);
+            return CatalogState.of(body.generation(), body.nextOrdinal(), body.tenants(), body.databases(),
+                    body.collections(), body.dropped());
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptObjectException(key, "manifest content is invalid: " + e.getMessage());
+        }
+    }
+
+    private static String crcHex(byte[] bytes, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, offset, length);
+        return String.format("%08x", crc.getValue());
+    }
+}

@@ -1,0 +1,131 @@
+package dev.strata.segment;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.strata.storage.CorruptObjectException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.zip.CRC32C;
+
+/**
+ * What one compacted version of a collection is made of: the blockfile roots of its segments, the
+ * object keys of its vector index files, and the log position it includes. Written once to
+ * {@code c/{collection}/v/{version}.json} before the catalog's current version is swung to it, so a
+ * crash leaves either the old version or the new one current. GC reads these manifests to know
+ * which objects a kept version still needs.
+ *
+ * <p>Encoded as JSON followed by a newline and the CRC32C of the JSON (8 hex digits), so a torn or
+ * corrupted manifest is detected rather than half-read.
+ *
+ * @param roots      segment part name (e.g. {@code record.ids}, {@code metadata.strings}) → root key
+ * @param indexFiles object keys of the vector index files of this version
+ * @param vector     parameters of the vector index (space, dimension, M, ef, ...) as JSON values
+ */
+public record VersionManifest(
+        @JsonProperty("format") int format,
+        @JsonProperty("collection") UUID collection,
+        @JsonProperty("version") long version,
+        @JsonProperty("log_cursor") long logCursor,
+        @JsonProperty("created_at_ms") long createdAtMs,
+        @JsonProperty("dimension") Integer dimension,
+        @JsonProperty("count") int count,
+        @JsonProperty("next_offset") int nextOffset,
+        @JsonProperty("roots") Map<String, String> roots,
+        @JsonProperty("index_files") List<String> indexFiles,
+        @JsonProperty("vector") Map<String, Object> vector) {
+
+    public static final int FORMAT = 1;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    public VersionManifest {
+        Objects.requireNonNull(collection, "collection");
+        if (version < 1) {
+            throw new IllegalArgumentException("a manifest describes a version >= 1, got " + version);
+        }
+        roots = roots == null ? Map.of() : new TreeMap<>(roots);
+        indexFiles = indexFiles == null ? List.of() : List.copyOf(indexFiles);
+        vector = vector == null ? Map.of() : new TreeMap<>(vector);
+    }
+
+    /** The object key of version {@code version} of a collection (zero-padded so listings sort). */
+    public static String objectKey(UUID collection, long version) {
+        return "c/" + collection + "/v/" + String.format("%020d", version) + ".json";
+    }
+
+    /** The prefix under which every object of a collection lives. */
+    public static String collectionPrefix(UUID collection) {
+        return "c/" + collection + "/";
+    }
+
+    public String objectKey() {
+        return objectKey(collection, version);
+    }
+
+    /** Every object key this manifest names directly (roots and index files; blocks are named by roots). */
+    public List<String> namedObjects() {
+        List<String> keys = new ArrayList<>(roots.values());
+        keys.addAll(indexFiles);
+        return keys;
+    }
+
+    public byte[] encode() {
+        try {
+            byte[] json = JSON.writeValueAsBytes(this);
+            CRC32C crc = new CRC32C();
+            crc.update(json);
+            String trailer = String.format("\n%08x", crc.getValue());
+            byte[] t = trailer.getBytes(StandardCharsets.US_ASCII);
+            return ByteBuffer.allocate(json.length + t.length).put(json).put(t).array();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode version manifest", e);
+        }
+    }
+
+    /** Decodes a manifest read from {@code key}; a bad checksum or malformed JSON is a CorruptObjectException. */
+    public static VersionManifest decode(String key, byte[] bytes) {
+        int nl = lastNewline(bytes);
+        if (nl < 0 || bytes.length - nl - 1 != 8) {
+            throw new CorruptObjectException(key, "version manifest has no checksum trailer");
+        }
+        byte[] json = Arrays.copyOfRange(bytes, 0, nl);
+        CRC32C crc = new CRC32C();
+        crc.update(json);
+        String expected = new String(bytes, nl + 1, 8, StandardCharsets.US_ASCII);
+        if (!String.format("%08x", crc.getValue()).equals(expected)) {
+            throw new CorruptObjectException(key, "version manifest checksum mismatch");
+        }
+        try {
+            VersionManifest m = JSON.readValue(json, VersionManifest.class);
+            if (m.format() != FORMAT) {
+                throw new CorruptObjectException(key, "unknown version manifest format " + m.format());
+            }
+            return m;
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw new CorruptObjectException(key, "malformed version manifest: " + e.getMessage());
+        }
+    }
+
+    private static int lastNewline(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
