@@ -17,6 +17,8 @@ import java.util.Map;
  * @param s3Endpoint endpoint of an S3-compatible store, or null for AWS
  * @param s3Region region, or null for the AWS SDK's default chain
  * @param s3PathStyle address buckets as endpoint/bucket/key (MinIO, S3Mock)
+ * @param s3AccessKeyId static access key, or null for the AWS SDK's default credentials chain
+ * @param s3SecretAccessKey its secret (never printed by toString)
  * @param durability when a write returns: after the local fsync, or after the log is in the object store
  * @param cacheMemoryBytes bound of the block cache's memory tier
  * @param cacheDiskBytes bound of the block cache's disk tier in {path}/cache, used with storage s3 (0: none)
@@ -36,6 +38,8 @@ public record Settings(
         String s3Endpoint,
         String s3Region,
         boolean s3PathStyle,
+        String s3AccessKeyId,
+        String s3SecretAccessKey,
         Durability durability,
         long cacheMemoryBytes,
         long cacheDiskBytes,
@@ -66,6 +70,9 @@ public record Settings(
             throw new InvalidArgumentException("Setting STRATA_S3_BUCKET is required when STRATA_STORAGE is s3");
         }
         s3Prefix = s3Prefix == null ? "" : s3Prefix;
+        if ((s3AccessKeyId == null) != (s3SecretAccessKey == null)) {
+            throw new InvalidArgumentException("Settings STRATA_S3_ACCESS_KEY_ID and STRATA_S3_SECRET_ACCESS_KEY must be given together");
+        }
         atLeast("STRATA_CACHE_MEMORY_BYTES", cacheMemoryBytes, 0);
         atLeast("STRATA_CACHE_DISK_BYTES", cacheDiskBytes, 0);
         atLeast("STRATA_WAL_SEGMENT_BYTES", walSegmentBytes, 1);
@@ -83,7 +90,7 @@ public record Settings(
     }
 
     public static Settings defaults(Path path) {
-        return new Settings(path, Storage.LOCAL, null, "", null, null, false, Durability.LOCAL,
+        return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, Durability.LOCAL,
                 256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, Validator.DEFAULT_MAX_BATCH_SIZE);
     }
 
@@ -92,15 +99,18 @@ public record Settings(
         return defaults().withAll(System.getenv());
     }
 
-    /** These settings overridden by every STRATA_* entry of the map; other entries are ignored. */
+    /**
+     * These settings overridden by every STRATA_* entry of the map (other entries are ignored),
+     * checked together: STRATA_STORAGE=s3 may come with its STRATA_S3_BUCKET in the same map.
+     */
     public Settings withAll(Map<String, String> variables) {
-        Settings s = this;
+        Draft d = new Draft(this);
         for (Map.Entry<String, String> e : variables.entrySet()) {
             if (e.getKey().startsWith(ENV_PREFIX) && e.getValue() != null) {
-                s = s.with(e.getKey(), e.getValue());
+                d.set(e.getKey(), e.getValue());
             }
         }
-        return s;
+        return d.build();
     }
 
     public Settings withPath(Path newPath) {
@@ -108,50 +118,102 @@ public record Settings(
     }
 
     /**
-     * These settings with one changed, by its environment variable name (e.g. STRATA_STORAGE, "s3").
+     * These settings with one changed, by its environment variable name (e.g. STRATA_PATH, "/data").
      * An unknown STRATA_* name or a malformed value is an {@link InvalidArgumentException}.
      */
     public Settings with(String name, String value) {
-        Path p = path;
-        Storage st = storage;
-        String bucket = s3Bucket;
-        String prefix = s3Prefix;
-        String endpoint = s3Endpoint;
-        String region = s3Region;
-        boolean pathStyle = s3PathStyle;
-        Durability d = durability;
-        long cacheMem = cacheMemoryBytes;
-        long cacheDisk = cacheDiskBytes;
-        long segBytes = walSegmentBytes;
-        long uploadMs = walUploadIntervalMs;
-        int compactRecords = compactionThresholdRecords;
-        long compactMs = compactionIntervalMs;
-        int keep = gcKeepVersions;
-        long ttl = gcTtlMs;
-        int batch = maxBatchSize;
-        String v = value.trim();
-        switch (name) {
-            case "STRATA_PATH" -> p = Path.of(v);
-            case "STRATA_STORAGE" -> st = Storage.valueOf(choice(name, v, "local", "s3").toUpperCase(Locale.ROOT));
-            case "STRATA_S3_BUCKET" -> bucket = v;
-            case "STRATA_S3_PREFIX" -> prefix = v;
-            case "STRATA_S3_ENDPOINT" -> endpoint = v.isEmpty() ? null : v;
-            case "STRATA_S3_REGION" -> region = v.isEmpty() ? null : v;
-            case "STRATA_S3_PATH_STYLE" -> pathStyle = Boolean.parseBoolean(choice(name, v, "true", "false"));
-            case "STRATA_DURABILITY" -> d = Durability.valueOf(choice(name, v, "local", "s3").toUpperCase(Locale.ROOT));
-            case "STRATA_CACHE_MEMORY_BYTES" -> cacheMem = number(name, v);
-            case "STRATA_CACHE_DISK_BYTES" -> cacheDisk = number(name, v);
-            case "STRATA_WAL_SEGMENT_BYTES" -> segBytes = number(name, v);
-            case "STRATA_WAL_UPLOAD_INTERVAL_MS" -> uploadMs = number(name, v);
-            case "STRATA_COMPACTION_THRESHOLD_RECORDS" -> compactRecords = integer(name, v);
-            case "STRATA_COMPACTION_INTERVAL_MS" -> compactMs = number(name, v);
-            case "STRATA_GC_KEEP_VERSIONS" -> keep = integer(name, v);
-            case "STRATA_GC_TTL_MS" -> ttl = number(name, v);
-            case "STRATA_MAX_BATCH_SIZE" -> batch = integer(name, v);
-            default -> throw new InvalidArgumentException("Unknown setting " + name);
+        return withAll(Map.of(name, value));
+    }
+
+    /** The settings being assembled from variables, checked once when built. */
+    private static final class Draft {
+        Path path;
+        Storage storage;
+        String s3Bucket;
+        String s3Prefix;
+        String s3Endpoint;
+        String s3Region;
+        boolean s3PathStyle;
+        String s3AccessKeyId;
+        String s3SecretAccessKey;
+        Durability durability;
+        long cacheMemoryBytes;
+        long cacheDiskBytes;
+        long walSegmentBytes;
+        long walUploadIntervalMs;
+        int compactionThresholdRecords;
+        long compactionIntervalMs;
+        int gcKeepVersions;
+        long gcTtlMs;
+        int maxBatchSize;
+
+        Draft(Settings s) {
+            path = s.path;
+            storage = s.storage;
+            s3Bucket = s.s3Bucket;
+            s3Prefix = s.s3Prefix;
+            s3Endpoint = s.s3Endpoint;
+            s3Region = s.s3Region;
+            s3PathStyle = s.s3PathStyle;
+            s3AccessKeyId = s.s3AccessKeyId;
+            s3SecretAccessKey = s.s3SecretAccessKey;
+            durability = s.durability;
+            cacheMemoryBytes = s.cacheMemoryBytes;
+            cacheDiskBytes = s.cacheDiskBytes;
+            walSegmentBytes = s.walSegmentBytes;
+            walUploadIntervalMs = s.walUploadIntervalMs;
+            compactionThresholdRecords = s.compactionThresholdRecords;
+            compactionIntervalMs = s.compactionIntervalMs;
+            gcKeepVersions = s.gcKeepVersions;
+            gcTtlMs = s.gcTtlMs;
+            maxBatchSize = s.maxBatchSize;
         }
-        return new Settings(p, st, bucket, prefix, endpoint, region, pathStyle, d, cacheMem, cacheDisk, segBytes,
-                uploadMs, compactRecords, compactMs, keep, ttl, batch);
+
+        void set(String name, String value) {
+            String v = value.trim();
+            switch (name) {
+                case "STRATA_PATH" -> path = Path.of(v);
+                case "STRATA_STORAGE" -> storage = Storage.valueOf(choice(name, v, "local", "s3").toUpperCase(Locale.ROOT));
+                case "STRATA_S3_BUCKET" -> s3Bucket = v;
+                case "STRATA_S3_PREFIX" -> s3Prefix = v;
+                case "STRATA_S3_ENDPOINT" -> s3Endpoint = v.isEmpty() ? null : v;
+                case "STRATA_S3_REGION" -> s3Region = v.isEmpty() ? null : v;
+                case "STRATA_S3_PATH_STYLE" -> s3PathStyle = Boolean.parseBoolean(choice(name, v, "true", "false"));
+                case "STRATA_S3_ACCESS_KEY_ID" -> s3AccessKeyId = v.isEmpty() ? null : v;
+                case "STRATA_S3_SECRET_ACCESS_KEY" -> s3SecretAccessKey = v.isEmpty() ? null : v;
+                case "STRATA_DURABILITY" -> durability = Durability.valueOf(choice(name, v, "local", "s3").toUpperCase(Locale.ROOT));
+                case "STRATA_CACHE_MEMORY_BYTES" -> cacheMemoryBytes = number(name, v);
+                case "STRATA_CACHE_DISK_BYTES" -> cacheDiskBytes = number(name, v);
+                case "STRATA_WAL_SEGMENT_BYTES" -> walSegmentBytes = number(name, v);
+                case "STRATA_WAL_UPLOAD_INTERVAL_MS" -> walUploadIntervalMs = number(name, v);
+                case "STRATA_COMPACTION_THRESHOLD_RECORDS" -> compactionThresholdRecords = integer(name, v);
+                case "STRATA_COMPACTION_INTERVAL_MS" -> compactionIntervalMs = number(name, v);
+                case "STRATA_GC_KEEP_VERSIONS" -> gcKeepVersions = integer(name, v);
+                case "STRATA_GC_TTL_MS" -> gcTtlMs = number(name, v);
+                case "STRATA_MAX_BATCH_SIZE" -> maxBatchSize = integer(name, v);
+                default -> throw new InvalidArgumentException("Unknown setting " + name);
+            }
+        }
+
+        Settings build() {
+            return new Settings(path, storage, s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle, s3AccessKeyId,
+                    s3SecretAccessKey, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
+                    walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
+                    maxBatchSize);
+        }
+    }
+
+    // Settings end up in logs: never print the secret.
+    @Override
+    public String toString() {
+        return "Settings[path=" + path + ", storage=" + storage + ", s3Bucket=" + s3Bucket + ", s3Prefix=" + s3Prefix
+                + ", s3Endpoint=" + s3Endpoint + ", s3Region=" + s3Region + ", s3PathStyle=" + s3PathStyle
+                + ", s3AccessKeyId=" + s3AccessKeyId + ", s3SecretAccessKey=" + (s3SecretAccessKey == null ? null : "***")
+                + ", durability=" + durability + ", cacheMemoryBytes=" + cacheMemoryBytes + ", cacheDiskBytes="
+                + cacheDiskBytes + ", walSegmentBytes=" + walSegmentBytes + ", walUploadIntervalMs=" + walUploadIntervalMs
+                + ", compactionThresholdRecords=" + compactionThresholdRecords + ", compactionIntervalMs="
+                + compactionIntervalMs + ", gcKeepVersions=" + gcKeepVersions + ", gcTtlMs=" + gcTtlMs
+                + ", maxBatchSize=" + maxBatchSize + "]";
     }
 
     private static String choice(String name, String v, String a, String b) {

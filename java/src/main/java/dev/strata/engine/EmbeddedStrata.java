@@ -11,13 +11,16 @@ import dev.strata.catalog.CatalogOptions;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.WriterLease;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.BlockCacheOptions;
 import dev.strata.storage.LocalKv;
-import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.ObjectStore;
+import dev.strata.storage.ObjectStores;
+import dev.strata.storage.S3Options;
+import dev.strata.storage.StorageOptions;
 import dev.strata.wal.WalOptions;
 import dev.strata.wal.WriteAheadLog;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +78,7 @@ public final class EmbeddedStrata implements Strata {
             opened.add(store);
             LocalKv kv = LocalKv.open(path.resolve("catalog"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
             opened.add(kv);
-            BlockCache cache = new BlockCache(store, settings.cacheMemoryBytes());
+            BlockCache cache = new BlockCache(store, cacheOptions(settings));
             opened.add(cache);
             CatalogOptions catalogOptions = CatalogOptions.defaults();
             WriterLease lease = WriterLease.acquire(store, nodeId(path), catalogOptions);
@@ -98,11 +101,32 @@ public final class EmbeddedStrata implements Strata {
         }
     }
 
-    private static ObjectStore openStore(Settings settings) {
-        if (settings.storage() == Settings.Storage.S3) {
-            throw new InternalException("storage s3 is wired in once the S3 store is merged", null);
+    /** The object store the settings name: {path}/objects, or the S3 bucket. */
+    static ObjectStore openStore(Settings settings) {
+        if (settings.storage() == Settings.Storage.LOCAL) {
+            return ObjectStores.open(StorageOptions.local(), settings.path());
         }
-        return new LocalObjectStore(settings.path().resolve("objects"));
+        S3Options.Builder s3 = S3Options.builder(settings.s3Bucket())
+                .prefix(settings.s3Prefix())
+                .pathStyle(settings.s3PathStyle());
+        if (settings.s3Endpoint() != null) {
+            s3.endpoint(URI.create(settings.s3Endpoint()));
+        }
+        if (settings.s3Region() != null) {
+            s3.region(settings.s3Region());
+        }
+        if (settings.s3AccessKeyId() != null) {
+            s3.credentials(settings.s3AccessKeyId(), settings.s3SecretAccessKey());
+        }
+        return ObjectStores.open(StorageOptions.s3(s3.build()), settings.path());
+    }
+
+    /** Memory tier always; a disk tier in {path}/cache only in front of a remote store. */
+    private static BlockCacheOptions cacheOptions(Settings settings) {
+        BlockCacheOptions memory = BlockCacheOptions.memoryOnly(settings.cacheMemoryBytes());
+        return settings.storage() == Settings.Storage.S3 && settings.cacheDiskBytes() > 0
+                ? memory.withDisk(settings.path().resolve("cache"), settings.cacheDiskBytes())
+                : memory;
     }
 
     /** A node id that survives restarts, so a node that crashed can take its own lease back at once. */
