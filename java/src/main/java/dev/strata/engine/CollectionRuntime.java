@@ -2,6 +2,7 @@ package dev.strata.engine;
 
 import dev.strata.api.CollectionConfiguration;
 import dev.strata.api.InternalException;
+import dev.strata.api.RecordSet;
 import dev.strata.api.Validator;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CollectionRecord;
@@ -98,7 +99,7 @@ public final class CollectionRuntime implements AutoCloseable {
     }
 
     /** Validates, logs and applies a write; returns once it is durable and visible to reads. */
-    public void write(Validator validator, LogOperation op, dev.strata.api.RecordSet records) {
+    public void write(Validator validator, LogOperation op, RecordSet records) {
         OptionalInt dim = dimension;
         LogBatch batch = validator.toLogBatch(op, records, dim);
         if (dim.isEmpty() && op != LogOperation.UPDATE) {
