@@ -76,7 +76,8 @@ final class EmbeddedCollection implements Collection {
 
     @Override
     public OptionalInt dimension() {
-        return runtime().dimension();
+        Integer d = record().dimension();
+        return d == null ? OptionalInt.empty() : OptionalInt.of(d);
     }
 
     @Override

@@ -148,7 +148,8 @@ public final class EmbeddedStrata implements Strata {
         return validator;
     }
 
-    Catalog catalog() {
+    /** The catalog (for compaction and GC, which run beside the engine). */
+    public Catalog catalog() {
         return catalog;
     }
 
