@@ -1,0 +1,52 @@
+// The Markdown table: one row per figure, one column per server.
+const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? "n/a" : Number(v).toFixed(digits));
+const mb = (bytes) => (bytes === null || bytes === undefined ? "n/a" : (bytes / 2 ** 20).toFixed(1));
+
+const ROWS = [
+  ["startup to heartbeat (ms)", (s) => fmt(s.phases.startup?.ms, 0)],
+  ["ingest (records/s, batches of 1000)", (s) => fmt(s.phases.ingest?.recordsPerSec, 0)],
+  ["add batch p50 / p99 (ms)", (s) => s.phases.ingest ? `${fmt(s.phases.ingest.batchP50Ms)} / ${fmt(s.phases.ingest.batchP99Ms)}` : "n/a"],
+  ["time until queryable (ms)", (s) => fmt(s.phases.queryable?.ms, 0)],
+  ["query p50 / p95 / p99 (ms), 1 client", (s) => lat(s.phases.query1)],
+  ["QPS, 1 client", (s) => fmt(s.phases.query1?.qps, 0)],
+  ["query p50 / p95 / p99 (ms), 8 clients", (s) => lat(s.phases.query8)],
+  ["QPS, 8 clients", (s) => fmt(s.phases.query8?.qps, 0)],
+  ["recall@10", (s) => fmt(s.phases.query1?.recallAt10, 3)],
+  ["filter A (category =) p50 / p95 / p99 (ms)", (s) => lat(s.phases.filterA)],
+  ["filter A recall@10", (s) => fmt(s.phases.filterA?.recallAt10, 3)],
+  ["filter B ($and year range, $in) p50 / p95 / p99 (ms)", (s) => lat(s.phases.filterB)],
+  ["filter B recall@10", (s) => fmt(s.phases.filterB?.recallAt10, 3)],
+  ["get by filter A, limit 100: p50 / p99 (ms)", (s) => lat2(s.phases.getA)],
+  ["get by filter B, limit 100: p50 / p99 (ms)", (s) => lat2(s.phases.getB)],
+  ["RSS after ingest (MB)", (s) => fmt(s.memoryAfterIngest?.rssMb, 0)],
+  ["RSS after queries / peak (MB)", (s) => s.memoryAfterQueries ? `${fmt(s.memoryAfterQueries.rssMb, 0)} / ${fmt(s.memoryAfterQueries.peakRssMb, 0)}` : "n/a"],
+  ["data on disk (MB)", (s) => mb(s.diskBytes)],
+  ["cold start to first answered query (ms)", (s) => fmt(s.phases.coldStart?.ms, 0)],
+  ["first query after cold start (ms)", (s) => fmt(s.phases.coldStart?.firstQueryMs)],
+  ["RSS after cold first query (MB)", (s) => fmt(s.phases.coldStart?.memory?.rssMb, 0)],
+  ["object-store requests per query (warm)", (s) => fmt(s.phases.query1?.objectStoreRequestsPerQuery, 2)],
+  ["object-store requests, first cold query", (s) => fmt(s.phases.coldStart?.objectStoreRequestsFirstQuery, 0)],
+];
+
+function lat(p) { return p ? `${fmt(p.p50Ms)} / ${fmt(p.p95Ms)} / ${fmt(p.p99Ms)}${partial(p)}` : "n/a"; }
+function lat2(p) { return p ? `${fmt(p.p50Ms)} / ${fmt(p.p99Ms)}${partial(p)}` : "n/a"; }
+// A phase stopped by --phase-seconds says how many requests its figures rest on.
+function partial(p) { return p.count < p.requested ? ` (n=${p.count})` : ""; }
+
+export function markdownReport(report) {
+  const w = report.workload, m = report.machine;
+  const lines = [
+    `## ${w.size.toLocaleString("en-US")} records, ${w.dim}-d, ${w.space}`,
+    "",
+    `Seed ${w.seed}; ${w.clusters} Gaussian clusters; ${w.queries} queries per unfiltered phase, ${w.filteredQueries} per filtered ` +
+      `phase, recall over ${w.recallQueries}; filter A matches ${(w.selectivityA * 100).toFixed(1)} %, filter B ` +
+      `${(w.selectivityB * 100).toFixed(1)} %. Client ${m.client}, node ${m.node}, ${m.cpus} CPUs (${m.cpuModel}), ${m.date}.`,
+    "",
+    `| figure | ${report.servers.map((s) => s.label).join(" | ")} |`,
+    `|---|${report.servers.map(() => "---:").join("|")}|`,
+    ...ROWS.map(([name, f]) => `| ${name} | ${report.servers.map(f).join(" | ")} |`),
+  ];
+  const errors = report.servers.flatMap((s) => Object.entries(s.errors).map(([k, e]) => `- ${s.label}, ${k}: ${e.split("\n")[0]}`));
+  if (errors.length) lines.push("", "Errors:", ...errors);
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,24 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { markdownReport } from "../report.mjs";
+
+const workload = { size: 10000, dim: 384, space: "cosine", seed: 42, clusters: 100, queries: 10, filteredQueries: 5,
+                   recallQueries: 5, selectivityA: 0.1, selectivityB: 0.14 };
+const machine = { client: "chromadb@3.5.0 (JS)", node: "v20", cpus: 2, cpuModel: "x", date: "d" };
+
+test("one column per server, cut phases show their count, missing figures are n/a, errors listed", () => {
+  const servers = [
+    { label: "chroma", errors: {}, diskBytes: 2 ** 20 * 3,
+      phases: { query1: { p50Ms: 1, p95Ms: 2, p99Ms: 3, qps: 500, count: 10, requested: 10, recallAt10: 0.987 },
+                filterB: { p50Ms: 4, p95Ms: 5, p99Ms: 6, count: 3, requested: 5 } } },
+    { label: "strata", errors: { ingest: "HTTP 500: boom\nstack" }, phases: {} },
+  ];
+  const md = markdownReport({ workload, machine, servers });
+  assert.match(md, /\| figure \| chroma \| strata \|/);
+  assert.match(md, /\| query p50 \/ p95 \/ p99 \(ms\), 1 client \| 1\.0 \/ 2\.0 \/ 3\.0 \| n\/a \|/);
+  assert.match(md, /\| recall@10 \| 0\.987 \| n\/a \|/);
+  assert.match(md, /6\.0 \(n=3\)/);
+  assert.match(md, /\| data on disk \(MB\) \| 3\.0 \| n\/a \|/);
+  assert.match(md, /- strata, ingest: HTTP 500: boom\n?$/m);
+  assert.doesNotMatch(md, /stack/);
+});
