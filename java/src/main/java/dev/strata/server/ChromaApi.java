@@ -272,12 +272,12 @@ final class ChromaApi {
     }
 
     private static Where where(JsonBody body) {
-        Map<String, Object> m = body.object("where");
+        Map<String, Object> m = body.filter("where", "where clause");
         return m == null || m.isEmpty() ? null : Where.parse(m);
     }
 
     private static WhereDocument whereDocument(JsonBody body) {
-        Map<String, Object> m = body.object("where_document");
+        Map<String, Object> m = body.filter("where_document", "where document clause");
         return m == null || m.isEmpty() ? null : WhereDocument.parse(m);
     }
 

@@ -159,6 +159,21 @@ final class JsonBody {
         return toMap(v);
     }
 
+    /**
+     * A filter (where, where_document): an object, else 400 as Chroma answers for any malformed
+     * clause. Empty means no filter.
+     */
+    Map<String, Object> filter(String field, String clauseName) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw HttpError.badRequest("Invalid " + clauseName + ": expected an object, got " + kind(v));
+        }
+        return toMap(v);
+    }
+
     /** An array of objects (or nulls: a record that keeps its metadata). */
     List<Map<String, Object>> objects(String field) {
         JsonNode v = value(field);
