@@ -28,6 +28,7 @@ final class ApiHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final String JSON = "application/json";
+    private static final String BODY_UNREAD = "strata.bodyUnread";
 
     private final Router router;
     private final TokenAuth auth;
@@ -49,6 +50,9 @@ final class ApiHandler extends Handler.Abstract {
         String routeLabel = "unmatched";
         HttpAnswer answer;
         try {
+            // The body is read before anything can refuse the request: a refused request whose body
+            // stayed unread would make Jetty drop the connection under a client about to reuse it.
+            byte[] body = readBody(request);
             if (path.equals("/api/v1") || path.startsWith("/api/v1/")) {
                 throw new HttpError(410, "GoneError", "The v1 API is gone; use /api/v2 (Chroma clients >= 1.0 do)");
             }
@@ -59,7 +63,7 @@ final class ApiHandler extends Handler.Abstract {
             if (caller.boundTenant() != null && tenant != null && !caller.boundTenant().equals(tenant)) {
                 throw new AuthorizationException("This token is bound to tenant " + caller.boundTenant() + ", not " + tenant);
             }
-            byte[] body = readBody(request);
+            checkContentType(request, body);
             answer = match.route().endpoint().handle(new HttpCall(match.params(), query(request), body, caller.boundTenant()));
         } catch (HttpError e) {
             answer = error(e.status(), e.errorName(), e.getMessage());
@@ -76,7 +80,7 @@ final class ApiHandler extends Handler.Abstract {
             LOG.error("{} {} failed", method, path, e);
             answer = error(500, "InternalError", "Internal error: " + e.getClass().getSimpleName());
         }
-        write(response, answer, callback);
+        write(request, response, answer, callback);
         metrics.record(KNOWN_METHODS.contains(method) ? method : "OTHER", routeLabel, answer.status(), System.nanoTime() - start);
         return true;
     }
@@ -85,22 +89,45 @@ final class ApiHandler extends Handler.Abstract {
         return new HttpAnswer(status, ChromaJson.error(name, message == null ? name : message));
     }
 
-    /** The body, refused with 413 past the limit and with 415 when it is not declared JSON. */
+    /** The body, refused with 413 past the limit. */
     private byte[] readBody(Request request) throws IOException {
         long declared = request.getLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge(declared);
-        }
         if (declared == 0) {
             return new byte[0];
         }
-        byte[] body;
         try (InputStream in = Request.asInputStream(request)) {
-            body = in.readNBytes((int) maxBodyBytes + 1);
+            if (declared > maxBodyBytes) {
+                discardRest(request, in);
+                throw tooLarge(declared);
+            }
+            byte[] body = in.readNBytes((int) maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                discardRest(request, in);
+                throw tooLarge(-1);
+            }
+            return body;
         }
-        if (body.length > maxBodyBytes) {
-            throw tooLarge(-1);
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to as much again as the limit: a client
+     * still sending would otherwise see the connection reset instead of the 413. Past that budget
+     * the connection is closed after the answer.
+     */
+    private void discardRest(Request request, InputStream in) throws IOException {
+        long budget = maxBodyBytes;
+        byte[] sink = new byte[64 * 1024];
+        int n;
+        while (budget > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, budget))) >= 0) {
+            budget -= n;
         }
+        if (budget <= 0 && in.read() >= 0) {
+            request.setAttribute(BODY_UNREAD, Boolean.TRUE);
+        }
+    }
+
+    /** A body must be declared JSON (415 otherwise), as Chroma's JSON extractor demands. */
+    private static void checkContentType(Request request, byte[] body) {
         if (body.length > 0) {
             String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
             String mime = type == null ? null : MimeTypes.getBase(type);
@@ -109,7 +136,6 @@ final class ApiHandler extends Handler.Abstract {
                         "Expected request with `Content-Type: application/json`, got " + (type == null ? "none" : type));
             }
         }
-        return body;
     }
 
     private HttpError tooLarge(long declared) {
@@ -124,7 +150,7 @@ final class ApiHandler extends Handler.Abstract {
         return out;
     }
 
-    private static void write(Response response, HttpAnswer answer, Callback callback) {
+    private static void write(Request request, Response response, HttpAnswer answer, Callback callback) {
         byte[] bytes;
         String type;
         if (answer.body() instanceof HttpAnswer.Text text) {
@@ -143,6 +169,10 @@ final class ApiHandler extends Handler.Abstract {
         response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        if (request.getAttribute(BODY_UNREAD) != null) {
+            // The rest of the body is not read, so the connection cannot carry another request.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 }

@@ -22,12 +22,16 @@ final class JsonErrorHandler extends ErrorHandler {
             Callback callback) throws IOException {
         byte[] body = body(code, message);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        // Jetty closes the connection after a request it could not parse; say so, or a client reuses it.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        // Jetty closes the connection after a request it could not parse; say so, or a client reuses it.
+        fields.put(HttpHeader.CONNECTION, "close");
         return ByteBuffer.wrap(body(status, reason));
     }
 

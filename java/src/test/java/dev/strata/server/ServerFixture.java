@@ -71,30 +71,21 @@ final class ServerFixture implements AutoCloseable {
         return send("PUT", path, body, "application/json");
     }
 
-    /** body: a String is sent as is, anything else as its JSON. */
+    /** body: a String is sent as is, anything else as its JSON; null sends no body. */
     Reply send(String method, String path, Object body, String contentType) {
         try {
             String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                    .method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
-            if (text != null && contentType != null) {
-                b.header("Content-Type", contentType);
-            }
-            headers.forEach(b::header);
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(null));
+            return text == null ? sendBytes(method, path, null, null)
+                    : sendBytes(method, path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
     Reply sendBytes(String method, String path, byte[] body, String contentType) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             if (contentType != null) {
                 b.header("Content-Type", contentType);
             }
