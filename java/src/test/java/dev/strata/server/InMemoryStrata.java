@@ -34,6 +34,7 @@ public final class InMemoryStrata implements Strata {
     private final Map<String, Map<String, MemDatabase>> tenants = new LinkedHashMap<>();
     private final Validator validator;
     private boolean closed;
+    private volatile boolean lastLookupOnVirtualThread;
 
     public InMemoryStrata(Validator validator) {
         this.validator = validator;
@@ -42,6 +43,11 @@ public final class InMemoryStrata implements Strata {
 
     public InMemoryStrata() {
         this(new Validator());
+    }
+
+    /** Whether the last getDatabase call ran on a virtual thread (the server promises one per request). */
+    public boolean lastLookupOnVirtualThread() {
+        return lastLookupOnVirtualThread;
     }
 
     public boolean isClosed() {
@@ -96,6 +102,7 @@ public final class InMemoryStrata implements Strata {
 
     @Override
     public Database getDatabase(String tenant, String name) {
+        lastLookupOnVirtualThread = Thread.currentThread().isVirtual();
         synchronized (lock) {
             MemDatabase db = tenant(tenant).get(name);
             if (db == null) {

@@ -263,6 +263,32 @@ class StrataServerRoutesTest {
         assertError(f.send("POST", coll(id + "/get"), "{}", "text/plain"), 415, "UnsupportedMediaTypeError");
     }
 
+    @Test
+    void concurrentClientsAreServedOnVirtualThreads() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(f.createCollection("parallel-" + i));
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String target = ids.get(i % ids.size());
+                int n = i;
+                statuses.add(pool.submit(() -> f.post(coll(target + "/add"), Map.of("ids", List.of("r" + n),
+                        "embeddings", List.of(List.of(n, 1)))).status()));
+                statuses.add(pool.submit(() -> f.post(coll(target + "/query"), Map.of("query_embeddings", List.of(List.of(1, 1)),
+                        "n_results", 3)).status()));
+            }
+            for (var s : statuses) {
+                assertThat(s.get()).isIn(200, 201);
+            }
+        }
+        for (String id : ids) {
+            assertThat(f.get(coll(id + "/count")).json().asInt()).isEqualTo(50);
+        }
+        assertThat(f.strata.lastLookupOnVirtualThread()).isTrue();
+    }
+
     private static String base64(float... values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
