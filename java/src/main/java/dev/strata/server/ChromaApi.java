@@ -256,7 +256,7 @@ final class ChromaApi {
         Integer nResults = body.unsignedInt("n_results");
         QueryRequest request = new QueryRequest(body.embeddings("query_embeddings"),
                 nResults == null ? QueryRequest.DEFAULT_N_RESULTS : nResults, body.strings("ids"), where(body),
-                whereDocument(body), body.has("include") ? include(body) : Include.queryDefaults());
+                whereDocument(body), include(body));
         return HttpAnswer.ok(ChromaJson.queryResult(byId(call).query(request)));
     }
 

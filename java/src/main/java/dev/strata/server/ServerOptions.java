@@ -1,6 +1,8 @@
 package dev.strata.server;
 
 import dev.strata.api.Validator;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -42,7 +44,7 @@ public record ServerOptions(
             throw new IllegalArgumentException("maxBatchSize must be positive, got " + maxBatchSize);
         }
         // Map.copyOf refuses null values, and a null tenant means "any tenant".
-        authTokens = authTokens == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.HashMap<>(authTokens));
+        authTokens = authTokens == null ? Map.of() : Collections.unmodifiableMap(new HashMap<>(authTokens));
         version = version == null ? CHROMA_API_VERSION : version;
     }
 

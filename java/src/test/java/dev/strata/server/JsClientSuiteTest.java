@@ -18,14 +18,29 @@ class JsClientSuiteTest {
 
     @Test
     void officialJsClientSuitePasses() throws IOException, InterruptedException {
+        runSuite(ServerOptions.defaults(), null);
+    }
+
+    /** The same suite with every request carrying X-Chroma-Token, as the client sends it from its headers. */
+    @Test
+    void officialJsClientSuitePassesWithTokenAuth() throws IOException, InterruptedException {
+        java.util.Map<String, String> tokens = new java.util.HashMap<>();
+        tokens.put("js-suite-token", null);
+        runSuite(ServerOptions.defaults().withAuthTokens(tokens), "js-suite-token");
+    }
+
+    private static void runSuite(ServerOptions options, String token) throws IOException, InterruptedException {
         Path suite = Path.of("..", "test-js").toAbsolutePath().normalize();
         assumeTrue(Files.isDirectory(suite.resolve("node_modules/chromadb")), "test-js/node_modules missing: run npm ci in test-js/");
         assumeTrue(nodeAvailable(), "node not on PATH");
-        try (ServerFixture f = new ServerFixture()) {
+        try (ServerFixture f = new ServerFixture(options)) {
             ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-concurrency=1", "test/")
                     .directory(suite.toFile())
                     .redirectErrorStream(true);
             pb.environment().put("STRATA_URL", f.url());
+            if (token != null) {
+                pb.environment().put("STRATA_TOKEN", token);
+            }
             Process p = pb.start();
             byte[] output = p.getInputStream().readAllBytes();
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
