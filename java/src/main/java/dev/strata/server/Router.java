@@ -45,7 +45,8 @@ final class Router {
             if (params == null) {
                 continue;
             }
-            if (r.method().equals(method)) {
+            // HEAD is answered like GET (Jetty sends the headers only), as Chroma does.
+            if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
                 return new Match(r, params);
             }
             pathMatched = true;

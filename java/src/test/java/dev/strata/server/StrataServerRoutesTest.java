@@ -64,6 +64,9 @@ class StrataServerRoutesTest {
         assertError(f.post("/api/v1/collections", Map.of()), 410, "GoneError");
         assertError(f.get("/api/v2/nothing"), 404, "NotFoundError");
         assertError(f.post("/api/v2/heartbeat", Map.of()), 405, "MethodNotAllowedError");
+        Reply head = f.send("HEAD", "/api/v2/heartbeat", null, null);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.text()).isEmpty();
     }
 
     @Test
