@@ -4,6 +4,11 @@ import dev.strata.api.Strata;
 import dev.strata.api.Validator;
 import dev.strata.server.ServerOptions;
 import dev.strata.server.StrataServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -142,6 +147,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions options = serverOptions();
         EngineSettings settings = engineSettings();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindProcessMeters(registry);
         Strata strata;
         try {
             strata = opener.open(settings, registry);
@@ -164,6 +170,16 @@ final class ServeCommand implements Callable<Integer> {
         server.join();
         stop(server, strata);
         return 0;
+    }
+
+    /** The process's own health (heap, GC pauses, threads, CPU, uptime) next to the server's and engine's meters. */
+    private static void bindProcessMeters(PrometheusMeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        // JvmGcMetrics listens for GC notifications until the process ends, so it is never closed.
+        new JvmGcMetrics().bindTo(registry);
     }
 
     private void stop(StrataServer server, Strata strata) {

@@ -118,6 +118,9 @@ class ServeCommandTest {
                     .isEqualTo(401);
             assertThat(http.send(HttpRequest.newBuilder(collections).header("X-Chroma-Token", "sesame").build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).header("X-Chroma-Token", "sesame").build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("jvm_memory_used_bytes").contains("strata_http_requests_seconds_count");
         } finally {
             p.destroy(); // SIGTERM
         }
