@@ -6,6 +6,7 @@ import dev.strata.api.StrataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +77,7 @@ final class ApiHandler extends Handler.Abstract {
             // A lower layer refusing an argument is still bad input, never a server fault.
             LOG.debug("{} {} rejected", method, path, e);
             answer = error(400, "InvalidArgumentError", e.getMessage());
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             LOG.error("{} {} failed", method, path, e);
             answer = error(500, "InternalError", "Internal error: " + e.getClass().getSimpleName());
         }
@@ -90,7 +91,7 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     /** The body, refused with 413 past the limit. */
-    private byte[] readBody(Request request) throws IOException {
+    private byte[] readBody(Request request) {
         long declared = request.getLength();
         if (declared == 0) {
             return new byte[0];
@@ -106,6 +107,9 @@ final class ApiHandler extends Handler.Abstract {
                 throw tooLarge(-1);
             }
             return body;
+        } catch (IOException e) {
+            // The client went away or sent a broken chunked body: its request, not the server, failed.
+            throw HttpError.badRequest("Could not read the request body: " + e.getMessage());
         }
     }
 
@@ -154,14 +158,14 @@ final class ApiHandler extends Handler.Abstract {
         byte[] bytes;
         String type;
         if (answer.body() instanceof HttpAnswer.Text text) {
-            bytes = text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            bytes = text.text().getBytes(StandardCharsets.UTF_8);
             type = text.contentType();
         } else {
             try {
                 bytes = JsonBody.MAPPER.writeValueAsBytes(answer.body());
             } catch (JsonProcessingException e) {
                 LOG.error("cannot serialize a response", e);
-                bytes = "{\"error\":\"InternalError\",\"message\":\"response serialization failed\"}".getBytes();
+                bytes = "{\"error\":\"InternalError\",\"message\":\"response serialization failed\"}".getBytes(StandardCharsets.UTF_8);
                 answer = new HttpAnswer(500, null);
             }
             type = JSON;
