@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        // The library jar carries no logback.xml (embedding applications own their logging);
+        // the CLI names its own configuration unless the user gave one.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "strata-logback.xml");
+        }
         System.exit(commandLine(EngineOpener.DEFAULT).execute(args));
     }
 
