@@ -19,6 +19,7 @@ import dev.strata.storage.S3Options;
 import dev.strata.storage.StorageOptions;
 import dev.strata.wal.WalOptions;
 import dev.strata.wal.WriteAheadLog;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -164,6 +165,16 @@ public final class EmbeddedStrata implements Strata {
 
     public BlockCache cache() {
         return cache;
+    }
+
+    /** Registers the engine's meters (object store, block cache, log, open collections) with a registry. */
+    public EmbeddedStrata bindMetrics(MeterRegistry registry) {
+        EngineMetrics.bind(this, registry);
+        return this;
+    }
+
+    int openCollections() {
+        return runtimes.size();
     }
 
     /** The runtime of a collection, opened on first use. */

@@ -21,6 +21,7 @@ import dev.strata.api.Space;
 import dev.strata.api.Strata;
 import dev.strata.api.Where;
 import dev.strata.storage.ObjectStoreException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -222,6 +223,22 @@ class EmbeddedStrataTest {
         strata.deleteDatabase("acme", "prod");
         assertThatThrownBy(() -> strata.getDatabase("acme", "prod")).isInstanceOf(NotFoundException.class);
         assertThat(strata.wal().collections()).doesNotContain(CollectionRuntime.logName(a.id()));
+    }
+
+    @Test
+    void metersReadTheLayersCounters() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        strata.bindMetrics(registry);
+        Collection c = strata.database().createCollection("metered", null, null);
+        c.add(records(0, 5));
+        c.add(records(5, 10));
+        assertThat(registry.get("strata.wal.appends").functionCounter().count()).isEqualTo(2);
+        assertThat(registry.get("strata.wal.fsyncs").functionCounter().count()).isBetween(1.0, 2.0);
+        // Creating the collection rewrote the catalog manifest with a conditional PUT.
+        assertThat(registry.get("strata.object.store.requests").tag("op", "put_conditional").functionCounter().count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("strata.collections.open").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("strata.cache.hits").tag("tier", "memory").functionCounter().count()).isNotNegative();
     }
 
     @Test
