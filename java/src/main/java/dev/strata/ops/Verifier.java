@@ -79,6 +79,8 @@ public final class Verifier {
         private final Set<String> roots = ConcurrentHashMap.newKeySet();
         private final Map<String, Integer> indexFiles = new ConcurrentHashMap<>();
         private final Set<String> blocksSeen = ConcurrentHashMap.newKeySet();
+        /** Collections with a root that could not be read: their blocks may look unnamed. */
+        private final Set<String> unreadableRoots = ConcurrentHashMap.newKeySet();
         private final ConcurrentLinkedQueue<BlockTask> blocks = new ConcurrentLinkedQueue<>();
         private Map<String, ObjectMeta> listing;
 
@@ -95,7 +97,7 @@ public final class Verifier {
             try {
                 snapshot = CatalogSnapshot.decode(manifest);
             } catch (CorruptObjectException e) {
-                problem(Problem.Kind.CORRUPT, CatalogSnapshot.MANIFEST_KEY, e.getMessage());
+                problem(Problem.Kind.CORRUPT, CatalogSnapshot.MANIFEST_KEY, detailOf(e));
                 return report(0, 0, 0);
             }
             listing = new LinkedHashMap<>();
@@ -138,7 +140,7 @@ public final class Verifier {
             try {
                 m = VersionManifest.decode(key, data);
             } catch (CorruptObjectException e) {
-                problem(Problem.Kind.CORRUPT, key, e.getMessage());
+                problem(Problem.Kind.CORRUPT, key, detailOf(e));
                 return;
             }
             Matcher k = VERSION_KEY.matcher(key);
@@ -169,8 +171,13 @@ public final class Verifier {
                         BlockfileHeaders.valueTypeOf(rootKey, store.getRange(rootKey, 0, BlockfileHeaders.HEADER_BYTES)));
             } catch (ObjectNotFoundException e) {
                 problem(Problem.Kind.MISSING, rootKey, "blockfile root named by a version manifest is absent");
+                ObjectKind.collectionOf(rootKey).ifPresent(unreadableRoots::add);
                 return;
-            } catch (CorruptObjectException | IllegalArgumentException e) {
+            } catch (CorruptObjectException e) {
+                problem(Problem.Kind.CORRUPT, rootKey, detailOf(e));
+                ObjectKind.collectionOf(rootKey).ifPresent(unreadableRoots::add);
+                return;
+            } catch (IllegalArgumentException e) {
                 problem(Problem.Kind.CORRUPT, rootKey, e.getMessage());
                 return;
             }
@@ -192,7 +199,7 @@ public final class Verifier {
             } catch (ObjectNotFoundException e) {
                 problem(Problem.Kind.MISSING, task.key(), "block named by root " + task.reader().rootKey() + " is absent");
             } catch (CorruptObjectException e) {
-                problem(Problem.Kind.CORRUPT, task.key(), e.getMessage());
+                problem(Problem.Kind.CORRUPT, task.key(), detailOf(e));
             } finally {
                 cache.invalidate(task.key()); // verified once; keep the walk's memory flat
             }
@@ -246,7 +253,7 @@ public final class Verifier {
             try {
                 SegmentObjects.verify(key, data);
             } catch (CorruptObjectException e) {
-                problem(Problem.Kind.CORRUPT, key, e.getMessage());
+                problem(Problem.Kind.CORRUPT, key, detailOf(e));
             }
         }
 
@@ -270,8 +277,10 @@ public final class Verifier {
                         problem(Problem.Kind.ORPHAN, key, "not a log segment key");
                     }
                 } else if (!referenced.contains(key)) {
-                    problem(Problem.Kind.ORPHAN, key, kind == ObjectKind.OTHER
-                            ? "not part of the collection layout" : "named by no kept version");
+                    problem(Problem.Kind.ORPHAN, key, kind == ObjectKind.OTHER ? "not part of the collection layout"
+                            : kind == ObjectKind.BLOCK && unreadableRoots.contains(collection)
+                            ? "named by no readable root (a root of this collection is missing or corrupt)"
+                            : "named by no kept version");
                 }
             }
         }
@@ -297,6 +306,13 @@ public final class Verifier {
         private void problem(Problem.Kind kind, String key, String detail) {
             problems.add(new Problem(kind, key, detail));
         }
+    }
+
+    /** The exception's message without the key, which the problem carries already. */
+    static String detailOf(CorruptObjectException e) {
+        String m = e.getMessage();
+        String suffix = " (key " + e.key() + ")";
+        return m.endsWith(suffix) ? m.substring(0, m.length() - suffix.length()) : m;
     }
 
     static String describe(CollectionRecord c) {

@@ -1,0 +1,107 @@
+package dev.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.ops.OpsFixture;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class OpsCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    OpsFixture f;
+    StringWriter out;
+    StringWriter err;
+
+    @BeforeEach
+    void build() {
+        f = OpsFixture.build(dir.resolve("node"));
+    }
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    private int run(Object command, String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        return new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void verifyExitsZeroOnAnIntactBucketAndOneNamingTheKeyOfACorruptBlock() {
+        String node = f.node.toString();
+        assertThat(run(new VerifyCommand(), "--path", node)).isZero();
+        assertThat(out.toString()).contains("OK").contains("2 collections, 2 versions");
+
+        String block = f.idsBlocksV2.getFirst();
+        f.flipByte(block);
+        assertThat(run(new VerifyCommand(), "--path", node)).isEqualTo(1);
+        assertThat(out.toString()).contains("CORRUPT " + block).contains("FAILED: 1 problem(s)");
+
+        assertThat(run(new VerifyCommand(), "--path", node, "--json")).isEqualTo(1);
+        assertThat(out.toString()).contains("\"kind\" : \"CORRUPT\"").contains(block);
+    }
+
+    @Test
+    void statsPrintsATableAndJson() throws Exception {
+        assertThat(run(new StatsCommand(), "--path", f.node.toString())).isZero();
+        assertThat(out.toString()).contains("default_tenant/default_database/docs").contains("acme/prod/empty")
+                .contains("blocks").contains("total");
+
+        assertThat(run(new StatsCommand(), "--path", f.node.toString(), "--json")).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        JsonNode docs = json.get("collections").get(0);
+        assertThat(docs.get("name").asText()).isEqualTo("docs");
+        assertThat(docs.get("uncompactedRecords").asLong()).isEqualTo(2);
+        assertThat(docs.get("records").asLong()).isEqualTo(OpsFixture.RECORDS_V1 + 1);
+        assertThat(json.get("bytesByKind").get("blocks").asLong()).isPositive();
+    }
+
+    @Test
+    void backupThenRestoreIntoAFreshNodeAndRefuseANonEmptyOne() {
+        String backup = dir.resolve("backup").toString();
+        String fresh = dir.resolve("fresh").toString();
+        assertThat(run(new BackupCommand(), "--path", f.node.toString(), "--to", backup)).isZero();
+        assertThat(out.toString()).contains("backed up catalog generation").contains("2 versions");
+        assertThat(run(new BackupCommand(), "--path", f.node.toString(), "--to", backup)).isZero();
+        assertThat(out.toString()).contains("copied 0 objects");
+
+        assertThat(run(new RestoreCommand(), "--from", backup, "--path", fresh)).isZero();
+        assertThat(out.toString()).contains("restored catalog generation");
+        assertThat(run(new VerifyCommand(), "--path", fresh)).isZero();
+
+        assertThat(run(new RestoreCommand(), "--from", backup, "--path", fresh)).isEqualTo(1);
+        assertThat(err.toString()).contains("not empty");
+        assertThat(run(new RestoreCommand(), "--from", backup, "--path", fresh, "--force")).isZero();
+    }
+
+    @Test
+    void usageErrorsExitTwoWithAMessage() {
+        assertThat(run(new VerifyCommand())).isEqualTo(2);
+        assertThat(err.toString()).contains("--path is required with --storage local");
+        assertThat(run(new StatsCommand(), "--storage", "s3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--s3-bucket is required");
+        assertThat(run(new StatsCommand(), "--storage", "ftp", "--path", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("--storage must be local or s3");
+        assertThat(run(new BackupCommand(), "--path", f.node.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--to");
+    }
+
+    @Test
+    void aFolderWithoutACatalogFailsCleanly() {
+        assertThat(run(new StatsCommand(), "--path", dir.resolve("nothing").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("error:").contains("catalog/manifest.json");
+    }
+}
