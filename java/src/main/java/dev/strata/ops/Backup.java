@@ -19,6 +19,7 @@ public final class Backup {
     private final ObjectStore source;
     private final ObjectStore target;
     private final int concurrency;
+    private final ObjectCopier copier;
 
     public Backup(ObjectStore source, ObjectStore target) {
         this(source, target, 16);
@@ -26,12 +27,18 @@ public final class Backup {
 
     /** @param concurrency objects copied at the same time */
     public Backup(ObjectStore source, ObjectStore target, int concurrency) {
+        this(source, target, concurrency, ObjectCopier.DEFAULT_IN_MEMORY_BYTES, ObjectCopier.DEFAULT_RANGE_BYTES);
+    }
+
+    /** @param inMemoryBytes objects larger than this are staged in a temporary file, read in ranges of {@code rangeBytes} */
+    Backup(ObjectStore source, ObjectStore target, int concurrency, long inMemoryBytes, int rangeBytes) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
         }
         this.source = source;
         this.target = target;
         this.concurrency = concurrency;
+        this.copier = new ObjectCopier(source, target, inMemoryBytes, rangeBytes);
     }
 
     /**
@@ -53,10 +60,8 @@ public final class Backup {
                     skipped.increment();
                     return;
                 }
-                byte[] data = source.get(e.getKey());
-                target.put(e.getKey(), data);
+                bytes.add(copier.copy(e.getKey(), e.getValue()));
                 copied.increment();
-                bytes.add(data.length);
             });
         }
         byte[] manifest = snapshot.manifestBytes();

@@ -1,5 +1,6 @@
 package dev.strata.ops;
 
+import dev.strata.storage.ObjectStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -10,43 +11,67 @@ import java.util.zip.CRC32C;
 /**
  * Checks a saved HNSW index file the way the native loader does first (docs/native.md, file format):
  * magic {@code STRHNSW1}, int32 space, int32 reserved, int64 dimension, ..., and a trailing CRC32C of
- * everything before it, little-endian as the native library writes it. Checking the checksum here
- * avoids loading the whole graph into native memory just to verify it.
+ * everything before it, little-endian as the native library writes it. The file is read in ranges and
+ * checksummed as it streams, so checking an index of gigabytes neither loads its graph into native
+ * memory nor holds the file on the heap.
  */
 final class IndexFiles {
 
+    static final int DEFAULT_CHUNK_BYTES = 8 << 20;
+
     private static final byte[] HNSW_MAGIC = "STRHNSW1".getBytes(StandardCharsets.US_ASCII);
     private static final int DIMENSION_OFFSET = 16;
-    private static final int MIN_BYTES = DIMENSION_OFFSET + 8 + 4;
+    private static final int TRAILER_BYTES = 4;
+    private static final int MIN_BYTES = DIMENSION_OFFSET + 8 + TRAILER_BYTES;
 
     private IndexFiles() {}
 
-    static boolean isHnsw(byte[] bytes) {
-        return bytes.length >= HNSW_MAGIC.length
-                && Arrays.equals(bytes, 0, HNSW_MAGIC.length, HNSW_MAGIC, 0, HNSW_MAGIC.length);
-    }
-
     /**
-     * What is wrong with an HNSW index file, or empty when it is intact and (given a dimension) of
-     * that dimension.
+     * What is wrong with the index file at {@code key} of {@code size} bytes, or empty when it is an intact
+     * HNSW file of the expected dimension (null: any).
      */
-    static Optional<Problem> checkHnsw(String key, byte[] bytes, Integer expectedDimension) {
-        if (bytes.length < MIN_BYTES) {
-            return Optional.of(new Problem(Problem.Kind.CORRUPT, key, "index file truncated: " + bytes.length + " bytes"));
+    static Optional<Problem> check(ObjectStore store, String key, long size, Integer expectedDimension, int chunkBytes) {
+        byte[] chunk = store.getRange(key, 0, (int) Math.min(size, Math.max(chunkBytes, MIN_BYTES)));
+        if (chunk.length < HNSW_MAGIC.length || !Arrays.equals(chunk, 0, HNSW_MAGIC.length, HNSW_MAGIC, 0, HNSW_MAGIC.length)) {
+            return Optional.of(new Problem(Problem.Kind.UNVERIFIED, key,
+                    "index file of unknown format: only its presence was checked"));
         }
-        ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (size < MIN_BYTES) {
+            return corrupt(key, "index file truncated: " + size + " bytes");
+        }
+        long dimension = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).getLong(DIMENSION_OFFSET);
+        long checked = size - TRAILER_BYTES;
         CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        int stored = le.getInt(bytes.length - 4);
-        if ((int) crc.getValue() != stored) {
-            return Optional.of(new Problem(Problem.Kind.CORRUPT, key, "index file checksum mismatch (stored "
-                    + Integer.toHexString(stored) + ", computed " + Long.toHexString(crc.getValue()) + ")"));
+        byte[] trailer = new byte[TRAILER_BYTES];
+        long offset = 0;
+        while (true) {
+            int covered = (int) Math.max(0, Math.min(chunk.length, checked - offset));
+            crc.update(chunk, 0, covered);
+            for (int i = covered; i < chunk.length; i++) {
+                trailer[(int) (offset + i - checked)] = chunk[i];
+            }
+            offset += chunk.length;
+            if (offset >= size) {
+                break;
+            }
+            chunk = store.getRange(key, offset, (int) Math.min(chunkBytes, size - offset));
+            if (chunk.length == 0) {
+                return corrupt(key, "index file ends at " + offset + " bytes, its listing said " + size);
+            }
         }
-        long dimension = le.getLong(DIMENSION_OFFSET);
+        int stored = ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        if ((int) crc.getValue() != stored) {
+            return corrupt(key, "index file checksum mismatch (stored " + Integer.toHexString(stored) + ", computed "
+                    + Long.toHexString(crc.getValue()) + ")");
+        }
         if (expectedDimension != null && dimension != expectedDimension) {
             return Optional.of(new Problem(Problem.Kind.MISMATCH, key, "index file has dimension " + dimension
                     + " but its version manifest says " + expectedDimension));
         }
         return Optional.empty();
+    }
+
+    private static Optional<Problem> corrupt(String key, String detail) {
+        return Optional.of(new Problem(Problem.Kind.CORRUPT, key, detail));
     }
 }

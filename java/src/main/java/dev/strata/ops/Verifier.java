@@ -207,14 +207,17 @@ public final class Verifier {
 
         private void checkIndexFile(String key, int dimension) {
             referenced.add(key);
-            byte[] data = read(key, "index file named by a version manifest");
-            if (data == null) {
+            Optional<ObjectMeta> meta = Optional.ofNullable(listing.get(key)).or(() -> store.head(key));
+            if (meta.isEmpty()) {
+                problem(Problem.Kind.MISSING, key, "index file named by a version manifest is absent");
                 return;
             }
-            if (IndexFiles.isHnsw(data)) {
-                IndexFiles.checkHnsw(key, data, dimension == 0 ? null : dimension).ifPresent(problems::add);
-            } else {
-                problem(Problem.Kind.UNVERIFIED, key, "index file of unknown format: only its presence was checked");
+            try {
+                IndexFiles.check(store, key, meta.get().size(), dimension == 0 ? null : dimension,
+                        IndexFiles.DEFAULT_CHUNK_BYTES).ifPresent(problems::add);
+                counted(key, meta.get().size());
+            } catch (ObjectNotFoundException e) {
+                problem(Problem.Kind.MISSING, key, "index file named by a version manifest is absent");
             }
         }
 

@@ -13,6 +13,7 @@ import dev.strata.storage.BlockCache;
 import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStores;
 import dev.strata.storage.StorageOptions;
@@ -98,6 +99,31 @@ class BackupTest {
         }
         VerifyReport report = new Verifier(copy).verify();
         assertThat(report.problems()).isEmpty();
+    }
+
+    @Test
+    void largeObjectsAreCopiedInRangesThroughATemporaryFileByteForByte() {
+        try (LocalObjectStore target = new LocalObjectStore(dir.resolve("backup"))) {
+            CopyReport r = new Backup(f.store, target, 2, 100, 37).run();
+
+            assertThat(r.objectsCopied()).isPositive();
+            for (ObjectMeta m : target.list("")) {
+                assertThat(target.get(m.key())).as(m.key()).isEqualTo(f.store.get(m.key()));
+            }
+            assertThat(new Verifier(target).verify().problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDroppedCollectionIsNotCopied() {
+        f.dropCollection(f.docs);
+        try (LocalObjectStore target = new LocalObjectStore(dir.resolve("backup"))) {
+            CopyReport r = new Backup(f.store, target).run();
+
+            assertThat(r.collections()).isEqualTo(1);
+            assertThat(r.objectsCopied()).isEqualTo(1);
+            assertThat(target.list("")).extracting(ObjectMeta::key).containsExactly(CatalogSnapshot.MANIFEST_KEY);
+        }
     }
 
     @Test

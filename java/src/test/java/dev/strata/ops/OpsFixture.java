@@ -134,6 +134,14 @@ public final class OpsFixture implements AutoCloseable {
         return m.objectKey();
     }
 
+    /** Deletes a collection in the catalog, leaving its objects for GC. */
+    public void dropCollection(UUID id) {
+        try (LocalKv kv = LocalKv.open(node.resolve("catalog"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
+             Catalog catalog = Catalog.open(kv, store, CatalogOptions.defaults())) {
+            catalog.deleteCollection(id);
+        }
+    }
+
     public String segment(long first, long last) {
         return new SegmentKey(docs.toString(), first, last).key();
     }

@@ -149,6 +149,19 @@ class VerifierTest {
     }
 
     @Test
+    void objectsOfADroppedCollectionAreLeftToGcWithoutWarnings() {
+        f.dropCollection(f.docs);
+        f.flipByte(f.idsBlocksV2.getFirst()); // not reachable any more: not checked
+
+        VerifyReport r = verify();
+
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.collections()).isEqualTo(1);
+        assertThat(r.versions()).isZero();
+        assertThat(r.objectsChecked()).isEqualTo(1); // the catalog manifest
+    }
+
+    @Test
     void missingOrCorruptCatalogManifestIsReported() throws IOException {
         f.flipByte(CatalogSnapshot.MANIFEST_KEY);
         assertThat(verify().errors()).singleElement().satisfies(p -> {
