@@ -28,13 +28,18 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the statistics as JSON.")
     boolean json;
 
+    @Option(names = "--location", paramLabel = "DIR|s3://BUCKET/PREFIX",
+            description = "Size this folder (holding the objects directly, such as a backup) or bucket"
+                    + " instead of the node's store.")
+    String location;
+
     public StatsCommand() {}
 
     @Override
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
             StatsReport report;
-            try (ObjectStore store = storage.openStore()) {
+            try (ObjectStore store = storage.openStoreOr(location)) {
                 report = new StatsCollector(store).collect();
             }
             if (json) {

@@ -72,6 +72,11 @@ public final class StorageMixin {
         return ObjectStores.open(storageOptions(), path);
     }
 
+    /** Opens {@code location} when given (see {@link #openLocation}), else the node's object store. */
+    public ObjectStore openStoreOr(String location) {
+        return location == null ? openStore() : openLocation(location);
+    }
+
     /**
      * Opens another location: {@code s3://bucket/prefix} (with this command's endpoint, region and
      * path-style settings) or a local folder that holds the objects directly.

@@ -33,13 +33,18 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Objects read at the same time. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
+    @Option(names = "--location", paramLabel = "DIR|s3://BUCKET/PREFIX",
+            description = "Verify this folder (holding the objects directly, such as a backup) or bucket"
+                    + " instead of the node's store.")
+    String location;
+
     public VerifyCommand() {}
 
     @Override
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
             VerifyReport report;
-            try (ObjectStore store = storage.openStore()) {
+            try (ObjectStore store = storage.openStoreOr(location)) {
                 report = new Verifier(store, concurrency).verify();
             }
             if (json) {

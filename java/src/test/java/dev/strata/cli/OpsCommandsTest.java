@@ -77,6 +77,10 @@ class OpsCommandsTest {
         assertThat(out.toString()).contains("backed up catalog generation").contains("2 versions");
         assertThat(run(new BackupCommand(), "--path", f.node.toString(), "--to", backup)).isZero();
         assertThat(out.toString()).contains("copied 0 objects");
+        assertThat(run(new VerifyCommand(), "--location", backup)).isZero();
+        assertThat(out.toString()).contains("OK");
+        assertThat(run(new StatsCommand(), "--location", backup)).isZero();
+        assertThat(out.toString()).contains("default_tenant/default_database/docs");
 
         assertThat(run(new RestoreCommand(), "--from", backup, "--path", fresh)).isZero();
         assertThat(out.toString()).contains("restored catalog generation");
