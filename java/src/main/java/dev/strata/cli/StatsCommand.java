@@ -3,14 +3,12 @@ package dev.strata.cli;
 import dev.strata.ops.CollectionStats;
 import dev.strata.ops.StatsCollector;
 import dev.strata.ops.StatsReport;
-import dev.strata.storage.ObjectStore;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code strata stats}: collections, versions, uncompacted log and bytes per kind, as a table or JSON. */
@@ -25,28 +23,15 @@ public final class StatsCommand implements Callable<Integer> {
     @Mixin
     StorageMixin storage;
 
-    @Option(names = "--json", description = "Print the statistics as JSON.")
-    boolean json;
-
-    @Option(names = "--location", paramLabel = "DIR|s3://BUCKET/PREFIX",
-            description = "Size this folder (holding the objects directly, such as a backup) or bucket"
-                    + " instead of the node's store.")
-    String location;
+    @Mixin
+    ReportMixin output;
 
     public StatsCommand() {}
 
     @Override
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
-            StatsReport report;
-            try (ObjectStore store = storage.openStoreOr(location)) {
-                report = new StatsCollector(store).collect();
-            }
-            if (json) {
-                OpsCommandSupport.printJson(spec, report);
-            } else {
-                print(report, spec.commandLine().getOut());
-            }
+            output.produce(spec, storage, store -> new StatsCollector(store).collect(), StatsCommand::print);
             return OpsCommandSupport.OK;
         });
     }
@@ -68,6 +53,5 @@ public final class StatsCommand implements Callable<Integer> {
         }
         out.printf("%-10s %10d %16d%n", "total",
                 r.objectsByKind().values().stream().mapToLong(Long::longValue).sum(), r.totalBytes());
-        out.flush();
     }
 }

@@ -3,7 +3,6 @@ package dev.strata.cli;
 import dev.strata.ops.Problem;
 import dev.strata.ops.Verifier;
 import dev.strata.ops.VerifyReport;
-import dev.strata.storage.ObjectStore;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,32 +25,20 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     StorageMixin storage;
 
-    @Option(names = "--json", description = "Print the report as JSON.")
-    boolean json;
+    @Mixin
+    ReportMixin output;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
             description = "Objects read at the same time. Default: ${DEFAULT-VALUE}.")
     int concurrency;
-
-    @Option(names = "--location", paramLabel = "DIR|s3://BUCKET/PREFIX",
-            description = "Verify this folder (holding the objects directly, such as a backup) or bucket"
-                    + " instead of the node's store.")
-    String location;
 
     public VerifyCommand() {}
 
     @Override
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
-            VerifyReport report;
-            try (ObjectStore store = storage.openStoreOr(location)) {
-                report = new Verifier(store, concurrency).verify();
-            }
-            if (json) {
-                OpsCommandSupport.printJson(spec, report);
-            } else {
-                print(report, spec.commandLine().getOut());
-            }
+            VerifyReport report = output.produce(spec, storage, store -> new Verifier(store, concurrency).verify(),
+                    VerifyCommand::print);
             return report.ok() ? OpsCommandSupport.OK : OpsCommandSupport.FAILED;
         });
     }
@@ -68,6 +55,5 @@ public final class VerifyCommand implements Callable<Integer> {
         out.printf("catalog generation %d: %d collections, %d versions, %d objects checked (%d bytes); %s%n",
                 r.generation(), r.collections(), r.versions(), r.objectsChecked(), r.bytesChecked(), counts);
         out.println(r.ok() ? "OK" : "FAILED: " + r.errors().size() + " problem(s)");
-        out.flush();
     }
 }

@@ -5,33 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.ops.OpsFixture;
+import dev.strata.ops.WithOpsFixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class OpsCommandsTest {
+class OpsCommandsTest extends WithOpsFixture {
 
-    @TempDir
-    Path dir;
-
-    OpsFixture f;
     StringWriter out;
     StringWriter err;
-
-    @BeforeEach
-    void build() {
-        f = OpsFixture.build(dir.resolve("node"));
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
 
     private int run(Object command, String... args) {
         out = new StringWriter();

@@ -20,27 +20,10 @@ import dev.strata.storage.StorageOptions;
 import dev.strata.testing.S3MockServer;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BackupTest {
+class BackupTest extends WithOpsFixture {
 
-    @TempDir
-    Path dir;
-
-    OpsFixture f;
-
-    @BeforeEach
-    void build() {
-        f = OpsFixture.build(dir.resolve("node"));
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
 
     @Test
     void backupToAFolderIsACompleteCopyAndASecondBackupCopiesNothing() {

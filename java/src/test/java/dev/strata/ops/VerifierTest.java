@@ -6,27 +6,10 @@ import dev.strata.storage.LocalObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class VerifierTest {
+class VerifierTest extends WithOpsFixture {
 
-    @TempDir
-    Path dir;
-
-    OpsFixture f;
-
-    @BeforeEach
-    void build() {
-        f = OpsFixture.build(dir.resolve("node"));
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
 
     private VerifyReport verify() {
         return new Verifier(f.store, 4).verify();
