@@ -1,6 +1,7 @@
 package dev.strata.ops;
 
 import dev.strata.blockfile.BlockfileReader;
+import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.DroppedCollection;
 import dev.strata.catalog.VersionInfo;
@@ -98,6 +99,10 @@ public final class Verifier {
                 snapshot = CatalogSnapshot.decode(manifest);
             } catch (CorruptObjectException e) {
                 problem(Problem.Kind.CORRUPT, CatalogSnapshot.MANIFEST_KEY, detailOf(e));
+                return report(0, 0, 0);
+            } catch (CatalogException e) {
+                // a format number this build does not read: a newer Strata, or a damaged digit
+                problem(Problem.Kind.CORRUPT, CatalogSnapshot.MANIFEST_KEY, e.getMessage());
                 return report(0, 0, 0);
             }
             listing = new LinkedHashMap<>();

@@ -56,14 +56,18 @@ class IndexFilesTest {
         int i = at >= 0 ? (at == 20 ? damaged.length / 2 : at) : damaged.length + at;
         damaged[i] ^= 0x01;
         Optional<Problem> p = check(damaged, 3, 7);
-        if (i < 8) {
-            assertThat(p).get().extracting(Problem::kind).isEqualTo(Problem.Kind.UNVERIFIED); // magic gone: unknown format
-        } else {
-            assertThat(p).get().satisfies(q -> {
-                assertThat(q.kind()).isEqualTo(Problem.Kind.CORRUPT);
-                assertThat(q.detail()).contains("checksum mismatch");
-            });
-        }
+        assertThat(p).get().satisfies(q -> {
+            assertThat(q.kind()).isEqualTo(Problem.Kind.CORRUPT);
+            assertThat(q.detail()).contains(i < 8 ? "lacks the STRHNSW1 magic" : "checksum mismatch");
+        });
+    }
+
+    @Test
+    void aFileOfAnotherFormatUnderAnotherNameIsOnlyUnverified() {
+        String other = "c/x/i/1/labels.bin";
+        store.put(other, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        assertThat(IndexFiles.check(store, other, 9, 3, 64)).get().extracting(Problem::kind)
+                .isEqualTo(Problem.Kind.UNVERIFIED);
     }
 
     @Test
