@@ -42,8 +42,13 @@ public final class StatsCommand implements Callable<Integer> {
                 "CURSOR", "UNCOMPACTED", "BYTES");
         for (CollectionStats c : r.collections()) {
             out.printf(row, c.tenant() + "/" + c.database() + "/" + c.name(), c.id(), c.version(), c.keptVersions(),
-                    c.records(), c.dimension() == null ? "-" : c.dimension(), c.logLastSeq(), c.logCursor(),
+                    c.records() == null ? "?" : c.records(), c.dimension() == null ? "-" : c.dimension(), c.logLastSeq(), c.logCursor(),
                     c.uncompactedRecords(), c.totalBytes());
+        }
+        for (CollectionStats c : r.collections()) {
+            if (c.warning() != null) {
+                out.printf("warning: %s/%s/%s: %s%n", c.tenant(), c.database(), c.name(), c.warning());
+            }
         }
         out.printf("%ncatalog generation %d, %d collections, %d dropped awaiting GC%n", r.generation(),
                 r.collections().size(), r.droppedCollections());

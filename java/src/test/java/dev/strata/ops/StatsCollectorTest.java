@@ -24,7 +24,7 @@ class StatsCollectorTest {
             assertThat(docs.tenant()).isEqualTo("default_tenant");
             assertThat(docs.version()).isEqualTo(2);
             assertThat(docs.keptVersions()).isEqualTo(2);
-            assertThat(docs.records()).isEqualTo(OpsFixture.RECORDS_V1 + 1);
+            assertThat(docs.records()).isEqualTo(OpsFixture.RECORDS_V1 + 1L);
             assertThat(docs.dimension()).isEqualTo(OpsFixture.DIMENSION);
             assertThat(docs.logLastSeq()).isEqualTo(8);
             assertThat(docs.logCursor()).isEqualTo(6);
@@ -52,6 +52,22 @@ class StatsCollectorTest {
             assertThat(r.totalBytes()).isEqualTo(all.stream().mapToLong(ObjectMeta::size).sum());
             assertThat(r.objectsByKind().get("catalog")).isEqualTo(1);
             assertThat(r.droppedCollections()).isZero();
+            assertThat(r.collections()).allSatisfy(c -> assertThat(c.warning()).isNull());
+        }
+    }
+
+    @Test
+    void anUnreadableCurrentManifestLeavesTheRecordCountUnknownWithAWarning() {
+        try (OpsFixture f = OpsFixture.build(dir)) {
+            f.flipByte(f.manifestV2);
+
+            StatsReport r = new StatsCollector(f.store).collect();
+
+            CollectionStats docs = r.collections().get(0);
+            assertThat(docs.records()).isNull();
+            assertThat(docs.warning()).contains(f.manifestV2).contains("checksum");
+            assertThat(docs.version()).isEqualTo(2);
+            assertThat(r.collections().get(1).warning()).isNull();
         }
     }
 
