@@ -6,8 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.ops.OpsFixture;
 import dev.strata.ops.WithOpsFixture;
+import dev.strata.storage.ObjectStore;
+import dev.strata.storage.ObjectStores;
+import dev.strata.storage.S3Options;
+import dev.strata.storage.StorageOptions;
+import dev.strata.testing.S3MockServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -72,6 +79,32 @@ class OpsCommandsTest extends WithOpsFixture {
         assertThat(run(new RestoreCommand(), "--from", backup, "--path", fresh)).isEqualTo(1);
         assertThat(err.toString()).contains("not empty");
         assertThat(run(new RestoreCommand(), "--from", backup, "--path", fresh, "--force")).isZero();
+    }
+
+    @Test
+    void backupToAnS3LocationWithAPrefixAndVerifyIt() {
+        S3Options bucket = S3MockServer.shared().newBucket("ops-cli");
+        String location = "s3://" + bucket.bucket() + "/backups/first";
+        String[] s3 = {"--s3-endpoint", bucket.endpoint().toString(), "--s3-region", bucket.region(), "--s3-path-style"};
+        // the CLI takes credentials from the SDK's default chain: system properties are its first link
+        System.setProperty("aws.accessKeyId", bucket.accessKeyId());
+        System.setProperty("aws.secretAccessKey", bucket.secretAccessKey());
+        try {
+            assertThat(run(new BackupCommand(), concat(new String[] {"--path", f.node.toString(), "--to", location}, s3)))
+                    .as(err::toString).isZero();
+            assertThat(run(new VerifyCommand(), concat(new String[] {"--location", location}, s3))).isZero();
+            assertThat(out.toString()).contains("2 collections, 2 versions").contains("OK");
+            try (ObjectStore plain = ObjectStores.open(StorageOptions.s3(bucket), null)) {
+                assertThat(plain.head("backups/first/catalog/manifest.json")).isPresent();
+            }
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
     }
 
     @Test
