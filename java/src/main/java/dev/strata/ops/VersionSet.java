@@ -27,7 +27,7 @@ final class VersionSet {
 
     private static final long CACHE_BYTES = 16L << 20;
 
-    /** Objects that nothing in this set names (blocks, roots, index files, log), keyed to their size. */
+    /** Blocks, roots, index files and log segments, keyed to their size: named by the manifests, so copied first. */
     final Map<String, Long> data;
     /** Version manifests, keyed to their size: they name the data, so they are copied after it. */
     final Map<String, Long> versionManifests;
