@@ -117,12 +117,21 @@ public final class CollectionRuntime implements AutoCloseable {
         append(batch);
     }
 
-    /** Logs and applies a batch that is already valid (a delete of resolved ids). */
-    public void append(LogBatch batch) {
+    /**
+     * Throws when an earlier append failed: the log may hold that write although no read shows it, so
+     * no write may be acknowledged, not even a delete that finds nothing to delete, until a reopen
+     * replays the log.
+     */
+    public void checkWritable() {
         RuntimeException failed = logFailure;
         if (failed != null) {
             throw logFailed(failed);
         }
+    }
+
+    /** Logs and applies a batch that is already valid (a delete of resolved ids). */
+    public void append(LogBatch batch) {
+        checkWritable();
         long seq;
         try {
             seq = wal.append(logName, LogBatchCodec.encode(batch));

@@ -100,6 +100,7 @@ final class EmbeddedCollection implements Collection {
         validator().validateDelete(request);
         return Errors.call(() -> {
             CollectionRuntime runtime = runtime();
+            runtime.checkWritable();
             List<String> ids;
             try (CollectionRuntime.Pin pin = runtime.pin()) {
                 ids = ReadExecutor.get(pin.tail(), request.ids(), where(request.where()),
