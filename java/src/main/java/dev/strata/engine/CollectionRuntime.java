@@ -151,8 +151,9 @@ public final class CollectionRuntime implements AutoCloseable {
     }
 
     private InternalException logFailed(RuntimeException cause) {
-        return new InternalException("an append to the log of collection " + id + " failed (" + cause.getMessage()
-                + "); writes to it are refused until Strata is reopened, which recovers the log", cause);
+        return new InternalException("an append to the log of collection " + id + " failed ("
+                + Errors.translate(cause).getMessage() + "); writes to it are refused until Strata is reopened,"
+                + " which recovers the log", cause);
     }
 
     /** Pins the current version and tail for one read; close the pin when done. */
