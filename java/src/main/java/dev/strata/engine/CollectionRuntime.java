@@ -14,6 +14,7 @@ import dev.strata.segment.LogBatchCodec;
 import dev.strata.segment.LogOperation;
 import dev.strata.segment.VersionView;
 import dev.strata.wal.LogRecord;
+import dev.strata.wal.SegmentUploadFailedException;
 import dev.strata.wal.WriteAheadLog;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,6 +138,13 @@ public final class CollectionRuntime implements AutoCloseable {
             seq = wal.append(logName, LogBatchCodec.encode(batch));
         } catch (IllegalArgumentException e) {
             throw e; // refused before it got a seq (e.g. too large)
+        } catch (SegmentUploadFailedException e) {
+            // Durability s3: the record is in the local log at this seq and the uploader keeps putting it,
+            // so a reopen would show it: the tail takes it too, and later writes go on in order. Only the
+            // acknowledgement is refused.
+            applyInOrder(e.seq(), batch);
+            throw new InternalException("the write was not acknowledged: " + e.getMessage()
+                    + "; it is kept and visible, like a write whose outcome is unknown", e);
         } catch (RuntimeException e) {
             // The failed append may have used a seq: later ones could never be applied in order.
             synchronized (sequencer) {

@@ -179,6 +179,13 @@ class ObjectStoreFaultsTest {
             if (!setup.acksAfterUpload()) {
                 assertThat(strata.wal().stats().uploads()).isGreaterThan(uploadsBefore);
             }
+            // Writes work again on this node, without a reopen.
+            for (String name : COLLECTIONS) {
+                Map<String, String> states = upsertStates(name, "healed", "v");
+                db.getCollection(name).upsert(recordsOf(states));
+                model.record(name, states, true);
+                report.writes.incrementAndGet();
+            }
             report.compacted = compactIfTheNodeCompacts(strata, db);
         }
 
@@ -232,6 +239,7 @@ class ObjectStoreFaultsTest {
                                 unexpected.add(t);
                             }
                         }
+                        Thread.sleep(1); // leave the shared cores to the writers
                     }
                     return null;
                 }));
