@@ -18,6 +18,7 @@ import dev.strata.storage.FaultInjectingObjectStore;
 import dev.strata.storage.FaultInjectingObjectStore.Fault;
 import dev.strata.storage.RequestStats;
 import dev.strata.storage.S3Options;
+import dev.strata.testing.BucketSettings;
 import dev.strata.testing.S3MockServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,13 +87,7 @@ class ObjectStoreFaultsTest {
         env.put("STRATA_COMPACTION_THRESHOLD_RECORDS", "50");
         env.put("STRATA_COMPACTION_INTERVAL_MS", "500");
         if (bucket != null) {
-            env.put("STRATA_STORAGE", "s3");
-            env.put("STRATA_S3_BUCKET", bucket.bucket());
-            env.put("STRATA_S3_ENDPOINT", bucket.endpoint().toString());
-            env.put("STRATA_S3_REGION", bucket.region());
-            env.put("STRATA_S3_PATH_STYLE", "true");
-            env.put("STRATA_S3_ACCESS_KEY_ID", bucket.accessKeyId());
-            env.put("STRATA_S3_SECRET_ACCESS_KEY", bucket.secretAccessKey());
+            env.putAll(BucketSettings.of(bucket));
         }
         return Settings.defaults(path).withAll(env);
     }
