@@ -1,16 +1,28 @@
 package dev.strata.api;
 
+import dev.strata.engine.EmbeddedStrata;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The embedded client: one per process and data folder. The engine implements it; static factories
- * open(Path) / open(Settings) are added by the integrator. Names follow Chroma: every tenant starts
- * with a database; the defaults are "default_tenant" / "default_database".
+ * The embedded client: one per process and data folder, opened with open(Path) / open(Settings).
+ * Names follow Chroma: every tenant starts with a database; the defaults are "default_tenant" /
+ * "default_database".
  */
 public interface Strata extends AutoCloseable {
 
     String DEFAULT_TENANT = "default_tenant";
     String DEFAULT_DATABASE = "default_database";
+
+    /** Opens (creating when needed) a Strata whose data lives in this folder, with default settings. */
+    static Strata open(Path path) {
+        return open(Settings.defaults(path));
+    }
+
+    /** Opens a Strata with these settings ({@link Settings#fromEnvironment()} reads STRATA_* variables). */
+    static Strata open(Settings settings) {
+        return EmbeddedStrata.open(settings);
+    }
 
     /** @throws AlreadyExistsException if the tenant exists; InvalidArgumentException for a bad name */
     Tenant createTenant(String name);

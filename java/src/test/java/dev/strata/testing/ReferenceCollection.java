@@ -86,7 +86,7 @@ public final class ReferenceCollection {
                 request.whereDocument() == null ? null : request.whereDocument()::matches);
         int from = Math.min(request.offset(), matched.size());
         int to = request.limit() == null ? matched.size() : (int) Math.min((long) from + request.limit(), matched.size());
-        return toGetResult(matched.subList(from, to), request.include());
+        return GetResult.of(matched.subList(from, to), request.include());
     }
 
     public GetResult peek(int limit) {
@@ -97,13 +97,8 @@ public final class ReferenceCollection {
         validator.validateQuery(request, dimension);
         List<Record> candidates = select(request.ids(), request.where() == null ? null : request.where()::matches,
                 request.whereDocument() == null ? null : request.whereDocument()::matches);
-        Set<Include> inc = request.include();
-        List<List<String>> ids = new ArrayList<>();
-        List<List<float[]>> embeddings = new ArrayList<>();
-        List<List<String>> documents = new ArrayList<>();
-        List<List<Map<String, Object>>> metadatas = new ArrayList<>();
+        List<List<Record>> nearest = new ArrayList<>();
         List<List<Float>> distances = new ArrayList<>();
-        List<List<String>> uris = new ArrayList<>();
         for (float[] q : request.queryEmbeddings()) {
             List<Scored> scored = new ArrayList<>();
             for (int i = 0; i < candidates.size(); i++) {
@@ -114,20 +109,10 @@ public final class ReferenceCollection {
             }
             scored.sort(Comparator.comparingDouble(Scored::distance).thenComparingInt(Scored::order));
             List<Scored> top = scored.subList(0, Math.min(request.nResults(), scored.size()));
-            ids.add(top.stream().map(s -> s.record().id()).toList());
-            embeddings.add(top.stream().map(s -> s.record().embedding().clone()).toList());
-            documents.add(column(top, s -> s.record().document()));
-            metadatas.add(column(top, s -> s.record().metadata()));
+            nearest.add(top.stream().map(Scored::record).toList());
             distances.add(top.stream().map(Scored::distance).toList());
-            uris.add(column(top, s -> s.record().uri()));
         }
-        return new QueryResult(ids,
-                inc.contains(Include.EMBEDDINGS) ? embeddings : null,
-                inc.contains(Include.DOCUMENTS) ? documents : null,
-                inc.contains(Include.METADATAS) ? metadatas : null,
-                inc.contains(Include.DISTANCES) ? distances : null,
-                inc.contains(Include.URIS) ? uris : null,
-                inc);
+        return QueryResult.of(nearest, distances, request.include());
     }
 
     /** Chroma's distances: l2 squared Euclidean, ip 1 - dot, cosine 1 - cosine similarity. */
@@ -186,20 +171,6 @@ public final class ReferenceCollection {
             }
         }
         return out;
-    }
-
-    private static GetResult toGetResult(List<Record> rs, Set<Include> inc) {
-        return new GetResult(rs.stream().map(Record::id).toList(),
-                inc.contains(Include.EMBEDDINGS) ? rs.stream().map(r -> r.embedding() == null ? null : r.embedding().clone()).toList() : null,
-                inc.contains(Include.DOCUMENTS) ? column(rs, Record::document) : null,
-                inc.contains(Include.METADATAS) ? column(rs, Record::metadata) : null,
-                inc.contains(Include.URIS) ? column(rs, Record::uri) : null,
-                inc);
-    }
-
-    // Columns may hold nulls (a record without a document), which Stream.toList allows.
-    private static <T, R> List<R> column(List<T> rows, Function<T, R> field) {
-        return rows.stream().map(field).toList();
     }
 
     private record Scored(Record record, float distance, int order) {}

@@ -1,0 +1,248 @@
+package dev.strata.api;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every setting of a Strata node, with defaults that work with no configuration at all (a local
+ * folder, local durability). Each setting has a unit in its name and is readable from the
+ * environment variable of the same name in upper snake case with a STRATA_ prefix
+ * ({@code cacheMemoryBytes} is {@code STRATA_CACHE_MEMORY_BYTES}); see {@link #with(String, String)}.
+ *
+ * @param path local folder: catalog copy, write-ahead log, disk cache, and the objects when storage is local
+ * @param storage where durable objects live
+ * @param s3Bucket bucket for storage s3 (required then)
+ * @param s3Prefix key prefix inside the bucket ("" for none)
+ * @param s3Endpoint endpoint of an S3-compatible store, or null for AWS
+ * @param s3Region region, or null for the AWS SDK's default chain
+ * @param s3PathStyle address buckets as endpoint/bucket/key (MinIO, S3Mock)
+ * @param s3AccessKeyId static access key, or null for the AWS SDK's default credentials chain
+ * @param s3SecretAccessKey its secret (never printed by toString)
+ * @param durability when a write returns: after the local fsync, or after the log is in the object store
+ * @param cacheMemoryBytes bound of the block cache's memory tier
+ * @param cacheDiskBytes bound of the block cache's disk tier in {path}/cache, used with storage s3 (0: none)
+ * @param walSegmentBytes a log segment is sealed and uploaded once it holds this many bytes
+ * @param walUploadIntervalMs how often sealed log segments are put in the object store
+ * @param compactionThresholdRecords compact a collection once its log tail holds this many records
+ * @param compactionIntervalMs ... or once its oldest uncompacted write is this old
+ * @param gcKeepVersions versions kept per collection besides those younger than the TTL
+ * @param gcTtlMs versions younger than this are kept
+ * @param maxBatchSize most records one add/upsert/update/delete may carry
+ */
+public record Settings(
+        Path path,
+        Storage storage,
+        String s3Bucket,
+        String s3Prefix,
+        String s3Endpoint,
+        String s3Region,
+        boolean s3PathStyle,
+        String s3AccessKeyId,
+        String s3SecretAccessKey,
+        Durability durability,
+        long cacheMemoryBytes,
+        long cacheDiskBytes,
+        long walSegmentBytes,
+        long walUploadIntervalMs,
+        int compactionThresholdRecords,
+        long compactionIntervalMs,
+        int gcKeepVersions,
+        long gcTtlMs,
+        int maxBatchSize) {
+
+    public static final String ENV_PREFIX = "STRATA_";
+
+    /** Where durable objects live. */
+    public enum Storage { LOCAL, S3 }
+
+    /** When a write returns. */
+    public enum Durability { LOCAL, S3 }
+
+    public Settings {
+        if (path == null) {
+            throw new InvalidArgumentException("Setting STRATA_PATH must name a folder");
+        }
+        if (storage == null || durability == null) {
+            throw new InvalidArgumentException("Settings STRATA_STORAGE and STRATA_DURABILITY must be local or s3");
+        }
+        if (storage == Storage.S3 && (s3Bucket == null || s3Bucket.isBlank())) {
+            throw new InvalidArgumentException("Setting STRATA_S3_BUCKET is required when STRATA_STORAGE is s3");
+        }
+        s3Prefix = s3Prefix == null ? "" : s3Prefix;
+        if ((s3AccessKeyId == null) != (s3SecretAccessKey == null)) {
+            throw new InvalidArgumentException("Settings STRATA_S3_ACCESS_KEY_ID and STRATA_S3_SECRET_ACCESS_KEY must be given together");
+        }
+        atLeast("STRATA_CACHE_MEMORY_BYTES", cacheMemoryBytes, 0);
+        atLeast("STRATA_CACHE_DISK_BYTES", cacheDiskBytes, 0);
+        atLeast("STRATA_WAL_SEGMENT_BYTES", walSegmentBytes, 1);
+        atLeast("STRATA_WAL_UPLOAD_INTERVAL_MS", walUploadIntervalMs, 1);
+        atLeast("STRATA_COMPACTION_THRESHOLD_RECORDS", compactionThresholdRecords, 1);
+        atLeast("STRATA_COMPACTION_INTERVAL_MS", compactionIntervalMs, 1);
+        atLeast("STRATA_GC_KEEP_VERSIONS", gcKeepVersions, 1);
+        atLeast("STRATA_GC_TTL_MS", gcTtlMs, 0);
+        atLeast("STRATA_MAX_BATCH_SIZE", maxBatchSize, 1);
+    }
+
+    /** The defaults, with the data in ./strata-data. */
+    public static Settings defaults() {
+        return defaults(Path.of("strata-data"));
+    }
+
+    public static Settings defaults(Path path) {
+        return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, Durability.LOCAL,
+                256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, Validator.DEFAULT_MAX_BATCH_SIZE);
+    }
+
+    /** The defaults overridden by every STRATA_* variable of the process environment. */
+    public static Settings fromEnvironment() {
+        return defaults().withAll(System.getenv());
+    }
+
+    /**
+     * These settings overridden by every STRATA_* entry of the map (other entries are ignored),
+     * checked together: STRATA_STORAGE=s3 may come with its STRATA_S3_BUCKET in the same map.
+     */
+    public Settings withAll(Map<String, String> variables) {
+        Draft d = new Draft(this);
+        for (Map.Entry<String, String> e : variables.entrySet()) {
+            if (e.getKey().startsWith(ENV_PREFIX) && e.getValue() != null) {
+                d.set(e.getKey(), e.getValue());
+            }
+        }
+        return d.build();
+    }
+
+    public Settings withPath(Path newPath) {
+        return with("STRATA_PATH", newPath.toString());
+    }
+
+    /**
+     * These settings with one changed, by its environment variable name (e.g. STRATA_PATH, "/data").
+     * An unknown STRATA_* name or a malformed value is an {@link InvalidArgumentException}.
+     */
+    public Settings with(String name, String value) {
+        return withAll(Map.of(name, value));
+    }
+
+    /** The settings being assembled from variables, checked once when built. */
+    private static final class Draft {
+        Path path;
+        Storage storage;
+        String s3Bucket;
+        String s3Prefix;
+        String s3Endpoint;
+        String s3Region;
+        boolean s3PathStyle;
+        String s3AccessKeyId;
+        String s3SecretAccessKey;
+        Durability durability;
+        long cacheMemoryBytes;
+        long cacheDiskBytes;
+        long walSegmentBytes;
+        long walUploadIntervalMs;
+        int compactionThresholdRecords;
+        long compactionIntervalMs;
+        int gcKeepVersions;
+        long gcTtlMs;
+        int maxBatchSize;
+
+        Draft(Settings s) {
+            path = s.path;
+            storage = s.storage;
+            s3Bucket = s.s3Bucket;
+            s3Prefix = s.s3Prefix;
+            s3Endpoint = s.s3Endpoint;
+            s3Region = s.s3Region;
+            s3PathStyle = s.s3PathStyle;
+            s3AccessKeyId = s.s3AccessKeyId;
+            s3SecretAccessKey = s.s3SecretAccessKey;
+            durability = s.durability;
+            cacheMemoryBytes = s.cacheMemoryBytes;
+            cacheDiskBytes = s.cacheDiskBytes;
+            walSegmentBytes = s.walSegmentBytes;
+            walUploadIntervalMs = s.walUploadIntervalMs;
+            compactionThresholdRecords = s.compactionThresholdRecords;
+            compactionIntervalMs = s.compactionIntervalMs;
+            gcKeepVersions = s.gcKeepVersions;
+            gcTtlMs = s.gcTtlMs;
+            maxBatchSize = s.maxBatchSize;
+        }
+
+        void set(String name, String value) {
+            String v = value.trim();
+            switch (name) {
+                case "STRATA_PATH" -> path = Path.of(v);
+                case "STRATA_STORAGE" -> storage = Storage.valueOf(choice(name, v, "local", "s3").toUpperCase(Locale.ROOT));
+                case "STRATA_S3_BUCKET" -> s3Bucket = v;
+                case "STRATA_S3_PREFIX" -> s3Prefix = v;
+                case "STRATA_S3_ENDPOINT" -> s3Endpoint = v.isEmpty() ? null : v;
+                case "STRATA_S3_REGION" -> s3Region = v.isEmpty() ? null : v;
+                case "STRATA_S3_PATH_STYLE" -> s3PathStyle = Boolean.parseBoolean(choice(name, v, "true", "false"));
+                case "STRATA_S3_ACCESS_KEY_ID" -> s3AccessKeyId = v.isEmpty() ? null : v;
+                case "STRATA_S3_SECRET_ACCESS_KEY" -> s3SecretAccessKey = v.isEmpty() ? null : v;
+                case "STRATA_DURABILITY" -> durability = Durability.valueOf(choice(name, v, "local", "s3").toUpperCase(Locale.ROOT));
+                case "STRATA_CACHE_MEMORY_BYTES" -> cacheMemoryBytes = number(name, v);
+                case "STRATA_CACHE_DISK_BYTES" -> cacheDiskBytes = number(name, v);
+                case "STRATA_WAL_SEGMENT_BYTES" -> walSegmentBytes = number(name, v);
+                case "STRATA_WAL_UPLOAD_INTERVAL_MS" -> walUploadIntervalMs = number(name, v);
+                case "STRATA_COMPACTION_THRESHOLD_RECORDS" -> compactionThresholdRecords = integer(name, v);
+                case "STRATA_COMPACTION_INTERVAL_MS" -> compactionIntervalMs = number(name, v);
+                case "STRATA_GC_KEEP_VERSIONS" -> gcKeepVersions = integer(name, v);
+                case "STRATA_GC_TTL_MS" -> gcTtlMs = number(name, v);
+                case "STRATA_MAX_BATCH_SIZE" -> maxBatchSize = integer(name, v);
+                default -> throw new InvalidArgumentException("Unknown setting " + name);
+            }
+        }
+
+        Settings build() {
+            return new Settings(path, storage, s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle, s3AccessKeyId,
+                    s3SecretAccessKey, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
+                    walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
+                    maxBatchSize);
+        }
+    }
+
+    // Settings end up in logs: never print the secret.
+    @Override
+    public String toString() {
+        return "Settings[path=" + path + ", storage=" + storage + ", s3Bucket=" + s3Bucket + ", s3Prefix=" + s3Prefix
+                + ", s3Endpoint=" + s3Endpoint + ", s3Region=" + s3Region + ", s3PathStyle=" + s3PathStyle
+                + ", s3AccessKeyId=" + s3AccessKeyId + ", s3SecretAccessKey=" + (s3SecretAccessKey == null ? null : "***")
+                + ", durability=" + durability + ", cacheMemoryBytes=" + cacheMemoryBytes + ", cacheDiskBytes="
+                + cacheDiskBytes + ", walSegmentBytes=" + walSegmentBytes + ", walUploadIntervalMs=" + walUploadIntervalMs
+                + ", compactionThresholdRecords=" + compactionThresholdRecords + ", compactionIntervalMs="
+                + compactionIntervalMs + ", gcKeepVersions=" + gcKeepVersions + ", gcTtlMs=" + gcTtlMs
+                + ", maxBatchSize=" + maxBatchSize + "]";
+    }
+
+    private static String choice(String name, String v, String a, String b) {
+        String lower = v.toLowerCase(Locale.ROOT);
+        if (!lower.equals(a) && !lower.equals(b)) {
+            throw new InvalidArgumentException("Setting " + name + " must be " + a + " or " + b + ", got \"" + v + "\"");
+        }
+        return lower;
+    }
+
+    private static long number(String name, String v) {
+        try {
+            return Long.parseLong(v.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("Setting " + name + " must be a whole number, got \"" + v + "\"");
+        }
+    }
+
+    private static int integer(String name, String v) {
+        long n = number(name, v);
+        if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
+            throw new InvalidArgumentException("Setting " + name + " is out of range: " + v);
+        }
+        return (int) n;
+    }
+
+    private static void atLeast(String name, long value, long min) {
+        if (value < min) {
+            throw new InvalidArgumentException("Setting " + name + " must be >= " + min + ", got " + value);
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package dev.strata.engine;
+
+import dev.strata.api.CollectionConfiguration;
+import dev.strata.api.InternalException;
+import dev.strata.api.RecordSet;
+import dev.strata.api.Validator;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CollectionRecord;
+import dev.strata.catalog.CollectionUpdate;
+import dev.strata.nativeio.Space;
+import dev.strata.query.LogTail;
+import dev.strata.segment.LogBatch;
+import dev.strata.segment.LogBatchCodec;
+import dev.strata.segment.LogOperation;
+import dev.strata.segment.VersionView;
+import dev.strata.wal.LogRecord;
+import dev.strata.wal.SegmentUploadFailedException;
+import dev.strata.wal.WriteAheadLog;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live state of one open collection: its pinned version with the log tail over it, and the
+ * write path. A write is appended to the log (durable when the append returns; concurrent writers
+ * share the log's group commit) and then applied to the tail strictly in seq order by a small
+ * sequencer; the writer returns once its own batch is applied, so its next read sees it.
+ */
+public final class CollectionRuntime implements AutoCloseable {
+
+    private static final int REPLAY_CHUNK = 1024;
+    private static final long APPLY_WAIT_MS = 60_000;
+
+    private final UUID id;
+    private final String logName;
+    private final Space space;
+    private final WriteAheadLog wal;
+    private final Catalog catalog;
+    private final VersionOpener opener;
+    private final Object sequencer = new Object();
+    // Guarded by sequencer: logged batches waiting for their predecessors.
+    private final TreeMap<Long, LogBatch> pending = new TreeMap<>();
+    private volatile Snapshot current;
+    private volatile OptionalInt dimension;
+    // Set when an append fails; guarded by sequencer for the waiters, volatile for the fast check.
+    private volatile RuntimeException logFailure;
+    private boolean closed;
+
+    private CollectionRuntime(CollectionRecord record, WriteAheadLog wal, Catalog catalog, VersionOpener opener) {
+        this.id = record.id();
+        this.logName = logName(record.id());
+        this.space = Space.of(configuration(record).space().wireName());
+        this.wal = wal;
+        this.catalog = catalog;
+        this.opener = opener;
+        this.dimension = record.dimension() == null ? OptionalInt.empty() : OptionalInt.of(record.dimension());
+    }
+
+    /** Opens the collection's version and rebuilds its tail from the log after the version's cursor. */
+    public static CollectionRuntime open(CollectionRecord record, WriteAheadLog wal, Catalog catalog, VersionOpener opener) {
+        CollectionRuntime runtime = new CollectionRuntime(record, wal, catalog, opener);
+        VersionView version = opener.open(record);
+        runtime.current = new Snapshot(runtime.replay(version, wal.lastSeq(runtime.logName)));
+        return runtime;
+    }
+
+    /** The log's name for a collection: its id. */
+    public static String logName(UUID collectionId) {
+        return collectionId.toString();
+    }
+
+    static CollectionConfiguration configuration(CollectionRecord record) {
+        return record.configuration() == null || record.configuration().isEmpty()
+                ? CollectionConfiguration.defaults()
+                : CollectionConfiguration.fromMap(record.configuration());
+    }
+
+    /** The configuration as the catalog stores it: Chroma's shape plus the fields Chroma does not show. */
+    static Map<String, Object> stored(CollectionConfiguration configuration) {
+        Map<String, Object> out = new LinkedHashMap<>(configuration.toMap());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hnsw = new LinkedHashMap<>((Map<String, Object>) out.get("hnsw"));
+        hnsw.put("num_threads", configuration.numThreads());
+        hnsw.put("batch_size", configuration.batchSize());
+        out.put("hnsw", hnsw);
+        return out;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public OptionalInt dimension() {
+        return dimension;
+    }
+
+    /** Validates, logs and applies a write; returns once it is durable and visible to reads. */
+    public void write(Validator validator, LogOperation op, RecordSet records) {
+        OptionalInt dim = dimension;
+        LogBatch batch = validator.toLogBatch(op, records, dim);
+        if (dim.isEmpty() && op != LogOperation.UPDATE) {
+            // Add and upsert carry an embedding per record: the first one fixes the dimension.
+            synchronized (this) {
+                if (dimension.isEmpty()) {
+                    int d = batch.embeddings()[0].length;
+                    catalog.updateCollection(id, CollectionUpdate.NONE.withDimension(d));
+                    dimension = OptionalInt.of(d);
+                } else {
+                    batch = validator.toLogBatch(op, records, dimension);
+                }
+            }
+        }
+        append(batch);
+    }
+
+    /**
+     * Throws when an earlier append failed: the log may hold that write although no read shows it, so
+     * no write may be acknowledged, not even a delete that finds nothing to delete, until a reopen
+     * replays the log.
+     */
+    public void checkWritable() {
+        RuntimeException failed = logFailure;
+        if (failed != null) {
+            throw logFailed(failed);
+        }
+    }
+
+    /** Logs and applies a batch that is already valid (a delete of resolved ids). */
+    public void append(LogBatch batch) {
+        checkWritable();
+        long seq;
+        try {
+            seq = wal.append(logName, LogBatchCodec.encode(batch));
+        } catch (IllegalArgumentException e) {
+            throw e; // refused before it got a seq (e.g. too large)
+        } catch (SegmentUploadFailedException e) {
+            // Durability s3: the record is in the local log at this seq and the uploader keeps putting it,
+            // so a reopen would show it: the tail takes it too, and later writes go on in order. Only the
+            // acknowledgement is refused.
+            applyInOrder(e.seq(), batch);
+            throw new InternalException("the write was not acknowledged: " + e.getMessage()
+                    + "; it is kept and visible, like a write whose outcome is unknown", e);
+        } catch (RuntimeException e) {
+            // The failed append may have used a seq: later ones could never be applied in order.
+            synchronized (sequencer) {
+                if (logFailure == null) {
+                    logFailure = e;
+                }
+                sequencer.notifyAll();
+            }
+            throw e;
+        }
+        applyInOrder(seq, batch);
+    }
+
+    private InternalException logFailed(RuntimeException cause) {
+        return new InternalException("an append to the log of collection " + id + " failed ("
+                + Errors.translate(cause).getMessage() + "); writes to it are refused until Strata is reopened,"
+                + " which recovers the log", cause);
+    }
+
+    /** Pins the current version and tail for one read; close the pin when done. */
+    public Pin pin() {
+        while (true) {
+            Snapshot s = current;
+            if (s.acquire()) {
+                return new Pin(s);
+            }
+            if (s == current) {
+                throw new InternalException("collection " + id + " is closed", null);
+            }
+        }
+    }
+
+    /** Records in the tail (touched ids, tombstones included): what compaction's threshold looks at. */
+    public int tailSize() {
+        return current.tail.size();
+    }
+
+    /** The seq of the last batch applied to the tail. */
+    public long appliedSeq() {
+        return current.tail.lastSeq();
+    }
+
+    /**
+     * Makes a newly committed version current: opens it, rebuilds the tail on it from the log after
+     * its cursor, and swaps both at once; a read sees either the old pair or the new one. Writers
+     * wait during the swap, readers do not. Called by compaction after the catalog commit.
+     */
+    public void publish(CollectionRecord committed) {
+        VersionView version = opener.open(committed);
+        synchronized (sequencer) {
+            long applied = current.tail.lastSeq();
+            if (version.logCursor() > applied) {
+                version.close();
+                throw new IllegalStateException("version " + version.version() + " of collection " + id
+                        + " includes the log up to " + version.logCursor() + " but only " + applied + " is applied");
+            }
+            Snapshot old = current;
+            current = new Snapshot(replay(version, applied));
+            old.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (sequencer) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            current.release();
+        }
+    }
+
+    private LogTail replay(VersionView version, long upTo) {
+        LogTail tail = new LogTail(version, space);
+        long next = version.logCursor() + 1;
+        while (next <= upTo) {
+            List<LogRecord> records = wal.read(logName, next, (int) Math.min(REPLAY_CHUNK, upTo - next + 1));
+            if (records.isEmpty()) {
+                throw new InternalException("the log of collection " + id + " ends at seq " + (next - 1)
+                        + " but seq " + upTo + " was expected", null);
+            }
+            for (LogRecord r : records) {
+                tail.apply(r.seq(), LogBatchCodec.decode(r.payload(), "log of collection " + id + " seq " + r.seq()));
+                next = r.seq() + 1;
+            }
+        }
+        return tail;
+    }
+
+    private void applyInOrder(long seq, LogBatch batch) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPLY_WAIT_MS);
+        synchronized (sequencer) {
+            pending.put(seq, batch);
+            LogTail tail = current.tail;
+            while (!pending.isEmpty() && pending.firstKey() == tail.lastSeq() + 1) {
+                var next = pending.pollFirstEntry();
+                tail.apply(next.getKey(), next.getValue());
+            }
+            sequencer.notifyAll();
+            while (current.tail.lastSeq() < seq) {
+                if (logFailure != null) {
+                    throw logFailed(logFailure);
+                }
+                long waitMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (waitMs <= 0) {
+                    throw new InternalException("write seq " + seq + " of collection " + id
+                            + " is durable but an earlier write never completed; it becomes visible on restart", null);
+                }
+                try {
+                    sequencer.wait(waitMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InternalException("interrupted while applying write seq " + seq + " (it is durable)", e);
+                }
+            }
+        }
+    }
+
+    /** One pinned (version, tail) pair; released when its last reader and the runtime let go of it. */
+    private static final class Snapshot {
+        final LogTail tail;
+        // The runtime's own reference counts as one while the snapshot is current.
+        private final AtomicInteger refs = new AtomicInteger(1);
+
+        Snapshot(LogTail tail) {
+            this.tail = tail;
+        }
+
+        boolean acquire() {
+            while (true) {
+                int r = refs.get();
+                if (r == 0) {
+                    return false;
+                }
+                if (refs.compareAndSet(r, r + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void release() {
+            if (refs.decrementAndGet() == 0) {
+                tail.close();
+                tail.base().close();
+            }
+        }
+    }
+
+    /** A read's hold on one consistent snapshot. */
+    public static final class Pin implements AutoCloseable {
+        private final Snapshot snapshot;
+        private boolean released;
+
+        private Pin(Snapshot snapshot) {
+            this.snapshot = snapshot;
+        }
+
+        public LogTail tail() {
+            return snapshot.tail;
+        }
+
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                snapshot.release();
+            }
+        }
+    }
+}

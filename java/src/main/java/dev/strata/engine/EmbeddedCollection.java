@@ -1,0 +1,228 @@
+package dev.strata.engine;
+
+import dev.strata.api.Collection;
+import dev.strata.api.CollectionConfiguration;
+import dev.strata.api.ConfigurationUpdate;
+import dev.strata.api.DeleteRequest;
+import dev.strata.api.GetRequest;
+import dev.strata.api.GetResult;
+import dev.strata.api.Include;
+import dev.strata.api.QueryRequest;
+import dev.strata.api.QueryResult;
+import dev.strata.api.RecordSet;
+import dev.strata.api.UnimplementedException;
+import dev.strata.api.Validator;
+import dev.strata.api.Where;
+import dev.strata.api.WhereDocument;
+import dev.strata.catalog.CollectionRecord;
+import dev.strata.catalog.CollectionUpdate;
+import dev.strata.query.DocumentFilter;
+import dev.strata.query.MetadataFilter;
+import dev.strata.query.ReadExecutor;
+import dev.strata.segment.LogBatch;
+import dev.strata.segment.LogOperation;
+import dev.strata.segment.Record;
+import dev.strata.segment.VersionView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A collection handle. Holds only the id: name, metadata and configuration are read from the
+ * catalog on each call, so a handle follows renames and reports a deleted collection as not found.
+ */
+final class EmbeddedCollection implements Collection {
+
+    private final EmbeddedStrata strata;
+    private final UUID id;
+
+    EmbeddedCollection(EmbeddedStrata strata, UUID id) {
+        this.strata = strata;
+        this.id = id;
+    }
+
+    @Override
+    public UUID id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return record().name();
+    }
+
+    @Override
+    public String tenant() {
+        return record().tenant();
+    }
+
+    @Override
+    public String database() {
+        return record().database();
+    }
+
+    @Override
+    public Map<String, Object> metadata() {
+        return record().metadata();
+    }
+
+    @Override
+    public CollectionConfiguration configuration() {
+        return CollectionRuntime.configuration(record());
+    }
+
+    @Override
+    public OptionalInt dimension() {
+        Integer d = record().dimension();
+        return d == null ? OptionalInt.empty() : OptionalInt.of(d);
+    }
+
+    @Override
+    public void add(RecordSet records) {
+        write(LogOperation.ADD, records);
+    }
+
+    @Override
+    public void upsert(RecordSet records) {
+        write(LogOperation.UPSERT, records);
+    }
+
+    @Override
+    public void update(RecordSet records) {
+        write(LogOperation.UPDATE, records);
+    }
+
+    @Override
+    public int delete(DeleteRequest request) {
+        validator().validateDelete(request);
+        return Errors.call(() -> {
+            CollectionRuntime runtime = runtime();
+            runtime.checkWritable();
+            List<String> ids;
+            try (CollectionRuntime.Pin pin = runtime.pin()) {
+                ids = ReadExecutor.get(pin.tail(), request.ids(), where(request.where()),
+                        whereDocument(request.whereDocument()), null, 0, VersionView.Fields.NONE)
+                        .stream().map(Record::id).toList();
+            }
+            if (!ids.isEmpty()) {
+                runtime.append(LogBatch.delete(ids));
+            }
+            return ids.size();
+        });
+    }
+
+    @Override
+    public GetResult get(GetRequest request) {
+        validator().validateGet(request);
+        Set<Include> include = request.include();
+        List<Record> records = Errors.call(() -> {
+            try (CollectionRuntime.Pin pin = runtime().pin()) {
+                return ReadExecutor.get(pin.tail(), request.ids(), where(request.where()),
+                        whereDocument(request.whereDocument()), request.limit(), request.offset(), fields(include));
+            }
+        });
+        return GetResult.of(records, include);
+    }
+
+    @Override
+    public QueryResult query(QueryRequest request) {
+        CollectionRuntime runtime = runtime();
+        validator().validateQuery(request, runtime.dimension());
+        Set<Include> include = request.include();
+        List<List<ReadExecutor.Neighbor>> results = Errors.call(() -> {
+            try (CollectionRuntime.Pin pin = runtime.pin()) {
+                return ReadExecutor.query(pin.tail(), request.queryEmbeddings(), request.nResults(), request.ids(),
+                        where(request.where()), whereDocument(request.whereDocument()), fields(include));
+            }
+        });
+        List<List<Record>> records = new ArrayList<>(results.size());
+        List<List<Float>> distances = new ArrayList<>(results.size());
+        for (List<ReadExecutor.Neighbor> row : results) {
+            records.add(row.stream().map(ReadExecutor.Neighbor::record).toList());
+            distances.add(row.stream().map(ReadExecutor.Neighbor::distance).toList());
+        }
+        return QueryResult.of(records, distances, include);
+    }
+
+    @Override
+    public int count() {
+        return Errors.call(() -> {
+            try (CollectionRuntime.Pin pin = runtime().pin()) {
+                return pin.tail().count();
+            }
+        });
+    }
+
+    @Override
+    public GetResult peek(int limit) {
+        return get(GetRequest.builder().limit(limit).include(Include.EMBEDDINGS, Include.DOCUMENTS, Include.METADATAS).build());
+    }
+
+    @Override
+    public void modify(String newName, Map<String, Object> newMetadata, ConfigurationUpdate configuration) {
+        if (newName != null) {
+            Validator.validateCollectionName(newName);
+        }
+        Map<String, Object> metadata = Validator.validateCollectionMetadata(newMetadata);
+        Errors.run(() -> {
+            CollectionUpdate update = CollectionUpdate.NONE;
+            if (newName != null) {
+                update = update.withName(newName);
+            }
+            if (metadata != null) {
+                update = update.withMetadata(metadata);
+            }
+            if (configuration != null) {
+                update = update.withConfiguration(CollectionRuntime.stored(configuration().apply(configuration)));
+            }
+            strata.catalog().updateCollection(id, update);
+        });
+    }
+
+    @Override
+    public void compact() {
+        throw new UnimplementedException("Compaction is not available on this node yet: every record is served "
+                + "from the log tail");
+    }
+
+    @Override
+    public String toString() {
+        return "Collection[" + id + "]";
+    }
+
+    private void write(LogOperation op, RecordSet records) {
+        CollectionRuntime runtime = runtime();
+        Validator validator = validator();
+        Errors.run(() -> runtime.write(validator, op, records));
+    }
+
+    private CollectionRecord record() {
+        return strata.record(id);
+    }
+
+    private CollectionRuntime runtime() {
+        strata.record(id);
+        return strata.runtime(id);
+    }
+
+    private Validator validator() {
+        return strata.validator();
+    }
+
+    private static MetadataFilter where(Where where) {
+        return where == null ? null : where.filter();
+    }
+
+    private static DocumentFilter whereDocument(WhereDocument whereDocument) {
+        return whereDocument == null ? null : whereDocument.filter();
+    }
+
+    private static VersionView.Fields fields(Set<Include> include) {
+        return new VersionView.Fields(include.contains(Include.EMBEDDINGS), include.contains(Include.DOCUMENTS),
+                include.contains(Include.METADATAS), include.contains(Include.URIS));
+    }
+
+}

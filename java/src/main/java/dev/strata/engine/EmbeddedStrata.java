@@ -1,0 +1,302 @@
+package dev.strata.engine;
+
+import dev.strata.api.Database;
+import dev.strata.api.InternalException;
+import dev.strata.api.Settings;
+import dev.strata.api.Strata;
+import dev.strata.api.Tenant;
+import dev.strata.api.Validator;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogOptions;
+import dev.strata.catalog.CollectionRecord;
+import dev.strata.catalog.WriterLease;
+import dev.strata.storage.BlockCache;
+import dev.strata.storage.BlockCacheOptions;
+import dev.strata.storage.LocalKv;
+import dev.strata.storage.ObjectStore;
+import dev.strata.storage.ObjectStores;
+import dev.strata.storage.S3Options;
+import dev.strata.storage.StorageOptions;
+import dev.strata.wal.WalOptions;
+import dev.strata.wal.WriteAheadLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The embedded client: one per process and data folder. Opens the node's RocksDB ({path}/catalog),
+ * the object store, the block cache, the writer lease, the catalog and the write-ahead log
+ * ({path}/wal); opens a {@link CollectionRuntime} per collection on first use.
+ */
+public final class EmbeddedStrata implements Strata {
+
+    private static final String NODE_ID_FILE = "node-id";
+
+    // Scoped rather than a parameter of open(...), so every way of opening (with or without a custom
+    // version opener) can be given a decorated store without a second set of overloads.
+    private static final ScopedValue<UnaryOperator<ObjectStore>> STORE_DECORATOR = ScopedValue.newInstance();
+
+    private final Settings settings;
+    private final Validator validator;
+    private final ObjectStore store;
+    private final LocalKv kv;
+    private final BlockCache cache;
+    private final WriterLease lease;
+    private final Catalog catalog;
+    private final WriteAheadLog wal;
+    private final VersionOpener opener;
+    private final Map<UUID, CollectionRuntime> runtimes = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private EmbeddedStrata(Settings settings, ObjectStore store, LocalKv kv, BlockCache cache, WriterLease lease,
+            Catalog catalog, WriteAheadLog wal, VersionOpener opener) {
+        this.settings = settings;
+        this.validator = new Validator(settings.maxBatchSize());
+        this.store = store;
+        this.kv = kv;
+        this.cache = cache;
+        this.lease = lease;
+        this.catalog = catalog;
+        this.wal = wal;
+        this.opener = opener;
+    }
+
+    public static EmbeddedStrata open(Settings settings) {
+        return open(settings, VersionOpener.emptyOnly());
+    }
+
+    /**
+     * Opens a node as {@link #open(Settings)} does, with its object store wrapped by {@code decorator}
+     * (fault injection, latency, request tracing in tests and tools). The decorated store is the one
+     * every layer uses, and it is closed with the node.
+     */
+    public static EmbeddedStrata openDecorated(Settings settings, UnaryOperator<ObjectStore> decorator) {
+        return ScopedValue.where(STORE_DECORATOR, decorator).call(() -> open(settings));
+    }
+
+    /** Opens a node whose compacted versions are read by the given opener. */
+    public static EmbeddedStrata open(Settings settings, VersionOpener opener) {
+        Path path = settings.path();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Files.createDirectories(path);
+            ObjectStore store = STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings));
+            opened.add(store);
+            LocalKv kv = LocalKv.open(path.resolve("catalog"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
+            opened.add(kv);
+            BlockCache cache = new BlockCache(store, cacheOptions(settings));
+            opened.add(cache);
+            CatalogOptions catalogOptions = CatalogOptions.defaults();
+            WriterLease lease = WriterLease.acquire(store, nodeId(path), catalogOptions);
+            opened.add(lease);
+            Catalog catalog = Catalog.open(kv, store, catalogOptions, lease);
+            opened.add(catalog);
+            WalOptions walOptions = WalOptions.defaults()
+                    .withDurability(settings.durability() == Settings.Durability.S3
+                            ? WalOptions.Durability.S3 : WalOptions.Durability.LOCAL)
+                    .withSegmentBytes(settings.walSegmentBytes())
+                    .withUploadIntervalMs(settings.walUploadIntervalMs());
+            WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions);
+            return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, opener);
+        } catch (IOException e) {
+            closeAll(opened);
+            throw new InternalException("Cannot open Strata in " + path + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw Errors.translate(e);
+        }
+    }
+
+    /** The object store the settings name: {path}/objects, or the S3 bucket. */
+    static ObjectStore openStore(Settings settings) {
+        if (settings.storage() == Settings.Storage.LOCAL) {
+            return ObjectStores.open(StorageOptions.local(), settings.path());
+        }
+        S3Options.Builder s3 = S3Options.builder(settings.s3Bucket())
+                .prefix(settings.s3Prefix())
+                .pathStyle(settings.s3PathStyle());
+        if (settings.s3Endpoint() != null) {
+            s3.endpoint(URI.create(settings.s3Endpoint()));
+        }
+        if (settings.s3Region() != null) {
+            s3.region(settings.s3Region());
+        }
+        if (settings.s3AccessKeyId() != null) {
+            s3.credentials(settings.s3AccessKeyId(), settings.s3SecretAccessKey());
+        }
+        return ObjectStores.open(StorageOptions.s3(s3.build()), settings.path());
+    }
+
+    /** Memory tier always; a disk tier in {path}/cache only in front of a remote store. */
+    private static BlockCacheOptions cacheOptions(Settings settings) {
+        BlockCacheOptions memory = BlockCacheOptions.memoryOnly(settings.cacheMemoryBytes());
+        return settings.storage() == Settings.Storage.S3 && settings.cacheDiskBytes() > 0
+                ? memory.withDisk(settings.path().resolve("cache"), settings.cacheDiskBytes())
+                : memory;
+    }
+
+    /** A node id that survives restarts, so a node that crashed can take its own lease back at once. */
+    private static String nodeId(Path path) throws IOException {
+        Path file = path.resolve(NODE_ID_FILE);
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        String id = "node-" + UUID.randomUUID();
+        Files.writeString(file, id, StandardCharsets.UTF_8);
+        return id;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    Validator validator() {
+        return validator;
+    }
+
+    /** The catalog (for compaction and GC, which run beside the engine). */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** The write-ahead log (for compaction and tests). */
+    public WriteAheadLog wal() {
+        return wal;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public BlockCache cache() {
+        return cache;
+    }
+
+    /** Registers the engine's meters (object store, block cache, log, open collections) with a registry. */
+    public EmbeddedStrata bindMetrics(MeterRegistry registry) {
+        EngineMetrics.bind(this, registry);
+        return this;
+    }
+
+    int openCollections() {
+        return runtimes.size();
+    }
+
+    /** The runtime of a collection, opened on first use. */
+    public CollectionRuntime runtime(UUID collectionId) {
+        checkOpen();
+        return runtimes.computeIfAbsent(collectionId, cid -> Errors.call(() ->
+                CollectionRuntime.open(catalog.getCollection(cid), wal, catalog, opener)));
+    }
+
+    /**
+     * The hook for compaction: after it committed a new version of a collection in the catalog, the
+     * collection's open runtime (if any) swaps to it; a runtime opened later opens it anyway.
+     */
+    public void publish(CollectionRecord committed) {
+        CollectionRuntime r = runtimes.get(committed.id());
+        if (r != null) {
+            r.publish(committed);
+        }
+    }
+
+    /** Closes a collection's runtime and deletes its log (the collection was deleted from the catalog). */
+    void dropRuntime(UUID collectionId) {
+        CollectionRuntime r = runtimes.remove(collectionId);
+        if (r != null) {
+            r.close();
+        }
+        wal.deleteCollection(CollectionRuntime.logName(collectionId));
+    }
+
+    @Override
+    public Tenant createTenant(String name) {
+        Validator.validateTenantName(name);
+        return Errors.call(() -> new Tenant(catalog.createTenant(name).name()));
+    }
+
+    @Override
+    public Tenant getTenant(String name) {
+        return Errors.call(() -> new Tenant(catalog.getTenant(name).name()));
+    }
+
+    @Override
+    public Database createDatabase(String tenant, String name) {
+        Validator.validateDatabaseName(name);
+        return Errors.call(() -> new EmbeddedDatabase(this, catalog.createDatabase(tenant, name)));
+    }
+
+    @Override
+    public Database getDatabase(String tenant, String name) {
+        return Errors.call(() -> new EmbeddedDatabase(this, catalog.getDatabase(tenant, name)));
+    }
+
+    @Override
+    public List<Database> listDatabases(String tenant, Integer limit, int offset) {
+        return Errors.call(() -> catalog.listDatabases(tenant, limit == null ? Integer.MAX_VALUE : limit, offset)
+                .stream().map(d -> (Database) new EmbeddedDatabase(this, d)).toList());
+    }
+
+    @Override
+    public void deleteDatabase(String tenant, String name) {
+        Errors.run(() -> {
+            for (CollectionRecord dropped : catalog.deleteDatabase(tenant, name)) {
+                dropRuntime(dropped.id());
+            }
+        });
+    }
+
+    @Override
+    public Database database(String tenant, String name) {
+        return getDatabase(tenant, name);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new InternalException("this Strata client is closed", null);
+        }
+    }
+
+    /** The catalog's current record of a collection; NotFoundException once it is deleted. */
+    CollectionRecord record(UUID id) {
+        checkOpen();
+        return Errors.call(() -> catalog.getCollection(id));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        runtimes.values().forEach(CollectionRuntime::close);
+        runtimes.clear();
+        closeAll(List.of(store, kv, cache, lease, catalog, wal));
+    }
+
+    /** Closes in reverse order of opening, continuing past failures. */
+    private static void closeAll(List<? extends AutoCloseable> opened) {
+        RuntimeException first = null;
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = new InternalException("Error while closing Strata: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.strata.engine;
+
+import dev.strata.storage.BlockCacheStats;
+import dev.strata.storage.RequestStats;
+import dev.strata.wal.WalStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The engine's meters, read from the layers' own counters when scraped (nothing is counted twice):
+ * object-store requests and bytes per operation, block cache hits and misses per tier, the
+ * write-ahead log's appends, fsyncs, uploads and bytes not yet in the object store, open collections.
+ * In Prometheus: strata_object_store_requests_total{op="get"}, strata_cache_hits_total{tier="memory"}, ...
+ */
+final class EngineMetrics {
+
+    private EngineMetrics() {}
+
+    static void bind(EmbeddedStrata strata, MeterRegistry registry) {
+        for (RequestStats.Op op : RequestStats.Op.values()) {
+            String tag = op.name().toLowerCase(Locale.ROOT);
+            FunctionCounter.builder("strata.object.store.requests", strata, s -> s.store().stats().requests(op))
+                    .tag("op", tag).description("object store requests").register(registry);
+            FunctionCounter.builder("strata.object.store.bytes", strata, s -> s.store().stats().bytes(op))
+                    .tag("op", tag).baseUnit("bytes").description("object store bytes transferred").register(registry);
+        }
+        cacheCounter(registry, strata, "strata.cache.hits", "memory", BlockCacheStats::memoryHits);
+        cacheCounter(registry, strata, "strata.cache.misses", "memory", BlockCacheStats::memoryMisses);
+        cacheCounter(registry, strata, "strata.cache.hits", "disk", BlockCacheStats::diskHits);
+        cacheCounter(registry, strata, "strata.cache.misses", "disk", BlockCacheStats::diskMisses);
+        Gauge.builder("strata.cache.bytes", strata, s -> s.cache().stats().memoryBytes()).tag("tier", "memory")
+                .baseUnit("bytes").register(registry);
+        Gauge.builder("strata.cache.bytes", strata, s -> s.cache().stats().diskBytes()).tag("tier", "disk")
+                .baseUnit("bytes").register(registry);
+        walCounter(registry, strata, "strata.wal.appends", WalStats::appends);
+        walCounter(registry, strata, "strata.wal.fsyncs", WalStats::fsyncs);
+        walCounter(registry, strata, "strata.wal.uploads", WalStats::uploads);
+        Gauge.builder("strata.wal.unsynced.bytes", strata, s -> s.wal().stats().unsyncedBytes())
+                .description("log bytes not yet in the object store").baseUnit("bytes").register(registry);
+        Gauge.builder("strata.wal.local.bytes", strata, s -> s.wal().stats().localBytes())
+                .description("log bytes in local segment files").baseUnit("bytes").register(registry);
+        Gauge.builder("strata.collections.open", strata, s -> s.openCollections())
+                .description("collections with a runtime (log tail) in memory").register(registry);
+    }
+
+    private static void cacheCounter(MeterRegistry registry, EmbeddedStrata strata, String name, String tier,
+            ToDoubleFunction<BlockCacheStats> field) {
+        FunctionCounter.builder(name, strata, s -> field.applyAsDouble(s.cache().stats())).tag("tier", tier)
+                .register(registry);
+    }
+
+    private static void walCounter(MeterRegistry registry, EmbeddedStrata strata, String name,
+            ToDoubleFunction<WalStats> field) {
+        FunctionCounter.builder(name, strata, s -> field.applyAsDouble(s.wal().stats())).register(registry);
+    }
+}

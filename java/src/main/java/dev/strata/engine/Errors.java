@@ -1,0 +1,85 @@
+package dev.strata.engine;
+
+import dev.strata.api.AlreadyExistsException;
+import dev.strata.api.InternalException;
+import dev.strata.api.InvalidArgumentException;
+import dev.strata.api.NotFoundException;
+import dev.strata.api.StrataException;
+import dev.strata.catalog.CatalogException;
+import dev.strata.catalog.ConflictException;
+import dev.strata.catalog.FencedException;
+import dev.strata.catalog.LeaseHeldException;
+import dev.strata.segment.CorruptLogBatchException;
+import dev.strata.storage.ObjectStoreException;
+import dev.strata.wal.WalCorruptedException;
+import java.io.UncheckedIOException;
+import java.nio.file.ReadOnlyFileSystemException;
+import java.util.function.Supplier;
+
+/**
+ * Maps the lower layers' exceptions to the API's: the caller sees NotFound, AlreadyExists,
+ * InvalidArgument or Internal, each with a message that says what went wrong and where.
+ */
+final class Errors {
+
+    private Errors() {}
+
+    /** Runs an API call, translating whatever the layers below throw. */
+    static <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    static void run(Runnable action) {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    static StrataException translate(RuntimeException e) {
+        return switch (e) {
+            case StrataException s -> s;
+            case dev.strata.catalog.NotFoundException n -> new NotFoundException(n.getMessage(), n);
+            case dev.strata.catalog.AlreadyExistsException a -> new AlreadyExistsException(a.getMessage(), a);
+            case ConflictException c -> new InvalidArgumentException(c.getMessage(), c);
+            case LeaseHeldException l -> new InternalException("This node may not write: " + l.getMessage(), l);
+            case FencedException f -> new InternalException("This node may no longer write: " + f.getMessage(), f);
+            case CatalogException c -> new InternalException("Catalog error: " + c.getMessage(), c);
+            case CorruptLogBatchException c -> new InternalException("Corrupt log record: " + c.getMessage(), c);
+            case WalCorruptedException w -> new InternalException("Corrupt write-ahead log: " + w.getMessage(), w);
+            case ObjectStoreException o -> new InternalException("Object store error: " + o.getMessage(), o);
+            case UncheckedIOException io -> new InternalException(ioMessage(io), io);
+            case IllegalArgumentException i -> new InvalidArgumentException(i.getMessage(), i);
+            default -> new InternalException("Internal error: " + e, e);
+        };
+    }
+
+    /** The layer's message, what the operating system said, and in plain words a condition an operator can fix. */
+    private static String ioMessage(UncheckedIOException io) {
+        Throwable cause = io.getCause();
+        String message = "I/O error: " + io.getMessage();
+        if (cause != null && cause.getMessage() != null && !io.getMessage().contains(cause.getMessage())) {
+            message += ": " + cause.getMessage();
+        }
+        String condition = diskCondition(io);
+        return condition == null ? message : message + " (" + condition + ")";
+    }
+
+    /** "the disk is full" / "the file system is read-only" when an exception in the chain says so, else null. */
+    static String diskCondition(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = c.getMessage() == null ? "" : c.getMessage();
+            if (c instanceof ReadOnlyFileSystemException || m.contains("Read-only file system")) {
+                return "the file system is read-only";
+            }
+            if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
+                return "the disk is full";
+            }
+        }
+        return null;
+    }
+}

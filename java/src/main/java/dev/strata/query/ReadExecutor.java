@@ -1,0 +1,170 @@
+package dev.strata.query;
+
+import dev.strata.segment.Record;
+import dev.strata.segment.VersionView;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.roaringbitmap.PeekableIntIterator;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Runs get and query over one consistent snapshot: a pinned compacted version and the log tail built
+ * on it. Compacted matches come from the version's metadata indexes minus the offsets the tail
+ * overrides; tail matches come from evaluating the filters on the tail's live records. Results are
+ * in collection order (compacted by offset, then records new in the tail), or nearest first.
+ */
+public final class ReadExecutor {
+
+    private ReadExecutor() {}
+
+    /**
+     * Records passing every criterion given (null: no constraint), in collection order, skipping
+     * {@code offset} and returning at most {@code limit} (null: all).
+     */
+    public static List<Record> get(LogTail tail, Collection<String> ids, MetadataFilter where,
+            DocumentFilter whereDocument, Integer limit, int offset, VersionView.Fields fields) {
+        VersionView version = tail.base();
+        Set<String> idSet = ids == null ? null : new LinkedHashSet<>(ids);
+        LogTail.Read t = tail.read(idSet, where, whereDocument, List.of(), 0);
+        RoaringBitmap compacted = compactedMatches(version, idSet, where, whereDocument);
+        compacted.andNot(t.overridden());
+        long total = (long) compacted.getCardinality() + t.matches().size();
+        long from = Math.min(offset, total);
+        long to = limit == null ? total : Math.min(from + limit, total);
+
+        // Walk both ordered sequences together, keeping only positions [from, to).
+        List<Object> page = new ArrayList<>((int) (to - from));
+        PeekableIntIterator base = compacted.getIntIterator();
+        int ti = 0;
+        List<LogTail.Match> tm = t.matches();
+        for (long pos = 0; pos < to; pos++) {
+            boolean takeBase;
+            if (!base.hasNext()) {
+                takeBase = false;
+            } else if (ti >= tm.size()) {
+                takeBase = true;
+            } else {
+                LogTail.Match m = tm.get(ti);
+                takeBase = !m.inPlace() || Integer.toUnsignedLong(base.peekNext()) < m.position();
+            }
+            Object item = takeBase ? (Object) base.next() : tm.get(ti++);
+            if (pos >= from) {
+                page.add(item);
+            }
+        }
+        Map<Integer, Record> read = readOffsets(version, page.stream()
+                .filter(o -> o instanceof Integer).mapToInt(o -> (Integer) o).toArray(), fields);
+        List<Record> out = new ArrayList<>(page.size());
+        for (Object item : page) {
+            out.add(item instanceof Integer off ? read.get(off) : ((LogTail.Match) item).record());
+        }
+        return out;
+    }
+
+    /**
+     * For each query embedding, the n nearest records passing every criterion given, closest first;
+     * ties in distance go to the record earlier in collection order.
+     */
+    public static List<List<Neighbor>> query(LogTail tail, List<float[]> queries, int n, Collection<String> ids,
+            MetadataFilter where, DocumentFilter whereDocument, VersionView.Fields fields) {
+        VersionView version = tail.base();
+        Set<String> idSet = ids == null ? null : new LinkedHashSet<>(ids);
+        LogTail.Read t = tail.read(idSet, where, whereDocument, queries, n);
+        boolean filtered = idSet != null || where != null || whereDocument != null;
+        RoaringBitmap allowed = null;
+        if (filtered || !t.overridden().isEmpty()) {
+            allowed = compactedMatches(version, idSet, where, whereDocument);
+            allowed.andNot(t.overridden());
+        }
+        boolean searchBase = version.count() > 0 && (allowed == null || !allowed.isEmpty());
+        List<List<Object>> picked = new ArrayList<>(queries.size());
+        List<List<Float>> distances = new ArrayList<>(queries.size());
+        Set<Integer> offsets = new LinkedHashSet<>();
+        for (int qi = 0; qi < queries.size(); qi++) {
+            List<VersionView.Neighbor> fromBase = searchBase ? version.nearest(queries.get(qi), n, allowed) : List.of();
+            List<LogTail.Hit> fromTail = t.nearest().get(qi);
+            List<Object> items = new ArrayList<>(n);
+            List<Float> ds = new ArrayList<>(n);
+            int bi = 0;
+            int ti = 0;
+            while (items.size() < n && (bi < fromBase.size() || ti < fromTail.size())) {
+                boolean takeBase;
+                if (bi >= fromBase.size()) {
+                    takeBase = false;
+                } else if (ti >= fromTail.size()) {
+                    takeBase = true;
+                } else {
+                    VersionView.Neighbor b = fromBase.get(bi);
+                    LogTail.Hit h = fromTail.get(ti);
+                    takeBase = b.distance() < h.distance() || (b.distance() == h.distance()
+                            && (!h.match().inPlace() || b.offset() < h.match().position()));
+                }
+                if (takeBase) {
+                    VersionView.Neighbor b = fromBase.get(bi++);
+                    items.add(b.offset());
+                    ds.add(b.distance());
+                    offsets.add(b.offset());
+                } else {
+                    LogTail.Hit h = fromTail.get(ti++);
+                    items.add(h.match().record());
+                    ds.add(h.distance());
+                }
+            }
+            picked.add(items);
+            distances.add(ds);
+        }
+        Map<Integer, Record> read = readOffsets(version, offsets.stream().mapToInt(Integer::intValue).toArray(), fields);
+        List<List<Neighbor>> out = new ArrayList<>(queries.size());
+        for (int qi = 0; qi < queries.size(); qi++) {
+            List<Neighbor> row = new ArrayList<>();
+            List<Object> items = picked.get(qi);
+            for (int i = 0; i < items.size(); i++) {
+                Object item = items.get(i);
+                Record r = item instanceof Integer off ? read.get(off) : (Record) item;
+                row.add(new Neighbor(r, distances.get(qi).get(i)));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    /** Offsets of the version's records passing the criteria, before the tail's overrides. */
+    private static RoaringBitmap compactedMatches(VersionView version, Set<String> ids, MetadataFilter where,
+            DocumentFilter whereDocument) {
+        if (version.count() == 0) {
+            return new RoaringBitmap();
+        }
+        RoaringBitmap matches = where != null || whereDocument != null ? version.matching(where, whereDocument) : null;
+        if (ids != null) {
+            RoaringBitmap byId = new RoaringBitmap();
+            for (String id : ids) {
+                int off = version.offsetOf(id);
+                if (off >= 0) {
+                    byId.add(off);
+                }
+            }
+            matches = matches == null ? byId : RoaringBitmap.and(matches, byId);
+        }
+        return matches == null ? version.liveOffsets().clone() : matches;
+    }
+
+    private static Map<Integer, Record> readOffsets(VersionView version, int[] offsets, VersionView.Fields fields) {
+        Map<Integer, Record> out = new HashMap<>();
+        if (offsets.length == 0) {
+            return out;
+        }
+        List<Record> records = version.read(offsets, fields);
+        for (int i = 0; i < offsets.length; i++) {
+            out.put(offsets[i], records.get(i));
+        }
+        return out;
+    }
+
+    /** One result of a k-NN query. */
+    public record Neighbor(Record record, float distance) {}
+}

@@ -1,0 +1,253 @@
+package dev.strata.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strata.api.AlreadyExistsException;
+import dev.strata.api.Collection;
+import dev.strata.api.CollectionConfiguration;
+import dev.strata.api.ConfigurationUpdate;
+import dev.strata.api.Database;
+import dev.strata.api.DeleteRequest;
+import dev.strata.api.GetRequest;
+import dev.strata.api.InternalException;
+import dev.strata.api.InvalidArgumentException;
+import dev.strata.api.NotFoundException;
+import dev.strata.api.QueryRequest;
+import dev.strata.api.QueryResult;
+import dev.strata.api.RecordSet;
+import dev.strata.api.Settings;
+import dev.strata.api.Space;
+import dev.strata.api.Strata;
+import dev.strata.api.Where;
+import dev.strata.storage.ObjectStoreException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedStrataTest {
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedStrata strata;
+
+    @BeforeEach
+    void open() {
+        strata = EmbeddedStrata.open(Settings.defaults(dir));
+    }
+
+    @AfterEach
+    void close() {
+        strata.close();
+    }
+
+    private static RecordSet records(int from, int to) {
+        RecordSet.Builder b = RecordSet.builder();
+        List<String> ids = new ArrayList<>();
+        List<float[]> embeddings = new ArrayList<>();
+        List<String> documents = new ArrayList<>();
+        List<Map<String, Object>> metadatas = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            ids.add("r" + i);
+            embeddings.add(new float[] {i, 0, 1});
+            documents.add("document " + i);
+            metadatas.add(Map.of("i", i, "even", i % 2 == 0));
+        }
+        return b.ids(ids).embeddings(embeddings).documents(documents).metadatas(metadatas).build();
+    }
+
+    private long logged(Collection c) {
+        return strata.wal().lastSeq(CollectionRuntime.logName(c.id()));
+    }
+
+    @Test
+    void aRejectedBatchLogsNothing() {
+        Collection c = strata.database().createCollection("things", null, null);
+        c.add(records(0, 3));
+        long before = logged(c);
+
+        assertThatThrownBy(() -> c.add(RecordSet.builder().ids("x").embeddings(new float[] {1, 2}).build()))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("dimension of 3, got 2");
+        assertThatThrownBy(() -> c.add(RecordSet.builder().ids("x", "x")
+                .embeddings(new float[] {1, 2, 3}, new float[] {1, 2, 3}).build()))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("duplicates of: x");
+        assertThatThrownBy(() -> c.upsert(RecordSet.builder().ids("y").embeddings(new float[] {1, 2, 3})
+                .metadatas(List.of(Map.of("$bad", 1))).build()))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("$bad");
+        assertThatThrownBy(() -> c.update(RecordSet.builder().ids("r1").documents("a", "b").build()))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("Unequal lengths");
+
+        assertThat(logged(c)).isEqualTo(before);
+        assertThat(c.count()).isEqualTo(3);
+        assertThat(c.get(GetRequest.builder().ids("x", "y").build()).ids()).isEmpty();
+    }
+
+    @Test
+    void theFirstEmbeddingFixesTheDimensionInTheCatalog() {
+        Collection c = strata.database().createCollection("dims", null, null);
+        assertThat(c.dimension()).isEmpty();
+        c.add(RecordSet.builder().ids("a").embeddings(new float[] {1, 2, 3, 4}).build());
+        assertThat(c.dimension()).hasValue(4);
+        assertThat(strata.catalog().getCollection(c.id()).dimension()).isEqualTo(4);
+        assertThatThrownBy(() -> c.query(QueryRequest.builder().queryEmbeddings(new float[] {1, 2}).build()))
+                .isInstanceOf(InvalidArgumentException.class);
+    }
+
+    @Test
+    void concurrentWritersEachReadTheirOwnWrites() throws Exception {
+        Collection c = strata.database().createCollection("busy", null, null);
+        int writers = 8;
+        int perWriter = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    int seen = 0;
+                    for (int i = 0; i < perWriter; i++) {
+                        String id = "w" + writer + "-" + i;
+                        c.add(RecordSet.builder().ids(id).embeddings(new float[] {writer, i, 1})
+                                .metadatas(List.of(Map.of("writer", writer))).build());
+                        if (c.get(GetRequest.builder().ids(id).build()).ids().equals(List.of(id))) {
+                            seen++;
+                        }
+                    }
+                    return seen;
+                }));
+            }
+            for (Future<Integer> f : done) {
+                assertThat(f.get()).isEqualTo(perWriter);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(c.count()).isEqualTo(writers * perWriter);
+        assertThat(logged(c)).isEqualTo(writers * perWriter);
+        assertThat(c.get(GetRequest.builder().where(Where.eq("writer", 3)).build()).ids())
+                .hasSize(perWriter).allMatch(id -> id.startsWith("w3-"));
+        // Group commit: writers waiting at once shared fsyncs instead of queueing one each.
+        assertThat(strata.wal().stats().fsyncs()).isLessThan(writers * perWriter);
+    }
+
+    @Test
+    void aRestartRebuildsTheTailFromTheLog() {
+        Collection c = strata.database().createCollection("durable", Map.of("owner", "me"),
+                CollectionConfiguration.defaults().withSpace(Space.IP));
+        c.add(records(0, 20));
+        c.update(RecordSet.builder().ids("r5").documents("changed").build());
+        c.delete(DeleteRequest.of(Where.gte("i", 18)));
+        List<String> before = c.get(GetRequest.all()).ids();
+
+        strata.close();
+        strata = EmbeddedStrata.open(Settings.defaults(dir));
+        Collection reopened = strata.database().getCollection("durable");
+
+        assertThat(reopened.id()).isEqualTo(c.id());
+        assertThat(reopened.metadata()).isEqualTo(Map.of("owner", "me"));
+        assertThat(reopened.configuration().space()).isEqualTo(Space.IP);
+        assertThat(reopened.dimension()).hasValue(3);
+        assertThat(reopened.get(GetRequest.all()).ids()).isEqualTo(before).hasSize(18);
+        assertThat(reopened.get(GetRequest.builder().ids("r5").build()).documents()).containsExactly("changed");
+        reopened.add(records(20, 22));
+        assertThat(reopened.count()).isEqualTo(20);
+        QueryResult q = reopened.query(QueryRequest.builder().queryEmbeddings(new float[] {1, 0, 0}).nResults(2).build());
+        assertThat(q.ids().getFirst()).containsExactly("r21", "r20");
+    }
+
+    @Test
+    void lowerLayerErrorsSurfaceAsApiErrors() {
+        Database db = strata.database();
+        db.createCollection("taken", null, null);
+        assertThatThrownBy(() -> db.createCollection("taken", null, null)).isInstanceOf(AlreadyExistsException.class)
+                .hasMessageContaining("taken");
+        assertThatThrownBy(() -> db.getCollection("missing")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("missing");
+        assertThatThrownBy(() -> db.createCollection("a", null, null)).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> strata.getDatabase("nobody", "default_database")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> strata.createTenant("default_tenant")).isInstanceOf(AlreadyExistsException.class);
+        assertThatThrownBy(() -> db.getCollection("taken").modify(null, null,
+                ConfigurationUpdate.fromMap(Map.of("hnsw", Map.of("space", "ip")))))
+                .isInstanceOf(InvalidArgumentException.class);
+
+        Collection gone = db.getCollection("taken");
+        db.deleteCollection("taken");
+        assertThatThrownBy(gone::count).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> gone.add(records(0, 1))).isInstanceOf(NotFoundException.class);
+
+        assertThat(Errors.translate(new ObjectStoreException("bucket unreachable", "c/x/b/1")))
+                .isInstanceOf(InternalException.class).hasMessageContaining("bucket unreachable");
+        assertThat(Errors.translate(new dev.strata.catalog.ConflictException("dimension is 3")))
+                .isInstanceOf(InvalidArgumentException.class);
+    }
+
+    @Test
+    void afterAFailedAppendWritesAreRefusedButReadsGoOn() {
+        Collection c = strata.database().createCollection("fragile", null, null);
+        c.add(records(0, 2));
+        strata.wal().close();
+        assertThatThrownBy(() -> c.add(records(2, 3))).isInstanceOf(InternalException.class);
+        assertThatThrownBy(() -> c.add(records(3, 4))).isInstanceOf(InternalException.class)
+                .hasMessageContaining("refused until Strata is reopened");
+        assertThat(c.get(GetRequest.all()).ids()).containsExactly("r0", "r1");
+    }
+
+    @Test
+    void collectionsAndDatabasesAreManagedThroughTheCatalog() {
+        strata.createTenant("acme");
+        Database db = strata.createDatabase("acme", "prod");
+        Collection a = db.createCollection("alpha", null, null);
+        db.getOrCreateCollection("beta", Map.of("hnsw:space", "cosine"), null);
+        assertThat(db.getOrCreateCollection("alpha", Map.of("ignored", true), null).id()).isEqualTo(a.id());
+        assertThat(db.getCollection("beta").configuration().space()).isEqualTo(Space.COSINE);
+        assertThat(db.listCollections(null, 0)).extracting(Collection::name).containsExactly("alpha", "beta");
+        assertThat(db.countCollections()).isEqualTo(2);
+
+        a.modify("gamma", Map.of("v", 2), ConfigurationUpdate.efSearch(50));
+        assertThat(a.name()).isEqualTo("gamma");
+        assertThat(a.metadata()).isEqualTo(Map.of("v", 2L));
+        assertThat(a.configuration().efSearch()).isEqualTo(50);
+
+        a.add(records(0, 2));
+        strata.deleteDatabase("acme", "prod");
+        assertThatThrownBy(() -> strata.getDatabase("acme", "prod")).isInstanceOf(NotFoundException.class);
+        assertThat(strata.wal().collections()).doesNotContain(CollectionRuntime.logName(a.id()));
+    }
+
+    @Test
+    void metersReadTheLayersCounters() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        strata.bindMetrics(registry);
+        Collection c = strata.database().createCollection("metered", null, null);
+        c.add(records(0, 5));
+        c.add(records(5, 10));
+        assertThat(registry.get("strata.wal.appends").functionCounter().count()).isEqualTo(2);
+        assertThat(registry.get("strata.wal.fsyncs").functionCounter().count()).isBetween(1.0, 2.0);
+        // Creating the collection rewrote the catalog manifest with a conditional PUT.
+        assertThat(registry.get("strata.object.store.requests").tag("op", "put_conditional").functionCounter().count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("strata.collections.open").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("strata.cache.hits").tag("tier", "memory").functionCounter().count()).isNotNegative();
+    }
+
+    @Test
+    void openByPathUsesTheDefaults() {
+        strata.close();
+        try (Strata s = Strata.open(dir)) {
+            s.database().createCollection("by-path", null, null).add(records(0, 1));
+            assertThat(s.database().getCollection("by-path").count()).isEqualTo(1);
+        }
+        strata = EmbeddedStrata.open(Settings.defaults(dir));
+    }
+}
