@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,26 +109,10 @@ public final class GarbageCollector {
         Instant started = clock.instant();
         List<CollectionGc> results = new ArrayList<>();
         for (CollectionRecord c : catalog.allCollections()) {
-            try {
-                CollectionGc r = collectLive(c, dryRun);
-                if (r != null) {
-                    results.add(r);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("gc of collection {} failed: {}", c.id(), e.toString());
-                results.add(CollectionGc.failed(c.id(), false, e.toString()));
-            }
+            collectOne(c.id(), false, () -> collectLive(c, dryRun), results);
         }
         for (DroppedCollection d : catalog.droppedCollections()) {
-            try {
-                CollectionGc r = collectDropped(d, dryRun);
-                if (r != null) {
-                    results.add(r);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("gc of dropped collection {} failed: {}", d.collection().id(), e.toString());
-                results.add(CollectionGc.failed(d.collection().id(), true, e.toString()));
-            }
+            collectOne(d.collection().id(), true, () -> collectDropped(d, dryRun), results);
         }
         GcReport report = new GcReport(dryRun, started, clock.instant(), results);
         if (!dryRun && report.objectsDeleted() > 0) {
@@ -135,6 +120,19 @@ public final class GarbageCollector {
                     report.countsByReason());
         }
         return report;
+    }
+
+    /** One collection's failure is reported and does not stop the others. */
+    private static void collectOne(UUID id, boolean dropped, Supplier<CollectionGc> collect, List<CollectionGc> out) {
+        try {
+            CollectionGc r = collect.get();
+            if (r != null) {
+                out.add(r);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("gc of {}collection {} failed: {}", dropped ? "dropped " : "", id, e.toString());
+            out.add(CollectionGc.failed(id, dropped, e.toString()));
+        }
     }
 
     // ---- live collections
