@@ -1,0 +1,47 @@
+package dev.strata.blockfile;
+
+import dev.strata.storage.CorruptObjectException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/** Encodes sorted entries as a block object and decodes block objects, verifying them. */
+final class BlockCodec {
+
+    private BlockCodec() {}
+
+    static <V> byte[] encode(ValueType<V> type, List<BlockKey> keys, List<V> values) {
+        byte[] payload = ArrowIpc.write(fields(type), keys.size(), batch -> {
+            KeyColumns.write(keys, batch);
+            FieldVector valueVector = batch.getVector(ValueType.VALUE_COLUMN);
+            for (int i = 0; i < values.size(); i++) {
+                type.write(valueVector, i, values.get(i));
+            }
+        });
+        return Frame.wrap(Frame.BLOCK_MAGIC, type, keys.size(), payload);
+    }
+
+    /**
+     * Decodes the block stored under {@code key}; {@code expectedCrc} is the checksum the root recorded
+     * for it, so a valid block put under the wrong key is caught too.
+     */
+    static <V> Block<V> decode(String key, byte[] data, ValueType<V> type, int expectedCrc) {
+        Frame frame = Frame.unwrap(key, Frame.BLOCK_MAGIC, data);
+        if (frame.crc() != expectedCrc) {
+            throw new CorruptObjectException(key, "block checksum " + Integer.toHexString(frame.crc())
+                    + " differs from the one its root recorded (" + Integer.toHexString(expectedCrc) + ")");
+        }
+        if (!frame.valueType().equals(type)) {
+            throw new CorruptObjectException(key, "block holds " + frame.valueType() + " values, expected " + type);
+        }
+        return ArrowIpc.read(key, frame, fields(type), batch -> new Block<>(
+                key, KeyColumns.read(batch), type.read(batch.getVector(ValueType.VALUE_COLUMN), batch.getRowCount())));
+    }
+
+    private static List<Field> fields(ValueType<?> type) {
+        List<Field> fields = new ArrayList<>(KeyColumns.FIELDS);
+        fields.add(type.field());
+        return fields;
+    }
+}

@@ -1,0 +1,205 @@
+package dev.strata.blockfile;
+
+import dev.strata.storage.BlockCache;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Reads one committed blockfile: the root through the block cache on open, then only the blocks a
+ * lookup or scan reaches (binary search over the blocks' first keys). Immutable and thread-safe; what it
+ * sees never changes, whatever writers commit later.
+ *
+ * <p>Keys are {@code (prefix, key)} with {@code key} a String, long, double or boolean (see
+ * {@link BlockKey#of}).
+ */
+public final class BlockfileReader<V> {
+
+    private final BlockCache cache;
+    private final String rootKey;
+    private final Root root;
+    private final ValueType<V> type;
+    /** Object keys of the blocks, built once: a lookup then costs no string building or hashing. */
+    private final List<String> blockKeys;
+
+    private BlockfileReader(BlockCache cache, String rootKey, Root root, ValueType<V> type) {
+        this.cache = cache;
+        this.rootKey = rootKey;
+        this.root = root;
+        this.type = type;
+        String keyPrefix = ObjectKeys.prefixOfRoot(rootKey);
+        this.blockKeys = root.blocks().stream().map(b -> ObjectKeys.block(keyPrefix, b.blockId())).toList();
+    }
+
+    /**
+     * Opens the blockfile whose root is {@code rootKey} (what {@link CommitResult#rootKey()} returned).
+     *
+     * @throws IllegalArgumentException when the blockfile holds another value type
+     * @throws dev.strata.storage.CorruptObjectException when the root fails its checks
+     */
+    public static <V> BlockfileReader<V> open(BlockCache cache, String rootKey, ValueType<V> type) {
+        ObjectKeys.prefixOfRoot(rootKey);
+        Root root = cache.get(rootKey, Root::decode);
+        if (!root.valueType().equals(type)) {
+            throw new IllegalArgumentException("blockfile " + rootKey + " holds " + root.valueType() + " values, not " + type);
+        }
+        return new BlockfileReader<>(cache, rootKey, root, type);
+    }
+
+    public String rootKey() {
+        return rootKey;
+    }
+
+    public ValueType<V> valueType() {
+        return type;
+    }
+
+    /** Number of entries (from the root: loads no block). */
+    public long count() {
+        return root.entryCount();
+    }
+
+    public int blockCount() {
+        return root.blocks().size();
+    }
+
+    /** The root and every block this blockfile names: what a version keeps alive for GC. Loads no block. */
+    public List<String> objectKeys() {
+        List<String> keys = new ArrayList<>(blockCount() + 1);
+        keys.add(rootKey);
+        keys.addAll(blockKeys());
+        return keys;
+    }
+
+    /** Object keys of the blocks, in key order. */
+    public List<String> blockKeys() {
+        return blockKeys;
+    }
+
+    public Optional<V> get(String prefix, Object key) {
+        return find(prefix, key, Block::value);
+    }
+
+    public boolean contains(String prefix, Object key) {
+        return find(prefix, key, (block, row) -> row).isPresent();
+    }
+
+    /**
+     * For a float-vector blockfile: the vector of {@code (prefix, key)} as a slice of its block's
+     * contiguous segment, without a copy.
+     */
+    public Optional<MemorySegment> vector(String prefix, Object key) {
+        return find(prefix, key, Block::vector);
+    }
+
+    /** Reads the one block that could hold the key and maps the key's row there. */
+    private <T> Optional<T> find(String prefix, Object key, BiFunction<Block<V>, Integer, T> atRow) {
+        BlockKey k = BlockKey.of(prefix, key);
+        if (blockCount() == 0) {
+            return Optional.empty();
+        }
+        Block<V> block = block(blockIndexOf(k));
+        int row = block.keys().search(k);
+        return row >= 0 ? Optional.of(atRow.apply(block, row)) : Optional.empty();
+    }
+
+    /**
+     * Entries of {@code prefix} with keys between {@code from} and {@code to}, in key order. A null bound
+     * is open; with one bound given, the open side stays within that bound's key kind (so
+     * {@code range("year", 1990L, true, null, false)} yields int keys only); with both null, the whole prefix.
+     */
+    public Stream<BlockfileEntry<V>> range(String prefix, Object from, boolean fromInclusive, Object to, boolean toInclusive) {
+        BlockKey lower = from == null ? null : BlockKey.of(prefix, from);
+        BlockKey upper = to == null ? null : BlockKey.of(prefix, to);
+        if (lower == null) {
+            lower = upper == null ? BlockKey.firstOf(prefix) : BlockKey.minOf(prefix, upper.kind());
+            fromInclusive = true;
+        }
+        KeyKind kind = (from == null) == (to == null) ? null : lower.kind();
+        if (upper != null && blockCount() > 0) {
+            // A bounded scan knows its blocks up front: fetch them in parallel, not one by one as reached.
+            int first = blockIndexOf(lower);
+            int last = blockIndexOf(upper);
+            if (last > first) {
+                loadBlocks(IntStream.rangeClosed(first, last).boxed().toList());
+            }
+        }
+        return stream(new BlockCursor<>(this, lower, fromInclusive, new ScanBound(prefix, kind, upper, toInclusive)));
+    }
+
+    /** Every entry of {@code prefix}, in key order. */
+    public Stream<BlockfileEntry<V>> scanPrefix(String prefix) {
+        return range(prefix, null, true, null, true);
+    }
+
+    /** Every entry, in key order. */
+    public Stream<BlockfileEntry<V>> entries() {
+        return stream(new BlockCursor<>(this, null, true, ScanBound.NONE));
+    }
+
+    /**
+     * Loads the blocks that could hold {@code keys} (under {@code prefix}) into the cache concurrently, so a
+     * cold batch of lookups costs one object-store round trip of latency instead of one per block.
+     */
+    public void prefetch(String prefix, Collection<?> keys) {
+        if (blockCount() == 0) {
+            return;
+        }
+        Set<Integer> indexes = new TreeSet<>();
+        for (Object key : keys) {
+            indexes.add(blockIndexOf(BlockKey.of(prefix, key)));
+        }
+        loadBlocks(indexes);
+    }
+
+    private void loadBlocks(Collection<Integer> indexes) {
+        if (indexes.size() == 1) {
+            block(indexes.iterator().next());
+            return;
+        }
+        try (ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor()) {
+            Futures.awaitAll(indexes.stream().map(i -> loader.submit(() -> block(i))).toList(), "block load");
+        }
+    }
+
+    /** The block at {@code index} (0 .. blockCount-1), from the cache or the store. */
+    public Block<V> block(int index) {
+        int crc = root.blocks().get(index).crc();
+        return cache.get(blockKeys.get(index), (key, bytes) -> BlockCodec.decode(key, bytes, type, crc));
+    }
+
+    /** The index of the block whose key range holds {@code (prefix, key)}; -1 for an empty blockfile. */
+    public int blockIndexOf(String prefix, Object key) {
+        return blockIndexOf(BlockKey.of(prefix, key));
+    }
+
+    int blockIndexOf(BlockKey key) {
+        return root.blockFor(key);
+    }
+
+    /** The first keys of the blocks, in order (from the root: loads no block). */
+    public List<BlockKey> blockFirstKeys() {
+        return root.blocks().stream().map(BlockRef::firstKey).toList();
+    }
+
+    List<BlockRef> blockRefs() {
+        return root.blocks();
+    }
+
+    private static <V> Stream<BlockfileEntry<V>> stream(BlockCursor<V> cursor) {
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(cursor, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.strata.blockfile;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Entries in key order with their estimated encoded sizes: the material a writer cuts into blocks. */
+final class SortedEntries<V> {
+
+    private final List<BlockKey> keys = new ArrayList<>();
+    private final List<V> values = new ArrayList<>();
+    private int[] sizes = new int[16];
+    private long bytes;
+
+    void add(BlockKey key, V value, int size) {
+        if (keys.size() == sizes.length) {
+            sizes = Arrays.copyOf(sizes, sizes.length * 2);
+        }
+        sizes[keys.size()] = size;
+        keys.add(key);
+        values.add(value);
+        bytes += size;
+    }
+
+    void addAll(SortedEntries<V> other) {
+        for (int i = 0; i < other.size(); i++) {
+            add(other.keys.get(i), other.values.get(i), other.sizes[i]);
+        }
+    }
+
+    int size() {
+        return keys.size();
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Cuts the entries into consecutive runs of about {@code target} bytes each: a run closes before the
+     * entry that would take it past the target, and a last run under a quarter of the target joins the
+     * one before it, so no tiny block is left at the end. Returns the end index (exclusive) of each run.
+     */
+    List<Integer> cut(long target) {
+        List<Integer> ends = new ArrayList<>();
+        long runBytes = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            if (runBytes > 0 && runBytes + sizes[i] > target) {
+                ends.add(i);
+                runBytes = 0;
+            }
+            runBytes += sizes[i];
+        }
+        if (!keys.isEmpty()) {
+            if (!ends.isEmpty() && runBytes < target / 4) {
+                ends.removeLast();
+            }
+            ends.add(keys.size());
+        }
+        return ends;
+    }
+
+    List<BlockKey> keys(int from, int to) {
+        return keys.subList(from, to);
+    }
+
+    List<V> values(int from, int to) {
+        return values.subList(from, to);
+    }
+
+    long bytes(int from, int to) {
+        long sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += sizes[i];
+        }
+        return sum;
+    }
+}
