@@ -1,0 +1,200 @@
+package dev.strata.nativeio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Deletion, replacement, growth, argument checks, lifecycle and concurrency of HnswIndex. */
+class HnswIndexContractTest {
+    static final int DIM = 16;
+
+    private static HnswIndex small(Space space, int n) {
+        HnswIndex index = HnswIndex.create(space, DIM, 8, 50, 16, 1);
+        index.add(TestVectors.labels(n), TestVectors.uniform(n, DIM, 3));
+        index.setEf(50);
+        return index;
+    }
+
+    @Test
+    void markDeletedLabelsAreNeverReturned() {
+        float[][] rows = TestVectors.uniform(2000, DIM, 3);
+        try (HnswIndex index = small(Space.L2, 2000)) {
+            long[] deleted = LongStream.range(0, 2000).filter(l -> l % 2 == 0).toArray();
+            index.markDeleted(deleted);
+            assertThat(index.count()).isEqualTo(1000);
+            for (int q = 0; q < 50; q++) {
+                Neighbors hits = index.search(rows[q * 2], 10);
+                assertThat(hits.size()).isEqualTo(10);
+                assertThat(LongStream.of(hits.ids()).allMatch(l -> l % 2 == 1)).as("only odd labels in %s", java.util.Arrays.toString(hits.ids())).isTrue();
+            }
+            // Filters and deletions combine: an allow-list of deleted labels yields nothing.
+            assertThat(index.search(rows[0], 10, new long[] {0, 2, 4}).size()).isZero();
+            // Re-adding a deleted label brings it back.
+            index.add(new long[] {0}, new float[][] {rows[0]});
+            assertThat(index.search(rows[0], 1).ids()).containsExactly(0);
+            assertThat(index.count()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void addingAnExistingLabelReplacesItsVector() {
+        try (HnswIndex index = small(Space.L2, 500)) {
+            float[] far = new float[DIM];
+            java.util.Arrays.fill(far, 100f);
+            index.add(new long[] {7}, new float[][] {far});
+            assertThat(index.count()).isEqualTo(500);
+            Neighbors hit = index.search(far, 1);
+            assertThat(hit.ids()).containsExactly(7);
+            assertThat(hit.distances()[0]).isZero();
+        }
+    }
+
+    @Test
+    void deletionsSurviveSaveAndLoadAndUnwritablePathsFail(@TempDir Path dir) {
+        float[][] rows = TestVectors.uniform(300, DIM, 3);
+        Path file = dir.resolve("deleted.hnsw");
+        try (HnswIndex index = small(Space.L2, 300)) {
+            index.markDeleted(5, 6, 7);
+            index.save(file);
+            assertThatThrownBy(() -> index.save(dir.resolve("no/such/dir/x.hnsw")))
+                    .isInstanceOfSatisfying(NativeException.class, e -> assertThat(e.status()).isEqualTo(NativeStatus.IO));
+        }
+        try (HnswIndex loaded = HnswIndex.load(file, Space.L2, DIM, 1000)) {
+            assertThat(loaded.count()).isEqualTo(297);
+            assertThat(loaded.capacity()).isEqualTo(1000);
+            assertThat(loaded.search(rows[5], 10).ids()).doesNotContain(5, 6, 7);
+            loaded.add(new long[] {1000}, new float[][] {rows[5]});
+            assertThat(loaded.search(rows[5], 1).ids()).containsExactly(1000);
+        }
+    }
+
+    @Test
+    void aHugeKReturnsEverythingWithoutAllocatingK() {
+        try (HnswIndex index = small(Space.L2, 30)) {
+            assertThat(index.search(new float[DIM], Integer.MAX_VALUE).size()).isEqualTo(30);
+        }
+    }
+
+    @Test
+    void growsBeyondItsCapacityAndResizes() {
+        try (HnswIndex index = small(Space.IP, 100)) {
+            assertThat(index.capacity()).isGreaterThanOrEqualTo(100);
+            index.resize(5000);
+            assertThat(index.capacity()).isEqualTo(5000);
+            assertThatThrownBy(() -> index.resize(10)).isInstanceOf(NativeException.class)
+                    .hasMessageContaining("below");
+        }
+    }
+
+    @Test
+    void badArgumentsRaiseClearExceptions(@TempDir Path dir) {
+        try (HnswIndex index = small(Space.COSINE, 50)) {
+            assertThatThrownBy(() -> index.search(new float[DIM + 1], 5)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("dimension 17, index has 16");
+            assertThatThrownBy(() -> index.search(new float[DIM], 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("k must be positive");
+            assertThatThrownBy(() -> index.add(new long[] {1, 2}, new float[][] {new float[DIM]}))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> index.search(new float[DIM], 5, new long[] {5, 3}))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ascending");
+            assertThatThrownBy(() -> index.markDeleted(12345)).isInstanceOfSatisfying(NativeException.class,
+                    e -> assertThat(e.status()).isEqualTo(NativeStatus.NOT_FOUND)).hasMessageContaining("12345");
+            assertThatThrownBy(() -> index.setEf(0)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> Space.of("manhattan")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("manhattan");
+        assertThat(Space.of("Cosine")).isEqualTo(Space.COSINE);
+        assertThatThrownBy(() -> HnswIndex.create(null, 8)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HnswIndex.create(Space.L2, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HnswIndex.load(dir.resolve("missing.hnsw"), Space.L2, 8, 0))
+                .isInstanceOfSatisfying(NativeException.class, e -> assertThat(e.status()).isEqualTo(NativeStatus.NOT_FOUND));
+    }
+
+    @Test
+    void useAfterCloseIsAnIllegalStateException() {
+        HnswIndex index = small(Space.L2, 10);
+        index.close();
+        index.close(); // idempotent
+        assertThatThrownBy(() -> index.search(new float[DIM], 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(index::count).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> index.add(new long[] {1}, new float[][] {new float[DIM]}))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void rawCallsOnFreedOrNullHandlesReturnErrors() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            assertThat(StrataNative.strata_hnsw_create(0, 4, 8, 20, 10, 1, out)).isZero();
+            MemorySegment handle = out.get(ValueLayout.ADDRESS, 0);
+            assertThat(StrataNative.strata_hnsw_free(handle)).isZero();
+            MemorySegment count = arena.allocate(ValueLayout.JAVA_LONG);
+            assertThat(StrataNative.strata_hnsw_count(handle, count)).isEqualTo(StrataNative.STRATA_ERR_CLOSED);
+            assertThat(StrataNative.lastError()).contains("closed");
+            assertThat(StrataNative.strata_hnsw_free(handle)).isEqualTo(StrataNative.STRATA_ERR_CLOSED);
+            assertThat(StrataNative.strata_hnsw_add(MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, 1, 4))
+                    .isEqualTo(StrataNative.STRATA_ERR_INVALID_ARGUMENT);
+            assertThat(StrataNative.strata_hnsw_create(5, 4, 8, 20, 10, 1, out)).isEqualTo(StrataNative.STRATA_ERR_INVALID_ARGUMENT);
+            assertThat(StrataNative.lastError()).contains("unknown space 5");
+            assertThat(StrataNative.strata_hnsw_create(0, 4, 8, 20, 10, 1, out)).isZero();
+            handle = out.get(ValueLayout.ADDRESS, 0);
+            assertThat(StrataNative.strata_hnsw_add(handle, MemorySegment.NULL, MemorySegment.NULL, 3, 4))
+                    .isEqualTo(StrataNative.STRATA_ERR_INVALID_ARGUMENT);
+            assertThat(StrataNative.strata_hnsw_search(handle, MemorySegment.NULL, 1, 5, 3, 0, MemorySegment.NULL, 0,
+                    MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL)).isEqualTo(StrataNative.STRATA_ERR_INVALID_ARGUMENT);
+            assertThat(StrataNative.lastError()).contains("dimension 5");
+            assertThat(StrataNative.strata_hnsw_free(handle)).isZero();
+        }
+    }
+
+    @Test
+    void concurrentSearchesAgreeAndCloseWaitsForThem() throws Exception {
+        float[][] rows = TestVectors.uniform(1000, DIM, 3);
+        HnswIndex index = small(Space.L2, 1000);
+        long[] expected = index.search(rows[5], 10).ids();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch running = new CountDownLatch(4);
+        AtomicInteger closedSeen = new AtomicInteger();
+        List<Future<Integer>> workers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            workers.add(pool.submit(() -> {
+                running.countDown();
+                int done = 0;
+                while (true) {
+                    try {
+                        assertThat(index.search(rows[5], 10).ids()).containsExactly(expected);
+                        done++;
+                    } catch (IllegalStateException closed) {
+                        closedSeen.incrementAndGet();
+                        return done;
+                    }
+                }
+            }));
+        }
+        running.await();
+        Thread.sleep(100);
+        index.close();
+        int total = 0;
+        for (Future<Integer> w : workers) {
+            total += w.get();
+        }
+        pool.shutdown();
+        assertThat(closedSeen).hasValue(4);
+        assertThat(total).isPositive();
+    }
+}

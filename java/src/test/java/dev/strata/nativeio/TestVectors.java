@@ -1,0 +1,79 @@
+package dev.strata.nativeio;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/** Test data and scalar reference distances. */
+final class TestVectors {
+    private TestVectors() {}
+
+    /** n vectors around `clusters` random centres: realistic neighbourhoods for HNSW recall. */
+    static float[][] clustered(int n, int dim, int clusters, long seed) {
+        Random random = new Random(seed);
+        float[][] centres = new float[clusters][dim];
+        for (float[] c : centres) {
+            for (int j = 0; j < dim; j++) {
+                c[j] = (float) random.nextGaussian();
+            }
+        }
+        float[][] out = new float[n][dim];
+        for (int i = 0; i < n; i++) {
+            float[] c = centres[random.nextInt(clusters)];
+            for (int j = 0; j < dim; j++) {
+                out[i][j] = c[j] + 0.35f * (float) random.nextGaussian();
+            }
+        }
+        return out;
+    }
+
+    static float[][] uniform(int n, int dim, long seed) {
+        Random random = new Random(seed);
+        float[][] out = new float[n][dim];
+        for (float[] row : out) {
+            for (int j = 0; j < dim; j++) {
+                row[j] = random.nextFloat() * 2 - 1;
+            }
+        }
+        return out;
+    }
+
+    static double reference(Space space, float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0, l2 = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+            double d = (double) a[i] - b[i];
+            l2 += d * d;
+        }
+        return switch (space) {
+            case L2 -> l2;
+            case IP -> 1 - dot;
+            case COSINE -> na == 0 || nb == 0 ? 1 : 1 - dot / Math.sqrt(na * nb);
+        };
+    }
+
+    /** Exact k nearest row indexes among the allowed rows, by the reference distance. */
+    static long[] exactTopK(Space space, float[] q, float[][] rows, int k, java.util.function.IntPredicate allowed) {
+        double[] distance = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            distance[i] = allowed.test(i) ? reference(space, q, rows[i]) : Double.NaN;
+        }
+        return IntStream.range(0, rows.length).filter(i -> !Double.isNaN(distance[i])).boxed()
+                .sorted(Comparator.comparingDouble(i -> distance[i]))
+                .limit(k).mapToLong(Integer::longValue).toArray();
+    }
+
+    static double recall(long[] truth, long[] found) {
+        long[] sorted = found.clone();
+        Arrays.sort(sorted);
+        long hits = Arrays.stream(truth).filter(t -> Arrays.binarySearch(sorted, t) >= 0).count();
+        return (double) hits / truth.length;
+    }
+
+    static long[] labels(int n) {
+        return IntStream.range(0, n).mapToLong(i -> i).toArray();
+    }
+}

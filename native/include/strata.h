@@ -1,0 +1,148 @@
+/*
+ * strata.h — the C ABI of libstrata: HNSW indexes (over hnswlib) and SIMD distance kernels.
+ *
+ * Conventions:
+ *  - Every function except strata_version and strata_last_error returns a status code
+ *    (STRATA_OK or one of STRATA_ERR_*); results come back through out-parameters.
+ *  - On failure, strata_last_error() returns a message for the calling thread's last failure.
+ *  - Vectors are row-major float32: vector i of dimension d starts at vectors + i * d.
+ *  - Arrow inputs are borrowed for the duration of the call (never released by the library):
+ *    a FixedSizeList<float32> array ("+w:<dim>" with one child "f") without nulls.
+ *  - Distances follow Chroma: l2 = squared euclidean, ip = 1 - dot, cosine = 1 - cos.
+ *  - Handles are validated on every call: a freed handle yields STRATA_ERR_CLOSED, not a crash.
+ */
+#ifndef STRATA_H
+#define STRATA_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(STRATA_BUILDING)
+#define STRATA_API __attribute__((visibility("default")))
+#else
+#define STRATA_API
+#endif
+
+/* Status codes. */
+#define STRATA_OK 0
+#define STRATA_ERR_INVALID_ARGUMENT 1
+#define STRATA_ERR_NOT_FOUND 2
+#define STRATA_ERR_CLOSED 3
+#define STRATA_ERR_IO 4
+#define STRATA_ERR_CORRUPT 5
+#define STRATA_ERR_OUT_OF_MEMORY 6
+#define STRATA_ERR_UNSUPPORTED 7
+#define STRATA_ERR_INTERNAL 8
+
+/* Spaces (index) and metrics (kernels) share one numbering. */
+#define STRATA_SPACE_L2 0
+#define STRATA_SPACE_IP 1
+#define STRATA_SPACE_COSINE 2
+
+/* Allow-list kinds for strata_hnsw_search*. */
+#define STRATA_FILTER_NONE 0
+#define STRATA_FILTER_SORTED_LABELS 1 /* data: int64_t[len], strictly ascending */
+#define STRATA_FILTER_BITMAP 2        /* data: uint64_t[len]; label l allowed iff bit (l % 64) of word l / 64 */
+
+/* Kernel implementations selectable with strata_set_dispatch. */
+#define STRATA_DISPATCH_SCALAR 0
+#define STRATA_DISPATCH_AVX2 1
+
+/* Arrow C Data Interface (https://arrow.apache.org/docs/format/CDataInterface.html). */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+struct ArrowSchema {
+  const char* format;
+  const char* name;
+  const char* metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema** children;
+  struct ArrowSchema* dictionary;
+  void (*release)(struct ArrowSchema*);
+  void* private_data;
+};
+struct ArrowArray {
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void** buffers;
+  struct ArrowArray** children;
+  struct ArrowArray* dictionary;
+  void (*release)(struct ArrowArray*);
+  void* private_data;
+};
+#endif
+
+typedef struct strata_hnsw strata_hnsw;
+
+/* Library. */
+STRATA_API const char* strata_version(void);
+STRATA_API const char* strata_last_error(void);
+STRATA_API int32_t strata_get_dispatch(int32_t* out_dispatch);
+/* Forces a kernel implementation (affects kernels and indexes created afterwards). */
+STRATA_API int32_t strata_set_dispatch(int32_t dispatch);
+
+/* HNSW index. capacity grows automatically on add; seed makes the level assignment reproducible. */
+STRATA_API int32_t strata_hnsw_create(int32_t space, int64_t dim, int64_t m, int64_t ef_construction,
+                                      int64_t capacity, int64_t seed, strata_hnsw** out_index);
+STRATA_API int32_t strata_hnsw_free(strata_hnsw* index);
+/* Adds n vectors; a label already present is replaced (and undeleted). */
+STRATA_API int32_t strata_hnsw_add(strata_hnsw* index, const int64_t* labels, const float* vectors,
+                                   int64_t n, int64_t dim);
+/* Adds array->length vectors from an Arrow FixedSizeList<float32>; labels has array->length entries. */
+STRATA_API int32_t strata_hnsw_add_arrow(strata_hnsw* index, const int64_t* labels,
+                                         const struct ArrowArray* array, const struct ArrowSchema* schema);
+STRATA_API int32_t strata_hnsw_mark_deleted(strata_hnsw* index, const int64_t* labels, int64_t n);
+STRATA_API int32_t strata_hnsw_resize(strata_hnsw* index, int64_t capacity);
+STRATA_API int32_t strata_hnsw_set_ef(strata_hnsw* index, int64_t ef);
+/* Live (not deleted) elements. */
+STRATA_API int32_t strata_hnsw_count(strata_hnsw* index, int64_t* out_count);
+STRATA_API int32_t strata_hnsw_capacity(strata_hnsw* index, int64_t* out_capacity);
+/*
+ * k-NN for nq queries. Outputs are nq * k entries, nearest first; a query with fewer than k
+ * results is padded with label -1 and distance +inf, and out_counts[q] (optional) says how many
+ * are real. filter_kind / filter_data / filter_len describe the allow-list (STRATA_FILTER_*).
+ */
+STRATA_API int32_t strata_hnsw_search(strata_hnsw* index, const float* queries, int64_t nq, int64_t dim,
+                                      int64_t k, int32_t filter_kind, const void* filter_data,
+                                      int64_t filter_len, int64_t* out_labels, float* out_distances,
+                                      int32_t* out_counts);
+STRATA_API int32_t strata_hnsw_search_arrow(strata_hnsw* index, const struct ArrowArray* queries,
+                                            const struct ArrowSchema* schema, int64_t k,
+                                            int32_t filter_kind, const void* filter_data,
+                                            int64_t filter_len, int64_t* out_labels,
+                                            float* out_distances, int32_t* out_counts);
+/* Saves to a file (checksummed); load checks space and dim against the file. capacity 0 = as saved. */
+STRATA_API int32_t strata_hnsw_save(strata_hnsw* index, const char* path);
+STRATA_API int32_t strata_hnsw_load(const char* path, int32_t space, int64_t dim, int64_t capacity,
+                                    strata_hnsw** out_index);
+
+/* Kernels: one query against n contiguous vectors. */
+STRATA_API int32_t strata_distances(int32_t metric, const float* query, const float* vectors, int64_t n,
+                                    int64_t dim, float* out_distances);
+STRATA_API int32_t strata_distances_arrow(int32_t metric, const float* query, int64_t dim,
+                                          const struct ArrowArray* array,
+                                          const struct ArrowSchema* schema, float* out_distances);
+/* The k smallest distances, nearest first (ties by index); *out_count = min(k, n). */
+STRATA_API int32_t strata_topk(int32_t metric, const float* query, const float* vectors, int64_t n,
+                               int64_t dim, int64_t k, int64_t* out_indices, float* out_distances,
+                               int64_t* out_count);
+STRATA_API int32_t strata_topk_arrow(int32_t metric, const float* query, int64_t dim,
+                                     const struct ArrowArray* array, const struct ArrowSchema* schema,
+                                     int64_t k, int64_t* out_indices, float* out_distances,
+                                     int64_t* out_count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* STRATA_H */

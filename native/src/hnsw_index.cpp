@@ -1,0 +1,661 @@
+// strata_hnsw_*: HNSW indexes over hnswlib 0.6.2. This is the only translation unit that includes
+// hnswlib (its header defines non-inline functions). Distances come from our dispatched kernels,
+// hnswlib supplies the graph; the allow-list search is ours because hnswlib 0.6.2 has none.
+#include <hnswlib/hnswlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "arrow_view.h"
+#include "crc32c.h"
+#include "kernels.h"
+#include "status.h"
+
+namespace strata {
+namespace {
+
+using Graph = hnswlib::HierarchicalNSW<float>;
+using hnswlib::tableint;
+using DistQueue = std::priority_queue<std::pair<float, tableint>>;
+
+constexpr int64_t kDefaultEf = 100;
+constexpr char kMagic[8] = {'S', 'T', 'R', 'H', 'N', 'S', 'W', '1'};
+
+// l2 uses squared euclidean; ip and cosine use 1 - dot (cosine vectors are normalized first).
+class KernelSpace : public hnswlib::SpaceInterface<float> {
+ public:
+  KernelSpace(int32_t space, size_t dim) : dim_(dim) {
+    const KernelTable& k = active_kernels();
+    func_ = space == STRATA_SPACE_L2 ? k.hnsw_l2 : k.hnsw_ip;
+  }
+  size_t get_data_size() override { return dim_ * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return func_; }
+  void* get_dist_func_param() override { return &dim_; }
+
+ private:
+  size_t dim_;
+  hnswlib::DISTFUNC<float> func_;
+};
+
+struct Index {
+  int32_t space;
+  size_t dim;
+  std::unique_ptr<KernelSpace> kernel_space;
+  std::unique_ptr<Graph> graph;
+  int64_t ef = kDefaultEf;
+  // Searches share; add, delete, resize, set_ef and save are exclusive.
+  std::shared_mutex lock;
+};
+
+// Live handles. A handle is an id, never a pointer, so a freed or forged handle is simply absent.
+std::shared_mutex registry_lock;
+std::unordered_map<uint64_t, std::shared_ptr<Index>> registry;
+std::atomic<uint64_t> next_handle{1};
+
+strata_hnsw* publish(std::shared_ptr<Index> index) {
+  uint64_t id = next_handle.fetch_add(1);
+  std::unique_lock guard(registry_lock);
+  registry.emplace(id, std::move(index));
+  return reinterpret_cast<strata_hnsw*>(static_cast<uintptr_t>(id));
+}
+
+std::shared_ptr<Index> acquire(strata_hnsw* handle) {
+  if (handle == nullptr) throw invalid("index handle is null");
+  std::shared_lock guard(registry_lock);
+  auto it = registry.find(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(handle)));
+  if (it == registry.end()) throw Error(STRATA_ERR_CLOSED, "index is closed (or the handle was never valid)");
+  return it->second;
+}
+
+void check_space(int32_t space) {
+  if (space != STRATA_SPACE_L2 && space != STRATA_SPACE_IP && space != STRATA_SPACE_COSINE) {
+    throw invalid("unknown space " + std::to_string(space) + " (0 = l2, 1 = ip, 2 = cosine)");
+  }
+}
+
+void check_dim(const Index& index, int64_t dim) {
+  if (dim != static_cast<int64_t>(index.dim)) {
+    throw invalid("vectors have dimension " + std::to_string(dim) + ", index has " + std::to_string(index.dim));
+  }
+}
+
+// Cosine stores and queries unit vectors; a zero vector stays zero (distance 1 to everything).
+const float* prepared(const Index& index, const float* v, std::vector<float>& scratch) {
+  if (index.space != STRATA_SPACE_COSINE) return v;
+  scratch.assign(v, v + index.dim);
+  float norm = std::sqrt(active_kernels().dot(v, v, index.dim));
+  if (norm > 0.0f) {
+    for (float& x : scratch) x /= norm;
+  }
+  return scratch.data();
+}
+
+void add_rows(Index& index, const int64_t* labels, const float* vectors, int64_t n) {
+  if (n < 0) throw invalid("vector count must not be negative");
+  if (n == 0) return;
+  if (labels == nullptr || vectors == nullptr) throw invalid("labels or vectors is null");
+  std::unique_lock guard(index.lock);
+  Graph& g = *index.graph;
+  std::unordered_set<int64_t> fresh;
+  for (int64_t i = 0; i < n; i++) {
+    if (g.label_lookup_.find(static_cast<hnswlib::labeltype>(labels[i])) == g.label_lookup_.end()) fresh.insert(labels[i]);
+  }
+  size_t needed = g.cur_element_count + fresh.size();
+  if (needed > g.max_elements_) g.resizeIndex(std::max(needed, g.max_elements_ * 2));
+  std::vector<float> scratch;
+  for (int64_t i = 0; i < n; i++) {
+    g.addPoint(prepared(index, vectors + i * index.dim, scratch), static_cast<hnswlib::labeltype>(labels[i]));
+  }
+}
+
+// The allow-list of one search call, over labels.
+class AllowList {
+ public:
+  AllowList(int32_t kind, const void* data, int64_t len) : kind_(kind), len_(len) {
+    if (kind != STRATA_FILTER_NONE && kind != STRATA_FILTER_SORTED_LABELS && kind != STRATA_FILTER_BITMAP) {
+      throw invalid("unknown filter kind " + std::to_string(kind));
+    }
+    if (kind == STRATA_FILTER_NONE) return;
+    if (len < 0) throw invalid("filter length must not be negative");
+    if (data == nullptr && len > 0) throw invalid("filter data is null");
+    if (kind == STRATA_FILTER_SORTED_LABELS) {
+      sorted_ = static_cast<const int64_t*>(data);
+      for (int64_t i = 1; i < len; i++) {
+        if (sorted_[i - 1] >= sorted_[i]) throw invalid("allow-list labels are not strictly ascending at position " + std::to_string(i));
+      }
+    } else {
+      words_ = static_cast<const uint64_t*>(data);
+    }
+  }
+  bool active() const { return kind_ != STRATA_FILTER_NONE; }
+  bool empty() const { return active() && len_ == 0; }
+  bool allows(int64_t label) const {
+    if (kind_ == STRATA_FILTER_SORTED_LABELS) return std::binary_search(sorted_, sorted_ + len_, label);
+    if (kind_ == STRATA_FILTER_BITMAP) {
+      if (label < 0 || label / 64 >= len_) return false;
+      return (words_[label / 64] >> (label % 64)) & 1u;
+    }
+    return true;
+  }
+
+ private:
+  int32_t kind_;
+  int64_t len_;
+  const int64_t* sorted_ = nullptr;
+  const uint64_t* words_ = nullptr;
+};
+
+// Greedy descent through the upper layers to the level-0 entry point (hnswlib's, minus its metrics).
+tableint descend(const Graph& g, const void* q) {
+  tableint current = g.enterpoint_node_;
+  float current_dist = g.fstdistfunc_(q, g.getDataByInternalId(current), g.dist_func_param_);
+  for (int level = g.maxlevel_; level > 0; level--) {
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      auto* links = g.get_linklist(current, level);
+      int size = g.getListCount(links);
+      auto* ids = reinterpret_cast<tableint*>(links + 1);
+      for (int i = 0; i < size; i++) {
+        float d = g.fstdistfunc_(q, g.getDataByInternalId(ids[i]), g.dist_func_param_);
+        if (d < current_dist) {
+          current_dist = d;
+          current = ids[i];
+          changed = true;
+        }
+      }
+    }
+  }
+  return current;
+}
+
+// Best-first search on level 0 that walks through every node (allowed or not, deleted or not) but
+// only collects allowed, live ones: the result is the ef nearest allowed nodes the walk reaches,
+// not a post-filtered fixed top-k. Stops once ef allowed nodes are held and no candidate is closer.
+DistQueue allowed_base_search(const Graph& g, tableint entry, const void* q, size_t ef, const AllowList& allow) {
+  auto accept = [&](tableint id) { return !g.isMarkedDeleted(id) && allow.allows(static_cast<int64_t>(g.getExternalLabel(id))); };
+  hnswlib::VisitedList* visited = g.visited_list_pool_->getFreeVisitedList();
+  hnswlib::vl_type* marks = visited->mass;
+  hnswlib::vl_type tag = visited->curV;
+  DistQueue top;         // max-heap: worst kept result on top
+  DistQueue candidates;  // by negated distance: nearest unexpanded on top
+  float bound = std::numeric_limits<float>::max();
+
+  float d = g.fstdistfunc_(q, g.getDataByInternalId(entry), g.dist_func_param_);
+  if (accept(entry)) {
+    top.emplace(d, entry);
+    bound = d;
+  }
+  candidates.emplace(-d, entry);
+  marks[entry] = tag;
+
+  while (!candidates.empty()) {
+    auto [negative, node] = candidates.top();
+    if (-negative > bound && top.size() >= ef) break;
+    candidates.pop();
+    auto* links = g.get_linklist0(node);
+    int size = g.getListCount(links);
+    auto* ids = reinterpret_cast<tableint*>(links + 1);
+    for (int j = 0; j < size; j++) {
+      tableint next = ids[j];
+      if (marks[next] == tag) continue;
+      marks[next] = tag;
+      float dist = g.fstdistfunc_(q, g.getDataByInternalId(next), g.dist_func_param_);
+      if (top.size() < ef || dist < bound) {
+        candidates.emplace(-dist, next);
+        if (accept(next)) {
+          top.emplace(dist, next);
+          if (top.size() > ef) top.pop();
+          bound = top.top().first;
+        }
+      }
+    }
+  }
+  g.visited_list_pool_->releaseVisitedList(visited);
+  return top;
+}
+
+void search_rows(Index& index, const float* queries, int64_t nq, int64_t k, const AllowList& allow,
+                 int64_t* out_labels, float* out_distances, int32_t* out_counts) {
+  if (k <= 0) throw invalid("k must be positive, got " + std::to_string(k));
+  if (nq < 0) throw invalid("query count must not be negative");
+  if (nq > 0 && (queries == nullptr || out_labels == nullptr || out_distances == nullptr)) {
+    throw invalid("queries or an output is null");
+  }
+  std::shared_lock guard(index.lock);
+  const Graph& g = *index.graph;
+  size_t ef = static_cast<size_t>(std::max<int64_t>(index.ef, k));
+  bool plain = !allow.active() && g.num_deleted_ == 0;
+  std::vector<float> scratch;
+  for (int64_t qi = 0; qi < nq; qi++) {
+    int64_t* labels = out_labels + qi * k;
+    float* dists = out_distances + qi * k;
+    std::fill(labels, labels + k, -1);
+    std::fill(dists, dists + k, std::numeric_limits<float>::infinity());
+    DistQueue found;
+    if (g.cur_element_count > 0 && !allow.empty()) {
+      const float* q = prepared(index, queries + qi * index.dim, scratch);
+      tableint entry = descend(g, q);
+      if (plain) {
+        auto hits = g.searchBaseLayerST<false, false>(entry, q, ef);
+        while (!hits.empty()) {
+          found.push(hits.top());
+          hits.pop();
+        }
+      } else {
+        found = allowed_base_search(g, entry, q, ef, allow);
+      }
+    }
+    while (static_cast<int64_t>(found.size()) > k) found.pop();
+    int64_t count = static_cast<int64_t>(found.size());
+    for (int64_t i = count - 1; i >= 0; i--) {
+      dists[i] = found.top().first;
+      labels[i] = static_cast<int64_t>(g.getExternalLabel(found.top().second));
+      found.pop();
+    }
+    if (out_counts != nullptr) out_counts[qi] = static_cast<int32_t>(count);
+  }
+}
+
+// ---- persistence: magic, space, dim, ef, hnswlib's own layout, then CRC32C of all of it ----
+
+template <typename T>
+void put(std::string& out, const T& value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof(T));
+}
+
+class Reader {
+ public:
+  Reader(const char* data, size_t size) : data_(data), size_(size) {}
+  template <typename T>
+  T get() {
+    T value;
+    std::memcpy(&value, take(sizeof(T)), sizeof(T));
+    return value;
+  }
+  const char* take(size_t n) {
+    if (n > size_ - pos_) throw Error(STRATA_ERR_CORRUPT, "index file is truncated");
+    const char* p = data_ + pos_;
+    pos_ += n;
+    return p;
+  }
+  size_t remaining() const { return size_ - pos_; }
+
+ private:
+  const char* data_;
+  size_t size_;
+  size_t pos_ = 0;
+};
+
+std::string serialize(const Index& index) {
+  const Graph& g = *index.graph;
+  std::string out;
+  out.append(kMagic, sizeof(kMagic));
+  put(out, index.space);
+  put(out, int32_t{0});
+  put(out, static_cast<int64_t>(index.dim));
+  put(out, index.ef);
+  put(out, g.offsetLevel0_);
+  put(out, g.max_elements_);
+  put(out, g.cur_element_count);
+  put(out, g.size_data_per_element_);
+  put(out, g.label_offset_);
+  put(out, g.offsetData_);
+  put(out, g.maxlevel_);
+  put(out, g.enterpoint_node_);
+  put(out, g.maxM_);
+  put(out, g.maxM0_);
+  put(out, g.M_);
+  put(out, g.mult_);
+  put(out, g.ef_construction_);
+  out.append(g.data_level0_memory_, g.cur_element_count * g.size_data_per_element_);
+  for (size_t i = 0; i < g.cur_element_count; i++) {
+    unsigned int size = g.element_levels_[i] > 0 ? g.size_links_per_element_ * g.element_levels_[i] : 0;
+    put(out, size);
+    if (size) out.append(g.linkLists_[i], size);
+  }
+  put(out, crc32c(out.data(), out.size()));
+  return out;
+}
+
+void write_file(const std::string& path, const std::string& bytes) {
+  // Written beside the target and renamed, so a crash never leaves a half-written index file.
+  std::string temp = path + ".tmp";
+  FILE* f = std::fopen(temp.c_str(), "wb");
+  if (f == nullptr) throw Error(STRATA_ERR_IO, "cannot create " + temp + ": " + std::strerror(errno));
+  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 && fsync(fileno(f)) == 0;
+  int saved = errno;
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    if (ok) saved = errno;
+    std::remove(temp.c_str());
+    throw Error(STRATA_ERR_IO, "cannot write " + path + ": " + std::strerror(saved));
+  }
+}
+
+std::string read_file(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    int e = errno;
+    throw Error(e == ENOENT ? STRATA_ERR_NOT_FOUND : STRATA_ERR_IO, "cannot open " + path + ": " + std::strerror(e));
+  }
+  std::string bytes;
+  char buffer[1 << 16];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) bytes.append(buffer, n);
+  bool failed = std::ferror(f);
+  std::fclose(f);
+  if (failed) throw Error(STRATA_ERR_IO, "cannot read " + path);
+  return bytes;
+}
+
+std::shared_ptr<Index> deserialize(const std::string& path, const std::string& bytes, int32_t space, int64_t dim,
+                                   int64_t capacity) {
+  auto corrupt = [&](const std::string& what) { return Error(STRATA_ERR_CORRUPT, path + ": " + what); };
+  if (bytes.size() < sizeof(kMagic) + 4 || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
+    throw corrupt("not a Strata HNSW index file");
+  }
+  uint32_t stored_crc;
+  std::memcpy(&stored_crc, bytes.data() + bytes.size() - 4, 4);
+  if (crc32c(bytes.data(), bytes.size() - 4) != stored_crc) throw corrupt("checksum mismatch");
+  Reader in(bytes.data() + sizeof(kMagic), bytes.size() - sizeof(kMagic) - 4);
+  int32_t file_space = in.get<int32_t>();
+  in.get<int32_t>();
+  int64_t file_dim = in.get<int64_t>();
+  int64_t ef = in.get<int64_t>();
+  if (file_space != space) throw invalid("index file has space " + std::to_string(file_space) + ", expected " + std::to_string(space));
+  if (file_dim != dim) throw invalid("index file has dimension " + std::to_string(file_dim) + ", expected " + std::to_string(dim));
+
+  auto offset_level0 = in.get<size_t>();
+  in.get<size_t>();  // max_elements at save time; capacity decides now
+  auto count = in.get<size_t>();
+  auto size_per_element = in.get<size_t>();
+  auto label_offset = in.get<size_t>();
+  auto offset_data = in.get<size_t>();
+  auto max_level = in.get<int>();
+  auto entry = in.get<tableint>();
+  auto max_m = in.get<size_t>();
+  auto max_m0 = in.get<size_t>();
+  auto m = in.get<size_t>();
+  auto mult = in.get<double>();
+  auto ef_construction = in.get<size_t>();
+
+  size_t links0 = max_m0 * sizeof(tableint) + sizeof(hnswlib::linklistsizeint);
+  size_t links_upper = max_m * sizeof(tableint) + sizeof(hnswlib::linklistsizeint);
+  size_t data_size = static_cast<size_t>(dim) * sizeof(float);
+  if (offset_level0 != 0 || m < 2 || m > 10000 || max_m != m || max_m0 != 2 * m || offset_data != links0 ||
+      label_offset != links0 + data_size || size_per_element != label_offset + sizeof(hnswlib::labeltype) ||
+      !std::isfinite(mult) || count > in.remaining() / size_per_element || count > std::numeric_limits<tableint>::max() ||
+      (count > 0 && (entry >= count || max_level < 0))) {
+    throw corrupt("inconsistent index header");
+  }
+  const char* level0 = in.take(count * size_per_element);
+  std::vector<int> levels(count);
+  std::vector<const char*> upper(count, nullptr);
+  auto check_links = [&](const char* list, size_t limit, int level) {
+    unsigned short n;
+    std::memcpy(&n, list, sizeof(n));
+    if (n > limit) throw corrupt("neighbour list too long");
+    for (size_t j = 0; j < n; j++) {
+      tableint id;
+      std::memcpy(&id, list + sizeof(hnswlib::linklistsizeint) + j * sizeof(tableint), sizeof(id));
+      if (id >= count) throw corrupt("neighbour id out of range");
+      if (level > 0 && levels[id] < level) throw corrupt("neighbour missing from its level");
+    }
+  };
+  for (size_t i = 0; i < count; i++) {
+    auto size = in.get<unsigned int>();
+    if (size % links_upper != 0) throw corrupt("bad upper-level list size");
+    levels[i] = static_cast<int>(size / links_upper);
+    upper[i] = size ? in.take(size) : nullptr;
+  }
+  if (in.remaining() != 0) throw corrupt("trailing bytes");
+  if (count > 0 && levels[entry] != max_level) throw corrupt("entry point is not on the top level");
+  for (size_t i = 0; i < count; i++) {
+    check_links(level0 + i * size_per_element, max_m0, 0);
+    for (int l = 1; l <= levels[i]; l++) check_links(upper[i] + (l - 1) * links_upper, max_m, l);
+  }
+
+  auto index = std::make_shared<Index>();
+  index->space = space;
+  index->dim = static_cast<size_t>(dim);
+  index->ef = ef > 0 ? ef : kDefaultEf;
+  index->kernel_space = std::make_unique<KernelSpace>(space, index->dim);
+  // hnswlib's bare constructor leaves every field unset: make the destructor safe before anything can throw.
+  index->graph = std::make_unique<Graph>(index->kernel_space.get());
+  Graph& g = *index->graph;
+  g.cur_element_count = 0;
+  g.data_level0_memory_ = nullptr;
+  g.linkLists_ = nullptr;
+  g.visited_list_pool_ = nullptr;
+  size_t max_elements = std::max<size_t>({static_cast<size_t>(std::max<int64_t>(capacity, 0)), count, 1});
+  g.max_elements_ = max_elements;
+  g.num_deleted_ = 0;
+  g.offsetLevel0_ = 0;
+  g.size_data_per_element_ = size_per_element;
+  g.label_offset_ = label_offset;
+  g.offsetData_ = offset_data;
+  g.maxlevel_ = count > 0 ? max_level : -1;
+  g.enterpoint_node_ = count > 0 ? entry : static_cast<tableint>(-1);
+  g.maxM_ = max_m;
+  g.maxM0_ = max_m0;
+  g.M_ = m;
+  g.mult_ = mult;
+  g.revSize_ = 1.0 / mult;
+  g.ef_construction_ = ef_construction;
+  g.ef_ = 10;
+  g.data_size_ = data_size;
+  g.fstdistfunc_ = index->kernel_space->get_dist_func();
+  g.dist_func_param_ = index->kernel_space->get_dist_func_param();
+  g.size_links_per_element_ = links_upper;
+  g.size_links_level0_ = links0;
+  g.metric_hops = 0;
+  g.metric_distance_computations = 0;
+  std::vector<std::mutex>(max_elements).swap(g.link_list_locks_);
+  std::vector<std::mutex>(Graph::max_update_element_locks).swap(g.link_list_update_locks_);
+  g.element_levels_ = std::vector<int>(max_elements, 0);
+  g.visited_list_pool_ = new hnswlib::VisitedListPool(1, static_cast<int>(max_elements));
+  g.data_level0_memory_ = static_cast<char*>(std::malloc(max_elements * size_per_element));
+  g.linkLists_ = static_cast<char**>(std::calloc(max_elements, sizeof(char*)));
+  if (g.data_level0_memory_ == nullptr || g.linkLists_ == nullptr) throw std::bad_alloc();
+  std::memcpy(g.data_level0_memory_, level0, count * size_per_element);
+  for (size_t i = 0; i < count; i++) {
+    if (levels[i] > 0) {
+      size_t size = links_upper * levels[i];
+      g.linkLists_[i] = static_cast<char*>(std::malloc(size));
+      if (g.linkLists_[i] == nullptr) throw std::bad_alloc();
+      std::memcpy(g.linkLists_[i], upper[i], size);
+    }
+    g.element_levels_[i] = levels[i];
+    g.cur_element_count = i + 1;  // the destructor frees exactly the lists set so far
+    g.label_lookup_[g.getExternalLabel(static_cast<tableint>(i))] = static_cast<tableint>(i);
+    if (g.isMarkedDeleted(static_cast<tableint>(i))) g.num_deleted_++;
+  }
+  return index;
+}
+
+}  // namespace
+}  // namespace strata
+
+using namespace strata;
+
+extern "C" {
+
+STRATA_API int32_t strata_hnsw_create(int32_t space, int64_t dim, int64_t m, int64_t ef_construction, int64_t capacity,
+                                      int64_t seed, strata_hnsw** out_index) {
+  return guarded(__func__, [&] {
+    if (out_index == nullptr) throw invalid("out_index is null");
+    *out_index = nullptr;
+    check_space(space);
+    if (dim <= 0) throw invalid("dimension must be positive, got " + std::to_string(dim));
+    if (m < 2 || m > 10000) throw invalid("M must be in [2, 10000], got " + std::to_string(m));
+    if (ef_construction <= 0) throw invalid("ef_construction must be positive, got " + std::to_string(ef_construction));
+    if (capacity < 0) throw invalid("capacity must not be negative, got " + std::to_string(capacity));
+    auto index = std::make_shared<Index>();
+    index->space = space;
+    index->dim = static_cast<size_t>(dim);
+    index->kernel_space = std::make_unique<KernelSpace>(space, index->dim);
+    index->graph = std::make_unique<Graph>(index->kernel_space.get(), static_cast<size_t>(std::max<int64_t>(capacity, 1)),
+                                           static_cast<size_t>(m), static_cast<size_t>(ef_construction),
+                                           static_cast<size_t>(seed));
+    *out_index = publish(std::move(index));
+  });
+}
+
+STRATA_API int32_t strata_hnsw_free(strata_hnsw* index) {
+  return guarded(__func__, [&] {
+    std::shared_ptr<Index> removed;
+    {
+      std::unique_lock guard(registry_lock);
+      auto it = registry.find(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(index)));
+      if (it == registry.end()) throw Error(STRATA_ERR_CLOSED, "index is already freed (or the handle was never valid)");
+      removed = std::move(it->second);
+      registry.erase(it);
+    }
+    // In-flight calls hold their own reference; the memory goes when the last of them returns.
+  });
+}
+
+STRATA_API int32_t strata_hnsw_add(strata_hnsw* handle, const int64_t* labels, const float* vectors, int64_t n,
+                                   int64_t dim) {
+  return guarded(__func__, [&] {
+    auto index = acquire(handle);
+    check_dim(*index, dim);
+    add_rows(*index, labels, vectors, n);
+  });
+}
+
+STRATA_API int32_t strata_hnsw_add_arrow(strata_hnsw* handle, const int64_t* labels, const struct ArrowArray* array,
+                                         const struct ArrowSchema* schema) {
+  return guarded(__func__, [&] {
+    auto index = acquire(handle);
+    FloatRows rows = view_float_rows(array, schema);
+    check_dim(*index, rows.dim);
+    add_rows(*index, labels, rows.data, rows.rows);
+  });
+}
+
+STRATA_API int32_t strata_hnsw_mark_deleted(strata_hnsw* handle, const int64_t* labels, int64_t n) {
+  return guarded(__func__, [&] {
+    auto index = acquire(handle);
+    if (n < 0) throw invalid("label count must not be negative");
+    if (labels == nullptr && n > 0) throw invalid("labels is null");
+    std::unique_lock guard(index->lock);
+    Graph& g = *index->graph;
+    // Check every label first so a bad batch changes nothing.
+    for (int64_t i = 0; i < n; i++) {
+      auto it = g.label_lookup_.find(static_cast<hnswlib::labeltype>(labels[i]));
+      if (it == g.label_lookup_.end()) throw Error(STRATA_ERR_NOT_FOUND, "label " + std::to_string(labels[i]) + " is not in the index");
+    }
+    for (int64_t i = 0; i < n; i++) {
+      tableint id = g.label_lookup_.at(static_cast<hnswlib::labeltype>(labels[i]));
+      if (!g.isMarkedDeleted(id)) g.markDeletedInternal(id);
+    }
+  });
+}
+
+STRATA_API int32_t strata_hnsw_resize(strata_hnsw* handle, int64_t capacity) {
+  return guarded(__func__, [&] {
+    auto index = acquire(handle);
+    std::unique_lock guard(index->lock);
+    Graph& g = *index->graph;
+    if (capacity < static_cast<int64_t>(g.cur_element_count) || capacity < 1) {
+      throw invalid("capacity " + std::to_string(capacity) + " is below the " + std::to_string(g.cur_element_count) +
+                    " elements stored (deleted ones included)");
+    }
+    g.resizeIndex(static_cast<size_t>(capacity));
+  });
+}
+
+STRATA_API int32_t strata_hnsw_set_ef(strata_hnsw* handle, int64_t ef) {
+  return guarded(__func__, [&] {
+    auto index = acquire(handle);
+    if (ef <= 0) throw invalid("ef must be positive, got " + std::to_string(ef));
+    std::unique_lock guard(index->lock);
+    index->ef = ef;
+  });
+}
+
+STRATA_API int32_t strata_hnsw_count(strata_hnsw* handle, int64_t* out_count) {
+  return guarded(__func__, [&] {
+    auto index = acquire(handle);
+    if (out_count == nullptr) throw invalid("out_count is null");
+    std::shared_lock guard(index->lock);
+    *out_count = static_cast<int64_t>(index->graph->cur_element_count - index->graph->num_deleted_);
+  });
+}
+
+STRATA_API int32_t strata_hnsw_capacity(strata_hnsw* handle, int64_t* out_capacity) {
+  return guarded(__func__, [&] {
+    auto index = acquire(handle);
+    if (out_capacity == nullptr) throw invalid("out_capacity is null");
+    std::shared_lock guard(index->lock);
+    *out_capacity = static_cast<int64_t>(index->graph->max_elements_);
+  });
+}
+
+STRATA_API int32_t strata_hnsw_search(strata_hnsw* handle, const float* queries, int64_t nq, int64_t dim, int64_t k,
+                                      int32_t filter_kind, const void* filter_data, int64_t filter_len,
+                                      int64_t* out_labels, float* out_distances, int32_t* out_counts) {
+  return guarded(__func__, [&] {
+    auto index = acquire(handle);
+    check_dim(*index, dim);
+    AllowList allow(filter_kind, filter_data, filter_len);
+    search_rows(*index, queries, nq, k, allow, out_labels, out_distances, out_counts);
+  });
+}
+
+STRATA_API int32_t strata_hnsw_search_arrow(strata_hnsw* handle, const struct ArrowArray* queries,
+                                            const struct ArrowSchema* schema, int64_t k, int32_t filter_kind,
+                                            const void* filter_data, int64_t filter_len, int64_t* out_labels,
+                                            float* out_distances, int32_t* out_counts) {
+  return guarded(__func__, [&] {
+    auto index = acquire(handle);
+    FloatRows rows = view_float_rows(queries, schema);
+    check_dim(*index, rows.dim);
+    AllowList allow(filter_kind, filter_data, filter_len);
+    search_rows(*index, rows.data, rows.rows, k, allow, out_labels, out_distances, out_counts);
+  });
+}
+
+STRATA_API int32_t strata_hnsw_save(strata_hnsw* handle, const char* path) {
+  return guarded(__func__, [&] {
+    auto index = acquire(handle);
+    if (path == nullptr || *path == '\0') throw invalid("path is null or empty");
+    std::string bytes;
+    {
+      std::shared_lock guard(index->lock);
+      bytes = serialize(*index);
+    }
+    write_file(path, bytes);
+  });
+}
+
+STRATA_API int32_t strata_hnsw_load(const char* path, int32_t space, int64_t dim, int64_t capacity,
+                                    strata_hnsw** out_index) {
+  return guarded(__func__, [&] {
+    if (out_index == nullptr) throw invalid("out_index is null");
+    *out_index = nullptr;
+    if (path == nullptr || *path == '\0') throw invalid("path is null or empty");
+    check_space(space);
+    if (dim <= 0) throw invalid("dimension must be positive, got " + std::to_string(dim));
+    if (capacity < 0) throw invalid("capacity must not be negative");
+    std::string bytes = read_file(path);
+    *out_index = publish(deserialize(path, bytes, space, dim, capacity));
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,68 @@
+// Portable kernels: eight independent partial sums so the compiler can vectorize with baseline SSE2.
+#include "kernels.h"
+
+namespace strata {
+namespace {
+
+constexpr size_t kLanes = 8;
+
+float l2sq(const float* a, const float* b, size_t dim) {
+  float acc[kLanes] = {};
+  size_t i = 0;
+  for (; i + kLanes <= dim; i += kLanes) {
+    for (size_t j = 0; j < kLanes; j++) {
+      float d = a[i + j] - b[i + j];
+      acc[j] += d * d;
+    }
+  }
+  float sum = 0;
+  for (size_t j = 0; j < kLanes; j++) sum += acc[j];
+  for (; i < dim; i++) {
+    float d = a[i] - b[i];
+    sum += d * d;
+  }
+  return sum;
+}
+
+float dot(const float* a, const float* b, size_t dim) {
+  float acc[kLanes] = {};
+  size_t i = 0;
+  for (; i + kLanes <= dim; i += kLanes) {
+    for (size_t j = 0; j < kLanes; j++) acc[j] += a[i + j] * b[i + j];
+  }
+  float sum = 0;
+  for (size_t j = 0; j < kLanes; j++) sum += acc[j];
+  for (; i < dim; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+void dot_norm(const float* a, const float* b, size_t dim, float* out_dot, float* out_norm2) {
+  float accd[kLanes] = {}, accn[kLanes] = {};
+  size_t i = 0;
+  for (; i + kLanes <= dim; i += kLanes) {
+    for (size_t j = 0; j < kLanes; j++) {
+      accd[j] += a[i + j] * b[i + j];
+      accn[j] += b[i + j] * b[i + j];
+    }
+  }
+  float d = 0, n = 0;
+  for (size_t j = 0; j < kLanes; j++) {
+    d += accd[j];
+    n += accn[j];
+  }
+  for (; i < dim; i++) {
+    d += a[i] * b[i];
+    n += b[i] * b[i];
+  }
+  *out_dot = d;
+  *out_norm2 = n;
+}
+
+}  // namespace
+
+const KernelTable& scalar_kernels() {
+  static const KernelTable table = make_kernel_table<l2sq, dot, dot_norm>("scalar");
+  return table;
+}
+
+}  // namespace strata

@@ -1,0 +1,71 @@
+// Library-wide entry points: version, last error, kernel dispatch.
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "kernels.h"
+#include "status.h"
+
+#ifndef STRATA_VERSION
+#define STRATA_VERSION "0.0.0"
+#endif
+
+namespace strata {
+namespace {
+
+thread_local std::string last_error;
+
+const KernelTable* initial_kernels() {
+  const char* forced = std::getenv("STRATA_DISPATCH");
+  if (forced != nullptr && std::strcmp(forced, "scalar") == 0) return &scalar_kernels();
+  return cpu_supports_avx2_fma() ? &avx2_kernels() : &scalar_kernels();
+}
+
+std::atomic<const KernelTable*>& active() {
+  static std::atomic<const KernelTable*> table{initial_kernels()};
+  return table;
+}
+
+}  // namespace
+
+void set_last_error(const std::string& message) { last_error = message; }
+
+bool cpu_supports_avx2_fma() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+const KernelTable& active_kernels() { return *active().load(std::memory_order_acquire); }
+
+}  // namespace strata
+
+using namespace strata;
+
+extern "C" {
+
+STRATA_API const char* strata_version(void) { return STRATA_VERSION; }
+
+STRATA_API const char* strata_last_error(void) { return last_error.c_str(); }
+
+STRATA_API int32_t strata_get_dispatch(int32_t* out_dispatch) {
+  return guarded(__func__, [&] {
+    if (out_dispatch == nullptr) throw invalid("out_dispatch is null");
+    *out_dispatch = &active_kernels() == &avx2_kernels() ? STRATA_DISPATCH_AVX2 : STRATA_DISPATCH_SCALAR;
+  });
+}
+
+STRATA_API int32_t strata_set_dispatch(int32_t dispatch) {
+  return guarded(__func__, [&] {
+    if (dispatch == STRATA_DISPATCH_SCALAR) {
+      active().store(&scalar_kernels(), std::memory_order_release);
+    } else if (dispatch == STRATA_DISPATCH_AVX2) {
+      if (!cpu_supports_avx2_fma()) throw Error(STRATA_ERR_UNSUPPORTED, "this CPU lacks AVX2 or FMA");
+      active().store(&avx2_kernels(), std::memory_order_release);
+    } else {
+      throw invalid("unknown dispatch " + std::to_string(dispatch) + " (0 = scalar, 1 = avx2)");
+    }
+  });
+}
+
+}  // extern "C"
