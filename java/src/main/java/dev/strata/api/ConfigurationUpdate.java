@@ -1,0 +1,50 @@
+package dev.strata.api;
+
+import java.util.Map;
+
+/**
+ * The configuration fields that Chroma lets modify() change after creation; null = unchanged.
+ * Changing space, ef_construction or max_neighbors would need a new index and is refused.
+ */
+public record ConfigurationUpdate(
+        Integer efSearch, Integer numThreads, Double resizeFactor, Integer syncThreshold, Integer batchSize) {
+
+    public static ConfigurationUpdate efSearch(int efSearch) {
+        return new ConfigurationUpdate(efSearch, null, null, null, null);
+    }
+
+    /** From Chroma's JSON shape {"hnsw": {"ef_search": 200}}; a non-updatable key is an error. */
+    public static ConfigurationUpdate fromMap(Map<String, ?> update) {
+        Integer efSearch = null;
+        Integer numThreads = null;
+        Double resizeFactor = null;
+        Integer syncThreshold = null;
+        Integer batchSize = null;
+        for (Map.Entry<String, ?> top : update.entrySet()) {
+            if (top.getKey().equals("embedding_function")) {
+                continue;
+            }
+            if (!top.getKey().equals("hnsw")) {
+                throw new InvalidArgumentException("Unsupported collection configuration key \"" + top.getKey() + "\"");
+            }
+            if (top.getValue() == null) {
+                continue;
+            }
+            for (Map.Entry<String, Object> e : CollectionConfiguration.asMap("hnsw", top.getValue()).entrySet()) {
+                String key = e.getKey();
+                Object v = e.getValue();
+                switch (key) {
+                    case "ef_search" -> efSearch = CollectionConfiguration.integer(key, v);
+                    case "num_threads" -> numThreads = CollectionConfiguration.integer(key, v);
+                    case "resize_factor" -> resizeFactor = CollectionConfiguration.number(key, v);
+                    case "sync_threshold" -> syncThreshold = CollectionConfiguration.integer(key, v);
+                    case "batch_size" -> batchSize = CollectionConfiguration.integer(key, v);
+                    case "space", "ef_construction", "max_neighbors" -> throw new InvalidArgumentException(
+                            "HNSW " + key + " cannot be changed after the collection is created");
+                    default -> throw new InvalidArgumentException("Unknown HNSW configuration key \"" + key + "\"");
+                }
+            }
+        }
+        return new ConfigurationUpdate(efSearch, numThreads, resizeFactor, syncThreshold, batchSize);
+    }
+}

@@ -1,0 +1,4 @@
+package dev.strata.api;
+
+/** A tenant: the top of the naming hierarchy (tenant / database / collection). */
+public record Tenant(String name) {}

@@ -1,0 +1,290 @@
+package dev.strata.api;
+
+import dev.strata.segment.LogBatch;
+import dev.strata.segment.LogOperation;
+import dev.strata.segment.MetadataValues;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks every request before anything is logged, with Chroma's rules and messages, and turns record
+ * sets into canonical {@link LogBatch}es. Every failure is an {@link InvalidArgumentException}.
+ */
+public final class Validator {
+
+    /** Chroma single-node's pre-flight max_batch_size. */
+    public static final int DEFAULT_MAX_BATCH_SIZE = 5461;
+
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private final int maxBatchSize;
+
+    public Validator(int maxBatchSize) {
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("max batch size must be >= 1, got " + maxBatchSize);
+        }
+        this.maxBatchSize = maxBatchSize;
+    }
+
+    public Validator() {
+        this(DEFAULT_MAX_BATCH_SIZE);
+    }
+
+    public int maxBatchSize() {
+        return maxBatchSize;
+    }
+
+    /** Chroma's collection (and, here, all resource) name rule: 3-512 of [a-zA-Z0-9._-], alnum ends, no "..", not an IP. */
+    public static void validateCollectionName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidArgumentException("Expected a name containing 3-512 characters from [a-zA-Z0-9._-], "
+                    + "starting and ending with a character in [a-zA-Z0-9]. Got: " + name);
+        }
+        if (name.contains("..")) {
+            throw new InvalidArgumentException("Expected a name that does not contains two consecutive periods (..). Got " + name);
+        }
+        if (isIpv4(name)) {
+            throw new InvalidArgumentException("Expected a name that is not a valid ip address. Got " + name);
+        }
+    }
+
+    /** Chroma accepts any tenant name of at least 3 characters. */
+    public static void validateTenantName(String name) {
+        if (name == null || name.length() < 3) {
+            throw new InvalidArgumentException("Tenant name must be at least 3 characters long, got: " + name);
+        }
+    }
+
+    /** Chroma accepts any database name of at least 3 characters. */
+    public static void validateDatabaseName(String name) {
+        if (name == null || name.length() < 3) {
+            throw new InvalidArgumentException("Database name must be at least 3 characters long, got: " + name);
+        }
+    }
+
+    /** Collection metadata: null, or non-empty with valid keys and non-null values. Returns the canonical form. */
+    public static Map<String, Object> validateCollectionMetadata(Map<String, ?> metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        if (metadata.isEmpty()) {
+            throw new InvalidArgumentException("Metadata cannot be empty");
+        }
+        try {
+            return canonicalMetadata(metadata, false);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("Invalid collection metadata: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks an add / upsert / update batch and returns it as a canonical log batch.
+     *
+     * @param collectionDimension the collection's dimension, empty while it has none
+     */
+    public LogBatch toLogBatch(LogOperation op, RecordSet records, OptionalInt collectionDimension) {
+        if (op == LogOperation.DELETE) {
+            throw new IllegalArgumentException("deletes are checked by validateDelete");
+        }
+        String verb = op.name().toLowerCase();
+        List<String> ids = records.ids();
+        validateIds(ids, true);
+        if (ids.size() > maxBatchSize) {
+            throw new InvalidArgumentException("Cannot submit more than " + maxBatchSize + " records at once, got "
+                    + ids.size() + "; submit them in batches of " + maxBatchSize + " or fewer");
+        }
+        checkLengths(records, verb);
+        if (op != LogOperation.UPDATE && (records.embeddings() == null || records.embeddings().contains(null))) {
+            throw new InvalidArgumentException("Embeddings are required for every record in " + verb);
+        }
+        float[][] embeddings = records.embeddings() == null ? null : records.embeddings().toArray(new float[0][]);
+        if (embeddings != null) {
+            checkEmbeddings(records.embeddings(), collectionDimension, "embedding");
+        }
+        List<Map<String, Object>> metadatas = null;
+        if (records.metadatas() != null) {
+            metadatas = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                Map<String, Object> m = records.metadatas().get(i);
+                try {
+                    metadatas.add(m == null ? null : canonicalMetadata(m, op != LogOperation.ADD));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidArgumentException("Invalid metadata at index " + i + ": " + e.getMessage());
+                }
+            }
+        }
+        return new LogBatch(op, ids, embeddings, records.documents(), metadatas, records.uris());
+    }
+
+    public void validateGet(GetRequest request) {
+        if (request.ids() != null) {
+            validateIds(request.ids(), false);
+        }
+        if (request.limit() != null && request.limit() < 0) {
+            throw new InvalidArgumentException("Expected limit to be a non-negative integer, got " + request.limit());
+        }
+        if (request.offset() < 0) {
+            throw new InvalidArgumentException("Expected offset to be a non-negative integer, got " + request.offset());
+        }
+        if (request.include().contains(Include.DISTANCES)) {
+            throw new InvalidArgumentException("Include \"distances\" is only valid for query, not get");
+        }
+    }
+
+    public void validateQuery(QueryRequest request, OptionalInt collectionDimension) {
+        if (request.queryEmbeddings() == null || request.queryEmbeddings().isEmpty()) {
+            throw new InvalidArgumentException("Expected query embeddings to be a non-empty list");
+        }
+        if (request.queryEmbeddings().contains(null)) {
+            throw new InvalidArgumentException("Expected every query embedding to be present, got null");
+        }
+        if (request.queryEmbeddings().size() > maxBatchSize) {
+            throw new InvalidArgumentException("Cannot submit more than " + maxBatchSize + " query embeddings at once, got "
+                    + request.queryEmbeddings().size());
+        }
+        checkEmbeddings(request.queryEmbeddings(), collectionDimension, "query embedding");
+        if (request.nResults() < 1) {
+            throw new InvalidArgumentException("Expected n_results to be a positive integer, got " + request.nResults());
+        }
+        if (request.ids() != null) {
+            validateIds(request.ids(), false);
+        }
+    }
+
+    public void validateDelete(DeleteRequest request) {
+        if (request.ids() == null && request.where() == null && request.whereDocument() == null) {
+            throw new InvalidArgumentException("At least one of ids, where or where_document must be given to delete");
+        }
+        if (request.ids() != null) {
+            validateIds(request.ids(), false);
+            if (request.ids().size() > maxBatchSize) {
+                throw new InvalidArgumentException("Cannot delete more than " + maxBatchSize + " ids at once, got "
+                        + request.ids().size());
+            }
+        }
+    }
+
+    /** Ids: non-null, non-empty strings; for writes also a non-empty, duplicate-free list. */
+    private static void validateIds(List<String> ids, boolean write) {
+        if (ids == null || (write && ids.isEmpty())) {
+            throw new InvalidArgumentException("Expected IDs to be a non-empty list, got " + (ids == null ? "none" : "0 IDs"));
+        }
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new LinkedHashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (id == null || id.isEmpty()) {
+                throw new InvalidArgumentException("Expected each ID to be a non-empty string, got "
+                        + (id == null ? "null" : "an empty string") + " at index " + i);
+            }
+            if (write && !seen.add(id)) {
+                duplicates.add(id);
+            }
+        }
+        if (!duplicates.isEmpty()) {
+            throw new InvalidArgumentException("Expected IDs to be unique, found duplicates of: " + String.join(", ", duplicates));
+        }
+    }
+
+    private static void checkLengths(RecordSet r, String verb) {
+        int n = r.ids().size();
+        Map<String, Integer> lengths = new LinkedHashMap<>();
+        lengths.put("ids", n);
+        if (r.embeddings() != null) {
+            lengths.put("embeddings", r.embeddings().size());
+        }
+        if (r.documents() != null) {
+            lengths.put("documents", r.documents().size());
+        }
+        if (r.metadatas() != null) {
+            lengths.put("metadatas", r.metadatas().size());
+        }
+        if (r.uris() != null) {
+            lengths.put("uris", r.uris().size());
+        }
+        if (lengths.values().stream().anyMatch(len -> len != n)) {
+            StringBuilder sb = new StringBuilder("Unequal lengths for fields: ");
+            lengths.forEach((k, v) -> sb.append(k).append(": ").append(v).append(", "));
+            sb.setLength(sb.length() - 2);
+            throw new InvalidArgumentException(sb.append(" in ").append(verb).append('.').toString());
+        }
+    }
+
+    private static void checkEmbeddings(List<float[]> embeddings, OptionalInt collectionDimension, String what) {
+        int first = -1;
+        for (int i = 0; i < embeddings.size(); i++) {
+            float[] e = embeddings.get(i);
+            if (e == null) {
+                continue;
+            }
+            if (e.length == 0) {
+                throw new InvalidArgumentException("Expected each " + what + " to be non-empty, got an empty one at index " + i);
+            }
+            if (collectionDimension.isPresent() && e.length != collectionDimension.getAsInt()) {
+                throw new InvalidArgumentException("Collection expecting embedding with dimension of "
+                        + collectionDimension.getAsInt() + ", got " + e.length);
+            }
+            if (first >= 0 && e.length != first) {
+                throw new InvalidArgumentException("Expected every " + what + " to have the same dimension, got "
+                        + first + " and " + e.length + " (at index " + i + ")");
+            }
+            first = e.length;
+            for (float f : e) {
+                if (!Float.isFinite(f)) {
+                    throw new InvalidArgumentException("Expected " + what + " at index " + i
+                            + " to hold finite numbers, got " + f);
+                }
+            }
+        }
+    }
+
+    /** Canonical metadata; IllegalArgumentException (caller adds context) for a bad key or value. */
+    private static Map<String, Object> canonicalMetadata(Map<String, ?> metadata, boolean allowNull) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : metadata.entrySet()) {
+            String key = e.getKey();
+            if (key == null || key.isEmpty()) {
+                throw new IllegalArgumentException("Metadata key cannot be empty");
+            }
+            if (key.startsWith("#") || key.startsWith("$")) {
+                throw new IllegalArgumentException("Metadata key cannot start with '#' or '$': " + key);
+            }
+            Object v = e.getValue();
+            if (v == null) {
+                if (!allowNull) {
+                    throw new IllegalArgumentException("metadata value of key " + key
+                            + " is null; null (delete the key) is only allowed in update and upsert");
+                }
+                out.put(key, null);
+                continue;
+            }
+            try {
+                out.put(key, MetadataValues.value(v));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("key " + key + ": " + ex.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static boolean isIpv4(String name) {
+        if (!IPV4.matcher(name).matches()) {
+            return false;
+        }
+        for (String part : name.split("\\.")) {
+            // Like Rust's Ipv4Addr (what Chroma uses): octets above 255 or with leading zeros are no address.
+            if (Integer.parseInt(part) > 255 || (part.length() > 1 && part.charAt(0) == '0')) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
