@@ -47,11 +47,16 @@ public final class Compactor {
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public Compactor(Catalog catalog, WriteAheadLog wal, CompactedVersions versions) {
+        this(catalog, wal, versions, new VersionWriter(versions.cache(), versions.indexes()));
+    }
+
+    /** A compactor writing versions with the given writer (e.g. another block size). */
+    public Compactor(Catalog catalog, WriteAheadLog wal, CompactedVersions versions, VersionWriter writer) {
         this.catalog = catalog;
         this.wal = wal;
         this.versions = versions;
         this.store = versions.cache().store();
-        this.writer = new VersionWriter(versions.cache(), versions.indexes());
+        this.writer = writer;
     }
 
     public void addListener(CompactionListener listener) {

@@ -30,10 +30,17 @@ public final class VersionWriter {
 
     private final BlockCache cache;
     private final VectorIndexes indexes;
+    private final long targetBlockBytes;
 
     public VersionWriter(BlockCache cache, VectorIndexes indexes) {
+        this(cache, indexes, BlockfileWriter.DEFAULT_TARGET_BLOCK_BYTES);
+    }
+
+    /** A writer cutting blocks of about {@code targetBlockBytes} (small blocks: cheaper small updates, more GETs). */
+    public VersionWriter(BlockCache cache, VectorIndexes indexes, long targetBlockBytes) {
         this.cache = cache;
         this.indexes = indexes;
+        this.targetBlockBytes = targetBlockBytes;
     }
 
     /** A written version: its manifest (not yet stored) and the index file it published, if a new one. */
@@ -100,7 +107,9 @@ public final class VersionWriter {
 
         private <V> BlockfileWriter<V> writer(String part, ValueType<V> type) {
             String root = previous == null ? null : previous.manifest().roots().get(part);
-            return root == null ? BlockfileWriter.create(cache, keyPrefix, type) : BlockfileWriter.fork(cache, root, type);
+            return root == null
+                    ? BlockfileWriter.create(cache, keyPrefix, type, targetBlockBytes)
+                    : BlockfileWriter.fork(cache, root, type, targetBlockBytes);
         }
 
         Written write(List<RecordChange> changes, long version, long logCursor) {
