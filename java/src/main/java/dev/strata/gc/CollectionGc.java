@@ -14,11 +14,12 @@ import java.util.UUID;
  * @param keptVersions      the versions kept, ascending (empty for a dropped collection)
  * @param forgottenVersions versions removed from the catalog's history, ascending
  * @param deletions         the objects deleted, per reason
- * @param protectedByGrace  unreferenced objects left alone because they are younger than the grace period
+ * @param protectedUnreferenced unreferenced objects left alone because they are younger than the grace period or
+ *                              than the current version (they may be files of a compaction in flight)
  * @param error             why this collection was skipped or stopped part-way, null when it was not
  */
 public record CollectionGc(UUID collection, boolean dropped, List<Long> keptVersions, List<Long> forgottenVersions,
-                           Map<GcReason, List<GcObject>> deletions, int protectedByGrace, String error) {
+                           Map<GcReason, List<GcObject>> deletions, int protectedUnreferenced, String error) {
 
     public CollectionGc {
         Objects.requireNonNull(collection, "collection");

@@ -21,7 +21,7 @@ import java.util.UUID;
 
 /**
  * What garbage collection deletes under one live collection's prefix, decided from one listing: every object
- * falls in exactly one class (kept, expired manifest, log below the cursor, unreferenced, fresh). Pure: no I/O.
+ * falls in exactly one class (kept, expired manifest, log below the cursor, unreferenced, too fresh to delete). Pure: no I/O.
  */
 final class CollectionPlan {
 
@@ -30,17 +30,17 @@ final class CollectionPlan {
     /** Versions of the catalog's history that no rule keeps: their manifests go, then the catalog forgets them. */
     final NavigableSet<Long> expired;
     final Map<GcReason, List<GcObject>> deletions;
-    final int protectedByGrace;
+    final int protectedUnreferenced;
     private final Map<String, Long> expiredManifestVersions;
 
     private CollectionPlan(UUID collection, NavigableSet<Long> kept, NavigableSet<Long> expired,
-                           Map<GcReason, List<GcObject>> deletions, int protectedByGrace,
+                           Map<GcReason, List<GcObject>> deletions, int protectedUnreferenced,
                            Map<String, Long> expiredManifestVersions) {
         this.collection = collection;
         this.kept = kept;
         this.expired = expired;
         this.deletions = deletions;
-        this.protectedByGrace = protectedByGrace;
+        this.protectedUnreferenced = protectedUnreferenced;
         this.expiredManifestVersions = expiredManifestVersions;
     }
 
@@ -49,9 +49,12 @@ final class CollectionPlan {
      *
      * @param refs what each kept version names; a kept version missing here (a pin on a version whose manifest
      *             is gone) protects nothing
+     * @param currentCommittedAt when the current version was committed, null before the first: a compaction in
+     *             flight started after it, so an object written since may be one of its files however slow it is
      */
     static CollectionPlan classify(UUID collection, List<VersionInfo> history, NavigableSet<Long> kept,
-                                   Collection<VersionRefs> refs, List<ObjectMeta> listing, Instant now, long graceMs) {
+                                   Collection<VersionRefs> refs, List<ObjectMeta> listing, Instant now, long graceMs,
+                                   Instant currentCommittedAt) {
         Set<String> referenced = new HashSet<>();
         long minCursor = refs.isEmpty() ? 0 : Long.MAX_VALUE;
         for (VersionRefs r : refs) {
@@ -84,7 +87,8 @@ final class CollectionPlan {
                 continue;
             } else if (expiredManifests.containsKey(o.key())) {
                 reason = GcReason.EXPIRED_VERSION;
-            } else if (Duration.between(o.lastModified(), now).toMillis() >= graceMs) {
+            } else if (Duration.between(o.lastModified(), now).toMillis() >= graceMs
+                    && (currentCommittedAt == null || o.lastModified().isBefore(currentCommittedAt))) {
                 reason = GcReason.UNREFERENCED;
             } else {
                 fresh++;
@@ -110,6 +114,6 @@ final class CollectionPlan {
     }
 
     CollectionGc report(List<Long> forgotten, Map<GcReason, List<GcObject>> done) {
-        return new CollectionGc(collection, false, List.copyOf(kept), forgotten, done, protectedByGrace, null);
+        return new CollectionGc(collection, false, List.copyOf(kept), forgotten, done, protectedUnreferenced, null);
     }
 }

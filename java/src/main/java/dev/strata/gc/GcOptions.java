@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param versionTtlMs every version committed less than this long ago is kept, >= 0
  * @param graceMs      an unreferenced object younger than this is left alone (it may belong to a compaction that
  *                     has not committed yet), and a version superseded less than this long ago is kept (a read may
- *                     have just picked it up); must exceed the longest compaction, >= 0
+ *                     have just picked it up), >= 0
  * @param intervalMs   pause between two background runs, > 0
  */
 public record GcOptions(int keepVersions, long versionTtlMs, long graceMs, long intervalMs) {

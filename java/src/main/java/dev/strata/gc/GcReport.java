@@ -70,8 +70,8 @@ public record GcReport(boolean dryRun, Instant startedAt, Instant finishedAt, Li
             if (!c.forgottenVersions().isEmpty()) {
                 out.append(", forgets versions ").append(c.forgottenVersions());
             }
-            if (c.protectedByGrace() > 0) {
-                out.append(", ").append(c.protectedByGrace()).append(" unreferenced objects within the grace period");
+            if (c.protectedUnreferenced() > 0) {
+                out.append(", ").append(c.protectedUnreferenced()).append(" unreferenced objects too fresh to delete");
             }
             out.append('\n');
             if (c.error() != null) {

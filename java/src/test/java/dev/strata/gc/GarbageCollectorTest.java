@@ -132,24 +132,44 @@ class GarbageCollectorTest {
     @Test
     void theGracePeriodProtectsFreshUnreferencedObjects() {
         String orphan = node.putOrphanBlock(h.id);
+        h.commit(List.of(1), false, 60); // the orphan now predates the current version: only its age protects it
         GarbageCollector gc = node.gc(OPTIONS.withVersionTtlMs(Duration.ofDays(1).toMillis()));
 
         CollectionGc first = gc.runOnce().collection(h.id).orElseThrow();
         assertThat(first.deletedCount()).isZero();
-        assertThat(first.protectedByGrace()).isEqualTo(1);
+        assertThat(first.protectedUnreferenced()).isEqualTo(1);
         assertThat(node.store.head(orphan)).isPresent();
 
         node.clock.advance(Duration.ofMinutes(2));
         CollectionGc second = gc.runOnce().collection(h.id).orElseThrow();
         assertThat(second.keys(GcReason.UNREFERENCED)).containsExactly(orphan);
         assertThat(node.store.head(orphan)).isEmpty();
-        assertThat(node.keysOf(h.id)).isEqualTo(keptObjects(1, 2, 3, 4, 5));
+        assertThat(node.keysOf(h.id)).isEqualTo(keptObjects(1, 2, 3, 4, 5, 6));
+    }
+
+    @Test
+    void filesWrittenSinceTheCurrentVersionWaitForTheNextCommitHoweverOld() {
+        // what a compaction in flight has written so far, and it is slower than the grace period
+        String inFlight = node.putOrphanBlock(h.id);
+        node.clock.advance(Duration.ofHours(1));
+
+        CollectionGc during = node.gc(OPTIONS).runOnce().collection(h.id).orElseThrow();
+        assertThat(during.keys(GcReason.UNREFERENCED)).isNotEmpty().doesNotContain(inFlight);
+        assertThat(during.protectedUnreferenced()).isEqualTo(1);
+        assertThat(node.store.head(inFlight)).isPresent();
+
+        h.commit(List.of(1), false, 60); // a later commit that does not name it: it was a failed attempt
+        node.clock.advance(Duration.ofHours(1));
+        CollectionGc after = node.gc(OPTIONS).runOnce().collection(h.id).orElseThrow();
+        assertThat(after.keys(GcReason.UNREFERENCED)).contains(inFlight);
+        assertThat(node.store.head(inFlight)).isEmpty();
     }
 
     @Test
     void dryRunDeletesNothingAndListsTheKeysARunDeletes() {
+        String orphan = node.putOrphanBlock(h.id);
+        h.commit(List.of(2), false, 60);
         node.clock.advance(Duration.ofHours(1));
-        node.putOrphanBlock(h.id);
         node.putLogSegment(h.id, 1, 25);
         node.putLogSegment(h.id, 26, 60);
         Set<String> before = node.keysOf(h.id);
@@ -158,14 +178,15 @@ class GarbageCollectorTest {
 
         assertThat(plan.dryRun()).isTrue();
         assertThat(node.keysOf(h.id)).isEqualTo(before);
-        assertThat(node.catalog.versions(h.id)).hasSize(5);
+        assertThat(node.catalog.versions(h.id)).hasSize(6);
         assertThat(plan.describe()).contains("would delete").contains(VersionManifest.objectKey(h.id, 1));
 
         GcReport run = node.gc(OPTIONS).runOnce();
         for (GcReason reason : GcReason.values()) {
             assertThat(new TreeSet<>(run.keys(reason))).as(reason.name()).isEqualTo(new TreeSet<>(plan.keys(reason)));
         }
-        assertThat(plan.countsByReason()).containsEntry(GcReason.UNREFERENCED, plan.keys(GcReason.UNREFERENCED).size());
+        assertThat(plan.keys(GcReason.UNREFERENCED)).contains(orphan);
+        assertThat(plan.countsByReason()).containsEntry(GcReason.EXPIRED_VERSION, 3);
         assertThat(plan.objectsDeleted()).isEqualTo(run.objectsDeleted()).isPositive();
         assertThat(minus(before, node.keysOf(h.id))).isEqualTo(new TreeSet<>(run.allKeys()));
     }

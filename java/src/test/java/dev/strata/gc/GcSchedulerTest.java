@@ -19,8 +19,8 @@ class GcSchedulerTest {
         try (GcFixture node = new GcFixture(dir)) {
             GcFixture.History h = node.newCollection("c");
             h.commit(List.of(), true, 1);
-            h.commit(List.of(0), true, 2);
             String orphan = node.putOrphanBlock(h.id);
+            h.commit(List.of(0), true, 2);
             node.clock.advance(Duration.ofHours(1));
             try (GcScheduler scheduler = GcScheduler.start(node.gc(new GcOptions(1, 0, 0, 20)))) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
