@@ -94,8 +94,6 @@ class GcWithCompactorTest {
             }
             assertThat(failures).as("slowest compaction %d ms", slowestCompactionMs.get()).isEmpty();
             assertThat(reads.get()).isPositive();
-            System.out.printf("GcWithCompactorTest: %d reads, %d objects deleted, slowest compaction %d ms%n",
-                    reads.get(), deleted.get(), slowestCompactionMs.get());
             assertThat(deleted.get()).as("GC deleted superseded objects meanwhile").isPositive();
         }
     }
