@@ -49,12 +49,13 @@ final class CollectionPlan {
      *
      * @param refs what each kept version names; a kept version missing here (a pin on a version whose manifest
      *             is gone) protects nothing
-     * @param currentCommittedAt when the current version was committed, null before the first: a compaction in
-     *             flight started after it, so an object written since may be one of its files however slow it is
+     * @param current the current version's history entry, null before the first: a compaction in flight started
+     *             after its commit, so an object written since may be one of its files however slow it is
      */
     static CollectionPlan classify(UUID collection, List<VersionInfo> history, NavigableSet<Long> kept,
                                    Collection<VersionRefs> refs, List<ObjectMeta> listing, Instant now, long graceMs,
-                                   Instant currentCommittedAt) {
+                                   VersionInfo current) {
+        Instant writtenBefore = current == null ? null : currentManifestTime(current, listing);
         Set<String> referenced = new HashSet<>();
         long minCursor = refs.isEmpty() ? 0 : Long.MAX_VALUE;
         for (VersionRefs r : refs) {
@@ -88,7 +89,7 @@ final class CollectionPlan {
             } else if (expiredManifests.containsKey(o.key())) {
                 reason = GcReason.EXPIRED_VERSION;
             } else if (Duration.between(o.lastModified(), now).toMillis() >= graceMs
-                    && (currentCommittedAt == null || o.lastModified().isBefore(currentCommittedAt))) {
+                    && (writtenBefore == null || o.lastModified().isBefore(writtenBefore))) {
                 reason = GcReason.UNREFERENCED;
             } else {
                 fresh++;
@@ -98,6 +99,16 @@ final class CollectionPlan {
             }
         }
         return new CollectionPlan(collection, kept, expired, deletions, fresh, expiredManifests);
+    }
+
+    /**
+     * When the current version's manifest was written, by the store's own clock and precision (S3 keeps whole
+     * seconds), so comparing it with other objects' times needs no agreement between the node's and the store's
+     * clocks; the catalog's commit time when the listing lacks the manifest.
+     */
+    private static Instant currentManifestTime(VersionInfo current, List<ObjectMeta> listing) {
+        return listing.stream().filter(o -> o.key().equals(current.key())).map(ObjectMeta::lastModified)
+                .findFirst().orElse(current.createdAt());
     }
 
     private static Optional<SegmentKey> logSegment(String collection, String key) {

@@ -45,10 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Safe against concurrent compaction and reads: the referenced set is computed after the catalog's history and
  * the pins are read, so a version committed later is either named by the plan or made of objects written after the
- * current version was committed (new blocks: left alone) or shared with the current version (kept). An unreferenced
- * object is deleted only when it is older than the grace period and was written before the current version was
- * committed, so the files of a compaction in flight survive however long it runs. Pins are read again before
- * anything is deleted and before each manifest is deleted. A version that was current within the grace period is
+ * current version's manifest (new blocks: left alone) or shared with the current version (kept). An unreferenced
+ * object is deleted only when it is older than the grace period and was written before the current version's
+ * manifest (by the store's clock), so the files of a compaction in flight survive however long it runs. Pins are
+ * read again before anything is deleted and before each manifest is deleted. A version that was current within the grace period is
  * kept, so a read that read the catalog just before a commit can still pin it.
  *
  * <p>Runs one at a time ({@link #runOnce()}, {@link #dryRun()}); run it only on the node that holds the writer
@@ -204,9 +204,8 @@ public final class GarbageCollector {
             }
         }
         List<ObjectMeta> listing = store.list(VersionManifest.collectionPrefix(id));
-        Instant currentCommittedAt = history.stream().filter(h -> h.version() == current)
-                .map(VersionInfo::createdAt).findFirst().orElse(null);
-        return CollectionPlan.classify(id, history, kept, refs, listing, now, options.graceMs(), currentCommittedAt);
+        VersionInfo currentInfo = history.stream().filter(h -> h.version() == current).findFirst().orElse(null);
+        return CollectionPlan.classify(id, history, kept, refs, listing, now, options.graceMs(), currentInfo);
     }
 
     // ---- dropped collections
