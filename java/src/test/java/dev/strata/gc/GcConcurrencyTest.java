@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * GC in a loop while a compactor commits copy-on-write versions and readers pin the current version and read every
  * object it names: no read ever finds an object missing, and GC does delete (the test is not vacuous).
- * Real clock: the grace period must exceed the compaction's duration, here a few milliseconds against one second.
+ * Real clock, grace period of one second; one reader holds its pin past it.
  */
 class GcConcurrencyTest {
 
