@@ -11,6 +11,7 @@ import dev.strata.storage.BlockCache;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.ObjectMeta;
+import dev.strata.storage.ObjectStore;
 import dev.strata.wal.SegmentKey;
 import dev.strata.wal.WriteAheadLog;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class GcFixture implements AutoCloseable {
     static final int IDS = 60;
 
     final Path dir;
-    final LocalObjectStore store;
+    final ObjectStore store;
     final LocalKv kv;
     final Catalog catalog;
     final BlockCache cache;
@@ -47,8 +48,13 @@ final class GcFixture implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.now());
 
     GcFixture(Path dir) {
+        this(dir, new LocalObjectStore(dir.resolve("objects")));
+    }
+
+    /** A node whose bucket is {@code store} (closed with the fixture). */
+    GcFixture(Path dir, ObjectStore store) {
         this.dir = dir;
-        this.store = new LocalObjectStore(dir.resolve("objects"));
+        this.store = store;
         this.kv = LocalKv.open(dir.resolve("kv"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
         this.catalog = Catalog.open(kv, store, CatalogOptions.defaults());
         this.cache = new BlockCache(store, 16 << 20);
