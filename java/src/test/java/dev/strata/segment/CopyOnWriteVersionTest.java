@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.nativeio.Space;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,17 +47,8 @@ class CopyOnWriteVersionTest {
     }
 
     private static LogBatch adds(int from, int to) {
-        List<String> ids = new ArrayList<>();
-        float[][] e = new float[to - from][];
-        List<String> docs = new ArrayList<>();
-        List<Map<String, Object>> metas = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            ids.add("r" + i);
-            e[i - from] = vector(i);
-            docs.add("record " + i + " says hello");
-            metas.add(Map.of("color", List.of("red", "green", "blue").get(i % 3), "n", (long) i));
-        }
-        return new LogBatch(LogOperation.ADD, ids, e, docs, metas, null);
+        return SegmentFixture.adds(from, to, CopyOnWriteVersionTest::vector,
+                i -> Map.of("color", List.of("red", "green", "blue").get(i % 3), "n", (long) i));
     }
 
     private static float[] vector(int seed) {

@@ -143,15 +143,7 @@ class VectorSegmentTest {
     }
 
     private LogBatch adds(int from, int to) {
-        List<String> ids = new ArrayList<>();
-        float[][] e = new float[to - from][];
-        List<Map<String, Object>> metas = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            ids.add("v" + i);
-            e[i - from] = vector();
-            metas.add(Map.of("bucket", (long) (i % 100), "decile", (long) (i % 10)));
-        }
-        return new LogBatch(LogOperation.ADD, ids, e, null, metas, null);
+        return SegmentFixture.adds(from, to, i -> vector(), i -> Map.of("bucket", (long) (i % 100), "decile", (long) (i % 10)));
     }
 
     private List<String> pick(List<String> from, int n) {
