@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * One collection's versions written straight from record changes (no log, no catalog), over a local
@@ -69,6 +70,21 @@ final class SegmentFixture implements AutoCloseable {
         current = versions.open(w.manifest().objectKey());
         opened.add(current);
         return current;
+    }
+
+    /** ADD of records r{from} .. r{to - 1}, each with a document and the given embedding and metadata. */
+    static LogBatch adds(int from, int to, IntFunction<float[]> embedding, IntFunction<Map<String, Object>> metadata) {
+        List<String> ids = new ArrayList<>();
+        float[][] e = new float[to - from][];
+        List<String> docs = new ArrayList<>();
+        List<Map<String, Object>> metas = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            ids.add("r" + i);
+            e[i - from] = embedding.apply(i);
+            docs.add("record " + i + " says hello");
+            metas.add(metadata.apply(i));
+        }
+        return new LogBatch(LogOperation.ADD, ids, e, docs, metas, null);
     }
 
     /** Every record of a version, by id, read through offsetOf and read. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strata.storage.CorruptObjectException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,17 +124,7 @@ class SegmentRoundTripTest {
 
     /** ADD of records r{from} .. r{to - 1} with 2-d embeddings, a document and metadata. */
     static LogBatch add(int from, int to) {
-        List<String> ids = new ArrayList<>();
-        float[][] e = new float[to - from][];
-        List<String> docs = new ArrayList<>();
-        List<Map<String, Object>> metas = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            ids.add("r" + i);
-            e[i - from] = new float[] {i, 1};
-            docs.add("document number " + i);
-            metas.add(mapOf("k", "v" + (i % 3), "n", (long) i));
-        }
-        return new LogBatch(LogOperation.ADD, ids, e, docs, metas, null);
+        return SegmentFixture.adds(from, to, i -> new float[] {i, 1}, i -> mapOf("k", "v" + (i % 3), "n", (long) i));
     }
 
     static Map<String, Object> mapOf(Object... kv) {
@@ -144,9 +133,5 @@ class SegmentRoundTripTest {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
-    }
-
-    static boolean sameVector(float[] a, float[] b) {
-        return Arrays.equals(a, b);
     }
 }

@@ -9,16 +9,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * A store over a real one that counts writes (put, putFile, putIfAbsent, putIfMatch) and, once armed,
- * fails every write from the Nth on: a process that crashed at that write.
+ * A store over a real one that counts accepted writes (put, putFile, putIfAbsent, putIfMatch) and, once
+ * armed, fails every write from the Nth on (a process that crashed at that write), or every write of
+ * chosen keys.
  */
 public final class FaultyStore implements ObjectStore {
 
     private final ObjectStore delegate;
     private final AtomicInteger writes = new AtomicInteger();
     private volatile int failFrom = Integer.MAX_VALUE;
+    private volatile Predicate<String> failKeys = key -> false;
 
     public FaultyStore(ObjectStore delegate) {
         this.delegate = delegate;
@@ -34,38 +38,44 @@ public final class FaultyStore implements ObjectStore {
         failFrom = writes.get() + n;
     }
 
-    public void heal() {
-        failFrom = Integer.MAX_VALUE;
+    /** Fails every write of a key that matches. */
+    public void failKeys(Predicate<String> keys) {
+        failKeys = keys;
     }
 
-    private void write(String key) {
-        if (writes.incrementAndGet() >= failFrom) {
-            throw new ObjectStoreException("injected failure at write " + writes.get(), key);
+    public void heal() {
+        failFrom = Integer.MAX_VALUE;
+        failKeys = key -> false;
+    }
+
+    private <T> T write(String key, Supplier<T> op) {
+        if (writes.get() + 1 >= failFrom || failKeys.test(key)) {
+            throw new ObjectStoreException("injected failure at write " + (writes.get() + 1), key);
         }
+        // A write the store refuses (a failed precondition) is not counted: it changed nothing.
+        T result = op.get();
+        writes.incrementAndGet();
+        return result;
     }
 
     @Override
     public String put(String key, byte[] data) {
-        write(key);
-        return delegate.put(key, data);
+        return write(key, () -> delegate.put(key, data));
     }
 
     @Override
     public String putFile(String key, Path file) {
-        write(key);
-        return delegate.putFile(key, file);
+        return write(key, () -> delegate.putFile(key, file));
     }
 
     @Override
     public String putIfAbsent(String key, byte[] data) {
-        write(key);
-        return delegate.putIfAbsent(key, data);
+        return write(key, () -> delegate.putIfAbsent(key, data));
     }
 
     @Override
     public String putIfMatch(String key, byte[] data, String etag) {
-        write(key);
-        return delegate.putIfMatch(key, data, etag);
+        return write(key, () -> delegate.putIfMatch(key, data, etag));
     }
 
     @Override
