@@ -3,10 +3,11 @@ package dev.strata.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The `strata` command. Subcommands: serve (more come with the engine: compact, gc, ...). */
+/** The `strata` command. Subcommands: serve, import, export, compact, gc. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Strata: a Chroma-compatible vector database for the JVM.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, CompactCommand.class, GcCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
