@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /**
  * The flags that name a stopped node to open in process (import, export, compact, gc): its folder and where its
  * objects live. A flag not given falls back to its STRATA_* environment variable, then to the default, exactly as
- * {@link Settings#fromEnvironment()} reads them (so S3 credentials come from STRATA_S3_ACCESS_KEY_ID /
+ * Settings reads them (STRATA_* variables that are no setting, like STRATA_JVM_FLAGS, are ignored) (so S3 credentials come from STRATA_S3_ACCESS_KEY_ID /
  * STRATA_S3_SECRET_ACCESS_KEY or the AWS SDK's chain, never from the command line).
  */
 public final class NodeMixin {
@@ -53,8 +53,10 @@ public final class NodeMixin {
         put(flags, "STRATA_S3_ENDPOINT", s3Endpoint);
         put(flags, "STRATA_S3_REGION", s3Region);
         put(flags, "STRATA_S3_PATH_STYLE", s3PathStyle == null ? null : s3PathStyle.toString());
+        Map<String, String> variables = settingVariables(System.getenv());
+        variables.putAll(flags);
         try {
-            return Settings.fromEnvironment().withAll(flags);
+            return Settings.defaults().withAll(variables);
         } catch (InvalidArgumentException e) {
             throw new ParameterException(mixee.commandLine(), e.getMessage());
         }
@@ -63,6 +65,30 @@ public final class NodeMixin {
     /** Opens the node (taking its writer lease: the node must not be serving meanwhile). */
     public Strata open() {
         return Strata.open(settings());
+    }
+
+    /**
+     * The STRATA_* variables that are settings. Others are left out rather than refused: scripts/env.sh exports
+     * STRATA_JVM_FLAGS for the launch scripts, and that must not stop a command from opening the node.
+     */
+    static Map<String, String> settingVariables(Map<String, String> environment) {
+        Map<String, String> out = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(Settings.ENV_PREFIX) && isSetting(name, value)) {
+                out.put(name, value);
+            }
+        });
+        return out;
+    }
+
+    private static boolean isSetting(String name, String value) {
+        try {
+            Settings.defaults().with(name, value);
+            return true;
+        } catch (InvalidArgumentException e) {
+            // Settings names the unknown variable this way; any other complaint is about a setting's value.
+            return !e.getMessage().equals("Unknown setting " + name);
+        }
     }
 
     private static void put(Map<String, String> flags, String name, String value) {
