@@ -11,8 +11,6 @@ import dev.strata.ops.port.ChromaHttpClient;
 import dev.strata.ops.port.PortComparison;
 import dev.strata.ops.port.RemoteCollection;
 import dev.strata.testing.ChromaServerProcess;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,38 +61,38 @@ class ChromaPortTest {
         fill(chroma);
         Path node = dir.resolve("node");
 
-        Run first = run("import", "--from", source.url().toString(), "--path", node.toString(), "--batch-size", "700");
-        assertThat(first.code).as(first.err).isZero();
-        assertThat(first.err).contains("songs [##############################] 1500/1500 records")
+        CliRun first = CliRun.of("import", "--from", source.url().toString(), "--path", node.toString(), "--batch-size", "700");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.err()).contains("songs [##############################] 1500/1500 records")
                 .contains("docs.cosine [").contains("700/700 records").contains("300/300 records");
-        assertThat(first.out).contains("songs: 1500 records read, 1500 added, 0 already present")
+        assertThat(first.out()).contains("songs: 1500 records read, 1500 added, 0 already present")
                 .contains("import: 3 collections, 2500 records added");
         assertNodeMatches(chroma, node);
 
-        Run again = run("import", "--from", source.url().toString(), "--path", node.toString(), "--quiet",
+        CliRun again = CliRun.of("import", "--from", source.url().toString(), "--path", node.toString(), "--quiet",
                 "--collection", "songs");
-        assertThat(again.code).as(again.err).isZero();
-        assertThat(again.out).contains("songs: 1500 records read, 0 added, 1500 already present (skipped)")
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("songs: 1500 records read, 0 added, 1500 already present (skipped)")
                 .contains("import: 1 collections, 0 records added");
-        assertThat(again.err).isEmpty();
+        assertThat(again.err()).isEmpty();
 
-        Run export = run("export", "--to", target.url().toString(), "--path", node.toString());
-        assertThat(export.code).as(export.err).isZero();
-        assertThat(export.out).contains("export: 3 collections, 2500 records added");
+        CliRun export = CliRun.of("export", "--to", target.url().toString(), "--path", node.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("export: 3 collections, 2500 records added");
         assertNodeMatches(new ChromaHttpClient(target.url(), null, TENANT, DATABASE), node);
     }
 
     @Test
     void unknownCollectionOrUnreachableServerIsOneClearLine() {
         Path node = dir.resolve("errors");
-        Run missing = run("import", "--from", source.url().toString(), "--path", node.toString(),
+        CliRun missing = CliRun.of("import", "--from", source.url().toString(), "--path", node.toString(),
                 "--collection", "no-such-collection");
-        assertThat(missing.code).isEqualTo(1);
-        assertThat(missing.err).contains("strata import:").contains("404").contains("no-such-collection");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("strata import:").contains("404").contains("no-such-collection");
 
-        Run down = run("export", "--to", "http://127.0.0.1:1", "--path", node.toString());
-        assertThat(down.code).isEqualTo(1);
-        assertThat(down.err).contains("strata export:").contains("http://127.0.0.1:1/api/v2/pre-flight-checks");
+        CliRun down = CliRun.of("export", "--to", "http://127.0.0.1:1", "--path", node.toString());
+        assertThat(down.code()).isEqualTo(1);
+        assertThat(down.err()).contains("strata export:").contains("http://127.0.0.1:1/api/v2/pre-flight-checks");
     }
 
     private static void assertNodeMatches(ChromaHttpClient chroma, Path node) {
@@ -158,17 +156,5 @@ class ChromaPortTest {
             }
             chroma.add(c.id(), new RecordSet(ids, embeddings, documents, metadatas, uris ? uriList : null), base64);
         }
-    }
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cl = Main.commandLine(EngineOpener.DEFAULT);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 }

@@ -11,8 +11,6 @@ import dev.strata.api.Strata;
 import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStores;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +29,13 @@ class CompactAndGcCommandTest {
     void compactKeepsEveryRecordAndSaysWhatItDid() {
         fill(dir, "kept", 300);
         fill(dir, "other", 50);
-        Run run = run("compact", "--path", dir.toString(), "--collection", "kept");
-        if (run.code == 0) {
-            assertThat(run.out).contains("compacted kept (").contains("): 300 records in")
+        CliRun run = CliRun.of("compact", "--path", dir.toString(), "--collection", "kept");
+        if (run.code() == 0) {
+            assertThat(run.out()).contains("compacted kept (").contains("): 300 records in")
                     .contains("compact: 1 collections compacted").doesNotContain("other");
         } else {
             // This node's engine does not compact yet: the command says so in one line and changes nothing.
-            assertThat(run.err).startsWith("strata compact: ").contains("Compaction is not available");
+            assertThat(run.err()).startsWith("strata compact: ").contains("Compaction is not available");
         }
         try (Strata strata = Strata.open(Settings.defaults(dir))) {
             Collection kept = strata.database().getCollection("kept");
@@ -49,11 +47,11 @@ class CompactAndGcCommandTest {
     @Test
     void compactFindsACollectionByIdAndRefusesAnUnknownOne() {
         UUID id = fill(dir, "by-id", 10);
-        Run byId = run("compact", "--path", dir.toString(), "--collection", id.toString());
-        assertThat(byId.code == 0 ? byId.out : byId.err).contains(byId.code == 0 ? "compacted by-id (" + id : "Compaction");
-        Run unknown = run("compact", "--path", dir.toString(), "--collection", "nope-nope");
-        assertThat(unknown.code).isEqualTo(1);
-        assertThat(unknown.err).contains("strata compact: ").contains("nope-nope");
+        CliRun byId = CliRun.of("compact", "--path", dir.toString(), "--collection", id.toString());
+        assertThat(byId.code() == 0 ? byId.out() : byId.err()).contains(byId.code() == 0 ? "compacted by-id (" + id : "Compaction");
+        CliRun unknown = CliRun.of("compact", "--path", dir.toString(), "--collection", "nope-nope");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("strata compact: ").contains("nope-nope");
     }
 
     @Test
@@ -70,20 +68,20 @@ class CompactAndGcCommandTest {
         }
         List<String> before = keys(dir);
 
-        Run dry = run("gc", "--path", dir.toString(), "--dry-run", "--grace-ms", "0");
-        assertThat(dry.code).as(dry.err).isZero();
-        assertThat(dry.out).startsWith("gc dry run: would delete ").contains("collection " + dropped + " (dropped)")
+        CliRun dry = CliRun.of("gc", "--path", dir.toString(), "--dry-run", "--grace-ms", "0");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).startsWith("gc dry run: would delete ").contains("collection " + dropped + " (dropped)")
                 .contains(leftover + " (3 bytes)");
         assertThat(keys(dir)).isEqualTo(before);
 
-        Run gc = run("gc", "--path", dir.toString(), "--grace-ms", "0");
-        assertThat(gc.code).as(gc.err).isZero();
-        assertThat(gc.out).startsWith("gc: deleted ").contains(leftover).doesNotContain("collection " + live + " (dropped)");
+        CliRun gc = CliRun.of("gc", "--path", dir.toString(), "--grace-ms", "0");
+        assertThat(gc.code()).as(gc.err()).isZero();
+        assertThat(gc.out()).startsWith("gc: deleted ").contains(leftover).doesNotContain("collection " + live + " (dropped)");
         assertThat(keys(dir)).doesNotContain(leftover).noneMatch(k -> k.contains(dropped.toString()));
 
         // The catalog forgot the dropped collection: a second run has nothing to say about it.
-        Run again = run("gc", "--path", dir.toString(), "--dry-run", "--grace-ms", "0");
-        assertThat(again.out).doesNotContain(dropped.toString());
+        CliRun again = CliRun.of("gc", "--path", dir.toString(), "--dry-run", "--grace-ms", "0");
+        assertThat(again.out()).doesNotContain(dropped.toString());
         try (Strata strata = Strata.open(Settings.defaults(dir))) {
             assertThat(strata.database().getCollection("live").count()).isEqualTo(100);
         }
@@ -91,9 +89,9 @@ class CompactAndGcCommandTest {
 
     @Test
     void gcRefusesANegativeGracePeriod() {
-        Run run = run("gc", "--path", dir.toString(), "--grace-ms", "-1");
-        assertThat(run.code).isEqualTo(1);
-        assertThat(run.err).contains("grace_ms must be >= 0");
+        CliRun run = CliRun.of("gc", "--path", dir.toString(), "--grace-ms", "-1");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("grace_ms must be >= 0");
     }
 
     private static UUID fill(Path dir, String name, int n) {
@@ -120,16 +118,5 @@ class CompactAndGcCommandTest {
 
     private static LocalObjectStore store(Path dir) {
         return new LocalObjectStore(dir.resolve(ObjectStores.LOCAL_OBJECTS_DIR));
-    }
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cl = Main.commandLine(EngineOpener.DEFAULT);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
     }
 }

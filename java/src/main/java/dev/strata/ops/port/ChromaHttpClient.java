@@ -78,6 +78,30 @@ public final class ChromaHttpClient {
         return new Preflight(n.path("max_batch_size").asInt(1000), n.path("supports_base64_encoding").asBoolean(false));
     }
 
+    /** Creates the tenant and the database on the server when they are missing. */
+    public void ensureDatabase() {
+        try {
+            send("GET", "/api/v2/tenants/" + tenant + "/databases/" + database, null);
+            return;
+        } catch (ChromaHttpException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+        createIgnoringConflict("/api/v2/tenants", tenant);
+        createIgnoringConflict("/api/v2/tenants/" + tenant + "/databases", database);
+    }
+
+    private void createIgnoringConflict(String path, String name) {
+        try {
+            send("POST", path, json.createObjectNode().put("name", name));
+        } catch (ChromaHttpException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+        }
+    }
+
     /** Every collection of the database, paging through the list. */
     public List<RemoteCollection> listCollections() {
         List<RemoteCollection> out = new ArrayList<>();

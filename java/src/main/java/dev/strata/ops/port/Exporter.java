@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Copies collections of a Strata database to a Chroma server: each is created there with get_or_create (same name,
+ * Copies collections of a Strata database to a Chroma server (creating its tenant and database when missing): each
+ * collection is created there with get_or_create (same name,
  * metadata and HNSW configuration), then its records are read in insertion order and added in batches of at most
  * the server's max_batch_size (pre-flight-checks), embeddings as base64 float32 when the server supports it.
  * Re-running is safe: the server ignores ids the collection already holds.
@@ -37,6 +38,7 @@ public final class Exporter {
     public List<CollectionCopy> run(List<String> names) {
         Preflight preflight = target.preflight();
         int batch = Math.min(pageSize, preflight.maxBatchSize());
+        target.ensureDatabase();
         List<Collection> collections = names.isEmpty() ? source.listCollections(null, 0)
                 : names.stream().map(source::getCollection).toList();
         List<CollectionCopy> copies = new ArrayList<>();
