@@ -3,9 +3,7 @@ package dev.strata.ops.port;
 import dev.strata.api.Collection;
 import dev.strata.api.Database;
 import dev.strata.api.GetRequest;
-import dev.strata.api.GetResult;
 import dev.strata.api.Include;
-import dev.strata.api.RecordSet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,59 +18,37 @@ public final class Exporter {
 
     private final Database source;
     private final ChromaHttpClient target;
-    private final int pageSize;
-    private final PortProgress progress;
+    private final PagedCopy pages;
 
     /** @param pageSize records per page read and per batch sent (lowered to the server's max_batch_size) */
     public Exporter(Database source, ChromaHttpClient target, int pageSize, PortProgress progress) {
-        if (pageSize < 1) {
-            throw new IllegalArgumentException("page size must be at least 1, got " + pageSize);
-        }
         this.source = source;
         this.target = target;
-        this.pageSize = pageSize;
-        this.progress = progress;
+        this.pages = new PagedCopy(pageSize, progress);
     }
 
     /** Exports the named collections, or every collection of the source database when {@code names} is empty. */
     public List<CollectionCopy> run(List<String> names) {
         Preflight preflight = target.preflight();
-        int batch = Math.min(pageSize, preflight.maxBatchSize());
+        PagedCopy batches = pages.atMost(preflight.maxBatchSize());
         target.ensureDatabase();
         List<Collection> collections = names.isEmpty() ? source.listCollections(null, 0)
                 : names.stream().map(source::getCollection).toList();
         List<CollectionCopy> copies = new ArrayList<>();
         for (Collection c : collections) {
-            copies.add(copy(c, batch, preflight.supportsBase64Encoding()));
+            copies.add(copy(c, batches, preflight.supportsBase64Encoding()));
         }
         return copies;
     }
 
-    private CollectionCopy copy(Collection local, int batch, boolean base64) {
+    private CollectionCopy copy(Collection local, PagedCopy pages, boolean base64) {
         RemoteCollection remote = target.getOrCreateCollection(local.name(), local.metadata(),
                 local.configuration().toMap());
         long before = target.count(remote.id());
-        long total = local.count();
-        progress.start(local.name(), total);
-        long read = 0;
-        try {
-            while (true) {
-                GetResult page = local.get(GetRequest.builder().limit(batch).offset((int) read)
-                        .include(Include.EMBEDDINGS, Include.DOCUMENTS, Include.METADATAS, Include.URIS).build());
-                if (page.size() == 0) {
-                    break;
-                }
-                target.add(remote.id(), new RecordSet(page.ids(), page.embeddings(), page.documents(),
-                        page.metadatas(), page.uris()), base64);
-                read += page.size();
-                progress.advance(page.size());
-                if (page.size() < batch) {
-                    break;
-                }
-            }
-        } finally {
-            progress.finish();
-        }
+        long read = pages.run(local.name(), local.count(),
+                offset -> local.get(GetRequest.builder().limit(pages.pageSize()).offset(offset)
+                        .include(Include.EMBEDDINGS, Include.DOCUMENTS, Include.METADATAS, Include.URIS).build()),
+                records -> target.add(remote.id(), records, base64));
         return new CollectionCopy(local.name(), read, before, target.count(remote.id()));
     }
 }

@@ -4,10 +4,8 @@ import dev.strata.api.AlreadyExistsException;
 import dev.strata.api.Collection;
 import dev.strata.api.CollectionConfiguration;
 import dev.strata.api.Database;
-import dev.strata.api.GetResult;
 import dev.strata.api.InvalidArgumentException;
 import dev.strata.api.NotFoundException;
-import dev.strata.api.RecordSet;
 import dev.strata.api.Strata;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,18 +28,13 @@ public final class Importer {
 
     private final ChromaHttpClient source;
     private final Strata target;
-    private final int pageSize;
-    private final PortProgress progress;
+    private final PagedCopy pages;
 
     /** @param pageSize records per page read and per batch added (at most the node's max batch size) */
     public Importer(ChromaHttpClient source, Strata target, int pageSize, PortProgress progress) {
-        if (pageSize < 1) {
-            throw new IllegalArgumentException("page size must be at least 1, got " + pageSize);
-        }
         this.source = source;
         this.target = target;
-        this.pageSize = pageSize;
-        this.progress = progress;
+        this.pages = new PagedCopy(pageSize, progress);
     }
 
     /** Imports the named collections, or every collection of the source database when {@code names} is empty. */
@@ -59,25 +52,8 @@ public final class Importer {
     private CollectionCopy copy(RemoteCollection remote, Database db) {
         Collection local = db.getOrCreateCollection(remote.name(), metadata(remote.metadata()), configuration(remote));
         long before = local.count();
-        long total = source.count(remote.id());
-        progress.start(remote.name(), total);
-        long read = 0;
-        try {
-            while (true) {
-                GetResult page = source.get(remote.id(), pageSize, (int) read);
-                if (page.size() == 0) {
-                    break;
-                }
-                local.add(new RecordSet(page.ids(), page.embeddings(), page.documents(), page.metadatas(), page.uris()));
-                read += page.size();
-                progress.advance(page.size());
-                if (page.size() < pageSize) {
-                    break;
-                }
-            }
-        } finally {
-            progress.finish();
-        }
+        long read = pages.run(remote.name(), source.count(remote.id()),
+                offset -> source.get(remote.id(), pages.pageSize(), offset), local::add);
         return new CollectionCopy(remote.name(), read, before, local.count());
     }
 
