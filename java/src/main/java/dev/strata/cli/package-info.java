@@ -1,6 +1,6 @@
 /**
- * Owns the command line (picocli): `strata serve` and the flags / STRATA_* environment variables it reads.
- * Opens the engine in one place ({@link dev.strata.cli.EngineOpener}) and runs the HTTP server over it.
- * Must not hold any database logic: it wires dev.strata.api and dev.strata.server together, nothing more.
+ * Owns the command line (picocli): `strata serve`, import, export, compact, gc, and the flags / STRATA_* variables they read.
+ * Opens the engine for serve in one place ({@link dev.strata.cli.EngineOpener}); the offline commands open a stopped node.
+ * Must not hold any database logic: it wires dev.strata.api, server, ops.port and gc together, nothing more.
  */
 package dev.strata.cli;
