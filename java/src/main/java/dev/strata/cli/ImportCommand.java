@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.api.Settings;
 import dev.strata.api.Strata;
 import dev.strata.ops.port.Importer;
 import java.net.URI;
@@ -32,8 +33,11 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return PortCommandSupport.run(spec, "import", () -> {
-            try (Strata strata = node.open()) {
-                return new Importer(peer.client(from), strata, peer.batchSize, PortCommandSupport.progress(spec, peer.quiet))
+            Settings settings = node.settings();
+            // A batch larger than the node's max_batch_size would be refused whole.
+            int batchSize = Math.min(peer.batchSize, settings.maxBatchSize());
+            try (Strata strata = Strata.open(settings)) {
+                return new Importer(peer.client(from), strata, batchSize, PortCommandSupport.progress(spec, peer.quiet))
                         .run(peer.collections);
             }
         });
