@@ -1,0 +1,142 @@
+package dev.strata.segment;
+
+import dev.strata.nativeio.HnswIndex;
+import dev.strata.query.DocumentFilter;
+import dev.strata.query.MetadataFilter;
+import dev.strata.storage.BlockCache;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * A compacted version opened for reading: its record, metadata and vector segments, pinned (for GC)
+ * from open to {@link #close()}. Immutable apart from the pin; thread-safe.
+ */
+public final class CompactedVersion implements VersionView {
+
+    private final VersionManifest manifest;
+    private final RecordSegment records;
+    private final MetadataSegment metadata;
+    private final VectorSegment vectors;
+    private final VectorIndexes indexes;
+    private final String indexKey;
+    private final VersionPins.Pin pin;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CompactedVersion(VersionManifest manifest, RecordSegment records, MetadataSegment metadata,
+            VectorSegment vectors, VectorIndexes indexes, String indexKey, VersionPins.Pin pin) {
+        this.manifest = manifest;
+        this.records = records;
+        this.metadata = metadata;
+        this.vectors = vectors;
+        this.indexes = indexes;
+        this.indexKey = indexKey;
+        this.pin = pin;
+    }
+
+    /**
+     * Opens the version a manifest describes: pins it, opens its blockfile roots, and acquires its
+     * vector index (loaded once per node and shared).
+     */
+    public static CompactedVersion open(BlockCache cache, VectorIndexes indexes, VersionPins pins, VersionManifest manifest) {
+        VersionPins.Pin pin = pins.pin(manifest.collection(), manifest.version());
+        String indexKey = null;
+        try {
+            RecordSegment records = new RecordSegment(cache, manifest);
+            MetadataSegment metadata = new MetadataSegment(cache, manifest, records);
+            VectorSegment vectors = null;
+            if (!manifest.indexFiles().isEmpty()) {
+                VectorParams params = VectorParams.fromMap(manifest.vector());
+                indexKey = manifest.indexFiles().getFirst();
+                HnswIndex index = indexes.acquire(manifest.collection().toString(), indexKey, params);
+                vectors = new VectorSegment(params, index, records, manifest.count());
+            }
+            return new CompactedVersion(manifest, records, metadata, vectors, indexes, indexKey, pin);
+        } catch (RuntimeException e) {
+            if (indexKey != null) {
+                indexes.release(indexKey);
+            }
+            pin.close();
+            throw e;
+        }
+    }
+
+    public VersionManifest manifest() {
+        return manifest;
+    }
+
+    public UUID collection() {
+        return manifest.collection();
+    }
+
+    @Override
+    public long version() {
+        return manifest.version();
+    }
+
+    @Override
+    public long logCursor() {
+        return manifest.logCursor();
+    }
+
+    @Override
+    public int count() {
+        return manifest.count();
+    }
+
+    @Override
+    public int offsetOf(String id) {
+        return records.offsetOf(id);
+    }
+
+    @Override
+    public RoaringBitmap liveOffsets() {
+        return metadata.live();
+    }
+
+    @Override
+    public RoaringBitmap matching(MetadataFilter where, DocumentFilter whereDocument) {
+        return metadata.matching(where, whereDocument);
+    }
+
+    @Override
+    public List<Record> read(int[] offsets, Fields fields) {
+        return records.read(offsets, fields);
+    }
+
+    @Override
+    public List<Neighbor> nearest(float[] query, int k, RoaringBitmap allowed) {
+        if (vectors == null) {
+            return List.of();
+        }
+        return vectors.nearest(query, k, allowed);
+    }
+
+    /** Whether a kNN among this many allowed records is answered by exact distances rather than HNSW. */
+    public boolean answersExactly(int allowedCount, int k) {
+        return vectors != null && vectors.useBruteForce(allowedCount, k);
+    }
+
+    RecordSegment records() {
+        return records;
+    }
+
+    MetadataSegment metadataSegment() {
+        return metadata;
+    }
+
+    String indexKey() {
+        return indexKey;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            if (indexKey != null) {
+                indexes.release(indexKey);
+            }
+            pin.close();
+        }
+    }
+}

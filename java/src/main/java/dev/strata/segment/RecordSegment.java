@@ -1,0 +1,138 @@
+package dev.strata.segment;
+
+import static dev.strata.segment.SegmentParts.RECORD_PREFIX;
+
+import dev.strata.blockfile.BlockfileReader;
+import dev.strata.blockfile.ValueType;
+import dev.strata.storage.BlockCache;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The record segment of a version: one blockfile per field, keyed by offset id, plus the id → offset
+ * map. A read loads only the blocks of the fields asked for, each field's blocks in parallel.
+ */
+final class RecordSegment {
+
+    private final BlockfileReader<Long> ids;
+    private final BlockfileReader<String> offsetIds;
+    private final BlockfileReader<float[]> embeddings;
+    private final BlockfileReader<String> documents;
+    private final BlockfileReader<byte[]> metadata;
+    private final BlockfileReader<String> uris;
+
+    RecordSegment(BlockCache cache, VersionManifest manifest) {
+        this.ids = BlockfileReader.open(cache, root(manifest, SegmentParts.IDS), ValueType.LONG);
+        this.offsetIds = BlockfileReader.open(cache, root(manifest, SegmentParts.OFFSET_IDS), ValueType.STRING);
+        this.documents = BlockfileReader.open(cache, root(manifest, SegmentParts.DOCUMENTS), ValueType.STRING);
+        this.metadata = BlockfileReader.open(cache, root(manifest, SegmentParts.METADATA), ValueType.BYTES);
+        this.uris = BlockfileReader.open(cache, root(manifest, SegmentParts.URIS), ValueType.STRING);
+        String embeddingRoot = manifest.roots().get(SegmentParts.EMBEDDINGS);
+        this.embeddings = embeddingRoot == null || manifest.dimension() == null
+                ? null
+                : BlockfileReader.open(cache, embeddingRoot, ValueType.floatVector(manifest.dimension()));
+    }
+
+    static String root(VersionManifest manifest, String part) {
+        String key = manifest.roots().get(part);
+        if (key == null) {
+            throw new dev.strata.storage.CorruptObjectException(manifest.objectKey(), "version manifest names no " + part + " blockfile");
+        }
+        return key;
+    }
+
+    int offsetOf(String id) {
+        return ids.get(RECORD_PREFIX, id).map(Long::intValue).orElse(-1);
+    }
+
+    List<Record> read(int[] offsets, VersionView.Fields fields) {
+        List<Long> keys = new ArrayList<>(offsets.length);
+        for (int o : offsets) {
+            keys.add((long) o);
+        }
+        List<BlockfileReader<?>> needed = new ArrayList<>();
+        needed.add(offsetIds);
+        if (fields.embedding() && embeddings != null) {
+            needed.add(embeddings);
+        }
+        if (fields.document()) {
+            needed.add(documents);
+        }
+        if (fields.metadata()) {
+            needed.add(metadata);
+        }
+        if (fields.uri()) {
+            needed.add(uris);
+        }
+        needed.parallelStream().forEach(r -> r.prefetch(RECORD_PREFIX, keys));
+        List<Record> out = new ArrayList<>(offsets.length);
+        for (Long key : keys) {
+            String id = offsetIds.get(RECORD_PREFIX, key).orElseThrow(() -> new IllegalArgumentException(
+                    "offset " + key + " is not a record of this version"));
+            out.add(new Record(id,
+                    fields.embedding() ? embedding(key.intValue()) : null,
+                    fields.document() ? documents.get(RECORD_PREFIX, key).orElse(null) : null,
+                    fields.metadata() ? metadata.get(RECORD_PREFIX, key)
+                            .map(b -> MetadataCodec.decode(b, metadata.rootKey())).orElse(null) : null,
+                    fields.uri() ? uris.get(RECORD_PREFIX, key).orElse(null) : null));
+        }
+        return out;
+    }
+
+    /** The embedding of an offset as a fresh array, or null when the record has none. */
+    float[] embedding(int offset) {
+        MemorySegment v = vector(offset);
+        return v == null ? null : v.toArray(ValueLayout.JAVA_FLOAT);
+    }
+
+    /** The embedding of an offset in its block's memory (no copy), or null. */
+    MemorySegment vector(int offset) {
+        return embeddings == null ? null : embeddings.vector(RECORD_PREFIX, (long) offset).orElse(null);
+    }
+
+    void prefetchVectors(List<Long> offsets) {
+        if (embeddings != null) {
+            embeddings.prefetch(RECORD_PREFIX, offsets);
+        }
+    }
+
+    /** Documents of these offsets (null where none), prefetched in parallel. */
+    String[] documents(int[] offsets) {
+        List<Long> keys = new ArrayList<>(offsets.length);
+        for (int o : offsets) {
+            keys.add((long) o);
+        }
+        documents.prefetch(RECORD_PREFIX, keys);
+        String[] out = new String[offsets.length];
+        for (int i = 0; i < offsets.length; i++) {
+            out[i] = documents.get(RECORD_PREFIX, keys.get(i)).orElse(null);
+        }
+        return out;
+    }
+
+    BlockfileReader<String> documentsFile() {
+        return documents;
+    }
+
+    BlockfileReader<Long> idsFile() {
+        return ids;
+    }
+
+    BlockfileReader<String> offsetIdsFile() {
+        return offsetIds;
+    }
+
+    BlockfileReader<float[]> embeddingsFile() {
+        return embeddings;
+    }
+
+    BlockfileReader<byte[]> metadataFile() {
+        return metadata;
+    }
+
+    BlockfileReader<String> urisFile() {
+        return uris;
+    }
+}

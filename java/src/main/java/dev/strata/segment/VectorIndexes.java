@@ -1,0 +1,155 @@
+package dev.strata.segment;
+
+import dev.strata.nativeio.HnswIndex;
+import dev.strata.storage.ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The HNSW indexes of open versions, loaded once per index file and shared by every reader of it
+ * (reference counted). Index files go through a local folder (the node's cache): downloaded there to be
+ * loaded, written there to be uploaded. The newest index of each collection stays loaded even while
+ * no reader holds it, so the version a compaction just published opens without a reload.
+ *
+ * <p>Compaction never mutates an index a reader uses: it loads a private copy from the local file,
+ * updates it incrementally, and {@link #publish}es it as the next version's index.
+ */
+public final class VectorIndexes implements AutoCloseable {
+
+    private final ObjectStore store;
+    private final Path folder;
+    private final Map<String, Entry> loaded = new HashMap<>();
+    private final Map<String, String> newest = new HashMap<>();
+
+    public VectorIndexes(ObjectStore store, Path folder) {
+        this.store = store;
+        this.folder = folder;
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the vector index folder " + folder, e);
+        }
+    }
+
+    /** The loaded index of an index file, held until {@link #release}. */
+    synchronized HnswIndex acquire(String collection, String objectKey, VectorParams params) {
+        Entry e = loaded.get(objectKey);
+        if (e == null) {
+            HnswIndex index = HnswIndex.load(localFile(objectKey), params.space(), params.dimension(), 0);
+            index.setEf(params.efSearch());
+            e = new Entry(collection, index);
+            loaded.put(objectKey, e);
+            newest.putIfAbsent(collection, objectKey);
+        }
+        e.refs++;
+        return e.index;
+    }
+
+    synchronized void release(String objectKey) {
+        Entry e = loaded.get(objectKey);
+        if (e != null && --e.refs <= 0 && !objectKey.equals(newest.get(e.collection))) {
+            unload(objectKey);
+        }
+    }
+
+    /** A private, mutable copy of an index file's index, for compaction to update. */
+    HnswIndex loadCopy(String objectKey, VectorParams params) {
+        Path file;
+        synchronized (this) {
+            file = localFile(objectKey);
+        }
+        HnswIndex index = HnswIndex.load(file, params.space(), params.dimension(), 0);
+        index.setEf(params.efSearch());
+        return index;
+    }
+
+    /**
+     * Saves an index compaction built, uploads it as a new index file of the collection and keeps it
+     * loaded as the collection's newest index. Returns the object key. The caller gives up the index.
+     */
+    synchronized String publish(String collection, HnswIndex index) {
+        String key = SegmentParts.indexFileKey(collection, UUID.randomUUID().toString());
+        Path file = pathOf(key);
+        index.save(file);
+        store.putFile(key, file);
+        loaded.put(key, new Entry(collection, index));
+        String previous = newest.put(collection, key);
+        if (previous != null) {
+            Entry p = loaded.get(previous);
+            if (p != null && p.refs <= 0) {
+                unload(previous);
+            }
+        }
+        return key;
+    }
+
+    /** Forgets an index published by a compaction that then failed (its version was never committed). */
+    synchronized void discard(String collection, String objectKey) {
+        if (objectKey.equals(newest.get(collection))) {
+            newest.remove(collection);
+        }
+        Entry e = loaded.get(objectKey);
+        if (e != null && e.refs <= 0) {
+            unload(objectKey);
+        }
+    }
+
+    /** Number of loaded indexes (for tests and stats). */
+    public synchronized int loadedCount() {
+        return loaded.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        loaded.values().forEach(e -> e.index.close());
+        loaded.clear();
+        newest.clear();
+    }
+
+    private void unload(String objectKey) {
+        Entry e = loaded.remove(objectKey);
+        if (e != null) {
+            e.index.close();
+            try {
+                Files.deleteIfExists(pathOf(objectKey));
+            } catch (IOException ignored) {
+                // a leftover file in the cache folder is harmless: it is downloaded again if ever needed
+            }
+        }
+    }
+
+    /** The local copy of an index file, downloaded when missing. */
+    private Path localFile(String objectKey) {
+        Path file = pathOf(objectKey);
+        if (!Files.exists(file)) {
+            try {
+                Path tmp = Files.createTempFile(folder, "download", ".tmp");
+                Files.write(tmp, store.get(objectKey));
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot download vector index " + objectKey + " to " + folder, e);
+            }
+        }
+        return file;
+    }
+
+    private Path pathOf(String objectKey) {
+        return folder.resolve(objectKey.replace('/', '_'));
+    }
+
+    private static final class Entry {
+        final String collection;
+        final HnswIndex index;
+        int refs;
+
+        Entry(String collection, HnswIndex index) {
+            this.collection = collection;
+            this.index = index;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.strata.segment;
+
+import dev.strata.nativeio.DistanceKernels;
+import dev.strata.nativeio.HnswIndex;
+import dev.strata.nativeio.Neighbors;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The vector segment of a version: its HNSW index (labels = offset ids) for the whole set or a large
+ * allowed set, and exact SIMD distances over the allowed vectors when the allowed set is small, where a
+ * filtered graph walk would visit far more nodes than there are candidates and lose recall.
+ */
+final class VectorSegment {
+
+    /** Brute force when the allowed set is at most this many times k ... */
+    static final int BRUTE_FORCE_PER_K = 50;
+    /** ... or at most this fraction of the version's records. */
+    static final double BRUTE_FORCE_FRACTION = 0.02;
+
+    private final VectorParams params;
+    private final HnswIndex index;
+    private final RecordSegment records;
+    private final int count;
+
+    VectorSegment(VectorParams params, HnswIndex index, RecordSegment records, int count) {
+        this.params = params;
+        this.index = index;
+        this.records = records;
+        this.count = count;
+    }
+
+    List<VersionView.Neighbor> nearest(float[] query, int k, RoaringBitmap allowed) {
+        if (query.length != params.dimension()) {
+            throw new IllegalArgumentException("query embedding has dimension " + query.length
+                    + " but the collection's embeddings have dimension " + params.dimension());
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        if (allowed != null && allowed.isEmpty()) {
+            return List.of();
+        }
+        if (allowed != null && useBruteForce(allowed.getCardinality(), k)) {
+            return exact(query, k, allowed);
+        }
+        Neighbors n = allowed == null ? index.search(query, k) : index.search(query, k, allowed);
+        return toNeighbors(n, null);
+    }
+
+    boolean useBruteForce(int allowedCount, int k) {
+        return allowedCount <= (long) k * BRUTE_FORCE_PER_K || allowedCount <= count * BRUTE_FORCE_FRACTION;
+    }
+
+    private List<VersionView.Neighbor> exact(float[] query, int k, RoaringBitmap allowed) {
+        int[] offsets = allowed.toArray();
+        List<Long> keys = new ArrayList<>(offsets.length);
+        for (int o : offsets) {
+            keys.add((long) o);
+        }
+        records.prefetchVectors(keys);
+        int dim = params.dimension();
+        float[] packed = new float[offsets.length * dim];
+        int[] rowOffsets = new int[offsets.length];
+        int rows = 0;
+        for (int o : offsets) {
+            MemorySegment v = records.vector(o);
+            if (v != null) {
+                MemorySegment.copy(v, ValueLayout.JAVA_FLOAT, 0, packed, rows * dim, dim);
+                rowOffsets[rows++] = o;
+            }
+        }
+        if (rows == 0) {
+            return List.of();
+        }
+        Neighbors n = DistanceKernels.topK(params.space(), MemorySegment.ofArray(query), MemorySegment.ofArray(packed),
+                rows, dim, Math.min(k, rows));
+        return toNeighbors(n, rowOffsets);
+    }
+
+    private static List<VersionView.Neighbor> toNeighbors(Neighbors n, int[] rowOffsets) {
+        List<VersionView.Neighbor> out = new ArrayList<>(n.size());
+        for (int i = 0; i < n.size(); i++) {
+            long id = n.ids()[i];
+            out.add(new VersionView.Neighbor(rowOffsets == null ? (int) id : rowOffsets[(int) id], n.distances()[i]));
+        }
+        return out;
+    }
+}
