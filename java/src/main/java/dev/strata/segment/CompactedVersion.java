@@ -4,6 +4,7 @@ import dev.strata.nativeio.HnswIndex;
 import dev.strata.query.DocumentFilter;
 import dev.strata.query.MetadataFilter;
 import dev.strata.storage.BlockCache;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,6 +112,14 @@ public final class CompactedVersion implements VersionView {
             return List.of();
         }
         return vectors.nearest(query, k, allowed);
+    }
+
+    /**
+     * Loads into the cache, in parallel, the blocks that reading these ids' full records will need, so a
+     * compaction looking up a batch of ids pays a few round trips instead of several per id.
+     */
+    public void prefetch(Collection<String> ids) {
+        records.prefetchRecords(ids);
     }
 
     /** Whether a kNN among this many allowed records is answered by exact distances rather than HNSW. */

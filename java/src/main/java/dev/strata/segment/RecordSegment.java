@@ -8,7 +8,10 @@ import dev.strata.storage.BlockCache;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The record segment of a version: one blockfile per field, keyed by offset id, plus the id → offset
@@ -79,6 +82,20 @@ final class RecordSegment {
                     fields.uri() ? uris.get(RECORD_PREFIX, key).orElse(null) : null));
         }
         return out;
+    }
+
+    /** Prefetches the id blocks of these ids, then every field block of the offsets they map to. */
+    void prefetchRecords(Collection<String> userIds) {
+        ids.prefetch(RECORD_PREFIX, userIds);
+        List<Long> keys = new ArrayList<>();
+        for (String id : userIds) {
+            ids.get(RECORD_PREFIX, id).ifPresent(keys::add);
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        Stream.of(offsetIds, embeddings, documents, metadata, uris).filter(Objects::nonNull).parallel()
+                .forEach(r -> r.prefetch(RECORD_PREFIX, keys));
     }
 
     /** The embedding of an offset as a fresh array, or null when the record has none. */

@@ -80,6 +80,25 @@ class CompactorTest {
     }
 
     @Test
+    void theIndexACompactionPublishedIsReusedNotDownloadedAgain() {
+        try (CompactionFixture f = new CompactionFixture(dir)) {
+            UUID id = f.createCollection("c", null);
+            RandomBatches batches = new RandomBatches(9, 100);
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 10; i++) {
+                    f.append(id, batches.next());
+                }
+                f.compactor.compact(id);
+                try (CompactedVersion v = f.current(id)) {
+                    assertThat(v.nearest(batches.vector(), 3, null)).isNotEmpty();
+                }
+            }
+            assertThat(f.store.reads()).noneMatch(key -> key.contains("/i/"));
+            assertThat(f.indexes.loadedCount()).as("only the newest index stays loaded").isEqualTo(1);
+        }
+    }
+
+    @Test
     void theLogBelowTheCursorIsTruncatedAndLeftToGc() {
         try (CompactionFixture f = new CompactionFixture(dir)) {
             UUID id = f.createCollection("c", null);
