@@ -95,6 +95,22 @@ class SegmentRoundTripTest {
     }
 
     @Test
+    void aLogThatNetsToNothingMakesAnEmptyVersion() {
+        try (SegmentFixture f = new SegmentFixture(dir)) {
+            CompactedVersion v = f.apply(add(0, 3), LogBatch.delete(List.of("r0", "r1", "r2")));
+            assertThat(v.count()).isZero();
+            assertThat(v.liveOffsets().isEmpty()).isTrue();
+            assertThat(v.matching(new dev.strata.query.MetadataFilter.Compare("k", dev.strata.query.MetadataFilter.CompareOp.NE, "x"),
+                    new dev.strata.query.DocumentFilter.Contains("record", true)).isEmpty()).isTrue();
+            assertThat(v.nearest(new float[] {1, 1}, 3, null)).isEmpty();
+            CompactedVersion next = f.apply(add(5, 7));
+            assertThat(next.offsetOf("r5")).isZero();
+            assertThat(SegmentFixture.readAll(next)).isEqualTo(f.expected);
+            assertThat(next.nearest(new float[] {5, 1}, 1, null)).extracting(VersionView.Neighbor::offset).containsExactly(0);
+        }
+    }
+
+    @Test
     void aCorruptManifestIsReportedWithItsKey() {
         try (SegmentFixture f = new SegmentFixture(dir)) {
             CompactedVersion v = f.apply(add(0, 2));
