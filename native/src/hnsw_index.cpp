@@ -103,10 +103,22 @@ const float* prepared(const Index& index, const float* v, std::vector<float>& sc
   return scratch.data();
 }
 
+// NaN or infinite coordinates would poison the graph's distance order: refuse them up front.
+void check_finite(const float* rows, int64_t n, size_t dim, const char* what) {
+  for (int64_t i = 0; i < n; i++) {
+    for (size_t j = 0; j < dim; j++) {
+      if (!std::isfinite(rows[i * dim + j])) {
+        throw invalid(std::string(what) + " " + std::to_string(i) + " has a non-finite value at position " + std::to_string(j));
+      }
+    }
+  }
+}
+
 void add_rows(Index& index, const int64_t* labels, const float* vectors, int64_t n) {
   if (n < 0) throw invalid("vector count must not be negative");
   if (n == 0) return;
   if (labels == nullptr || vectors == nullptr) throw invalid("labels or vectors is null");
+  check_finite(vectors, n, index.dim, "vector");
   std::unique_lock guard(index.lock);
   Graph& g = *index.graph;
   std::unordered_set<int64_t> fresh;
@@ -138,6 +150,20 @@ class AllowList {
       }
     } else {
       words_ = static_cast<const uint64_t*>(data);
+      for (int64_t w = 0; w < len; w++) size_ += __builtin_popcountll(words_[w]);
+    }
+    if (kind == STRATA_FILTER_SORTED_LABELS) size_ = len;
+  }
+  // How many labels the list allows (present in the index or not).
+  int64_t size() const { return size_; }
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    if (kind_ == STRATA_FILTER_SORTED_LABELS) {
+      for (int64_t i = 0; i < len_; i++) visit(sorted_[i]);
+    } else if (kind_ == STRATA_FILTER_BITMAP) {
+      for (int64_t w = 0; w < len_; w++) {
+        for (uint64_t bits = words_[w]; bits != 0; bits &= bits - 1) visit(w * 64 + __builtin_ctzll(bits));
+      }
     }
   }
   bool active() const { return kind_ != STRATA_FILTER_NONE; }
@@ -156,6 +182,7 @@ class AllowList {
   int64_t len_;
   const int64_t* sorted_ = nullptr;
   const uint64_t* words_ = nullptr;
+  int64_t size_ = 0;
 };
 
 // Greedy descent through the upper layers to the level-0 entry point (hnswlib's, minus its metrics).
@@ -228,6 +255,18 @@ DistQueue allowed_base_search(const Graph& g, tableint entry, const void* q, siz
   return top;
 }
 
+// Exact distances to each allowed live label: used when the list is no longer than ef, where a
+// graph walk would have to reach every allowed node anyway and could only be slower.
+DistQueue allowed_scan(const Graph& g, const void* q, const AllowList& allow) {
+  DistQueue found;
+  allow.for_each([&](int64_t label) {
+    auto it = g.label_lookup_.find(static_cast<hnswlib::labeltype>(label));
+    if (it == g.label_lookup_.end() || g.isMarkedDeleted(it->second)) return;
+    found.emplace(g.fstdistfunc_(q, g.getDataByInternalId(it->second), g.dist_func_param_), it->second);
+  });
+  return found;
+}
+
 void search_rows(Index& index, const float* queries, int64_t nq, int64_t k, const AllowList& allow,
                  int64_t* out_labels, float* out_distances, int32_t* out_counts) {
   if (k <= 0) throw invalid("k must be positive, got " + std::to_string(k));
@@ -235,6 +274,7 @@ void search_rows(Index& index, const float* queries, int64_t nq, int64_t k, cons
   if (nq > 0 && (queries == nullptr || out_labels == nullptr || out_distances == nullptr)) {
     throw invalid("queries or an output is null");
   }
+  if (nq > 0) check_finite(queries, nq, index.dim, "query");
   std::shared_lock guard(index.lock);
   const Graph& g = *index.graph;
   size_t ef = static_cast<size_t>(std::max<int64_t>(index.ef, k));
@@ -248,15 +288,19 @@ void search_rows(Index& index, const float* queries, int64_t nq, int64_t k, cons
     DistQueue found;
     if (g.cur_element_count > 0 && !allow.empty()) {
       const float* q = prepared(index, queries + qi * index.dim, scratch);
-      tableint entry = descend(g, q);
-      if (plain) {
-        auto hits = g.searchBaseLayerST<false, false>(entry, q, ef);
-        while (!hits.empty()) {
-          found.push(hits.top());
-          hits.pop();
-        }
+      if (allow.active() && allow.size() <= static_cast<int64_t>(ef)) {
+        found = allowed_scan(g, q, allow);
       } else {
-        found = allowed_base_search(g, entry, q, ef, allow);
+        tableint entry = descend(g, q);
+        if (plain) {
+          auto hits = g.searchBaseLayerST<false, false>(entry, q, ef);
+          while (!hits.empty()) {
+            found.push(hits.top());
+            hits.pop();
+          }
+        } else {
+          found = allowed_base_search(g, entry, q, ef, allow);
+        }
       }
     }
     while (static_cast<int64_t>(found.size()) > k) found.pop();

@@ -20,6 +20,12 @@ final class BitmapValueType extends ValueType<RoaringBitmap> {
     }
 
     @Override
+    RoaringBitmap retain(RoaringBitmap value) {
+        check(value);
+        return value.clone();
+    }
+
+    @Override
     void write(FieldVector vector, int row, RoaringBitmap value) {
         ByteBuffer buf = ByteBuffer.allocate(value.serializedSizeInBytes());
         value.serialize(buf);

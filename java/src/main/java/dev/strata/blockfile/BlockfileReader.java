@@ -83,6 +83,16 @@ public final class BlockfileReader<V> {
         return keys;
     }
 
+    /**
+     * The root and block keys of the blockfile rooted at {@code rootKey}, whatever its value type: what
+     * GC keeps for a version. Reads only the root.
+     */
+    public static List<String> objectKeysOf(BlockCache cache, String rootKey) {
+        ObjectKeys.prefixOfRoot(rootKey);
+        Root root = cache.get(rootKey, Root::decode);
+        return new BlockfileReader<>(cache, rootKey, root, root.valueType()).objectKeys();
+    }
+
     /** Object keys of the blocks, in key order. */
     public List<String> blockKeys() {
         return blockKeys;
@@ -164,9 +174,10 @@ public final class BlockfileReader<V> {
         loadBlocks(indexes);
     }
 
-    private void loadBlocks(Collection<Integer> indexes) {
-        if (indexes.size() == 1) {
-            block(indexes.iterator().next());
+    /** Loads the blocks at {@code indexes} into the cache, concurrently when there are several. */
+    void loadBlocks(Collection<Integer> indexes) {
+        if (indexes.size() <= 1) {
+            indexes.forEach(this::block);
             return;
         }
         try (ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -24,6 +26,9 @@ public final class BlockfileWriter<V> {
 
     /** S3 latency favours large blocks: one GET of 1 MiB costs about as much as one of 4 KiB. */
     public static final int DEFAULT_TARGET_BLOCK_BYTES = 1 << 20;
+
+    /** Changed blocks fetched together while rewriting. */
+    private static final int PREFETCH_BLOCKS = 16;
 
     private final BlockCache cache;
     private final String keyPrefix;
@@ -67,8 +72,7 @@ public final class BlockfileWriter<V> {
     /** Sets {@code (prefix, key)} to {@code value}; key is a String, long, double or boolean. */
     public synchronized BlockfileWriter<V> set(String prefix, Object key, V value) {
         checkOpen();
-        type.check(value);
-        pending.put(BlockKey.of(prefix, key), Optional.of(value));
+        pending.put(BlockKey.of(prefix, key), Optional.of(type.retain(value)));
         return this;
     }
 
@@ -114,16 +118,24 @@ public final class BlockfileWriter<V> {
      * merged with those changes and rewritten, every other block is kept as it is.
      */
     private void rewriteChangedRuns(List<BlockRef> old, BlockUploader uploader, List<BlockRef> out, List<String> written) {
-        Set<Integer> changed = new HashSet<>();
+        NavigableSet<Integer> changed = new TreeSet<>();
         for (BlockKey k : pending.keySet()) {
             changed.add(base.blockIndexOf(k));
         }
         int n = old.size();
         int i = 0;
+        int prefetchedThrough = -1;
         while (i < n) {
             if (!changed.contains(i)) {
                 out.add(old.get(i++));
                 continue;
+            }
+            if (i > prefetchedThrough) {
+                // Fetch the next few changed blocks together: one round trip of latency, not one per block,
+                // while a bounded window keeps a large compaction from flushing the cache.
+                List<Integer> window = changed.tailSet(i, true).stream().limit(PREFETCH_BLOCKS).toList();
+                base.loadBlocks(window);
+                prefetchedThrough = window.getLast();
             }
             int j = i;
             while (j < n && changed.contains(j)) {
@@ -171,22 +183,19 @@ public final class BlockfileWriter<V> {
     /** The entries of {@code existing} with {@code changes} applied (both in key order). */
     private SortedEntries<V> merge(SortedEntries<V> existing, NavigableMap<BlockKey, Optional<V>> changes) {
         SortedEntries<V> out = new SortedEntries<>();
-        List<BlockKey> keys = existing.keys(0, existing.size());
-        List<V> values = existing.values(0, existing.size());
         int e = 0;
         for (var change : changes.entrySet()) {
             BlockKey k = change.getKey();
-            while (e < keys.size() && keys.get(e).compareTo(k) < 0) {
-                out.add(keys.get(e), values.get(e), entrySize(keys.get(e), values.get(e)));
-                e++;
+            while (e < existing.size() && existing.key(e).compareTo(k) < 0) {
+                out.addFrom(existing, e++);
             }
-            if (e < keys.size() && keys.get(e).compareTo(k) == 0) {
+            if (e < existing.size() && existing.key(e).compareTo(k) == 0) {
                 e++;
             }
             change.getValue().ifPresent(v -> out.add(k, v, entrySize(k, v)));
         }
-        for (; e < keys.size(); e++) {
-            out.add(keys.get(e), values.get(e), entrySize(keys.get(e), values.get(e)));
+        while (e < existing.size()) {
+            out.addFrom(existing, e++);
         }
         return out;
     }

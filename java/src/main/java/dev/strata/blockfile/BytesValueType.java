@@ -12,6 +12,12 @@ final class BytesValueType extends ValueType<byte[]> {
     }
 
     @Override
+    byte[] retain(byte[] value) {
+        check(value);
+        return value.clone();
+    }
+
+    @Override
     void write(FieldVector vector, int row, byte[] value) {
         ((VarBinaryVector) vector).setSafe(row, value);
     }

@@ -54,6 +54,12 @@ final class FloatVectorValueType extends ValueType<float[]> {
     }
 
     @Override
+    float[] retain(float[] value) {
+        check(value);
+        return value.clone();
+    }
+
+    @Override
     void write(FieldVector vector, int row, float[] value) {
         FixedSizeListVector list = (FixedSizeListVector) vector;
         Float4Vector items = (Float4Vector) list.getDataVector();

@@ -22,10 +22,19 @@ final class SortedEntries<V> {
         bytes += size;
     }
 
+    /** Appends row {@code row} of {@code other}, reusing its size. */
+    void addFrom(SortedEntries<V> other, int row) {
+        add(other.keys.get(row), other.values.get(row), other.sizes[row]);
+    }
+
     void addAll(SortedEntries<V> other) {
         for (int i = 0; i < other.size(); i++) {
-            add(other.keys.get(i), other.values.get(i), other.sizes[i]);
+            addFrom(other, i);
         }
+    }
+
+    BlockKey key(int row) {
+        return keys.get(row);
     }
 
     int size() {

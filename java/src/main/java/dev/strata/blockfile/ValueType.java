@@ -79,6 +79,15 @@ public abstract sealed class ValueType<V>
     /** Bytes this value adds to a block, for the block-size target. */
     abstract int encodedSizeEstimate(V value);
 
+    /**
+     * The value a writer keeps until commit: {@code value} checked, and copied when it is mutable, so a
+     * caller reusing its array or bitmap after {@code set} cannot change what gets committed.
+     */
+    V retain(V value) {
+        check(value);
+        return value;
+    }
+
     /** Rejects a value this type cannot store, with a message that says why. */
     void check(V value) {
         if (value == null) {

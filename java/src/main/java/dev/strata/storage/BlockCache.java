@@ -2,53 +2,157 @@ package dev.strata.storage;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 
 /**
  * The read cache in front of the object store for immutable objects (blocks, roots, index files).
- * The memory tier keeps decoded values, bounded by their {@link Cacheable#sizeInBytes()}; misses
- * read the object and decode it once. Objects are immutable, so entries never go stale: a key is
- * only invalidated when GC deletes its object.
  *
- * <p>Eviction only drops the cache's reference: a value must stay valid for a reader that still
- * holds it (decoded values own GC-managed memory, never memory freed on eviction).
+ * <ul>
+ *   <li>Memory tier: decoded values, bounded by their {@link Cacheable#sizeInBytes()}; concurrent
+ *       misses of one key share one load and one decode, and no cache lock is held while loading
+ *       (a slow S3 read never blocks readers of other keys).</li>
+ *   <li>Disk tier (optional): the raw object bytes in files, bounded in bytes, LRU, checksummed, so
+ *       a restarted node re-reads from local disk instead of the store.</li>
+ * </ul>
+ *
+ * <p>Objects are immutable, so entries never go stale: a key is only invalidated when GC deletes
+ * its object. Eviction only drops the cache's reference: a value must stay valid for a reader that
+ * still holds it (decoded values own GC-managed memory, never memory freed on eviction).
  */
 public final class BlockCache implements AutoCloseable {
 
     private final ObjectStore store;
     private final Cache<String, Cacheable> memory;
+    /** Loads in progress: later callers of the same key wait for them instead of loading again. */
+    private final ConcurrentHashMap<String, CompletableFuture<Cacheable>> loading = new ConcurrentHashMap<>();
+    private final DiskCache disk;
+    private final LongAdder memoryHits = new LongAdder();
+    private final LongAdder memoryMisses = new LongAdder();
 
+    /** A cache with a memory tier of {@code memoryBytes} and no disk tier. */
     public BlockCache(ObjectStore store, long memoryBytes) {
+        this(store, BlockCacheOptions.memoryOnly(memoryBytes));
+    }
+
+    public BlockCache(ObjectStore store, BlockCacheOptions options) {
         this.store = store;
         this.memory = Caffeine.newBuilder()
-                .maximumWeight(memoryBytes)
+                .maximumWeight(options.memoryBytes())
                 .weigher((String k, Cacheable v) -> (int) Math.min(Integer.MAX_VALUE, v.sizeInBytes()))
-                .recordStats()
+                // evict on the writing thread: the bound holds when put returns, not a moment later
+                .executor(Runnable::run)
                 .build();
+        this.disk = options.diskDir() == null ? null : DiskCache.open(options.diskDir(), options.diskBytes());
     }
 
-    /** The decoded object: from memory, else read from the store and decoded by {@code decoder}. */
+    /**
+     * The decoded object: from memory, else its bytes from the disk tier or the store, decoded once by
+     * {@code decoder}. A decoder that finds bytes from the disk tier corrupt ({@link CorruptObjectException})
+     * gets the store's bytes instead; corruption in the store's bytes reaches the caller.
+     */
     @SuppressWarnings("unchecked")
     public <T extends Cacheable> T get(String key, BiFunction<String, byte[], T> decoder) {
-        return (T) memory.get(key, k -> decoder.apply(k, store.get(k)));
+        Cacheable cached = memory.getIfPresent(key);
+        if (cached != null) {
+            memoryHits.increment();
+            return (T) cached;
+        }
+        CompletableFuture<Cacheable> mine = new CompletableFuture<>();
+        CompletableFuture<Cacheable> inProgress = loading.putIfAbsent(key, mine);
+        if (inProgress != null) {
+            memoryHits.increment();
+            return (T) Futures.join(inProgress);
+        }
+        try {
+            // a load may have finished between the first look and claiming the key
+            cached = memory.getIfPresent(key);
+            if (cached != null) {
+                memoryHits.increment();
+                mine.complete(cached);
+                return (T) cached;
+            }
+            memoryMisses.increment();
+            T value = load(key, decoder);
+            memory.put(key, value); // before the claim is released, so no later caller misses both
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e); // waiting callers see the same failure; nothing is cached
+            throw e;
+        } finally {
+            loading.remove(key, mine);
+        }
     }
 
-    /** Seeds the cache with a value just written (write-through), sparing the first reader a GET. */
+    private <T extends Cacheable> T load(String key, BiFunction<String, byte[], T> decoder) {
+        if (disk != null) {
+            byte[] cached = disk.get(key);
+            if (cached != null) {
+                try {
+                    return decoder.apply(key, cached);
+                } catch (CorruptObjectException e) {
+                    disk.invalidate(key); // the file passed its checksum but not the decoder: trust the store
+                }
+            }
+        }
+        byte[] bytes = store.get(key);
+        T value = decoder.apply(key, bytes);
+        if (disk != null) {
+            disk.put(key, bytes);
+        }
+        return value;
+    }
+
+    /** Seeds the memory tier with a value just written (write-through), sparing the first reader a GET. */
     public void put(String key, Cacheable value) {
         memory.put(key, value);
     }
 
-    /** Forgets a key (its object was deleted). */
+    /** Seeds the disk tier with an object's bytes just written; a no-op without a disk tier. */
+    public void putBytes(String key, byte[] bytes) {
+        if (disk != null) {
+            disk.put(key, bytes);
+        }
+    }
+
+    /** Forgets a key in both tiers (its object was deleted). */
     public void invalidate(String key) {
         memory.invalidate(key);
+        if (disk != null) {
+            disk.invalidate(key);
+        }
     }
 
+    /** Memory-tier hits (including callers that joined a load in progress). */
     public long hits() {
-        return memory.stats().hitCount();
+        return memoryHits.sum();
     }
 
+    /** Memory-tier misses: loads from the disk tier or the store. */
     public long misses() {
-        return memory.stats().missCount();
+        return memoryMisses.sum();
+    }
+
+    public long diskHits() {
+        return disk == null ? 0 : disk.hits();
+    }
+
+    public long diskMisses() {
+        return disk == null ? 0 : disk.misses();
+    }
+
+    /** Counters and sizes of both tiers, for metrics. */
+    public BlockCacheStats stats() {
+        memory.cleanUp();
+        long memoryWeight = memory.policy().eviction()
+                .map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+        return new BlockCacheStats(hits(), misses(), memoryWeight, memory.estimatedSize(),
+                diskHits(), diskMisses(),
+                disk == null ? 0 : disk.corrupt(), disk == null ? 0 : disk.evictions(),
+                disk == null ? 0 : disk.usedBytes(), disk == null ? 0 : disk.entries());
     }
 
     public ObjectStore store() {

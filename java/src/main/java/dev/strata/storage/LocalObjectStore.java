@@ -1,8 +1,10 @@
 package dev.strata.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -124,11 +127,22 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public String putFile(String key, Path file) {
-        try {
-            return put(key, Files.readAllBytes(file));
+        Path target = pathOf(key);
+        Path tmp = root.resolve(TMP_DIR).resolve(UUID.randomUUID().toString());
+        MessageDigest md5 = md5();
+        long size;
+        // streamed, not read into memory: index files can be larger than the heap would like
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md5);
+             FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            size = in.transferTo(Channels.newOutputStream(out));
+            out.force(true);
         } catch (IOException e) {
+            deleteQuietly(tmp);
             throw new ObjectStoreException("cannot read upload source " + file, key, e);
         }
+        moveIntoPlace(key, tmp, target);
+        stats.record(RequestStats.Op.PUT, size);
+        return HexFormat.of().formatHex(md5.digest());
     }
 
     @Override
@@ -137,9 +151,8 @@ public final class LocalObjectStore implements ObjectStore {
         Path tmp = writeTemp(key, data);
         try {
             stats.record(RequestStats.Op.PUT_CONDITIONAL, data.length);
-            Files.createDirectories(target.getParent());
             // link(2) fails when the target exists: an atomic create-if-absent across processes.
-            Files.createLink(target, tmp);
+            inParentFolder(target, () -> Files.createLink(target, tmp));
             fsyncDir(target.getParent());
             return etagOf(data);
         } catch (FileAlreadyExistsException e) {
@@ -182,14 +195,52 @@ public final class LocalObjectStore implements ObjectStore {
         Path p = pathOf(key);
         stats.record(RequestStats.Op.DELETE, 0);
         try {
-            Files.deleteIfExists(p);
+            if (Files.deleteIfExists(p)) {
+                pruneEmptyFolders(p.getParent());
+            }
         } catch (IOException e) {
             throw new ObjectStoreException("delete failed", key, e);
         }
     }
 
+    /**
+     * Removes the folders a delete emptied, up to the root: GC deletes whole collections and would
+     * otherwise leave a tree of empty folders behind. A writer racing into a folder being removed
+     * recreates it ({@link #inParentFolder}).
+     */
+    private void pruneEmptyFolders(Path dir) {
+        for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+            try {
+                Files.delete(d);
+            } catch (IOException e) {
+                return; // not empty (or already gone): nothing above it is empty either
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface FolderOp {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code op}, which creates {@code target}, recreating its folder if a concurrent delete pruned it. */
+    private static void inParentFolder(Path target, FolderOp op) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Files.createDirectories(target.getParent());
+            try {
+                op.run();
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Override
     public List<ObjectMeta> list(String prefix) {
+        ObjectKeys.validatePrefix(prefix);
         stats.record(RequestStats.Op.LIST, 0);
         // Walk from the deepest folder the prefix names, then filter by the full prefix.
         int slash = prefix.lastIndexOf('/');
@@ -233,14 +284,9 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     private Path pathOf(String key) {
-        if (key == null || key.isEmpty() || key.startsWith("/") || key.contains("\\")
-                || key.equals(LOCK_FILE) || key.startsWith(TMP_DIR + "/")) {
-            throw new IllegalArgumentException("invalid object key: " + key);
-        }
-        for (String part : key.split("/", -1)) {
-            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-                throw new IllegalArgumentException("invalid object key: " + key);
-            }
+        ObjectKeys.validate(key);
+        if (key.equals(LOCK_FILE) || key.equals(TMP_DIR) || key.startsWith(TMP_DIR + "/")) {
+            throw new IllegalArgumentException("invalid object key: " + key + " is reserved by the local store");
         }
         return root.resolve(key);
     }
@@ -262,12 +308,13 @@ public final class LocalObjectStore implements ObjectStore {
 
     private void moveIntoPlace(String key, Path tmp, Path target) {
         try {
-            Files.createDirectories(target.getParent());
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            inParentFolder(target, () -> {
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            });
             fsyncDir(target.getParent());
         } catch (IOException e) {
             deleteQuietly(tmp);
@@ -292,8 +339,12 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     static String etagOf(byte[] data) {
+        return HexFormat.of().formatHex(md5().digest(data));
+    }
+
+    private static MessageDigest md5() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -5,4 +5,8 @@ public class PreconditionFailedException extends ObjectStoreException {
     public PreconditionFailedException(String key, String detail) {
         super("conditional write failed: " + detail, key);
     }
+
+    public PreconditionFailedException(String key, String detail, Throwable cause) {
+        super("conditional write failed: " + detail, key, cause);
+    }
 }

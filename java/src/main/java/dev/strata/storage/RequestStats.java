@@ -29,6 +29,14 @@ public final class RequestStats {
         bytes.get(op).add(byteCount);
     }
 
+    /**
+     * Adds payload bytes to {@code op} without counting a request: for stores that count each
+     * attempt where it is sent and the bytes once the logical request succeeded.
+     */
+    public void addBytes(Op op, long byteCount) {
+        bytes.get(op).add(byteCount);
+    }
+
     public long requests(Op op) {
         return requests.get(op).sum();
     }

@@ -174,11 +174,13 @@ class BlockfileCopyOnWriteTest {
 
     @Test
     void blocksAreWrittenBeforeTheRootThatNamesThem() {
-        BlockfileWriter<Long> w = fork();
+        long getsBefore = store.stats().requests(Op.GET);
+        BlockfileWriter<Long> w = BlockfileWriter.fork(new BlockCache(store, 64 << 20), base.rootKey(), ValueType.LONG, TARGET);
         for (int i = 0; i < ENTRIES; i += 40) {
             w.set("p", key(i), 0L);
         }
         CommitResult next = w.commit();
+        assertThat(store.stats().requests(Op.GET) - getsBefore).as("root, then each changed block once").isEqualTo(41);
         assertThat(next.writtenBlockKeys()).hasSize(40);
         assertThat(store.putKeys.getLast()).isEqualTo(next.rootKey());
         assertThat(store.putKeys.subList(0, 40)).containsExactlyInAnyOrderElementsOf(next.writtenBlockKeys());

@@ -223,4 +223,70 @@ class BlockfileRoundTripTest {
         BlockfileReader<byte[]> r = BlockfileReader.open(cache, result.rootKey(), ValueType.BYTES);
         assertThat(r.get("p", 3L)).hasValueSatisfying(b -> assertThat(b).hasSize(1003));
     }
+
+    @Test
+    void vectorBlockfileForkRewritesOnlyTheChangedBlock() {
+        int dim = 8;
+        BlockCache cache = new BlockCache(store, 1 << 20);
+        BlockfileWriter<float[]> w = BlockfileWriter.create(cache, "c/v/", ValueType.floatVector(dim), 1024);
+        for (long id = 0; id < 400; id++) {
+            w.set("", id, vectorOf((int) id, dim));
+        }
+        CommitResult first = w.commit();
+        CommitResult second = BlockfileWriter.fork(cache, first.rootKey(), ValueType.floatVector(dim), 1024)
+                .set("", 123L, vectorOf(-1, dim)).commit();
+        assertThat(second.writtenBlockKeys()).hasSize(1);
+        assertThat(second.sharedBlockKeys()).hasSize(first.writtenBlockKeys().size() - 1);
+        BlockfileReader<float[]> r = BlockfileReader.open(new BlockCache(store, 1 << 20), second.rootKey(), ValueType.floatVector(dim));
+        assertThat(r.vector("", 123L).orElseThrow().toArray(ValueLayout.JAVA_FLOAT)).containsExactly(vectorOf(-1, dim));
+        assertThat(r.get("", 124L)).hasValueSatisfying(v -> assertThat(v).containsExactly(vectorOf(124, dim)));
+        Block<float[]> block = r.block(r.blockIndexOf("", 123L));
+        int row = block.find("", 123L);
+        assertThat(block.vector(row).address()).isEqualTo(block.vectors().address() + (long) row * dim * Float.BYTES);
+    }
+
+    @Test
+    void metadataInvertedIndexRangeUnion() {
+        BlockCache cache = new BlockCache(store, 1 << 20);
+        BlockfileWriter<RoaringBitmap> w = BlockfileWriter.create(cache, "c/m/", ValueType.BITMAP, 256);
+        for (long year = 1950; year < 2020; year++) {
+            RoaringBitmap ids = new RoaringBitmap();
+            for (int offset = (int) (year - 1950); offset < 1000; offset += 70) {
+                ids.add(offset);
+            }
+            w.set("year", year, ids);
+        }
+        w.set("genre", "jazz", RoaringBitmap.bitmapOf(1, 2, 3));
+        BlockfileReader<RoaringBitmap> r = BlockfileReader.open(cache, w.commit().rootKey(), ValueType.BITMAP);
+        RoaringBitmap nineties = new RoaringBitmap();
+        r.range("year", 1990L, true, 2000L, false).forEach(e -> nineties.or(e.value()));
+        RoaringBitmap expected = new RoaringBitmap();
+        for (int offset = 0; offset < 1000; offset++) {
+            if (1950 + offset % 70 >= 1990 && 1950 + offset % 70 < 2000) {
+                expected.add(offset);
+            }
+        }
+        assertThat(nineties).isEqualTo(expected);
+        assertThat(r.get("genre", "jazz").orElseThrow().toArray()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void valuesModifiedAfterSetAreCommittedAsTheyWereSet() {
+        BlockCache cache = new BlockCache(store, 1 << 20);
+        float[] vector = {1, 2, 3};
+        BlockfileWriter<float[]> vectors = BlockfileWriter.create(cache, "c/v/", ValueType.floatVector(3)).set("", 1L, vector);
+        vector[0] = 99;
+        RoaringBitmap bitmap = RoaringBitmap.bitmapOf(1);
+        BlockfileWriter<RoaringBitmap> bitmaps = BlockfileWriter.create(cache, "c/b/", ValueType.BITMAP).set("k", "v", bitmap);
+        bitmap.add(2);
+        byte[] bytes = {5};
+        BlockfileWriter<byte[]> raw = BlockfileWriter.create(cache, "c/r/", ValueType.BYTES).set("", 1L, bytes);
+        bytes[0] = 6;
+        assertThat(BlockfileReader.open(cache, vectors.commit().rootKey(), ValueType.floatVector(3)).get("", 1L).orElseThrow())
+                .containsExactly(1, 2, 3);
+        assertThat(BlockfileReader.open(cache, bitmaps.commit().rootKey(), ValueType.BITMAP).get("k", "v").orElseThrow().toArray())
+                .containsExactly(1);
+        assertThat(BlockfileReader.open(cache, raw.commit().rootKey(), ValueType.BYTES).get("", 1L).orElseThrow())
+                .containsExactly(5);
+    }
 }

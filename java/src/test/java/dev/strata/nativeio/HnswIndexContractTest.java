@@ -51,6 +51,24 @@ class HnswIndexContractTest {
     }
 
     @Test
+    void allowListsNoLongerThanEfAreScannedExactly() {
+        float[][] rows = TestVectors.uniform(2000, DIM, 3);
+        try (HnswIndex index = small(Space.COSINE, 2000)) {
+            long[] allowed = LongStream.range(0, 2000).filter(l -> l % 50 == 3).toArray(); // 40 labels, ef 50
+            index.markDeleted(53);
+            java.util.function.IntPredicate live = i -> i % 50 == 3 && i != 53;
+            for (int q = 0; q < 20; q++) {
+                long[] exact = TestVectors.exactTopK(Space.COSINE, rows[q], rows, 10, live);
+                assertThat(index.search(rows[q], 10, allowed).ids()).containsExactly(exact);
+                org.roaringbitmap.RoaringBitmap bitmap = new org.roaringbitmap.RoaringBitmap();
+                LongStream.of(allowed).forEach(l -> bitmap.add((int) l));
+                assertThat(index.search(rows[q], 10, bitmap).ids()).containsExactly(exact);
+            }
+            assertThat(index.search(rows[0], 100, allowed).size()).isEqualTo(39);
+        }
+    }
+
+    @Test
     void addingAnExistingLabelReplacesItsVector() {
         try (HnswIndex index = small(Space.L2, 500)) {
             float[] far = new float[DIM];
@@ -122,6 +140,53 @@ class HnswIndexContractTest {
         assertThatThrownBy(() -> HnswIndex.create(Space.L2, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HnswIndex.load(dir.resolve("missing.hnsw"), Space.L2, 8, 0))
                 .isInstanceOfSatisfying(NativeException.class, e -> assertThat(e.status()).isEqualTo(NativeStatus.NOT_FOUND));
+    }
+
+    @Test
+    void nonFiniteVectorsAndQueriesAreRejected() {
+        try (HnswIndex index = small(Space.L2, 20)) {
+            float[] bad = new float[DIM];
+            bad[3] = Float.NaN;
+            assertThatThrownBy(() -> index.add(new long[] {99}, new float[][] {bad}))
+                    .isInstanceOfSatisfying(NativeException.class, e -> assertThat(e.status()).isEqualTo(NativeStatus.INVALID_ARGUMENT))
+                    .hasMessageContaining("non-finite value at position 3");
+            assertThat(index.count()).isEqualTo(20);
+            bad[3] = Float.POSITIVE_INFINITY;
+            assertThatThrownBy(() -> index.search(bad, 3)).isInstanceOf(NativeException.class)
+                    .hasMessageContaining("query 0");
+        }
+    }
+
+    @Test
+    void addsAndSearchesMayOverlap() throws Exception {
+        float[][] rows = TestVectors.uniform(2000, DIM, 8);
+        try (HnswIndex index = HnswIndex.create(Space.IP, DIM, 8, 40, 10, 1)) {
+            index.add(new long[] {0}, new float[][] {rows[0]});
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            Future<?> writer = pool.submit(() -> {
+                for (int start = 1; start < 2000; start += 100) {
+                    long[] labels = LongStream.range(start, Math.min(2000, start + 100)).toArray();
+                    float[][] batch = java.util.Arrays.copyOfRange(rows, start, start + labels.length);
+                    index.add(labels, batch);
+                }
+            });
+            List<Future<?>> readers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                readers.add(pool.submit(() -> {
+                    while (!writer.isDone()) {
+                        Neighbors hits = index.search(rows[7], 5);
+                        assertThat(hits.size()).isBetween(1, 5);
+                        assertThat(LongStream.of(hits.ids()).allMatch(l -> l >= 0 && l < 2000)).isTrue();
+                    }
+                }));
+            }
+            writer.get();
+            for (Future<?> r : readers) {
+                r.get();
+            }
+            pool.shutdown();
+            assertThat(index.count()).isEqualTo(2000);
+        }
     }
 
     @Test

@@ -1,0 +1,22 @@
+package dev.strata.cli;
+
+import java.nio.file.Path;
+
+/**
+ * What the serve command knows about the engine to open, named as the settings of DESIGN.md §8
+ * (the integrator maps it onto the engine's Settings).
+ *
+ * @param path        the local folder: catalog, log, cache, and the objects themselves when storage is local
+ * @param storage     "local" or "s3"
+ * @param durability  "local" (fsync) or "s3" (a write returns once its log segment is in the object store)
+ */
+public record EngineSettings(
+        Path path,
+        String storage,
+        String s3Bucket,
+        String s3Prefix,
+        String s3Endpoint,
+        String s3Region,
+        boolean s3PathStyle,
+        String durability,
+        int maxBatchSize) {}

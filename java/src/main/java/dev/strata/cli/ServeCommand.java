@@ -1,0 +1,196 @@
+package dev.strata.cli;
+
+import dev.strata.api.Strata;
+import dev.strata.api.Validator;
+import dev.strata.server.ServerOptions;
+import dev.strata.server.StrataServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * `strata serve`: opens the engine and serves Chroma's v2 API until SIGINT / SIGTERM, then stops the
+ * server (requests in flight finish) and closes the engine. Every flag defaults to the environment
+ * variable named in its description.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve Chroma's HTTP API v2 (connect with chromadb.HttpClient or the JS ChromaClient).")
+final class ServeCommand implements Callable<Integer> {
+
+    enum Storage { local, s3 }
+
+    enum Durability { local, s3 }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "${env:STRATA_HOST:-127.0.0.1}",
+            description = "Address to listen on; 0.0.0.0 for every interface (env STRATA_HOST, default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:STRATA_PORT:-8000}",
+            description = "Port; 0 picks a free one (env STRATA_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--path", defaultValue = "${env:STRATA_PATH:-./strata-data}",
+            description = "Local folder for catalog, log and cache, and for the objects with --storage local (env STRATA_PATH, default ${DEFAULT-VALUE}).")
+    Path path;
+
+    @Option(names = "--storage", defaultValue = "${env:STRATA_STORAGE:-local}",
+            description = "Where durable objects live: local or s3 (env STRATA_STORAGE, default ${DEFAULT-VALUE}).")
+    Storage storage;
+
+    @Option(names = "--s3-bucket", defaultValue = "${env:STRATA_S3_BUCKET}",
+            description = "Bucket for --storage s3 (env STRATA_S3_BUCKET).")
+    String s3Bucket;
+
+    @Option(names = "--s3-prefix", defaultValue = "${env:STRATA_S3_PREFIX:-}",
+            description = "Key prefix inside the bucket (env STRATA_S3_PREFIX).")
+    String s3Prefix;
+
+    @Option(names = "--s3-endpoint", defaultValue = "${env:STRATA_S3_ENDPOINT}",
+            description = "S3-compatible endpoint URL; default AWS (env STRATA_S3_ENDPOINT).")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", defaultValue = "${env:STRATA_S3_REGION}",
+            description = "Region; default from the AWS SDK chain (env STRATA_S3_REGION).")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", defaultValue = "${env:STRATA_S3_PATH_STYLE:-false}",
+            description = "Path-style bucket addressing, for MinIO and similar (env STRATA_S3_PATH_STYLE).")
+    boolean s3PathStyle;
+
+    @Option(names = "--durability", defaultValue = "${env:STRATA_DURABILITY:-local}",
+            description = "When a write is acknowledged: local (after fsync) or s3 (after its log is in the object store) "
+                    + "(env STRATA_DURABILITY, default ${DEFAULT-VALUE}).")
+    Durability durability;
+
+    @Option(names = "--max-body-bytes", defaultValue = "${env:STRATA_MAX_BODY_BYTES:-41943040}",
+            description = "Largest request body; larger ones get 413 (env STRATA_MAX_BODY_BYTES, default ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    @Option(names = "--max-batch-size", defaultValue = "${env:STRATA_MAX_BATCH_SIZE:-" + Validator.DEFAULT_MAX_BATCH_SIZE + "}",
+            description = "Most records per write, announced to clients (env STRATA_MAX_BATCH_SIZE, default ${DEFAULT-VALUE}).")
+    int maxBatchSize;
+
+    @Option(names = "--allow-reset", defaultValue = "${env:STRATA_ALLOW_RESET:-false}",
+            description = "Let POST /api/v2/reset delete data (env STRATA_ALLOW_RESET).")
+    boolean allowReset;
+
+    @Option(names = "--auth-tokens", split = ",", defaultValue = "${env:STRATA_AUTH_TOKENS}",
+            description = "Comma-separated tokens; without any, no auth. TOKEN@TENANT binds a token to one tenant "
+                    + "(env STRATA_AUTH_TOKENS).")
+    List<String> authTokens;
+
+    private final EngineOpener opener;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    ServeCommand(EngineOpener opener) {
+        this.opener = opener;
+    }
+
+    ServerOptions serverOptions() {
+        try {
+            return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, tokens(), null);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    EngineSettings engineSettings() {
+        if (storage == Storage.s3 && (s3Bucket == null || s3Bucket.isBlank())) {
+            throw new ParameterException(spec.commandLine(), "--storage s3 needs --s3-bucket (or STRATA_S3_BUCKET)");
+        }
+        if (durability == Durability.s3 && storage != Storage.s3) {
+            throw new ParameterException(spec.commandLine(), "--durability s3 needs --storage s3");
+        }
+        return new EngineSettings(path, storage.name(), s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle,
+                durability.name(), maxBatchSize);
+    }
+
+    /** token -> bound tenant (null = any). */
+    private Map<String, String> tokens() {
+        Map<String, String> out = new HashMap<>();
+        if (authTokens != null) {
+            for (String entry : authTokens) {
+                String e = entry.trim();
+                if (e.isEmpty()) {
+                    continue;
+                }
+                int at = e.lastIndexOf('@');
+                if (at == 0 || at == e.length() - 1) {
+                    throw new IllegalArgumentException("Invalid auth token entry \"" + e + "\": expected TOKEN or TOKEN@TENANT");
+                }
+                out.put(at < 0 ? e : e.substring(0, at), at < 0 ? null : e.substring(at + 1));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerOptions options = serverOptions();
+        EngineSettings settings = engineSettings();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindProcessMeters(registry);
+        Strata strata;
+        try {
+            strata = opener.open(settings, registry);
+        } catch (EngineUnavailableException e) {
+            spec.commandLine().getErr().println("strata serve: " + e.getMessage());
+            return 1;
+        }
+        StrataServer server;
+        try {
+            server = new StrataServer(strata, options, registry).start();
+        } catch (RuntimeException e) {
+            strata.close();
+            spec.commandLine().getErr().println("strata serve: " + e.getMessage());
+            return 1;
+        }
+        // SIGINT and SIGTERM run the shutdown hooks: stop taking requests, then close the engine.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, strata), "strata-shutdown"));
+        spec.commandLine().getOut().println("Strata listening on http://" + options.host() + ":" + server.port());
+        spec.commandLine().getOut().flush();
+        server.join();
+        stop(server, strata);
+        return 0;
+    }
+
+    /** The process's own health (heap, GC pauses, threads, CPU, uptime) next to the server's and engine's meters. */
+    private static void bindProcessMeters(PrometheusMeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        // JvmGcMetrics listens for GC notifications until the process ends, so it is never closed.
+        new JvmGcMetrics().bindTo(registry);
+    }
+
+    private void stop(StrataServer server, Strata strata) {
+        if (stopped.compareAndSet(false, true)) {
+            try {
+                server.close();
+            } finally {
+                strata.close();
+                spec.commandLine().getErr().println("strata serve: stopped, engine closed");
+                spec.commandLine().getErr().flush();
+            }
+        }
+    }
+}

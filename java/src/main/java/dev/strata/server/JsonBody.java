@@ -1,0 +1,294 @@
+package dev.strata.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A request's JSON object with typed accessors. JSON null and an absent field both read as null.
+ * A value of the wrong JSON type, a missing required field or a field the route does not know is a
+ * 422 (Chroma's serde answer); what only the api layer can judge (names, filters, dimensions) is left to it.
+ */
+final class JsonBody {
+
+    /** Filters and metadata are shallow in practice; a deep document only costs stack. */
+    static final int MAX_NESTING_DEPTH = 64;
+
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxNumberLength(100)
+                .build());
+    }
+
+    private final ObjectNode node;
+
+    private JsonBody(ObjectNode node) {
+        this.node = node;
+    }
+
+    /** Parses a body that must be a JSON object holding only the given fields. */
+    static JsonBody parse(byte[] body, Set<String> allowedFields) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw HttpError.badRequest("Malformed JSON body: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw HttpError.badRequest("Unreadable JSON body: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw HttpError.badRequest("Malformed JSON body: the request body is empty, expected a JSON object");
+        }
+        if (!(root instanceof ObjectNode object)) {
+            throw HttpError.unprocessable("Expected the request body to be a JSON object, got " + kind(root));
+        }
+        for (var it = object.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!allowedFields.contains(name)) {
+                throw HttpError.unprocessable("Unknown field \"" + name + "\" in the request body; expected "
+                        + String.join(", ", new TreeSet<>(allowedFields)));
+            }
+        }
+        return new JsonBody(object);
+    }
+
+    private JsonNode value(String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    boolean has(String field) {
+        return value(field) != null;
+    }
+
+    String string(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw wrongType(field, "a string", v);
+        }
+        return v.textValue();
+    }
+
+    String requiredString(String field) {
+        String s = string(field);
+        if (s == null) {
+            throw HttpError.unprocessable("Missing field \"" + field + "\" in the request body");
+        }
+        return s;
+    }
+
+    Boolean bool(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw wrongType(field, "a boolean", v);
+        }
+        return v.booleanValue();
+    }
+
+    /** A non-negative integer that fits an int (Chroma's u32 fields); null when absent. */
+    Integer unsignedInt(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
+            throw wrongType(field, "a non-negative integer below 2^31", v);
+        }
+        return v.intValue();
+    }
+
+    List<String> strings(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw wrongType(field, "an array of strings", v);
+        }
+        List<String> out = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            if (e.isNull()) {
+                out.add(null);
+            } else if (e.isTextual()) {
+                out.add(e.textValue());
+            } else {
+                throw wrongType(field + "[" + i + "]", "a string", e);
+            }
+        }
+        return out;
+    }
+
+    Map<String, Object> object(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw wrongType(field, "an object", v);
+        }
+        return toMap(v);
+    }
+
+    /**
+     * A filter (where, where_document): an object, else 400 as Chroma answers for any malformed
+     * clause. Empty means no filter.
+     */
+    Map<String, Object> filter(String field, String clauseName) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw HttpError.badRequest("Invalid " + clauseName + ": expected an object, got " + kind(v));
+        }
+        return toMap(v);
+    }
+
+    /** An array of objects (or nulls: a record that keeps its metadata). */
+    List<Map<String, Object>> objects(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw wrongType(field, "an array of objects", v);
+        }
+        List<Map<String, Object>> out = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            if (e.isNull()) {
+                out.add(null);
+            } else if (e.isObject()) {
+                out.add(toMap(e));
+            } else {
+                throw wrongType(field + "[" + i + "]", "an object", e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Embeddings, each a JSON array of numbers or a base64 string of little-endian float32 (what the
+     * 3.x JS client sends once pre-flight-checks says supports_base64_encoding). A null element is kept
+     * (update without a new embedding for that record).
+     */
+    List<float[]> embeddings(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw wrongType(field, "an array of embeddings", v);
+        }
+        List<float[]> out = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            out.add(embedding(field + "[" + i + "]", v.get(i)));
+        }
+        return out;
+    }
+
+    private static float[] embedding(String where, JsonNode e) {
+        if (e.isNull()) {
+            return null;
+        }
+        if (e.isTextual()) {
+            return decodeBase64(where, e.textValue());
+        }
+        if (!e.isArray()) {
+            throw wrongType(where, "an array of numbers or a base64 string", e);
+        }
+        float[] out = new float[e.size()];
+        for (int j = 0; j < out.length; j++) {
+            JsonNode x = e.get(j);
+            if (!x.isNumber()) {
+                throw wrongType(where + "[" + j + "]", "a number", x);
+            }
+            out[j] = (float) x.doubleValue();
+        }
+        return out;
+    }
+
+    static float[] decodeBase64(String where, String text) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("Invalid base64 embedding at " + where + ": " + e.getMessage());
+        }
+        if (bytes.length % Float.BYTES != 0) {
+            throw HttpError.badRequest("Invalid base64 embedding at " + where + ": " + bytes.length
+                    + " bytes is not a whole number of float32 values");
+        }
+        float[] out = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
+    private static Map<String, Object> toMap(JsonNode object) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        object.properties().forEach(e -> out.put(e.getKey(), toJava(e.getValue())));
+        return out;
+    }
+
+    /** Plain Java values as the api layer expects them: Map, List, String, Long/Integer/BigInteger, Double, Boolean, null. */
+    private static Object toJava(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case OBJECT -> toMap(n);
+            case ARRAY -> {
+                List<Object> list = new ArrayList<>(n.size());
+                n.forEach(e -> list.add(toJava(e)));
+                yield list;
+            }
+            case STRING -> n.textValue();
+            case BOOLEAN -> n.booleanValue();
+            case NUMBER -> n.isIntegralNumber() ? n.numberValue() : (Object) n.doubleValue();
+            default -> null;
+        };
+    }
+
+    private static HttpError wrongType(String field, String expected, JsonNode got) {
+        return HttpError.unprocessable("Invalid type for \"" + field + "\": expected " + expected + ", got " + kind(got));
+    }
+
+    private static String kind(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "the number " + n.asText();
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> n.getNodeType().toString().toLowerCase();
+        };
+    }
+}

@@ -1,0 +1,117 @@
+package dev.strata.server;
+
+import dev.strata.api.Strata;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The Chroma v2 HTTP server over an embedded {@link Strata}: Jetty 12 core handlers, one virtual
+ * thread per request. Also serves /metrics (Prometheus), /healthz/live and /healthz/ready.
+ *
+ * <p>The server does not own the Strata instance: whoever opened it closes it after {@link #close()}.
+ */
+public final class StrataServer implements AutoCloseable {
+
+    /** How long a stop waits for requests in flight before it cuts them. */
+    static final long STOP_TIMEOUT_MS = 10_000;
+
+    private final Strata strata;
+    private final ServerOptions options;
+    private final PrometheusMeterRegistry registry;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private volatile boolean ready;
+
+    public StrataServer(Strata strata, ServerOptions options) {
+        this(strata, options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** With a registry the engine also registers its meters on, so that /metrics shows both. */
+    public StrataServer(Strata strata, ServerOptions options, PrometheusMeterRegistry registry) {
+        this.strata = strata;
+        this.options = options;
+        this.registry = registry;
+
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("strata-http");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        jetty.addConnector(connector);
+        jetty.setErrorHandler(new JsonErrorHandler());
+
+        Router router = new Router();
+        registerOperations(router);
+        new ChromaApi(strata, options).register(router);
+        jetty.setHandler(new GracefulHandler(new ApiHandler(router, new TokenAuth(options.authTokens()),
+                new HttpMetrics(registry), options.maxBodyBytes())));
+        jetty.setStopTimeout(STOP_TIMEOUT_MS);
+    }
+
+    private void registerOperations(Router router) {
+        router.addOpen("GET", "/healthz/live", call -> HttpAnswer.ok(Map.of("status", "live")));
+        router.addOpen("GET", "/healthz/ready", call -> ready
+                ? HttpAnswer.ok(Map.of("status", "ready"))
+                : new HttpAnswer(503, ChromaJson.error("ServiceUnavailableError", "Strata is starting or stopping")));
+        router.add("GET", "/metrics", call -> HttpAnswer.ok(new HttpAnswer.Text(
+                "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
+    }
+
+    /** Binds and starts serving; returns once the port is open. */
+    public StrataServer start() {
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the HTTP server on " + options.host() + ":" + options.port()
+                    + ": " + e.getMessage(), e);
+        }
+        ready = true;
+        return this;
+    }
+
+    /** The bound port (the chosen one when the options said 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String host() {
+        return options.host();
+    }
+
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    public Strata strata() {
+        return strata;
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /** Stops accepting requests, lets running ones finish (Jetty's graceful stop) and releases the port. */
+    @Override
+    public void close() {
+        ready = false;
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot stop the HTTP server: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.server.ServerOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(EngineOpener opener, String... args) {
+        CommandLine cl = Main.commandLine(opener);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static ServeCommand parse(String... args) {
+        CommandLine cl = Main.commandLine(EngineOpener.DEFAULT);
+        CommandLine.ParseResult result = cl.parseArgs(args);
+        return (ServeCommand) result.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void helpListsEveryFlagWithItsEnvironmentVariable() {
+        Run r = run(EngineOpener.DEFAULT, "serve", "--help");
+        assertThat(r.exit()).isZero();
+        for (String s : List.of("--host", "STRATA_HOST", "--port", "STRATA_PORT", "--path", "STRATA_PATH", "--storage", "--s3-bucket",
+                "--durability", "STRATA_DURABILITY", "--max-body-bytes", "--allow-reset", "--auth-tokens", "STRATA_AUTH_TOKENS")) {
+            assertThat(r.out()).contains(s);
+        }
+    }
+
+    @Test
+    void withoutAnEngineServeExitsWithAClearMessage() {
+        Run r = run(EngineOpener.DEFAULT, "serve", "--port", "0");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("engine not available");
+    }
+
+    @Test
+    void defaultsAreSafeAndFlagsReachServerOptionsAndEngineSettings() {
+        ServeCommand defaults = parse("serve");
+        ServerOptions d = defaults.serverOptions();
+        // Assumes the test JVM runs without STRATA_* variables, as CI does.
+        assertThat(d.host()).isEqualTo("127.0.0.1");
+        assertThat(d.port()).isEqualTo(8000);
+        assertThat(d.maxBodyBytes()).isEqualTo(ServerOptions.DEFAULT_MAX_BODY_BYTES);
+        assertThat(d.allowReset()).isFalse();
+        assertThat(d.authEnabled()).isFalse();
+        assertThat(defaults.engineSettings().storage()).isEqualTo("local");
+
+        ServeCommand c = parse("serve", "--host", "0.0.0.0", "--port", "9001", "--path", "/tmp/x", "--storage", "s3", "--s3-bucket", "b",
+                "--s3-endpoint", "http://minio:9000", "--s3-path-style", "--durability", "s3", "--max-body-bytes", "1000",
+                "--allow-reset", "--auth-tokens", "t1,t2@acme");
+        ServerOptions o = c.serverOptions();
+        assertThat(o.host()).isEqualTo("0.0.0.0");
+        assertThat(o.port()).isEqualTo(9001);
+        assertThat(o.maxBodyBytes()).isEqualTo(1000);
+        assertThat(o.allowReset()).isTrue();
+        assertThat(o.authTokens()).containsEntry("t1", null).containsEntry("t2", "acme").hasSize(2);
+        EngineSettings s = c.engineSettings();
+        assertThat(s.path()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(s.storage()).isEqualTo("s3");
+        assertThat(s.s3Bucket()).isEqualTo("b");
+        assertThat(s.s3PathStyle()).isTrue();
+        assertThat(s.durability()).isEqualTo("s3");
+    }
+
+    @Test
+    void inconsistentFlagsAreRefusedWithAMessage() {
+        assertThat(run(EngineOpener.DEFAULT, "serve", "--storage", "s3").err()).contains("--s3-bucket");
+        assertThat(run(EngineOpener.DEFAULT, "serve", "--durability", "s3").err()).contains("--storage s3");
+        assertThat(run(EngineOpener.DEFAULT, "serve", "--port", "70000").err()).contains("port");
+        assertThat(run(EngineOpener.DEFAULT, "serve", "--storage", "ftp").exit()).isEqualTo(2);
+        assertThat(run(EngineOpener.DEFAULT, "serve", "--auth-tokens", "@acme").err()).contains("TOKEN@TENANT");
+    }
+
+    @Test
+    void servesFromEnvironmentVariablesAndClosesTheEngineOnSigterm() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(System.getProperty("strata.test.java", "java"),
+                "-cp", System.getProperty("java.class.path"), TestServeMain.class.getName(), "serve");
+        pb.environment().putAll(Map.of("STRATA_PORT", "0", "STRATA_HOST", "127.0.0.1", "STRATA_AUTH_TOKENS", "sesame",
+                "STRATA_LOG_LEVEL", "WARN"));
+        // destroy() closes the pipes, so stderr goes to a file read after the process ended.
+        java.io.File errFile = java.io.File.createTempFile("strata-serve", ".err");
+        errFile.deleteOnExit();
+        pb.redirectError(errFile);
+        Process p = pb.start();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            assertThat(line).startsWith("Strata listening on http://127.0.0.1:");
+            String url = line.substring("Strata listening on ".length());
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(url + "/api/v2/heartbeat")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            URI collections = URI.create(url + "/api/v2/tenants/default_tenant/databases/default_database/collections");
+            assertThat(http.send(HttpRequest.newBuilder(collections).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(401);
+            assertThat(http.send(HttpRequest.newBuilder(collections).header("X-Chroma-Token", "sesame").build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).header("X-Chroma-Token", "sesame").build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("jvm_memory_used_bytes").contains("strata_http_requests_seconds_count");
+        } finally {
+            p.destroy(); // SIGTERM
+        }
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String err = java.nio.file.Files.readString(errFile.toPath());
+        assertThat(err).contains("stopped, engine closed");
+    }
+}

@@ -1,0 +1,197 @@
+package dev.strata.storage;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.strata.testing.S3MockServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retries and ambiguous outcomes, through a proxy in front of S3Mock that can answer 503 SlowDown
+ * without forwarding, or forward a conditional PUT and then answer 500 as if the reply were lost.
+ */
+class S3ObjectStoreRetryTest {
+
+    private static final Set<String> HOP_HEADERS =
+            Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
+
+    private static S3Options upstream;
+    private static HttpServer proxy;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final AtomicInteger slowDowns = new AtomicInteger();
+    private static final AtomicInteger lostConditionalReplies = new AtomicInteger();
+    private static final AtomicInteger concurrent = new AtomicInteger();
+    private static final AtomicInteger maxConcurrent = new AtomicInteger();
+    private static volatile long getDelayMs;
+
+    @BeforeAll
+    static void startProxy() throws IOException {
+        upstream = S3MockServer.shared().newBucket("retry");
+        proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.createContext("/", S3ObjectStoreRetryTest::handle);
+        proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        proxy.start();
+    }
+
+    @AfterAll
+    static void stopProxy() {
+        proxy.stop(0);
+    }
+
+    @BeforeEach
+    void reset() {
+        slowDowns.set(0);
+        lostConditionalReplies.set(0);
+        maxConcurrent.set(0);
+        getDelayMs = 0;
+    }
+
+    private static void handle(HttpExchange ex) throws IOException {
+        maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+        try (ex) {
+            if (ex.getRequestMethod().equals("GET") && getDelayMs > 0) {
+                Thread.sleep(getDelayMs);
+            }
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (slowDowns.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                reply(ex, 503, Map.of(), "<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"
+                        .getBytes(UTF_8));
+                return;
+            }
+            URI target = URI.create(upstream.endpoint() + ex.getRequestURI().toString());
+            HttpRequest.Builder forward = HttpRequest.newBuilder(target)
+                    .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            ex.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_HEADERS.contains(name.toLowerCase())) {
+                    values.forEach(v -> forward.header(name, v));
+                }
+            });
+            HttpResponse<byte[]> r = HTTP.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+            boolean conditionalPut = ex.getRequestMethod().equals("PUT")
+                    && (ex.getRequestHeaders().containsKey("If-None-Match") || ex.getRequestHeaders().containsKey("If-Match"));
+            if (conditionalPut && lostConditionalReplies.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                reply(ex, 500, Map.of(), "<Error><Code>InternalError</Code><Message>lost</Message></Error>".getBytes(UTF_8));
+                return;
+            }
+            reply(ex, r.statusCode(), r.headers().map(), ex.getRequestMethod().equals("HEAD") ? null : r.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            concurrent.decrementAndGet();
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, Map<String, List<String>> headers, byte[] body)
+            throws IOException {
+        headers.forEach((name, values) -> {
+            if (!HOP_HEADERS.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                ex.getResponseHeaders().put(name, values);
+            }
+        });
+        if (body == null) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static S3Options.Builder proxied() {
+        return upstream.toBuilder().endpoint(URI.create("http://127.0.0.1:" + proxy.getAddress().getPort()));
+    }
+
+    private static S3ObjectStore throughProxy(int maxRetries) {
+        return new S3ObjectStore(proxied().maxRetries(maxRetries).build());
+    }
+
+    @Test
+    void noMoreThanTheConfiguredRequestsAreInFlight() throws Exception {
+        try (S3ObjectStore store = new S3ObjectStore(proxied().maxRequestsInFlight(2).build())) {
+            for (int i = 0; i < 12; i++) {
+                store.put("b/" + i, new byte[] {(byte) i});
+            }
+            getDelayMs = 20;
+            maxConcurrent.set(0);
+
+            ObjectStoreContractTest.parallel(12, 12, i -> assertThat(store.get("b/" + i)).containsExactly((byte) i));
+
+            assertThat(maxConcurrent.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void slowDownIsRetriedAndEveryAttemptCounted() {
+        try (S3ObjectStore store = throughProxy(3)) {
+            store.put("k", "v".getBytes(UTF_8));
+            slowDowns.set(2);
+
+            assertThat(store.get("k")).isEqualTo("v".getBytes(UTF_8));
+            assertThat(store.stats().requests(RequestStats.Op.GET)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aPersistentErrorIsReportedWithStatusCodeAndAttempts() {
+        try (S3ObjectStore store = throughProxy(2)) {
+            slowDowns.set(100);
+
+            assertThatThrownBy(() -> store.get("k"))
+                    .isExactlyInstanceOf(ObjectStoreException.class)
+                    .hasMessageContaining("503").hasMessageContaining("SlowDown")
+                    .hasMessageContaining("3 attempt").hasMessageContaining("(key k)");
+            assertThat(store.stats().requests(RequestStats.Op.GET)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aConditionalWriteWhoseReplyWasLostIsResolvedByReadingBack() {
+        try (S3ObjectStore store = throughProxy(3)) {
+            lostConditionalReplies.set(1);
+
+            String etag = store.putIfAbsent("lease.json", "node-a epoch 7".getBytes(UTF_8));
+
+            assertThat(store.getVersioned("lease.json").etag()).isEqualTo(etag);
+            assertThat(store.stats().requests(RequestStats.Op.PUT_CONDITIONAL))
+                    .as("the applied attempt plus the retry that got 412").isEqualTo(2);
+            assertThatThrownBy(() -> store.putIfAbsent("lease.json", "node-b epoch 8".getBytes(UTF_8)))
+                    .isInstanceOf(PreconditionFailedException.class);
+        }
+    }
+
+    @Test
+    void aLostReplyToSomeoneElsesWinIsStillALoss() {
+        try (S3ObjectStore store = throughProxy(3)) {
+            String e1 = store.put("manifest.json", "v1".getBytes(UTF_8));
+            lostConditionalReplies.set(1);
+
+            String e2 = store.putIfMatch("manifest.json", "v2 by a".getBytes(UTF_8), e1);
+            assertThat(store.get("manifest.json")).isEqualTo("v2 by a".getBytes(UTF_8));
+
+            lostConditionalReplies.set(1);
+            assertThatThrownBy(() -> store.putIfMatch("manifest.json", "v2 by b".getBytes(UTF_8), e1))
+                    .isInstanceOf(PreconditionFailedException.class);
+            assertThat(store.getVersioned("manifest.json").etag()).isEqualTo(e2);
+        }
+    }
+}
