@@ -71,6 +71,9 @@ class CompactorTest {
                 assertThat(v.nearest(q, 5, null)).hasSize((int) Math.min(5,
                         reference.values().stream().filter(r -> r.embedding() != null).count()));
             }
+            dev.strata.ops.VerifyReport report = new dev.strata.ops.Verifier(reopened.objects).verify();
+            assertThat(report.errors()).as("strata verify on a compacted bucket").isEmpty();
+            assertThat(report.versions()).isGreaterThanOrEqualTo(3);
             LogBatch more = batches.next();
             reopened.append(id, more);
             CompactionFixture.applyTo(reference, more);
