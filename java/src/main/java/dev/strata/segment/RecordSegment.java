@@ -2,6 +2,8 @@ package dev.strata.segment;
 
 import static dev.strata.segment.SegmentParts.RECORD_PREFIX;
 
+import dev.strata.blockfile.Block;
+import dev.strata.blockfile.BlockKey;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.ValueType;
 import dev.strata.storage.BlockCache;
@@ -109,9 +111,37 @@ final class RecordSegment {
         return embeddings == null ? null : embeddings.vector(RECORD_PREFIX, (long) offset).orElse(null);
     }
 
-    void prefetchVectors(List<Long> offsets) {
-        if (embeddings != null) {
-            embeddings.prefetch(RECORD_PREFIX, offsets);
+    /** Receives an offset's embedding in its block's memory. */
+    interface VectorSink {
+        void accept(int offset, MemorySegment vector);
+    }
+
+    /**
+     * Hands the embedding of each of these offsets (ascending) that has one to the sink, walking the
+     * embedding blocks in order: one block lookup per run of offsets in the same block, not per offset.
+     */
+    void forEachVector(int[] sortedOffsets, VectorSink sink) {
+        if (embeddings == null || embeddings.blockCount() == 0 || sortedOffsets.length == 0) {
+            return;
+        }
+        List<Long> keys = new ArrayList<>(sortedOffsets.length);
+        for (int o : sortedOffsets) {
+            keys.add((long) o);
+        }
+        embeddings.prefetch(RECORD_PREFIX, keys);
+        List<BlockKey> firstKeys = embeddings.blockFirstKeys();
+        int i = 0;
+        while (i < sortedOffsets.length) {
+            int b = embeddings.blockIndexOf(RECORD_PREFIX, (long) sortedOffsets[i]);
+            Block<float[]> block = embeddings.block(b);
+            long nextFirst = b + 1 < firstKeys.size() ? firstKeys.get(b + 1).num() : Long.MAX_VALUE;
+            do {
+                int row = block.find(RECORD_PREFIX, (long) sortedOffsets[i]);
+                if (row >= 0) {
+                    sink.accept(sortedOffsets[i], block.vector(row));
+                }
+                i++;
+            } while (i < sortedOffsets.length && sortedOffsets[i] < nextFirst);
         }
     }
 

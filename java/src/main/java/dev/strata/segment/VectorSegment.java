@@ -57,27 +57,19 @@ final class VectorSegment {
 
     private List<VersionView.Neighbor> exact(float[] query, int k, RoaringBitmap allowed) {
         int[] offsets = allowed.toArray();
-        List<Long> keys = new ArrayList<>(offsets.length);
-        for (int o : offsets) {
-            keys.add((long) o);
-        }
-        records.prefetchVectors(keys);
         int dim = params.dimension();
         float[] packed = new float[offsets.length * dim];
         int[] rowOffsets = new int[offsets.length];
-        int rows = 0;
-        for (int o : offsets) {
-            MemorySegment v = records.vector(o);
-            if (v != null) {
-                MemorySegment.copy(v, ValueLayout.JAVA_FLOAT, 0, packed, rows * dim, dim);
-                rowOffsets[rows++] = o;
-            }
-        }
-        if (rows == 0) {
+        int[] rows = {0};
+        records.forEachVector(offsets, (offset, v) -> {
+            MemorySegment.copy(v, ValueLayout.JAVA_FLOAT, 0, packed, rows[0] * dim, dim);
+            rowOffsets[rows[0]++] = offset;
+        });
+        if (rows[0] == 0) {
             return List.of();
         }
         Neighbors n = DistanceKernels.topK(params.space(), MemorySegment.ofArray(query), MemorySegment.ofArray(packed),
-                rows, dim, Math.min(k, rows));
+                rows[0], dim, Math.min(k, rows[0]));
         return toNeighbors(n, rowOffsets);
     }
 
