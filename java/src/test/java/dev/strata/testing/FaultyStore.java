@@ -79,7 +79,7 @@ public final class FaultyStore implements ObjectStore {
         return write(key, () -> delegate.putIfMatch(key, data, etag));
     }
 
-    /** Keys read with get, in order. */
+    /** Keys read with get or getRange, in order. */
     public List<String> reads() {
         return List.copyOf(reads);
     }
@@ -97,6 +97,7 @@ public final class FaultyStore implements ObjectStore {
 
     @Override
     public byte[] getRange(String key, long offset, int length) {
+        reads.add(key);
         return delegate.getRange(key, offset, length);
     }
 
