@@ -7,6 +7,7 @@ import dev.strata.blockfile.BlockKey;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.ValueType;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.CorruptObjectException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ final class RecordSegment {
     static String root(VersionManifest manifest, String part) {
         String key = manifest.roots().get(part);
         if (key == null) {
-            throw new dev.strata.storage.CorruptObjectException(manifest.objectKey(), "version manifest names no " + part + " blockfile");
+            throw new CorruptObjectException(manifest.objectKey(), "version manifest names no " + part + " blockfile");
         }
         return key;
     }

@@ -8,6 +8,7 @@ import dev.strata.blockfile.ValueType;
 import dev.strata.nativeio.HnswIndex;
 import dev.strata.storage.BlockCache;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -179,7 +180,7 @@ public final class VersionWriter {
         /** Writes the fields that differ between {@code before} and {@code after}, and their index changes. */
         private void replace(int offset, Record before, Record after) {
             long key = offset;
-            if (!java.util.Arrays.equals(before.embedding(), after.embedding())) {
+            if (!Arrays.equals(before.embedding(), after.embedding())) {
                 if (after.embedding() != null) {
                     embeddingsFor(after.embedding().length).set(RECORD_PREFIX, key, after.embedding());
                     vectorAdds.put(offset, after.embedding());
