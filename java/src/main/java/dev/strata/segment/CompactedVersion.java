@@ -70,7 +70,7 @@ public final class CompactedVersion implements VersionView {
             RecordSegment records = new RecordSegment(cache, manifest);
             MetadataSegment metadata = new MetadataSegment(cache, manifest, records);
             VectorSegment vectors = index == null ? null
-                    : new VectorSegment(VectorParams.fromMap(manifest.vector()), await(index), records, manifest.count());
+                    : new VectorSegment(VectorParams.fromMap(manifest.vector()), await(index), records, metadata.live());
             return new CompactedVersion(manifest, records, metadata, vectors, indexes, indexKey, pin);
         } catch (RuntimeException e) {
             if (index != null) {

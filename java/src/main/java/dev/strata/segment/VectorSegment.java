@@ -21,16 +21,19 @@ final class VectorSegment {
     /** ... or at most this fraction of the version's records. */
     static final double BRUTE_FORCE_FRACTION = 0.02;
 
+    /** An allow-list that leaves out at most this many live records is applied after an unfiltered search. */
+    static final int POST_FILTER_MAX_EXCLUDED = 64;
+
     private final VectorParams params;
     private final HnswIndex index;
     private final RecordSegment records;
-    private final int count;
+    private final RoaringBitmap live;
 
-    VectorSegment(VectorParams params, HnswIndex index, RecordSegment records, int count) {
+    VectorSegment(VectorParams params, HnswIndex index, RecordSegment records, RoaringBitmap live) {
         this.params = params;
         this.index = index;
         this.records = records;
-        this.count = count;
+        this.live = live;
     }
 
     List<VersionView.Neighbor> nearest(float[] query, int k, RoaringBitmap allowed) {
@@ -47,12 +50,26 @@ final class VectorSegment {
         if (allowed != null && useBruteForce(allowed.getCardinality(), k)) {
             return exact(query, k, allowed);
         }
-        Neighbors n = allowed == null ? index.search(query, k) : index.search(query, k, allowed);
-        return toNeighbors(n, null);
+        if (allowed == null) {
+            return toNeighbors(index.search(query, k), null);
+        }
+        int excluded = live.getCardinality() - RoaringBitmap.andCardinality(live, allowed);
+        if (excluded <= POST_FILTER_MAX_EXCLUDED) {
+            // Nearly everything is allowed (e.g. all but the records the log tail overwrote): an unfiltered
+            // search a little deeper, minus the excluded, costs no allow-list of the whole collection.
+            List<VersionView.Neighbor> out = new ArrayList<>(k);
+            for (VersionView.Neighbor n : toNeighbors(index.search(query, k + excluded), null)) {
+                if (out.size() < k && allowed.contains(n.offset())) {
+                    out.add(n);
+                }
+            }
+            return out;
+        }
+        return toNeighbors(index.search(query, k, allowed), null);
     }
 
     boolean useBruteForce(int allowedCount, int k) {
-        return allowedCount <= (long) k * BRUTE_FORCE_PER_K || allowedCount <= count * BRUTE_FORCE_FRACTION;
+        return allowedCount <= (long) k * BRUTE_FORCE_PER_K || allowedCount <= live.getCardinality() * BRUTE_FORCE_FRACTION;
     }
 
     private List<VersionView.Neighbor> exact(float[] query, int k, RoaringBitmap allowed) {

@@ -110,6 +110,20 @@ class VectorSegmentTest {
     }
 
     @Test
+    void anAllowListExcludingAFewRecordsIsAppliedAfterTheSearch() {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16)) {
+            CompactedVersion v = f.apply(adds(0, 2000));
+            float[] query = vector();
+            RoaringBitmap allowed = v.liveOffsets().clone();
+            v.nearest(query, 5, null).forEach(n -> allowed.remove(n.offset()));
+            assertThat(v.answersExactly(allowed.getCardinality(), K)).isFalse();
+            List<VersionView.Neighbor> found = v.nearest(query, K, allowed);
+            assertThat(found).hasSize(K).allMatch(n -> allowed.contains(n.offset()));
+            assertRecall(f, allowed);
+        }
+    }
+
+    @Test
     void filteredSearchAtOnePercentAndThirtyPercentSelectivity() {
         try (SegmentFixture f = new SegmentFixture(dir, Space.COSINE, 1 << 16)) {
             CompactedVersion v = f.apply(adds(0, 5000));
