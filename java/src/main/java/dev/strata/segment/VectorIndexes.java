@@ -67,6 +67,9 @@ public final class VectorIndexes implements AutoCloseable {
             e = new Entry(collection, index);
             loaded.put(objectKey, e);
             newest.putIfAbsent(collection, objectKey);
+        } else {
+            // A later version may share this index file with a new ef_search: the newest setting wins.
+            e.index.setEf(params.efSearch());
         }
         e.refs++;
         return e.index;

@@ -102,6 +102,28 @@ class CompactorTest {
     }
 
     @Test
+    void efSearchFollowsTheConfigurationWhileTheGraphParametersStay() {
+        try (CompactionFixture f = new CompactionFixture(dir)) {
+            UUID id = f.createCollection("c", Map.of("hnsw", Map.of("space", "ip", "ef_search", 20, "max_neighbors", 8)));
+            RandomBatches batches = new RandomBatches(4, 60);
+            f.append(id, batches.next());
+            f.append(id, new LogBatch(dev.strata.segment.LogOperation.ADD, List.of("fixed"),
+                    new float[][] {batches.vector()}, null, null, null));
+            f.compactor.compact(id);
+            f.catalog.updateCollection(id, dev.strata.catalog.CollectionUpdate.NONE.withConfiguration(
+                    Map.of("hnsw", Map.of("space", "l2", "ef_search", 200, "max_neighbors", 32))));
+            f.append(id, new LogBatch(dev.strata.segment.LogOperation.UPDATE, List.of("fixed"), null,
+                    List.of("a document only"), null, null));
+            f.compactor.compact(id);
+            try (CompactedVersion v = f.current(id)) {
+                assertThat(v.version()).isEqualTo(2);
+                assertThat(v.manifest().vector()).containsEntry("ef_search", 200).containsEntry("space", "ip")
+                        .containsEntry("M", 8);
+            }
+        }
+    }
+
+    @Test
     void theLogBelowTheCursorIsTruncatedAndLeftToGc() {
         try (CompactionFixture f = new CompactionFixture(dir)) {
             UUID id = f.createCollection("c", null);
