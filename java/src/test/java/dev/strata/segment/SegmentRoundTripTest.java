@@ -111,6 +111,29 @@ class SegmentRoundTripTest {
     }
 
     @Test
+    void aColdNodeReadsOnlyWhatAQueryNeeds() {
+        try (SegmentFixture f = new SegmentFixture(dir)) {
+            CompactedVersion written = f.apply(add(0, 300));
+            int roots = written.manifest().roots().size();
+            try (dev.strata.storage.BlockCache cold = new dev.strata.storage.BlockCache(f.store, 16L << 20);
+                 VectorIndexes coldIndexes = new VectorIndexes(f.store, dir.resolve("cold-node"))) {
+                int before = f.store.reads().size();
+                CompactedVersion v = new CompactedVersions(cold, coldIndexes, new VersionPins()).open(written.manifest().objectKey());
+                int open = f.store.reads().size() - before;
+                // manifest, every root, the live bitmap's block, the index file
+                assertThat(open).isEqualTo(1 + roots + 1 + 1);
+                before = f.store.reads().size();
+                int[] hits = v.matching(new dev.strata.query.MetadataFilter.Compare("k", dev.strata.query.MetadataFilter.CompareOp.EQ, "v1"), null).toArray();
+                assertThat(hits).hasSize(100);
+                v.read(java.util.Arrays.copyOf(hits, 5), VersionView.Fields.ALL);
+                // the posting block (already loaded with the live bitmap), then one block per field
+                assertThat(f.store.reads().size() - before).isLessThanOrEqualTo(5);
+                v.close();
+            }
+        }
+    }
+
+    @Test
     void aCorruptManifestIsReportedWithItsKey() {
         try (SegmentFixture f = new SegmentFixture(dir)) {
             CompactedVersion v = f.apply(add(0, 2));
