@@ -95,6 +95,23 @@ class SegmentRoundTripTest {
     }
 
     @Test
+    void aDeleteFollowedByAnInsertOfTheSameIdMakesANewRecordAtTheEnd() {
+        try (SegmentFixture f = new SegmentFixture(dir)) {
+            CompactedVersion v1 = f.apply(add(0, 3));
+            Record old = v1.read("r1");
+            Record fresh = new Record("r1", new float[] {7, 7}, "again", Map.of("k", "new"), null);
+            CompactedVersion v2 = f.write(List.of(new RecordChange.Delete(old), new RecordChange.Insert(fresh)));
+            assertThat(v2.offsetOf("r1")).isEqualTo(3);
+            assertThat(v2.liveOffsets().toArray()).containsExactly(0, 2, 3);
+            assertThat(v2.read("r1")).isEqualTo(fresh);
+            assertThat(v2.matching(new dev.strata.query.MetadataFilter.Compare("k", dev.strata.query.MetadataFilter.CompareOp.EQ, "v1"), null)
+                    .isEmpty()).isTrue();
+            assertThat(v2.nearest(new float[] {7, 7}, 1, null)).extracting(VersionView.Neighbor::offset).containsExactly(3);
+            assertThat(v2.nearest(new float[] {1, 1}, 3, null)).extracting(VersionView.Neighbor::offset).doesNotContain(1);
+        }
+    }
+
+    @Test
     void aLogThatNetsToNothingMakesAnEmptyVersion() {
         try (SegmentFixture f = new SegmentFixture(dir)) {
             CompactedVersion v = f.apply(add(0, 3), LogBatch.delete(List.of("r0", "r1", "r2")));
