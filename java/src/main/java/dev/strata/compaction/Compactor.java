@@ -4,6 +4,7 @@ import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.segment.CompactedVersion;
 import dev.strata.segment.CompactedVersions;
+import dev.strata.segment.LogBatch;
 import dev.strata.segment.LogBatchCodec;
 import dev.strata.segment.LogMaterializer;
 import dev.strata.segment.RecordChange;
@@ -106,7 +107,11 @@ public final class Compactor {
                             + " but its last durable seq is " + last);
                 }
                 for (LogRecord r : chunk) {
-                    materializer.apply(LogBatchCodec.decode(r.payload(), "log of collection " + collection + " seq " + r.seq()));
+                    LogBatch batch = LogBatchCodec.decode(r.payload(), "log of collection " + collection + " seq " + r.seq());
+                    if (previous != null) {
+                        previous.prefetch(batch.ids());
+                    }
+                    materializer.apply(batch);
                     next = r.seq() + 1;
                     read++;
                 }

@@ -1,11 +1,19 @@
 package dev.strata.segment;
 
+import dev.strata.blockfile.BlockfileReader;
+import dev.strata.blockfile.ValueType;
 import dev.strata.nativeio.HnswIndex;
 import dev.strata.query.DocumentFilter;
 import dev.strata.query.MetadataFilter;
 import dev.strata.storage.BlockCache;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -41,24 +49,61 @@ public final class CompactedVersion implements VersionView {
      */
     public static CompactedVersion open(BlockCache cache, VectorIndexes indexes, VersionPins pins, VersionManifest manifest) {
         VersionPins.Pin pin = pins.pin(manifest.collection(), manifest.version());
-        String indexKey = null;
-        try {
+        String indexKey = manifest.indexFiles().isEmpty() ? null : manifest.indexFiles().getFirst();
+        Future<HnswIndex> index = null;
+        try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+            // A cold open costs one round trip for every root together, the index download alongside.
+            if (indexKey != null) {
+                VectorParams params = VectorParams.fromMap(manifest.vector());
+                index = io.submit(() -> indexes.acquire(manifest.collection().toString(), indexKey, params));
+            }
+            List<Future<?>> roots = new ArrayList<>();
+            manifest.roots().forEach((part, root) -> {
+                ValueType<?> type = SegmentParts.type(part, manifest.dimension());
+                if (type != null) {
+                    roots.add(io.submit(() -> BlockfileReader.open(cache, root, type)));
+                }
+            });
+            for (Future<?> root : roots) {
+                await(root);
+            }
             RecordSegment records = new RecordSegment(cache, manifest);
             MetadataSegment metadata = new MetadataSegment(cache, manifest, records);
-            VectorSegment vectors = null;
-            if (!manifest.indexFiles().isEmpty()) {
-                VectorParams params = VectorParams.fromMap(manifest.vector());
-                indexKey = manifest.indexFiles().getFirst();
-                HnswIndex index = indexes.acquire(manifest.collection().toString(), indexKey, params);
-                vectors = new VectorSegment(params, index, records, manifest.count());
-            }
+            VectorSegment vectors = index == null ? null
+                    : new VectorSegment(VectorParams.fromMap(manifest.vector()), await(index), records, metadata.live());
             return new CompactedVersion(manifest, records, metadata, vectors, indexes, indexKey, pin);
         } catch (RuntimeException e) {
-            if (indexKey != null) {
-                indexes.release(indexKey);
+            if (index != null) {
+                releaseWhenLoaded(indexes, indexKey, index);
             }
             pin.close();
             throw e;
+        }
+    }
+
+    /** The future's value; its failure rethrown as it was thrown. */
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("opening a version failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening a version", e);
+        }
+    }
+
+    private static void releaseWhenLoaded(VectorIndexes indexes, String indexKey, Future<HnswIndex> index) {
+        try {
+            index.get();
+            indexes.release(indexKey);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException ignored) {
+            // the load failed: nothing was acquired
         }
     }
 
@@ -111,6 +156,14 @@ public final class CompactedVersion implements VersionView {
             return List.of();
         }
         return vectors.nearest(query, k, allowed);
+    }
+
+    /**
+     * Loads into the cache, in parallel, the blocks that reading these ids' full records will need, so a
+     * compaction looking up a batch of ids pays a few round trips instead of several per id.
+     */
+    public void prefetch(Collection<String> ids) {
+        records.prefetchRecords(ids);
     }
 
     /** Whether a kNN among this many allowed records is answered by exact distances rather than HNSW. */

@@ -4,8 +4,8 @@ import dev.strata.blockfile.BlockfileEntry;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.ValueType;
 import dev.strata.query.DocumentFilter;
-import dev.strata.query.MetadataFilter;
 import dev.strata.query.MetadataFilter.CompareOp;
+import dev.strata.query.MetadataFilter;
 import dev.strata.storage.BlockCache;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,10 +194,22 @@ final class MetadataSegment {
                 yield c.negated() ? RoaringBitmap.andNot(scope, positive) : positive;
             }
             case DocumentFilter.Regex r -> {
-                RoaringBitmap positive = verify(new DocumentFilter.Regex(r.pattern(), false, r.compiled()), scope);
+                // A pattern without metacharacters matches exactly where its text is a substring.
+                RoaringBitmap positive = isLiteral(r.pattern())
+                        ? contains(new DocumentFilter.Contains(r.pattern(), false), scope)
+                        : verify(new DocumentFilter.Regex(r.pattern(), false, r.compiled()), scope);
                 yield r.negated() ? RoaringBitmap.andNot(scope, positive) : positive;
             }
         };
+    }
+
+    private static boolean isLiteral(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            if ("\\^$.|?*+()[]{}".indexOf(pattern.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** $contains: intersect the text's trigram postings, then check the substring on the survivors. */

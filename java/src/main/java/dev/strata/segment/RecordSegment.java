@@ -2,13 +2,19 @@ package dev.strata.segment;
 
 import static dev.strata.segment.SegmentParts.RECORD_PREFIX;
 
+import dev.strata.blockfile.Block;
+import dev.strata.blockfile.BlockKey;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.ValueType;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.CorruptObjectException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The record segment of a version: one blockfile per field, keyed by offset id, plus the id → offset
@@ -38,7 +44,7 @@ final class RecordSegment {
     static String root(VersionManifest manifest, String part) {
         String key = manifest.roots().get(part);
         if (key == null) {
-            throw new dev.strata.storage.CorruptObjectException(manifest.objectKey(), "version manifest names no " + part + " blockfile");
+            throw new CorruptObjectException(manifest.objectKey(), "version manifest names no " + part + " blockfile");
         }
         return key;
     }
@@ -81,6 +87,20 @@ final class RecordSegment {
         return out;
     }
 
+    /** Prefetches the id blocks of these ids, then every field block of the offsets they map to. */
+    void prefetchRecords(Collection<String> userIds) {
+        ids.prefetch(RECORD_PREFIX, userIds);
+        List<Long> keys = new ArrayList<>();
+        for (String id : userIds) {
+            ids.get(RECORD_PREFIX, id).ifPresent(keys::add);
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        Stream.of(offsetIds, embeddings, documents, metadata, uris).filter(Objects::nonNull).parallel()
+                .forEach(r -> r.prefetch(RECORD_PREFIX, keys));
+    }
+
     /** The embedding of an offset as a fresh array, or null when the record has none. */
     float[] embedding(int offset) {
         MemorySegment v = vector(offset);
@@ -92,9 +112,37 @@ final class RecordSegment {
         return embeddings == null ? null : embeddings.vector(RECORD_PREFIX, (long) offset).orElse(null);
     }
 
-    void prefetchVectors(List<Long> offsets) {
-        if (embeddings != null) {
-            embeddings.prefetch(RECORD_PREFIX, offsets);
+    /** Receives an offset's embedding in its block's memory. */
+    interface VectorSink {
+        void accept(int offset, MemorySegment vector);
+    }
+
+    /**
+     * Hands the embedding of each of these offsets (ascending) that has one to the sink, walking the
+     * embedding blocks in order: one block lookup per run of offsets in the same block, not per offset.
+     */
+    void forEachVector(int[] sortedOffsets, VectorSink sink) {
+        if (embeddings == null || embeddings.blockCount() == 0 || sortedOffsets.length == 0) {
+            return;
+        }
+        List<Long> keys = new ArrayList<>(sortedOffsets.length);
+        for (int o : sortedOffsets) {
+            keys.add((long) o);
+        }
+        embeddings.prefetch(RECORD_PREFIX, keys);
+        List<BlockKey> firstKeys = embeddings.blockFirstKeys();
+        int i = 0;
+        while (i < sortedOffsets.length) {
+            int b = embeddings.blockIndexOf(RECORD_PREFIX, (long) sortedOffsets[i]);
+            Block<float[]> block = embeddings.block(b);
+            long nextFirst = b + 1 < firstKeys.size() ? firstKeys.get(b + 1).num() : Long.MAX_VALUE;
+            do {
+                int row = block.find(RECORD_PREFIX, (long) sortedOffsets[i]);
+                if (row >= 0) {
+                    sink.accept(sortedOffsets[i], block.vector(row));
+                }
+                i++;
+            } while (i < sortedOffsets.length && sortedOffsets[i] < nextFirst);
         }
     }
 

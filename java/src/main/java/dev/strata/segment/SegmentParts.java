@@ -1,5 +1,7 @@
 package dev.strata.segment;
 
+import dev.strata.blockfile.ValueType;
+
 /**
  * Names of the blockfiles a version is made of (the keys of {@link VersionManifest#roots()}) and the
  * key prefixes inside them. Record blockfiles are keyed by offset id under the empty prefix.
@@ -35,6 +37,18 @@ final class SegmentParts {
     /** Prefix of the postings of elements of array values of a metadata key. */
     static String arrayPrefix(String key) {
         return "a:" + key;
+    }
+
+    /** The value type of a part's blockfile (null for a part this version of the code does not know). */
+    static ValueType<?> type(String part, Integer dimension) {
+        return switch (part) {
+            case IDS -> ValueType.LONG;
+            case OFFSET_IDS, DOCUMENTS, URIS -> ValueType.STRING;
+            case METADATA -> ValueType.BYTES;
+            case METADATA_INDEX, TRIGRAMS -> ValueType.BITMAP;
+            case EMBEDDINGS -> dimension == null ? null : ValueType.floatVector(dimension);
+            default -> null;
+        };
     }
 
     /** Object key of a vector index file of a collection. */

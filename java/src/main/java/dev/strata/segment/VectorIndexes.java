@@ -1,14 +1,26 @@
 package dev.strata.segment;
 
 import dev.strata.nativeio.HnswIndex;
+import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * The HNSW indexes of open versions, loaded once per index file and shared by every reader of it
@@ -21,14 +33,24 @@ import java.util.UUID;
  */
 public final class VectorIndexes implements AutoCloseable {
 
+    static final int DOWNLOAD_CHUNK_BYTES = 16 << 20;
+    static final int DOWNLOAD_PARALLELISM = 8;
+
     private final ObjectStore store;
     private final Path folder;
     private final Map<String, Entry> loaded = new HashMap<>();
     private final Map<String, String> newest = new HashMap<>();
 
+    private final int downloadChunkBytes;
+
     public VectorIndexes(ObjectStore store, Path folder) {
+        this(store, folder, DOWNLOAD_CHUNK_BYTES);
+    }
+
+    VectorIndexes(ObjectStore store, Path folder, int downloadChunkBytes) {
         this.store = store;
         this.folder = folder;
+        this.downloadChunkBytes = downloadChunkBytes;
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -45,6 +67,9 @@ public final class VectorIndexes implements AutoCloseable {
             e = new Entry(collection, index);
             loaded.put(objectKey, e);
             newest.putIfAbsent(collection, objectKey);
+        } else {
+            // A later version may share this index file with a new ef_search: the newest setting wins.
+            e.index.setEf(params.efSearch());
         }
         e.refs++;
         return e.index;
@@ -129,13 +154,61 @@ public final class VectorIndexes implements AutoCloseable {
         if (!Files.exists(file)) {
             try {
                 Path tmp = Files.createTempFile(folder, "download", ".tmp");
-                Files.write(tmp, store.get(objectKey));
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    download(objectKey, tmp);
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot download vector index " + objectKey + " to " + folder, e);
             }
         }
         return file;
+    }
+
+    /**
+     * Downloads an object in ranged chunks fetched concurrently and written at their positions: an
+     * index can be larger than one array, and parallel ranges are what make S3 downloads fast.
+     */
+    private void download(String objectKey, Path to) throws IOException {
+        long size = store.head(objectKey).orElseThrow(() -> new ObjectNotFoundException(objectKey)).size();
+        try (FileChannel out = FileChannel.open(to, StandardOpenOption.WRITE);
+             ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+            Semaphore permits = new Semaphore(DOWNLOAD_PARALLELISM);
+            List<Future<?>> parts = new ArrayList<>();
+            for (long offset = 0; offset < size; offset += downloadChunkBytes) {
+                long at = offset;
+                int length = (int) Math.min(downloadChunkBytes, size - offset);
+                parts.add(io.submit(() -> {
+                    permits.acquire();
+                    try {
+                        ByteBuffer bytes = ByteBuffer.wrap(store.getRange(objectKey, at, length));
+                        long position = at;
+                        while (bytes.hasRemaining()) {
+                            position += out.write(bytes, position);
+                        }
+                    } finally {
+                        permits.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> part : parts) {
+                try {
+                    part.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IOException("download of " + objectKey + " failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while downloading " + objectKey, e);
+                }
+            }
+            out.force(true);
+        }
     }
 
     private Path pathOf(String objectKey) {

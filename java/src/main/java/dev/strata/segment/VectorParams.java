@@ -24,6 +24,10 @@ public record VectorParams(Space space, int dimension, int m, int efConstruction
         }
     }
 
+    public VectorParams withEfSearch(int ef) {
+        return new VectorParams(space, dimension, m, efConstruction, ef);
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("space", space.chromaName());

@@ -21,16 +21,19 @@ final class VectorSegment {
     /** ... or at most this fraction of the version's records. */
     static final double BRUTE_FORCE_FRACTION = 0.02;
 
+    /** An allow-list that leaves out at most this many live records is applied after an unfiltered search. */
+    static final int POST_FILTER_MAX_EXCLUDED = 64;
+
     private final VectorParams params;
     private final HnswIndex index;
     private final RecordSegment records;
-    private final int count;
+    private final RoaringBitmap live;
 
-    VectorSegment(VectorParams params, HnswIndex index, RecordSegment records, int count) {
+    VectorSegment(VectorParams params, HnswIndex index, RecordSegment records, RoaringBitmap live) {
         this.params = params;
         this.index = index;
         this.records = records;
-        this.count = count;
+        this.live = live;
     }
 
     List<VersionView.Neighbor> nearest(float[] query, int k, RoaringBitmap allowed) {
@@ -47,37 +50,43 @@ final class VectorSegment {
         if (allowed != null && useBruteForce(allowed.getCardinality(), k)) {
             return exact(query, k, allowed);
         }
-        Neighbors n = allowed == null ? index.search(query, k) : index.search(query, k, allowed);
-        return toNeighbors(n, null);
+        if (allowed == null) {
+            return toNeighbors(index.search(query, k), null);
+        }
+        int excluded = live.getCardinality() - RoaringBitmap.andCardinality(live, allowed);
+        if (excluded <= POST_FILTER_MAX_EXCLUDED) {
+            // Nearly everything is allowed (e.g. all but the records the log tail overwrote): an unfiltered
+            // search a little deeper, minus the excluded, costs no allow-list of the whole collection.
+            List<VersionView.Neighbor> out = new ArrayList<>(k);
+            for (VersionView.Neighbor n : toNeighbors(index.search(query, k + excluded), null)) {
+                if (out.size() < k && allowed.contains(n.offset())) {
+                    out.add(n);
+                }
+            }
+            return out;
+        }
+        return toNeighbors(index.search(query, k, allowed), null);
     }
 
     boolean useBruteForce(int allowedCount, int k) {
-        return allowedCount <= (long) k * BRUTE_FORCE_PER_K || allowedCount <= count * BRUTE_FORCE_FRACTION;
+        return allowedCount <= (long) k * BRUTE_FORCE_PER_K || allowedCount <= live.getCardinality() * BRUTE_FORCE_FRACTION;
     }
 
     private List<VersionView.Neighbor> exact(float[] query, int k, RoaringBitmap allowed) {
         int[] offsets = allowed.toArray();
-        List<Long> keys = new ArrayList<>(offsets.length);
-        for (int o : offsets) {
-            keys.add((long) o);
-        }
-        records.prefetchVectors(keys);
         int dim = params.dimension();
         float[] packed = new float[offsets.length * dim];
         int[] rowOffsets = new int[offsets.length];
-        int rows = 0;
-        for (int o : offsets) {
-            MemorySegment v = records.vector(o);
-            if (v != null) {
-                MemorySegment.copy(v, ValueLayout.JAVA_FLOAT, 0, packed, rows * dim, dim);
-                rowOffsets[rows++] = o;
-            }
-        }
-        if (rows == 0) {
+        int[] rows = {0};
+        records.forEachVector(offsets, (offset, v) -> {
+            MemorySegment.copy(v, ValueLayout.JAVA_FLOAT, 0, packed, rows[0] * dim, dim);
+            rowOffsets[rows[0]++] = offset;
+        });
+        if (rows[0] == 0) {
             return List.of();
         }
         Neighbors n = DistanceKernels.topK(params.space(), MemorySegment.ofArray(query), MemorySegment.ofArray(packed),
-                rows, dim, Math.min(k, rows));
+                rows[0], dim, Math.min(k, rows[0]));
         return toNeighbors(n, rowOffsets);
     }
 

@@ -8,6 +8,7 @@ import dev.strata.blockfile.ValueType;
 import dev.strata.nativeio.HnswIndex;
 import dev.strata.storage.BlockCache;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,8 +51,8 @@ public final class VersionWriter {
      * Writes version {@code version} (its files, not its manifest).
      *
      * @param previous     the version the changes apply to; null when there is none (version 0)
-     * @param firstParams  the vector index parameters for a given dimension, when this version builds the
-     *                     collection's first index
+     * @param firstParams  the collection's configured vector index parameters for a dimension: all of them
+     *                     when this version builds the first index, else only ef_search is taken
      */
     public Written write(UUID collection, CompactedVersion previous, List<RecordChange> changes, long version,
             long logCursor, IntFunction<VectorParams> firstParams) {
@@ -179,7 +180,7 @@ public final class VersionWriter {
         /** Writes the fields that differ between {@code before} and {@code after}, and their index changes. */
         private void replace(int offset, Record before, Record after) {
             long key = offset;
-            if (!java.util.Arrays.equals(before.embedding(), after.embedding())) {
+            if (!Arrays.equals(before.embedding(), after.embedding())) {
                 if (after.embedding() != null) {
                     embeddingsFor(after.embedding().length).set(RECORD_PREFIX, key, after.embedding());
                     vectorAdds.put(offset, after.embedding());
@@ -268,9 +269,11 @@ public final class VersionWriter {
         /** Applies the vector changes to a copy of the previous index (or a new one) and publishes it. */
         private VectorFiles writeIndex() {
             String previousKey = previous == null ? null : previous.indexKey();
+            VectorParams configured = dimension == null ? null : firstParams.apply(dimension);
+            // Space, M and ef_construction are fixed once the graph is built; ef_search follows the configuration.
             VectorParams params = previousKey != null
-                    ? VectorParams.fromMap(previous.manifest().vector())
-                    : dimension == null ? null : firstParams.apply(dimension);
+                    ? VectorParams.fromMap(previous.manifest().vector()).withEfSearch(configured.efSearch())
+                    : configured;
             if (vectorAdds.isEmpty() && vectorDeletes.isEmpty()) {
                 return new VectorFiles(previousKey == null ? List.of() : List.of(previousKey),
                         previousKey == null ? null : params, null);

@@ -71,11 +71,55 @@ class CompactorTest {
                 assertThat(v.nearest(q, 5, null)).hasSize((int) Math.min(5,
                         reference.values().stream().filter(r -> r.embedding() != null).count()));
             }
+            dev.strata.ops.VerifyReport report = new dev.strata.ops.Verifier(reopened.objects).verify();
+            assertThat(report.errors()).as("strata verify on a compacted bucket").isEmpty();
+            assertThat(report.versions()).isGreaterThanOrEqualTo(3);
             LogBatch more = batches.next();
             reopened.append(id, more);
             CompactionFixture.applyTo(reference, more);
             assertThat(reopened.compactor.compact(id).version()).isEqualTo(4);
             assertThat(reopened.records(id)).isEqualTo(reference);
+        }
+    }
+
+    @Test
+    void theIndexACompactionPublishedIsReusedNotDownloadedAgain() {
+        try (CompactionFixture f = new CompactionFixture(dir)) {
+            UUID id = f.createCollection("c", null);
+            RandomBatches batches = new RandomBatches(9, 100);
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 10; i++) {
+                    f.append(id, batches.next());
+                }
+                f.compactor.compact(id);
+                try (CompactedVersion v = f.current(id)) {
+                    assertThat(v.nearest(batches.vector(), 3, null)).isNotEmpty();
+                }
+            }
+            assertThat(f.store.reads()).noneMatch(key -> key.contains("/i/"));
+            assertThat(f.indexes.loadedCount()).as("only the newest index stays loaded").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void efSearchFollowsTheConfigurationWhileTheGraphParametersStay() {
+        try (CompactionFixture f = new CompactionFixture(dir)) {
+            UUID id = f.createCollection("c", Map.of("hnsw", Map.of("space", "ip", "ef_search", 20, "max_neighbors", 8)));
+            RandomBatches batches = new RandomBatches(4, 60);
+            f.append(id, batches.next());
+            f.append(id, new LogBatch(dev.strata.segment.LogOperation.ADD, List.of("fixed"),
+                    new float[][] {batches.vector()}, null, null, null));
+            f.compactor.compact(id);
+            f.catalog.updateCollection(id, dev.strata.catalog.CollectionUpdate.NONE.withConfiguration(
+                    Map.of("hnsw", Map.of("space", "l2", "ef_search", 200, "max_neighbors", 32))));
+            f.append(id, new LogBatch(dev.strata.segment.LogOperation.UPDATE, List.of("fixed"), null,
+                    List.of("a document only"), null, null));
+            f.compactor.compact(id);
+            try (CompactedVersion v = f.current(id)) {
+                assertThat(v.version()).isEqualTo(2);
+                assertThat(v.manifest().vector()).containsEntry("ef_search", 200).containsEntry("space", "ip")
+                        .containsEntry("M", 8);
+            }
         }
     }
 

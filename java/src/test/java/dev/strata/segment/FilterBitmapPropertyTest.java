@@ -145,7 +145,7 @@ class FilterBitmapPropertyTest {
         Arbitrary<DocumentFilter> contains = Combinators.combine(
                         text(5), Arbitraries.of(true, false))
                 .as(DocumentFilter.Contains::new);
-        Arbitrary<DocumentFilter> regex = Combinators.combine(Arbitraries.of("a.b", "^ab", "c$", "b+c", "a b"),
+        Arbitrary<DocumentFilter> regex = Combinators.combine(Arbitraries.of("a.b", "^ab", "c$", "b+c", "a b", "abc", "😀a", "ab"),
                         Arbitraries.of(true, false))
                 .as(DocumentFilter.Regex::new);
         Arbitrary<DocumentFilter> leaf = Arbitraries.frequencyOf(Tuple.of(3, contains), Tuple.of(1, regex));

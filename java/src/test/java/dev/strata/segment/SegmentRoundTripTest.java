@@ -95,6 +95,62 @@ class SegmentRoundTripTest {
     }
 
     @Test
+    void aDeleteFollowedByAnInsertOfTheSameIdMakesANewRecordAtTheEnd() {
+        try (SegmentFixture f = new SegmentFixture(dir)) {
+            CompactedVersion v1 = f.apply(add(0, 3));
+            Record old = v1.read("r1");
+            Record fresh = new Record("r1", new float[] {7, 7}, "again", Map.of("k", "new"), null);
+            CompactedVersion v2 = f.write(List.of(new RecordChange.Delete(old), new RecordChange.Insert(fresh)));
+            assertThat(v2.offsetOf("r1")).isEqualTo(3);
+            assertThat(v2.liveOffsets().toArray()).containsExactly(0, 2, 3);
+            assertThat(v2.read("r1")).isEqualTo(fresh);
+            assertThat(v2.matching(new dev.strata.query.MetadataFilter.Compare("k", dev.strata.query.MetadataFilter.CompareOp.EQ, "v1"), null)
+                    .isEmpty()).isTrue();
+            assertThat(v2.nearest(new float[] {7, 7}, 1, null)).extracting(VersionView.Neighbor::offset).containsExactly(3);
+            assertThat(v2.nearest(new float[] {1, 1}, 3, null)).extracting(VersionView.Neighbor::offset).doesNotContain(1);
+        }
+    }
+
+    @Test
+    void aLogThatNetsToNothingMakesAnEmptyVersion() {
+        try (SegmentFixture f = new SegmentFixture(dir)) {
+            CompactedVersion v = f.apply(add(0, 3), LogBatch.delete(List.of("r0", "r1", "r2")));
+            assertThat(v.count()).isZero();
+            assertThat(v.liveOffsets().isEmpty()).isTrue();
+            assertThat(v.matching(new dev.strata.query.MetadataFilter.Compare("k", dev.strata.query.MetadataFilter.CompareOp.NE, "x"),
+                    new dev.strata.query.DocumentFilter.Contains("record", true)).isEmpty()).isTrue();
+            assertThat(v.nearest(new float[] {1, 1}, 3, null)).isEmpty();
+            CompactedVersion next = f.apply(add(5, 7));
+            assertThat(next.offsetOf("r5")).isZero();
+            assertThat(SegmentFixture.readAll(next)).isEqualTo(f.expected);
+            assertThat(next.nearest(new float[] {5, 1}, 1, null)).extracting(VersionView.Neighbor::offset).containsExactly(0);
+        }
+    }
+
+    @Test
+    void aColdNodeReadsOnlyWhatAQueryNeeds() {
+        try (SegmentFixture f = new SegmentFixture(dir)) {
+            CompactedVersion written = f.apply(add(0, 300));
+            int roots = written.manifest().roots().size();
+            try (dev.strata.storage.BlockCache cold = new dev.strata.storage.BlockCache(f.store, 16L << 20);
+                 VectorIndexes coldIndexes = new VectorIndexes(f.store, dir.resolve("cold-node"))) {
+                int before = f.store.reads().size();
+                CompactedVersion v = new CompactedVersions(cold, coldIndexes, new VersionPins()).open(written.manifest().objectKey());
+                int open = f.store.reads().size() - before;
+                // manifest, every root, the live bitmap's block, the index file
+                assertThat(open).isEqualTo(1 + roots + 1 + 1);
+                before = f.store.reads().size();
+                int[] hits = v.matching(new dev.strata.query.MetadataFilter.Compare("k", dev.strata.query.MetadataFilter.CompareOp.EQ, "v1"), null).toArray();
+                assertThat(hits).hasSize(100);
+                v.read(java.util.Arrays.copyOf(hits, 5), VersionView.Fields.ALL);
+                // the posting block (already loaded with the live bitmap), then one block per field
+                assertThat(f.store.reads().size() - before).isLessThanOrEqualTo(5);
+                v.close();
+            }
+        }
+    }
+
+    @Test
     void aCorruptManifestIsReportedWithItsKey() {
         try (SegmentFixture f = new SegmentFixture(dir)) {
             CompactedVersion v = f.apply(add(0, 2));

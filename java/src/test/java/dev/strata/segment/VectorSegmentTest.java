@@ -61,6 +61,69 @@ class VectorSegmentTest {
     }
 
     @Test
+    void aVersionAnswersTheSameWhileLaterVersionsAreWritten() throws Exception {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16)) {
+            CompactedVersion v1 = f.apply(adds(0, 1000));
+            List<float[]> queries = new ArrayList<>();
+            List<List<VersionView.Neighbor>> answers = new ArrayList<>();
+            for (int q = 0; q < 10; q++) {
+                queries.add(vector());
+                answers.add(v1.nearest(queries.getLast(), K, null));
+            }
+            Map<String, Record> records = SegmentFixture.readAll(v1);
+            List<String> ids = new ArrayList<>(records.keySet());
+            float[][] moved = new float[500][];
+            for (int i = 0; i < moved.length; i++) {
+                moved[i] = vector();
+            }
+            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                for (int round = 0; round < 3; round++) {
+                    f.apply(new LogBatch(LogOperation.UPDATE, ids.subList(0, 500), moved, null, null, null),
+                            LogBatch.delete(ids.subList(500 + round * 100, 600 + round * 100)));
+                }
+            });
+            do {
+                for (int q = 0; q < queries.size(); q++) {
+                    assertThat(v1.nearest(queries.get(q), K, null)).isEqualTo(answers.get(q));
+                }
+                assertThat(SegmentFixture.readAll(v1)).isEqualTo(records);
+            } while (!writer.isDone());
+            writer.get();
+            assertThat(f.current.version()).isEqualTo(4);
+            assertThat(SegmentFixture.readAll(v1)).isEqualTo(records);
+        }
+    }
+
+    @Test
+    void anotherNodeDownloadsTheIndexInChunksAndAnswersTheSame() {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16)) {
+            CompactedVersion v = f.apply(adds(0, 1500));
+            try (VectorIndexes other = new VectorIndexes(f.store, dir.resolve("other-node"), 10_000);
+                 CompactedVersion copy = new CompactedVersions(f.cache, other, new VersionPins()).open(v.manifest().objectKey())) {
+                assertThat(f.store.head(v.manifest().indexFiles().getFirst()).orElseThrow().size()).isGreaterThan(30_000);
+                for (int q = 0; q < 10; q++) {
+                    float[] query = vector();
+                    assertThat(copy.nearest(query, K, null)).isEqualTo(v.nearest(query, K, null));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anAllowListExcludingAFewRecordsIsAppliedAfterTheSearch() {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16)) {
+            CompactedVersion v = f.apply(adds(0, 2000));
+            float[] query = vector();
+            RoaringBitmap allowed = v.liveOffsets().clone();
+            v.nearest(query, 5, null).forEach(n -> allowed.remove(n.offset()));
+            assertThat(v.answersExactly(allowed.getCardinality(), K)).isFalse();
+            List<VersionView.Neighbor> found = v.nearest(query, K, allowed);
+            assertThat(found).hasSize(K).allMatch(n -> allowed.contains(n.offset()));
+            assertRecall(f, allowed);
+        }
+    }
+
+    @Test
     void filteredSearchAtOnePercentAndThirtyPercentSelectivity() {
         try (SegmentFixture f = new SegmentFixture(dir, Space.COSINE, 1 << 16)) {
             CompactedVersion v = f.apply(adds(0, 5000));

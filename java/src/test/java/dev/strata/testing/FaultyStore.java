@@ -23,6 +23,7 @@ public final class FaultyStore implements ObjectStore {
     private final AtomicInteger writes = new AtomicInteger();
     private volatile int failFrom = Integer.MAX_VALUE;
     private volatile Predicate<String> failKeys = key -> false;
+    private final List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FaultyStore(ObjectStore delegate) {
         this.delegate = delegate;
@@ -78,8 +79,14 @@ public final class FaultyStore implements ObjectStore {
         return write(key, () -> delegate.putIfMatch(key, data, etag));
     }
 
+    /** Keys read with get or getRange, in order. */
+    public List<String> reads() {
+        return List.copyOf(reads);
+    }
+
     @Override
     public byte[] get(String key) {
+        reads.add(key);
         return delegate.get(key);
     }
 
@@ -90,6 +97,7 @@ public final class FaultyStore implements ObjectStore {
 
     @Override
     public byte[] getRange(String key, long offset, int length) {
+        reads.add(key);
         return delegate.getRange(key, offset, length);
     }
 
