@@ -115,7 +115,9 @@ class ObjectStoreFaultsTest {
             // 1. A quarter of all requests fail, every fault kind, every op type.
             store.failingAll(0.25, ALL_FAULTS);
             runMixedWorkload(db, report);
-            for (int i = 0; i < 4; i++) {
+            // At least 4 catalog changes, and more until a fault has landed: at a 25% rate a short
+            // workload on a local log may send too few requests for one to be sure.
+            for (int i = 0; i < 4 || (store.totalInjected() == 0 && i < 64); i++) {
                 try {
                     db.createCollection("extra-" + i, null, null); // a catalog CAS on a failing store
                 } catch (StrataException e) {
