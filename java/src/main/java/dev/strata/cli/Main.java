@@ -3,10 +3,11 @@ package dev.strata.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The `strata` command. Subcommands: serve (more come with the engine: compact, gc, ...). */
+/** The `strata` command: serve, and the operator subcommands verify, stats, backup, restore. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Strata: a Chroma-compatible vector database for the JVM.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, VerifyCommand.class, StatsCommand.class, BackupCommand.class,
+                RestoreCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,0 +1,35 @@
+package dev.strata.ops;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One collection as {@link StatsCollector} sees it.
+ *
+ * @param version            current version (0 before the first compaction)
+ * @param keptVersions       versions the catalog keeps (current included)
+ * @param records            records in the current version (its manifest's count; 0 before the first compaction;
+ *                           null when the manifest cannot be read, see {@code warning})
+ * @param dimension          embedding dimension, or null before the first embedding
+ * @param logLastSeq         the last seq of the sealed log in the store (records still only in a node's local
+ *                           segment are not counted)
+ * @param logCursor          the last seq the current version includes
+ * @param uncompactedRecords log records above the cursor: {@code max(0, logLastSeq - logCursor)}
+ * @param bytesByKind        bytes under {@code c/{id}/} by {@link ObjectKind#label()}
+ * @param objectsByKind      objects under {@code c/{id}/} by {@link ObjectKind#label()}
+ * @param warning            why something could not be read (the current version manifest), or null
+ */
+public record CollectionStats(UUID id, String tenant, String database, String name, long version, int keptVersions,
+                              Long records, Integer dimension, long logLastSeq, long logCursor,
+                              long uncompactedRecords, Map<String, Long> bytesByKind,
+                              Map<String, Long> objectsByKind, String warning) {
+
+    public CollectionStats {
+        bytesByKind = ByKind.copy(bytesByKind);
+        objectsByKind = ByKind.copy(objectsByKind);
+    }
+
+    public long totalBytes() {
+        return bytesByKind.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

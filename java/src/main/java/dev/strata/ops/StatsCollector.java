@@ -1,0 +1,68 @@
+package dev.strata.ops;
+
+import dev.strata.catalog.CollectionRecord;
+import dev.strata.segment.VersionManifest;
+import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.ObjectMeta;
+import dev.strata.storage.ObjectNotFoundException;
+import dev.strata.storage.ObjectStore;
+import dev.strata.wal.SegmentKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sizes a bucket: collections per tenant and database with their versions, record counts, dimension
+ * and uncompacted log, and bytes per kind of object. One manifest read, one listing, and one version
+ * manifest read per compacted collection. A current version manifest that cannot be read leaves that
+ * collection's record count unknown (with a warning) rather than failing the whole report.
+ */
+public final class StatsCollector {
+
+    private final ObjectStore store;
+
+    public StatsCollector(ObjectStore store) {
+        this.store = store;
+    }
+
+    public StatsReport collect() {
+        CatalogSnapshot snapshot = CatalogSnapshot.read(store);
+        ByKind bucket = new ByKind();
+        Map<String, ByKind> perCollection = new HashMap<>();
+        Map<String, Long> lastSeq = new HashMap<>();
+        for (ObjectMeta m : store.list("")) {
+            bucket.add(m);
+            ObjectKind.collectionOf(m.key()).ifPresent(c -> perCollection.computeIfAbsent(c, x -> new ByKind()).add(m));
+            SegmentKey.parse(m.key()).ifPresent(s -> lastSeq.merge(s.collection(), s.lastSeq(), Math::max));
+        }
+        List<CollectionStats> collections = new ArrayList<>();
+        for (CollectionRecord c : snapshot.collections()) {
+            String id = c.id().toString();
+            VersionManifest current = null;
+            String warning = null;
+            if (c.version() > 0) {
+                try {
+                    current = VersionManifest.decode(c.versionKey(), store.get(c.versionKey()));
+                } catch (ObjectNotFoundException | CorruptObjectException e) {
+                    warning = "current version manifest unreadable: " + e.getMessage() + "; run strata verify";
+                }
+            }
+            long last = lastSeq.getOrDefault(id, 0L);
+            ByKind objects = perCollection.getOrDefault(id, new ByKind());
+            Integer dimension = current != null && current.dimension() != null ? current.dimension() : c.dimension();
+            collections.add(new CollectionStats(c.id(), c.tenant(), c.database(), c.name(), c.version(),
+                    snapshot.keptVersions(c.id()).size(), records(c, current), dimension, last, c.logCursor(),
+                    Math.max(0, last - c.logCursor()), objects.bytes, objects.objects, warning));
+        }
+        return new StatsReport(snapshot.generation(), collections, snapshot.dropped().size(), bucket.bytes,
+                bucket.objects);
+    }
+
+    private static Long records(CollectionRecord c, VersionManifest current) {
+        if (c.version() == 0) {
+            return 0L;
+        }
+        return current == null ? null : (long) current.count();
+    }
+}

@@ -1,0 +1,329 @@
+package dev.strata.ops;
+
+import dev.strata.blockfile.BlockfileReader;
+import dev.strata.catalog.CatalogException;
+import dev.strata.catalog.CollectionRecord;
+import dev.strata.catalog.DroppedCollection;
+import dev.strata.catalog.VersionInfo;
+import dev.strata.segment.VersionManifest;
+import dev.strata.storage.BlockCache;
+import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.ObjectMeta;
+import dev.strata.storage.ObjectNotFoundException;
+import dev.strata.storage.ObjectStore;
+import dev.strata.wal.SegmentKey;
+import dev.strata.wal.SegmentObjects;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Walks everything reachable from the catalog manifest and checks it: every live collection's kept
+ * versions, each version manifest (checksum, and that its collection, version and cursor agree with
+ * its key and the catalog), each blockfile root and every block it names (checksum, Arrow decode, the
+ * CRC the root recorded), each index file (checksum and dimension), and every sealed log segment
+ * (frame checksums, seqs without gaps, no hole above the oldest kept cursor). Objects under
+ * {@code c/} that nothing names are reported as orphans (a warning: GC deletes them after its grace
+ * period, and a compaction in flight writes files before the manifest that names them).
+ *
+ * <p>Read-only; safe on a live bucket, where a version GC deletes during the walk can show up as
+ * missing: run it again to confirm.
+ */
+public final class Verifier {
+
+    private static final Pattern VERSION_KEY = Pattern.compile("c/([^/]+)/v/(\\d+)\\.json");
+    private static final long CACHE_BYTES = 64L << 20;
+
+    private final ObjectStore store;
+    private final int concurrency;
+
+    public Verifier(ObjectStore store) {
+        this(store, 16);
+    }
+
+    /** @param concurrency objects read at the same time */
+    public Verifier(ObjectStore store, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+        }
+        this.store = store;
+        this.concurrency = concurrency;
+    }
+
+    public VerifyReport verify() {
+        try (BlockCache cache = new BlockCache(store, CACHE_BYTES)) {
+            return new Walk(cache).run();
+        }
+    }
+
+    private record VersionTask(CollectionRecord collection, VersionInfo version) {}
+
+    private record BlockTask(BlockfileReader<?> reader, int index, String key) {}
+
+    /** The state of one verification. */
+    private final class Walk {
+        private final BlockCache cache;
+        private final ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
+        private final LongAdder objects = new LongAdder();
+        private final LongAdder bytes = new LongAdder();
+        private final Set<String> referenced = ConcurrentHashMap.newKeySet();
+        private final Set<String> roots = ConcurrentHashMap.newKeySet();
+        private final Map<String, Integer> indexFiles = new ConcurrentHashMap<>();
+        private final Set<String> blocksSeen = ConcurrentHashMap.newKeySet();
+        /** Collections with a root that could not be read: their blocks may look unnamed. */
+        private final Set<String> unreadableRoots = ConcurrentHashMap.newKeySet();
+        private final ConcurrentLinkedQueue<BlockTask> blocks = new ConcurrentLinkedQueue<>();
+        private Map<String, ObjectMeta> listing;
+
+        Walk(BlockCache cache) {
+            this.cache = cache;
+        }
+
+        VerifyReport run() {
+            byte[] manifest = read(CatalogSnapshot.MANIFEST_KEY, "the catalog manifest");
+            if (manifest == null) {
+                return report(0, 0, 0);
+            }
+            CatalogSnapshot snapshot;
+            try {
+                snapshot = CatalogSnapshot.decode(manifest);
+            } catch (CorruptObjectException e) {
+                problem(Problem.Kind.CORRUPT, CatalogSnapshot.MANIFEST_KEY, detailOf(e));
+                return report(0, 0, 0);
+            } catch (CatalogException e) {
+                // a format number this build does not read: a newer Strata, or a damaged digit
+                problem(Problem.Kind.CORRUPT, CatalogSnapshot.MANIFEST_KEY, e.getMessage());
+                return report(0, 0, 0);
+            }
+            listing = new LinkedHashMap<>();
+            store.list("c/").forEach(m -> listing.put(m.key(), m));
+
+            List<VersionTask> versions = new ArrayList<>();
+            for (CollectionRecord c : snapshot.collections()) {
+                snapshot.keptVersions(c.id()).forEach(v -> versions.add(new VersionTask(c, v)));
+            }
+            Parallel.forEach(versions, concurrency, "version manifest check", this::checkVersion);
+            Parallel.forEach(List.copyOf(roots), concurrency, "blockfile root check", this::checkRoot);
+            Parallel.forEach(List.copyOf(blocks), concurrency, "block check", this::checkBlock);
+            Parallel.forEach(List.copyOf(indexFiles.entrySet()), concurrency, "index file check",
+                    e -> checkIndexFile(e.getKey(), e.getValue()));
+            List<SegmentKey> segments = new ArrayList<>();
+            for (CollectionRecord c : snapshot.collections()) {
+                segments.addAll(checkLogContinuity(c, snapshot.oldestCursor(c)));
+            }
+            Parallel.forEach(segments, concurrency, "log segment check", this::checkSegment);
+            findOrphans(snapshot);
+            return report(snapshot.generation(), snapshot.collections().size(), versions.size());
+        }
+
+        private VerifyReport report(long generation, int collections, int versions) {
+            List<Problem> sorted = new ArrayList<>(problems);
+            sorted.sort(Comparator.comparing(Problem::key).thenComparing(Problem::kind));
+            return new VerifyReport(generation, collections, versions, objects.sum(), bytes.sum(), sorted);
+        }
+
+        private void checkVersion(VersionTask task) {
+            CollectionRecord c = task.collection();
+            VersionInfo v = task.version();
+            String key = v.key();
+            referenced.add(key);
+            byte[] data = read(key, "version " + v.version() + " of collection " + describe(c));
+            if (data == null) {
+                return;
+            }
+            VersionManifest m;
+            try {
+                m = VersionManifest.decode(key, data);
+            } catch (CorruptObjectException e) {
+                problem(Problem.Kind.CORRUPT, key, detailOf(e));
+                return;
+            }
+            Matcher k = VERSION_KEY.matcher(key);
+            if (!k.matches()) {
+                problem(Problem.Kind.MISMATCH, key, "the catalog names this as version " + v.version() + " of "
+                        + describe(c) + " but it is not a version manifest key (c/{collection}/v/{version}.json)");
+            } else if (!k.group(1).equals(m.collection().toString()) || Long.parseLong(k.group(2)) != m.version()) {
+                problem(Problem.Kind.MISMATCH, key, "manifest says collection " + m.collection() + " version "
+                        + m.version() + ", its key says collection " + k.group(1) + " version " + Long.parseLong(k.group(2)));
+            }
+            if (!m.collection().equals(c.id()) || m.version() != v.version()) {
+                problem(Problem.Kind.MISMATCH, key, "manifest says collection " + m.collection() + " version "
+                        + m.version() + ", the catalog lists it as version " + v.version() + " of " + describe(c));
+            } else if (m.logCursor() != v.logCursor()) {
+                problem(Problem.Kind.MISMATCH, key, "manifest log cursor " + m.logCursor()
+                        + " differs from the catalog's " + v.logCursor());
+            }
+            roots.addAll(m.roots().values());
+            m.indexFiles().forEach(f -> indexFiles.putIfAbsent(f, m.dimension() == null ? 0 : m.dimension()));
+        }
+
+        private void checkRoot(String rootKey) {
+            referenced.add(rootKey);
+            BlockfileReader<?> reader;
+            try {
+                BlockfileReader.objectKeysOf(cache, rootKey);
+                reader = BlockfileReader.open(cache, rootKey,
+                        BlockfileHeaders.valueTypeOf(rootKey, store.getRange(rootKey, 0, BlockfileHeaders.HEADER_BYTES)));
+            } catch (ObjectNotFoundException e) {
+                problem(Problem.Kind.MISSING, rootKey, "blockfile root named by a version manifest is absent");
+                ObjectKind.collectionOf(rootKey).ifPresent(unreadableRoots::add);
+                return;
+            } catch (CorruptObjectException e) {
+                problem(Problem.Kind.CORRUPT, rootKey, detailOf(e));
+                ObjectKind.collectionOf(rootKey).ifPresent(unreadableRoots::add);
+                return;
+            } catch (IllegalArgumentException e) {
+                problem(Problem.Kind.CORRUPT, rootKey, e.getMessage());
+                return;
+            }
+            counted(rootKey, 0);
+            List<String> keys = reader.blockKeys();
+            for (int i = 0; i < keys.size(); i++) {
+                String blockKey = keys.get(i);
+                referenced.add(blockKey);
+                if (blocksSeen.add(blockKey)) {
+                    blocks.add(new BlockTask(reader, i, blockKey));
+                }
+            }
+        }
+
+        private void checkBlock(BlockTask task) {
+            try {
+                task.reader().block(task.index());
+                counted(task.key(), 0);
+            } catch (ObjectNotFoundException e) {
+                problem(Problem.Kind.MISSING, task.key(), "block named by root " + task.reader().rootKey() + " is absent");
+            } catch (CorruptObjectException e) {
+                problem(Problem.Kind.CORRUPT, task.key(), detailOf(e));
+            } finally {
+                cache.invalidate(task.key()); // verified once; keep the walk's memory flat
+            }
+        }
+
+        private void checkIndexFile(String key, int dimension) {
+            referenced.add(key);
+            Optional<ObjectMeta> meta = Optional.ofNullable(listing.get(key)).or(() -> store.head(key));
+            if (meta.isEmpty()) {
+                problem(Problem.Kind.MISSING, key, "index file named by a version manifest is absent");
+                return;
+            }
+            try {
+                IndexFiles.check(store, key, meta.get().size(), dimension == 0 ? null : dimension,
+                        IndexFiles.DEFAULT_CHUNK_BYTES).ifPresent(problems::add);
+                counted(key, meta.get().size());
+            } catch (ObjectNotFoundException e) {
+                problem(Problem.Kind.MISSING, key, "index file named by a version manifest is absent");
+            }
+        }
+
+        /**
+         * The collection's sealed segments, after reporting any hole in the seqs above the oldest kept
+         * cursor (records compaction still needs but no segment object holds).
+         */
+        private List<SegmentKey> checkLogContinuity(CollectionRecord c, long cursor) {
+            String prefix = SegmentKey.prefix(c.id().toString());
+            List<SegmentKey> segments = listing.keySet().stream()
+                    .filter(k -> k.startsWith(prefix))
+                    .map(SegmentKey::parse).flatMap(Optional::stream)
+                    .sorted(Comparator.comparingLong(SegmentKey::firstSeq))
+                    .toList();
+            long expected = cursor + 1;
+            for (SegmentKey s : segments) {
+                if (s.lastSeq() < expected) {
+                    continue;
+                }
+                if (s.firstSeq() > expected) {
+                    problem(Problem.Kind.MISSING, prefix, "log records " + expected + ".." + (s.firstSeq() - 1)
+                            + " of " + describe(c) + " are above the oldest kept cursor " + cursor
+                            + " but in no sealed segment object");
+                }
+                expected = Math.max(expected, s.lastSeq() + 1);
+            }
+            return segments;
+        }
+
+        private void checkSegment(SegmentKey segment) {
+            String key = segment.key();
+            byte[] data = read(key, "listed log segment");
+            if (data == null) {
+                return;
+            }
+            try {
+                SegmentObjects.verify(key, data);
+            } catch (CorruptObjectException e) {
+                problem(Problem.Kind.CORRUPT, key, detailOf(e));
+            }
+        }
+
+        private void findOrphans(CatalogSnapshot snapshot) {
+            Set<String> live = new HashSet<>();
+            snapshot.collections().forEach(c -> live.add(c.id().toString()));
+            Set<String> dropped = new HashSet<>();
+            for (DroppedCollection d : snapshot.dropped()) {
+                dropped.add(d.collection().id().toString());
+            }
+            for (String key : listing.keySet()) {
+                String collection = ObjectKind.collectionOf(key).orElse("");
+                if (dropped.contains(collection)) {
+                    continue; // the whole folder is GC's to delete
+                }
+                ObjectKind kind = ObjectKind.of(key);
+                if (!live.contains(collection)) {
+                    problem(Problem.Kind.ORPHAN, key, "collection " + collection + " is not in the catalog");
+                } else if (kind == ObjectKind.LOG) {
+                    if (SegmentKey.parse(key).isEmpty()) {
+                        problem(Problem.Kind.ORPHAN, key, "not a log segment key");
+                    }
+                } else if (!referenced.contains(key)) {
+                    problem(Problem.Kind.ORPHAN, key, kind == ObjectKind.OTHER ? "not part of the collection layout"
+                            : kind == ObjectKind.BLOCK && unreadableRoots.contains(collection)
+                            ? "named by no readable root (a root of this collection is missing or corrupt)"
+                            : "named by no kept version");
+                }
+            }
+        }
+
+        /** The object's bytes, counted as checked; null (and a MISSING problem) when it is absent. */
+        private byte[] read(String key, String what) {
+            try {
+                byte[] data = store.get(key);
+                counted(key, data.length);
+                return data;
+            } catch (ObjectNotFoundException e) {
+                problem(Problem.Kind.MISSING, key, what + " is absent");
+                return null;
+            }
+        }
+
+        private void counted(String key, long knownSize) {
+            objects.increment();
+            ObjectMeta meta = listing == null ? null : listing.get(key);
+            bytes.add(knownSize > 0 || meta == null ? knownSize : meta.size());
+        }
+
+        private void problem(Problem.Kind kind, String key, String detail) {
+            problems.add(new Problem(kind, key, detail));
+        }
+    }
+
+    /** The exception's message without the key, which the problem carries already. */
+    static String detailOf(CorruptObjectException e) {
+        String m = e.getMessage();
+        String suffix = " (key " + e.key() + ")";
+        return m.endsWith(suffix) ? m.substring(0, m.length() - suffix.length()) : m;
+    }
+
+    static String describe(CollectionRecord c) {
+        return c.tenant() + "/" + c.database() + "/" + c.name() + " (" + c.id() + ")";
+    }
+}

@@ -1,0 +1,127 @@
+package dev.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.ops.OpsFixture;
+import dev.strata.ops.WithOpsFixture;
+import dev.strata.storage.ObjectStore;
+import dev.strata.storage.ObjectStores;
+import dev.strata.storage.S3Options;
+import dev.strata.storage.StorageOptions;
+import dev.strata.testing.S3MockServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class OpsCommandsTest extends WithOpsFixture {
+
+    StringWriter out;
+    StringWriter err;
+
+    private int run(Object command, String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        return new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void verifyExitsZeroOnAnIntactBucketAndOneNamingTheKeyOfACorruptBlock() {
+        String node = f.node.toString();
+        assertThat(run(new VerifyCommand(), "--path", node)).isZero();
+        assertThat(out.toString()).contains("OK").contains("2 collections, 2 versions");
+
+        String block = f.idsBlocksV2.getFirst();
+        f.flipByte(block);
+        assertThat(run(new VerifyCommand(), "--path", node)).isEqualTo(1);
+        assertThat(out.toString()).contains("CORRUPT " + block).contains("FAILED: 1 problem(s)");
+
+        assertThat(run(new VerifyCommand(), "--path", node, "--json")).isEqualTo(1);
+        assertThat(out.toString()).contains("\"kind\" : \"CORRUPT\"").contains(block);
+    }
+
+    @Test
+    void statsPrintsATableAndJson() throws Exception {
+        assertThat(run(new StatsCommand(), "--path", f.node.toString())).isZero();
+        assertThat(out.toString()).contains("default_tenant/default_database/docs").contains("acme/prod/empty")
+                .contains("blocks").contains("total");
+
+        assertThat(run(new StatsCommand(), "--path", f.node.toString(), "--json")).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        JsonNode docs = json.get("collections").get(0);
+        assertThat(docs.get("name").asText()).isEqualTo("docs");
+        assertThat(docs.get("uncompactedRecords").asLong()).isEqualTo(2);
+        assertThat(docs.get("records").asLong()).isEqualTo(OpsFixture.RECORDS_V1 + 1);
+        assertThat(json.get("bytesByKind").get("blocks").asLong()).isPositive();
+    }
+
+    @Test
+    void backupThenRestoreIntoAFreshNodeAndRefuseANonEmptyOne() {
+        String backup = dir.resolve("backup").toString();
+        String fresh = dir.resolve("fresh").toString();
+        assertThat(run(new BackupCommand(), "--path", f.node.toString(), "--to", backup)).isZero();
+        assertThat(out.toString()).contains("backed up catalog generation").contains("2 versions");
+        assertThat(run(new BackupCommand(), "--path", f.node.toString(), "--to", backup)).isZero();
+        assertThat(out.toString()).contains("copied 0 objects");
+        assertThat(run(new VerifyCommand(), "--location", backup)).isZero();
+        assertThat(out.toString()).contains("OK");
+        assertThat(run(new StatsCommand(), "--location", backup)).isZero();
+        assertThat(out.toString()).contains("default_tenant/default_database/docs");
+
+        assertThat(run(new RestoreCommand(), "--from", backup, "--path", fresh)).isZero();
+        assertThat(out.toString()).contains("restored catalog generation");
+        assertThat(run(new VerifyCommand(), "--path", fresh)).isZero();
+
+        assertThat(run(new RestoreCommand(), "--from", backup, "--path", fresh)).isEqualTo(1);
+        assertThat(err.toString()).contains("not empty");
+        assertThat(run(new RestoreCommand(), "--from", backup, "--path", fresh, "--force")).isZero();
+    }
+
+    @Test
+    void backupToAnS3LocationWithAPrefixAndVerifyIt() {
+        S3Options bucket = S3MockServer.shared().newBucket("ops-cli");
+        String location = "s3://" + bucket.bucket() + "/backups/first";
+        String[] s3 = {"--s3-endpoint", bucket.endpoint().toString(), "--s3-region", bucket.region(), "--s3-path-style"};
+        // the CLI takes credentials from the SDK's default chain: system properties are its first link
+        System.setProperty("aws.accessKeyId", bucket.accessKeyId());
+        System.setProperty("aws.secretAccessKey", bucket.secretAccessKey());
+        try {
+            assertThat(run(new BackupCommand(), concat(new String[] {"--path", f.node.toString(), "--to", location}, s3)))
+                    .as(err::toString).isZero();
+            assertThat(run(new VerifyCommand(), concat(new String[] {"--location", location}, s3))).isZero();
+            assertThat(out.toString()).contains("2 collections, 2 versions").contains("OK");
+            try (ObjectStore plain = ObjectStores.open(StorageOptions.s3(bucket), null)) {
+                assertThat(plain.head("backups/first/catalog/manifest.json")).isPresent();
+            }
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
+    }
+
+    @Test
+    void usageErrorsExitTwoWithAMessage() {
+        assertThat(run(new VerifyCommand())).isEqualTo(2);
+        assertThat(err.toString()).contains("--path is required with --storage local");
+        assertThat(run(new StatsCommand(), "--storage", "s3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--s3-bucket is required");
+        assertThat(run(new StatsCommand(), "--storage", "ftp", "--path", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("--storage must be local or s3");
+        assertThat(run(new BackupCommand(), "--path", f.node.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--to");
+    }
+
+    @Test
+    void aFolderWithoutACatalogFailsCleanly() {
+        assertThat(run(new StatsCommand(), "--path", dir.resolve("nothing").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("error:").contains("catalog/manifest.json");
+    }
+}

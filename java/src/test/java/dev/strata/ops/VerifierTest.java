@@ -1,0 +1,163 @@
+package dev.strata.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.storage.LocalObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class VerifierTest extends WithOpsFixture {
+
+
+    private VerifyReport verify() {
+        return new Verifier(f.store, 4).verify();
+    }
+
+    @Test
+    void intactBucketHasNoProblemAndEveryObjectIsChecked() {
+        VerifyReport r = verify();
+
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.ok()).isTrue();
+        assertThat(r.collections()).isEqualTo(2);
+        assertThat(r.versions()).isEqualTo(2);
+        // every object of the bucket is reachable: catalog + everything under c/
+        long objects = f.store.list("c/").size() + 1;
+        long bytes = f.store.list("").stream().filter(m -> !m.key().equals("lease.json")).mapToLong(m -> m.size()).sum();
+        assertThat(r.objectsChecked()).isEqualTo(objects);
+        assertThat(r.bytesChecked()).isEqualTo(bytes);
+    }
+
+    @Test
+    void flippedByteInABlockIsReportedWithTheBlockKey() {
+        String block = f.idsBlocksV2.get(f.idsBlocksV2.size() / 2);
+        f.flipByte(block);
+
+        VerifyReport r = verify();
+
+        assertThat(r.ok()).isFalse();
+        assertThat(r.errors()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.CORRUPT);
+            assertThat(p.key()).isEqualTo(block);
+            assertThat(p.detail()).startsWith("corrupt object: block checksum mismatch").doesNotContain("(key ");
+        });
+    }
+
+    @Test
+    void deletedRootIsReportedMissingAndItsBlocksBecomeOrphans() {
+        f.store.delete(f.idsRootV2);
+
+        VerifyReport r = verify();
+
+        assertThat(r.errors()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.MISSING);
+            assertThat(p.key()).isEqualTo(f.idsRootV2);
+        });
+        // blocks only the lost root named are now named by nothing
+        assertThat(r.warnings()).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.ORPHAN);
+            assertThat(p.detail()).contains("a root of this collection is missing or corrupt");
+        });
+    }
+
+    @Test
+    void corruptVersionManifestIsReported() {
+        f.flipByte(f.manifestV2);
+
+        VerifyReport r = verify();
+
+        assertThat(r.errors()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.CORRUPT);
+            assertThat(p.key()).isEqualTo(f.manifestV2);
+        });
+    }
+
+    @Test
+    void versionManifestUnderAnotherVersionsKeyIsAMismatch() {
+        f.store.put(f.manifestV1, f.store.get(f.manifestV2));
+
+        VerifyReport r = verify();
+
+        assertThat(r.errors()).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.MISMATCH);
+            assertThat(p.key()).isEqualTo(f.manifestV1);
+        });
+        assertThat(r.errors()).anySatisfy(p -> assertThat(p.detail()).contains("its key says"));
+    }
+
+    @Test
+    void corruptIndexFileIsReported() {
+        f.flipByte(f.indexKey);
+
+        assertThat(verify().errors()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.CORRUPT);
+            assertThat(p.key()).isEqualTo(f.indexKey);
+            assertThat(p.detail()).contains("index file checksum mismatch");
+        });
+    }
+
+    @Test
+    void corruptLogSegmentAndAHoleInTheLogAreReported() {
+        f.flipByte(f.segment(7, 8));
+        f.store.delete(f.segment(4, 6));
+
+        VerifyReport r = verify();
+
+        assertThat(r.errors()).hasSize(2);
+        assertThat(r.errors()).anySatisfy(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.CORRUPT);
+            assertThat(p.key()).isEqualTo(f.segment(7, 8));
+        });
+        assertThat(r.errors()).anySatisfy(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.MISSING);
+            assertThat(p.key()).isEqualTo("c/" + f.docs + "/log/");
+            assertThat(p.detail()).contains("log records 4..6");
+        });
+    }
+
+    @Test
+    void unreferencedObjectsAreOrphanWarningsNotErrors() {
+        String stray = "c/" + f.docs + "/b/stray-block";
+        String unknownCollection = "c/not-a-collection/r/x";
+        f.store.put(stray, new byte[] {1, 2, 3});
+        f.store.put(unknownCollection, new byte[] {4});
+
+        VerifyReport r = verify();
+
+        assertThat(r.ok()).isTrue();
+        assertThat(r.warnings()).extracting(Problem::key).containsExactly(stray, unknownCollection);
+        assertThat(r.countsByKind()).containsEntry(Problem.Kind.ORPHAN, 2L).containsEntry(Problem.Kind.CORRUPT, 0L);
+    }
+
+    @Test
+    void objectsOfADroppedCollectionAreLeftToGcWithoutWarnings() {
+        f.dropCollection(f.docs);
+        f.flipByte(f.idsBlocksV2.getFirst()); // not reachable any more: not checked
+
+        VerifyReport r = verify();
+
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.collections()).isEqualTo(1);
+        assertThat(r.versions()).isZero();
+        assertThat(r.objectsChecked()).isEqualTo(1); // the catalog manifest
+    }
+
+    @Test
+    void missingOrCorruptCatalogManifestIsReported() throws IOException {
+        f.flipByte(CatalogSnapshot.MANIFEST_KEY);
+        assertThat(verify().errors()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.CORRUPT);
+            assertThat(p.key()).isEqualTo(CatalogSnapshot.MANIFEST_KEY);
+        });
+
+        Path emptyDir = Files.createDirectories(dir.resolve("empty"));
+        try (LocalObjectStore empty = new LocalObjectStore(emptyDir)) {
+            assertThat(new Verifier(empty).verify().errors()).singleElement().satisfies(p -> {
+                assertThat(p.kind()).isEqualTo(Problem.Kind.MISSING);
+                assertThat(p.key()).isEqualTo(CatalogSnapshot.MANIFEST_KEY);
+            });
+        }
+    }
+}
