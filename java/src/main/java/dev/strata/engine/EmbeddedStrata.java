@@ -173,6 +173,20 @@ public final class EmbeddedStrata implements Strata {
         return this;
     }
 
+    /** True while this node holds the bucket's writer lease (false once it expired, was released or taken over). */
+    public boolean holdsWriterLease() {
+        return lease.isValid();
+    }
+
+    /**
+     * Refuses a write once this node no longer holds the writer lease: after a pause longer than the lease's TTL
+     * another node may have taken the bucket over, and a write logged here would collide with its log.
+     */
+    void checkWriter() {
+        checkOpen();
+        lease.checkValid();
+    }
+
     int openCollections() {
         return runtimes.size();
     }

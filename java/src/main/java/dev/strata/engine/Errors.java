@@ -4,6 +4,7 @@ import dev.strata.api.AlreadyExistsException;
 import dev.strata.api.InternalException;
 import dev.strata.api.InvalidArgumentException;
 import dev.strata.api.NotFoundException;
+import dev.strata.api.NotWriterException;
 import dev.strata.api.StrataException;
 import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.ConflictException;
@@ -45,8 +46,8 @@ final class Errors {
             case dev.strata.catalog.NotFoundException n -> new NotFoundException(n.getMessage(), n);
             case dev.strata.catalog.AlreadyExistsException a -> new AlreadyExistsException(a.getMessage(), a);
             case ConflictException c -> new InvalidArgumentException(c.getMessage(), c);
-            case LeaseHeldException l -> new InternalException("This node may not write: " + l.getMessage(), l);
-            case FencedException f -> new InternalException("This node may no longer write: " + f.getMessage(), f);
+            case LeaseHeldException l -> new NotWriterException("This node may not write: " + l.getMessage(), l);
+            case FencedException f -> new NotWriterException("This node may no longer write: " + f.getMessage(), f);
             case CatalogException c -> new InternalException("Catalog error: " + c.getMessage(), c);
             case CorruptLogBatchException c -> new InternalException("Corrupt log record: " + c.getMessage(), c);
             case WalCorruptedException w -> new InternalException("Corrupt write-ahead log: " + w.getMessage(), w);
