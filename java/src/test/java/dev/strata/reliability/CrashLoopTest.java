@@ -18,6 +18,7 @@ import dev.strata.storage.ObjectStores;
 import dev.strata.storage.S3Options;
 import dev.strata.storage.StorageOptions;
 import dev.strata.testing.S3MockServer;
+import dev.strata.testing.StrataEnv;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,26 +56,17 @@ class CrashLoopTest {
     @Test
     void s3StorageLocalDurability() throws Exception {
         S3Options bucket = S3MockServer.shared().newBucket("crash-local");
-        crashLoop("s3/local", s3(bucket, "local"), bucket, ITERATIONS / 2);
+        crashLoop("s3/local", s3(bucket, "local"), bucket, Math.max(1, ITERATIONS / 2));
     }
 
     @Test
     void s3StorageS3Durability() throws Exception {
         S3Options bucket = S3MockServer.shared().newBucket("crash-s3");
-        crashLoop("s3/s3", s3(bucket, "s3"), bucket, ITERATIONS - ITERATIONS / 2);
+        crashLoop("s3/s3", s3(bucket, "s3"), bucket, Math.max(1, ITERATIONS - ITERATIONS / 2));
     }
 
     static Map<String, String> s3(S3Options bucket, String durability) {
-        Map<String, String> env = new HashMap<>();
-        env.put("STRATA_STORAGE", "s3");
-        env.put("STRATA_S3_BUCKET", bucket.bucket());
-        env.put("STRATA_S3_ENDPOINT", bucket.endpoint().toString());
-        env.put("STRATA_S3_REGION", bucket.region());
-        env.put("STRATA_S3_PATH_STYLE", "true");
-        env.put("STRATA_S3_ACCESS_KEY_ID", bucket.accessKeyId());
-        env.put("STRATA_S3_SECRET_ACCESS_KEY", bucket.secretAccessKey());
-        env.put("STRATA_DURABILITY", durability);
-        return env;
+        return StrataEnv.onBucket(bucket, durability);
     }
 
     /** Small segments, frequent uploads, compaction and GC as eager as the settings allow. */
