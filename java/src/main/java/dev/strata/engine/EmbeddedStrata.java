@@ -92,6 +92,7 @@ public final class EmbeddedStrata implements Strata {
                     .withSegmentBytes(settings.walSegmentBytes())
                     .withUploadIntervalMs(settings.walUploadIntervalMs());
             WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions);
+            wal.fenceUploads(lease::isValid);
             return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, opener);
         } catch (IOException e) {
             closeAll(opened);

@@ -13,6 +13,7 @@ import dev.strata.catalog.LeaseHeldException;
 import dev.strata.segment.CorruptLogBatchException;
 import dev.strata.storage.ObjectStoreException;
 import dev.strata.wal.WalCorruptedException;
+import dev.strata.wal.WalFencedException;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
@@ -48,6 +49,7 @@ final class Errors {
             case ConflictException c -> new InvalidArgumentException(c.getMessage(), c);
             case LeaseHeldException l -> new NotWriterException("This node may not write: " + l.getMessage(), l);
             case FencedException f -> new NotWriterException("This node may no longer write: " + f.getMessage(), f);
+            case WalFencedException w -> new NotWriterException("This node may no longer write: " + w.getMessage(), w);
             case CatalogException c -> new InternalException("Catalog error: " + c.getMessage(), c);
             case CorruptLogBatchException c -> new InternalException("Corrupt log record: " + c.getMessage(), c);
             case WalCorruptedException w -> new InternalException("Corrupt write-ahead log: " + w.getMessage(), w);

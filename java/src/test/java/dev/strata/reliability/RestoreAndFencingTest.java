@@ -120,23 +120,7 @@ class RestoreAndFencingTest {
         try (EmbeddedStrata old = EmbeddedStrata.open(Settings.defaults(a).withAll(env))) {
             Collection c = old.database().createCollection("taken", null, null);
             c.upsert(CrashChild.records(0, ids(0, 20), 1));
-            Files.createDirectories(b);
-            Files.createSymbolicLink(b.resolve("objects"), a.resolve("objects"));
-            Files.writeString(b.resolve("node-id"), "node-b");
-            // What node-b does once old's lease expired (old paused longer than the TTL): take it over, epoch + 1.
-            try (ObjectStore store = ObjectStores.open(StorageOptions.local(), a)) {
-                VersionedBytes lease = store.getVersioned("lease.json");
-                long epoch = Long.parseLong(new String(lease.data(), StandardCharsets.UTF_8)
-                        .replaceAll(".*\"epoch\":(\\d+).*", "$1"));
-                store.putIfMatch("lease.json", ("{\"nodeId\":\"node-b\",\"epoch\":" + (epoch + 1) + ",\"expiresAtMs\":"
-                        + (System.currentTimeMillis() + 30_000) + "}").getBytes(StandardCharsets.UTF_8), lease.etag());
-            }
-            // The old node learns it at its next renewal (a third of the TTL).
-            long deadline = System.currentTimeMillis() + 25_000;
-            while (old.holdsWriterLease() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(old.holdsWriterLease()).as("old node noticed the takeover").isFalse();
+            takeOver(old, a, b);
             assertThatThrownBy(() -> c.upsert(CrashChild.records(0, ids(100, 5), 2)))
                     .isInstanceOf(NotWriterException.class).hasMessageContaining("taken over");
             assertThatThrownBy(() -> c.delete(DeleteRequest.ofIds("r0")))
@@ -151,6 +135,64 @@ class RestoreAndFencingTest {
             }
         }
         assertThat(verify(StorageOptions.local(), a).errors()).isEmpty();
+    }
+
+    @Test
+    void aNodeWhoseLeaseWasTakenOverNeverUploadsItsLogOverTheSuccessors() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        // Durability local and no upload before close: the old node holds acknowledged log that is only local.
+        Map<String, String> env = Map.of("STRATA_STORAGE", "local", "STRATA_DURABILITY", "local",
+                "STRATA_WAL_UPLOAD_INTERVAL_MS", "600000");
+        try (EmbeddedStrata old = EmbeddedStrata.open(Settings.defaults(a).withAll(env))) {
+            Collection c = old.database().createCollection("taken", null, null);
+            for (int round = 0; round < 3; round++) {
+                c.upsert(CrashChild.records(0, ids(round * 10, 10), round));
+            }
+            takeOver(old, a, b);
+            try (Strata successor = Strata.open(Settings.defaults(b).withAll(env))) {
+                Collection taken = successor.database().getCollection("taken");
+                // The old node's log never reached the bucket: lost with the takeover, as durability local says.
+                assertThat(taken.count()).isZero();
+                taken.upsert(CrashChild.records(0, ids(100, 2), 5));
+                taken.upsert(CrashChild.records(0, ids(102, 2), 6));
+            }
+        } // the old node closes last: it must not upload its log now
+        try (ObjectStore store = ObjectStores.open(StorageOptions.local(), a)) {
+            assertThat(store.list("c/").stream().filter(m -> m.key().contains("/log/")).toList())
+                    .as("only the successor's log segments").hasSize(1);
+            assertThat(new Verifier(store).verify().errors()).isEmpty();
+        }
+        Path c = dir.resolve("c");
+        Files.createDirectories(c);
+        Files.createSymbolicLink(c.resolve("objects"), a.resolve("objects"));
+        try (Strata fresh = Strata.open(Settings.defaults(c).withAll(env))) {
+            assertThat(fresh.database().getCollection("taken").get(GetRequest.all()).ids())
+                    .as("a node recovering from the bucket sees the successor's writes")
+                    .containsExactly("r100", "r101", "r102", "r103");
+        }
+    }
+
+    /**
+     * Node b, sharing node a's objects folder, takes over a's lease as it would once a's lease expired (a paused
+     * longer than the TTL): epoch + 1. Returns once a noticed (at its next renewal, a third of the TTL).
+     */
+    private static void takeOver(EmbeddedStrata old, Path a, Path b) throws Exception {
+        Files.createDirectories(b);
+        Files.createSymbolicLink(b.resolve("objects"), a.resolve("objects"));
+        Files.writeString(b.resolve("node-id"), "node-b");
+        try (ObjectStore store = ObjectStores.open(StorageOptions.local(), a)) {
+            VersionedBytes lease = store.getVersioned("lease.json");
+            long epoch = Long.parseLong(new String(lease.data(), StandardCharsets.UTF_8)
+                    .replaceAll(".*\"epoch\":(\\d+).*", "$1"));
+            store.putIfMatch("lease.json", ("{\"nodeId\":\"node-b\",\"epoch\":" + (epoch + 1) + ",\"expiresAtMs\":"
+                    + (System.currentTimeMillis() + 30_000) + "}").getBytes(StandardCharsets.UTF_8), lease.etag());
+        }
+        long deadline = System.currentTimeMillis() + 25_000;
+        while (old.holdsWriterLease() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(old.holdsWriterLease()).as("old node noticed the takeover").isFalse();
     }
 
     /** 240 adds in batches, then upserts and deletes over them. */
