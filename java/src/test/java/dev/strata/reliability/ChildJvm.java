@@ -1,36 +1,35 @@
 package dev.strata.reliability;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A test class's main in a child JVM (the java of {@code strata.test.java}, this JVM's class path, the native
- * access flags), whose stdout is collected line by line and whose stderr goes to a file. Killed with SIGKILL.
+ * access flags), whose stdout and stderr go to files. Killed with SIGKILL.
  */
 final class ChildJvm implements AutoCloseable {
 
     private final Process process;
+    private final Path stdout;
     private final Path stderr;
-    private final Thread pump;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final CountDownLatch ready = new CountDownLatch(1);
 
-    private ChildJvm(Process process, Path stderr) {
+    private ChildJvm(Process process, Path stdout, Path stderr) {
         this.process = process;
+        this.stdout = stdout;
         this.stderr = stderr;
-        this.pump = Thread.ofPlatform().daemon().name("child-stdout").start(this::pump);
     }
 
-    static ChildJvm start(Class<?> main, Path stderr, List<String> args) {
+    /**
+     * Starts the child with its stdout going straight to a file, not a pipe: what the child wrote before a
+     * SIGKILL is in the file whatever the parent was doing, with no reader thread to race the process's exit.
+     */
+    static ChildJvm start(Class<?> main, Path stdout, Path stderr, List<String> args) {
         List<String> command = new ArrayList<>(List.of(
                 System.getProperty("strata.test.java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
                 "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
@@ -38,28 +37,12 @@ final class ChildJvm implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(false)
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(stdout.toFile())
                     .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
-            return new ChildJvm(p, stderr);
+            return new ChildJvm(p, stdout, stderr);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void pump() {
-        byte[] buffer = new byte[8192];
-        try (InputStream in = process.getInputStream()) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                synchronized (out) {
-                    out.write(buffer, 0, n);
-                    if (ready.getCount() != 0 && out.toString(StandardCharsets.UTF_8).contains(ChildLine.ready())) {
-                        ready.countDown();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // The child died: what it wrote so far is all there is.
         }
     }
 
@@ -67,12 +50,13 @@ final class ChildJvm implements AutoCloseable {
     boolean awaitReady(long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (System.nanoTime() < deadline) {
-            if (ready.await(50, TimeUnit.MILLISECONDS)) {
+            if (lines().stream().anyMatch(l -> l.kind().equals("READY"))) {
                 return true;
             }
             if (!process.isAlive()) {
-                return ready.getCount() == 0;
+                return false;
             }
+            Thread.sleep(20);
         }
         return false;
     }
@@ -81,11 +65,10 @@ final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** SIGKILL, then waits for the process and for the last of its output. */
+    /** SIGKILL, then waits for the process. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
-        pump.join(10_000);
     }
 
     /** Waits for a child that exits on its own; its exit code. */
@@ -94,15 +77,16 @@ final class ChildJvm implements AutoCloseable {
             kill();
             throw new IllegalStateException("child did not finish within " + timeoutMs + " ms: " + stderrTail());
         }
-        pump.join(10_000);
         return process.exitValue();
     }
 
     /** The child's whole lines (a line the kill cut short is dropped), parsed; lines that are not ours skipped. */
     List<ChildLine> lines() {
         String text;
-        synchronized (out) {
-            text = out.toString(StandardCharsets.UTF_8);
+        try {
+            text = Files.exists(stdout) ? Files.readString(stdout, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         int end = text.lastIndexOf('\n');
         List<ChildLine> lines = new ArrayList<>();

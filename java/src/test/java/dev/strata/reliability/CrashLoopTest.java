@@ -101,7 +101,8 @@ class CrashLoopTest {
             env.forEach((k, v) -> args.add(k + "=" + v));
             Path stderr = dir.resolve("child-" + iteration + ".err");
             List<ChildLine> lines;
-            try (ChildJvm child = ChildJvm.start(CrashChild.class, stderr, args)) {
+            try (ChildJvm child = ChildJvm.start(CrashChild.class, dir.resolve("child-" + iteration + ".out"), stderr,
+                    args)) {
                 if (random.nextInt(100) < 15) {
                     // Kill at any moment of startup: while the log is recovered or the lease retaken.
                     Thread.sleep(random.nextInt(200, 2_500));
@@ -123,7 +124,11 @@ class CrashLoopTest {
             try (Strata strata = Strata.open(settings)) {
                 Collection c = strata.database().getOrCreateCollection(CrashChild.COLLECTION, null, null);
                 Map<String, Long> observed = readAll(c);
-                assertThat(model.reconcile(observed, run.inFlight()))
+                List<String> problems = model.reconcile(observed, run.inFlight());
+                if (!problems.isEmpty()) {
+                    keepForDiagnosis(name, seed, iteration);
+                }
+                assertThat(problems)
                         .as("[%s seed %d] after kill %d (%d writes in flight)", name, seed, iteration,
                                 run.inFlight().size())
                         .isEmpty();
@@ -138,6 +143,20 @@ class CrashLoopTest {
                 report.objectsChecked(), report.errors().size());
         assertThat(kills).isEqualTo(iterations);
         assertThat(acks).as("writes acknowledged over the loop").isPositive();
+    }
+
+    /** Copies the failing child's output and the node's folder to target/crash-loop-failures for a look. */
+    private void keepForDiagnosis(String name, long seed, int iteration) throws java.io.IOException {
+        Path target = Path.of("target", "crash-loop-failures", name.replace('/', '-') + "-" + seed);
+        java.nio.file.Files.createDirectories(target);
+        for (String suffix : List.of(".out", ".err")) {
+            Path file = dir.resolve("child-" + iteration + suffix);
+            if (java.nio.file.Files.exists(file)) {
+                java.nio.file.Files.copy(file, target.resolve(file.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        System.out.println("crash loop " + name + ": the failing child's output is in " + target.toAbsolutePath());
     }
 
     /** Every record the node holds, checked whole; id to the version it holds. */
