@@ -105,7 +105,7 @@ class CrashLoopTest {
                     args)) {
                 if (random.nextInt(100) < 15) {
                     // Kill at any moment of startup: while the log is recovered or the lease retaken.
-                    Thread.sleep(random.nextInt(200, 2_500));
+                    Thread.sleep(random.nextInt(100, 1_500));
                 } else {
                     assertThat(child.awaitReady(120_000)).as("child %d started: %s", iteration, child.stderrTail())
                             .isTrue();
