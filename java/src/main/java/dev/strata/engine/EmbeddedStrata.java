@@ -106,6 +106,7 @@ public final class EmbeddedStrata implements Strata {
                     .withSegmentBytes(settings.walSegmentBytes())
                     .withUploadIntervalMs(settings.walUploadIntervalMs());
             WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions);
+            wal.fenceUploads(lease::isValid);
             return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, opener);
         } catch (IOException e) {
             closeAll(opened);
@@ -185,6 +186,20 @@ public final class EmbeddedStrata implements Strata {
     public EmbeddedStrata bindMetrics(MeterRegistry registry) {
         EngineMetrics.bind(this, registry);
         return this;
+    }
+
+    /** True while this node holds the bucket's writer lease (false once it expired, was released or taken over). */
+    public boolean holdsWriterLease() {
+        return lease.isValid();
+    }
+
+    /**
+     * Refuses a write once this node no longer holds the writer lease: after a pause longer than the lease's TTL
+     * another node may have taken the bucket over, and a write logged here would collide with its log.
+     */
+    void checkWriter() {
+        checkOpen();
+        lease.checkValid();
     }
 
     int openCollections() {
