@@ -4,3 +4,19 @@ export PATH="$JAVA_HOME/bin:$PATH"
 STRATA_JVM_FLAGS="--enable-native-access=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED"
 export STRATA_JVM_FLAGS
 MVN="mvn -B -ntp"
+
+# Builds the java module if its jar is missing or older than any source, and prints the runtime
+# classpath (the jar and its dependencies). Used by scripts/demo and scripts/strata.
+strata_classpath() {
+  local jar classpath_file=java/target/runtime-classpath.txt
+  jar=$(ls java/target/strata-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n1 || true)
+  if [ -z "$jar" ] || [ -n "$(find java/src/main native cmake java/pom.xml pom.xml -newer "$jar" -type f 2>/dev/null | head -n1)" ]; then
+    echo "building Strata (mvn install -DskipTests)..." >&2
+    $MVN -q install -DskipTests >&2
+    jar=$(ls java/target/strata-*.jar | grep -v -e sources -e javadoc | head -n1)
+  fi
+  if [ ! -s "$classpath_file" ] || [ java/pom.xml -nt "$classpath_file" ]; then
+    $MVN -q -pl java dependency:build-classpath -Dmdep.outputFile="$PWD/$classpath_file" -Dmdep.includeScope=runtime >&2
+  fi
+  printf '%s:%s' "$PWD/$jar" "$(cat "$classpath_file")"
+}

@@ -344,14 +344,18 @@ public final class Catalog implements AutoCloseable {
         for (Pending<?> p; (p = queue.poll()) != null; ) {
             batch.add(p);
         }
-        CatalogState working = current.copyForWrite();
         List<Pending<?>> applied = new ArrayList<>();
-        for (Pending<?> p : batch) {
-            applyOne(p, working, applied);
-        }
+        CatalogState working = applyAll(batch, applied);
         if (working.changed()) {
             try {
-                writeManifest(working);
+                if (!writeManifest(working)) {
+                    // Our own earlier write had landed unseen and is adopted now: apply the batch again on it.
+                    applied.clear();
+                    working = applyAll(batch, applied);
+                    if (working.changed() && !writeManifest(working)) {
+                        throw changedByAnotherWriter(working.generation - 1);
+                    }
+                }
             } catch (RuntimeException e) {
                 for (Pending<?> p : applied) {
                     p.value = null;
@@ -364,7 +368,16 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
+    private CatalogState applyAll(List<Pending<?>> batch, List<Pending<?>> applied) {
+        CatalogState working = current.copyForWrite();
+        for (Pending<?> p : batch) {
+            applyOne(p, working, applied);
+        }
+        return working;
+    }
+
     private static <T> void applyOne(Pending<T> p, CatalogState working, List<Pending<?>> applied) {
+        p.error = null;
         try {
             p.value = p.change.apply(working);
             applied.add(p);
@@ -373,7 +386,12 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
-    private void writeManifest(CatalogState working) {
+    /**
+     * Writes the manifest conditionally. False when it had changed but this node holds a valid writer
+     * lease: then the change can only be this node's own earlier write whose response was lost (a
+     * timeout, a reset), which is adopted; the caller applies its changes again on it.
+     */
+    private boolean writeManifest(CatalogState working) {
         if (readOnly) {
             throw new FencedException("this node opened the catalog read-only (another node holds the writer lease)");
         }
@@ -388,12 +406,22 @@ public final class Catalog implements AutoCloseable {
         } catch (PreconditionFailedException e) {
             long ours = current.generation;
             adoptManifest();
-            throw new FencedException("catalog manifest " + manifestKey + " was changed by another writer (this node had"
-                    + " generation " + ours + ", the store has " + current.generation + "); the change was not applied");
+            if (lease != null && lease.isValid()) {
+                LOG.warn("catalog manifest {} had changed under this node's valid lease (generation {} -> {}): an earlier"
+                        + " write of this node landed although it failed; adopted it", manifestKey, ours, current.generation);
+                return false;
+            }
+            throw changedByAnotherWriter(ours);
         }
         etag = newEtag;
         current = working;
         local.applyChanges(working, newEtag);
+        return true;
+    }
+
+    private FencedException changedByAnotherWriter(long ours) {
+        return new FencedException("catalog manifest " + manifestKey + " was changed by another writer (this node had"
+                + " generation " + ours + ", the store has " + current.generation + "); the change was not applied");
     }
 
     private String writerName() {

@@ -147,10 +147,33 @@ public final class WriterLease implements AutoCloseable {
             expiresAtMs = next.expiresAtMs();
             return true;
         } catch (PreconditionFailedException e) {
+            if (ownRenewalLanded()) {
+                return renew();
+            }
             lost = true;
             LOG.warn("node {} lost writer lease {} (epoch {}): another node took it over", nodeId, key, epoch);
             return false;
         }
+    }
+
+    /**
+     * A renewal whose response was lost (timeout, connection reset) may have been written: then the lease
+     * still names this node and epoch, under an ETag this node never saw. Adopts that ETag and returns
+     * true; false when the lease is gone or names another holder (a real takeover).
+     */
+    private boolean ownRenewalLanded() {
+        VersionedBytes seen;
+        try {
+            seen = store.getVersioned(key);
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
+        LeaseRecord there = decode(key, seen.data());
+        if (!there.nodeId().equals(nodeId) || there.epoch() != epoch || seen.etag().equals(etag)) {
+            return false;
+        }
+        etag = seen.etag();
+        return true;
     }
 
     private void renewQuietly() {

@@ -3,11 +3,12 @@ package dev.strata.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The `strata` command: serve, and the operator subcommands verify, stats, backup, restore. */
+/** The `strata` command: serve, and the operator subcommands. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Strata: a Chroma-compatible vector database for the JVM.",
-        subcommands = {ServeCommand.class, VerifyCommand.class, StatsCommand.class, BackupCommand.class,
-                RestoreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, CompactCommand.class,
+                GcCommand.class, VerifyCommand.class, StatsCommand.class, BackupCommand.class, RestoreCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,7 +1,7 @@
 /**
- * Owns the command line (picocli): `strata serve`, the operator subcommands (verify, stats, backup, restore)
- * and the flags / STRATA_* environment variables they read.
- * Opens the engine in one place ({@link dev.strata.cli.EngineOpener}) and runs the HTTP server over it.
- * Must not hold any database logic: it wires dev.strata.api and dev.strata.server together, nothing more.
+ * Owns the command line (picocli): `strata serve`, the offline commands (import, export, compact, gc) and the
+ * operator commands (verify, stats, backup, restore), with the flags / STRATA_* variables they read.
+ * Opens the engine for serve in one place ({@link dev.strata.cli.EngineOpener}); the offline commands open a stopped node.
+ * Must not hold any database logic: it wires dev.strata.api, server, ops and gc together, nothing more.
  */
 package dev.strata.cli;

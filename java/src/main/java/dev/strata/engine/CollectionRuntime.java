@@ -14,6 +14,7 @@ import dev.strata.segment.LogBatchCodec;
 import dev.strata.segment.LogOperation;
 import dev.strata.segment.VersionView;
 import dev.strata.wal.LogRecord;
+import dev.strata.wal.SegmentUploadFailedException;
 import dev.strata.wal.WriteAheadLog;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,17 +118,33 @@ public final class CollectionRuntime implements AutoCloseable {
         append(batch);
     }
 
-    /** Logs and applies a batch that is already valid (a delete of resolved ids). */
-    public void append(LogBatch batch) {
+    /**
+     * Throws when an earlier append failed: the log may hold that write although no read shows it, so
+     * no write may be acknowledged, not even a delete that finds nothing to delete, until a reopen
+     * replays the log.
+     */
+    public void checkWritable() {
         RuntimeException failed = logFailure;
         if (failed != null) {
             throw logFailed(failed);
         }
+    }
+
+    /** Logs and applies a batch that is already valid (a delete of resolved ids). */
+    public void append(LogBatch batch) {
+        checkWritable();
         long seq;
         try {
             seq = wal.append(logName, LogBatchCodec.encode(batch));
         } catch (IllegalArgumentException e) {
             throw e; // refused before it got a seq (e.g. too large)
+        } catch (SegmentUploadFailedException e) {
+            // Durability s3: the record is in the local log at this seq and the uploader keeps putting it,
+            // so a reopen would show it: the tail takes it too, and later writes go on in order. Only the
+            // acknowledgement is refused.
+            applyInOrder(e.seq(), batch);
+            throw new InternalException("the write was not acknowledged: " + e.getMessage()
+                    + "; it is kept and visible, like a write whose outcome is unknown", e);
         } catch (RuntimeException e) {
             // The failed append may have used a seq: later ones could never be applied in order.
             synchronized (sequencer) {
@@ -142,8 +159,9 @@ public final class CollectionRuntime implements AutoCloseable {
     }
 
     private InternalException logFailed(RuntimeException cause) {
-        return new InternalException("an append to the log of collection " + id + " failed (" + cause.getMessage()
-                + "); writes to it are refused until Strata is reopened, which recovers the log", cause);
+        return new InternalException("an append to the log of collection " + id + " failed ("
+                + Errors.translate(cause).getMessage() + "); writes to it are refused until Strata is reopened,"
+                + " which recovers the log", cause);
     }
 
     /** Pins the current version and tail for one read; close the pin when done. */

@@ -100,6 +100,8 @@ final class EmbeddedCollection implements Collection {
         validator().validateDelete(request);
         return Errors.call(() -> {
             CollectionRuntime runtime = runtime();
+            strata.checkWriter();
+            runtime.checkWritable();
             List<String> ids;
             try (CollectionRuntime.Pin pin = runtime.pin()) {
                 ids = ReadExecutor.get(pin.tail(), request.ids(), where(request.where()),
@@ -195,7 +197,10 @@ final class EmbeddedCollection implements Collection {
     private void write(LogOperation op, RecordSet records) {
         CollectionRuntime runtime = runtime();
         Validator validator = validator();
-        Errors.run(() -> runtime.write(validator, op, records));
+        Errors.run(() -> {
+            strata.checkWriter();
+            runtime.write(validator, op, records);
+        });
     }
 
     private CollectionRecord record() {

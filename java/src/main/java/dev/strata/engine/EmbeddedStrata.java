@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The embedded client: one per process and data folder. Opens the node's RocksDB ({path}/catalog),
@@ -39,6 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EmbeddedStrata implements Strata {
 
     private static final String NODE_ID_FILE = "node-id";
+
+    // Scoped rather than a parameter of open(...), so every way of opening (with or without a custom
+    // version opener) can be given a decorated store without a second set of overloads.
+    private static final ScopedValue<UnaryOperator<ObjectStore>> STORE_DECORATOR = ScopedValue.newInstance();
 
     private final Settings settings;
     private final Validator validator;
@@ -69,13 +74,22 @@ public final class EmbeddedStrata implements Strata {
         return open(settings, VersionOpener.emptyOnly());
     }
 
+    /**
+     * Opens a node as {@link #open(Settings)} does, with its object store wrapped by {@code decorator}
+     * (fault injection, latency, request tracing in tests and tools). The decorated store is the one
+     * every layer uses, and it is closed with the node.
+     */
+    public static EmbeddedStrata openDecorated(Settings settings, UnaryOperator<ObjectStore> decorator) {
+        return ScopedValue.where(STORE_DECORATOR, decorator).call(() -> open(settings));
+    }
+
     /** Opens a node whose compacted versions are read by the given opener. */
     public static EmbeddedStrata open(Settings settings, VersionOpener opener) {
         Path path = settings.path();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Files.createDirectories(path);
-            ObjectStore store = openStore(settings);
+            ObjectStore store = STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings));
             opened.add(store);
             LocalKv kv = LocalKv.open(path.resolve("catalog"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
             opened.add(kv);
@@ -92,6 +106,7 @@ public final class EmbeddedStrata implements Strata {
                     .withSegmentBytes(settings.walSegmentBytes())
                     .withUploadIntervalMs(settings.walUploadIntervalMs());
             WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions);
+            wal.fenceUploads(lease::isValid);
             return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, opener);
         } catch (IOException e) {
             closeAll(opened);
@@ -171,6 +186,20 @@ public final class EmbeddedStrata implements Strata {
     public EmbeddedStrata bindMetrics(MeterRegistry registry) {
         EngineMetrics.bind(this, registry);
         return this;
+    }
+
+    /** True while this node holds the bucket's writer lease (false once it expired, was released or taken over). */
+    public boolean holdsWriterLease() {
+        return lease.isValid();
+    }
+
+    /**
+     * Refuses a write once this node no longer holds the writer lease: after a pause longer than the lease's TTL
+     * another node may have taken the bucket over, and a write logged here would collide with its log.
+     */
+    void checkWriter() {
+        checkOpen();
+        lease.checkValid();
     }
 
     int openCollections() {

@@ -4,6 +4,7 @@ import dev.strata.api.AlreadyExistsException;
 import dev.strata.api.InternalException;
 import dev.strata.api.InvalidArgumentException;
 import dev.strata.api.NotFoundException;
+import dev.strata.api.NotWriterException;
 import dev.strata.api.StrataException;
 import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.ConflictException;
@@ -12,7 +13,9 @@ import dev.strata.catalog.LeaseHeldException;
 import dev.strata.segment.CorruptLogBatchException;
 import dev.strata.storage.ObjectStoreException;
 import dev.strata.wal.WalCorruptedException;
+import dev.strata.wal.WalFencedException;
 import java.io.UncheckedIOException;
+import java.nio.file.ReadOnlyFileSystemException;
 import java.util.function.Supplier;
 
 /**
@@ -45,15 +48,41 @@ final class Errors {
             case dev.strata.catalog.NotFoundException n -> new NotFoundException(n.getMessage(), n);
             case dev.strata.catalog.AlreadyExistsException a -> new AlreadyExistsException(a.getMessage(), a);
             case ConflictException c -> new InvalidArgumentException(c.getMessage(), c);
-            case LeaseHeldException l -> new InternalException("This node may not write: " + l.getMessage(), l);
-            case FencedException f -> new InternalException("This node may no longer write: " + f.getMessage(), f);
+            case LeaseHeldException l -> new NotWriterException("This node may not write: " + l.getMessage(), l);
+            case FencedException f -> new NotWriterException("This node may no longer write: " + f.getMessage(), f);
+            case WalFencedException w -> new NotWriterException("This node may no longer write: " + w.getMessage(), w);
             case CatalogException c -> new InternalException("Catalog error: " + c.getMessage(), c);
             case CorruptLogBatchException c -> new InternalException("Corrupt log record: " + c.getMessage(), c);
             case WalCorruptedException w -> new InternalException("Corrupt write-ahead log: " + w.getMessage(), w);
             case ObjectStoreException o -> new InternalException("Object store error: " + o.getMessage(), o);
-            case UncheckedIOException io -> new InternalException("I/O error: " + io.getMessage(), io);
+            case UncheckedIOException io -> new InternalException(ioMessage(io), io);
             case IllegalArgumentException i -> new InvalidArgumentException(i.getMessage(), i);
             default -> new InternalException("Internal error: " + e, e);
         };
+    }
+
+    /** The layer's message, what the operating system said, and in plain words a condition an operator can fix. */
+    private static String ioMessage(UncheckedIOException io) {
+        Throwable cause = io.getCause();
+        String message = "I/O error: " + io.getMessage();
+        if (cause != null && cause.getMessage() != null && !io.getMessage().contains(cause.getMessage())) {
+            message += ": " + cause.getMessage();
+        }
+        String condition = diskCondition(io);
+        return condition == null ? message : message + " (" + condition + ")";
+    }
+
+    /** "the disk is full" / "the file system is read-only" when an exception in the chain says so, else null. */
+    static String diskCondition(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = c.getMessage() == null ? "" : c.getMessage();
+            if (c instanceof ReadOnlyFileSystemException || m.contains("Read-only file system")) {
+                return "the file system is read-only";
+            }
+            if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
+                return "the disk is full";
+            }
+        }
+        return null;
     }
 }

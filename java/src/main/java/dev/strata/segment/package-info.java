@@ -1,6 +1,6 @@
 /**
- * Segment: how a collection's records are laid out; here the log batch (types, binary codec) and the
- * materializer that folds log batches into per-record changes. Pure data and logic: no I/O here, and
- * no import of dev.strata.api, query, server or any layer above.
+ * Segment: how a collection's records are laid out — the log batch model and materializer, and the
+ * record, metadata and vector segments of a compacted version (blockfiles + HNSW), written and read here.
+ * Calls blockfile, nativeio, storage (and the filter model of dev.strata.query); never api, engine or server.
  */
 package dev.strata.segment;

@@ -171,7 +171,11 @@ final class GroupCommitter implements Runnable {
         Map<Segment, Throwable> putFailures = options.durability() == WalOptions.Durability.S3
                 ? sealAndPut(pending, touched, failed) : Map.of();
         for (Pending p : pending) {
-            Throwable t = failed.getOrDefault(p.log(), putFailures.get(p.segment()));
+            Throwable t = failed.get(p.log());
+            Throwable putFailure = putFailures.get(p.segment());
+            if (t == null && putFailure != null) {
+                t = new SegmentUploadFailedException(p.log().id, p.seq(), p.segment().key(p.log().id).key(), putFailure);
+            }
             if (t != null) {
                 p.request().done().completeExceptionally(t);
             } else {
@@ -196,7 +200,7 @@ final class GroupCommitter implements Runnable {
         Map<Segment, CompletableFuture<Void>> puts = new IdentityHashMap<>();
         for (Pending p : pending) {
             if (!failed.containsKey(p.log())) {
-                puts.computeIfAbsent(p.segment(), s -> CompletableFuture.runAsync(() -> uploader.upload(p.log(), s), putPool));
+                puts.computeIfAbsent(p.segment(), s -> CompletableFuture.runAsync(() -> uploadInOrder(p.log(), s), putPool));
             }
         }
         Map<Segment, Throwable> failures = new IdentityHashMap<>();
@@ -208,6 +212,20 @@ final class GroupCommitter implements Runnable {
             }
         });
         return failures;
+    }
+
+    /**
+     * Puts the collection's older segments still waiting (their upload failed earlier) before {@code seg}:
+     * an acknowledged record never sits in the bucket above a hole that a node recovering from the
+     * bucket would stop at.
+     */
+    private void uploadInOrder(CollectionLog log, Segment seg) {
+        for (Segment earlier : log.awaitingUpload()) {
+            if (earlier.firstSeq < seg.firstSeq) {
+                uploader.upload(log, earlier);
+            }
+        }
+        uploader.upload(log, seg);
     }
 
     private void sealAged() {

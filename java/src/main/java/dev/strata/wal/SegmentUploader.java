@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +24,18 @@ final class SegmentUploader {
     private final ObjectStore store;
     private final WalIndex index;
     private final WalCounters counters;
+    private volatile BooleanSupplier mayUpload = () -> true;
 
     SegmentUploader(Map<String, CollectionLog> logs, ObjectStore store, WalIndex index, WalCounters counters) {
         this.logs = logs;
         this.store = store;
         this.index = index;
         this.counters = counters;
+    }
+
+    /** See {@link WriteAheadLog#fenceUploads}. */
+    void fence(BooleanSupplier mayUpload) {
+        this.mayUpload = mayUpload;
     }
 
     /** One background pass: uploads every sealed segment still only local, oldest first per collection. */
@@ -55,6 +62,10 @@ final class SegmentUploader {
                     return;
                 }
                 key = seg.key(log.id).key();
+            }
+            if (!mayUpload.getAsBoolean()) {
+                throw new WalFencedException("log segment " + key + " not uploaded: this node may no longer write "
+                        + "the object store's log (it lost the writer lease)");
             }
             store.putFile(key, seg.file);
             counters.uploads.increment();

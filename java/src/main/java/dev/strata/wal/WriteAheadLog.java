@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,6 +228,15 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         return new WalStats(logs.size(), localSegments, localBytes, awaiting, unsynced,
                 counters.appends.sum(), counters.fsyncs.sum(), counters.uploads.sum());
+    }
+
+    /**
+     * Uploads (background, inline in S3 durability, and on close) happen only while {@code mayUpload} says so:
+     * a node that lost its writer lease must not put segments, since a successor writes the same seqs under
+     * keys of its own, and a node recovering from the bucket would take the stale segment over the successor's.
+     */
+    public void fenceUploads(BooleanSupplier mayUpload) {
+        uploader.fence(mayUpload);
     }
 
     /** Runs one upload pass now (the background uploader also runs every upload interval). */

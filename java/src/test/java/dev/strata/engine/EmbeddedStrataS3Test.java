@@ -11,9 +11,9 @@ import dev.strata.api.RecordSet;
 import dev.strata.api.Settings;
 import dev.strata.api.Where;
 import dev.strata.storage.S3Options;
+import dev.strata.testing.BucketSettings;
 import dev.strata.testing.S3MockServer;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,16 +29,7 @@ class EmbeddedStrataS3Test {
     Path second;
 
     private static Settings onBucket(Path path, S3Options bucket) {
-        Map<String, String> env = new HashMap<>();
-        env.put("STRATA_STORAGE", "s3");
-        env.put("STRATA_S3_BUCKET", bucket.bucket());
-        env.put("STRATA_S3_ENDPOINT", bucket.endpoint().toString());
-        env.put("STRATA_S3_REGION", bucket.region());
-        env.put("STRATA_S3_PATH_STYLE", "true");
-        env.put("STRATA_S3_ACCESS_KEY_ID", bucket.accessKeyId());
-        env.put("STRATA_S3_SECRET_ACCESS_KEY", bucket.secretAccessKey());
-        env.put("STRATA_DURABILITY", "s3");
-        return Settings.defaults(path).withAll(env);
+        return BucketSettings.durable(path, bucket);
     }
 
     @Test

@@ -29,8 +29,20 @@ class FilterPropertyTest {
             case MetadataFilter.ArrayContains a -> new MetadataFilter.ArrayContains(a.key(), !a.negated(), a.value());
         };
         if (leaf instanceof MetadataFilter.Compare c && c.op().isRange()) {
-            // A range test and $ne of the same value never both hold: a matching value differs from it.
-            assertThat(leaf.matches(m) && !flipped.matches(m)).isFalse();
+            MetadataFilter.CompareOp strict = switch (c.op()) {
+                case GTE -> MetadataFilter.CompareOp.GT;
+                case LTE -> MetadataFilter.CompareOp.LT;
+                default -> c.op();
+            };
+            if (strict == c.op()) {
+                // A strict range match differs from the bound, so $ne of the bound holds too.
+                assertThat(leaf.matches(m) && !flipped.matches(m)).isFalse();
+            } else {
+                // An inclusive range is the strict range or equality with the bound.
+                boolean viaParts = new MetadataFilter.Compare(c.key(), strict, c.value()).matches(m)
+                        || new MetadataFilter.Compare(c.key(), MetadataFilter.CompareOp.EQ, c.value()).matches(m);
+                assertThat(leaf.matches(m)).isEqualTo(viaParts);
+            }
         } else {
             assertThat(flipped.matches(m)).isEqualTo(!leaf.matches(m));
         }

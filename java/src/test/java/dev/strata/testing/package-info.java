@@ -1,5 +1,5 @@
 /**
- * Test harnesses shared by every layer's tests: a real S3 protocol peer (S3Mock in a child JVM).
+ * Test harnesses shared by every layer's tests: real protocol peers (S3Mock in a child JVM, the official Chroma server).
  * Owns only test infrastructure; production code must never depend on it.
  * Calls storage settings types only (S3Options, StorageOptions), nothing above storage.
  */

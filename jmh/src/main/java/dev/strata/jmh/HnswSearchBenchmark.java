@@ -1,12 +1,12 @@
 package dev.strata.jmh;
 
+import dev.strata.jmh.ann.ClusteredVectors;
 import dev.strata.nativeio.HnswIndex;
 import dev.strata.nativeio.Neighbors;
 import dev.strata.nativeio.Space;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,8 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * k=10 search in an HNSW index of 100k vectors of dimension 384 (the build is setup, not measured).
- * Vectors are random points around 1,000 random centres: embeddings cluster, and uniform noise in
- * 384 dimensions has no meaningful neighbours (every search would degrade towards a full scan).
+ * Vectors are clustered ({@link ClusteredVectors}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,35 +48,18 @@ public class HnswSearchBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
-        Random random = new Random(3);
-        float[][] centres = new float[1000][DIM];
-        for (float[] c : centres) {
-            for (int j = 0; j < DIM; j++) {
-                c[j] = (float) random.nextGaussian();
-            }
-        }
+        ClusteredVectors generator = new ClusteredVectors(3, DIM);
         index = HnswIndex.create(Space.of(space), DIM, 16, 100, size, 100);
         try (Arena arena = Arena.ofConfined()) {
             int batch = 10_000;
             MemorySegment rows = arena.allocate(ValueLayout.JAVA_FLOAT, (long) batch * DIM);
             for (int start = 0; start < size; start += batch) {
-                for (int i = 0; i < batch; i++) {
-                    float[] c = centres[random.nextInt(centres.length)];
-                    for (int j = 0; j < DIM; j++) {
-                        rows.setAtIndex(ValueLayout.JAVA_FLOAT, (long) i * DIM + j, c[j] + 0.4f * (float) random.nextGaussian());
-                    }
-                }
+                generator.fill(rows, batch);
                 index.add(LongStream.range(start, start + batch).toArray(), rows);
             }
         }
         index.setEf(100);
-        queries = new float[256][DIM];
-        for (float[] q : queries) {
-            float[] c = centres[random.nextInt(centres.length)];
-            for (int j = 0; j < DIM; j++) {
-                q[j] = c[j] + 0.4f * (float) random.nextGaussian();
-            }
-        }
+        queries = generator.next(256);
     }
 
     @TearDown(Level.Trial)

@@ -1,0 +1,126 @@
+package dev.strata.compaction;
+
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CollectionRecord;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's background compaction: one thread that, every poll interval, compacts the collections
+ * whose uncompacted log passed the policy's record count or age. {@link #compactNow} compacts on the
+ * caller's thread and waits; the compactor runs one compaction per collection at a time either way.
+ */
+public final class CompactionScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompactionScheduler.class);
+
+    private final Compactor compactor;
+    private final Catalog catalog;
+    private final CompactionPolicy policy;
+    private final ToLongFunction<CollectionRecord> backlog;
+    /** When each collection was first seen with an uncompacted log (nanoTime), until compacted. */
+    private final Map<UUID, Long> backlogSince = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    /**
+     * @param backlog records in a collection's uncompacted log (e.g. the engine's log-tail size); see
+     *                {@link #logRecordsAfterCursor} for a probe that needs no engine
+     */
+    public CompactionScheduler(Compactor compactor, Catalog catalog, CompactionPolicy policy,
+            ToLongFunction<CollectionRecord> backlog) {
+        this.compactor = compactor;
+        this.catalog = catalog;
+        this.policy = policy;
+        this.backlog = backlog;
+        this.thread = Thread.ofPlatform().name("strata-compaction").daemon().unstarted(this::run);
+    }
+
+    /** A backlog probe counting log records (batches) after the version's cursor. */
+    public static ToLongFunction<CollectionRecord> logRecordsAfterCursor(dev.strata.wal.WriteAheadLog wal) {
+        return r -> Math.max(0, wal.lastSeq(Compactor.logName(r.id())) - r.logCursor());
+    }
+
+    public CompactionScheduler start() {
+        thread.start();
+        return this;
+    }
+
+    /** Compacts the collection now, on this thread, and returns what was done. */
+    public CompactionResult compactNow(UUID collection) {
+        CompactionResult r = compactor.compact(collection);
+        synchronized (backlogSince) {
+            backlogSince.remove(collection);
+        }
+        return r;
+    }
+
+    /** One pass over every collection: compacts those past a threshold. Returns how many were compacted. */
+    public int runOnce() {
+        int compacted = 0;
+        Set<UUID> seen = new HashSet<>();
+        for (CollectionRecord r : catalog.allCollections()) {
+            if (closed) {
+                break;
+            }
+            seen.add(r.id());
+            if (due(r)) {
+                try {
+                    if (compactNow(r.id()).committed()) {
+                        compacted++;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("compaction of collection {} failed; the next pass retries", r.id(), e);
+                }
+            }
+        }
+        synchronized (backlogSince) {
+            backlogSince.keySet().retainAll(seen);
+        }
+        return compacted;
+    }
+
+    private boolean due(CollectionRecord r) {
+        long pending = backlog.applyAsLong(r);
+        long now = System.nanoTime();
+        synchronized (backlogSince) {
+            if (pending <= 0) {
+                backlogSince.remove(r.id());
+                return false;
+            }
+            long since = backlogSince.computeIfAbsent(r.id(), k -> now);
+            return pending >= policy.maxUncompactedRecords() || (now - since) / 1_000_000 >= policy.maxAgeMs();
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                runOnce();
+                Thread.sleep(policy.pollIntervalMs());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("compaction pass failed", e);
+            }
+        }
+    }
+
+    /** Stops the thread after the compaction in progress, if any. */
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.strata.segment;
+
+import dev.strata.blockfile.BlockfileReader;
+import dev.strata.blockfile.ValueType;
+import dev.strata.nativeio.HnswIndex;
+import dev.strata.query.DocumentFilter;
+import dev.strata.query.MetadataFilter;
+import dev.strata.storage.BlockCache;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * A compacted version opened for reading: its record, metadata and vector segments, pinned (for GC)
+ * from open to {@link #close()}. Immutable apart from the pin; thread-safe.
+ */
+public final class CompactedVersion implements VersionView {
+
+    private final VersionManifest manifest;
+    private final RecordSegment records;
+    private final MetadataSegment metadata;
+    private final VectorSegment vectors;
+    private final VectorIndexes indexes;
+    private final String indexKey;
+    private final VersionPins.Pin pin;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CompactedVersion(VersionManifest manifest, RecordSegment records, MetadataSegment metadata,
+            VectorSegment vectors, VectorIndexes indexes, String indexKey, VersionPins.Pin pin) {
+        this.manifest = manifest;
+        this.records = records;
+        this.metadata = metadata;
+        this.vectors = vectors;
+        this.indexes = indexes;
+        this.indexKey = indexKey;
+        this.pin = pin;
+    }
+
+    /**
+     * Opens the version a manifest describes: pins it, opens its blockfile roots, and acquires its
+     * vector index (loaded once per node and shared).
+     */
+    public static CompactedVersion open(BlockCache cache, VectorIndexes indexes, VersionPins pins, VersionManifest manifest) {
+        VersionPins.Pin pin = pins.pin(manifest.collection(), manifest.version());
+        String indexKey = manifest.indexFiles().isEmpty() ? null : manifest.indexFiles().getFirst();
+        Future<HnswIndex> index = null;
+        try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+            // A cold open costs one round trip for every root together, the index download alongside.
+            if (indexKey != null) {
+                VectorParams params = VectorParams.fromMap(manifest.vector());
+                index = io.submit(() -> indexes.acquire(manifest.collection().toString(), indexKey, params));
+            }
+            List<Future<?>> roots = new ArrayList<>();
+            manifest.roots().forEach((part, root) -> {
+                ValueType<?> type = SegmentParts.type(part, manifest.dimension());
+                if (type != null) {
+                    roots.add(io.submit(() -> BlockfileReader.open(cache, root, type)));
+                }
+            });
+            for (Future<?> root : roots) {
+                await(root);
+            }
+            RecordSegment records = new RecordSegment(cache, manifest);
+            MetadataSegment metadata = new MetadataSegment(cache, manifest, records);
+            VectorSegment vectors = index == null ? null
+                    : new VectorSegment(VectorParams.fromMap(manifest.vector()), await(index), records, metadata.live());
+            return new CompactedVersion(manifest, records, metadata, vectors, indexes, indexKey, pin);
+        } catch (RuntimeException e) {
+            if (index != null) {
+                releaseWhenLoaded(indexes, indexKey, index);
+            }
+            pin.close();
+            throw e;
+        }
+    }
+
+    /** The future's value; its failure rethrown as it was thrown. */
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("opening a version failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening a version", e);
+        }
+    }
+
+    private static void releaseWhenLoaded(VectorIndexes indexes, String indexKey, Future<HnswIndex> index) {
+        try {
+            index.get();
+            indexes.release(indexKey);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException ignored) {
+            // the load failed: nothing was acquired
+        }
+    }
+
+    public VersionManifest manifest() {
+        return manifest;
+    }
+
+    public UUID collection() {
+        return manifest.collection();
+    }
+
+    @Override
+    public long version() {
+        return manifest.version();
+    }
+
+    @Override
+    public long logCursor() {
+        return manifest.logCursor();
+    }
+
+    @Override
+    public int count() {
+        return manifest.count();
+    }
+
+    @Override
+    public int offsetOf(String id) {
+        return records.offsetOf(id);
+    }
+
+    @Override
+    public RoaringBitmap liveOffsets() {
+        return metadata.live();
+    }
+
+    @Override
+    public RoaringBitmap matching(MetadataFilter where, DocumentFilter whereDocument) {
+        return metadata.matching(where, whereDocument);
+    }
+
+    @Override
+    public List<Record> read(int[] offsets, Fields fields) {
+        return records.read(offsets, fields);
+    }
+
+    @Override
+    public List<Neighbor> nearest(float[] query, int k, RoaringBitmap allowed) {
+        if (vectors == null) {
+            return List.of();
+        }
+        return vectors.nearest(query, k, allowed);
+    }
+
+    /**
+     * Loads into the cache, in parallel, the blocks that reading these ids' full records will need, so a
+     * compaction looking up a batch of ids pays a few round trips instead of several per id.
+     */
+    public void prefetch(Collection<String> ids) {
+        records.prefetchRecords(ids);
+    }
+
+    /** Whether a kNN among this many allowed records is answered by exact distances rather than HNSW. */
+    public boolean answersExactly(int allowedCount, int k) {
+        return vectors != null && vectors.useBruteForce(allowedCount, k);
+    }
+
+    RecordSegment records() {
+        return records;
+    }
+
+    MetadataSegment metadataSegment() {
+        return metadata;
+    }
+
+    String indexKey() {
+        return indexKey;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            if (indexKey != null) {
+                indexes.release(indexKey);
+            }
+            pin.close();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.strata.segment;
+
+import static dev.strata.segment.SegmentParts.RECORD_PREFIX;
+
+import dev.strata.blockfile.Block;
+import dev.strata.blockfile.BlockKey;
+import dev.strata.blockfile.BlockfileReader;
+import dev.strata.blockfile.ValueType;
+import dev.strata.storage.BlockCache;
+import dev.strata.storage.CorruptObjectException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The record segment of a version: one blockfile per field, keyed by offset id, plus the id → offset
+ * map. A read loads only the blocks of the fields asked for, each field's blocks in parallel.
+ */
+final class RecordSegment {
+
+    private final BlockfileReader<Long> ids;
+    private final BlockfileReader<String> offsetIds;
+    private final BlockfileReader<float[]> embeddings;
+    private final BlockfileReader<String> documents;
+    private final BlockfileReader<byte[]> metadata;
+    private final BlockfileReader<String> uris;
+
+    RecordSegment(BlockCache cache, VersionManifest manifest) {
+        this.ids = BlockfileReader.open(cache, root(manifest, SegmentParts.IDS), ValueType.LONG);
+        this.offsetIds = BlockfileReader.open(cache, root(manifest, SegmentParts.OFFSET_IDS), ValueType.STRING);
+        this.documents = BlockfileReader.open(cache, root(manifest, SegmentParts.DOCUMENTS), ValueType.STRING);
+        this.metadata = BlockfileReader.open(cache, root(manifest, SegmentParts.METADATA), ValueType.BYTES);
+        this.uris = BlockfileReader.open(cache, root(manifest, SegmentParts.URIS), ValueType.STRING);
+        String embeddingRoot = manifest.roots().get(SegmentParts.EMBEDDINGS);
+        this.embeddings = embeddingRoot == null || manifest.dimension() == null
+                ? null
+                : BlockfileReader.open(cache, embeddingRoot, ValueType.floatVector(manifest.dimension()));
+    }
+
+    static String root(VersionManifest manifest, String part) {
+        String key = manifest.roots().get(part);
+        if (key == null) {
+            throw new CorruptObjectException(manifest.objectKey(), "version manifest names no " + part + " blockfile");
+        }
+        return key;
+    }
+
+    int offsetOf(String id) {
+        return ids.get(RECORD_PREFIX, id).map(Long::intValue).orElse(-1);
+    }
+
+    List<Record> read(int[] offsets, VersionView.Fields fields) {
+        List<Long> keys = new ArrayList<>(offsets.length);
+        for (int o : offsets) {
+            keys.add((long) o);
+        }
+        List<BlockfileReader<?>> needed = new ArrayList<>();
+        needed.add(offsetIds);
+        if (fields.embedding() && embeddings != null) {
+            needed.add(embeddings);
+        }
+        if (fields.document()) {
+            needed.add(documents);
+        }
+        if (fields.metadata()) {
+            needed.add(metadata);
+        }
+        if (fields.uri()) {
+            needed.add(uris);
+        }
+        needed.parallelStream().forEach(r -> r.prefetch(RECORD_PREFIX, keys));
+        List<Record> out = new ArrayList<>(offsets.length);
+        for (Long key : keys) {
+            String id = offsetIds.get(RECORD_PREFIX, key).orElseThrow(() -> new IllegalArgumentException(
+                    "offset " + key + " is not a record of this version"));
+            out.add(new Record(id,
+                    fields.embedding() ? embedding(key.intValue()) : null,
+                    fields.document() ? documents.get(RECORD_PREFIX, key).orElse(null) : null,
+                    fields.metadata() ? metadata.get(RECORD_PREFIX, key)
+                            .map(b -> MetadataCodec.decode(b, metadata.rootKey())).orElse(null) : null,
+                    fields.uri() ? uris.get(RECORD_PREFIX, key).orElse(null) : null));
+        }
+        return out;
+    }
+
+    /** Prefetches the id blocks of these ids, then every field block of the offsets they map to. */
+    void prefetchRecords(Collection<String> userIds) {
+        ids.prefetch(RECORD_PREFIX, userIds);
+        List<Long> keys = new ArrayList<>();
+        for (String id : userIds) {
+            ids.get(RECORD_PREFIX, id).ifPresent(keys::add);
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        Stream.of(offsetIds, embeddings, documents, metadata, uris).filter(Objects::nonNull).parallel()
+                .forEach(r -> r.prefetch(RECORD_PREFIX, keys));
+    }
+
+    /** The embedding of an offset as a fresh array, or null when the record has none. */
+    float[] embedding(int offset) {
+        MemorySegment v = vector(offset);
+        return v == null ? null : v.toArray(ValueLayout.JAVA_FLOAT);
+    }
+
+    /** The embedding of an offset in its block's memory (no copy), or null. */
+    MemorySegment vector(int offset) {
+        return embeddings == null ? null : embeddings.vector(RECORD_PREFIX, (long) offset).orElse(null);
+    }
+
+    /** Receives an offset's embedding in its block's memory. */
+    interface VectorSink {
+        void accept(int offset, MemorySegment vector);
+    }
+
+    /**
+     * Hands the embedding of each of these offsets (ascending) that has one to the sink, walking the
+     * embedding blocks in order: one block lookup per run of offsets in the same block, not per offset.
+     */
+    void forEachVector(int[] sortedOffsets, VectorSink sink) {
+        if (embeddings == null || embeddings.blockCount() == 0 || sortedOffsets.length == 0) {
+            return;
+        }
+        List<Long> keys = new ArrayList<>(sortedOffsets.length);
+        for (int o : sortedOffsets) {
+            keys.add((long) o);
+        }
+        embeddings.prefetch(RECORD_PREFIX, keys);
+        List<BlockKey> firstKeys = embeddings.blockFirstKeys();
+        int i = 0;
+        while (i < sortedOffsets.length) {
+            int b = embeddings.blockIndexOf(RECORD_PREFIX, (long) sortedOffsets[i]);
+            Block<float[]> block = embeddings.block(b);
+            long nextFirst = b + 1 < firstKeys.size() ? firstKeys.get(b + 1).num() : Long.MAX_VALUE;
+            do {
+                int row = block.find(RECORD_PREFIX, (long) sortedOffsets[i]);
+                if (row >= 0) {
+                    sink.accept(sortedOffsets[i], block.vector(row));
+                }
+                i++;
+            } while (i < sortedOffsets.length && sortedOffsets[i] < nextFirst);
+        }
+    }
+
+    /** Documents of these offsets (null where none), prefetched in parallel. */
+    String[] documents(int[] offsets) {
+        List<Long> keys = new ArrayList<>(offsets.length);
+        for (int o : offsets) {
+            keys.add((long) o);
+        }
+        documents.prefetch(RECORD_PREFIX, keys);
+        String[] out = new String[offsets.length];
+        for (int i = 0; i < offsets.length; i++) {
+            out[i] = documents.get(RECORD_PREFIX, keys.get(i)).orElse(null);
+        }
+        return out;
+    }
+
+    BlockfileReader<String> documentsFile() {
+        return documents;
+    }
+
+    BlockfileReader<Long> idsFile() {
+        return ids;
+    }
+
+    BlockfileReader<String> offsetIdsFile() {
+        return offsetIds;
+    }
+
+    BlockfileReader<float[]> embeddingsFile() {
+        return embeddings;
+    }
+
+    BlockfileReader<byte[]> metadataFile() {
+        return metadata;
+    }
+
+    BlockfileReader<String> urisFile() {
+        return uris;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.strata.segment;
+
+import dev.strata.blockfile.ValueType;
+
+/**
+ * Names of the blockfiles a version is made of (the keys of {@link VersionManifest#roots()}) and the
+ * key prefixes inside them. Record blockfiles are keyed by offset id under the empty prefix.
+ */
+final class SegmentParts {
+
+    /** user id → offset id (long). */
+    static final String IDS = "record.ids";
+    /** offset id → user id. */
+    static final String OFFSET_IDS = "record.offset_ids";
+    /** offset id → embedding (float vectors of the version's dimension). */
+    static final String EMBEDDINGS = "record.embeddings";
+    static final String DOCUMENTS = "record.documents";
+    /** offset id → metadata map ({@link MetadataCodec}). */
+    static final String METADATA = "record.metadata";
+    static final String URIS = "record.uris";
+    /** (key, value) → bitmap of offset ids, plus the live-offsets bitmap. */
+    static final String METADATA_INDEX = "metadata.index";
+    /** trigram → bitmap of offset ids whose document holds it. */
+    static final String TRIGRAMS = "metadata.trigrams";
+
+    static final String RECORD_PREFIX = "";
+    /** In the metadata index: offsets of every record, under a prefix no user key can produce. */
+    static final String LIVE_PREFIX = "#live";
+    static final String LIVE_KEY = "";
+    static final String TRIGRAM_PREFIX = "";
+
+    /** Prefix of the postings of scalar values of a metadata key. */
+    static String scalarPrefix(String key) {
+        return "s:" + key;
+    }
+
+    /** Prefix of the postings of elements of array values of a metadata key. */
+    static String arrayPrefix(String key) {
+        return "a:" + key;
+    }
+
+    /** The value type of a part's blockfile (null for a part this version of the code does not know). */
+    static ValueType<?> type(String part, Integer dimension) {
+        return switch (part) {
+            case IDS -> ValueType.LONG;
+            case OFFSET_IDS, DOCUMENTS, URIS -> ValueType.STRING;
+            case METADATA -> ValueType.BYTES;
+            case METADATA_INDEX, TRIGRAMS -> ValueType.BITMAP;
+            case EMBEDDINGS -> dimension == null ? null : ValueType.floatVector(dimension);
+            default -> null;
+        };
+    }
+
+    /** Object key of a vector index file of a collection. */
+    static String indexFileKey(String collection, String uuid) {
+        return "c/" + collection + "/i/" + uuid + "/hnsw.bin";
+    }
+
+    private SegmentParts() {}
+}

@@ -1,0 +1,85 @@
+package dev.strata.segment;
+
+import dev.strata.nativeio.HnswIndex;
+import dev.strata.nativeio.Space;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The parameters of a version's vector index, as stored in {@link VersionManifest#vector()}. Read from
+ * the collection's configuration ({@code {"hnsw": {...}}}) or Chroma's legacy {@code hnsw:*} metadata
+ * keys when the first index is built, then carried from version to version.
+ */
+public record VectorParams(Space space, int dimension, int m, int efConstruction, int efSearch) {
+
+    public static final int DEFAULT_EF = 100;
+
+    public VectorParams {
+        if (space == null) {
+            throw new IllegalArgumentException("vector space must be given");
+        }
+        if (dimension < 1 || m < 2 || efConstruction < 1 || efSearch < 1) {
+            throw new IllegalArgumentException("invalid vector index parameters: dimension " + dimension + ", M " + m
+                    + ", ef_construction " + efConstruction + ", ef_search " + efSearch);
+        }
+    }
+
+    public VectorParams withEfSearch(int ef) {
+        return new VectorParams(space, dimension, m, efConstruction, ef);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("space", space.chromaName());
+        out.put("dimension", dimension);
+        out.put("M", m);
+        out.put("ef_construction", efConstruction);
+        out.put("ef_search", efSearch);
+        return out;
+    }
+
+    /** The parameters a manifest stores; a manifest without a vector index has an empty map. */
+    public static VectorParams fromMap(Map<String, Object> map) {
+        return new VectorParams(Space.of(String.valueOf(map.get("space"))), intOf(map, "dimension", 0),
+                intOf(map, "M", 0), intOf(map, "ef_construction", 0), intOf(map, "ef_search", 0));
+    }
+
+    /**
+     * The parameters for a collection's first index, from its configuration map and metadata (either
+     * may be null); unset keys take Chroma's defaults (l2, M 16, ef 100).
+     */
+    @SuppressWarnings("unchecked")
+    public static VectorParams fromCollection(int dimension, Map<String, Object> configuration, Map<String, Object> metadata) {
+        Map<String, Object> hnsw = new LinkedHashMap<>();
+        if (metadata != null) {
+            aliased(metadata, hnsw, "hnsw:space", "space");
+            aliased(metadata, hnsw, "hnsw:M", "max_neighbors");
+            aliased(metadata, hnsw, "hnsw:construction_ef", "ef_construction");
+            aliased(metadata, hnsw, "hnsw:search_ef", "ef_search");
+        }
+        if (configuration != null && configuration.get("hnsw") instanceof Map<?, ?> explicit) {
+            hnsw.putAll((Map<String, Object>) explicit);
+        }
+        Object space = hnsw.get("space");
+        return new VectorParams(space == null ? Space.L2 : Space.of(space.toString()), dimension,
+                intOf(hnsw, "max_neighbors", HnswIndex.DEFAULT_M), intOf(hnsw, "ef_construction", DEFAULT_EF),
+                intOf(hnsw, "ef_search", DEFAULT_EF));
+    }
+
+    private static void aliased(Map<String, Object> from, Map<String, Object> to, String key, String name) {
+        if (from.get(key) != null) {
+            to.put(name, from.get(key));
+        }
+    }
+
+    private static int intOf(Map<String, Object> map, String key, int fallback) {
+        Object v = map.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return Math.toIntExact(n.longValue());
+        }
+        throw new IllegalArgumentException("vector index parameter " + key + " must be an integer, got " + v);
+    }
+}

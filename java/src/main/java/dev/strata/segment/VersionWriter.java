@@ -1,0 +1,304 @@
+package dev.strata.segment;
+
+import static dev.strata.segment.SegmentParts.RECORD_PREFIX;
+
+import dev.strata.blockfile.BlockfileReader;
+import dev.strata.blockfile.BlockfileWriter;
+import dev.strata.blockfile.ValueType;
+import dev.strata.nativeio.HnswIndex;
+import dev.strata.storage.BlockCache;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Writes the next version of a collection from the previous one and the net record changes of the log
+ * since it: every blockfile is forked copy-on-write (only the blocks a change falls into are rewritten;
+ * a blockfile nothing touched keeps its root), and the vector index is updated incrementally on a
+ * private copy (add new, replace changed embeddings, mark removed ones deleted; never rebuilt), then
+ * saved as a new index file. Writes files only: the manifest it returns is for the caller to put.
+ */
+public final class VersionWriter {
+
+    private final BlockCache cache;
+    private final VectorIndexes indexes;
+    private final long targetBlockBytes;
+
+    public VersionWriter(BlockCache cache, VectorIndexes indexes) {
+        this(cache, indexes, BlockfileWriter.DEFAULT_TARGET_BLOCK_BYTES);
+    }
+
+    /** A writer cutting blocks of about {@code targetBlockBytes} (small blocks: cheaper small updates, more GETs). */
+    public VersionWriter(BlockCache cache, VectorIndexes indexes, long targetBlockBytes) {
+        this.cache = cache;
+        this.indexes = indexes;
+        this.targetBlockBytes = targetBlockBytes;
+    }
+
+    /** A written version: its manifest (not yet stored) and the index file it published, if a new one. */
+    public record Written(VersionManifest manifest, String publishedIndexKey) {}
+
+    /**
+     * Writes version {@code version} (its files, not its manifest).
+     *
+     * @param previous     the version the changes apply to; null when there is none (version 0)
+     * @param firstParams  the collection's configured vector index parameters for a dimension: all of them
+     *                     when this version builds the first index, else only ef_search is taken
+     */
+    public Written write(UUID collection, CompactedVersion previous, List<RecordChange> changes, long version,
+            long logCursor, IntFunction<VectorParams> firstParams) {
+        return new Run(collection, previous, firstParams).write(changes, version, logCursor);
+    }
+
+    /** Undoes what {@link #write} left behind in memory after the version failed to commit. */
+    public void discard(UUID collection, Written written) {
+        if (written.publishedIndexKey() != null) {
+            indexes.discard(collection.toString(), written.publishedIndexKey());
+        }
+    }
+
+    /** One version being written. */
+    private final class Run {
+        final UUID collection;
+        final CompactedVersion previous;
+        final IntFunction<VectorParams> firstParams;
+        final String keyPrefix;
+        final BlockfileWriter<Long> ids;
+        final BlockfileWriter<String> offsetIds;
+        final BlockfileWriter<String> documents;
+        final BlockfileWriter<byte[]> metadata;
+        final BlockfileWriter<String> uris;
+        final BlockfileWriter<RoaringBitmap> index;
+        final BlockfileWriter<RoaringBitmap> trigrams;
+        BlockfileWriter<float[]> embeddings;
+        Integer dimension;
+        int nextOffset;
+        final RoaringBitmap live;
+        final Map<Posting, RoaringBitmap[]> metadataDeltas = new HashMap<>();
+        final Map<Posting, RoaringBitmap[]> trigramDeltas = new HashMap<>();
+        final Map<Integer, float[]> vectorAdds = new LinkedHashMap<>();
+        final Set<Integer> vectorDeletes = new HashSet<>();
+
+        Run(UUID collection, CompactedVersion previous, IntFunction<VectorParams> firstParams) {
+            this.collection = collection;
+            this.previous = previous;
+            this.firstParams = firstParams;
+            this.keyPrefix = VersionManifest.collectionPrefix(collection);
+            this.ids = writer(SegmentParts.IDS, ValueType.LONG);
+            this.offsetIds = writer(SegmentParts.OFFSET_IDS, ValueType.STRING);
+            this.documents = writer(SegmentParts.DOCUMENTS, ValueType.STRING);
+            this.metadata = writer(SegmentParts.METADATA, ValueType.BYTES);
+            this.uris = writer(SegmentParts.URIS, ValueType.STRING);
+            this.index = writer(SegmentParts.METADATA_INDEX, ValueType.BITMAP);
+            this.trigrams = writer(SegmentParts.TRIGRAMS, ValueType.BITMAP);
+            this.dimension = previous == null ? null : previous.manifest().dimension();
+            this.embeddings = dimension == null ? null : writer(SegmentParts.EMBEDDINGS, ValueType.floatVector(dimension));
+            this.nextOffset = previous == null ? 0 : previous.manifest().nextOffset();
+            this.live = previous == null ? new RoaringBitmap() : previous.liveOffsets().clone();
+        }
+
+        private <V> BlockfileWriter<V> writer(String part, ValueType<V> type) {
+            String root = previous == null ? null : previous.manifest().roots().get(part);
+            return root == null
+                    ? BlockfileWriter.create(cache, keyPrefix, type, targetBlockBytes)
+                    : BlockfileWriter.fork(cache, root, type, targetBlockBytes);
+        }
+
+        Written write(List<RecordChange> changes, long version, long logCursor) {
+            for (RecordChange change : changes) {
+                switch (change) {
+                    case RecordChange.Insert i -> insert(i.record());
+                    case RecordChange.Replace r -> replace(offsetOf(r.id()), r.previous(), r.record());
+                    case RecordChange.Delete d -> delete(offsetOf(d.id()), d.previous());
+                }
+            }
+            applyDeltas(metadataDeltas, index, previous == null ? null : previous.metadataSegment().indexFile());
+            applyDeltas(trigramDeltas, trigrams, previous == null ? null : previous.metadataSegment().trigramFile());
+            if (previous == null || !live.equals(previous.liveOffsets())) {
+                index.set(SegmentParts.LIVE_PREFIX, SegmentParts.LIVE_KEY, live);
+            }
+            Map<String, String> roots = new LinkedHashMap<>(previous == null ? Map.of() : previous.manifest().roots());
+            Map<String, BlockfileWriter<?>> writers = new LinkedHashMap<>();
+            writers.put(SegmentParts.IDS, ids);
+            writers.put(SegmentParts.OFFSET_IDS, offsetIds);
+            writers.put(SegmentParts.DOCUMENTS, documents);
+            writers.put(SegmentParts.METADATA, metadata);
+            writers.put(SegmentParts.URIS, uris);
+            writers.put(SegmentParts.METADATA_INDEX, index);
+            writers.put(SegmentParts.TRIGRAMS, trigrams);
+            if (embeddings != null) {
+                writers.put(SegmentParts.EMBEDDINGS, embeddings);
+            }
+            // A blockfile with no change keeps its root: nothing is written for it.
+            writers.entrySet().parallelStream()
+                    .filter(e -> e.getValue().pendingChanges() > 0 || !roots.containsKey(e.getKey()))
+                    .map(e -> Map.entry(e.getKey(), e.getValue().commit().rootKey()))
+                    .toList()
+                    .forEach(e -> roots.put(e.getKey(), e.getValue()));
+            VectorFiles vectors = writeIndex();
+            VersionManifest manifest = new VersionManifest(VersionManifest.FORMAT, collection, version, logCursor,
+                    System.currentTimeMillis(), dimension, live.getCardinality(), nextOffset, roots,
+                    vectors.files(), vectors.params() == null ? Map.of() : vectors.params().toMap());
+            return new Written(manifest, vectors.published());
+        }
+
+        private int offsetOf(String id) {
+            int offset = previous == null ? -1 : previous.offsetOf(id);
+            if (offset < 0) {
+                throw new IllegalStateException("record " + id + " changed but version "
+                        + (previous == null ? 0 : previous.version()) + " of collection " + collection + " does not hold it");
+            }
+            return offset;
+        }
+
+        private void insert(Record r) {
+            int offset = nextOffset++;
+            long key = offset;
+            ids.set(RECORD_PREFIX, r.id(), key);
+            offsetIds.set(RECORD_PREFIX, key, r.id());
+            live.add(offset);
+            replace(offset, new Record(r.id(), null, null, null, null), r);
+        }
+
+        private void delete(int offset, Record previousRecord) {
+            long key = offset;
+            ids.delete(RECORD_PREFIX, previousRecord.id());
+            offsetIds.delete(RECORD_PREFIX, key);
+            live.remove(offset);
+            replace(offset, previousRecord, new Record(previousRecord.id(), null, null, null, null));
+        }
+
+        /** Writes the fields that differ between {@code before} and {@code after}, and their index changes. */
+        private void replace(int offset, Record before, Record after) {
+            long key = offset;
+            if (!Arrays.equals(before.embedding(), after.embedding())) {
+                if (after.embedding() != null) {
+                    embeddingsFor(after.embedding().length).set(RECORD_PREFIX, key, after.embedding());
+                    vectorAdds.put(offset, after.embedding());
+                    vectorDeletes.remove(offset);
+                } else {
+                    embeddings.delete(RECORD_PREFIX, key);
+                    vectorAdds.remove(offset);
+                    vectorDeletes.add(offset);
+                }
+            }
+            field(documents, key, before.document(), after.document());
+            field(uris, key, before.uri(), after.uri());
+            if (!Objects.equals(before.metadata(), after.metadata())) {
+                if (after.metadata() == null) {
+                    metadata.delete(RECORD_PREFIX, key);
+                } else {
+                    metadata.set(RECORD_PREFIX, key, MetadataCodec.encode(after.metadata()));
+                }
+                delta(metadataDeltas, Posting.ofMetadata(before.metadata()), Posting.ofMetadata(after.metadata()), offset);
+            }
+            if (!Objects.equals(before.document(), after.document())) {
+                delta(trigramDeltas, Posting.ofDocument(before.document()), Posting.ofDocument(after.document()), offset);
+            }
+        }
+
+        private BlockfileWriter<float[]> embeddingsFor(int length) {
+            if (dimension == null) {
+                dimension = length;
+                embeddings = writer(SegmentParts.EMBEDDINGS, ValueType.floatVector(length));
+            } else if (dimension != length) {
+                throw new IllegalArgumentException("embedding of dimension " + length + " in collection " + collection
+                        + " whose embeddings have dimension " + dimension);
+            }
+            return embeddings;
+        }
+
+        private static void field(BlockfileWriter<String> file, long key, String before, String after) {
+            if (!Objects.equals(before, after)) {
+                if (after == null) {
+                    file.delete(RECORD_PREFIX, key);
+                } else {
+                    file.set(RECORD_PREFIX, key, after);
+                }
+            }
+        }
+
+        /** Records that {@code offset} leaves the postings only {@code before} has and joins those only {@code after} has. */
+        private static void delta(Map<Posting, RoaringBitmap[]> deltas, Set<Posting> before, Set<Posting> after, int offset) {
+            for (Posting p : before) {
+                if (!after.contains(p)) {
+                    slot(deltas, p)[1].add(offset);
+                }
+            }
+            for (Posting p : after) {
+                if (!before.contains(p)) {
+                    slot(deltas, p)[0].add(offset);
+                }
+            }
+        }
+
+        private static RoaringBitmap[] slot(Map<Posting, RoaringBitmap[]> deltas, Posting p) {
+            return deltas.computeIfAbsent(p, k -> new RoaringBitmap[] {new RoaringBitmap(), new RoaringBitmap()});
+        }
+
+        /** Folds the posting changes into the previous bitmaps (removals first: an offset is never in both). */
+        private static void applyDeltas(Map<Posting, RoaringBitmap[]> deltas, BlockfileWriter<RoaringBitmap> out,
+                BlockfileReader<RoaringBitmap> before) {
+            if (before != null) {
+                Map<String, List<Object>> byPrefix = new HashMap<>();
+                deltas.keySet().forEach(p -> byPrefix.computeIfAbsent(p.prefix(), k -> new ArrayList<>()).add(p.key()));
+                byPrefix.entrySet().parallelStream().forEach(e -> before.prefetch(e.getKey(), e.getValue()));
+            }
+            deltas.forEach((p, d) -> {
+                RoaringBitmap bitmap = before == null ? new RoaringBitmap()
+                        : before.get(p.prefix(), p.key()).orElseGet(RoaringBitmap::new);
+                bitmap.andNot(d[1]);
+                bitmap.or(d[0]);
+                if (bitmap.isEmpty()) {
+                    out.delete(p.prefix(), p.key());
+                } else {
+                    out.set(p.prefix(), p.key(), bitmap);
+                }
+            });
+        }
+
+        /** Applies the vector changes to a copy of the previous index (or a new one) and publishes it. */
+        private VectorFiles writeIndex() {
+            String previousKey = previous == null ? null : previous.indexKey();
+            VectorParams configured = dimension == null ? null : firstParams.apply(dimension);
+            // Space, M and ef_construction are fixed once the graph is built; ef_search follows the configuration.
+            VectorParams params = previousKey != null
+                    ? VectorParams.fromMap(previous.manifest().vector()).withEfSearch(configured.efSearch())
+                    : configured;
+            if (vectorAdds.isEmpty() && vectorDeletes.isEmpty()) {
+                return new VectorFiles(previousKey == null ? List.of() : List.of(previousKey),
+                        previousKey == null ? null : params, null);
+            }
+            HnswIndex hnsw = previousKey != null
+                    ? indexes.loadCopy(previousKey, params)
+                    : HnswIndex.create(params.space(), params.dimension(), params.m(), params.efConstruction(),
+                            Math.max(HnswIndex.DEFAULT_CAPACITY, vectorAdds.size()), HnswIndex.DEFAULT_SEED);
+            try {
+                if (!vectorAdds.isEmpty()) {
+                    long[] labels = vectorAdds.keySet().stream().mapToLong(Integer::longValue).toArray();
+                    hnsw.add(labels, vectorAdds.values().toArray(float[][]::new));
+                }
+                if (!vectorDeletes.isEmpty()) {
+                    hnsw.markDeleted(vectorDeletes.stream().mapToLong(Integer::longValue).sorted().toArray());
+                }
+                hnsw.setEf(params.efSearch());
+                String key = indexes.publish(collection.toString(), hnsw);
+                return new VectorFiles(List.of(key), params, key);
+            } catch (RuntimeException e) {
+                hnsw.close();
+                throw e;
+            }
+        }
+    }
+
+    private record VectorFiles(List<String> files, VectorParams params, String published) {}
+}

@@ -1,0 +1,124 @@
+package dev.strata.gc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.blockfile.BlockfileReader;
+import dev.strata.blockfile.ValueType;
+import dev.strata.catalog.VersionInfo;
+import dev.strata.segment.VersionPins;
+import dev.strata.storage.BlockCache;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * Random version histories, pins and settings: after GC, every object a kept or pinned version names still exists
+ * and reads back, and nothing else of the collection is left (so the property cannot pass by deleting nothing).
+ */
+class GcSafetyPropertiesTest {
+
+    @Property(tries = 20)
+    void keptAndPinnedVersionsKeepEveryObjectTheyName(
+            @ForAll @Size(min = 1, max = 7) List<@Size(max = 3) Set<@IntRange(max = GcFixture.IDS - 1) Integer>> changes,
+            @ForAll @Size(max = 3) Set<@IntRange(min = 1, max = 7) Integer> pins,
+            @ForAll @IntRange(min = 1, max = 4) int keepVersions,
+            @ForAll boolean longTtl,
+            @ForAll boolean clockMovedOn,
+            @ForAll boolean noGrace,
+            @ForAll @IntRange(max = 2) int orphans) throws IOException {
+        Path dir = Files.createTempDirectory("gc-prop");
+        try (GcFixture node = new GcFixture(dir)) {
+            GcFixture.History h = node.newCollection("c");
+            List<String> orphanKeys = new ArrayList<>();
+            for (int i = 0; i < orphans; i++) {
+                orphanKeys.add(node.putOrphanBlock(h.id));
+            }
+            for (int i = 0; i < changes.size(); i++) {
+                h.commit(changes.get(i), changes.get(i).size() % 2 == 0, 10L * (i + 1));
+            }
+            long versions = h.version();
+            Map<Long, VersionPins.Pin> held = new HashMap<>();
+            pins.stream().filter(v -> v <= versions).forEach(v -> held.put((long) v, node.pins.pin(h.id, v)));
+            if (clockMovedOn) {
+                node.clock.advance(Duration.ofHours(1));
+            } else {
+                node.clock.set(Instant.now());
+            }
+            GcOptions options = new GcOptions(keepVersions, longTtl ? Duration.ofDays(1).toMillis() : 0,
+                    noGrace ? 0 : 60_000, 1_000);
+            GarbageCollector gc = node.gc(options);
+
+            TreeSet<Long> kept = expectedKept(versions, keepVersions, held.keySet(),
+                    longTtl || (!clockMovedOn && !noGrace));
+            GcReport report = gc.runOnce();
+            assertThat(report.failures()).isEmpty();
+            assertThat(report.collection(h.id).orElseThrow().keptVersions()).containsExactlyElementsOf(kept);
+            Set<String> expected = h.objectsOf(kept);
+            if (!clockMovedOn && !noGrace) {
+                expected.addAll(orphanKeys);
+            }
+            assertThat(node.keysOf(h.id)).isEqualTo(expected);
+            assertThat(node.catalog.versions(h.id)).extracting(VersionInfo::version).containsExactlyElementsOf(kept);
+            assertReadable(node, h, kept);
+
+            held.values().forEach(VersionPins.Pin::close);
+            TreeSet<Long> keptUnpinned = expectedKept(versions, keepVersions, Set.of(),
+                    longTtl || (!clockMovedOn && !noGrace));
+            keptUnpinned.retainAll(kept); // a forgotten version never comes back
+            gc.runOnce();
+            Set<String> expectedAfter = h.objectsOf(keptUnpinned);
+            if (!clockMovedOn && !noGrace) {
+                expectedAfter.addAll(orphanKeys);
+            }
+            assertThat(node.keysOf(h.id)).isEqualTo(expectedAfter);
+            assertReadable(node, h, keptUnpinned);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The model of the keep rules when all versions were committed at about the same instant. */
+    private static TreeSet<Long> expectedKept(long versions, int keepVersions, Set<Long> pinned, boolean all) {
+        TreeSet<Long> kept = new TreeSet<>(pinned);
+        for (long v = 1; v <= versions; v++) {
+            if (all || v > versions - keepVersions) {
+                kept.add(v);
+            }
+        }
+        return kept;
+    }
+
+    private static void assertReadable(GcFixture node, GcFixture.History h, Set<Long> versions) {
+        try (BlockCache cold = new BlockCache(node.store, 1 << 20)) {
+            for (long v : versions) {
+                Map<Long, Long> read = new HashMap<>();
+                BlockfileReader.open(cold, h.idsRootOf(v), ValueType.LONG).entries()
+                        .forEach(e -> read.put((Long) e.key().key(), e.value()));
+                assertThat(read).as("version %d", v).isEqualTo(h.idsOf(v));
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.strata.gc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.catalog.VersionInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The keep rules on histories whose versions have distinct ages (the catalog stamps real commit times). */
+class KeepPolicyTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+
+    /** Versions 1..n committed {@code ages[i]} minutes ago. */
+    private static List<VersionInfo> history(long... agesMinutes) {
+        return IntStream.range(0, agesMinutes.length)
+                .mapToObj(i -> new VersionInfo(i + 1, "v" + (i + 1), NOW.minus(Duration.ofMinutes(agesMinutes[i])), i))
+                .toList();
+    }
+
+    private static KeepPolicy policy(int keep, Duration ttl, Duration grace) {
+        return new KeepPolicy(new GcOptions(keep, ttl.toMillis(), grace.toMillis(), 1_000));
+    }
+
+    @Test
+    void keepsTheNewestNAndWhatIsYoungerThanTheTtl() {
+        List<VersionInfo> h = history(600, 500, 400, 90, 30, 20);
+        assertThat(policy(2, Duration.ofMinutes(100), Duration.ZERO).keep(6, h, Set.of(), NOW))
+                .containsExactly(4L, 5L, 6L);
+        assertThat(policy(4, Duration.ZERO, Duration.ZERO).keep(6, h, Set.of(), NOW))
+                .containsExactly(3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void keepsAVersionSupersededWithinTheGracePeriod() {
+        List<VersionInfo> h = history(600, 500, 8, 5);
+        // version 3 was current until 5 minutes ago, version 2 until 8 minutes ago
+        assertThat(policy(1, Duration.ZERO, Duration.ofMinutes(6)).keep(4, h, Set.of(), NOW)).containsExactly(3L, 4L);
+        assertThat(policy(1, Duration.ZERO, Duration.ofMinutes(10)).keep(4, h, Set.of(), NOW))
+                .containsExactly(2L, 3L, 4L);
+    }
+
+    @Test
+    void keepsPinnedAndCurrentVersionsButNeverVersionZero() {
+        List<VersionInfo> h = history(600, 500, 400);
+        assertThat(policy(1, Duration.ZERO, Duration.ZERO).keep(3, h, Set.of(1L, 0L), NOW)).containsExactly(1L, 3L);
+        assertThat(policy(3, Duration.ofDays(1), Duration.ofDays(1)).keep(0, List.of(), Set.of(0L), NOW)).isEmpty();
+    }
+
+    @Test
+    void theCurrentVersionIsKeptEvenWhenTheHistoryDoesNotListItYet() {
+        List<VersionInfo> h = history(600, 500);
+        assertThat(policy(1, Duration.ZERO, Duration.ZERO).keep(3, h, Set.of(), NOW)).containsExactly(2L, 3L);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.strata.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.nativeio.Space;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A small change to a large version rewrites only the blocks it falls in; everything else is shared. */
+class CopyOnWriteVersionTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSmallChangeRewritesFewBlocks() {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 4096)) {
+            int before = f.store.writes();
+            CompactedVersion v1 = f.apply(adds(0, 3000));
+            int firstWrites = f.store.writes() - before;
+
+            before = f.store.writes();
+            CompactedVersion v2 = f.apply(new LogBatch(LogOperation.UPDATE, List.of("r1500"), null, null,
+                    List.of(Map.of("color", "red-ish")), null));
+            int metadataOnly = f.store.writes() - before;
+
+            before = f.store.writes();
+            CompactedVersion v3 = f.apply(new LogBatch(LogOperation.UPDATE, List.of("r10"), new float[][] {vector(77)},
+                    null, null, null));
+            int embeddingOnly = f.store.writes() - before;
+
+            assertThat(firstWrites).isGreaterThan(200);
+            // record.metadata: 1 block + root; metadata.index: the old and new posting blocks + root; manifest.
+            assertThat(metadataOnly).isLessThanOrEqualTo(8);
+            // record.embeddings: 1 block + root; the index file; manifest.
+            assertThat(embeddingOnly).isLessThanOrEqualTo(4);
+            assertThat(v2.manifest().roots().get(SegmentParts.DOCUMENTS)).isEqualTo(v1.manifest().roots().get(SegmentParts.DOCUMENTS));
+            assertThat(v2.manifest().indexFiles()).as("no vector changed: the index file is shared").isEqualTo(v1.manifest().indexFiles());
+            assertThat(v3.manifest().indexFiles()).isNotEqualTo(v2.manifest().indexFiles());
+            assertThat(SegmentFixture.readAll(v3)).isEqualTo(f.expected);
+            assertThat(v3.matching(new dev.strata.query.MetadataFilter.Compare("color", dev.strata.query.MetadataFilter.CompareOp.EQ, "red-ish"), null)
+                    .toArray()).containsExactly(1500);
+        }
+    }
+
+    private static LogBatch adds(int from, int to) {
+        return SegmentFixture.adds(from, to, CopyOnWriteVersionTest::vector,
+                i -> Map.of("color", List.of("red", "green", "blue").get(i % 3), "n", (long) i));
+    }
+
+    private static float[] vector(int seed) {
+        float[] v = new float[8];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.sin(seed * 31 + i);
+        }
+        return v;
+    }
+}
