@@ -48,7 +48,8 @@ public final class JsClientSuite {
         return Path.of("..", "test-js").toAbsolutePath().normalize();
     }
 
-    private static boolean nodeAvailable() {
+    /** Whether a node binary answers on this machine. */
+    public static boolean nodeAvailable() {
         try {
             Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
