@@ -154,7 +154,10 @@ final class DiskCache {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         long size = (long) payload.length + keyBytes.length + TRAILER_BYTES;
         if (size > capacityBytes) {
-            return; // would evict everything and still not fit
+            // Would evict everything and still not fit; an older entry under the key must not
+            // outlive this put, or a reader would get bytes other than the last ones put.
+            invalidate(key);
+            return;
         }
         String name = nameOf(key);
         Path target = pathOf(name);
