@@ -28,6 +28,7 @@ import java.util.Map;
  * @param compactionIntervalMs ... or once its oldest uncompacted write is this old
  * @param gcKeepVersions versions kept per collection besides those younger than the TTL
  * @param gcTtlMs versions younger than this are kept
+ * @param gcGraceMs a file no kept version names is deleted only once it has been unreferenced this long
  * @param maxBatchSize most records one add/upsert/update/delete may carry
  */
 public record Settings(
@@ -49,6 +50,7 @@ public record Settings(
         long compactionIntervalMs,
         int gcKeepVersions,
         long gcTtlMs,
+        long gcGraceMs,
         int maxBatchSize) {
 
     public static final String ENV_PREFIX = "STRATA_";
@@ -81,6 +83,7 @@ public record Settings(
         atLeast("STRATA_COMPACTION_INTERVAL_MS", compactionIntervalMs, 1);
         atLeast("STRATA_GC_KEEP_VERSIONS", gcKeepVersions, 1);
         atLeast("STRATA_GC_TTL_MS", gcTtlMs, 0);
+        atLeast("STRATA_GC_GRACE_MS", gcGraceMs, 0);
         atLeast("STRATA_MAX_BATCH_SIZE", maxBatchSize, 1);
     }
 
@@ -91,7 +94,8 @@ public record Settings(
 
     public static Settings defaults(Path path) {
         return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, Durability.LOCAL,
-                256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, Validator.DEFAULT_MAX_BATCH_SIZE);
+                256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
+                Validator.DEFAULT_MAX_BATCH_SIZE);
     }
 
     /** The defaults overridden by every STRATA_* variable of the process environment. */
@@ -145,6 +149,7 @@ public record Settings(
         long compactionIntervalMs;
         int gcKeepVersions;
         long gcTtlMs;
+        long gcGraceMs;
         int maxBatchSize;
 
         Draft(Settings s) {
@@ -166,6 +171,7 @@ public record Settings(
             compactionIntervalMs = s.compactionIntervalMs;
             gcKeepVersions = s.gcKeepVersions;
             gcTtlMs = s.gcTtlMs;
+            gcGraceMs = s.gcGraceMs;
             maxBatchSize = s.maxBatchSize;
         }
 
@@ -190,6 +196,7 @@ public record Settings(
                 case "STRATA_COMPACTION_INTERVAL_MS" -> compactionIntervalMs = number(name, v);
                 case "STRATA_GC_KEEP_VERSIONS" -> gcKeepVersions = integer(name, v);
                 case "STRATA_GC_TTL_MS" -> gcTtlMs = number(name, v);
+                case "STRATA_GC_GRACE_MS" -> gcGraceMs = number(name, v);
                 case "STRATA_MAX_BATCH_SIZE" -> maxBatchSize = integer(name, v);
                 default -> throw new InvalidArgumentException("Unknown setting " + name);
             }
@@ -199,7 +206,7 @@ public record Settings(
             return new Settings(path, storage, s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle, s3AccessKeyId,
                     s3SecretAccessKey, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
                     walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
-                    maxBatchSize);
+                    gcGraceMs, maxBatchSize);
         }
     }
 
@@ -212,7 +219,7 @@ public record Settings(
                 + ", durability=" + durability + ", cacheMemoryBytes=" + cacheMemoryBytes + ", cacheDiskBytes="
                 + cacheDiskBytes + ", walSegmentBytes=" + walSegmentBytes + ", walUploadIntervalMs=" + walUploadIntervalMs
                 + ", compactionThresholdRecords=" + compactionThresholdRecords + ", compactionIntervalMs="
-                + compactionIntervalMs + ", gcKeepVersions=" + gcKeepVersions + ", gcTtlMs=" + gcTtlMs
+                + compactionIntervalMs + ", gcKeepVersions=" + gcKeepVersions + ", gcTtlMs=" + gcTtlMs + ", gcGraceMs=" + gcGraceMs
                 + ", maxBatchSize=" + maxBatchSize + "]";
     }
 

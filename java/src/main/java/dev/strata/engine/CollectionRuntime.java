@@ -195,15 +195,14 @@ public final class CollectionRuntime implements AutoCloseable {
     public void publish(CollectionRecord committed) {
         VersionView version = opener.open(committed);
         synchronized (sequencer) {
-            long applied = current.tail.lastSeq();
-            if (version.logCursor() > applied) {
-                version.close();
-                throw new IllegalStateException("version " + version.version() + " of collection " + id
-                        + " includes the log up to " + version.logCursor() + " but only " + applied + " is applied");
-            }
+            // The compactor may have taken durable writes whose writers have not applied them yet: they
+            // are in the version, so the new tail starts after them and their writers find them applied.
+            long applied = Math.max(current.tail.lastSeq(), version.logCursor());
             Snapshot old = current;
             current = new Snapshot(replay(version, applied));
             old.release();
+            pending.headMap(applied, true).clear();
+            sequencer.notifyAll();
         }
     }
 
@@ -238,8 +237,10 @@ public final class CollectionRuntime implements AutoCloseable {
     private void applyInOrder(long seq, LogBatch batch) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPLY_WAIT_MS);
         synchronized (sequencer) {
-            pending.put(seq, batch);
             LogTail tail = current.tail;
+            if (seq > tail.lastSeq()) { // else a published version already holds it
+                pending.put(seq, batch);
+            }
             while (!pending.isEmpty() && pending.firstKey() == tail.lastSeq() + 1) {
                 var next = pending.pollFirstEntry();
                 tail.apply(next.getKey(), next.getValue());

@@ -10,7 +10,6 @@ import dev.strata.api.Include;
 import dev.strata.api.QueryRequest;
 import dev.strata.api.QueryResult;
 import dev.strata.api.RecordSet;
-import dev.strata.api.UnimplementedException;
 import dev.strata.api.Validator;
 import dev.strata.api.Where;
 import dev.strata.api.WhereDocument;
@@ -185,8 +184,8 @@ final class EmbeddedCollection implements Collection {
 
     @Override
     public void compact() {
-        throw new UnimplementedException("Compaction is not available on this node yet: every record is served "
-                + "from the log tail");
+        record();
+        Errors.run(() -> strata.compactNow(id));
     }
 
     @Override

@@ -5,11 +5,13 @@ import dev.strata.api.InternalException;
 import dev.strata.api.Settings;
 import dev.strata.api.Strata;
 import dev.strata.api.Tenant;
+import dev.strata.api.UnimplementedException;
 import dev.strata.api.Validator;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CatalogOptions;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.WriterLease;
+import dev.strata.gc.GcReport;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.BlockCacheOptions;
 import dev.strata.storage.LocalKv;
@@ -54,11 +56,12 @@ public final class EmbeddedStrata implements Strata {
     private final Catalog catalog;
     private final WriteAheadLog wal;
     private final VersionOpener opener;
+    private final Maintenance maintenance; // null when a caller-supplied opener reads versions
     private final Map<UUID, CollectionRuntime> runtimes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private EmbeddedStrata(Settings settings, ObjectStore store, LocalKv kv, BlockCache cache, WriterLease lease,
-            Catalog catalog, WriteAheadLog wal, VersionOpener opener) {
+            Catalog catalog, WriteAheadLog wal, VersionOpener opener, Maintenance maintenance) {
         this.settings = settings;
         this.validator = new Validator(settings.maxBatchSize());
         this.store = store;
@@ -68,10 +71,12 @@ public final class EmbeddedStrata implements Strata {
         this.catalog = catalog;
         this.wal = wal;
         this.opener = opener;
+        this.maintenance = maintenance;
     }
 
+    /** Opens a node: compacted versions from the segment layer, background compaction past the thresholds. */
     public static EmbeddedStrata open(Settings settings) {
-        return open(settings, VersionOpener.emptyOnly());
+        return open(settings, null);
     }
 
     /**
@@ -83,8 +88,11 @@ public final class EmbeddedStrata implements Strata {
         return ScopedValue.where(STORE_DECORATOR, decorator).call(() -> open(settings));
     }
 
-    /** Opens a node whose compacted versions are read by the given opener. */
-    public static EmbeddedStrata open(Settings settings, VersionOpener opener) {
+    /**
+     * Opens a node whose compacted versions are read by the given opener, without background
+     * compaction (versions come from whoever calls {@link #publish}); null opener: as {@link #open(Settings)}.
+     */
+    public static EmbeddedStrata open(Settings settings, VersionOpener customOpener) {
         Path path = settings.path();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -107,7 +115,16 @@ public final class EmbeddedStrata implements Strata {
                     .withUploadIntervalMs(settings.walUploadIntervalMs());
             WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions);
             wal.fenceUploads(lease::isValid);
-            return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, opener);
+            opened.add(wal);
+            if (customOpener != null) {
+                return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, customOpener, null);
+            }
+            Maintenance maintenance = new Maintenance(path, store, cache, catalog, wal);
+            opened.add(maintenance);
+            EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal,
+                    maintenance.opener(), maintenance);
+            maintenance.start(strata, catalog, settings, strata::backlog);
+            return strata;
         } catch (IOException e) {
             closeAll(opened);
             throw new InternalException("Cannot open Strata in " + path + ": " + e.getMessage(), e);
@@ -224,6 +241,32 @@ public final class EmbeddedStrata implements Strata {
         }
     }
 
+    /**
+     * What compaction's threshold looks at: the ids an open collection's tail holds, or for a
+     * collection not open (or whose tail holds only no-op writes) the log records after its cursor.
+     */
+    long backlog(CollectionRecord record) {
+        CollectionRuntime r = runtimes.get(record.id());
+        long tail = r == null ? 0 : r.tailSize();
+        return tail > 0 ? tail : Math.max(0, wal.lastSeq(CollectionRuntime.logName(record.id())) - record.logCursor());
+    }
+
+    /** Compacts a collection's log into a new version now; returns once it is published. */
+    void compactNow(UUID collectionId) {
+        if (maintenance == null) {
+            throw new UnimplementedException("This Strata was opened with a custom version opener: it does not compact");
+        }
+        maintenance.compactNow(collectionId);
+    }
+
+    /** Runs garbage collection now: deletes the files no kept or pinned version names. */
+    public GcReport collectGarbage() {
+        if (maintenance == null) {
+            throw new UnimplementedException("This Strata was opened with a custom version opener: it does not collect garbage");
+        }
+        return Errors.call(maintenance::collectGarbage);
+    }
+
     /** Closes a collection's runtime and deletes its log (the collection was deleted from the catalog). */
     void dropRuntime(UUID collectionId) {
         CollectionRuntime r = runtimes.remove(collectionId);
@@ -293,9 +336,16 @@ public final class EmbeddedStrata implements Strata {
             return;
         }
         closed = true;
+        if (maintenance != null) {
+            maintenance.stopCompaction();
+        }
         runtimes.values().forEach(CollectionRuntime::close);
         runtimes.clear();
-        closeAll(List.of(store, kv, cache, lease, catalog, wal));
+        List<AutoCloseable> all = new ArrayList<>(List.of(store, kv, cache, lease, catalog, wal));
+        if (maintenance != null) {
+            all.add(maintenance);
+        }
+        closeAll(all);
     }
 
     /** Closes in reverse order of opening, continuing past failures. */

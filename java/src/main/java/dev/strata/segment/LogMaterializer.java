@@ -16,7 +16,7 @@ import java.util.function.Function;
 public final class LogMaterializer {
 
     private final Function<String, Record> current;
-    // Insertion-ordered so that changes come out in the order ids were first touched.
+    // Ordered so that changes come out in touch order, inserts at their (last) insertion.
     private final Map<String, Slot> slots = new LinkedHashMap<>();
 
     /** @param current looks up the record an id holds before these batches, or null when it holds none */
@@ -45,6 +45,12 @@ public final class LogMaterializer {
             if (next != now) {
                 slot.now = next;
                 slot.touched = true;
+                if (now == null && next != null) {
+                    // An update of a missing id is a no-op and must not reserve the id an earlier place.
+                    slots.remove(id);
+                    slots.put(id, slot);
+                    slot.reinserted = slot.original != null;
+                }
             }
         }
     }
@@ -55,7 +61,12 @@ public final class LogMaterializer {
         return slot == null ? current.apply(id) : slot.now;
     }
 
-    /** The net change per touched id, in the order ids were first touched; ids with no net effect are left out. */
+    /**
+     * The net change per touched id, in the order ids were first touched, except that an id takes a new
+     * place, at the end, each time it is inserted (so new ids come out in insertion order); ids with no
+     * net effect are left out. An id that existed, was deleted and was added again comes out as a
+     * Delete followed by an Insert: it is a new record, placed after the others.
+     */
     public List<RecordChange> changes() {
         List<RecordChange> out = new ArrayList<>();
         for (Slot s : slots.values()) {
@@ -66,6 +77,10 @@ public final class LogMaterializer {
                 out.add(new RecordChange.Insert(s.now));
             } else if (s.original != null && s.now == null) {
                 out.add(new RecordChange.Delete(s.original));
+            } else if (s.original != null && s.reinserted) {
+                // Deleted and added again: a new record at the end, as if the runs had been compacted apart.
+                out.add(new RecordChange.Delete(s.original));
+                out.add(new RecordChange.Insert(s.now));
             } else if (s.original != null) {
                 out.add(new RecordChange.Replace(s.original, s.now));
             }
@@ -110,6 +125,7 @@ public final class LogMaterializer {
         final Record original;
         Record now;
         boolean touched;
+        boolean reinserted;
 
         Slot(Record original) {
             this.original = original;

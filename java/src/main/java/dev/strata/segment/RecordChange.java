@@ -16,7 +16,7 @@ public sealed interface RecordChange {
         }
     }
 
-    /** The id existed and now holds a new version (possibly deleted and re-added in between). */
+    /** The id existed and now holds a new version, in place (a delete and re-add is Delete + Insert). */
     record Replace(Record previous, Record record) implements RecordChange {
         @Override
         public String id() {

@@ -64,14 +64,32 @@ class EngineModelTest {
         run(space, ops);
     }
 
+    /**
+     * The same with the segment layer's versions: Compact ops run the real compactor (blockfiles,
+     * HNSW index, catalog swing, log truncation) and then GC keeping one version with no grace, and
+     * restarts reopen the compacted versions.
+     */
+    @Property(tries = 12, shrinking = ShrinkingMode.BOUNDED)
+    void strataAnswersLikeTheReferenceAcrossSegmentCompactions(@ForAll("spaces") Space space,
+            @ForAll("opsWithCompactions") List<Op> ops) throws IOException {
+        run(space, ops, true);
+    }
+
     private void run(Space space, List<Op> ops) throws IOException {
+        run(space, ops, false);
+    }
+
+    private void run(Space space, List<Op> ops, boolean segments) throws IOException {
         Path dir = Files.createTempDirectory("strata-model");
         ReferenceCollection reference = new ReferenceCollection(space);
         versions.clear();
-        VersionOpener opener = record -> record.version() == 0 ? EmptyVersion.INSTANCE
+        VersionOpener opener = segments ? null : record -> record.version() == 0 ? EmptyVersion.INSTANCE
                 : new InMemoryVersion(record.version(), record.logCursor(), space,
                         versions.get(record.id() + "/" + record.version()));
-        EmbeddedStrata strata = EmbeddedStrata.open(Settings.defaults(dir), opener);
+        // With segments, GC keeps only what the current (or a pinned) version names, at once.
+        Settings settings = segments ? Settings.defaults(dir).withAll(Map.of("STRATA_GC_KEEP_VERSIONS", "1",
+                "STRATA_GC_TTL_MS", "0", "STRATA_GC_GRACE_MS", "0")) : Settings.defaults(dir);
+        EmbeddedStrata strata = EmbeddedStrata.open(settings, opener);
         try {
             Collection collection = strata.database().createCollection("model", null,
                     CollectionConfiguration.defaults().withSpace(space));
@@ -79,10 +97,17 @@ class EngineModelTest {
                 switch (op) {
                     case Restart r -> {
                         strata.close();
-                        strata = EmbeddedStrata.open(Settings.defaults(dir), opener);
+                        strata = EmbeddedStrata.open(settings, opener);
                         collection = strata.database().getCollection("model");
                     }
-                    case Compact c -> compact(strata, collection);
+                    case Compact c -> {
+                        if (segments) {
+                            collection.compact();
+                            strata.collectGarbage();
+                        } else {
+                            compact(strata, collection);
+                        }
+                    }
                     case Write w -> {
                         Collection c = collection;
                         ModelAssert.same(() -> {

@@ -99,6 +99,30 @@ class VersionPublishTest {
     }
 
     @Test
+    void aVersionAheadOfTheTailIsPublishedAndWritesGoOn() {
+        CollectionRuntime runtime = strata.runtime(collection.id());
+        // A durable write no writer has applied yet (its writer is, say, still on its way to the sequencer).
+        long seq = strata.wal().append(CollectionRuntime.logName(collection.id()), dev.strata.segment.LogBatchCodec.encode(
+                new dev.strata.segment.LogBatch(dev.strata.segment.LogOperation.ADD, List.of("early"),
+                        new float[][] {{7, 7}}, null, null, null)));
+        assertThat(runtime.appliedSeq()).isEqualTo(seq - 1);
+        List<Record> records = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            records.add(new Record("r" + i, new float[] {i, 1}, "doc " + i, null, null));
+        }
+        records.add(new Record("early", new float[] {7, 7}, null, null, null));
+        contents.put(1L, records);
+        CollectionRecord before = strata.catalog().getCollection(collection.id());
+        strata.publish(strata.catalog().commitVersion(collection.id(), before.version(), 1,
+                "c/" + collection.id() + "/v/1.json", seq));
+
+        assertThat(runtime.appliedSeq()).isEqualTo(seq);
+        assertThat(collection.count()).isEqualTo(51);
+        collection.add(RecordSet.builder().ids("late").embeddings(new float[] {8, 8}).build());
+        assertThat(collection.get(GetRequest.all()).ids()).endsWith("early", "late");
+    }
+
+    @Test
     void aReaderKeepsItsVersionPinnedAcrossAPublish() {
         compact();
         CollectionRuntime runtime = strata.runtime(collection.id());

@@ -39,6 +39,32 @@ class LogMaterializerTest {
     }
 
     @Test
+    void newIdsComeOutInInsertionOrderNotFirstTouch() {
+        // x is touched first by a no-op update, then inserted after y: compaction gives offsets in this order.
+        List<RecordChange> changes = run(batch(LogOperation.UPDATE, "x", 1f, null, null),
+                batch(LogOperation.ADD, "y", 1f, null, null),
+                batch(LogOperation.UPSERT, "x", 2f, null, null),
+                batch(LogOperation.ADD, "z", 3f, null, null),
+                LogBatch.delete(List.of("y")),
+                batch(LogOperation.ADD, "y", 4f, null, null));
+        assertThat(changes).extracting(RecordChange::id).containsExactly("x", "z", "y");
+        assertThat(changes).allMatch(c -> c instanceof RecordChange.Insert);
+    }
+
+    @Test
+    void anExistingIdDeletedAndAddedAgainIsANewRecordAtTheEnd() {
+        stored.put("a", rec("a", 1, "old", null));
+        stored.put("b", rec("b", 2, "keep", null));
+        List<RecordChange> changes = run(LogBatch.delete(List.of("a")),
+                batch(LogOperation.UPDATE, "b", 3f, null, null),
+                batch(LogOperation.ADD, "a", 4f, "new", null));
+        assertThat(changes).containsExactly(
+                new RecordChange.Replace(rec("b", 2, "keep", null), rec("b", 3, "keep", null)),
+                new RecordChange.Delete(rec("a", 1, "old", null)),
+                new RecordChange.Insert(rec("a", 4, "new", null)));
+    }
+
+    @Test
     void deleteOfMissingIdIsIgnored() {
         assertThat(run(LogBatch.delete(List.of("x")))).isEmpty();
     }
@@ -89,7 +115,7 @@ class LogMaterializerTest {
         assertThat(run(batch(LogOperation.UPDATE, "a", 2f, null, null), LogBatch.delete(List.of("a"))))
                 .containsExactly(new RecordChange.Delete(stored.get("a")));
         assertThat(run(LogBatch.delete(List.of("a")), batch(LogOperation.ADD, "a", 3f, "re", null)))
-                .containsExactly(new RecordChange.Replace(stored.get("a"), rec("a", 3, "re", null)));
+                .containsExactly(new RecordChange.Delete(stored.get("a")), new RecordChange.Insert(rec("a", 3, "re", null)));
         assertThat(run(batch(LogOperation.ADD, "n", 3f, null, null), LogBatch.delete(List.of("n")))).isEmpty();
     }
 

@@ -33,7 +33,7 @@ public final class ChromaServerProcess implements AutoCloseable {
 
     /** Starts a server and waits until it answers its heartbeat (the first run also fetches a private glibc). */
     public static ChromaServerProcess start(Path log) throws IOException, InterruptedException {
-        boolean ready = Files.isRegularFile(ROOT.resolve("bench/node_modules/chromadb/dist/cli.mjs")) && nodeAvailable();
+        boolean ready = Files.isRegularFile(ROOT.resolve("bench/node_modules/chromadb/dist/cli.mjs")) && JsClientSuite.nodeAvailable();
         if (Boolean.getBoolean("strata.require.js")) {
             org.assertj.core.api.Assertions.assertThat(ready)
                     .as("node and bench/node_modules are required (cd bench && npm ci)").isTrue();
@@ -72,19 +72,6 @@ public final class ChromaServerProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-        }
-    }
-
-    private static boolean nodeAvailable() {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

@@ -1,0 +1,96 @@
+package dev.strata.engine;
+
+import dev.strata.api.Settings;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CollectionRecord;
+import dev.strata.compaction.CompactionPolicy;
+import dev.strata.compaction.CompactionResult;
+import dev.strata.compaction.CompactionScheduler;
+import dev.strata.compaction.Compactor;
+import dev.strata.gc.GarbageCollector;
+import dev.strata.gc.GcOptions;
+import dev.strata.gc.GcReport;
+import dev.strata.gc.GcScheduler;
+import dev.strata.query.EmptyVersion;
+import dev.strata.segment.CompactedVersions;
+import dev.strata.segment.VectorIndexes;
+import dev.strata.segment.VersionPins;
+import dev.strata.storage.BlockCache;
+import dev.strata.storage.ObjectStore;
+import dev.strata.wal.WriteAheadLog;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.function.ToLongFunction;
+
+/**
+ * The segment layer's versions and the background maintenance of one node: opens compacted versions
+ * for the engine (pinned while read, so GC keeps their files), turns collections' logs into new
+ * versions past the settings' thresholds (telling the engine through {@link EmbeddedStrata#publish}),
+ * and collects the files no kept or pinned version names.
+ */
+final class Maintenance implements AutoCloseable {
+
+    private static final long POLL_INTERVAL_MS = 1_000;
+
+    private final VersionPins pins = new VersionPins();
+    private final VectorIndexes indexes;
+    private final CompactedVersions versions;
+    private final Compactor compactor;
+    private final WriteAheadLog wal;
+    private CompactionScheduler scheduler;
+    private GcScheduler gc;
+
+    Maintenance(Path path, ObjectStore store, BlockCache cache, Catalog catalog, WriteAheadLog wal) {
+        this.indexes = new VectorIndexes(store, path.resolve("cache").resolve("hnsw"));
+        this.versions = new CompactedVersions(cache, indexes, pins);
+        this.compactor = new Compactor(catalog, wal, versions);
+        this.wal = wal;
+    }
+
+    /** Opens the version a catalog record names: version 0 is empty, others come from their manifest. */
+    VersionOpener opener() {
+        return record -> record.version() == 0 ? EmptyVersion.INSTANCE : versions.open(record.versionKey());
+    }
+
+    VersionPins pins() {
+        return pins;
+    }
+
+    /** Starts background compaction; committed versions go to the engine, backlog measured by it. */
+    void start(EmbeddedStrata strata, Catalog catalog, Settings settings, ToLongFunction<CollectionRecord> backlog) {
+        compactor.addListener((committed, manifest) -> strata.publish(committed));
+        CompactionPolicy policy = new CompactionPolicy(settings.compactionThresholdRecords(),
+                settings.compactionIntervalMs(), Math.min(POLL_INTERVAL_MS, settings.compactionIntervalMs()));
+        scheduler = new CompactionScheduler(compactor, catalog, policy, backlog).start();
+        GcOptions gcOptions = GcOptions.defaults().withKeepVersions(settings.gcKeepVersions())
+                .withVersionTtlMs(settings.gcTtlMs()).withGraceMs(settings.gcGraceMs());
+        gc = GcScheduler.start(new GarbageCollector(catalog, versions.cache(), pins, wal, gcOptions));
+    }
+
+    /** Runs garbage collection now, on the caller's thread. */
+    GcReport collectGarbage() {
+        return gc.runOnce();
+    }
+
+    /** Compacts a collection now, on the caller's thread. */
+    CompactionResult compactNow(UUID collection) {
+        return scheduler.compactNow(collection);
+    }
+
+    /** Stops background compaction and GC after the runs in progress, if any. */
+    void stopCompaction() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (gc != null) {
+            gc.close();
+        }
+    }
+
+    /** Releases the loaded vector indexes; the engine's versions must be closed first. */
+    @Override
+    public void close() {
+        stopCompaction();
+        indexes.close();
+    }
+}
