@@ -100,8 +100,24 @@ public record Settings(
 
     /** The defaults overridden by every STRATA_* variable of the process environment. */
     public static Settings fromEnvironment() {
-        return defaults().withAll(System.getenv());
+        // The process environment also carries STRATA_* variables of the server and scripts
+        // (STRATA_PORT, STRATA_JVM_FLAGS, ...): take only the names that are settings here.
+        Map<String, String> settings = new java.util.HashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (NAMES.contains(name)) {
+                settings.put(name, value);
+            }
+        });
+        return defaults().withAll(settings);
     }
+
+    /** The environment variable names of every setting. */
+    public static final java.util.Set<String> NAMES = java.util.Set.of(
+            "STRATA_PATH", "STRATA_STORAGE", "STRATA_S3_BUCKET", "STRATA_S3_PREFIX", "STRATA_S3_ENDPOINT",
+            "STRATA_S3_REGION", "STRATA_S3_PATH_STYLE", "STRATA_S3_ACCESS_KEY_ID", "STRATA_S3_SECRET_ACCESS_KEY",
+            "STRATA_DURABILITY", "STRATA_CACHE_MEMORY_BYTES", "STRATA_CACHE_DISK_BYTES", "STRATA_WAL_SEGMENT_BYTES",
+            "STRATA_WAL_UPLOAD_INTERVAL_MS", "STRATA_COMPACTION_THRESHOLD_RECORDS", "STRATA_COMPACTION_INTERVAL_MS",
+            "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE");
 
     /**
      * These settings overridden by every STRATA_* entry of the map (other entries are ignored),

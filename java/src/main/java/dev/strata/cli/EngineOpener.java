@@ -1,6 +1,8 @@
 package dev.strata.cli;
 
+import dev.strata.api.Settings;
 import dev.strata.api.Strata;
+import dev.strata.engine.EmbeddedStrata;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Opens the engine the server runs over; the one place where the CLI meets the engine. */
@@ -15,11 +17,26 @@ public interface EngineOpener {
     Strata open(EngineSettings settings, MeterRegistry meters);
 
     /**
-     * INTEGRATION POINT: replace the body with the engine's factory, e.g.
-     * {@code (settings, meters) -> Strata.open(Settings.from(settings), meters)}, once dev.strata.engine exists.
+     * The embedded engine: the process environment's STRATA_* settings (compaction, GC, cache, ...)
+     * overridden by the serve flags, with the engine's meters on the server's registry.
      */
     EngineOpener DEFAULT = (settings, meters) -> {
-        throw new EngineUnavailableException("engine not available: this build has the HTTP server but not yet the "
-                + "storage engine (Strata.open is wired by the integrator)");
+        java.util.Map<String, String> flags = new java.util.HashMap<>();
+        flags.put("STRATA_PATH", settings.path().toString());
+        flags.put("STRATA_STORAGE", settings.storage());
+        flags.put("STRATA_DURABILITY", settings.durability());
+        flags.put("STRATA_S3_PATH_STYLE", Boolean.toString(settings.s3PathStyle()));
+        flags.put("STRATA_MAX_BATCH_SIZE", Integer.toString(settings.maxBatchSize()));
+        putIfGiven(flags, "STRATA_S3_BUCKET", settings.s3Bucket());
+        putIfGiven(flags, "STRATA_S3_PREFIX", settings.s3Prefix());
+        putIfGiven(flags, "STRATA_S3_ENDPOINT", settings.s3Endpoint());
+        putIfGiven(flags, "STRATA_S3_REGION", settings.s3Region());
+        return EmbeddedStrata.open(Settings.fromEnvironment().withAll(flags)).bindMetrics(meters);
     };
+
+    private static void putIfGiven(java.util.Map<String, String> flags, String name, String value) {
+        if (value != null) {
+            flags.put(name, value);
+        }
+    }
 }

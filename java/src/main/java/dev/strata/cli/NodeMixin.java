@@ -67,28 +67,15 @@ public final class NodeMixin {
         return Strata.open(settings());
     }
 
-    /**
-     * The STRATA_* variables that are settings. Others are left out rather than refused: scripts/env.sh exports
-     * STRATA_JVM_FLAGS for the launch scripts, and that must not stop a command from opening the node.
-     */
+    /** The STRATA_* variables that are settings (others, like STRATA_JVM_FLAGS, belong to scripts). */
     static Map<String, String> settingVariables(Map<String, String> environment) {
         Map<String, String> out = new HashMap<>();
         environment.forEach((name, value) -> {
-            if (name.startsWith(Settings.ENV_PREFIX) && isSetting(name, value)) {
+            if (Settings.NAMES.contains(name)) {
                 out.put(name, value);
             }
         });
         return out;
-    }
-
-    private static boolean isSetting(String name, String value) {
-        try {
-            Settings.defaults().with(name, value);
-            return true;
-        } catch (InvalidArgumentException e) {
-            // Settings names the unknown variable this way; any other complaint is about a setting's value.
-            return !e.getMessage().equals("Unknown setting " + name);
-        }
     }
 
     private static void put(Map<String, String> flags, String name, String value) {
