@@ -65,10 +65,16 @@ class S3ObjectStoreRetryTest {
     }
 
     private static void handle(HttpExchange ex) throws IOException {
-        maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
         try (ex) {
             if (ex.getRequestMethod().equals("GET") && getDelayMs > 0) {
-                Thread.sleep(getDelayMs);
+                // Counted only while the request is held: a count that also spanned writing the reply
+                // would overlap the client's next request, sent as soon as it has the reply.
+                maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(getDelayMs);
+                } finally {
+                    concurrent.decrementAndGet();
+                }
             }
             byte[] body = ex.getRequestBody().readAllBytes();
             if (slowDowns.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -95,8 +101,6 @@ class S3ObjectStoreRetryTest {
             reply(ex, r.statusCode(), r.headers().map(), ex.getRequestMethod().equals("HEAD") ? null : r.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            concurrent.decrementAndGet();
         }
     }
 
