@@ -31,7 +31,12 @@ public interface EngineOpener {
         putIfGiven(flags, "STRATA_S3_PREFIX", settings.s3Prefix());
         putIfGiven(flags, "STRATA_S3_ENDPOINT", settings.s3Endpoint());
         putIfGiven(flags, "STRATA_S3_REGION", settings.s3Region());
-        return EmbeddedStrata.open(Settings.fromEnvironment().withAll(flags)).bindMetrics(meters);
+        try {
+            return EmbeddedStrata.open(Settings.fromEnvironment().withAll(flags)).bindMetrics(meters);
+        } catch (dev.strata.api.StrataException e) {
+            // A bad setting, a lease held by another node, an unreachable bucket: one clear line.
+            throw new EngineUnavailableException("cannot open " + settings.path() + ": " + e.getMessage());
+        }
     };
 
     private static void putIfGiven(java.util.Map<String, String> flags, String name, String value) {

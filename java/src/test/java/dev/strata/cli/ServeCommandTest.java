@@ -51,10 +51,13 @@ class ServeCommandTest {
     }
 
     @Test
-    void withoutAnEngineServeExitsWithAClearMessage() {
-        Run r = run(EngineOpener.DEFAULT, "serve", "--port", "0");
+    void anEngineThatCannotOpenMakesServeExitWithItsMessage() {
+        EngineOpener failing = (settings, meters) -> {
+            throw new EngineUnavailableException("engine not available: " + settings.path() + " is held by another node");
+        };
+        Run r = run(failing, "serve", "--port", "0", "--path", "some-folder");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("engine not available");
+        assertThat(r.err()).contains("engine not available").contains("some-folder");
     }
 
     @Test
