@@ -99,15 +99,23 @@ public final class CompactionScheduler implements AutoCloseable {
         }
     }
 
+    private final Object wake = new Object();
+
     private void run() {
         while (!closed) {
             try {
                 runOnce();
-                Thread.sleep(policy.pollIntervalMs());
-            } catch (InterruptedException e) {
-                return;
             } catch (RuntimeException e) {
                 LOG.warn("compaction pass failed", e);
+            }
+            synchronized (wake) {
+                if (!closed) {
+                    try {
+                        wake.wait(policy.pollIntervalMs());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
             }
         }
     }
@@ -116,7 +124,11 @@ public final class CompactionScheduler implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        // Wake the poll sleep but never interrupt a compaction: an interrupt closes the channels it
+        // is writing to and turns a clean stop into a failed, logged compaction.
+        synchronized (wake) {
+            wake.notifyAll();
+        }
         try {
             thread.join();
         } catch (InterruptedException e) {
