@@ -1,13 +1,11 @@
 package dev.strata.testing;
 
-import dev.strata.storage.ObjectMeta;
+import dev.strata.storage.ForwardingObjectStore;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStoreException;
 import dev.strata.storage.RequestStats;
 import dev.strata.storage.VersionedBytes;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -17,16 +15,15 @@ import java.util.function.Supplier;
  * armed, fails every write from the Nth on (a process that crashed at that write), or every write of
  * chosen keys.
  */
-public final class FaultyStore implements ObjectStore {
+public final class FaultyStore extends ForwardingObjectStore {
 
-    private final ObjectStore delegate;
     private final AtomicInteger writes = new AtomicInteger();
     private volatile int failFrom = Integer.MAX_VALUE;
     private volatile Predicate<String> failKeys = key -> false;
     private final List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FaultyStore(ObjectStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Writes so far. */
@@ -59,24 +56,17 @@ public final class FaultyStore implements ObjectStore {
         return result;
     }
 
+    /** Writes (plain and conditional) may fail and are counted; get and getRange are recorded as reads. */
     @Override
-    public String put(String key, byte[] data) {
-        return write(key, () -> delegate.put(key, data));
-    }
-
-    @Override
-    public String putFile(String key, Path file) {
-        return write(key, () -> delegate.putFile(key, file));
-    }
-
-    @Override
-    public String putIfAbsent(String key, byte[] data) {
-        return write(key, () -> delegate.putIfAbsent(key, data));
-    }
-
-    @Override
-    public String putIfMatch(String key, byte[] data, String etag) {
-        return write(key, () -> delegate.putIfMatch(key, data, etag));
+    protected <T> T request(RequestStats.Op op, String key, Supplier<T> call) {
+        return switch (op) {
+            case PUT, PUT_CONDITIONAL -> write(key, call);
+            case GET, GET_RANGE -> {
+                reads.add(key);
+                yield call.get();
+            }
+            default -> call.get();
+        };
     }
 
     /** Keys read with get or getRange, in order. */
@@ -84,50 +74,14 @@ public final class FaultyStore implements ObjectStore {
         return List.copyOf(reads);
     }
 
-    @Override
-    public byte[] get(String key) {
-        reads.add(key);
-        return delegate.get(key);
-    }
-
+    /** A read-for-CAS, not a data read: passed on without being recorded. */
     @Override
     public VersionedBytes getVersioned(String key) {
         return delegate.getVersioned(key);
     }
 
     @Override
-    public byte[] getRange(String key, long offset, int length) {
-        reads.add(key);
-        return delegate.getRange(key, offset, length);
-    }
-
-    @Override
-    public Optional<ObjectMeta> head(String key) {
-        return delegate.head(key);
-    }
-
-    @Override
-    public void delete(String key) {
-        delegate.delete(key);
-    }
-
-    @Override
-    public List<ObjectMeta> list(String prefix) {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public RequestStats stats() {
-        return delegate.stats();
-    }
-
-    @Override
     public String describe() {
         return "faulty " + delegate.describe();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

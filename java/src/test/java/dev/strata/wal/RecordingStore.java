@@ -1,29 +1,31 @@
 package dev.strata.wal;
 
-import dev.strata.storage.ObjectMeta;
+import dev.strata.storage.ForwardingObjectStore;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStoreException;
 import dev.strata.storage.RequestStats;
-import dev.strata.storage.VersionedBytes;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /** An object store that delays and records every PUT (as a slow S3 would), and can be told to fail them. */
-final class RecordingStore implements ObjectStore {
+final class RecordingStore extends ForwardingObjectStore {
 
-    private final ObjectStore inner;
     private final long putDelayMs;
     final List<String> putKeys = new CopyOnWriteArrayList<>();
     volatile boolean failPuts;
 
     RecordingStore(ObjectStore inner, long putDelayMs) {
-        this.inner = inner;
+        super(inner);
         this.putDelayMs = putDelayMs;
     }
 
-    private void beforePut(String key) {
+    /** Plain PUTs (put and putFile) are delayed, may fail, and are recorded; conditional ones pass. */
+    @Override
+    protected <T> T request(RequestStats.Op op, String key, Supplier<T> call) {
+        if (op != RequestStats.Op.PUT) {
+            return call.get();
+        }
         try {
             Thread.sleep(putDelayMs);
         } catch (InterruptedException e) {
@@ -32,76 +34,13 @@ final class RecordingStore implements ObjectStore {
         if (failPuts) {
             throw new ObjectStoreException("injected PUT failure", key);
         }
-    }
-
-    @Override
-    public String put(String key, byte[] data) {
-        beforePut(key);
-        String etag = inner.put(key, data);
+        T etag = call.get();
         putKeys.add(key);
         return etag;
-    }
-
-    @Override
-    public String putFile(String key, Path file) {
-        beforePut(key);
-        String etag = inner.putFile(key, file);
-        putKeys.add(key);
-        return etag;
-    }
-
-    @Override
-    public byte[] get(String key) {
-        return inner.get(key);
-    }
-
-    @Override
-    public VersionedBytes getVersioned(String key) {
-        return inner.getVersioned(key);
-    }
-
-    @Override
-    public byte[] getRange(String key, long offset, int length) {
-        return inner.getRange(key, offset, length);
-    }
-
-    @Override
-    public Optional<ObjectMeta> head(String key) {
-        return inner.head(key);
-    }
-
-    @Override
-    public String putIfAbsent(String key, byte[] data) {
-        return inner.putIfAbsent(key, data);
-    }
-
-    @Override
-    public String putIfMatch(String key, byte[] data, String etag) {
-        return inner.putIfMatch(key, data, etag);
-    }
-
-    @Override
-    public void delete(String key) {
-        inner.delete(key);
-    }
-
-    @Override
-    public List<ObjectMeta> list(String prefix) {
-        return inner.list(prefix);
-    }
-
-    @Override
-    public RequestStats stats() {
-        return inner.stats();
     }
 
     @Override
     public String describe() {
-        return "recording(" + inner.describe() + ")";
-    }
-
-    @Override
-    public void close() {
-        inner.close();
+        return "recording(" + delegate.describe() + ")";
     }
 }
