@@ -72,7 +72,9 @@ final class RecordSegment {
         if (fields.uri()) {
             needed.add(uris);
         }
-        needed.parallelStream().forEach(r -> r.prefetch(RECORD_PREFIX, keys));
+        if (needed.size() > 1 && needed.stream().anyMatch(r -> !r.allCached(RECORD_PREFIX, keys))) {
+            needed.parallelStream().forEach(r -> r.prefetch(RECORD_PREFIX, keys));
+        }
         List<Record> out = new ArrayList<>(offsets.length);
         for (Long key : keys) {
             String id = offsetIds.get(RECORD_PREFIX, key).orElseThrow(() -> new IllegalArgumentException(
