@@ -289,7 +289,7 @@ public final class EmbeddedStrata implements Strata {
                     + " serves reads of " + store.describe() + " and writes nothing; send writes to the node that holds"
                     + " the writer lease");
         }
-        lease.checkValid();
+        Errors.run(lease::checkValid);
     }
 
     /**
