@@ -130,10 +130,11 @@ final class EmbeddedCollection implements Collection {
 
     @Override
     public QueryResult query(QueryRequest request) {
-        validator().validateQuery(request, runtime().dimension());
         Set<Include> include = request.include();
         List<List<ReadExecutor.Neighbor>> results = strata.read(() -> {
-            try (CollectionRuntime.Pin pin = runtime().pin()) {
+            CollectionRuntime runtime = runtime();
+            validator().validateQuery(request, runtime.dimension());
+            try (CollectionRuntime.Pin pin = runtime.pin()) {
                 return ReadExecutor.query(pin.tail(), request.queryEmbeddings(), request.nResults(), request.ids(),
                         where(request.where()), whereDocument(request.whereDocument()), fields(include));
             }

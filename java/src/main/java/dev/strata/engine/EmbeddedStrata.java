@@ -40,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -359,7 +360,7 @@ public final class EmbeddedStrata implements Strata {
      * the writer's GC does not see this node's pins, and once the writer superseded a version (and its TTL, keep
      * count and grace period passed) GC may delete files this node still reads; the newer version has its own.
      */
-    <T> T read(java.util.function.Supplier<T> read) {
+    <T> T read(Supplier<T> read) {
         try {
             return Errors.call(read);
         } catch (StrataException e) {
