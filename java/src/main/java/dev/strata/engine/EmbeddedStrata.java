@@ -118,20 +118,13 @@ public final class EmbeddedStrata implements Strata {
             return openReadOnly(settings, customOpener);
         }
         Path path = settings.path();
-        List<AutoCloseable> opened = new ArrayList<>();
-        try {
-            Files.createDirectories(path);
-            ObjectStore store = STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings));
-            opened.add(store);
-            LocalKv kv = LocalKv.open(path.resolve("catalog"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
-            opened.add(kv);
-            BlockCache cache = new BlockCache(store, cacheOptions(settings));
-            opened.add(cache);
+        return assemble(path, opened -> {
+            ObjectStore store = opened.add(STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings)));
+            LocalKv kv = opened.add(openKv(path));
+            BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
             CatalogOptions catalogOptions = CatalogOptions.defaults();
-            WriterLease lease = WriterLease.acquire(store, nodeId(path), catalogOptions);
-            opened.add(lease);
-            Catalog catalog = Catalog.open(kv, store, catalogOptions, lease);
-            opened.add(catalog);
+            WriterLease lease = opened.add(WriterLease.acquire(store, nodeId(path), catalogOptions));
+            Catalog catalog = opened.add(Catalog.open(kv, store, catalogOptions, lease));
             WalOptions walOptions = WalOptions.defaults()
                     .withDurability(settings.durability() == Settings.Durability.S3
                             ? WalOptions.Durability.S3 : WalOptions.Durability.LOCAL)
@@ -143,19 +136,12 @@ public final class EmbeddedStrata implements Strata {
             if (customOpener != null) {
                 return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null, customOpener, null);
             }
-            Maintenance maintenance = new Maintenance(path, store, cache);
-            opened.add(maintenance);
+            Maintenance maintenance = opened.add(new Maintenance(path, store, cache));
             EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null,
                     maintenance.opener(), maintenance);
             maintenance.start(strata, catalog, wal, settings, strata::backlog);
             return strata;
-        } catch (IOException e) {
-            closeAll(opened);
-            throw new InternalException("Cannot open Strata in " + path + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeAll(opened);
-            throw Errors.translate(e);
-        }
+        });
     }
 
     /**
@@ -165,36 +151,54 @@ public final class EmbeddedStrata implements Strata {
      */
     private static EmbeddedStrata openReadOnly(Settings settings, VersionOpener customOpener) {
         Path path = settings.path();
-        List<AutoCloseable> opened = new ArrayList<>();
-        try {
-            Files.createDirectories(path);
-            ObjectStore store = new ReadOnlyObjectStore(
-                    STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings)));
-            opened.add(store);
-            LocalKv kv = LocalKv.open(path.resolve("catalog"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
-            opened.add(kv);
-            BlockCache cache = new BlockCache(store, cacheOptions(settings));
-            opened.add(cache);
-            Catalog catalog = Catalog.openReadOnly(kv, store, CatalogOptions.defaults());
-            opened.add(catalog);
-            BucketLog uploaded = new BucketLog(store);
-            opened.add(uploaded);
-            Maintenance versions = customOpener == null ? new Maintenance(path, store, cache) : null;
-            if (versions != null) {
-                opened.add(versions);
-            }
+        return assemble(path, opened -> {
+            ObjectStore store = opened.add(new ReadOnlyObjectStore(
+                    STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings))));
+            LocalKv kv = opened.add(openKv(path));
+            BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
+            Catalog catalog = opened.add(Catalog.openReadOnly(kv, store, CatalogOptions.defaults()));
+            BucketLog uploaded = opened.add(new BucketLog(store));
+            Maintenance versions = customOpener == null ? opened.add(new Maintenance(path, store, cache)) : null;
             EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, null, catalog, null, uploaded,
                     versions == null ? customOpener : versions.opener(), versions);
             strata.startRefreshing(settings.readOnlyRefreshMs());
             LOG.info("opened {} read-only: following the writer of {}", path, store.describe());
             return strata;
+        });
+    }
+
+    /** The parts of a node opened so far, closed in reverse order when a later one fails. */
+    private static final class Opened {
+        final List<AutoCloseable> parts = new ArrayList<>();
+
+        <T extends AutoCloseable> T add(T part) {
+            parts.add(part);
+            return part;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Assembly {
+        EmbeddedStrata open(Opened opened) throws IOException;
+    }
+
+    /** Creates {path} and opens a node's parts; a failure closes what was opened and says what went wrong. */
+    private static EmbeddedStrata assemble(Path path, Assembly assembly) {
+        Opened opened = new Opened();
+        try {
+            Files.createDirectories(path);
+            return assembly.open(opened);
         } catch (IOException e) {
-            closeAll(opened);
+            closeAll(opened.parts);
             throw new InternalException("Cannot open Strata in " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeAll(opened);
+            closeAll(opened.parts);
             throw Errors.translate(e);
         }
+    }
+
+    private static LocalKv openKv(Path path) {
+        return LocalKv.open(path.resolve("catalog"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
     }
 
     /** The object store the settings name: {path}/objects, or the S3 bucket. */

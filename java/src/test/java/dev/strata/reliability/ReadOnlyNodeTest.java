@@ -49,13 +49,10 @@ class ReadOnlyNodeTest {
     @Test
     void aReadOnlyNodeServesFollowsAndNeverWritesTheWritersBucket() {
         S3Options bucket = S3MockServer.shared().newBucket("read-only");
-        // Compaction only when asked, GC keeps everything: between two steps the writer changes nothing.
-        Map<String, String> env = new TreeMap<>(CrashLoopTest.s3(bucket, "s3"));
-        env.put("STRATA_COMPACTION_THRESHOLD_RECORDS", "1000000");
-        env.put("STRATA_COMPACTION_INTERVAL_MS", "3600000");
+        // GC keeps everything: between two steps the writer changes nothing.
+        Map<String, String> env = compactingOnlyWhenAsked(bucket);
         Settings writerSettings = Settings.defaults(dir.resolve("writer")).withAll(env);
-        Settings readerSettings = Settings.defaults(dir.resolve("reader")).withAll(env)
-                .with("STRATA_READ_ONLY", "true").with("STRATA_READ_ONLY_REFRESH_MS", "0");
+        Settings readerSettings = readOnly(env);
 
         try (EmbeddedStrata writer = EmbeddedStrata.open(writerSettings)) {
             Collection w = writer.database().createCollection("shared", Map.of("owner", "writer"), null);
@@ -125,8 +122,7 @@ class ReadOnlyNodeTest {
     void aReadOnlyNodeOpensOnAnEmptyBucketAndSeesTheWriterOnceItWrote() {
         S3Options bucket = S3MockServer.shared().newBucket("read-only-empty");
         Map<String, String> env = CrashLoopTest.s3(bucket, "s3");
-        Settings readerSettings = Settings.defaults(dir.resolve("reader")).withAll(env)
-                .with("STRATA_READ_ONLY", "true").with("STRATA_READ_ONLY_REFRESH_MS", "0");
+        Settings readerSettings = readOnly(env);
         try (EmbeddedStrata reader = EmbeddedStrata.open(readerSettings)) {
             assertThat(reader.database().listCollections(null, 0)).isEmpty();
             try (ObjectStore store = ObjectStores.open(StorageOptions.s3(bucket), dir.resolve("look"))) {
@@ -144,14 +140,11 @@ class ReadOnlyNodeTest {
     void aReadWhoseVersionTheWritersGcDeletedFollowsToTheNewerVersion() {
         S3Options bucket = S3MockServer.shared().newBucket("read-only-gc");
         // GC keeps only the current version, at once: the reader's pins are not seen by the writer.
-        Map<String, String> env = new TreeMap<>(CrashLoopTest.s3(bucket, "s3"));
-        env.put("STRATA_COMPACTION_THRESHOLD_RECORDS", "1000000");
-        env.put("STRATA_COMPACTION_INTERVAL_MS", "3600000");
+        Map<String, String> env = compactingOnlyWhenAsked(bucket);
         env.put("STRATA_GC_KEEP_VERSIONS", "1");
         env.put("STRATA_GC_TTL_MS", "0");
         env.put("STRATA_GC_GRACE_MS", "0");
-        Settings readerSettings = Settings.defaults(dir.resolve("reader")).withAll(env)
-                .with("STRATA_READ_ONLY", "true").with("STRATA_READ_ONLY_REFRESH_MS", "0");
+        Settings readerSettings = readOnly(env);
         try (EmbeddedStrata writer = EmbeddedStrata.open(Settings.defaults(dir.resolve("writer")).withAll(env))) {
             Collection w = writer.database().createCollection("collected", null, null);
             w.add(CrashChild.records(0, ids(0, 200), 1));
@@ -172,6 +165,20 @@ class ReadOnlyNodeTest {
                 assertThat(RestoreAndFencingTest.snapshot(r)).isEqualTo(RestoreAndFencingTest.snapshot(w));
             }
         }
+    }
+
+    /** Storage on the bucket with durability s3 (every acknowledged write is uploaded); compaction only when asked. */
+    private static Map<String, String> compactingOnlyWhenAsked(S3Options bucket) {
+        Map<String, String> env = new TreeMap<>(CrashLoopTest.s3(bucket, "s3"));
+        env.put("STRATA_COMPACTION_THRESHOLD_RECORDS", "1000000");
+        env.put("STRATA_COMPACTION_INTERVAL_MS", "3600000");
+        return env;
+    }
+
+    /** The reader's settings: the writer's storage, read-only, following only on refresh(). */
+    private Settings readOnly(Map<String, String> env) {
+        return Settings.defaults(dir.resolve("reader")).withAll(env)
+                .with("STRATA_READ_ONLY", "true").with("STRATA_READ_ONLY_REFRESH_MS", "0");
     }
 
     /** Every write of the API, on a collection and around it, fails with ReadOnlyException. */
