@@ -54,6 +54,7 @@ class ReadOnlyNodeTest {
         Settings writerSettings = Settings.defaults(dir.resolve("writer")).withAll(env);
         Settings readerSettings = readOnly(env);
 
+        Map<String, String> lastWritten;
         try (EmbeddedStrata writer = EmbeddedStrata.open(writerSettings)) {
             Collection w = writer.database().createCollection("shared", Map.of("owner", "writer"), null);
             w.add(CrashChild.records(0, ids(0, 120), 1));
@@ -110,11 +111,19 @@ class ReadOnlyNodeTest {
                     + reader.store().stats().requests(RequestStats.Op.DELETE))
                     .as("puts and deletes the reader sent to the bucket, refreshes included").isZero();
             assertThat(reader.store().stats().requests(RequestStats.Op.LIST)).as("it did read").isPositive();
+            lastWritten = RestoreAndFencingTest.snapshot(w);
         }
         assertThat(Files.exists(dir.resolve("reader").resolve("wal"))).as("no log of its own").isFalse();
         assertThat(Files.exists(dir.resolve("reader").resolve("node-id"))).isFalse();
         try (ObjectStore store = ObjectStores.open(StorageOptions.s3(bucket), dir.resolve("verify"))) {
             assertThat(new Verifier(store).verify().errors()).isEmpty();
+        }
+        // Nothing in the reader's folder passes for a log: opened as the writer now, it recovers from the bucket.
+        try (Strata promoted = Strata.open(Settings.defaults(dir.resolve("reader")).withAll(env))) {
+            Collection c = promoted.database().getCollection("shared");
+            assertThat(RestoreAndFencingTest.snapshot(c)).isEqualTo(lastWritten);
+            c.add(CrashChild.records(5, ids(400, 3), 1));
+            assertThat(c.count()).isEqualTo(lastWritten.size() + 3);
         }
     }
 
