@@ -291,8 +291,7 @@ public final class EmbeddedStrata implements Strata {
         checkOpen();
         if (isReadOnly()) {
             throw new ReadOnlyException("This node is read-only (STRATA_READ_ONLY=true, strata serve --read-only): it"
-                    + " serves reads of " + store.describe() + " and writes nothing; send writes to the node that holds"
-                    + " the writer lease");
+                    + " serves reads and writes nothing; send writes to the node that holds the writer lease");
         }
         Errors.run(lease::checkValid);
     }
