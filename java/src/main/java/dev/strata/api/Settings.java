@@ -30,6 +30,10 @@ import java.util.Map;
  * @param gcTtlMs versions younger than this are kept
  * @param gcGraceMs a file no kept version names is deleted only once it has been unreferenced this long
  * @param maxBatchSize most records one add/upsert/update/delete may carry
+ * @param readOnly serve reads of a bucket another node writes: take no writer lease, write nothing to the
+ *                 bucket, refuse every write with {@link ReadOnlyException}
+ * @param readOnlyRefreshMs how often a read-only node follows the writer (catalog manifest, uploaded log of
+ *                          its open collections); 0: only when asked ({@code EmbeddedStrata.refresh()})
  */
 public record Settings(
         Path path,
@@ -51,7 +55,9 @@ public record Settings(
         int gcKeepVersions,
         long gcTtlMs,
         long gcGraceMs,
-        int maxBatchSize) {
+        int maxBatchSize,
+        boolean readOnly,
+        long readOnlyRefreshMs) {
 
     public static final String ENV_PREFIX = "STRATA_";
 
@@ -85,6 +91,7 @@ public record Settings(
         atLeast("STRATA_GC_TTL_MS", gcTtlMs, 0);
         atLeast("STRATA_GC_GRACE_MS", gcGraceMs, 0);
         atLeast("STRATA_MAX_BATCH_SIZE", maxBatchSize, 1);
+        atLeast("STRATA_READ_ONLY_REFRESH_MS", readOnlyRefreshMs, 0);
     }
 
     /** The defaults, with the data in ./strata-data. */
@@ -95,7 +102,7 @@ public record Settings(
     public static Settings defaults(Path path) {
         return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, Durability.LOCAL,
                 256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
-                Validator.DEFAULT_MAX_BATCH_SIZE);
+                Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000);
     }
 
     /** The defaults overridden by every STRATA_* variable of the process environment. */
@@ -117,7 +124,8 @@ public record Settings(
             "STRATA_S3_REGION", "STRATA_S3_PATH_STYLE", "STRATA_S3_ACCESS_KEY_ID", "STRATA_S3_SECRET_ACCESS_KEY",
             "STRATA_DURABILITY", "STRATA_CACHE_MEMORY_BYTES", "STRATA_CACHE_DISK_BYTES", "STRATA_WAL_SEGMENT_BYTES",
             "STRATA_WAL_UPLOAD_INTERVAL_MS", "STRATA_COMPACTION_THRESHOLD_RECORDS", "STRATA_COMPACTION_INTERVAL_MS",
-            "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE");
+            "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE",
+            "STRATA_READ_ONLY", "STRATA_READ_ONLY_REFRESH_MS");
 
     /**
      * These settings overridden by every STRATA_* entry of the map (other entries are ignored),
@@ -167,6 +175,8 @@ public record Settings(
         long gcTtlMs;
         long gcGraceMs;
         int maxBatchSize;
+        boolean readOnly;
+        long readOnlyRefreshMs;
 
         Draft(Settings s) {
             path = s.path;
@@ -189,6 +199,8 @@ public record Settings(
             gcTtlMs = s.gcTtlMs;
             gcGraceMs = s.gcGraceMs;
             maxBatchSize = s.maxBatchSize;
+            readOnly = s.readOnly;
+            readOnlyRefreshMs = s.readOnlyRefreshMs;
         }
 
         void set(String name, String value) {
@@ -214,6 +226,8 @@ public record Settings(
                 case "STRATA_GC_TTL_MS" -> gcTtlMs = number(name, v);
                 case "STRATA_GC_GRACE_MS" -> gcGraceMs = number(name, v);
                 case "STRATA_MAX_BATCH_SIZE" -> maxBatchSize = integer(name, v);
+                case "STRATA_READ_ONLY" -> readOnly = Boolean.parseBoolean(choice(name, v, "true", "false"));
+                case "STRATA_READ_ONLY_REFRESH_MS" -> readOnlyRefreshMs = number(name, v);
                 default -> throw new InvalidArgumentException("Unknown setting " + name);
             }
         }
@@ -222,7 +236,7 @@ public record Settings(
             return new Settings(path, storage, s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle, s3AccessKeyId,
                     s3SecretAccessKey, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
                     walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
-                    gcGraceMs, maxBatchSize);
+                    gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs);
         }
     }
 
@@ -236,7 +250,7 @@ public record Settings(
                 + cacheDiskBytes + ", walSegmentBytes=" + walSegmentBytes + ", walUploadIntervalMs=" + walUploadIntervalMs
                 + ", compactionThresholdRecords=" + compactionThresholdRecords + ", compactionIntervalMs="
                 + compactionIntervalMs + ", gcKeepVersions=" + gcKeepVersions + ", gcTtlMs=" + gcTtlMs + ", gcGraceMs=" + gcGraceMs
-                + ", maxBatchSize=" + maxBatchSize + "]";
+                + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly + ", readOnlyRefreshMs=" + readOnlyRefreshMs + "]";
     }
 
     private static String choice(String name, String v, String a, String b) {
