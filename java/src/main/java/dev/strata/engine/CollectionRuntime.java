@@ -9,6 +9,7 @@ import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.CollectionUpdate;
 import dev.strata.nativeio.Space;
 import dev.strata.query.LogTail;
+import dev.strata.api.WriteStalledException;
 import dev.strata.segment.LogBatch;
 import dev.strata.segment.LogBatchCodec;
 import dev.strata.segment.LogOperation;
@@ -47,6 +48,7 @@ public final class CollectionRuntime implements AutoCloseable {
     private final LogReader log;
     private final Catalog catalog;
     private final VersionOpener opener;
+    private final TailLimit tailLimit;
     private final Object sequencer = new Object();
     // Guarded by sequencer: logged batches waiting for their predecessors.
     private final TreeMap<Long, LogBatch> pending = new TreeMap<>();
@@ -57,7 +59,8 @@ public final class CollectionRuntime implements AutoCloseable {
     private boolean closed;
 
     private CollectionRuntime(CollectionRecord record, WriteAheadLog wal, LogReader log, Catalog catalog,
-                              VersionOpener opener) {
+                              VersionOpener opener, TailLimit tailLimit) {
+        this.tailLimit = tailLimit;
         this.id = record.id();
         this.logName = logName(record.id());
         this.space = Space.of(configuration(record).space().wireName());
@@ -70,7 +73,13 @@ public final class CollectionRuntime implements AutoCloseable {
 
     /** Opens the collection's version and rebuilds its tail from the log after the version's cursor. */
     public static CollectionRuntime open(CollectionRecord record, WriteAheadLog wal, Catalog catalog, VersionOpener opener) {
-        CollectionRuntime runtime = new CollectionRuntime(record, wal, wal, catalog, opener);
+        return open(record, wal, catalog, opener, TailLimit.NONE);
+    }
+
+    /** As {@link #open(CollectionRecord, WriteAheadLog, Catalog, VersionOpener)}, with writes held to a tail limit. */
+    public static CollectionRuntime open(CollectionRecord record, WriteAheadLog wal, Catalog catalog, VersionOpener opener,
+                                         TailLimit tailLimit) {
+        CollectionRuntime runtime = new CollectionRuntime(record, wal, wal, catalog, opener, tailLimit);
         VersionView version = opener.open(record);
         runtime.current = new Snapshot(runtime.replay(version, wal.lastSeq(runtime.logName), false));
         return runtime;
@@ -81,7 +90,7 @@ public final class CollectionRuntime implements AutoCloseable {
      * uploaded after its cursor, as far as it goes.
      */
     public static CollectionRuntime openFollower(CollectionRecord record, LogReader uploaded, VersionOpener opener) {
-        CollectionRuntime runtime = new CollectionRuntime(record, null, uploaded, null, opener);
+        CollectionRuntime runtime = new CollectionRuntime(record, null, uploaded, null, opener, TailLimit.NONE);
         runtime.current = new Snapshot(runtime.replay(opener.open(record), Long.MAX_VALUE, true));
         return runtime;
     }
@@ -154,6 +163,7 @@ public final class CollectionRuntime implements AutoCloseable {
     /** Logs and applies a batch that is already valid (a delete of resolved ids). */
     public void append(LogBatch batch) {
         checkWritable();
+        awaitTailRoom();
         long seq;
         try {
             seq = wal.append(logName, LogBatchCodec.encode(batch));
@@ -177,6 +187,37 @@ public final class CollectionRuntime implements AutoCloseable {
             throw e;
         }
         applyInOrder(seq, batch);
+    }
+
+    /**
+     * Holds a write while the tail is at its limit, until a compaction publishes a version that takes the
+     * tail in (publish notifies the sequencer). Reads scan the tail exhaustively, so an unbounded tail makes
+     * every query as slow as a scan of everything written since the last compaction; this is the LSM
+     * engines' write stall. A write that waits too long fails before anything of it is logged.
+     */
+    private void awaitTailRoom() {
+        if (!tailLimit.bounded() || current.tail.size() < tailLimit.maxRecords()) {
+            return;
+        }
+        long deadline = System.nanoTime() + tailLimit.timeoutMs() * 1_000_000;
+        tailLimit.onStall().run();
+        synchronized (sequencer) {
+            while (!closed && current.tail.size() >= tailLimit.maxRecords()) {
+                long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+                if (leftMs <= 0) {
+                    throw new WriteStalledException("collection " + id + " has " + current.tail.size()
+                            + " uncompacted records, at its limit of " + tailLimit.maxRecords()
+                            + " (STRATA_MAX_TAIL_RECORDS), and compaction made no room within " + tailLimit.timeoutMs()
+                            + " ms (STRATA_WRITE_STALL_TIMEOUT_MS); nothing was written: retry later");
+                }
+                try {
+                    sequencer.wait(leftMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InternalException("interrupted while waiting for compaction to make room", e);
+                }
+            }
+        }
     }
 
     private InternalException logFailed(RuntimeException cause) {

@@ -381,12 +381,25 @@ public final class EmbeddedStrata implements Strata {
         return runtimes.size();
     }
 
+    /**
+     * Writes wait for compaction once a tail reaches STRATA_MAX_TAIL_RECORDS, never below the compaction
+     * threshold (which would stall writes that no compaction is due to relieve); none on a node that
+     * does not compact itself.
+     */
+    private TailLimit tailLimit() {
+        if (maintenance == null || settings.maxTailRecords() == 0) {
+            return TailLimit.NONE;
+        }
+        return new TailLimit(Math.max(settings.maxTailRecords(), settings.compactionThresholdRecords()),
+                settings.writeStallTimeoutMs(), maintenance::wakeCompaction);
+    }
+
     /** The runtime of a collection, opened on first use. */
     public CollectionRuntime runtime(UUID collectionId) {
         checkOpen();
         return runtimes.computeIfAbsent(collectionId, cid -> Errors.call(() -> isReadOnly()
                 ? CollectionRuntime.openFollower(catalog.getCollection(cid), uploadedLog, opener)
-                : CollectionRuntime.open(catalog.getCollection(cid), wal, catalog, opener)));
+                : CollectionRuntime.open(catalog.getCollection(cid), wal, catalog, opener, tailLimit())));
     }
 
     /**

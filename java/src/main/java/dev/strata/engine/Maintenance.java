@@ -70,6 +70,13 @@ final class Maintenance implements AutoCloseable {
         return gc.runOnce();
     }
 
+    /** Asks the compaction thread for a pass now. */
+    void wakeCompaction() {
+        if (scheduler != null) {
+            scheduler.wake();
+        }
+    }
+
     /** Compacts a collection now, on the caller's thread. */
     CompactionResult compactNow(UUID collection) {
         return scheduler.compactNow(collection);
