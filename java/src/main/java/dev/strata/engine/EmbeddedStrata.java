@@ -381,6 +381,15 @@ public final class EmbeddedStrata implements Strata {
         return runtimes.size();
     }
 
+    /** Records in the uncompacted tails of the open collections: what queries scan exactly, compaction's backlog. */
+    long tailRecords() {
+        long sum = 0;
+        for (CollectionRuntime r : runtimes.values()) {
+            sum += r.tailSize();
+        }
+        return sum;
+    }
+
     /**
      * Writes wait for compaction once a tail reaches STRATA_MAX_TAIL_RECORDS, never below the compaction
      * threshold (which would stall writes that no compaction is due to relieve); none on a node that

@@ -37,6 +37,9 @@ final class EngineMetrics {
                 .baseUnit("bytes").register(registry);
         Gauge.builder("strata.collections.open", strata, s -> s.openCollections())
                 .description("collections with a runtime (log tail) in memory").register(registry);
+        Gauge.builder("strata.tail.records", strata, s -> s.tailRecords())
+                .description("records in the uncompacted log tails of open collections (scanned exactly by queries)")
+                .register(registry);
         if (strata.wal() == null) {
             return; // a read-only node has no log of its own
         }
