@@ -202,7 +202,14 @@ public final class VersionWriter {
                 delta(metadataDeltas, Posting.ofMetadata(before.metadata()), Posting.ofMetadata(after.metadata()), offset);
             }
             if (!Objects.equals(before.document(), after.document())) {
-                delta(trigramDeltas, Posting.ofDocument(before.document()), Posting.ofDocument(after.document()), offset);
+                if (before.document() == null) {
+                    // A new document (the common case): every trigram is an addition; a repeated one adds
+                    // the offset to its bitmap again, which changes nothing, so no per-document set.
+                    Trigrams.forEach(after.document(), t ->
+                            slot(trigramDeltas, new Posting(SegmentParts.TRIGRAM_PREFIX, t))[0].add(offset));
+                } else {
+                    delta(trigramDeltas, Posting.ofDocument(before.document()), Posting.ofDocument(after.document()), offset);
+                }
             }
         }
 
