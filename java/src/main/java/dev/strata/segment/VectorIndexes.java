@@ -1,6 +1,7 @@
 package dev.strata.segment;
 
 import dev.strata.nativeio.HnswIndex;
+import dev.strata.nativeio.NativeBuffers;
 import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -184,9 +184,10 @@ public final class VectorIndexes implements AutoCloseable {
         }
         long size = sizeOf(objectKey);
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment bytes = arena.allocate(Math.max(size, 1)).asSlice(0, size);
-            fetchRanges(objectKey, size, (offset, chunk) ->
-                    MemorySegment.copy(chunk, 0, bytes, ValueLayout.JAVA_BYTE, offset, chunk.length));
+            MemorySegment bytes = NativeBuffers.allocateUninitialized(size, arena);
+            // Each range streams into its slice of the buffer: no array per chunk, no copy after.
+            fetchRanges(objectKey, size, (offset, length) ->
+                    store.getRange(objectKey, offset, bytes.asSlice(offset, length).asByteBuffer()));
             return HnswIndex.load(bytes, objectKey, params.space(), params.dimension(), 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot download vector index " + objectKey, e);
@@ -197,12 +198,13 @@ public final class VectorIndexes implements AutoCloseable {
     private void download(String objectKey, Path to) throws IOException {
         long size = sizeOf(objectKey);
         try (FileChannel out = FileChannel.open(to, StandardOpenOption.WRITE)) {
-            fetchRanges(objectKey, size, (offset, chunk) -> {
-                ByteBuffer bytes = ByteBuffer.wrap(chunk);
+            fetchRanges(objectKey, size, (offset, length) -> {
+                ByteBuffer bytes = ByteBuffer.wrap(store.getRange(objectKey, offset, length));
                 long position = offset;
                 while (bytes.hasRemaining()) {
                     position += out.write(bytes, position);
                 }
+                return bytes.capacity();
             });
             out.force(true);
         }
@@ -212,18 +214,18 @@ public final class VectorIndexes implements AutoCloseable {
         return store.head(objectKey).orElseThrow(() -> new ObjectNotFoundException(objectKey)).size();
     }
 
-    /** Receives one downloaded range; called concurrently for different ranges. */
+    /** Downloads one range to where it belongs and returns how many bytes it got; called concurrently. */
     @FunctionalInterface
-    private interface RangeSink {
-        void accept(long offset, byte[] bytes) throws IOException;
+    private interface RangeFetch {
+        int fetch(long offset, int length) throws IOException;
     }
 
     /**
-     * Fetches an object of {@code size} bytes in ranged chunks, {@value #DOWNLOAD_PARALLELISM} at a time, and
-     * hands each to the sink: an index can be larger than one array, and parallel ranges are what make S3
-     * downloads fast. A short range (the object changed or was cut) is an error, not a silent hole.
+     * Fetches an object of {@code size} bytes in ranged chunks, {@value #DOWNLOAD_PARALLELISM} at a time: an
+     * index can be larger than one array, and parallel ranges are what make S3 downloads fast. A short range
+     * (the object changed or was cut) is an error, not a silent hole.
      */
-    private void fetchRanges(String objectKey, long size, RangeSink sink) throws IOException {
+    private void fetchRanges(String objectKey, long size, RangeFetch fetch) throws IOException {
         try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore permits = new Semaphore(DOWNLOAD_PARALLELISM);
             List<Future<?>> parts = new ArrayList<>();
@@ -233,12 +235,11 @@ public final class VectorIndexes implements AutoCloseable {
                 parts.add(io.submit(() -> {
                     permits.acquire();
                     try {
-                        byte[] chunk = store.getRange(objectKey, at, length);
-                        if (chunk.length != length) {
-                            throw new CorruptObjectException(objectKey, "range at " + at + " returned " + chunk.length
+                        int got = fetch.fetch(at, length);
+                        if (got != length) {
+                            throw new CorruptObjectException(objectKey, "range at " + at + " returned " + got
                                     + " of " + length + " bytes (the object is shorter than its listed size " + size + ")");
                         }
-                        sink.accept(at, chunk);
                     } finally {
                         permits.release();
                     }

@@ -153,6 +153,13 @@ class VectorIndexDownloadTest {
         }
 
         @Override
+        public int getRange(String key, long offset, java.nio.ByteBuffer into) {
+            byte[] bytes = getRange(key, offset, into.remaining());
+            into.put(bytes);
+            return bytes.length;
+        }
+
+        @Override
         public String describe() {
             return "tampering " + delegate.describe();
         }
