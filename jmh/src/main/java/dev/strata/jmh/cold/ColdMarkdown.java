@@ -28,6 +28,11 @@ final class ColdMarkdown {
         row(s, "sequential round trips, first query only", "**" + query.get("sequential_round_trips") + "**");
         row(s, "requests / bytes, open + first query", whole.get("requests") + " / " + mb(whole.get("bytes")));
         row(s, "requests by op, first query", query.get("by_op"));
+        if (query.containsKey("index_download_ms")) {
+            row(s, "index download (HEAD to last range), first query", query.get("index_download_ms") + " ms, "
+                    + mb(query.get("index_bytes")));
+            row(s, "index downloaded to next request (load + search)", query.get("index_end_to_next_request_ms") + " ms");
+        }
         row(s, "warm query p50 / p95", warm.get("p50_ms") + " / " + warm.get("p95_ms") + " ms");
         row(s, "first filtered query (category = cat-3)", firstFiltered.get("ms") + " ms, "
                 + filteredRequests.get("requests") + " requests, "

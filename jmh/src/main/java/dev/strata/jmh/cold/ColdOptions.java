@@ -4,15 +4,16 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /** The command line of {@link ColdReadBenchmark}; see {@link #USAGE}. */
-record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, long seed, Path out, Path s3mockJar,
+record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, int compactEvery, long seed, Path out, Path s3mockJar,
         Path s3mockRoot, URI endpoint, boolean reload) {
 
     static final String USAGE = """
-            ColdReadBenchmark [--size N] [--dim D] [--latency-ms MS] [--queries Q] [--batch B] [--seed S]
+            ColdReadBenchmark [--size N] [--dim D] [--latency-ms MS] [--queries Q] [--batch B] [--compact-every C] [--seed S]
                               [--out DIR] [--s3mock-jar JAR] [--s3mock-root DIR] [--endpoint URL] [--reload]
               --size         records (default 1000000)          --dim      dimension (default 384)
               --latency-ms   injected per request (default 20)  --queries  warm queries (default 200)
               --batch        records per add (default 10000)    --seed     workload seed (default 42)
+              --compact-every  compact after every C records while loading (default 250000; bounds the heap)
               --out          results folder (default bench-results/cold)
               --s3mock-jar   S3Mock exec jar, started as a child JVM unless --endpoint is given
               --s3mock-root  S3Mock's data folder, kept between runs (default OUT/s3mock)
@@ -26,6 +27,7 @@ record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, lon
         int latencyMs = 20;
         int queries = 200;
         int batch = 10_000;
+        int compactEvery = 250_000;
         long seed = 42;
         Path out = Path.of("bench-results", "cold");
         Path jar = null;
@@ -51,6 +53,7 @@ record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, lon
                 case "--latency-ms" -> latencyMs = atLeastZero(a, v);
                 case "--queries" -> queries = positive(a, v);
                 case "--batch" -> batch = positive(a, v);
+                case "--compact-every" -> compactEvery = positive(a, v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--out" -> out = Path.of(v);
                 case "--s3mock-jar" -> jar = Path.of(v);
@@ -62,7 +65,7 @@ record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, lon
         if (endpoint == null && jar == null) {
             throw new IllegalArgumentException("give --s3mock-jar (to start S3Mock) or --endpoint");
         }
-        return new ColdOptions(size, dim, latencyMs, queries, batch, seed, out, jar,
+        return new ColdOptions(size, dim, latencyMs, queries, batch, compactEvery, seed, out, jar,
                 root != null ? root : out.resolve("s3mock"), endpoint, reload);
     }
 

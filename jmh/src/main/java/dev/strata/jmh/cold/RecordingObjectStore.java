@@ -39,6 +39,7 @@ public final class RecordingObjectStore extends ForwardingObjectStore {
         return switch (result) {
             case byte[] b -> b.length;
             case VersionedBytes v -> v.data().length;
+            case Integer n -> n; // a ranged read into a buffer
             case null, default -> 0;
         };
     }
