@@ -7,6 +7,8 @@ const ROWS = [
   ["ingest (records/s, batches of 1000)", (s) => fmt(s.phases.ingest?.recordsPerSec, 0)],
   ["add batch p50 / p99 (ms)", (s) => s.phases.ingest ? `${fmt(s.phases.ingest.batchP50Ms)} / ${fmt(s.phases.ingest.batchP99Ms)}` : "n/a"],
   ["time until queryable (ms)", (s) => fmt(s.phases.queryable?.ms, 0)],
+  ["then until indexed (ms; backlog at start)", (s) => s.phases.indexed?.backlogAtStart == null ? "n/a (in add)"
+    : `${fmt(s.phases.indexed.ms, 0)} (${s.phases.indexed.backlogAtStart})`],
   ["query p50 / p95 / p99 (ms), 1 client", (s) => lat(s.phases.query1)],
   ["QPS, 1 client", (s) => fmt(s.phases.query1?.qps, 0)],
   ["query p50 / p95 / p99 (ms), 8 clients", (s) => lat(s.phases.query8)],

@@ -10,13 +10,16 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -116,6 +119,21 @@ void check_finite(const float* rows, int64_t n, size_t dim, const char* what) {
   }
 }
 
+// Threads for one insert batch: none extra below a few thousand rows (thread start-up would cost more
+// than it saves), else every core up to 8; STRATA_INSERT_THREADS overrides (1 turns it off).
+unsigned insert_threads(int64_t n) {
+  static const unsigned configured = [] {
+    const char* env = std::getenv("STRATA_INSERT_THREADS");
+    if (env != nullptr && *env != '\0') {
+      long v = std::strtol(env, nullptr, 10);
+      if (v >= 1 && v <= 256) return static_cast<unsigned>(v);
+    }
+    return std::min(8u, std::max(1u, std::thread::hardware_concurrency()));
+  }();
+  if (n < 2048) return 1;
+  return static_cast<unsigned>(std::min<int64_t>(configured, n / 1024));
+}
+
 void add_rows(Index& index, const int64_t* labels, const float* vectors, int64_t n) {
   if (n < 0) throw invalid("vector count must not be negative");
   if (n == 0) return;
@@ -129,10 +147,46 @@ void add_rows(Index& index, const int64_t* labels, const float* vectors, int64_t
   }
   size_t needed = g.cur_element_count + fresh.size();
   if (needed > g.max_elements_) g.resizeIndex(std::max(needed, g.max_elements_ * 2));
-  std::vector<float> scratch;
-  for (int64_t i = 0; i < n; i++) {
-    g.addPoint(prepared(index, vectors + i * index.dim, scratch), static_cast<hnswlib::labeltype>(labels[i]));
+  // A compaction adds thousands of vectors at once: insert them from several threads, as hnswlib's
+  // own bindings do (addPoint locks per element and is safe for distinct labels). A batch that names
+  // a label twice stays sequential so its last row wins, as it would one by one.
+  unsigned threads = insert_threads(n);
+  if (threads > 1) {
+    std::unordered_set<int64_t> seen;
+    seen.reserve(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n && threads > 1; i++) {
+      if (!seen.insert(labels[i]).second) threads = 1;
+    }
   }
+  if (threads <= 1) {
+    std::vector<float> scratch;
+    for (int64_t i = 0; i < n; i++) {
+      g.addPoint(prepared(index, vectors + i * index.dim, scratch), static_cast<hnswlib::labeltype>(labels[i]));
+    }
+    return;
+  }
+  std::atomic<int64_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr first_error;
+  std::mutex error_lock;
+  std::vector<std::thread> workers;
+  workers.reserve(threads);
+  for (unsigned t = 0; t < threads; t++) {
+    workers.emplace_back([&] {
+      std::vector<float> scratch;
+      try {
+        for (int64_t i = next.fetch_add(1); i < n && !failed.load(); i = next.fetch_add(1)) {
+          g.addPoint(prepared(index, vectors + i * index.dim, scratch), static_cast<hnswlib::labeltype>(labels[i]));
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> hold(error_lock);
+        if (!first_error) first_error = std::current_exception();
+        failed = true;
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  if (first_error) std::rethrow_exception(first_error);
 }
 
 // The allow-list of one search call, over labels.

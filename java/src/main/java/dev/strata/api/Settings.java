@@ -30,6 +30,13 @@ import java.util.Map;
  * @param gcTtlMs versions younger than this are kept
  * @param gcGraceMs a file no kept version names is deleted only once it has been unreferenced this long
  * @param maxBatchSize most records one add/upsert/update/delete may carry
+ * @param readOnly serve reads of a bucket another node writes: take no writer lease, write nothing to the
+ *                 bucket, refuse every write with {@link ReadOnlyException}
+ * @param readOnlyRefreshMs how often a read-only node follows the writer (catalog manifest, uploaded log of
+ *                          its open collections); 0: only when asked ({@code EmbeddedStrata.refresh()})
+ * @param maxTailRecords a write to a collection whose uncompacted log tail holds this many records waits for
+ *                       compaction to catch up (reads scan the tail exhaustively, so it bounds their cost); 0: no bound
+ * @param writeStallTimeoutMs how long such a write waits before it fails with {@link WriteStalledException}
  */
 public record Settings(
         Path path,
@@ -51,7 +58,11 @@ public record Settings(
         int gcKeepVersions,
         long gcTtlMs,
         long gcGraceMs,
-        int maxBatchSize) {
+        int maxBatchSize,
+        boolean readOnly,
+        long readOnlyRefreshMs,
+        int maxTailRecords,
+        long writeStallTimeoutMs) {
 
     public static final String ENV_PREFIX = "STRATA_";
 
@@ -85,6 +96,9 @@ public record Settings(
         atLeast("STRATA_GC_TTL_MS", gcTtlMs, 0);
         atLeast("STRATA_GC_GRACE_MS", gcGraceMs, 0);
         atLeast("STRATA_MAX_BATCH_SIZE", maxBatchSize, 1);
+        atLeast("STRATA_READ_ONLY_REFRESH_MS", readOnlyRefreshMs, 0);
+        atLeast("STRATA_MAX_TAIL_RECORDS", maxTailRecords, 0);
+        atLeast("STRATA_WRITE_STALL_TIMEOUT_MS", writeStallTimeoutMs, 0);
     }
 
     /** The defaults, with the data in ./strata-data. */
@@ -95,7 +109,7 @@ public record Settings(
     public static Settings defaults(Path path) {
         return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, Durability.LOCAL,
                 256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
-                Validator.DEFAULT_MAX_BATCH_SIZE);
+                Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000);
     }
 
     /** The defaults overridden by every STRATA_* variable of the process environment. */
@@ -117,7 +131,9 @@ public record Settings(
             "STRATA_S3_REGION", "STRATA_S3_PATH_STYLE", "STRATA_S3_ACCESS_KEY_ID", "STRATA_S3_SECRET_ACCESS_KEY",
             "STRATA_DURABILITY", "STRATA_CACHE_MEMORY_BYTES", "STRATA_CACHE_DISK_BYTES", "STRATA_WAL_SEGMENT_BYTES",
             "STRATA_WAL_UPLOAD_INTERVAL_MS", "STRATA_COMPACTION_THRESHOLD_RECORDS", "STRATA_COMPACTION_INTERVAL_MS",
-            "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE");
+            "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE",
+            "STRATA_READ_ONLY", "STRATA_READ_ONLY_REFRESH_MS", "STRATA_MAX_TAIL_RECORDS",
+            "STRATA_WRITE_STALL_TIMEOUT_MS");
 
     /**
      * These settings overridden by every STRATA_* entry of the map (other entries are ignored),
@@ -167,6 +183,10 @@ public record Settings(
         long gcTtlMs;
         long gcGraceMs;
         int maxBatchSize;
+        boolean readOnly;
+        long readOnlyRefreshMs;
+        int maxTailRecords;
+        long writeStallTimeoutMs;
 
         Draft(Settings s) {
             path = s.path;
@@ -189,6 +209,10 @@ public record Settings(
             gcTtlMs = s.gcTtlMs;
             gcGraceMs = s.gcGraceMs;
             maxBatchSize = s.maxBatchSize;
+            readOnly = s.readOnly;
+            readOnlyRefreshMs = s.readOnlyRefreshMs;
+            maxTailRecords = s.maxTailRecords;
+            writeStallTimeoutMs = s.writeStallTimeoutMs;
         }
 
         void set(String name, String value) {
@@ -214,6 +238,10 @@ public record Settings(
                 case "STRATA_GC_TTL_MS" -> gcTtlMs = number(name, v);
                 case "STRATA_GC_GRACE_MS" -> gcGraceMs = number(name, v);
                 case "STRATA_MAX_BATCH_SIZE" -> maxBatchSize = integer(name, v);
+                case "STRATA_READ_ONLY" -> readOnly = Boolean.parseBoolean(choice(name, v, "true", "false"));
+                case "STRATA_READ_ONLY_REFRESH_MS" -> readOnlyRefreshMs = number(name, v);
+                case "STRATA_MAX_TAIL_RECORDS" -> maxTailRecords = integer(name, v);
+                case "STRATA_WRITE_STALL_TIMEOUT_MS" -> writeStallTimeoutMs = number(name, v);
                 default -> throw new InvalidArgumentException("Unknown setting " + name);
             }
         }
@@ -222,7 +250,7 @@ public record Settings(
             return new Settings(path, storage, s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle, s3AccessKeyId,
                     s3SecretAccessKey, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
                     walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
-                    gcGraceMs, maxBatchSize);
+                    gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs, maxTailRecords, writeStallTimeoutMs);
         }
     }
 
@@ -236,7 +264,8 @@ public record Settings(
                 + cacheDiskBytes + ", walSegmentBytes=" + walSegmentBytes + ", walUploadIntervalMs=" + walUploadIntervalMs
                 + ", compactionThresholdRecords=" + compactionThresholdRecords + ", compactionIntervalMs="
                 + compactionIntervalMs + ", gcKeepVersions=" + gcKeepVersions + ", gcTtlMs=" + gcTtlMs + ", gcGraceMs=" + gcGraceMs
-                + ", maxBatchSize=" + maxBatchSize + "]";
+                + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly + ", readOnlyRefreshMs=" + readOnlyRefreshMs
+                + ", maxTailRecords=" + maxTailRecords + ", writeStallTimeoutMs=" + writeStallTimeoutMs + "]";
     }
 
     private static String choice(String name, String v, String a, String b) {

@@ -174,14 +174,28 @@ public final class BlockfileReader<V> {
         loadBlocks(indexes);
     }
 
+    /** Whether every block holding one of these keys is in the cache's memory tier. */
+    public boolean allCached(String prefix, Collection<?> keys) {
+        for (Object key : keys) {
+            int index = blockIndexOf(BlockKey.of(prefix, key));
+            if (index >= 0 && !cache.isCached(blockKeys.get(index))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Loads the blocks at {@code indexes} into the cache, concurrently when there are several. */
     void loadBlocks(Collection<Integer> indexes) {
-        if (indexes.size() <= 1) {
-            indexes.forEach(this::block);
+        // Warm reads (every block in memory) skip the loader threads: a query's field reads profiled at
+        // a tenth of its server time starting and joining virtual threads that had nothing to load.
+        List<Integer> missing = indexes.stream().filter(i -> !cache.isCached(blockKeys.get(i))).toList();
+        if (missing.size() <= 1) {
+            missing.forEach(this::block);
             return;
         }
         try (ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor()) {
-            Futures.awaitAll(indexes.stream().map(i -> loader.submit(() -> block(i))).toList(), "block load");
+            Futures.awaitAll(missing.stream().map(i -> loader.submit(() -> block(i))).toList(), "block load");
         }
     }
 

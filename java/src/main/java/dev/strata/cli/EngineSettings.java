@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * @param path        the local folder: catalog, log, cache, and the objects themselves when storage is local
  * @param storage     "local" or "s3"
  * @param durability  "local" (fsync) or "s3" (a write returns once its log segment is in the object store)
+ * @param readOnly    serve reads of a bucket another node writes; refuse writes
  */
 public record EngineSettings(
         Path path,
@@ -19,4 +20,5 @@ public record EngineSettings(
         String s3Region,
         boolean s3PathStyle,
         String durability,
-        int maxBatchSize) {}
+        int maxBatchSize,
+        boolean readOnly) {}

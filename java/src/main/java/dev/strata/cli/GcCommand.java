@@ -55,6 +55,10 @@ final class GcCommand implements Callable<Integer> {
             if (!(strata instanceof EmbeddedStrata engine)) {
                 return PortCommandSupport.fail(err, "gc", "needs the embedded engine, got " + strata.getClass().getName());
             }
+            if (engine.isReadOnly()) {
+                return PortCommandSupport.fail(err, "gc", "STRATA_READ_ONLY=true opens the node read-only; GC deletes"
+                        + " objects, so run it on the writer's node (unset STRATA_READ_ONLY)");
+            }
             // The node is stopped: no read is running, so nothing is pinned.
             GarbageCollector gc = new GarbageCollector(engine.catalog(), engine.cache(), new VersionPins(), engine.wal(), options);
             GcReport report = dryRun ? gc.dryRun() : gc.runOnce();

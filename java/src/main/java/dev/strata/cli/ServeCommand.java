@@ -88,6 +88,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most records per write, announced to clients (env STRATA_MAX_BATCH_SIZE, default ${DEFAULT-VALUE}).")
     int maxBatchSize;
 
+    @Option(names = "--read-only", defaultValue = "${env:STRATA_READ_ONLY:-false}",
+            description = "Serve reads of a bucket another node writes: take no writer lease, write nothing to the bucket, "
+                    + "answer every write with 403 ReadOnlyError; follow the writer every STRATA_READ_ONLY_REFRESH_MS "
+                    + "(default 5000) (env STRATA_READ_ONLY).")
+    boolean readOnly;
+
     @Option(names = "--allow-reset", defaultValue = "${env:STRATA_ALLOW_RESET:-false}",
             description = "Let POST /api/v2/reset delete data (env STRATA_ALLOW_RESET).")
     boolean allowReset;
@@ -120,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--durability s3 needs --storage s3");
         }
         return new EngineSettings(path, storage.name(), s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle,
-                durability.name(), maxBatchSize);
+                durability.name(), maxBatchSize, readOnly);
     }
 
     /** token -> bound tenant (null = any). */

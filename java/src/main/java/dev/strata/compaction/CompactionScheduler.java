@@ -120,6 +120,13 @@ public final class CompactionScheduler implements AutoCloseable {
         }
     }
 
+    /** Starts the next pass now instead of after the poll interval (a writer waits for room). */
+    public void wake() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
     /** Stops the thread after the compaction in progress, if any. */
     @Override
     public void close() {

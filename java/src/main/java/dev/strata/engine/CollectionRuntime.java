@@ -9,10 +9,12 @@ import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.CollectionUpdate;
 import dev.strata.nativeio.Space;
 import dev.strata.query.LogTail;
+import dev.strata.api.WriteStalledException;
 import dev.strata.segment.LogBatch;
 import dev.strata.segment.LogBatchCodec;
 import dev.strata.segment.LogOperation;
 import dev.strata.segment.VersionView;
+import dev.strata.wal.LogReader;
 import dev.strata.wal.LogRecord;
 import dev.strata.wal.SegmentUploadFailedException;
 import dev.strata.wal.WriteAheadLog;
@@ -30,6 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * write path. A write is appended to the log (durable when the append returns; concurrent writers
  * share the log's group commit) and then applied to the tail strictly in seq order by a small
  * sequencer; the writer returns once its own batch is applied, so its next read sees it.
+ *
+ * <p>On a read-only node a runtime is a follower: it has no log of its own to append to, reads the log the
+ * writer uploaded, and {@link #follow} brings it to what the writer committed and uploaded since.
  */
 public final class CollectionRuntime implements AutoCloseable {
 
@@ -39,9 +44,11 @@ public final class CollectionRuntime implements AutoCloseable {
     private final UUID id;
     private final String logName;
     private final Space space;
-    private final WriteAheadLog wal;
+    private final WriteAheadLog wal; // null on a follower
+    private final LogReader log;
     private final Catalog catalog;
     private final VersionOpener opener;
+    private final TailLimit tailLimit;
     private final Object sequencer = new Object();
     // Guarded by sequencer: logged batches waiting for their predecessors.
     private final TreeMap<Long, LogBatch> pending = new TreeMap<>();
@@ -51,22 +58,45 @@ public final class CollectionRuntime implements AutoCloseable {
     private volatile RuntimeException logFailure;
     private boolean closed;
 
-    private CollectionRuntime(CollectionRecord record, WriteAheadLog wal, Catalog catalog, VersionOpener opener) {
+    private CollectionRuntime(CollectionRecord record, WriteAheadLog wal, LogReader log, Catalog catalog,
+                              VersionOpener opener, TailLimit tailLimit) {
+        this.tailLimit = tailLimit;
         this.id = record.id();
         this.logName = logName(record.id());
         this.space = Space.of(configuration(record).space().wireName());
         this.wal = wal;
+        this.log = log;
         this.catalog = catalog;
         this.opener = opener;
-        this.dimension = record.dimension() == null ? OptionalInt.empty() : OptionalInt.of(record.dimension());
+        this.dimension = dimensionOf(record);
     }
 
     /** Opens the collection's version and rebuilds its tail from the log after the version's cursor. */
     public static CollectionRuntime open(CollectionRecord record, WriteAheadLog wal, Catalog catalog, VersionOpener opener) {
-        CollectionRuntime runtime = new CollectionRuntime(record, wal, catalog, opener);
+        return open(record, wal, catalog, opener, TailLimit.NONE);
+    }
+
+    /** As {@link #open(CollectionRecord, WriteAheadLog, Catalog, VersionOpener)}, with writes held to a tail limit. */
+    public static CollectionRuntime open(CollectionRecord record, WriteAheadLog wal, Catalog catalog, VersionOpener opener,
+                                         TailLimit tailLimit) {
+        CollectionRuntime runtime = new CollectionRuntime(record, wal, wal, catalog, opener, tailLimit);
         VersionView version = opener.open(record);
-        runtime.current = new Snapshot(runtime.replay(version, wal.lastSeq(runtime.logName)));
+        runtime.current = new Snapshot(runtime.replay(version, wal.lastSeq(runtime.logName), false));
         return runtime;
+    }
+
+    /**
+     * Opens a follower on a read-only node: the version the record names, with a tail of the log the writer
+     * uploaded after its cursor, as far as it goes.
+     */
+    public static CollectionRuntime openFollower(CollectionRecord record, LogReader uploaded, VersionOpener opener) {
+        CollectionRuntime runtime = new CollectionRuntime(record, null, uploaded, null, opener, TailLimit.NONE);
+        runtime.current = new Snapshot(runtime.replay(opener.open(record), Long.MAX_VALUE, true));
+        return runtime;
+    }
+
+    private static OptionalInt dimensionOf(CollectionRecord record) {
+        return record.dimension() == null ? OptionalInt.empty() : OptionalInt.of(record.dimension());
     }
 
     /** The log's name for a collection: its id. */
@@ -133,6 +163,7 @@ public final class CollectionRuntime implements AutoCloseable {
     /** Logs and applies a batch that is already valid (a delete of resolved ids). */
     public void append(LogBatch batch) {
         checkWritable();
+        awaitTailRoom();
         long seq;
         try {
             seq = wal.append(logName, LogBatchCodec.encode(batch));
@@ -156,6 +187,37 @@ public final class CollectionRuntime implements AutoCloseable {
             throw e;
         }
         applyInOrder(seq, batch);
+    }
+
+    /**
+     * Holds a write while the tail is at its limit, until a compaction publishes a version that takes the
+     * tail in (publish notifies the sequencer). Reads scan the tail exhaustively, so an unbounded tail makes
+     * every query as slow as a scan of everything written since the last compaction; this is the LSM
+     * engines' write stall. A write that waits too long fails before anything of it is logged.
+     */
+    private void awaitTailRoom() {
+        if (!tailLimit.bounded() || current.tail.size() < tailLimit.maxRecords()) {
+            return;
+        }
+        long deadline = System.nanoTime() + tailLimit.timeoutMs() * 1_000_000;
+        tailLimit.onStall().run();
+        synchronized (sequencer) {
+            while (!closed && current.tail.size() >= tailLimit.maxRecords()) {
+                long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+                if (leftMs <= 0) {
+                    throw new WriteStalledException("collection " + id + " has " + current.tail.size()
+                            + " uncompacted records, at its limit of " + tailLimit.maxRecords()
+                            + " (STRATA_MAX_TAIL_RECORDS), and compaction made no room within " + tailLimit.timeoutMs()
+                            + " ms (STRATA_WRITE_STALL_TIMEOUT_MS); nothing was written: retry later");
+                }
+                try {
+                    sequencer.wait(leftMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InternalException("interrupted while waiting for compaction to make room", e);
+                }
+            }
+        }
     }
 
     private InternalException logFailed(RuntimeException cause) {
@@ -199,10 +261,47 @@ public final class CollectionRuntime implements AutoCloseable {
             // are in the version, so the new tail starts after them and their writers find them applied.
             long applied = Math.max(current.tail.lastSeq(), version.logCursor());
             Snapshot old = current;
-            current = new Snapshot(replay(version, applied));
+            current = new Snapshot(replay(version, applied, false));
             old.release();
             pending.headMap(applied, true).clear();
             sequencer.notifyAll();
+        }
+    }
+
+    /**
+     * A follower catches up with the writer: to the version {@code record} names when it is newer than the one
+     * it reads (opened, with a fresh tail), else by applying the log records uploaded after its tail in place.
+     * Readers see the old snapshot or the new one, and within a tail whole batches, as on the writer.
+     */
+    public void follow(CollectionRecord record) {
+        if (wal != null) {
+            throw new IllegalStateException("collection " + id + " is written on this node: it has nothing to follow");
+        }
+        dimension = dimensionOf(record);
+        if (record.version() != current.tail.base().version()) {
+            VersionView version = opener.open(record);
+            Snapshot fresh;
+            try {
+                fresh = new Snapshot(replay(version, Long.MAX_VALUE, true));
+            } catch (RuntimeException e) {
+                version.close();
+                throw e;
+            }
+            synchronized (sequencer) {
+                Snapshot old = closed ? fresh : current;
+                current = closed ? current : fresh;
+                old.release();
+            }
+            return;
+        }
+        synchronized (sequencer) {
+            if (closed) {
+                return;
+            }
+            LogTail tail = current.tail;
+            for (List<LogRecord> records; !(records = log.read(logName, tail.lastSeq() + 1, REPLAY_CHUNK)).isEmpty(); ) {
+                applyAll(tail, records);
+            }
         }
     }
 
@@ -217,21 +316,32 @@ public final class CollectionRuntime implements AutoCloseable {
         }
     }
 
-    private LogTail replay(VersionView version, long upTo) {
+    /**
+     * A tail over {@code version} with the log after its cursor up to {@code upTo}; where the log ends first, an
+     * error unless {@code toEnd} (a follower reads as far as the writer uploaded).
+     */
+    private LogTail replay(VersionView version, long upTo, boolean toEnd) {
         LogTail tail = new LogTail(version, space);
         long next = version.logCursor() + 1;
         while (next <= upTo) {
-            List<LogRecord> records = wal.read(logName, next, (int) Math.min(REPLAY_CHUNK, upTo - next + 1));
+            List<LogRecord> records = log.read(logName, next, (int) Math.min(REPLAY_CHUNK, upTo - next + 1));
             if (records.isEmpty()) {
+                if (toEnd) {
+                    break;
+                }
                 throw new InternalException("the log of collection " + id + " ends at seq " + (next - 1)
                         + " but seq " + upTo + " was expected", null);
             }
-            for (LogRecord r : records) {
-                tail.apply(r.seq(), LogBatchCodec.decode(r.payload(), "log of collection " + id + " seq " + r.seq()));
-                next = r.seq() + 1;
-            }
+            applyAll(tail, records);
+            next = tail.lastSeq() + 1;
         }
         return tail;
+    }
+
+    private void applyAll(LogTail tail, List<LogRecord> records) {
+        for (LogRecord r : records) {
+            tail.apply(r.seq(), LogBatchCodec.decode(r.payload(), "log of collection " + id + " seq " + r.seq()));
+        }
     }
 
     private void applyInOrder(long seq, LogBatch batch) {

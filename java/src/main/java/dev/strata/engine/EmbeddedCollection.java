@@ -96,6 +96,7 @@ final class EmbeddedCollection implements Collection {
 
     @Override
     public int delete(DeleteRequest request) {
+        strata.checkWriter();
         validator().validateDelete(request);
         return Errors.call(() -> {
             CollectionRuntime runtime = runtime();
@@ -118,7 +119,7 @@ final class EmbeddedCollection implements Collection {
     public GetResult get(GetRequest request) {
         validator().validateGet(request);
         Set<Include> include = request.include();
-        List<Record> records = Errors.call(() -> {
+        List<Record> records = strata.read(() -> {
             try (CollectionRuntime.Pin pin = runtime().pin()) {
                 return ReadExecutor.get(pin.tail(), request.ids(), where(request.where()),
                         whereDocument(request.whereDocument()), request.limit(), request.offset(), fields(include));
@@ -129,10 +130,10 @@ final class EmbeddedCollection implements Collection {
 
     @Override
     public QueryResult query(QueryRequest request) {
-        CollectionRuntime runtime = runtime();
-        validator().validateQuery(request, runtime.dimension());
         Set<Include> include = request.include();
-        List<List<ReadExecutor.Neighbor>> results = Errors.call(() -> {
+        List<List<ReadExecutor.Neighbor>> results = strata.read(() -> {
+            CollectionRuntime runtime = runtime();
+            validator().validateQuery(request, runtime.dimension());
             try (CollectionRuntime.Pin pin = runtime.pin()) {
                 return ReadExecutor.query(pin.tail(), request.queryEmbeddings(), request.nResults(), request.ids(),
                         where(request.where()), whereDocument(request.whereDocument()), fields(include));
@@ -149,7 +150,7 @@ final class EmbeddedCollection implements Collection {
 
     @Override
     public int count() {
-        return Errors.call(() -> {
+        return strata.read(() -> {
             try (CollectionRuntime.Pin pin = runtime().pin()) {
                 return pin.tail().count();
             }
@@ -163,6 +164,7 @@ final class EmbeddedCollection implements Collection {
 
     @Override
     public void modify(String newName, Map<String, Object> newMetadata, ConfigurationUpdate configuration) {
+        strata.checkWriter();
         if (newName != null) {
             Validator.validateCollectionName(newName);
         }
@@ -184,6 +186,7 @@ final class EmbeddedCollection implements Collection {
 
     @Override
     public void compact() {
+        strata.checkWriter();
         record();
         Errors.run(() -> strata.compactNow(id));
     }
@@ -194,6 +197,7 @@ final class EmbeddedCollection implements Collection {
     }
 
     private void write(LogOperation op, RecordSet records) {
+        strata.checkWriter();
         CollectionRuntime runtime = runtime();
         Validator validator = validator();
         Errors.run(() -> {

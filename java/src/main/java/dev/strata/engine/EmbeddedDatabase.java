@@ -3,6 +3,7 @@ package dev.strata.engine;
 import dev.strata.api.Collection;
 import dev.strata.api.CollectionConfiguration;
 import dev.strata.api.Database;
+import dev.strata.api.NotFoundException;
 import dev.strata.api.Validator;
 import dev.strata.catalog.CollectionRecord;
 import java.util.List;
@@ -67,6 +68,7 @@ final class EmbeddedDatabase implements Database {
 
     @Override
     public void deleteCollection(String name) {
+        strata.checkWriter();
         Errors.run(() -> {
             CollectionRecord dropped = strata.catalog().deleteCollection(tenant(), name(), name);
             strata.dropRuntime(dropped.id());
@@ -75,6 +77,15 @@ final class EmbeddedDatabase implements Database {
 
     private Collection create(String name, Map<String, Object> metadata, CollectionConfiguration configuration,
             boolean getIfExists) {
+        if (strata.isReadOnly() && getIfExists) {
+            // Clients call get_or_create to get a collection: a read-only node has the existing one to give.
+            try {
+                return getCollection(name);
+            } catch (NotFoundException absent) {
+                // only the writer can create it
+            }
+        }
+        strata.checkWriter();
         Validator.validateCollectionName(name);
         Map<String, Object> canonical = Validator.validateCollectionMetadata(metadata);
         CollectionConfiguration resolved = CollectionConfiguration.resolve(configuration, canonical);

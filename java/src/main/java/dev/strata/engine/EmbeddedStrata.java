@@ -2,8 +2,10 @@ package dev.strata.engine;
 
 import dev.strata.api.Database;
 import dev.strata.api.InternalException;
+import dev.strata.api.ReadOnlyException;
 import dev.strata.api.Settings;
 import dev.strata.api.Strata;
+import dev.strata.api.StrataException;
 import dev.strata.api.Tenant;
 import dev.strata.api.UnimplementedException;
 import dev.strata.api.Validator;
@@ -15,10 +17,13 @@ import dev.strata.gc.GcReport;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.BlockCacheOptions;
 import dev.strata.storage.LocalKv;
+import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStores;
+import dev.strata.storage.ReadOnlyObjectStore;
 import dev.strata.storage.S3Options;
 import dev.strata.storage.StorageOptions;
+import dev.strata.wal.BucketLog;
 import dev.strata.wal.WalOptions;
 import dev.strata.wal.WriteAheadLog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,15 +37,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded client: one per process and data folder. Opens the node's RocksDB ({path}/catalog),
  * the object store, the block cache, the writer lease, the catalog and the write-ahead log
  * ({path}/wal); opens a {@link CollectionRuntime} per collection on first use.
+ *
+ * <p>A read-only node ({@link Settings#readOnly()}) serves reads of a bucket another node writes: it takes no
+ * lease, opens no write-ahead log and no maintenance, reads the catalog manifest and the log the writer uploaded
+ * through a store that refuses every put and delete, and follows the writer on {@link #refresh()} (and every
+ * {@link Settings#readOnlyRefreshMs()}). Every write fails with {@link ReadOnlyException}.
  */
 public final class EmbeddedStrata implements Strata {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStrata.class);
     private static final String NODE_ID_FILE = "node-id";
 
     // Scoped rather than a parameter of open(...), so every way of opening (with or without a custom
@@ -52,16 +69,19 @@ public final class EmbeddedStrata implements Strata {
     private final ObjectStore store;
     private final LocalKv kv;
     private final BlockCache cache;
-    private final WriterLease lease;
+    private final WriterLease lease; // null on a read-only node
     private final Catalog catalog;
-    private final WriteAheadLog wal;
+    private final WriteAheadLog wal; // null on a read-only node
+    private final BucketLog uploadedLog; // the writer's log, on a read-only node only
     private final VersionOpener opener;
     private final Maintenance maintenance; // null when a caller-supplied opener reads versions
     private final Map<UUID, CollectionRuntime> runtimes = new ConcurrentHashMap<>();
+    private final Object refreshLock = new Object();
+    private ScheduledExecutorService refresher; // a read-only node's periodic refresh, when configured
     private volatile boolean closed;
 
     private EmbeddedStrata(Settings settings, ObjectStore store, LocalKv kv, BlockCache cache, WriterLease lease,
-            Catalog catalog, WriteAheadLog wal, VersionOpener opener, Maintenance maintenance) {
+            Catalog catalog, WriteAheadLog wal, BucketLog uploadedLog, VersionOpener opener, Maintenance maintenance) {
         this.settings = settings;
         this.validator = new Validator(settings.maxBatchSize());
         this.store = store;
@@ -70,6 +90,7 @@ public final class EmbeddedStrata implements Strata {
         this.lease = lease;
         this.catalog = catalog;
         this.wal = wal;
+        this.uploadedLog = uploadedLog;
         this.opener = opener;
         this.maintenance = maintenance;
     }
@@ -93,21 +114,17 @@ public final class EmbeddedStrata implements Strata {
      * compaction (versions come from whoever calls {@link #publish}); null opener: as {@link #open(Settings)}.
      */
     public static EmbeddedStrata open(Settings settings, VersionOpener customOpener) {
+        if (settings.readOnly()) {
+            return openReadOnly(settings, customOpener);
+        }
         Path path = settings.path();
-        List<AutoCloseable> opened = new ArrayList<>();
-        try {
-            Files.createDirectories(path);
-            ObjectStore store = STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings));
-            opened.add(store);
-            LocalKv kv = LocalKv.open(path.resolve("catalog"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
-            opened.add(kv);
-            BlockCache cache = new BlockCache(store, cacheOptions(settings));
-            opened.add(cache);
+        return assemble(path, opened -> {
+            ObjectStore store = opened.add(STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings)));
+            LocalKv kv = opened.add(openKv(path));
+            BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
             CatalogOptions catalogOptions = CatalogOptions.defaults();
-            WriterLease lease = WriterLease.acquire(store, nodeId(path), catalogOptions);
-            opened.add(lease);
-            Catalog catalog = Catalog.open(kv, store, catalogOptions, lease);
-            opened.add(catalog);
+            WriterLease lease = opened.add(WriterLease.acquire(store, nodeId(path), catalogOptions));
+            Catalog catalog = opened.add(Catalog.open(kv, store, catalogOptions, lease));
             WalOptions walOptions = WalOptions.defaults()
                     .withDurability(settings.durability() == Settings.Durability.S3
                             ? WalOptions.Durability.S3 : WalOptions.Durability.LOCAL)
@@ -117,21 +134,71 @@ public final class EmbeddedStrata implements Strata {
             wal.fenceUploads(lease::isValid);
             opened.add(wal);
             if (customOpener != null) {
-                return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, customOpener, null);
+                return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null, customOpener, null);
             }
-            Maintenance maintenance = new Maintenance(path, store, cache, catalog, wal);
-            opened.add(maintenance);
-            EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal,
+            Maintenance maintenance = opened.add(new Maintenance(path, store, cache));
+            EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null,
                     maintenance.opener(), maintenance);
-            maintenance.start(strata, catalog, settings, strata::backlog);
+            maintenance.start(strata, catalog, wal, settings, strata::backlog);
             return strata;
+        });
+    }
+
+    /**
+     * A read-only node: the catalog from the bucket's manifest and the log the writer uploaded, through a store that
+     * refuses every write. Its folder gets a catalog copy and caches but no log ({path}/wal, the log index) and no
+     * node id, so nothing there can later pass for a writer's log: a writer opened on it recovers from the bucket.
+     */
+    private static EmbeddedStrata openReadOnly(Settings settings, VersionOpener customOpener) {
+        Path path = settings.path();
+        return assemble(path, opened -> {
+            ObjectStore store = opened.add(new ReadOnlyObjectStore(
+                    STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings))));
+            LocalKv kv = opened.add(openKv(path));
+            BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
+            Catalog catalog = opened.add(Catalog.openReadOnly(kv, store, CatalogOptions.defaults()));
+            BucketLog uploaded = opened.add(new BucketLog(store));
+            Maintenance versions = customOpener == null ? opened.add(new Maintenance(path, store, cache)) : null;
+            EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, null, catalog, null, uploaded,
+                    versions == null ? customOpener : versions.opener(), versions);
+            strata.startRefreshing(settings.readOnlyRefreshMs());
+            LOG.info("opened {} read-only: following the writer of {}", path, store.describe());
+            return strata;
+        });
+    }
+
+    /** The parts of a node opened so far, closed in reverse order when a later one fails. */
+    private static final class Opened {
+        final List<AutoCloseable> parts = new ArrayList<>();
+
+        <T extends AutoCloseable> T add(T part) {
+            parts.add(part);
+            return part;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Assembly {
+        EmbeddedStrata open(Opened opened) throws IOException;
+    }
+
+    /** Creates {path} and opens a node's parts; a failure closes what was opened and says what went wrong. */
+    private static EmbeddedStrata assemble(Path path, Assembly assembly) {
+        Opened opened = new Opened();
+        try {
+            Files.createDirectories(path);
+            return assembly.open(opened);
         } catch (IOException e) {
-            closeAll(opened);
+            closeAll(opened.parts);
             throw new InternalException("Cannot open Strata in " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeAll(opened);
+            closeAll(opened.parts);
             throw Errors.translate(e);
         }
+    }
+
+    private static LocalKv openKv(Path path) {
+        return LocalKv.open(path.resolve("catalog"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
     }
 
     /** The object store the settings name: {path}/objects, or the S3 bucket. */
@@ -207,27 +274,141 @@ public final class EmbeddedStrata implements Strata {
 
     /** True while this node holds the bucket's writer lease (false once it expired, was released or taken over). */
     public boolean holdsWriterLease() {
-        return lease.isValid();
+        return lease != null && lease.isValid();
+    }
+
+    /** True when this node was opened read-only: it follows a writer and refuses every write. */
+    public boolean isReadOnly() {
+        return lease == null;
     }
 
     /**
-     * Refuses a write once this node no longer holds the writer lease: after a pause longer than the lease's TTL
-     * another node may have taken the bucket over, and a write logged here would collide with its log.
+     * Refuses a write on a read-only node, and once this node no longer holds the writer lease: after a pause longer
+     * than the lease's TTL another node may have taken the bucket over, and a write logged here would collide with
+     * its log.
      */
     void checkWriter() {
         checkOpen();
-        lease.checkValid();
+        if (isReadOnly()) {
+            throw new ReadOnlyException("This node is read-only (STRATA_READ_ONLY=true, strata serve --read-only): it"
+                    + " serves reads and writes nothing; send writes to the node that holds the writer lease");
+        }
+        Errors.run(lease::checkValid);
+    }
+
+    /**
+     * A read-only node follows the writer now: re-reads the catalog manifest if it changed, then brings every open
+     * collection to the version the catalog names and to the log the writer uploaded since; collections the writer
+     * deleted are closed. A no-op on the writer, which is always current. When one collection cannot catch up (its
+     * files moved under it), the others still do and the first failure is thrown.
+     */
+    public void refresh() {
+        checkOpen();
+        if (!isReadOnly()) {
+            return;
+        }
+        Errors.run(() -> {
+            synchronized (refreshLock) {
+                catalog.refresh();
+                RuntimeException first = null;
+                for (Map.Entry<UUID, CollectionRuntime> e : runtimes.entrySet()) {
+                    try {
+                        follow(e.getKey(), e.getValue());
+                    } catch (RuntimeException failure) {
+                        first = first == null ? failure : first;
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
+            }
+        });
+    }
+
+    private void follow(UUID id, CollectionRuntime runtime) {
+        String logName = CollectionRuntime.logName(id);
+        CollectionRecord record;
+        try {
+            record = catalog.getCollection(id);
+        } catch (dev.strata.catalog.NotFoundException deleted) {
+            runtimes.remove(id, runtime);
+            runtime.close();
+            uploadedLog.forget(logName);
+            return;
+        }
+        uploadedLog.refresh(logName);
+        runtime.follow(record);
+    }
+
+    private void startRefreshing(long intervalMs) {
+        if (intervalMs <= 0) {
+            return;
+        }
+        refresher = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("strata-read-only-refresh").factory());
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    LOG.warn("read-only node could not follow the writer (retrying in {} ms): {}", intervalMs,
+                            e.getMessage());
+                }
+            }
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs a read. On a read-only node, a read that finds a file of its version gone is refreshed and run once more:
+     * the writer's GC does not see this node's pins, and once the writer superseded a version (and its TTL, keep
+     * count and grace period passed) GC may delete files this node still reads; the newer version has its own.
+     */
+    <T> T read(Supplier<T> read) {
+        try {
+            return Errors.call(read);
+        } catch (StrataException e) {
+            if (!isReadOnly() || closed || !Errors.causedBy(e, ObjectNotFoundException.class)) {
+                throw e;
+            }
+            LOG.info("a read found an object of its version gone (deleted by the writer's GC): refreshing and retrying;"
+                    + " {}", e.getMessage());
+            refresh();
+            return Errors.call(read);
+        }
     }
 
     int openCollections() {
         return runtimes.size();
     }
 
+    /** Records in the uncompacted tails of the open collections: what queries scan exactly, compaction's backlog. */
+    long tailRecords() {
+        long sum = 0;
+        for (CollectionRuntime r : runtimes.values()) {
+            sum += r.tailSize();
+        }
+        return sum;
+    }
+
+    /**
+     * Writes wait for compaction once a tail reaches STRATA_MAX_TAIL_RECORDS, never below the compaction
+     * threshold (which would stall writes that no compaction is due to relieve); none on a node that
+     * does not compact itself.
+     */
+    private TailLimit tailLimit() {
+        if (maintenance == null || settings.maxTailRecords() == 0) {
+            return TailLimit.NONE;
+        }
+        return new TailLimit(Math.max(settings.maxTailRecords(), settings.compactionThresholdRecords()),
+                settings.writeStallTimeoutMs(), maintenance::wakeCompaction);
+    }
+
     /** The runtime of a collection, opened on first use. */
     public CollectionRuntime runtime(UUID collectionId) {
         checkOpen();
-        return runtimes.computeIfAbsent(collectionId, cid -> Errors.call(() ->
-                CollectionRuntime.open(catalog.getCollection(cid), wal, catalog, opener)));
+        return runtimes.computeIfAbsent(collectionId, cid -> Errors.call(() -> isReadOnly()
+                ? CollectionRuntime.openFollower(catalog.getCollection(cid), uploadedLog, opener)
+                : CollectionRuntime.open(catalog.getCollection(cid), wal, catalog, opener, tailLimit())));
     }
 
     /**
@@ -253,6 +434,7 @@ public final class EmbeddedStrata implements Strata {
 
     /** Compacts a collection's log into a new version now; returns once it is published. */
     void compactNow(UUID collectionId) {
+        checkWriter();
         if (maintenance == null) {
             throw new UnimplementedException("This Strata was opened with a custom version opener: it does not compact");
         }
@@ -261,6 +443,7 @@ public final class EmbeddedStrata implements Strata {
 
     /** Runs garbage collection now: deletes the files no kept or pinned version names. */
     public GcReport collectGarbage() {
+        checkWriter();
         if (maintenance == null) {
             throw new UnimplementedException("This Strata was opened with a custom version opener: it does not collect garbage");
         }
@@ -278,6 +461,7 @@ public final class EmbeddedStrata implements Strata {
 
     @Override
     public Tenant createTenant(String name) {
+        checkWriter();
         Validator.validateTenantName(name);
         return Errors.call(() -> new Tenant(catalog.createTenant(name).name()));
     }
@@ -289,6 +473,7 @@ public final class EmbeddedStrata implements Strata {
 
     @Override
     public Database createDatabase(String tenant, String name) {
+        checkWriter();
         Validator.validateDatabaseName(name);
         return Errors.call(() -> new EmbeddedDatabase(this, catalog.createDatabase(tenant, name)));
     }
@@ -306,6 +491,7 @@ public final class EmbeddedStrata implements Strata {
 
     @Override
     public void deleteDatabase(String tenant, String name) {
+        checkWriter();
         Errors.run(() -> {
             for (CollectionRecord dropped : catalog.deleteDatabase(tenant, name)) {
                 dropRuntime(dropped.id());
@@ -336,14 +522,21 @@ public final class EmbeddedStrata implements Strata {
             return;
         }
         closed = true;
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
         if (maintenance != null) {
             maintenance.stopCompaction();
         }
-        runtimes.values().forEach(CollectionRuntime::close);
-        runtimes.clear();
-        List<AutoCloseable> all = new ArrayList<>(List.of(store, kv, cache, lease, catalog, wal));
-        if (maintenance != null) {
-            all.add(maintenance);
+        synchronized (refreshLock) { // a refresh in progress finishes before the runtimes close
+            runtimes.values().forEach(CollectionRuntime::close);
+            runtimes.clear();
+        }
+        List<AutoCloseable> all = new ArrayList<>(List.of(store, kv, cache, catalog));
+        for (AutoCloseable part : new AutoCloseable[] {lease, wal, uploadedLog, maintenance}) {
+            if (part != null) {
+                all.add(part);
+            }
         }
         closeAll(all);
     }

@@ -35,6 +35,14 @@ final class EngineMetrics {
                 .baseUnit("bytes").register(registry);
         Gauge.builder("strata.cache.bytes", strata, s -> s.cache().stats().diskBytes()).tag("tier", "disk")
                 .baseUnit("bytes").register(registry);
+        Gauge.builder("strata.collections.open", strata, s -> s.openCollections())
+                .description("collections with a runtime (log tail) in memory").register(registry);
+        Gauge.builder("strata.tail.records", strata, s -> s.tailRecords())
+                .description("records in the uncompacted log tails of open collections (scanned exactly by queries)")
+                .register(registry);
+        if (strata.wal() == null) {
+            return; // a read-only node has no log of its own
+        }
         walCounter(registry, strata, "strata.wal.appends", WalStats::appends);
         walCounter(registry, strata, "strata.wal.fsyncs", WalStats::fsyncs);
         walCounter(registry, strata, "strata.wal.uploads", WalStats::uploads);
@@ -42,8 +50,6 @@ final class EngineMetrics {
                 .description("log bytes not yet in the object store").baseUnit("bytes").register(registry);
         Gauge.builder("strata.wal.local.bytes", strata, s -> s.wal().stats().localBytes())
                 .description("log bytes in local segment files").baseUnit("bytes").register(registry);
-        Gauge.builder("strata.collections.open", strata, s -> s.openCollections())
-                .description("collections with a runtime (log tail) in memory").register(registry);
     }
 
     private static void cacheCounter(MeterRegistry registry, EmbeddedStrata strata, String name, String tier,

@@ -48,7 +48,9 @@ final class Errors {
             case dev.strata.catalog.NotFoundException n -> new NotFoundException(n.getMessage(), n);
             case dev.strata.catalog.AlreadyExistsException a -> new AlreadyExistsException(a.getMessage(), a);
             case ConflictException c -> new InvalidArgumentException(c.getMessage(), c);
-            case LeaseHeldException l -> new NotWriterException("This node may not write: " + l.getMessage(), l);
+            case LeaseHeldException l -> new NotWriterException("This node may not write: " + l.getMessage()
+                    + "; to serve reads beside that writer, open this node read-only (STRATA_READ_ONLY=true,"
+                    + " strata serve --read-only)", l);
             case FencedException f -> new NotWriterException("This node may no longer write: " + f.getMessage(), f);
             case WalFencedException w -> new NotWriterException("This node may no longer write: " + w.getMessage(), w);
             case CatalogException c -> new InternalException("Catalog error: " + c.getMessage(), c);
@@ -59,6 +61,16 @@ final class Errors {
             case IllegalArgumentException i -> new InvalidArgumentException(i.getMessage(), i);
             default -> new InternalException("Internal error: " + e, e);
         };
+    }
+
+    /** True when {@code t} or one of its causes is a {@code type}. */
+    static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The layer's message, what the operating system said, and in plain words a condition an operator can fix. */

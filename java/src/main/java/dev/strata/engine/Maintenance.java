@@ -24,9 +24,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * The segment layer's versions and the background maintenance of one node: opens compacted versions
- * for the engine (pinned while read, so GC keeps their files), turns collections' logs into new
- * versions past the settings' thresholds (telling the engine through {@link EmbeddedStrata#publish}),
- * and collects the files no kept or pinned version names.
+ * for the engine (pinned while read, so GC keeps their files), and once started (on the writer only)
+ * turns collections' logs into new versions past the settings' thresholds (telling the engine through
+ * {@link EmbeddedStrata#publish}), and collects the files no kept or pinned version names.
  */
 final class Maintenance implements AutoCloseable {
 
@@ -35,16 +35,12 @@ final class Maintenance implements AutoCloseable {
     private final VersionPins pins = new VersionPins();
     private final VectorIndexes indexes;
     private final CompactedVersions versions;
-    private final Compactor compactor;
-    private final WriteAheadLog wal;
     private CompactionScheduler scheduler;
     private GcScheduler gc;
 
-    Maintenance(Path path, ObjectStore store, BlockCache cache, Catalog catalog, WriteAheadLog wal) {
+    Maintenance(Path path, ObjectStore store, BlockCache cache) {
         this.indexes = new VectorIndexes(store, path.resolve("cache").resolve("hnsw"));
         this.versions = new CompactedVersions(cache, indexes, pins);
-        this.compactor = new Compactor(catalog, wal, versions);
-        this.wal = wal;
     }
 
     /** Opens the version a catalog record names: version 0 is empty, others come from their manifest. */
@@ -57,7 +53,9 @@ final class Maintenance implements AutoCloseable {
     }
 
     /** Starts background compaction; committed versions go to the engine, backlog measured by it. */
-    void start(EmbeddedStrata strata, Catalog catalog, Settings settings, ToLongFunction<CollectionRecord> backlog) {
+    void start(EmbeddedStrata strata, Catalog catalog, WriteAheadLog wal, Settings settings,
+               ToLongFunction<CollectionRecord> backlog) {
+        Compactor compactor = new Compactor(catalog, wal, versions);
         compactor.addListener((committed, manifest) -> strata.publish(committed));
         CompactionPolicy policy = new CompactionPolicy(settings.compactionThresholdRecords(),
                 settings.compactionIntervalMs(), Math.min(POLL_INTERVAL_MS, settings.compactionIntervalMs()));
@@ -70,6 +68,13 @@ final class Maintenance implements AutoCloseable {
     /** Runs garbage collection now, on the caller's thread. */
     GcReport collectGarbage() {
         return gc.runOnce();
+    }
+
+    /** Asks the compaction thread for a pass now. */
+    void wakeCompaction() {
+        if (scheduler != null) {
+            scheduler.wake();
+        }
     }
 
     /** Compacts a collection now, on the caller's thread. */

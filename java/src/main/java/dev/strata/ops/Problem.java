@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One thing {@link Verifier} found wrong (or worth a warning) with an object of the bucket.
  *
- * @param key    the object key concerned (for a gap in the log, the log prefix of the collection)
+ * @param key    the object key concerned (for a gap in the log, the segment after the gap)
  * @param detail what is wrong, in words
  */
 public record Problem(Kind kind, String key, String detail) {
@@ -18,6 +18,8 @@ public record Problem(Kind kind, String key, String detail) {
         CORRUPT(true),
         /** A version manifest whose collection, version or cursor disagree with its key or the catalog. */
         MISMATCH(true),
+        /** A log segment holding seqs another segment of its collection holds too: two writers logged them. */
+        OVERLAP(true),
         /** An object under {@code c/{id}/} that no kept version names: GC's to delete (fresh ones may be in flight). */
         ORPHAN(false),
         /** An index file of a format this tool does not know: only its presence was checked. */

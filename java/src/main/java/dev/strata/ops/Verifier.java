@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * versions, each version manifest (checksum, and that its collection, version and cursor agree with
  * its key and the catalog), each blockfile root and every block it names (checksum, Arrow decode, the
  * CRC the root recorded), each index file (checksum and dimension), and every sealed log segment
- * (frame checksums, seqs without gaps, no hole above the oldest kept cursor). Objects under
+ * (frame checksums; above the oldest kept cursor no hole in the seqs and no seq in two segments). Objects under
  * {@code c/} that nothing names are reported as orphans (a warning: GC deletes them after its grace
  * period, and a compaction in flight writes files before the manifest that names them).
  *
@@ -227,25 +227,36 @@ public final class Verifier {
         }
 
         /**
-         * The collection's sealed segments, after reporting any hole in the seqs above the oldest kept
-         * cursor (records compaction still needs but no segment object holds).
+         * The collection's sealed segments, after reporting what a reader of the log above the oldest kept cursor
+         * would trip on: a hole in the seqs (records compaction still needs but no segment object holds), and two
+         * segments holding the same seqs (two writers logged them, e.g. a fenced node's late upload: a node
+         * recovering from the bucket keeps one and may lose the other's records). Below the cursor both are
+         * legal: GC deletes segments there in any order, and nothing reads them.
          */
         private List<SegmentKey> checkLogContinuity(CollectionRecord c, long cursor) {
             String prefix = SegmentKey.prefix(c.id().toString());
             List<SegmentKey> segments = listing.keySet().stream()
                     .filter(k -> k.startsWith(prefix))
                     .map(SegmentKey::parse).flatMap(Optional::stream)
-                    .sorted(Comparator.comparingLong(SegmentKey::firstSeq))
+                    .sorted(Comparator.comparingLong(SegmentKey::firstSeq).thenComparingLong(SegmentKey::lastSeq))
                     .toList();
             long expected = cursor + 1;
+            SegmentKey reaching = null; // of the segments so far, the one holding the highest seq
             for (SegmentKey s : segments) {
-                if (s.lastSeq() < expected) {
+                if (s.lastSeq() <= cursor) {
                     continue;
                 }
-                if (s.firstSeq() > expected) {
-                    problem(Problem.Kind.MISSING, prefix, "log records " + expected + ".." + (s.firstSeq() - 1)
+                if (reaching != null && s.firstSeq() <= reaching.lastSeq()) {
+                    problem(Problem.Kind.OVERLAP, s.key(), "holds seqs " + Math.max(s.firstSeq(), cursor + 1) + ".."
+                            + Math.min(s.lastSeq(), reaching.lastSeq()) + " of " + describe(c) + " that log segment "
+                            + reaching.key() + " holds too (above the oldest kept cursor " + cursor + ")");
+                } else if (s.firstSeq() > expected) {
+                    problem(Problem.Kind.MISSING, s.key(), "log records " + expected + ".." + (s.firstSeq() - 1)
                             + " of " + describe(c) + " are above the oldest kept cursor " + cursor
-                            + " but in no sealed segment object");
+                            + " but in no sealed segment object" + (reaching == null ? "" : " (after " + reaching.key() + ")"));
+                }
+                if (reaching == null || s.lastSeq() > reaching.lastSeq()) {
+                    reaching = s;
                 }
                 expected = Math.max(expected, s.lastSeq() + 1);
             }

@@ -1,5 +1,7 @@
 package dev.strata.segment;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,7 +16,12 @@ import java.util.Map;
  */
 final class MetadataCodec {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    // Every record a read returns decodes its metadata here: the fast (exact) double parser spares the
+    // JDK's big-integer path for floats printed with 17 digits.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     static byte[] encode(Map<String, Object> metadata) {

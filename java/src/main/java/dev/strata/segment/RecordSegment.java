@@ -74,7 +74,9 @@ final class RecordSegment {
         if (fields.uri()) {
             needed.add(uris);
         }
-        prefetchAll(needed, keys);
+        if (needed.stream().anyMatch(r -> !r.allCached(RECORD_PREFIX, keys))) {
+            prefetchAll(needed, keys);
+        }
         List<Record> out = new ArrayList<>(offsets.length);
         for (Long key : keys) {
             String id = offsetIds.get(RECORD_PREFIX, key).orElseThrow(() -> new IllegalArgumentException(

@@ -3,6 +3,7 @@ package dev.strata.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,12 @@ final class JsonBody {
     /** Filters and metadata are shallow in practice; a deep document only costs stack. */
     static final int MAX_NESTING_DEPTH = 64;
 
+    // The fast double parser and writer: a query embedding is hundreds of 17-digit decimals (JS prints
+    // doubles in full), and the JDK's parser takes its big-integer path for most of them; profiled at a
+    // third of a 10k-record query's server time. Both are exact (correctly rounded, shortest repr).
     static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -106,6 +106,11 @@ public final class BlockCache implements AutoCloseable {
         return value;
     }
 
+    /** Whether the decoded object is in the memory tier now (a get would not load it). */
+    public boolean isCached(String key) {
+        return memory.getIfPresent(key) != null;
+    }
+
     /** Seeds the memory tier with a value just written (write-through), sparing the first reader a GET. */
     public void put(String key, Cacheable value) {
         memory.put(key, value);

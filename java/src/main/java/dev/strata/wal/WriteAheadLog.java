@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@link SegmentKey#prefix} and parsing keys with {@link SegmentKey#parse}). The newest segment of a
  * collection is never returned, so its key keeps the log's last seq for a node that recovers from the store.
  */
-public final class WriteAheadLog implements AutoCloseable {
+public final class WriteAheadLog implements LogReader, AutoCloseable {
 
     /** The {@link LocalKv} column family holding the log index: name it when opening the node's LocalKv. */
     public static final String KV_FAMILY = WalIndex.FAMILY;
@@ -107,6 +107,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * Up to {@code maxRecords} durable records from {@code fromSeqInclusive} on, in seq order; fewer (or
      * none) when the log ends first. Reading below the truncation point is an error.
      */
+    @Override
     public List<LogRecord> read(String collection, long fromSeqInclusive, int maxRecords) {
         SegmentKey.requireValidCollection(collection);
         if (fromSeqInclusive < 1) {

@@ -19,6 +19,8 @@ class SettingsTest {
         assertThat(s.gcKeepVersions()).isEqualTo(3);
         assertThat(s.gcTtlMs()).isEqualTo(7L * 24 * 3600 * 1000);
         assertThat(s.maxBatchSize()).isEqualTo(5461);
+        assertThat(s.readOnly()).isFalse();
+        assertThat(s.readOnlyRefreshMs()).isEqualTo(5_000);
     }
 
     @Test
@@ -31,6 +33,8 @@ class SettingsTest {
                 "STRATA_DURABILITY", "s3",
                 "STRATA_CACHE_MEMORY_BYTES", "1_000_000",
                 "STRATA_MAX_BATCH_SIZE", "100",
+                "STRATA_READ_ONLY", "TRUE",
+                "STRATA_READ_ONLY_REFRESH_MS", "0",
                 "HOME", "/root"));
         assertThat(s.path()).isEqualTo(Path.of("/var/strata"));
         assertThat(s.storage()).isEqualTo(Settings.Storage.S3);
@@ -39,6 +43,8 @@ class SettingsTest {
         assertThat(s.durability()).isEqualTo(Settings.Durability.S3);
         assertThat(s.cacheMemoryBytes()).isEqualTo(1_000_000);
         assertThat(s.maxBatchSize()).isEqualTo(100);
+        assertThat(s.readOnly()).isTrue();
+        assertThat(s.readOnlyRefreshMs()).isZero();
     }
 
     @Test
@@ -51,6 +57,8 @@ class SettingsTest {
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("STRATA_S3_BUCKET is required");
         assertThatThrownBy(() -> Settings.defaults().with("STRATA_MAX_BATCH_SIZE", "0"))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining(">= 1");
+        assertThatThrownBy(() -> Settings.defaults().with("STRATA_READ_ONLY", "yes"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("STRATA_READ_ONLY must be true or false");
         assertThatThrownBy(() -> Settings.defaults().with("STRATA_NOPE", "1"))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("Unknown setting STRATA_NOPE");
     }

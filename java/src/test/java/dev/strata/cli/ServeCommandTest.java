@@ -45,7 +45,7 @@ class ServeCommandTest {
         Run r = run(EngineOpener.DEFAULT, "serve", "--help");
         assertThat(r.exit()).isZero();
         for (String s : List.of("--host", "STRATA_HOST", "--port", "STRATA_PORT", "--path", "STRATA_PATH", "--storage", "--s3-bucket",
-                "--durability", "STRATA_DURABILITY", "--max-body-bytes", "--allow-reset", "--auth-tokens", "STRATA_AUTH_TOKENS")) {
+                "--durability", "STRATA_DURABILITY", "--read-only", "STRATA_READ_ONLY", "--max-body-bytes", "--allow-reset", "--auth-tokens", "STRATA_AUTH_TOKENS")) {
             assertThat(r.out()).contains(s);
         }
     }
@@ -87,6 +87,8 @@ class ServeCommandTest {
         assertThat(s.s3Bucket()).isEqualTo("b");
         assertThat(s.s3PathStyle()).isTrue();
         assertThat(s.durability()).isEqualTo("s3");
+        assertThat(s.readOnly()).isFalse();
+        assertThat(parse("serve", "--read-only").engineSettings().readOnly()).isTrue();
     }
 
     @Test

@@ -238,6 +238,9 @@ class EmbeddedStrataTest {
         assertThat(registry.get("strata.object.store.requests").tag("op", "put_conditional").functionCounter().count())
                 .isGreaterThanOrEqualTo(1);
         assertThat(registry.get("strata.collections.open").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("strata.tail.records").gauge().value()).isEqualTo(10);
+        c.compact();
+        assertThat(registry.get("strata.tail.records").gauge().value()).isZero();
         assertThat(registry.get("strata.cache.hits").tag("tier", "memory").functionCounter().count()).isNotNegative();
     }
 

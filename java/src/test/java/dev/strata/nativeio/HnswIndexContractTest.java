@@ -69,6 +69,42 @@ class HnswIndexContractTest {
     }
 
     @Test
+    void aLargeBatchInsertedOnSeveralThreadsHoldsEveryVectorUnderItsLabel() {
+        // 6000 rows: above the native side's threshold for a multi-threaded insert.
+        int n = 6000;
+        float[][] rows = TestVectors.uniform(n, DIM, 11);
+        try (HnswIndex index = HnswIndex.create(Space.L2, DIM, 16, 100, n, 1)) {
+            index.add(TestVectors.labels(n), rows);
+            index.setEf(100);
+            assertThat(index.count()).isEqualTo(n);
+            int selfFirst = 0;
+            for (int i = 0; i < n; i += 7) {
+                Neighbors hit = index.search(rows[i], 1);
+                if (hit.ids()[0] == i && hit.distances()[0] == 0f) {
+                    selfFirst++;
+                }
+            }
+            assertThat(selfFirst).as("rows found under their own label at distance 0").isGreaterThanOrEqualTo((n / 7) * 99 / 100);
+        }
+    }
+
+    @Test
+    void aLargeBatchNamingALabelTwiceKeepsItsLastRow() {
+        int n = 5000;
+        float[][] rows = TestVectors.uniform(n, DIM, 12);
+        long[] labels = TestVectors.labels(n);
+        labels[n - 1] = 3; // the last row replaces the fourth: one label, its last vector
+        try (HnswIndex index = HnswIndex.create(Space.L2, DIM, 16, 100, n, 1)) {
+            index.add(labels, rows);
+            index.setEf(100);
+            assertThat(index.count()).isEqualTo(n - 1);
+            Neighbors hit = index.search(rows[n - 1], 1);
+            assertThat(hit.ids()).containsExactly(3);
+            assertThat(hit.distances()[0]).isZero();
+        }
+    }
+
+    @Test
     void addingAnExistingLabelReplacesItsVector() {
         try (HnswIndex index = small(Space.L2, 500)) {
             float[] far = new float[DIM];

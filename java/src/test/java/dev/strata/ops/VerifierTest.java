@@ -2,10 +2,15 @@ package dev.strata.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.wal.WalOptions;
+import dev.strata.wal.WriteAheadLog;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VerifierTest extends WithOpsFixture {
@@ -112,9 +117,67 @@ class VerifierTest extends WithOpsFixture {
         });
         assertThat(r.errors()).anySatisfy(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.MISSING);
-            assertThat(p.key()).isEqualTo("c/" + f.docs + "/log/");
+            assertThat(p.key()).as("the segment after the hole").isEqualTo(f.segment(7, 8));
             assertThat(p.detail()).contains("log records 4..6");
         });
+    }
+
+    @Test
+    void aSegmentHoldingSeqsAnotherSegmentHoldsIsReportedWithBothKeys() throws IOException {
+        // A fenced writer that went on from seq 7 and uploaded late: its 7-9 holds 7..8 as the writer's 7-8 does.
+        String stale = plantSegment(7, 9);
+
+        VerifyReport r = verify();
+
+        assertThat(r.ok()).isFalse();
+        assertThat(r.errors()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.OVERLAP);
+            assertThat(p.key()).isEqualTo(stale);
+            assertThat(p.detail()).contains("seqs 7..8").contains(f.segment(7, 8));
+        });
+    }
+
+    @Test
+    void aSegmentInsideAnotherIsAnOverlapToo() throws IOException {
+        String inner = plantSegment(5, 5);
+
+        assertThat(verify().errors()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.OVERLAP);
+            assertThat(p.key()).isEqualTo(inner);
+            assertThat(p.detail()).contains("seqs 5..5").contains(f.segment(4, 6));
+        });
+    }
+
+    @Test
+    void holesAndOverlapsBelowTheOldestKeptCursorAreLegal() throws IOException {
+        // The oldest kept version's cursor is 3: GC deletes segments below it in any order, and nobody reads them.
+        plantSegment(2, 3);
+        f.store.delete(f.segment(1, 3));
+
+        assertThat(verify().problems()).isEmpty();
+    }
+
+    /**
+     * Puts a well-formed segment object for seqs {@code first..last} of collection docs, written by another log (a
+     * scratch one whose first {@code first - 1} records are uploaded and left alone), as a second writer would.
+     */
+    private String plantSegment(long first, long last) throws IOException {
+        Path scratch = Files.createDirectories(dir.resolve("other-writer-" + first + "-" + last));
+        try (LocalObjectStore other = new LocalObjectStore(scratch.resolve("objects"));
+             LocalKv kv = LocalKv.open(scratch.resolve("catalog"),
+                     List.of(WriteAheadLog.KV_FAMILY))) {
+            for (long[] range : new long[][] {{1, first - 1}, {first, last}}) {
+                try (WriteAheadLog wal = WriteAheadLog.open(scratch.resolve("wal"), kv, other,
+                        WalOptions.defaults())) {
+                    for (long seq = range[0]; seq <= range[1]; seq++) {
+                        wal.append(f.docs.toString(), ("stale " + seq).getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            String key = f.segment(first, last);
+            f.store.put(key, other.get(key));
+            return key;
+        }
     }
 
     @Test

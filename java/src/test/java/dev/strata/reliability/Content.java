@@ -15,7 +15,11 @@ final class Content {
     private Content() {}
 
     static float[] embedding(String id, long version) {
-        SplittableRandom random = new SplittableRandom(id.hashCode() * 1_000_003L + version);
+        // The seed must differ for every (id, version): a linear mix such as hash * c + version repeats
+        // across ids whose hashes differ by one ("w2-37", "w2-38") at versions c apart, and two records with
+        // one embedding make "a record's own embedding finds it first" a coin toss.
+        long idSeed = new SplittableRandom(id.hashCode()).nextLong();
+        SplittableRandom random = new SplittableRandom(new SplittableRandom(idSeed ^ version).nextLong());
         float[] v = new float[DIMENSION];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) random.nextDouble(-1, 1);

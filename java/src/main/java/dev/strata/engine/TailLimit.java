@@ -1,0 +1,26 @@
+package dev.strata.engine;
+
+/**
+ * How far a collection's uncompacted log tail may grow before writes wait for compaction, and how long
+ * they wait ({@code STRATA_MAX_TAIL_RECORDS}, {@code STRATA_WRITE_STALL_TIMEOUT_MS}).
+ *
+ * @param maxRecords tail records (ids touched since the version) at which writes wait; 0: no limit
+ * @param timeoutMs how long one write waits before it fails
+ * @param onStall called when a write starts waiting (wakes the compaction thread)
+ */
+public record TailLimit(int maxRecords, long timeoutMs, Runnable onStall) {
+
+    /** No limit: for nodes that do not compact themselves (versions published from outside). */
+    public static final TailLimit NONE = new TailLimit(0, 0, () -> { });
+
+    public TailLimit {
+        if (maxRecords < 0 || timeoutMs < 0) {
+            throw new IllegalArgumentException("tail limit and timeout must not be negative: " + maxRecords + ", " + timeoutMs);
+        }
+        java.util.Objects.requireNonNull(onStall, "onStall");
+    }
+
+    boolean bounded() {
+        return maxRecords > 0;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.strata.wal;
+
+import dev.strata.storage.BlockCache;
+import dev.strata.storage.ObjectStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The log as the writer uploaded it, for a node that may not write (a read-only node beside the writer): each
+ * collection's sealed segments as the object store lists them under {@link SegmentKey#prefix}, read and checked
+ * through a small cache. Nothing is written, neither to the store nor to a local folder or index, so a node later
+ * opened as the writer on the same folder recovers the log from the bucket and not from a stale copy of it.
+ *
+ * <p>A collection is listed when first read and again on {@link #refresh}; between two listings the log ends
+ * where the last listing ended. Records the writer has not uploaded yet (durability {@code local}, a segment
+ * still open) are not seen.
+ */
+public final class BucketLog implements LogReader, AutoCloseable {
+
+    private static final long CACHE_BYTES = 32L << 20;
+
+    private final ObjectStore store;
+    private final BlockCache objectCache;
+    private final SegmentReader reader;
+    private final Map<String, NavigableMap<Long, SegmentKey>> listed = new ConcurrentHashMap<>();
+
+    public BucketLog(ObjectStore store) {
+        this.store = store;
+        this.objectCache = new BlockCache(store, CACHE_BYTES);
+        this.reader = new SegmentReader(objectCache);
+    }
+
+    /** Lists the collection's segments again: what the writer uploaded since (and GC deleted) shows now. */
+    public void refresh(String collection) {
+        SegmentKey.requireValidCollection(collection);
+        listed.put(collection, list(collection));
+    }
+
+    /** Forgets the collection's listing (it was deleted, or is no longer read here). */
+    public void forget(String collection) {
+        listed.remove(collection);
+    }
+
+    /**
+     * The records from {@code fromSeqInclusive} on that listed segments hold without a gap; empty when no listed
+     * segment holds that seq (not uploaded yet, or deleted by GC below a newer version's cursor).
+     */
+    @Override
+    public List<LogRecord> read(String collection, long fromSeqInclusive, int maxRecords) {
+        SegmentKey.requireValidCollection(collection);
+        if (fromSeqInclusive < 1 || maxRecords < 1) {
+            throw new IllegalArgumentException("need fromSeqInclusive >= 1 and maxRecords >= 1, got "
+                    + fromSeqInclusive + ", " + maxRecords);
+        }
+        NavigableMap<Long, SegmentKey> segments = listed.computeIfAbsent(collection, this::list);
+        long to = fromSeqInclusive + Math.min(maxRecords, Long.MAX_VALUE - fromSeqInclusive) - 1;
+        List<LogRecord> out = new ArrayList<>();
+        long next = fromSeqInclusive;
+        while (next <= to) {
+            Map.Entry<Long, SegmentKey> holding = segments.floorEntry(next);
+            if (holding == null || holding.getValue().lastSeq() < next) {
+                break;
+            }
+            SegmentKey k = holding.getValue();
+            long last = Math.min(k.lastSeq(), to);
+            reader.read(new SegmentReader.View(collection, k.firstSeq(), k.lastSeq(), null, false, true, 0, 0),
+                    next, last, out);
+            next = last + 1;
+        }
+        return out;
+    }
+
+    /**
+     * The collection's segments by first seq. Overlapping keys (a fenced writer's late upload) resolve as the
+     * log's recovery from the store resolves them: of two segments starting at one seq, the one listed last.
+     */
+    private NavigableMap<Long, SegmentKey> list(String collection) {
+        NavigableMap<Long, SegmentKey> out = new TreeMap<>();
+        store.list(SegmentKey.prefix(collection)).forEach(m -> SegmentKey.parse(m.key())
+                .filter(k -> k.collection().equals(collection))
+                .ifPresent(k -> out.put(k.firstSeq(), k)));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        objectCache.close();
+    }
+}

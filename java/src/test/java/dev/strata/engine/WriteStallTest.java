@@ -1,0 +1,80 @@
+package dev.strata.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strata.api.Collection;
+import dev.strata.api.RecordSet;
+import dev.strata.api.Settings;
+import dev.strata.api.WriteStalledException;
+import dev.strata.testing.FaultyStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Writes wait for compaction once a collection's tail reaches STRATA_MAX_TAIL_RECORDS. */
+class WriteStallTest {
+
+    @TempDir
+    Path dir;
+
+    private static RecordSet records(int from, int to) {
+        List<String> ids = new ArrayList<>();
+        List<float[]> embeddings = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            ids.add("r" + i);
+            embeddings.add(new float[] {i, 1, 0});
+        }
+        return RecordSet.builder().ids(ids).embeddings(embeddings).build();
+    }
+
+    private Settings bounded(int maxTail, long timeoutMs) {
+        // The threshold as high as the limit and no age trigger: only the stall's wake-up starts a compaction.
+        return Settings.defaults(dir).withAll(Map.of("STRATA_MAX_TAIL_RECORDS", String.valueOf(maxTail),
+                "STRATA_COMPACTION_THRESHOLD_RECORDS", String.valueOf(maxTail),
+                "STRATA_COMPACTION_INTERVAL_MS", "3600000",
+                "STRATA_WRITE_STALL_TIMEOUT_MS", String.valueOf(timeoutMs)));
+    }
+
+    @Test
+    void theTailNeverGrowsPastTheLimitByMoreThanOneBatchAndEveryWriteLands() {
+        try (EmbeddedStrata strata = EmbeddedStrata.open(bounded(40, 60_000))) {
+            Collection c = strata.database().createCollection("stalled", null, null);
+            int maxSeen = 0;
+            for (int b = 0; b < 30; b++) {
+                c.add(records(b * 10, b * 10 + 10));
+                maxSeen = Math.max(maxSeen, strata.runtime(c.id()).tailSize());
+            }
+            assertThat(maxSeen).as("largest tail seen after a write").isLessThanOrEqualTo(40 + 10);
+            assertThat(strata.catalog().getCollection(c.id()).version()).as("compactions made room").isPositive();
+            assertThat(c.count()).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void aWriteThatWaitsTooLongFailsWithNothingLoggedAndWritesResumeOnceCompactionCan() {
+        FaultyStore[] faulty = new FaultyStore[1];
+        try (EmbeddedStrata strata = EmbeddedStrata.openDecorated(bounded(20, 300),
+                store -> faulty[0] = new FaultyStore(store))) {
+            Collection c = strata.database().createCollection("blocked", null, null);
+            // Compaction cannot write its files: the tail cannot shrink.
+            faulty[0].failKeys(key -> key.startsWith("c/") && !key.contains("/log/"));
+            c.add(records(0, 20));
+            long logged = strata.wal().lastSeq(CollectionRuntime.logName(c.id()));
+            assertThatThrownBy(() -> c.add(records(20, 25)))
+                    .isInstanceOf(WriteStalledException.class)
+                    .hasMessageContaining("STRATA_MAX_TAIL_RECORDS")
+                    .satisfies(e -> assertThat(((WriteStalledException) e).httpStatus()).isEqualTo(429));
+            assertThat(strata.wal().lastSeq(CollectionRuntime.logName(c.id()))).as("nothing logged").isEqualTo(logged);
+            assertThat(c.count()).isEqualTo(20);
+
+            faulty[0].heal();
+            c.add(records(20, 25));
+            assertThat(c.count()).isEqualTo(25);
+            assertThat(strata.catalog().getCollection(c.id()).version()).isPositive();
+        }
+    }
+}
