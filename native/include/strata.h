@@ -125,6 +125,10 @@ STRATA_API int32_t strata_hnsw_search_arrow(strata_hnsw* index, const struct Arr
 STRATA_API int32_t strata_hnsw_save(strata_hnsw* index, const char* path);
 STRATA_API int32_t strata_hnsw_load(const char* path, int32_t space, int64_t dim, int64_t capacity,
                                     strata_hnsw** out_index);
+/* The same from the bytes of such a file in memory (checksum and structure checked alike); name (may be
+   null) appears in errors. The bytes are copied: the caller may free them once this returns. */
+STRATA_API int32_t strata_hnsw_load_memory(const void* data, int64_t size, const char* name, int32_t space,
+                                           int64_t dim, int64_t capacity, strata_hnsw** out_index);
 
 /* Kernels: one query against n contiguous vectors. */
 STRATA_API int32_t strata_distances(int32_t metric, const float* query, const float* vectors, int64_t n,

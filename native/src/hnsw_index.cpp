@@ -2,6 +2,7 @@
 // hnswlib (its header defines non-inline functions). Distances come from our dispatched kernels,
 // hnswlib supplies the graph; the allow-list search is ours because hnswlib 0.6.2 has none.
 #include <hnswlib/hnswlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -450,7 +452,13 @@ std::string read_file(const std::string& path) {
     int e = errno;
     throw Error(e == ENOENT ? STRATA_ERR_NOT_FOUND : STRATA_ERR_IO, "cannot open " + path + ": " + std::strerror(e));
   }
+  // Sized from the file and read in one go: appending in small pieces copied a gigabyte index several
+  // times over as the string grew. A file that changes size meanwhile still reads whole (or fails).
   std::string bytes;
+  struct stat st {};
+  if (fstat(fileno(f), &st) == 0 && st.st_size > 0) bytes.resize(static_cast<size_t>(st.st_size));
+  size_t got = bytes.empty() ? 0 : std::fread(bytes.data(), 1, bytes.size(), f);
+  bytes.resize(got);
   char buffer[1 << 16];
   size_t n;
   while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) bytes.append(buffer, n);
@@ -460,7 +468,9 @@ std::string read_file(const std::string& path) {
   return bytes;
 }
 
-std::shared_ptr<Index> deserialize(const std::string& path, const std::string& bytes, int32_t space, int64_t dim,
+// name: the file or object the bytes came from, for errors. The bytes are only read (and copied into the
+// index's own memory), so the caller may free them once this returns.
+std::shared_ptr<Index> deserialize(const std::string& path, std::string_view bytes, int32_t space, int64_t dim,
                                    int64_t capacity) {
   auto corrupt = [&](const std::string& what) { return Error(STRATA_ERR_CORRUPT, path + ": " + what); };
   if (bytes.size() < sizeof(kMagic) + 4 || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
@@ -753,6 +763,22 @@ STRATA_API int32_t strata_hnsw_load(const char* path, int32_t space, int64_t dim
     if (capacity < 0) throw invalid("capacity must not be negative");
     std::string bytes = read_file(path);
     *out_index = publish(deserialize(path, bytes, space, dim, capacity));
+  });
+}
+
+STRATA_API int32_t strata_hnsw_load_memory(const void* data, int64_t size, const char* name, int32_t space,
+                                           int64_t dim, int64_t capacity, strata_hnsw** out_index) {
+  return guarded(__func__, [&] {
+    if (out_index == nullptr) throw invalid("out_index is null");
+    *out_index = nullptr;
+    if (data == nullptr && size != 0) throw invalid("data is null");
+    if (size < 0) throw invalid("size must not be negative");
+    check_space(space);
+    if (dim <= 0) throw invalid("dimension must be positive, got " + std::to_string(dim));
+    if (capacity < 0) throw invalid("capacity must not be negative");
+    std::string what = name != nullptr && *name != '\0' ? name : "index bytes";
+    *out_index = publish(deserialize(what, std::string_view(static_cast<const char*>(data), static_cast<size_t>(size)),
+                                     space, dim, capacity));
   });
 }
 

@@ -130,7 +130,9 @@ public final class EmbeddedStrata implements Strata {
                             ? WalOptions.Durability.S3 : WalOptions.Durability.LOCAL)
                     .withSegmentBytes(settings.walSegmentBytes())
                     .withUploadIntervalMs(settings.walUploadIntervalMs());
-            WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions);
+            // A new node looks in the store for its catalog's collections' logs only (not a listing of every object).
+            List<String> logs = catalog.allCollections().stream().map(c -> CollectionRuntime.logName(c.id())).toList();
+            WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions, logs);
             wal.fenceUploads(lease::isValid);
             opened.add(wal);
             if (customOpener != null) {

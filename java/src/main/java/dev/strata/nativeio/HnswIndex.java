@@ -79,6 +79,28 @@ public final class HnswIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads an index from the bytes of a file {@link #save} wrote, in native memory (no file in between:
+     * what a node that downloads an index into memory calls). Checked like {@link #load(Path, Space, int, long)};
+     * {@code name} (the file or object the bytes came from) appears in errors. The bytes are copied, so
+     * the caller may free them once this returns.
+     */
+    public static HnswIndex load(MemorySegment bytes, String name, Space space, int dim, long capacity) {
+        checkSpaceAndDim(space, dim);
+        if (bytes == null || !bytes.isNative()) {
+            throw new IllegalArgumentException("bytes must be a native memory segment");
+        }
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity must not be negative, got " + capacity);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            NativeException.check(StrataNative.strata_hnsw_load_memory(bytes, bytes.byteSize(),
+                    arena.allocateFrom(name == null ? "" : name), space.code(), dim, capacity, out));
+            return new HnswIndex(out.get(ADDRESS, 0), space, dim);
+        }
+    }
+
     public Space space() {
         return space;
     }

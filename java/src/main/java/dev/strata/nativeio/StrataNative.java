@@ -156,6 +156,8 @@ public final class StrataNative {
     public static final MethodHandle strata_hnsw_save$MH = bind("strata_hnsw_save", status(ADDRESS, ADDRESS), NONE);
     public static final MethodHandle strata_hnsw_load$MH = bind("strata_hnsw_load",
             status(ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS), NONE);
+    public static final MethodHandle strata_hnsw_load_memory$MH = bind("strata_hnsw_load_memory",
+            status(ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS), NONE);
 
     public static int strata_hnsw_create(int space, long dim, long m, long efConstruction, long capacity, long seed,
             MemorySegment outIndex) {
@@ -264,6 +266,15 @@ public final class StrataNative {
     public static int strata_hnsw_load(MemorySegment path, int space, long dim, long capacity, MemorySegment outIndex) {
         try {
             return (int) strata_hnsw_load$MH.invokeExact(path, space, dim, capacity, outIndex);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int strata_hnsw_load_memory(MemorySegment data, long size, MemorySegment name, int space, long dim,
+            long capacity, MemorySegment outIndex) {
+        try {
+            return (int) strata_hnsw_load_memory$MH.invokeExact(data, size, name, space, dim, capacity, outIndex);
         } catch (Throwable t) {
             throw rethrow(t);
         }

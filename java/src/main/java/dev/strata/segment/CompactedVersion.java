@@ -82,7 +82,7 @@ public final class CompactedVersion implements VersionView {
     }
 
     /** The future's value; its failure rethrown as it was thrown. */
-    private static <T> T await(Future<T> f) {
+    static <T> T await(Future<T> f) {
         try {
             return f.get();
         } catch (ExecutionException e) {

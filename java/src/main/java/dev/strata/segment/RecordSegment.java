@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
@@ -72,8 +74,8 @@ final class RecordSegment {
         if (fields.uri()) {
             needed.add(uris);
         }
-        if (needed.size() > 1 && needed.stream().anyMatch(r -> !r.allCached(RECORD_PREFIX, keys))) {
-            needed.parallelStream().forEach(r -> r.prefetch(RECORD_PREFIX, keys));
+        if (needed.stream().anyMatch(r -> !r.allCached(RECORD_PREFIX, keys))) {
+            prefetchAll(needed, keys);
         }
         List<Record> out = new ArrayList<>(offsets.length);
         for (Long key : keys) {
@@ -99,8 +101,24 @@ final class RecordSegment {
         if (keys.isEmpty()) {
             return;
         }
-        Stream.of(offsetIds, embeddings, documents, metadata, uris).filter(Objects::nonNull).parallel()
-                .forEach(r -> r.prefetch(RECORD_PREFIX, keys));
+        prefetchAll(Stream.<BlockfileReader<?>>of(offsetIds, embeddings, documents, metadata, uris).filter(Objects::nonNull).toList(),
+                keys);
+    }
+
+    /**
+     * Loads the blocks of these keys in every one of these blockfiles, all at once: one round trip on a
+     * cold cache. (A parallel stream ran only as many fields at a time as the machine has cores, so a cold
+     * read on 2 cores paid a second round trip for its third field.)
+     */
+    private static void prefetchAll(List<BlockfileReader<?>> files, List<Long> keys) {
+        if (files.size() == 1) {
+            files.getFirst().prefetch(RECORD_PREFIX, keys);
+            return;
+        }
+        try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+            files.stream().map(f -> io.submit(() -> f.prefetch(RECORD_PREFIX, keys))).toList()
+                    .forEach(CompactedVersion::await);
+        }
     }
 
     /** The embedding of an offset as a fresh array, or null when the record has none. */

@@ -1,10 +1,14 @@
 package dev.strata.segment;
 
 import dev.strata.nativeio.HnswIndex;
+import dev.strata.nativeio.NativeBuffers;
+import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -62,7 +66,7 @@ public final class VectorIndexes implements AutoCloseable {
     synchronized HnswIndex acquire(String collection, String objectKey, VectorParams params) {
         Entry e = loaded.get(objectKey);
         if (e == null) {
-            HnswIndex index = HnswIndex.load(localFile(objectKey), params.space(), params.dimension(), 0);
+            HnswIndex index = load(objectKey, params);
             index.setEf(params.efSearch());
             e = new Entry(collection, index);
             loaded.put(objectKey, e);
@@ -168,13 +172,61 @@ public final class VectorIndexes implements AutoCloseable {
     }
 
     /**
-     * Downloads an object in ranged chunks fetched concurrently and written at their positions: an
-     * index can be larger than one array, and parallel ranges are what make S3 downloads fast.
+     * The index of an index file: from the local file when there is one (this node wrote it), otherwise
+     * downloaded into native memory and loaded from there. A cold reader so skips writing the file, forcing
+     * it to disk and reading it back (gigabytes at a million vectors); the checksum is checked all the same.
+     * A compaction that later needs the file ({@link #loadCopy}) downloads it then.
      */
+    private HnswIndex load(String objectKey, VectorParams params) {
+        Path file = pathOf(objectKey);
+        if (Files.exists(file)) {
+            return HnswIndex.load(file, params.space(), params.dimension(), 0);
+        }
+        long size = sizeOf(objectKey);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment bytes = NativeBuffers.allocateUninitialized(size, arena);
+            // Each range streams into its slice of the buffer: no array per chunk, no copy after.
+            fetchRanges(objectKey, size, (offset, length) ->
+                    store.getRange(objectKey, offset, bytes.asSlice(offset, length).asByteBuffer()));
+            return HnswIndex.load(bytes, objectKey, params.space(), params.dimension(), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot download vector index " + objectKey, e);
+        }
+    }
+
+    /** Downloads an object into a file, each range written at its position. */
     private void download(String objectKey, Path to) throws IOException {
-        long size = store.head(objectKey).orElseThrow(() -> new ObjectNotFoundException(objectKey)).size();
-        try (FileChannel out = FileChannel.open(to, StandardOpenOption.WRITE);
-             ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+        long size = sizeOf(objectKey);
+        try (FileChannel out = FileChannel.open(to, StandardOpenOption.WRITE)) {
+            fetchRanges(objectKey, size, (offset, length) -> {
+                ByteBuffer bytes = ByteBuffer.wrap(store.getRange(objectKey, offset, length));
+                long position = offset;
+                while (bytes.hasRemaining()) {
+                    position += out.write(bytes, position);
+                }
+                return bytes.capacity();
+            });
+            out.force(true);
+        }
+    }
+
+    private long sizeOf(String objectKey) {
+        return store.head(objectKey).orElseThrow(() -> new ObjectNotFoundException(objectKey)).size();
+    }
+
+    /** Downloads one range to where it belongs and returns how many bytes it got; called concurrently. */
+    @FunctionalInterface
+    private interface RangeFetch {
+        int fetch(long offset, int length) throws IOException;
+    }
+
+    /**
+     * Fetches an object of {@code size} bytes in ranged chunks, {@value #DOWNLOAD_PARALLELISM} at a time: an
+     * index can be larger than one array, and parallel ranges are what make S3 downloads fast. A short range
+     * (the object changed or was cut) is an error, not a silent hole.
+     */
+    private void fetchRanges(String objectKey, long size, RangeFetch fetch) throws IOException {
+        try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore permits = new Semaphore(DOWNLOAD_PARALLELISM);
             List<Future<?>> parts = new ArrayList<>();
             for (long offset = 0; offset < size; offset += downloadChunkBytes) {
@@ -183,10 +235,10 @@ public final class VectorIndexes implements AutoCloseable {
                 parts.add(io.submit(() -> {
                     permits.acquire();
                     try {
-                        ByteBuffer bytes = ByteBuffer.wrap(store.getRange(objectKey, at, length));
-                        long position = at;
-                        while (bytes.hasRemaining()) {
-                            position += out.write(bytes, position);
+                        int got = fetch.fetch(at, length);
+                        if (got != length) {
+                            throw new CorruptObjectException(objectKey, "range at " + at + " returned " + got
+                                    + " of " + length + " bytes (the object is shorter than its listed size " + size + ")");
                         }
                     } finally {
                         permits.release();
@@ -207,7 +259,6 @@ public final class VectorIndexes implements AutoCloseable {
                     throw new IOException("interrupted while downloading " + objectKey, e);
                 }
             }
-            out.force(true);
         }
     }
 

@@ -41,6 +41,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public int getRange(String key, long offset, java.nio.ByteBuffer into) {
+        return request(RequestStats.Op.GET_RANGE, key, () -> delegate.getRange(key, offset, into));
+    }
+
+    @Override
     public Optional<ObjectMeta> head(String key) {
         return request(RequestStats.Op.HEAD, key, () -> delegate.head(key));
     }

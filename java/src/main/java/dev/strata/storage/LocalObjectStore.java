@@ -77,6 +77,30 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public int getRange(String key, long offset, ByteBuffer into) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0");
+        }
+        try (FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
+            int n = 0;
+            while (into.hasRemaining()) {
+                int read = ch.read(into, offset + n);
+                if (read < 0) {
+                    break;
+                }
+                n += read;
+            }
+            stats.record(RequestStats.Op.GET_RANGE, n);
+            return n;
+        } catch (NoSuchFileException e) {
+            stats.record(RequestStats.Op.GET_RANGE, 0);
+            throw new ObjectNotFoundException(key);
+        } catch (IOException e) {
+            throw new ObjectStoreException("ranged read failed", key, e);
+        }
+    }
+
+    @Override
     public byte[] getRange(String key, long offset, int length) {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("offset and length must be >= 0");

@@ -1,5 +1,6 @@
 package dev.strata.storage;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,17 @@ public interface ObjectStore extends AutoCloseable {
 
     /** {@code length} bytes from {@code offset} (fewer when the object ends first). */
     byte[] getRange(String key, long offset, int length);
+
+    /**
+     * Reads up to {@code into.remaining()} bytes from {@code offset} into the buffer (fewer when the object
+     * ends first), advancing its position; returns how many. Backends that can stream (S3, local files) write
+     * straight into the buffer without an intermediate array: what downloads of large files use.
+     */
+    default int getRange(String key, long offset, ByteBuffer into) {
+        byte[] bytes = getRange(key, offset, into.remaining());
+        into.put(bytes);
+        return bytes.length;
+    }
 
     /** Size, ETag and modification time, or empty when the key is absent. */
     Optional<ObjectMeta> head(String key);

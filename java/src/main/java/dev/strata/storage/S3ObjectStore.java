@@ -63,6 +63,7 @@ public final class S3ObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
     /** Parts of one multipart upload sent at once: enough to fill a link, bounded in memory. */
     private static final int PART_UPLOAD_PARALLELISM = 4;
+    private static final int RANGE_COPY_BUFFER_BYTES = 256 << 10;
 
     private final S3Options options;
     private final String bucket;
@@ -198,6 +199,39 @@ public final class S3ObjectStore implements ObjectStore {
             return data;
         } catch (RangeNotSatisfiableException e) {
             return new byte[0]; // the object exists (else 404) and ends before offset
+        }
+    }
+
+    @Override
+    public int getRange(String key, long offset, ByteBuffer into) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+        }
+        if (!into.hasRemaining()) {
+            return getRange(key, offset, 0).length;
+        }
+        String full = fullKey(key);
+        String range = "bytes=" + offset + "-" + (offset + into.remaining() - 1);
+        int start = into.position();
+        try {
+            int n = call("ranged get", key, () -> s3.getObject(b -> b.bucket(bucket).key(full).range(range),
+                    (response, body) -> {
+                        // The SDK calls this again when it retries: start over at the same place.
+                        into.position(start);
+                        // A plain copy loop: Channels.newChannel's reads, 8 KB each with interruptible-channel
+                        // bookkeeping around every one, cost more CPU than the socket reads themselves.
+                        byte[] buffer = new byte[RANGE_COPY_BUFFER_BYTES];
+                        int read;
+                        while (into.hasRemaining()
+                                && (read = body.read(buffer, 0, Math.min(buffer.length, into.remaining()))) >= 0) {
+                            into.put(buffer, 0, read);
+                        }
+                        return into.position() - start;
+                    }));
+            stats.addBytes(RequestStats.Op.GET_RANGE, n);
+            return n;
+        } catch (RangeNotSatisfiableException e) {
+            return 0; // the object exists (else 404) and ends before offset
         }
     }
 

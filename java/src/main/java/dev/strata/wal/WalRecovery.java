@@ -10,11 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +38,18 @@ final class WalRecovery {
     private final WalIndex index;
     private final ObjectStore store;
 
-    WalRecovery(Path walDir, WalIndex index, ObjectStore store) {
+    private final Collection<String> storeLogs;
+
+    /**
+     * {@code storeLogs}: on a new node, the collections whose logs to look for in the object store (the
+     * catalog's), each listed under its own {@code log/} prefix; null lists everything under {@code c/},
+     * every block and index file of every collection included (thousands of keys at a million records).
+     */
+    WalRecovery(Path walDir, WalIndex index, ObjectStore store, Collection<String> storeLogs) {
         this.walDir = walDir;
         this.index = index;
         this.store = store;
+        this.storeLogs = storeLogs == null ? null : List.copyOf(storeLogs);
     }
 
     Map<String, CollectionLog> recover() {
@@ -190,7 +203,7 @@ final class WalRecovery {
     /** A new node on an existing bucket: every collection's synced log, as the store lists it. */
     private Map<String, CollectionLog> fromStore() {
         Map<String, TreeMap<Long, SegmentKey>> found = new HashMap<>();
-        for (ObjectMeta m : store.list("c/")) {
+        for (ObjectMeta m : listSegments()) {
             SegmentKey.parse(m.key()).ifPresent(k -> found.computeIfAbsent(k.collection(), c -> new TreeMap<>()).put(k.firstSeq(), k));
         }
         Map<String, CollectionLog> logs = new HashMap<>();
@@ -212,6 +225,32 @@ final class WalRecovery {
                     collection, log.lowWatermark, log.durableSeq);
         });
         return logs;
+    }
+
+    /** The sealed segments in the object store: of the given collections (listed in parallel), or of all. */
+    private List<ObjectMeta> listSegments() {
+        if (storeLogs == null) {
+            return store.list("c/");
+        }
+        try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<ObjectMeta>>> listings = storeLogs.stream()
+                    .map(c -> io.submit(() -> store.list(SegmentKey.prefix(c)))).toList();
+            List<ObjectMeta> out = new ArrayList<>();
+            for (Future<List<ObjectMeta>> f : listings) {
+                try {
+                    out.addAll(f.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException("listing the log segments failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while listing the log segments", e);
+                }
+            }
+            return out;
+        }
     }
 
     /**

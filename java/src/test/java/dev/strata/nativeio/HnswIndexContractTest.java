@@ -137,6 +137,36 @@ class HnswIndexContractTest {
     }
 
     @Test
+    void loadsFromTheFileBytesInNativeMemoryAsFromTheFile(@TempDir Path dir) throws java.io.IOException {
+        Path file = dir.resolve("mem.hnsw");
+        float[] query = TestVectors.uniform(1, DIM, 9)[0];
+        Neighbors expected;
+        try (HnswIndex index = small(Space.L2, 200)) {
+            index.markDeleted(3);
+            index.save(file);
+            expected = index.search(query, 10);
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment offHeap = arena.allocate(bytes.length);
+            MemorySegment.copy(bytes, 0, offHeap, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            try (HnswIndex loaded = HnswIndex.load(offHeap, "mem-object", Space.L2, DIM, 0)) {
+                loaded.setEf(50);
+                assertThat(loaded.count()).isEqualTo(199);
+                assertThat(loaded.search(query, 10).ids()).containsExactly(expected.ids());
+            }
+            offHeap.set(ValueLayout.JAVA_BYTE, bytes.length / 2, (byte) (bytes[bytes.length / 2] ^ 1));
+            assertThatThrownBy(() -> HnswIndex.load(offHeap, "mem-object", Space.L2, DIM, 0))
+                    .isInstanceOfSatisfying(NativeException.class, e -> assertThat(e.status()).isEqualTo(NativeStatus.CORRUPT))
+                    .hasMessageContaining("mem-object").hasMessageContaining("checksum mismatch");
+            assertThatThrownBy(() -> HnswIndex.load(offHeap.asSlice(0, 20), "short", Space.L2, DIM, 0))
+                    .isInstanceOfSatisfying(NativeException.class, e -> assertThat(e.status()).isEqualTo(NativeStatus.CORRUPT));
+        }
+        assertThatThrownBy(() -> HnswIndex.load(MemorySegment.ofArray(bytes), "heap", Space.L2, DIM, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aHugeKReturnsEverythingWithoutAllocatingK() {
         try (HnswIndex index = small(Space.L2, 30)) {
             assertThat(index.search(new float[DIM], Integer.MAX_VALUE).size()).isEqualTo(30);

@@ -127,6 +127,29 @@ abstract class ObjectStoreContractTest {
     }
 
     @Test
+    void rangedGetsIntoABufferFillItFromItsPositionOrWithWhatIsLeft() {
+        store.put("r", bytes("0123456789"));
+
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(6);
+        direct.position(1);
+        assertThat(store.getRange("r", 3, direct)).isEqualTo(5);
+        assertThat(direct.position()).isEqualTo(6);
+        byte[] got = new byte[5];
+        direct.get(1, got);
+        assertThat(got).isEqualTo(bytes("34567"));
+
+        java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(100);
+        assertThat(store.getRange("r", 7, tail)).as("past the end").isEqualTo(3);
+        assertThat(java.util.Arrays.copyOf(tail.array(), 3)).isEqualTo(bytes("789"));
+        assertThat(store.getRange("r", 50, java.nio.ByteBuffer.allocate(4))).as("beyond the end").isZero();
+        assertThat(store.getRange("r", 0, java.nio.ByteBuffer.allocate(0))).isZero();
+        assertThatThrownBy(() -> store.getRange("absent/key", 0, java.nio.ByteBuffer.allocate(4)))
+                .isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> store.getRange("r", -1, java.nio.ByteBuffer.allocate(2)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void listReturnsKeysUnderThePrefixInOrder() {
         for (String k : List.of("c/b/2", "c/a/1", "c/b/10", "c/ab", "d/x", "c2/y", "c/a/0")) {
             store.put(k, bytes(k));

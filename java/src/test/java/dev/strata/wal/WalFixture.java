@@ -33,6 +33,17 @@ final class WalFixture implements AutoCloseable {
         }
     }
 
+    /** As {@link #open(Path, ObjectStore, WalOptions)}, a new node looking in the store for these logs only. */
+    static WalFixture open(Path root, ObjectStore store, WalOptions options, java.util.Collection<String> storeLogs) {
+        LocalKv kv = LocalKv.open(root.resolve("catalog"), List.of(WriteAheadLog.KV_FAMILY));
+        try {
+            return new WalFixture(root, kv, store, WriteAheadLog.open(root.resolve("wal"), kv, store, options, storeLogs));
+        } catch (RuntimeException e) {
+            kv.close();
+            throw e;
+        }
+    }
+
     /** Opens the log of node folder {@code root} with its own local object store in {@code root/objects}. */
     static WalFixture open(Path root, WalOptions options) {
         return open(root, new LocalObjectStore(root.resolve("objects")), options);

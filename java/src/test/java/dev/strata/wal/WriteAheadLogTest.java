@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.ObjectMeta;
+import dev.strata.storage.ObjectStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -254,6 +255,40 @@ class WriteAheadLogTest {
         // The second node's index now knows the objects: a reopen does not need the store listing.
         try (WalFixture f = WalFixture.open(dir.resolve("node2"), bucket, SMALL_SEGMENTS)) {
             assertThat(f.wal.read("x", 20, 100)).extracting(WalFixture::text).containsExactly("x20", "x21", "x22", "x23", "x24", "x25", "x26");
+        }
+    }
+
+    @Test
+    void aNewNodeGivenItsCollectionsListsOnlyTheirLogs() {
+        LocalObjectStore bucket = new LocalObjectStore(dir.resolve("bucket"));
+        try (WalFixture f = WalFixture.open(dir.resolve("node1"), bucket, SMALL_SEGMENTS)) {
+            for (int i = 1; i <= 25; i++) {
+                f.wal.append("x", payload("x" + i));
+            }
+            f.wal.append("y", payload("y1"));
+        }
+        bucket.put("c/x/b/some-block", payload("not a log segment"));
+        List<String> listed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ObjectStore listing = new dev.strata.storage.ForwardingObjectStore(bucket) {
+            @Override
+            protected <T> T request(dev.strata.storage.RequestStats.Op op, String key, java.util.function.Supplier<T> call) {
+                if (op == dev.strata.storage.RequestStats.Op.LIST) {
+                    listed.add(key);
+                }
+                return call.get();
+            }
+
+            @Override
+            public String describe() {
+                return "listing-recorder";
+            }
+        };
+        try (WalFixture f = WalFixture.open(dir.resolve("node2"), listing, SMALL_SEGMENTS, List.of("x", "gone"))) {
+            assertThat(listed).containsExactlyInAnyOrder("c/x/log/", "c/gone/log/");
+            assertThat(f.wal.collections()).containsExactly("x");
+            assertThat(f.wal.read("x", 1, 100)).extracting(WalFixture::text)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 25).mapToObj(i -> "x" + i).toList());
+            assertThat(f.wal.append("x", payload("x26"))).isEqualTo(26);
         }
     }
 

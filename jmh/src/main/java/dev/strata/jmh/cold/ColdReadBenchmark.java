@@ -1,0 +1,325 @@
+package dev.strata.jmh.cold;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.strata.api.Collection;
+import dev.strata.api.CollectionConfiguration;
+import dev.strata.api.Include;
+import dev.strata.api.QueryRequest;
+import dev.strata.api.QueryResult;
+import dev.strata.api.Settings;
+import dev.strata.api.Space;
+import dev.strata.api.Strata;
+import dev.strata.api.Where;
+import dev.strata.engine.EmbeddedStrata;
+import dev.strata.storage.LatencyInjectingObjectStore;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The cold-read benchmark (a main class: a cold start is a one-shot measurement, not a JMH loop).
+ * Loads N records into a collection in S3 (S3Mock) and compacts them into one version, then opens a new
+ * node with an empty data folder on the same bucket, its object store behind an injected per-request
+ * latency and a recorder, and measures the time to the first answered query, the sequential object-store
+ * round trips it took (interval depth, {@link RoundTrips}), then warm and filtered query latencies.
+ * Run it through {@code scripts/bench-cold}; see docs/bench.md "Cold read".
+ */
+public final class ColdReadBenchmark {
+
+    private static final String COLLECTION = "cold";
+    private static final int K = 10;
+    private static final String ACCESS_KEY = "strata-bench";
+    private static final String SECRET_KEY = "strata-bench-secret";
+
+    private final ColdOptions options;
+    private final ColdWorkload workload;
+    private final Map<String, Object> report = new LinkedHashMap<>();
+
+    private ColdReadBenchmark(ColdOptions options) {
+        this.options = options;
+        this.workload = new ColdWorkload(options.seed(), options.dim());
+    }
+
+    public static void main(String[] args) throws Exception {
+        ColdOptions options;
+        try {
+            options = ColdOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench-cold: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.println(ColdOptions.USAGE);
+            return;
+        }
+        new ColdReadBenchmark(options).run();
+        // The SDK's and the engine's non-daemon threads are closed with the nodes; exit anyway in case one lingers.
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(options.out());
+        S3MockProcess s3mock = null;
+        try {
+            URI endpoint = options.endpoint();
+            if (endpoint == null) {
+                log("starting S3Mock from " + options.s3mockJar() + " (data in " + options.s3mockRoot() + ")");
+                s3mock = S3MockProcess.start(options.s3mockJar(), options.s3mockRoot());
+                endpoint = s3mock.endpoint();
+            }
+            String bucket = "cold-%d-%d-s%d".formatted(options.size(), options.dim(), options.seed());
+            boolean created = S3MockProcess.ensureBucket(endpoint, bucket);
+            Path loadedMarker = options.s3mockRoot().resolve("loaded-" + bucket);
+            Settings base = settings(endpoint, bucket);
+            report.put("started", Instant.now().toString());
+            report.put("size", options.size());
+            report.put("dim", options.dim());
+            report.put("latency_ms", options.latencyMs());
+            report.put("cores", Runtime.getRuntime().availableProcessors());
+            report.put("bucket", bucket);
+            if (created || !Files.exists(loadedMarker) || options.reload()) {
+                load(base);
+                Files.writeString(loadedMarker, Instant.now().toString());
+            } else {
+                log("bucket " + bucket + " is already loaded (" + loadedMarker + "): measuring only");
+                report.put("load", Map.of("reused", true));
+            }
+            measureCold(base);
+            write();
+        } finally {
+            if (s3mock != null) {
+                s3mock.close();
+            }
+        }
+    }
+
+    private Settings settings(URI endpoint, String bucket) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("STRATA_STORAGE", "s3");
+        s.put("STRATA_S3_BUCKET", bucket);
+        s.put("STRATA_S3_ENDPOINT", endpoint.toString());
+        s.put("STRATA_S3_REGION", "us-east-1");
+        s.put("STRATA_S3_PATH_STYLE", "true");
+        s.put("STRATA_S3_ACCESS_KEY_ID", ACCESS_KEY);
+        s.put("STRATA_S3_SECRET_ACCESS_KEY", SECRET_KEY);
+        // One compaction at the end of the load, none in between (each would rewrite the growing index).
+        s.put("STRATA_COMPACTION_THRESHOLD_RECORDS", String.valueOf(Integer.MAX_VALUE));
+        s.put("STRATA_COMPACTION_INTERVAL_MS", String.valueOf(Duration.ofDays(30).toMillis()));
+        s.put("STRATA_MAX_BATCH_SIZE", String.valueOf(Math.max(options.batch(), 1)));
+        s.put("STRATA_WAL_SEGMENT_BYTES", String.valueOf(64L << 20));
+        return Settings.defaults(options.out().resolve("work")).withAll(s);
+    }
+
+    /**
+     * Adds every record in big batches, compacting every {@code --compact-every} records and at the end (the
+     * last version holds everything), then closes the node (which releases the writer lease).
+     */
+    private void load(Settings base) throws IOException {
+        Path path = freshFolder("load-node");
+        long t0 = System.nanoTime();
+        try (Strata strata = EmbeddedStrata.open(base.withPath(path))) {
+            Collection c = strata.getDatabase(Strata.DEFAULT_TENANT, Strata.DEFAULT_DATABASE)
+                    .getOrCreateCollection(COLLECTION, null, CollectionConfiguration.defaults().withSpace(Space.COSINE));
+            long next = t0;
+            for (int from = 0; from < options.size(); from += options.batch()) {
+                int count = Math.min(options.batch(), options.size() - from);
+                c.add(workload.records(from, count));
+                if ((from + count) % options.compactEvery() < count && from + count < options.size()) {
+                    // Compacting in steps keeps the log tail (and the compaction's copy of it) small enough
+                    // for the heap: one compaction of 1M records held over 16 GB and was killed.
+                    long tc = System.nanoTime();
+                    c.compact();
+                    log("compacted the first %,d records (%.0f s)".formatted(from + count, (System.nanoTime() - tc) / 1e9));
+                }
+                if (System.nanoTime() >= next || from + count == options.size()) {
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    log("loaded %,d / %,d records (%.0f s, %,.0f records/s)".formatted(from + count, options.size(), s,
+                            (from + count) / s));
+                    next = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                }
+            }
+            long t1 = System.nanoTime();
+            log("compacting the rest into the final version (the HNSW build takes minutes at 1M on 2 cores)");
+            c.compact();
+            long t2 = System.nanoTime();
+            log("compacted in %.1f s".formatted((t2 - t1) / 1e9));
+            report.put("load", Map.of("add_s", round((t1 - t0) / 1e9), "compact_s", round((t2 - t1) / 1e9)));
+        }
+        deleteTree(path);
+    }
+
+    private void measureCold(Settings base) throws IOException {
+        Path path = freshFolder("cold-node");
+        Duration latency = Duration.ofMillis(options.latencyMs());
+        RecordingObjectStore[] recorder = new RecordingObjectStore[1];
+        List<float[]> queries = workload.queries(options.queries() + 1);
+        Where filter = Where.eq("category", ColdWorkload.category(3));
+
+        log("cold open of a new node with an empty folder, %d ms per request".formatted(options.latencyMs()));
+        long t0 = System.nanoTime();
+        try (EmbeddedStrata strata = EmbeddedStrata.openDecorated(base.withPath(path), store -> {
+            recorder[0] = new RecordingObjectStore(new LatencyInjectingObjectStore(store, latency));
+            return recorder[0];
+        })) {
+            long tOpen = System.nanoTime();
+            Collection c = strata.getDatabase(Strata.DEFAULT_TENANT, Strata.DEFAULT_DATABASE).getCollection(COLLECTION);
+            long tQuery = System.nanoTime();
+            QueryResult first = c.query(query(queries.getFirst(), null));
+            long tFirst = System.nanoTime();
+            check(first, null);
+            RecordingObjectStore rec = recorder[0];
+            Map<String, Object> cold = new LinkedHashMap<>();
+            cold.put("open_ms", ms(tOpen - t0));
+            cold.put("collection_lookup_ms", ms(tQuery - tOpen));
+            cold.put("first_query_ms", ms(tFirst - tQuery));
+            cold.put("open_to_first_answer_ms", ms(tFirst - t0));
+            cold.put("whole", requestSummary(rec.requests(), t0));
+            cold.put("query", requestSummary(rec.since(tQuery), tQuery));
+            report.put("cold", cold);
+            writeRequests(rec.requests(), t0);
+            log("cold: open %.0f ms, first query %.0f ms, open to first answer %.0f ms".formatted(ms(tOpen - t0),
+                    ms(tFirst - tQuery), ms(tFirst - t0)));
+
+            report.put("warm", latencies(c, queries.subList(1, queries.size()), null));
+
+            long tf = System.nanoTime();
+            int before = rec.requests().size();
+            QueryResult filtered = c.query(query(queries.getFirst(), filter));
+            long tf1 = System.nanoTime();
+            check(filtered, "cat-3");
+            Map<String, Object> firstFiltered = new LinkedHashMap<>();
+            firstFiltered.put("ms", ms(tf1 - tf));
+            firstFiltered.put("requests", requestSummary(rec.requests().subList(before, rec.requests().size()), tf));
+            report.put("first_filtered", firstFiltered);
+            report.put("warm_filtered", latencies(c, queries.subList(1, queries.size()), filter));
+        }
+        deleteTree(path);
+    }
+
+    private static QueryRequest query(float[] vector, Where where) {
+        QueryRequest.Builder b = QueryRequest.builder().queryEmbeddings(vector).nResults(K)
+                .include(Include.DOCUMENTS, Include.METADATAS, Include.DISTANCES);
+        return where == null ? b.build() : b.where(where).build();
+    }
+
+    /** Fails the run when an answer is not k records with their documents (and category, when filtered). */
+    private static void check(QueryResult r, String category) {
+        List<String> ids = r.ids().getFirst();
+        if (ids.size() != K || r.documents().getFirst().stream().anyMatch(d -> d == null || d.isEmpty())) {
+            throw new IllegalStateException("expected " + K + " records with documents, got " + ids);
+        }
+        if (category != null && r.metadatas().getFirst().stream().anyMatch(m -> !category.equals(m.get("category")))) {
+            throw new IllegalStateException("a filtered answer holds a record outside " + category + ": " + r.metadatas());
+        }
+    }
+
+    private Map<String, Object> latencies(Collection c, List<float[]> queries, Where where) {
+        double[] ms = new double[queries.size()];
+        for (int i = 0; i < ms.length; i++) {
+            long t = System.nanoTime();
+            c.query(query(queries.get(i), where));
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("queries", ms.length);
+        m.put("p50_ms", round(percentile(ms, 0.50)));
+        m.put("p95_ms", round(percentile(ms, 0.95)));
+        m.put("max_ms", round(ms[ms.length - 1]));
+        log("%s: p50 %.2f ms, p95 %.2f ms over %d queries".formatted(where == null ? "warm" : "warm filtered",
+                percentile(ms, 0.50), percentile(ms, 0.95), ms.length));
+        return m;
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /** Count, bytes, sequential depth and the longest chain (op, key, start/end relative to {@code origin}). */
+    private static Map<String, Object> requestSummary(List<RoundTrips.Request> requests, long origin) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requests", requests.size());
+        m.put("bytes", requests.stream().mapToLong(RoundTrips.Request::bytes).sum());
+        Map<String, Long> byOp = new LinkedHashMap<>();
+        requests.forEach(r -> byOp.merge(r.op(), 1L, Long::sum));
+        m.put("by_op", byOp);
+        List<RoundTrips.Request> index = requests.stream().filter(r -> r.key().contains("/i/")).toList();
+        if (!index.isEmpty()) {
+            // The vector index download: from its HEAD to its last range, and what came after it (the load,
+            // the search, then the record blocks of the answer).
+            long first = index.stream().mapToLong(RoundTrips.Request::startNanos).min().orElseThrow();
+            long last = index.stream().mapToLong(RoundTrips.Request::endNanos).max().orElseThrow();
+            m.put("index_download_ms", ms(last - first));
+            m.put("index_bytes", index.stream().mapToLong(RoundTrips.Request::bytes).sum());
+            m.put("index_download_end_ms", ms(last - origin));
+            requests.stream().filter(r -> r.startNanos() >= last).mapToLong(RoundTrips.Request::startNanos).min()
+                    .ifPresent(next -> m.put("index_end_to_next_request_ms", ms(next - last)));
+        }
+        List<RoundTrips.Request> chain = RoundTrips.longestChain(requests);
+        m.put("sequential_round_trips", chain.size());
+        m.put("chain", chain.stream().map(r -> "%s %s [%.1f, %.1f] ms, %d bytes".formatted(r.op(), r.key(),
+                ms(r.startNanos() - origin), ms(r.endNanos() - origin), r.bytes())).toList());
+        return m;
+    }
+
+    private void writeRequests(List<RoundTrips.Request> requests, long origin) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("op\tkey\tstart_ms\tend_ms\tbytes");
+        requests.stream().sorted(Comparator.comparingLong(RoundTrips.Request::startNanos)).forEach(r -> lines.add(
+                "%s\t%s\t%.2f\t%.2f\t%d".formatted(r.op(), r.key(), ms(r.startNanos() - origin), ms(r.endNanos() - origin),
+                        r.bytes())));
+        Files.write(options.out().resolve("cold-requests-" + options.size() + ".tsv"), lines);
+    }
+
+    private void write() throws IOException {
+        report.put("finished", Instant.now().toString());
+        Path json = options.out().resolve("cold-" + options.size() + ".json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+        Path md = options.out().resolve("cold-" + options.size() + ".md");
+        Files.writeString(md, ColdMarkdown.table(report));
+        System.out.println();
+        System.out.print(Files.readString(md));
+        log("results: " + json + ", " + md);
+    }
+
+    private Path freshFolder(String name) throws IOException {
+        Path p = options.out().resolve("work").resolve(name);
+        deleteTree(p);
+        Files.createDirectories(p);
+        return p;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (Stream<Path> files = Files.walk(p)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private static double ms(long nanos) {
+        return round(nanos / 1e6);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static void log(String message) {
+        System.out.println("bench-cold: " + message);
+    }
+}
