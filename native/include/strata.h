@@ -108,6 +108,12 @@ STRATA_API int32_t strata_hnsw_set_ef(strata_hnsw* index, int64_t ef);
 STRATA_API int32_t strata_hnsw_count(strata_hnsw* index, int64_t* out_count);
 STRATA_API int32_t strata_hnsw_capacity(strata_hnsw* index, int64_t* out_capacity);
 /*
+ * Rebuilds the graph from its live elements when deleted ones (deletions, and replaced vectors, whose
+ * old elements stay as deleted nodes) are more than max_deleted_fraction of all elements; searches
+ * through a graph that is mostly deleted nodes miss live ones. *out_rebuilt (optional) is 1 when it did.
+ */
+STRATA_API int32_t strata_hnsw_compact(strata_hnsw* index, double max_deleted_fraction, int32_t* out_rebuilt);
+/*
  * k-NN for nq queries. Outputs are nq * k entries, nearest first; a query with fewer than k
  * results is padded with label -1 and distance +inf, and out_counts[q] (optional) says how many
  * are real. filter_kind / filter_data / filter_len describe the allow-list (STRATA_FILTER_*).

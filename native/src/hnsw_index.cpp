@@ -141,26 +141,36 @@ void add_rows(Index& index, const int64_t* labels, const float* vectors, int64_t
   check_finite(vectors, n, index.dim, "vector");
   std::unique_lock guard(index.lock);
   Graph& g = *index.graph;
-  std::unordered_set<int64_t> fresh;
+  // The last row of a label wins, as if the rows were added one by one.
+  std::unordered_map<int64_t, int64_t> last_row;
+  last_row.reserve(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; i++) last_row[labels[i]] = i;
+  std::vector<int64_t> rows;
+  rows.reserve(last_row.size());
   for (int64_t i = 0; i < n; i++) {
-    if (g.label_lookup_.find(static_cast<hnswlib::labeltype>(labels[i])) == g.label_lookup_.end()) fresh.insert(labels[i]);
+    if (last_row[labels[i]] == i) rows.push_back(i);
   }
-  size_t needed = g.cur_element_count + fresh.size();
-  if (needed > g.max_elements_) g.resizeIndex(std::max(needed, g.max_elements_ * 2));
-  // A compaction adds thousands of vectors at once: insert them from several threads, as hnswlib's
-  // own bindings do (addPoint locks per element and is safe for distinct labels). A batch that names
-  // a label twice stays sequential so its last row wins, as it would one by one.
-  unsigned threads = insert_threads(n);
-  if (threads > 1) {
-    std::unordered_set<int64_t> seen;
-    seen.reserve(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n && threads > 1; i++) {
-      if (!seen.insert(labels[i]).second) threads = 1;
+  // A new vector for a stored label is a deletion plus an insertion: the old element stays in the graph
+  // as a deleted routing node (as a deleted record's does) and the label moves to a new element.
+  // hnswlib's in-place updatePoint, mixed with deletions, leaves moved elements that no search reaches:
+  // the crash loop found records whose own vector no longer found them (1.3% of lookups in a churn test
+  // of updates and deletes, none with this).
+  for (int64_t i : rows) {
+    auto it = g.label_lookup_.find(static_cast<hnswlib::labeltype>(labels[i]));
+    if (it != g.label_lookup_.end()) {
+      if (!g.isMarkedDeleted(it->second)) g.markDeletedInternal(it->second);
+      g.label_lookup_.erase(it);
     }
   }
+  size_t needed = g.cur_element_count + rows.size();
+  if (needed > g.max_elements_) g.resizeIndex(std::max(needed, g.max_elements_ * 2));
+  // A compaction adds thousands of vectors at once: insert them from several threads, as hnswlib's
+  // own bindings do (addPoint locks per element; every label here is new to the graph and distinct).
+  int64_t count = static_cast<int64_t>(rows.size());
+  unsigned threads = insert_threads(count);
   if (threads <= 1) {
     std::vector<float> scratch;
-    for (int64_t i = 0; i < n; i++) {
+    for (int64_t i : rows) {
       g.addPoint(prepared(index, vectors + i * index.dim, scratch), static_cast<hnswlib::labeltype>(labels[i]));
     }
     return;
@@ -175,7 +185,8 @@ void add_rows(Index& index, const int64_t* labels, const float* vectors, int64_t
     workers.emplace_back([&] {
       std::vector<float> scratch;
       try {
-        for (int64_t i = next.fetch_add(1); i < n && !failed.load(); i = next.fetch_add(1)) {
+        for (int64_t j = next.fetch_add(1); j < count && !failed.load(); j = next.fetch_add(1)) {
+          int64_t i = rows[static_cast<size_t>(j)];
           g.addPoint(prepared(index, vectors + i * index.dim, scratch), static_cast<hnswlib::labeltype>(labels[i]));
         }
       } catch (...) {
@@ -712,6 +723,46 @@ STRATA_API int32_t strata_hnsw_capacity(strata_hnsw* handle, int64_t* out_capaci
     if (out_capacity == nullptr) throw invalid("out_capacity is null");
     std::shared_lock guard(index->lock);
     *out_capacity = static_cast<int64_t>(index->graph->max_elements_);
+  });
+}
+
+STRATA_API int32_t strata_hnsw_compact(strata_hnsw* handle, double max_deleted_fraction, int32_t* out_rebuilt) {
+  return guarded(__func__, [&] {
+    auto index = acquire(handle);
+    if (!(max_deleted_fraction >= 0.0 && max_deleted_fraction <= 1.0)) {
+      throw invalid("max_deleted_fraction must be in [0, 1], got " + std::to_string(max_deleted_fraction));
+    }
+    if (out_rebuilt != nullptr) *out_rebuilt = 0;
+    std::vector<int64_t> labels;
+    std::vector<float> vectors;
+    Index fresh;
+    {
+      std::shared_lock guard(index->lock);
+      const Graph& g = *index->graph;
+      size_t total = g.cur_element_count;
+      if (total == 0 || static_cast<double>(g.num_deleted_) <= max_deleted_fraction * static_cast<double>(total)) return;
+      size_t live = total - g.num_deleted_;
+      labels.reserve(live);
+      vectors.reserve(live * index->dim);
+      for (size_t i = 0; i < total; i++) {
+        tableint id = static_cast<tableint>(i);
+        if (g.isMarkedDeleted(id)) continue;
+        labels.push_back(static_cast<int64_t>(g.getExternalLabel(id)));
+        const float* v = reinterpret_cast<const float*>(g.getDataByInternalId(id));
+        vectors.insert(vectors.end(), v, v + index->dim);
+      }
+      fresh.space = index->space;
+      fresh.dim = index->dim;
+      fresh.ef = index->ef;
+      fresh.kernel_space = std::make_unique<KernelSpace>(index->space, index->dim);
+      fresh.graph = std::make_unique<Graph>(fresh.kernel_space.get(), std::max<size_t>(live, 1), g.M_, g.ef_construction_);
+    }
+    // Stored vectors are already prepared (normalized for cosine): preparing again leaves them as they are.
+    add_rows(fresh, labels.data(), vectors.data(), static_cast<int64_t>(labels.size()));
+    std::unique_lock guard(index->lock);
+    index->graph = std::move(fresh.graph);
+    index->kernel_space = std::move(fresh.kernel_space);
+    if (out_rebuilt != nullptr) *out_rebuilt = 1;
   });
 }
 

@@ -173,6 +173,26 @@ public final class HnswIndex implements AutoCloseable {
         return readLong(StrataNative::strata_hnsw_capacity);
     }
 
+    /**
+     * Rebuilds the graph from its live vectors when deleted elements (deletions, and the old elements of
+     * replaced vectors) are more than {@code maxDeletedFraction} of all: a graph that is mostly deleted
+     * nodes still routes searches but starts to miss live elements. Returns whether it rebuilt.
+     */
+    public boolean compact(double maxDeletedFraction) {
+        if (!(maxDeletedFraction >= 0 && maxDeletedFraction <= 1)) {
+            throw new IllegalArgumentException("maxDeletedFraction must be in [0, 1], got " + maxDeletedFraction);
+        }
+        int[] rebuilt = new int[1];
+        call(arena -> {
+            // Not a critical downcall (it may run for seconds): the flag lives off-heap.
+            MemorySegment out = arena.allocate(JAVA_INT);
+            int status = StrataNative.strata_hnsw_compact(handle, maxDeletedFraction, out);
+            rebuilt[0] = out.get(JAVA_INT, 0);
+            return status;
+        });
+        return rebuilt[0] == 1;
+    }
+
     public Neighbors search(float[] query, int k) {
         return search(new float[][] {query}, k, AllowList.ALL).getFirst();
     }

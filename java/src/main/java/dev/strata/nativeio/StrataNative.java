@@ -1,6 +1,7 @@
 package dev.strata.nativeio;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -148,6 +149,8 @@ public final class StrataNative {
     public static final MethodHandle strata_hnsw_set_ef$MH = bind("strata_hnsw_set_ef", status(ADDRESS, JAVA_LONG), NONE);
     public static final MethodHandle strata_hnsw_count$MH = bind("strata_hnsw_count", status(ADDRESS, ADDRESS), CRITICAL);
     public static final MethodHandle strata_hnsw_capacity$MH = bind("strata_hnsw_capacity", status(ADDRESS, ADDRESS), CRITICAL);
+    public static final MethodHandle strata_hnsw_compact$MH = bind("strata_hnsw_compact",
+            status(ADDRESS, JAVA_DOUBLE, ADDRESS), NONE);
     public static final MethodHandle strata_hnsw_search$MH = bind("strata_hnsw_search",
             status(ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS),
             NONE);
@@ -228,6 +231,14 @@ public final class StrataNative {
     public static int strata_hnsw_capacity(MemorySegment index, MemorySegment outCapacity) {
         try {
             return (int) strata_hnsw_capacity$MH.invokeExact(index, outCapacity);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int strata_hnsw_compact(MemorySegment index, double maxDeletedFraction, MemorySegment outRebuilt) {
+        try {
+            return (int) strata_hnsw_compact$MH.invokeExact(index, maxDeletedFraction, outRebuilt);
         } catch (Throwable t) {
             throw rethrow(t);
         }

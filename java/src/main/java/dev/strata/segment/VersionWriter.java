@@ -29,6 +29,9 @@ import org.roaringbitmap.RoaringBitmap;
  */
 public final class VersionWriter {
 
+    /** Deleted share of an HNSW graph's elements above which compaction rebuilds it. */
+    static final double MAX_DELETED_FRACTION = 0.5;
+
     private final BlockCache cache;
     private final VectorIndexes indexes;
     private final long targetBlockBytes;
@@ -297,6 +300,10 @@ public final class VersionWriter {
                 if (!vectorDeletes.isEmpty()) {
                     hnsw.markDeleted(vectorDeletes.stream().mapToLong(Integer::longValue).sorted().toArray());
                 }
+                // Deleted and replaced vectors stay in the graph as deleted nodes; once they are the larger
+                // part, searches start to miss live records: rebuild from the live ones (amortized: at most
+                // one rebuild per as many changes as the index holds).
+                hnsw.compact(MAX_DELETED_FRACTION);
                 hnsw.setEf(params.efSearch());
                 String key = indexes.publish(collection.toString(), hnsw);
                 return new VectorFiles(List.of(key), params, key);
