@@ -200,15 +200,23 @@ class CrashLoopTest {
     }
 
     /**
-     * One GC pass with no grace period on the node reopened after the last kill, compaction held off so that
-     * nothing is in flight: what the kills left unreferenced (a compaction's files written before its manifest
-     * swap, superseded versions, compacted log) must all be collectable.
+     * One GC pass with no grace period on the node reopened after the last kill, background compaction held off:
+     * what the kills left unreferenced (superseded versions, compacted log, a killed compaction's files) must all
+     * be collectable. GC spares files written after the current version's manifest, since it cannot tell a killed
+     * compaction's files from those of one in flight; so one write and one compaction first make a version newer
+     * than anything a kill left behind.
      */
-    private static GcReport collectGarbage(Settings settings) {
+    private static GcReport collectGarbage(Settings settings) throws InterruptedException {
         Settings quiet = settings.withAll(Map.of("STRATA_GC_GRACE_MS", "0",
                 "STRATA_COMPACTION_THRESHOLD_RECORDS", String.valueOf(Integer.MAX_VALUE),
                 "STRATA_COMPACTION_INTERVAL_MS", String.valueOf(Long.MAX_VALUE / 2)));
         try (EmbeddedStrata strata = EmbeddedStrata.open(quiet)) {
+            Collection c = strata.database().getOrCreateCollection(CrashChild.COLLECTION, null, null);
+            // S3 lists modification times to the second: the new manifest must be later than a killed
+            // compaction's files by the store's clock, not only by ours.
+            Thread.sleep(1_100);
+            c.upsert(CrashChild.records(0, List.of("gc-marker"), 1));
+            c.compact();
             return strata.collectGarbage();
         }
     }
