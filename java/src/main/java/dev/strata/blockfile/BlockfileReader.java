@@ -164,32 +164,34 @@ public final class BlockfileReader<V> {
      * cold batch of lookups costs one object-store round trip of latency instead of one per block.
      */
     public void prefetch(String prefix, Collection<?> keys) {
-        if (blockCount() == 0) {
-            return;
-        }
-        Set<Integer> indexes = new TreeSet<>();
-        for (Object key : keys) {
-            indexes.add(blockIndexOf(BlockKey.of(prefix, key)));
-        }
-        loadBlocks(indexes);
+        loadBlocks(blockIndexes(prefix, keys));
     }
 
     /** Whether every block holding one of these keys is in the cache's memory tier. */
     public boolean allCached(String prefix, Collection<?> keys) {
-        for (Object key : keys) {
-            int index = blockIndexOf(BlockKey.of(prefix, key));
-            if (index >= 0 && !cache.isCached(blockKeys.get(index))) {
-                return false;
+        return blockIndexes(prefix, keys).stream().allMatch(this::isCached);
+    }
+
+    /** The distinct blocks that hold these keys, in order (none for an empty blockfile). */
+    private Set<Integer> blockIndexes(String prefix, Collection<?> keys) {
+        Set<Integer> indexes = new TreeSet<>();
+        if (blockCount() > 0) {
+            for (Object key : keys) {
+                indexes.add(blockIndexOf(BlockKey.of(prefix, key)));
             }
         }
-        return true;
+        return indexes;
+    }
+
+    private boolean isCached(int index) {
+        return cache.isCached(blockKeys.get(index));
     }
 
     /** Loads the blocks at {@code indexes} into the cache, concurrently when there are several. */
     void loadBlocks(Collection<Integer> indexes) {
         // Warm reads (every block in memory) skip the loader threads: a query's field reads profiled at
         // a tenth of its server time starting and joining virtual threads that had nothing to load.
-        List<Integer> missing = indexes.stream().filter(i -> !cache.isCached(blockKeys.get(i))).toList();
+        List<Integer> missing = indexes.stream().filter(i -> !isCached(i)).toList();
         if (missing.size() <= 1) {
             missing.forEach(this::block);
             return;

@@ -74,9 +74,7 @@ final class RecordSegment {
         if (fields.uri()) {
             needed.add(uris);
         }
-        if (needed.stream().anyMatch(r -> !r.allCached(RECORD_PREFIX, keys))) {
-            prefetchAll(needed, keys);
-        }
+        prefetchAll(needed, keys);
         List<Record> out = new ArrayList<>(offsets.length);
         for (Long key : keys) {
             String id = offsetIds.get(RECORD_PREFIX, key).orElseThrow(() -> new IllegalArgumentException(
@@ -111,12 +109,14 @@ final class RecordSegment {
      * read on 2 cores paid a second round trip for its third field.)
      */
     private static void prefetchAll(List<BlockfileReader<?>> files, List<Long> keys) {
-        if (files.size() == 1) {
-            files.getFirst().prefetch(RECORD_PREFIX, keys);
+        // Files whose blocks are all in memory are skipped, so a warm read starts no threads (as loadBlocks).
+        List<BlockfileReader<?>> cold = files.stream().filter(f -> !f.allCached(RECORD_PREFIX, keys)).toList();
+        if (cold.size() <= 1) {
+            cold.forEach(f -> f.prefetch(RECORD_PREFIX, keys));
             return;
         }
         try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
-            files.stream().map(f -> io.submit(() -> f.prefetch(RECORD_PREFIX, keys))).toList()
+            cold.stream().map(f -> io.submit(() -> f.prefetch(RECORD_PREFIX, keys))).toList()
                     .forEach(CompactedVersion::await);
         }
     }
