@@ -71,12 +71,10 @@ public final class CollectionRuntime implements AutoCloseable {
         this.dimension = dimensionOf(record);
     }
 
-    /** Opens the collection's version and rebuilds its tail from the log after the version's cursor. */
-    public static CollectionRuntime open(CollectionRecord record, WriteAheadLog wal, Catalog catalog, VersionOpener opener) {
-        return open(record, wal, catalog, opener, TailLimit.NONE);
-    }
-
-    /** As {@link #open(CollectionRecord, WriteAheadLog, Catalog, VersionOpener)}, with writes held to a tail limit. */
+    /**
+     * Opens the collection's version and rebuilds its tail from the log after the version's cursor; writes
+     * wait for compaction while the tail is at {@code tailLimit}.
+     */
     public static CollectionRuntime open(CollectionRecord record, WriteAheadLog wal, Catalog catalog, VersionOpener opener,
                                          TailLimit tailLimit) {
         CollectionRuntime runtime = new CollectionRuntime(record, wal, wal, catalog, opener, tailLimit);
