@@ -733,33 +733,31 @@ STRATA_API int32_t strata_hnsw_compact(strata_hnsw* handle, double max_deleted_f
       throw invalid("max_deleted_fraction must be in [0, 1], got " + std::to_string(max_deleted_fraction));
     }
     if (out_rebuilt != nullptr) *out_rebuilt = 0;
+    // Exclusive for the whole rebuild: an add between reading the live elements and the swap would be lost.
+    std::unique_lock guard(index->lock);
+    const Graph& g = *index->graph;
+    size_t total = g.cur_element_count;
+    if (total == 0 || static_cast<double>(g.num_deleted_) <= max_deleted_fraction * static_cast<double>(total)) return;
+    size_t live = total - g.num_deleted_;
     std::vector<int64_t> labels;
     std::vector<float> vectors;
-    Index fresh;
-    {
-      std::shared_lock guard(index->lock);
-      const Graph& g = *index->graph;
-      size_t total = g.cur_element_count;
-      if (total == 0 || static_cast<double>(g.num_deleted_) <= max_deleted_fraction * static_cast<double>(total)) return;
-      size_t live = total - g.num_deleted_;
-      labels.reserve(live);
-      vectors.reserve(live * index->dim);
-      for (size_t i = 0; i < total; i++) {
-        tableint id = static_cast<tableint>(i);
-        if (g.isMarkedDeleted(id)) continue;
-        labels.push_back(static_cast<int64_t>(g.getExternalLabel(id)));
-        const float* v = reinterpret_cast<const float*>(g.getDataByInternalId(id));
-        vectors.insert(vectors.end(), v, v + index->dim);
-      }
-      fresh.space = index->space;
-      fresh.dim = index->dim;
-      fresh.ef = index->ef;
-      fresh.kernel_space = std::make_unique<KernelSpace>(index->space, index->dim);
-      fresh.graph = std::make_unique<Graph>(fresh.kernel_space.get(), std::max<size_t>(live, 1), g.M_, g.ef_construction_);
+    labels.reserve(live);
+    vectors.reserve(live * index->dim);
+    for (size_t i = 0; i < total; i++) {
+      tableint id = static_cast<tableint>(i);
+      if (g.isMarkedDeleted(id)) continue;
+      labels.push_back(static_cast<int64_t>(g.getExternalLabel(id)));
+      const float* v = reinterpret_cast<const float*>(g.getDataByInternalId(id));
+      vectors.insert(vectors.end(), v, v + index->dim);
     }
+    Index fresh;
+    fresh.space = index->space;
+    fresh.dim = index->dim;
+    fresh.ef = index->ef;
+    fresh.kernel_space = std::make_unique<KernelSpace>(index->space, index->dim);
+    fresh.graph = std::make_unique<Graph>(fresh.kernel_space.get(), std::max<size_t>(live, 1), g.M_, g.ef_construction_);
     // Stored vectors are already prepared (normalized for cosine): preparing again leaves them as they are.
     add_rows(fresh, labels.data(), vectors.data(), static_cast<int64_t>(labels.size()));
-    std::unique_lock guard(index->lock);
     index->graph = std::move(fresh.graph);
     index->kernel_space = std::move(fresh.kernel_space);
     if (out_rebuilt != nullptr) *out_rebuilt = 1;
