@@ -19,8 +19,8 @@ import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStores;
 import dev.strata.storage.S3Options;
 import dev.strata.storage.StorageOptions;
+import dev.strata.testing.BucketSettings;
 import dev.strata.testing.S3MockServer;
-import dev.strata.testing.StrataEnv;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,7 +68,7 @@ class CrashLoopTest {
     }
 
     static Map<String, String> s3(S3Options bucket, String durability) {
-        return StrataEnv.onBucket(bucket, durability);
+        return BucketSettings.of(bucket, durability);
     }
 
     /** Small segments, frequent uploads, compaction and GC as eager as the settings allow. */

@@ -24,10 +24,15 @@ public final class BucketSettings {
         return env;
     }
 
+    /** The variables of {@link #of(S3Options)} with STRATA_DURABILITY (for Settings.withAll or a child's environment). */
+    public static Map<String, String> of(S3Options bucket, String durability) {
+        Map<String, String> env = of(bucket);
+        env.put("STRATA_DURABILITY", durability);
+        return env;
+    }
+
     /** Default settings in {@code path} on {@code bucket}, with durability s3. */
     public static Settings durable(Path path, S3Options bucket) {
-        Map<String, String> env = of(bucket);
-        env.put("STRATA_DURABILITY", "s3");
-        return Settings.defaults(path).withAll(env);
+        return Settings.defaults(path).withAll(of(bucket, "s3"));
     }
 }
