@@ -110,7 +110,18 @@ public final class BlockfileWriter<V> {
         Set<String> writtenSet = new HashSet<>(written);
         List<String> shared = out.stream().map(b -> ObjectKeys.block(keyPrefix, b.blockId()))
                 .filter(k -> !writtenSet.contains(k)).toList();
-        return new CommitResult(rootKey, written, shared, out.stream().mapToLong(BlockRef::entries).sum());
+        Set<String> sharedSet = new HashSet<>(shared);
+        List<String> superseded = new ArrayList<>();
+        if (base != null) {
+            superseded.add(base.rootKey());
+            for (BlockRef b : old) {
+                String key = ObjectKeys.block(keyPrefix, b.blockId());
+                if (!sharedSet.contains(key)) {
+                    superseded.add(key);
+                }
+            }
+        }
+        return new CommitResult(rootKey, written, shared, superseded, out.stream().mapToLong(BlockRef::entries).sum());
     }
 
     /**

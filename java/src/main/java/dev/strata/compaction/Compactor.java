@@ -128,6 +128,7 @@ public final class Compactor {
                 writer.discard(collection, written);
                 throw e;
             }
+            writer.forgetSuperseded(written);
             List<String> deletable = truncate(log, last);
             for (CompactionListener l : listeners) {
                 try {

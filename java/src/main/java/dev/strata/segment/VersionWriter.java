@@ -47,8 +47,16 @@ public final class VersionWriter {
         this.targetBlockBytes = targetBlockBytes;
     }
 
-    /** A written version: its manifest (not yet stored) and the index file it published, if a new one. */
-    public record Written(VersionManifest manifest, String publishedIndexKey) {}
+    /**
+     * A written version: its manifest (not yet stored), the index file it published, if a new one, and the
+     * previous version's blockfile objects (roots and blocks) it no longer names.
+     */
+    public record Written(VersionManifest manifest, String publishedIndexKey, List<String> supersededKeys) {
+
+        public Written {
+            supersededKeys = List.copyOf(supersededKeys);
+        }
+    }
 
     /**
      * Writes version {@code version} (its files, not its manifest).
@@ -60,6 +68,16 @@ public final class VersionWriter {
     public Written write(UUID collection, CompactedVersion previous, List<RecordChange> changes, long version,
             long logCursor, IntFunction<VectorParams> firstParams) {
         return new Run(collection, previous, firstParams).write(changes, version, logCursor);
+    }
+
+    /**
+     * Drops the previous version's objects that {@code written} replaced from the block cache's memory, once
+     * it has committed: they stay in the store for readers still on that version (GC removes them later),
+     * but keeping them cached would fill the memory tier with blocks no new read asks for (each compaction
+     * of a busy collection rewrites its index blocks).
+     */
+    public void forgetSuperseded(Written written) {
+        written.supersededKeys().forEach(cache::forgetMemory);
     }
 
     /** Undoes what {@link #write} left behind in memory after the version failed to commit. */
@@ -142,16 +160,20 @@ public final class VersionWriter {
                 writers.put(SegmentParts.EMBEDDINGS, embeddings);
             }
             // A blockfile with no change keeps its root: nothing is written for it.
+            List<String> superseded = new ArrayList<>();
             writers.entrySet().parallelStream()
                     .filter(e -> e.getValue().pendingChanges() > 0 || !roots.containsKey(e.getKey()))
-                    .map(e -> Map.entry(e.getKey(), e.getValue().commit().rootKey()))
+                    .map(e -> Map.entry(e.getKey(), e.getValue().commit()))
                     .toList()
-                    .forEach(e -> roots.put(e.getKey(), e.getValue()));
+                    .forEach(e -> {
+                        roots.put(e.getKey(), e.getValue().rootKey());
+                        superseded.addAll(e.getValue().supersededKeys());
+                    });
             VectorFiles vectors = writeIndex();
             VersionManifest manifest = new VersionManifest(VersionManifest.FORMAT, collection, version, logCursor,
                     System.currentTimeMillis(), dimension, live.getCardinality(), nextOffset, roots,
                     vectors.files(), vectors.params() == null ? Map.of() : vectors.params().toMap());
-            return new Written(manifest, vectors.published());
+            return new Written(manifest, vectors.published(), superseded);
         }
 
         private int offsetOf(String id) {

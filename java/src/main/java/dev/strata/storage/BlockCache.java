@@ -123,6 +123,14 @@ public final class BlockCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops a key's decoded value from the memory tier only: its object still exists (the disk tier keeps
+     * its bytes) but is not expected to be read again soon, e.g. a block a newer version replaced.
+     */
+    public void forgetMemory(String key) {
+        memory.invalidate(key);
+    }
+
     /** Forgets a key in both tiers (its object was deleted). */
     public void invalidate(String key) {
         memory.invalidate(key);

@@ -74,6 +74,9 @@ class BlockfileCopyOnWriteTest {
         int changedBlock = baseReader.blockIndexOf("p", key(801));
         assertThat(after.blockKeys().get(changedBlock)).isEqualTo(next.writtenBlockKeys().getFirst());
         assertThat(baseReader.blockKeys().get(changedBlock)).isNotIn(after.blockKeys());
+        assertThat(next.supersededKeys()).as("the replaced block and the old root")
+                .containsExactlyInAnyOrder(baseReader.blockKeys().get(changedBlock), base.rootKey());
+        assertThat(base.supersededKeys()).as("a new blockfile replaces nothing").isEmpty();
     }
 
     @Test
@@ -83,6 +86,7 @@ class BlockfileCopyOnWriteTest {
         assertThat(next.sharedBlockKeys()).containsExactlyElementsOf(base.writtenBlockKeys());
         assertThat(next.rootKey()).isNotEqualTo(base.rootKey());
         assertThat(store.putKeys).containsExactly(next.rootKey());
+        assertThat(next.supersededKeys()).containsExactly(base.rootKey());
     }
 
     @Test

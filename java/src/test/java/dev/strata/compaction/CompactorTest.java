@@ -102,6 +102,38 @@ class CompactorTest {
     }
 
     @Test
+    void aCommittedVersionDropsTheBlockfileRootsItReplacedFromTheCache() {
+        try (CompactionFixture f = new CompactionFixture(dir)) {
+            UUID id = f.createCollection("c", null);
+            RandomBatches batches = new RandomBatches(13, 100);
+            for (int i = 0; i < 20; i++) {
+                f.append(id, batches.next());
+            }
+            f.compactor.compact(id);
+            Map<String, String> v1Roots;
+            try (CompactedVersion v = f.current(id)) {
+                v1Roots = v.manifest().roots();
+            }
+            f.records(id); // every field's blocks read, so cached
+            assertThat(v1Roots.values()).allMatch(f.cache::isCached);
+            for (int i = 0; i < 5; i++) {
+                f.append(id, batches.next());
+            }
+            f.compactor.compact(id);
+            Map<String, String> v2Roots;
+            try (CompactedVersion v = f.current(id)) {
+                v2Roots = v.manifest().roots();
+            }
+            List<String> replaced = v1Roots.values().stream().filter(r -> !v2Roots.containsValue(r)).toList();
+            List<String> kept = v1Roots.values().stream().filter(v2Roots::containsValue).toList();
+            assertThat(replaced).as("random batches touch most blockfiles").isNotEmpty();
+            assertThat(replaced).as("replaced roots are not held in memory").noneMatch(f.cache::isCached);
+            assertThat(kept).allMatch(f.cache::isCached);
+            assertThat(f.records(id)).as("the new version reads back after the drop").hasSizeGreaterThan(0);
+        }
+    }
+
+    @Test
     void efSearchFollowsTheConfigurationWhileTheGraphParametersStay() {
         try (CompactionFixture f = new CompactionFixture(dir)) {
             UUID id = f.createCollection("c", Map.of("hnsw", Map.of("space", "ip", "ef_search", 20, "max_neighbors", 8)));

@@ -3,8 +3,11 @@ package dev.strata.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.nativeio.Space;
+import dev.strata.blockfile.BlockfileReader;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +47,37 @@ class CopyOnWriteVersionTest {
             assertThat(v3.matching(new dev.strata.query.MetadataFilter.Compare("color", dev.strata.query.MetadataFilter.CompareOp.EQ, "red-ish"), null)
                     .toArray()).containsExactly(1500);
         }
+    }
+
+    @Test
+    void aVersionNamesThePreviousObjectsItNoLongerUsesAndForgetsThemInTheCache() {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 4096)) {
+            CompactedVersion v1 = f.apply(adds(0, 3000));
+            SegmentFixture.readAll(v1); // every field's blocks cached
+            Set<String> v1Objects = objectsOf(f, v1);
+            CompactedVersion v2 = f.apply(new LogBatch(LogOperation.UPDATE, List.of("r1500"), null, null,
+                    List.of(Map.of("color", "red-ish")), null), adds(3000, 3010));
+            Set<String> v2Objects = objectsOf(f, v2);
+            Set<String> gone = new HashSet<>(v1Objects);
+            gone.removeAll(v2Objects);
+            assertThat(f.lastWritten.supersededKeys()).containsExactlyInAnyOrderElementsOf(gone);
+            assertThat(gone).as("a few blocks and roots, not the whole version").isNotEmpty()
+                    .hasSizeLessThan(v1Objects.size() / 4);
+            assertThat(gone).anyMatch(f.cache::isCached);
+
+            f.writer.forgetSuperseded(f.lastWritten);
+            assertThat(gone).noneMatch(f.cache::isCached);
+            assertThat(SegmentFixture.readAll(v1)).as("the old version still reads, from the store")
+                    .hasSize(3000).containsEntry("r1500", new Record("r1500", vector(1500), "record 1500 says hello",
+                            Map.of("color", "red", "n", 1500L), null));
+        }
+    }
+
+    /** The roots and blocks a version names. */
+    private static Set<String> objectsOf(SegmentFixture f, CompactedVersion v) {
+        Set<String> keys = new HashSet<>();
+        v.manifest().roots().values().forEach(root -> keys.addAll(BlockfileReader.objectKeysOf(f.cache, root)));
+        return keys;
     }
 
     private static LogBatch adds(int from, int to) {

@@ -30,6 +30,8 @@ final class SegmentFixture implements AutoCloseable {
     final Map<String, Record> expected = new LinkedHashMap<>();
     private final List<CompactedVersion> opened = new ArrayList<>();
     CompactedVersion current;
+    /** What the last {@link #write} produced. */
+    VersionWriter.Written lastWritten;
 
     SegmentFixture(Path dir, Space space, long targetBlockBytes) {
         this.store = new FaultyStore(new LocalObjectStore(dir.resolve("objects")));
@@ -60,6 +62,7 @@ final class SegmentFixture implements AutoCloseable {
         VersionWriter.Written w = writer.write(collection, current, changes, version, version * 10,
                 d -> new VectorParams(space, d, 16, 100, 100));
         store.putIfAbsent(w.manifest().objectKey(), w.manifest().encode());
+        lastWritten = w;
         for (RecordChange c : changes) {
             switch (c) {
                 case RecordChange.Insert i -> expected.put(i.id(), i.record());
