@@ -90,6 +90,8 @@ STRATA_API const char* strata_last_error(void);
 STRATA_API int32_t strata_get_dispatch(int32_t* out_dispatch);
 /* Forces a kernel implementation (affects kernels and indexes created afterwards). */
 STRATA_API int32_t strata_set_dispatch(int32_t dispatch);
+/* Returns the C heap's free pages to the operating system (after large frees: an index copy, a rebuild). */
+STRATA_API int32_t strata_release_memory(void);
 
 /* HNSW index. capacity grows automatically on add; seed makes the level assignment reproducible. */
 STRATA_API int32_t strata_hnsw_create(int32_t space, int64_t dim, int64_t m, int64_t ef_construction,

@@ -101,6 +101,7 @@ public final class StrataNative {
     public static final MethodHandle strata_last_error$MH = bind("strata_last_error", FunctionDescriptor.of(ADDRESS), NONE);
     public static final MethodHandle strata_get_dispatch$MH = bind("strata_get_dispatch", status(ADDRESS), CRITICAL);
     public static final MethodHandle strata_set_dispatch$MH = bind("strata_set_dispatch", status(JAVA_INT), NONE);
+    public static final MethodHandle strata_release_memory$MH = bind("strata_release_memory", status(), NONE);
 
     public static MemorySegment strata_version() {
         try {
@@ -129,6 +130,14 @@ public final class StrataNative {
     public static int strata_set_dispatch(int dispatch) {
         try {
             return (int) strata_set_dispatch$MH.invokeExact(dispatch);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int strata_release_memory() {
+        try {
+            return (int) strata_release_memory$MH.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -2,6 +2,7 @@ package dev.strata.segment;
 
 import dev.strata.nativeio.HnswIndex;
 import dev.strata.nativeio.NativeBuffers;
+import dev.strata.nativeio.NativeMemory;
 import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
@@ -144,6 +145,7 @@ public final class VectorIndexes implements AutoCloseable {
         Entry e = loaded.remove(objectKey);
         if (e != null) {
             e.index.close();
+            NativeMemory.releaseFree(); // an index is hundreds of MB at 100k vectors: give the pages back
             try {
                 Files.deleteIfExists(pathOf(objectKey));
             } catch (IOException ignored) {
