@@ -130,6 +130,7 @@ async function benchOne(spec, ds, queries, truth, opts) {
     await phase("queryable", () => timeUntilQueryable(coll, ds, opts.queryableTimeoutSec));
     result.memoryAfterIngest = server.memory();
     await phase("indexed", () => timeUntilIndexed(metricsUrl(), opts.queryableTimeoutSec));
+    result.memoryOnceIndexed = server.memory();
 
     await queryLoad([coll], queries, { count: 20, clients: 1, maxSeconds: 30 }).catch(() => {});
     await phase("query1", async () => {

@@ -21,6 +21,7 @@ const ROWS = [
   ["get by filter A, limit 100: p50 / p99 (ms)", (s) => lat2(s.phases.getA)],
   ["get by filter B, limit 100: p50 / p99 (ms)", (s) => lat2(s.phases.getB)],
   ["RSS after ingest (MB)", (s) => fmt(s.memoryAfterIngest?.rssMb, 0)],
+  ["RSS once indexed (MB)", (s) => fmt(s.memoryOnceIndexed?.rssMb, 0)],
   ["RSS after queries / peak (MB)", (s) => s.memoryAfterQueries ? `${fmt(s.memoryAfterQueries.rssMb, 0)} / ${fmt(s.memoryAfterQueries.peakRssMb, 0)}` : "n/a"],
   ["data on disk (MB)", (s) => mb(s.diskBytes)],
   ["cold start to first answered query (ms)", (s) => fmt(s.phases.coldStart?.ms, 0)],
