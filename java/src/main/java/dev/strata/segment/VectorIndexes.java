@@ -106,7 +106,7 @@ public final class VectorIndexes implements AutoCloseable {
         String key = SegmentParts.indexFileKey(collection, UUID.randomUUID().toString());
         Path file = pathOf(key);
         index.save(file);
-        store.putFile(key, file);
+        store.putImmutableFile(key, file); // the local file is only ever read, then deleted
         loaded.put(key, new Entry(collection, index));
         String previous = newest.put(collection, key);
         if (previous != null) {

@@ -7,6 +7,7 @@ import dev.strata.blockfile.BlockfileWriter;
 import dev.strata.blockfile.ValueType;
 import dev.strata.nativeio.HnswIndex;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.Futures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -28,6 +32,13 @@ import org.roaringbitmap.RoaringBitmap;
  * saved as a new index file. Writes files only: the manifest it returns is for the caller to put.
  */
 public final class VersionWriter {
+
+    /**
+     * Platform threads for index builds: a build spends seconds inside native inserts, which would pin a
+     * virtual thread's carrier and starve the server's request threads.
+     */
+    private static final ExecutorService INDEX_BUILDERS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("strata-index-build-", 0).factory());
 
     /** Deleted share of an HNSW graph's elements above which compaction rebuilds it. */
     static final double MAX_DELETED_FRACTION = 0.5;
@@ -160,16 +171,29 @@ public final class VersionWriter {
                 writers.put(SegmentParts.EMBEDDINGS, embeddings);
             }
             // A blockfile with no change keeps its root: nothing is written for it.
+            // The vector index (CPU: graph inserts) is built while the blockfiles are written (mostly I/O).
+            CompletableFuture<VectorFiles> vectorIndex = CompletableFuture.supplyAsync(this::writeIndex, INDEX_BUILDERS);
             List<String> superseded = new ArrayList<>();
-            writers.entrySet().parallelStream()
-                    .filter(e -> e.getValue().pendingChanges() > 0 || !roots.containsKey(e.getKey()))
-                    .map(e -> Map.entry(e.getKey(), e.getValue().commit()))
-                    .toList()
-                    .forEach(e -> {
-                        roots.put(e.getKey(), e.getValue().rootKey());
-                        superseded.addAll(e.getValue().supersededKeys());
-                    });
-            VectorFiles vectors = writeIndex();
+            try {
+                writers.entrySet().parallelStream()
+                        .filter(e -> e.getValue().pendingChanges() > 0 || !roots.containsKey(e.getKey()))
+                        .map(e -> Map.entry(e.getKey(), e.getValue().commit()))
+                        .toList()
+                        .forEach(e -> {
+                            roots.put(e.getKey(), e.getValue().rootKey());
+                            superseded.addAll(e.getValue().supersededKeys());
+                        });
+            } catch (RuntimeException e) {
+                // No version will name the index: wait for it and forget it, so it is not kept as the newest.
+                vectorIndex.handle((built, failure) -> {
+                    if (built != null && built.published() != null) {
+                        indexes.discard(collection.toString(), built.published());
+                    }
+                    return null;
+                }).join();
+                throw e;
+            }
+            VectorFiles vectors = Futures.join(vectorIndex);
             VersionManifest manifest = new VersionManifest(VersionManifest.FORMAT, collection, version, logCursor,
                     System.currentTimeMillis(), dimension, live.getCardinality(), nextOffset, roots,
                     vectors.files(), vectors.params() == null ? Map.of() : vectors.params().toMap());

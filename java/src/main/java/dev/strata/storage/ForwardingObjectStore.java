@@ -61,6 +61,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public String putImmutableFile(String key, Path file) {
+        return request(RequestStats.Op.PUT, key, () -> delegate.putImmutableFile(key, file));
+    }
+
+    @Override
     public String putIfAbsent(String key, byte[] data) {
         return request(RequestStats.Op.PUT_CONDITIONAL, key, () -> delegate.putIfAbsent(key, data));
     }

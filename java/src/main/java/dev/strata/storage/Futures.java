@@ -3,12 +3,12 @@ package dev.strata.storage;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Waiting on a load another caller started, with its failure rethrown as thrown, not wrapped. */
-final class Futures {
+/** Waiting on work another thread does, with its failure rethrown as thrown, not wrapped. */
+public final class Futures {
 
     private Futures() {}
 
-    static <T> T join(CompletableFuture<T> f) {
+    public static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (CompletionException e) {

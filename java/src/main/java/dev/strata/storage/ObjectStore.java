@@ -44,6 +44,14 @@ public interface ObjectStore extends AutoCloseable {
     /** Uploads a file's content (multipart where the backend has it); returns the new ETag. */
     String putFile(String key, Path file);
 
+    /**
+     * {@link #putFile} for a file its writer never changes again (it may still delete it or replace it by
+     * a rename): a store on the same file system may then link the file instead of copying its bytes.
+     */
+    default String putImmutableFile(String key, Path file) {
+        return putFile(key, file);
+    }
+
     /** Writes only when no object has the key; otherwise {@link PreconditionFailedException}. */
     String putIfAbsent(String key, byte[] data);
 

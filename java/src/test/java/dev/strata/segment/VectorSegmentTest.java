@@ -95,6 +95,26 @@ class VectorSegmentTest {
     }
 
     @Test
+    void aVersionWhoseBlocksFailToWriteLeavesNoIndexBehindAndTheNextOneWorks() {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16)) {
+            CompactedVersion v1 = f.apply(adds(0, 500));
+            int loaded = f.indexes.loadedCount();
+            f.store.failKeys(key -> key.contains("/b/"));
+            // The index is built beside the failing blockfile writes: it must not stay loaded as the newest.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.apply(adds(500, 800)))
+                    .isInstanceOf(dev.strata.storage.ObjectStoreException.class);
+            assertThat(f.indexes.loadedCount()).isEqualTo(loaded);
+            assertThat(f.current).isSameAs(v1);
+
+            f.store.heal();
+            CompactedVersion v2 = f.apply(adds(500, 800));
+            assertThat(v2.liveOffsets().getCardinality()).isEqualTo(800);
+            float[] probe = f.expected.get("r650").embedding();
+            assertThat(v2.nearest(probe, 1, null).getFirst().offset()).isEqualTo(v2.offsetOf("r650"));
+        }
+    }
+
+    @Test
     void anotherNodeDownloadsTheIndexInChunksAndAnswersTheSame() {
         try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16)) {
             CompactedVersion v = f.apply(adds(0, 1500));

@@ -37,6 +37,21 @@ class LocalObjectStoreContractTest extends ObjectStoreContractTest {
     }
 
     @Test
+    void anImmutableFileIsLinkedNotCopied() throws Exception {
+        Path file = tempDir.resolve("hnsw.bin");
+        Files.write(file, bytes("index bytes"));
+
+        store.putImmutableFile("c/1/i/x/hnsw.bin", file);
+
+        Path object = ((LocalObjectStore) store).root().resolve("c/1/i/x/hnsw.bin");
+        assertThat(Files.isSameFile(object, file)).as("one inode, two names").isTrue();
+        assertThat((Integer) Files.getAttribute(file, "unix:nlink")).isEqualTo(2);
+        store.putFile("c/1/i/y/hnsw.bin", file);
+        assertThat(Files.isSameFile(((LocalObjectStore) store).root().resolve("c/1/i/y/hnsw.bin"), file))
+                .as("a plain putFile copies").isFalse();
+    }
+
+    @Test
     void deletePrunesFoldersItEmptied() {
         LocalObjectStore local = (LocalObjectStore) store;
         local.put("c/1/b/x", bytes("x"));

@@ -306,6 +306,28 @@ abstract class ObjectStoreContractTest {
         assertThat(store.stats().requests(RequestStats.Op.PUT)).isEqualTo(1);
     }
 
+    @Test
+    void anImmutableFileUploadOutlivesItsSourceBeingDeletedOrReplaced() throws Exception {
+        Path file = tempDir.resolve("index.bin");
+        byte[] data = new byte[300_000];
+        new java.util.Random(5).nextBytes(data);
+        Files.write(file, data);
+
+        String etag = store.putImmutableFile("c/1/i/a/hnsw.bin", file);
+
+        assertThat(store.get("c/1/i/a/hnsw.bin")).isEqualTo(data);
+        assertThat(store.head("c/1/i/a/hnsw.bin").orElseThrow().etag()).isEqualTo(etag);
+        assertThat(store.stats().requests(RequestStats.Op.PUT)).isEqualTo(1);
+        // The writer replaces its file by a rename, then deletes it: the object keeps the bytes it was given.
+        Path next = tempDir.resolve("index.next");
+        Files.write(next, bytes("another index"));
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        assertThat(store.get("c/1/i/a/hnsw.bin")).isEqualTo(data);
+        Files.delete(file);
+        assertThat(store.get("c/1/i/a/hnsw.bin")).isEqualTo(data);
+        assertThat(store.getVersioned("c/1/i/a/hnsw.bin").etag()).isEqualTo(etag);
+    }
+
     /** Backend-specific checks that an upload of {@code parts} parts really was multipart. */
     abstract void assertMultipart(ObjectStore multipartStore, String etag, int parts);
 
