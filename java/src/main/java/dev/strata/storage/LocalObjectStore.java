@@ -152,22 +152,9 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public String putFile(String key, Path file) {
-        Path target = pathOf(key);
         Path tmp = root.resolve(TMP_DIR).resolve(UUID.randomUUID().toString());
-        MessageDigest md5 = md5();
-        long size;
         // streamed, not read into memory: index files can be larger than the heap would like
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md5);
-             FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            size = in.transferTo(Channels.newOutputStream(out));
-            out.force(true);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new ObjectStoreException("cannot read upload source " + file, key, e);
-        }
-        moveIntoPlace(key, tmp, target);
-        stats.record(RequestStats.Op.PUT, size);
-        return HexFormat.of().formatHex(md5.digest());
+        return upload(key, file, tmp, StandardOpenOption.CREATE_NEW, (in, out) -> in.transferTo(Channels.newOutputStream(out)));
     }
 
     /**
@@ -176,24 +163,33 @@ public final class LocalObjectStore implements ObjectStore {
      */
     @Override
     public String putImmutableFile(String key, Path file) {
-        Path target = pathOf(key);
         Path tmp = root.resolve(TMP_DIR).resolve(UUID.randomUUID().toString());
         try {
             Files.createLink(tmp, file);
         } catch (IOException | UnsupportedOperationException e) {
             return putFile(key, file);
         }
+        // only read for its MD5; the force is a no-op when the writer already synced the file
+        return upload(key, tmp, tmp, StandardOpenOption.WRITE, (in, out) -> in.transferTo(OutputStream.nullOutputStream()));
+    }
+
+    private interface Transfer {
+        long run(InputStream source, FileChannel tmp) throws IOException;
+    }
+
+    /** Fills (or just reads) {@code tmp} from {@code source} with an MD5 on the way, syncs it and moves it into place. */
+    private String upload(String key, Path source, Path tmp, StandardOpenOption tmpMode, Transfer transfer) {
         MessageDigest md5 = md5();
         long size;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(tmp), md5);
-             FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            size = in.transferTo(OutputStream.nullOutputStream());
-            ch.force(true); // the writer may not have synced it; a no-op when it did
+        try (InputStream in = new DigestInputStream(Files.newInputStream(source), md5);
+             FileChannel out = FileChannel.open(tmp, tmpMode, StandardOpenOption.WRITE)) {
+            size = transfer.run(in, out);
+            out.force(true);
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new ObjectStoreException("cannot read upload source " + file, key, e);
+            throw new ObjectStoreException("cannot read upload source " + source, key, e);
         }
-        moveIntoPlace(key, tmp, target);
+        moveIntoPlace(key, tmp, pathOf(key));
         stats.record(RequestStats.Op.PUT, size);
         return HexFormat.of().formatHex(md5.digest());
     }
