@@ -61,8 +61,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
-    public String putImmutableFile(String key, Path file) {
-        return request(RequestStats.Op.PUT, key, () -> delegate.putImmutableFile(key, file));
+    public void putImmutableFile(String key, Path file) {
+        request(RequestStats.Op.PUT, key, () -> {
+            delegate.putImmutableFile(key, file);
+            return null;
+        });
     }
 
     @Override

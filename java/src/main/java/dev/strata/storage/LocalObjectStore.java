@@ -2,7 +2,6 @@ package dev.strata.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -152,46 +151,48 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public String putFile(String key, Path file) {
+        Path target = pathOf(key);
         Path tmp = root.resolve(TMP_DIR).resolve(UUID.randomUUID().toString());
+        MessageDigest md5 = md5();
+        long size;
         // streamed, not read into memory: index files can be larger than the heap would like
-        return upload(key, file, tmp, StandardOpenOption.CREATE_NEW, (in, out) -> in.transferTo(Channels.newOutputStream(out)));
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md5);
+             FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            size = in.transferTo(Channels.newOutputStream(out));
+            out.force(true);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new ObjectStoreException("cannot read upload source " + file, key, e);
+        }
+        moveIntoPlace(key, tmp, target);
+        stats.record(RequestStats.Op.PUT, size);
+        return HexFormat.of().formatHex(md5.digest());
     }
 
     /**
-     * Links the file into place instead of copying it (an index file is hundreds of MB: the copy and its
-     * fsync were a quarter of a compaction at 100k vectors); copies when the file is on another file system.
+     * Links the file into place instead of copying it (an index file is hundreds of MB: the copy, its MD5
+     * and its fsync were a quarter of a compaction at 100k vectors); copies when the file is on another
+     * file system.
      */
     @Override
-    public String putImmutableFile(String key, Path file) {
+    public void putImmutableFile(String key, Path file) {
         Path tmp = root.resolve(TMP_DIR).resolve(UUID.randomUUID().toString());
         try {
             Files.createLink(tmp, file);
         } catch (IOException | UnsupportedOperationException e) {
-            return putFile(key, file);
+            putFile(key, file);
+            return;
         }
-        // only read for its MD5; the force is a no-op when the writer already synced the file
-        return upload(key, tmp, tmp, StandardOpenOption.WRITE, (in, out) -> in.transferTo(OutputStream.nullOutputStream()));
-    }
-
-    private interface Transfer {
-        long run(InputStream source, FileChannel tmp) throws IOException;
-    }
-
-    /** Fills (or just reads) {@code tmp} from {@code source} with an MD5 on the way, syncs it and moves it into place. */
-    private String upload(String key, Path source, Path tmp, StandardOpenOption tmpMode, Transfer transfer) {
-        MessageDigest md5 = md5();
         long size;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(source), md5);
-             FileChannel out = FileChannel.open(tmp, tmpMode, StandardOpenOption.WRITE)) {
-            size = transfer.run(in, out);
-            out.force(true);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            size = ch.size();
+            ch.force(true); // the writer may not have synced it; a no-op when it did
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new ObjectStoreException("cannot read upload source " + source, key, e);
+            throw new ObjectStoreException("cannot sync upload source " + file, key, e);
         }
         moveIntoPlace(key, tmp, pathOf(key));
         stats.record(RequestStats.Op.PUT, size);
-        return HexFormat.of().formatHex(md5.digest());
     }
 
     @Override

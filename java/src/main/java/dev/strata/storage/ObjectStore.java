@@ -47,9 +47,11 @@ public interface ObjectStore extends AutoCloseable {
     /**
      * {@link #putFile} for a file its writer never changes again (it may still delete it or replace it by
      * a rename): a store on the same file system may then link the file instead of copying its bytes.
+     * Returns no ETag, so that a store need not read the file to compute one: such objects (index
+     * files) are never the subject of a conditional write.
      */
-    default String putImmutableFile(String key, Path file) {
-        return putFile(key, file);
+    default void putImmutableFile(String key, Path file) {
+        putFile(key, file);
     }
 
     /** Writes only when no object has the key; otherwise {@link PreconditionFailedException}. */

@@ -313,10 +313,11 @@ abstract class ObjectStoreContractTest {
         new java.util.Random(5).nextBytes(data);
         Files.write(file, data);
 
-        String etag = store.putImmutableFile("c/1/i/a/hnsw.bin", file);
+        store.putImmutableFile("c/1/i/a/hnsw.bin", file);
 
         assertThat(store.get("c/1/i/a/hnsw.bin")).isEqualTo(data);
-        assertThat(store.head("c/1/i/a/hnsw.bin").orElseThrow().etag()).isEqualTo(etag);
+        String etag = store.head("c/1/i/a/hnsw.bin").orElseThrow().etag();
+        assertThat(etag).isNotBlank();
         assertThat(store.stats().requests(RequestStats.Op.PUT)).isEqualTo(1);
         // The writer replaces its file by a rename, then deletes it: the object keeps the bytes it was given.
         Path next = tempDir.resolve("index.next");
