@@ -73,102 +73,55 @@ void dot_norm(const float* a, const float* b, size_t dim, float* out_dot, float*
   *out_norm2 = n;
 }
 
-// dot of four rows: per row the same two accumulators, steps and tail as dot() (so the same bits),
-// eight independent FMA chains in all, the query loaded once per step.
-void dot4(const float* q, const float* const* rows, size_t dim, float* out) {
-  const float* b0 = rows[0];
-  const float* b1 = rows[1];
-  const float* b2 = rows[2];
-  const float* b3 = rows[3];
-  __m256 s00 = _mm256_setzero_ps(), s01 = _mm256_setzero_ps(), s10 = _mm256_setzero_ps(), s11 = _mm256_setzero_ps();
-  __m256 s20 = _mm256_setzero_ps(), s21 = _mm256_setzero_ps(), s30 = _mm256_setzero_ps(), s31 = _mm256_setzero_ps();
-  size_t i = 0;
-  for (; i + 16 <= dim; i += 16) {
-    __m256 q0 = _mm256_loadu_ps(q + i);
-    __m256 q1 = _mm256_loadu_ps(q + i + 8);
-    s00 = _mm256_fmadd_ps(q0, _mm256_loadu_ps(b0 + i), s00);
-    s01 = _mm256_fmadd_ps(q1, _mm256_loadu_ps(b0 + i + 8), s01);
-    s10 = _mm256_fmadd_ps(q0, _mm256_loadu_ps(b1 + i), s10);
-    s11 = _mm256_fmadd_ps(q1, _mm256_loadu_ps(b1 + i + 8), s11);
-    s20 = _mm256_fmadd_ps(q0, _mm256_loadu_ps(b2 + i), s20);
-    s21 = _mm256_fmadd_ps(q1, _mm256_loadu_ps(b2 + i + 8), s21);
-    s30 = _mm256_fmadd_ps(q0, _mm256_loadu_ps(b3 + i), s30);
-    s31 = _mm256_fmadd_ps(q1, _mm256_loadu_ps(b3 + i + 8), s31);
-  }
-  if (i + 8 <= dim) {
-    __m256 q0 = _mm256_loadu_ps(q + i);
-    s00 = _mm256_fmadd_ps(q0, _mm256_loadu_ps(b0 + i), s00);
-    s10 = _mm256_fmadd_ps(q0, _mm256_loadu_ps(b1 + i), s10);
-    s20 = _mm256_fmadd_ps(q0, _mm256_loadu_ps(b2 + i), s20);
-    s30 = _mm256_fmadd_ps(q0, _mm256_loadu_ps(b3 + i), s30);
-    i += 8;
-  }
-  float sum[4] = {hsum(_mm256_add_ps(s00, s01)), hsum(_mm256_add_ps(s10, s11)), hsum(_mm256_add_ps(s20, s21)),
-                  hsum(_mm256_add_ps(s30, s31))};
-  for (int r = 0; r < 4; r++) {
-    for (size_t j = i; j < dim; j++) sum[r] += q[j] * rows[r][j];
-    out[r] = sum[r];
-  }
-}
+// One term of a distance sum: dot adds q * b, l2 adds (q - b)^2, each written exactly as dot() and
+// l2sq() write it so the four-row kernel rounds the same way.
+struct DotTerm {
+  static __m256 add(__m256 acc, __m256 q, __m256 b) { return _mm256_fmadd_ps(q, b, acc); }
+  static float add(float acc, float q, float b) { return acc + q * b; }
+};
 
-// l2sq of four rows, likewise matching l2sq() bit for bit.
-void l2sq4(const float* q, const float* const* rows, size_t dim, float* out) {
-  const float* b0 = rows[0];
-  const float* b1 = rows[1];
-  const float* b2 = rows[2];
-  const float* b3 = rows[3];
-  __m256 s00 = _mm256_setzero_ps(), s01 = _mm256_setzero_ps(), s10 = _mm256_setzero_ps(), s11 = _mm256_setzero_ps();
-  __m256 s20 = _mm256_setzero_ps(), s21 = _mm256_setzero_ps(), s30 = _mm256_setzero_ps(), s31 = _mm256_setzero_ps();
+struct L2Term {
+  static __m256 add(__m256 acc, __m256 q, __m256 b) {
+    __m256 d = _mm256_sub_ps(q, b);
+    return _mm256_fmadd_ps(d, d, acc);
+  }
+  static float add(float acc, float q, float b) {
+    float d = q - b;
+    return acc + d * d;
+  }
+};
+
+// Four rows against one query: per row the same two accumulators, steps and tail as dot() / l2sq()
+// (so the same bits), eight independent FMA chains in all, each query load shared by four rows.
+template <typename Term>
+void four_rows(const float* q, const float* const* rows, size_t dim, float* out) {
+  __m256 lo[4], hi[4];
+  for (int r = 0; r < 4; r++) lo[r] = hi[r] = _mm256_setzero_ps();
   size_t i = 0;
   for (; i + 16 <= dim; i += 16) {
     __m256 q0 = _mm256_loadu_ps(q + i);
     __m256 q1 = _mm256_loadu_ps(q + i + 8);
-    __m256 d;
-    d = _mm256_sub_ps(q0, _mm256_loadu_ps(b0 + i));
-    s00 = _mm256_fmadd_ps(d, d, s00);
-    d = _mm256_sub_ps(q1, _mm256_loadu_ps(b0 + i + 8));
-    s01 = _mm256_fmadd_ps(d, d, s01);
-    d = _mm256_sub_ps(q0, _mm256_loadu_ps(b1 + i));
-    s10 = _mm256_fmadd_ps(d, d, s10);
-    d = _mm256_sub_ps(q1, _mm256_loadu_ps(b1 + i + 8));
-    s11 = _mm256_fmadd_ps(d, d, s11);
-    d = _mm256_sub_ps(q0, _mm256_loadu_ps(b2 + i));
-    s20 = _mm256_fmadd_ps(d, d, s20);
-    d = _mm256_sub_ps(q1, _mm256_loadu_ps(b2 + i + 8));
-    s21 = _mm256_fmadd_ps(d, d, s21);
-    d = _mm256_sub_ps(q0, _mm256_loadu_ps(b3 + i));
-    s30 = _mm256_fmadd_ps(d, d, s30);
-    d = _mm256_sub_ps(q1, _mm256_loadu_ps(b3 + i + 8));
-    s31 = _mm256_fmadd_ps(d, d, s31);
+    for (int r = 0; r < 4; r++) {
+      lo[r] = Term::add(lo[r], q0, _mm256_loadu_ps(rows[r] + i));
+      hi[r] = Term::add(hi[r], q1, _mm256_loadu_ps(rows[r] + i + 8));
+    }
   }
   if (i + 8 <= dim) {
     __m256 q0 = _mm256_loadu_ps(q + i);
-    __m256 d;
-    d = _mm256_sub_ps(q0, _mm256_loadu_ps(b0 + i));
-    s00 = _mm256_fmadd_ps(d, d, s00);
-    d = _mm256_sub_ps(q0, _mm256_loadu_ps(b1 + i));
-    s10 = _mm256_fmadd_ps(d, d, s10);
-    d = _mm256_sub_ps(q0, _mm256_loadu_ps(b2 + i));
-    s20 = _mm256_fmadd_ps(d, d, s20);
-    d = _mm256_sub_ps(q0, _mm256_loadu_ps(b3 + i));
-    s30 = _mm256_fmadd_ps(d, d, s30);
+    for (int r = 0; r < 4; r++) lo[r] = Term::add(lo[r], q0, _mm256_loadu_ps(rows[r] + i));
     i += 8;
   }
-  float sum[4] = {hsum(_mm256_add_ps(s00, s01)), hsum(_mm256_add_ps(s10, s11)), hsum(_mm256_add_ps(s20, s21)),
-                  hsum(_mm256_add_ps(s30, s31))};
   for (int r = 0; r < 4; r++) {
-    for (size_t j = i; j < dim; j++) {
-      float d = q[j] - rows[r][j];
-      sum[r] += d * d;
-    }
-    out[r] = sum[r];
+    float sum = hsum(_mm256_add_ps(lo[r], hi[r]));
+    for (size_t j = i; j < dim; j++) sum = Term::add(sum, q[j], rows[r][j]);
+    out[r] = sum;
   }
 }
 
 }  // namespace
 
 const KernelTable& avx2_kernels() {
-  static const KernelTable table = make_kernel_table<l2sq, dot, dot_norm, l2sq4, dot4>("avx2");
+  static const KernelTable table = make_kernel_table<l2sq, dot, dot_norm, four_rows<L2Term>, four_rows<DotTerm>>("avx2");
   return table;
 }
 
