@@ -14,6 +14,11 @@ struct KernelTable {
   // hnswlib distance-function shapes (param points at a size_t dimension).
   float (*hnsw_l2)(const void* a, const void* b, const void* dim);
   float (*hnsw_ip)(const void* a, const void* b, const void* dim);
+  // One query against four rows in one pass (the HNSW walk's batches): each query load serves four
+  // rows and the four rows' loads are independent, so their cache misses overlap. out[r] equals
+  // l2sq / dot of rows[r] bit for bit (same accumulation order), so batched and single scores mix.
+  void (*l2sq4)(const float* q, const float* const* rows, size_t dim, float* out);
+  void (*dot4)(const float* q, const float* const* rows, size_t dim, float* out);
 };
 
 // Adapters from a kernel to hnswlib's distance-function shape (the parameter points at a size_t dimension).
@@ -27,10 +32,12 @@ float hnsw_ip_adapter(const void* a, const void* b, const void* dim) {
   return 1.0f - Dot(static_cast<const float*>(a), static_cast<const float*>(b), *static_cast<const size_t*>(dim));
 }
 
+using RowsKernel = void (*)(const float*, const float* const*, size_t, float*);
+
 template <float (*L2sq)(const float*, const float*, size_t), float (*Dot)(const float*, const float*, size_t),
-          void (*DotNorm)(const float*, const float*, size_t, float*, float*)>
+          void (*DotNorm)(const float*, const float*, size_t, float*, float*), RowsKernel L2sq4, RowsKernel Dot4>
 KernelTable make_kernel_table(const char* name) {
-  return KernelTable{name, L2sq, Dot, DotNorm, hnsw_l2_adapter<L2sq>, hnsw_ip_adapter<Dot>};
+  return KernelTable{name, L2sq, Dot, DotNorm, hnsw_l2_adapter<L2sq>, hnsw_ip_adapter<Dot>, L2sq4, Dot4};
 }
 
 const KernelTable& scalar_kernels();

@@ -73,10 +73,55 @@ void dot_norm(const float* a, const float* b, size_t dim, float* out_dot, float*
   *out_norm2 = n;
 }
 
+// One term of a distance sum: dot adds q * b, l2 adds (q - b)^2, each written exactly as dot() and
+// l2sq() write it so the four-row kernel rounds the same way.
+struct DotTerm {
+  static __m256 add(__m256 acc, __m256 q, __m256 b) { return _mm256_fmadd_ps(q, b, acc); }
+  static float add(float acc, float q, float b) { return acc + q * b; }
+};
+
+struct L2Term {
+  static __m256 add(__m256 acc, __m256 q, __m256 b) {
+    __m256 d = _mm256_sub_ps(q, b);
+    return _mm256_fmadd_ps(d, d, acc);
+  }
+  static float add(float acc, float q, float b) {
+    float d = q - b;
+    return acc + d * d;
+  }
+};
+
+// Four rows against one query: per row the same two accumulators, steps and tail as dot() / l2sq()
+// (so the same bits), eight independent FMA chains in all, each query load shared by four rows.
+template <typename Term>
+void four_rows(const float* q, const float* const* rows, size_t dim, float* out) {
+  __m256 lo[4], hi[4];
+  for (int r = 0; r < 4; r++) lo[r] = hi[r] = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 16 <= dim; i += 16) {
+    __m256 q0 = _mm256_loadu_ps(q + i);
+    __m256 q1 = _mm256_loadu_ps(q + i + 8);
+    for (int r = 0; r < 4; r++) {
+      lo[r] = Term::add(lo[r], q0, _mm256_loadu_ps(rows[r] + i));
+      hi[r] = Term::add(hi[r], q1, _mm256_loadu_ps(rows[r] + i + 8));
+    }
+  }
+  if (i + 8 <= dim) {
+    __m256 q0 = _mm256_loadu_ps(q + i);
+    for (int r = 0; r < 4; r++) lo[r] = Term::add(lo[r], q0, _mm256_loadu_ps(rows[r] + i));
+    i += 8;
+  }
+  for (int r = 0; r < 4; r++) {
+    float sum = hsum(_mm256_add_ps(lo[r], hi[r]));
+    for (size_t j = i; j < dim; j++) sum = Term::add(sum, q[j], rows[r][j]);
+    out[r] = sum;
+  }
+}
+
 }  // namespace
 
 const KernelTable& avx2_kernels() {
-  static const KernelTable table = make_kernel_table<l2sq, dot, dot_norm>("avx2");
+  static const KernelTable table = make_kernel_table<l2sq, dot, dot_norm, four_rows<L2Term>, four_rows<DotTerm>>("avx2");
   return table;
 }
 

@@ -58,10 +58,16 @@ void dot_norm(const float* a, const float* b, size_t dim, float* out_dot, float*
   *out_norm2 = n;
 }
 
+// The portable build has no wide registers to share: four single-row passes.
+template <float (*Kernel)(const float*, const float*, size_t)>
+void four_rows(const float* q, const float* const* rows, size_t dim, float* out) {
+  for (int r = 0; r < 4; r++) out[r] = Kernel(q, rows[r], dim);
+}
+
 }  // namespace
 
 const KernelTable& scalar_kernels() {
-  static const KernelTable table = make_kernel_table<l2sq, dot, dot_norm>("scalar");
+  static const KernelTable table = make_kernel_table<l2sq, dot, dot_norm, four_rows<l2sq>, four_rows<dot>>("scalar");
   return table;
 }
 
