@@ -3,7 +3,7 @@
 // needs on its first requests), and stops it; the JVM writes the cache as it exits.
 //   node scripts/aot-training.mjs <cache file> <classpath>       (JVM flags from $STRATA_JVM_FLAGS, $STRATA_NODE_JVM_FLAGS)
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, statSync, renameSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +24,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const port = await freePort();
 const data = mkdtempSync(join(tmpdir(), "strata-aot-"));
-const server = spawn(java, [...flags, `-XX:AOTCacheOutput=${cacheFile}`, "-Xlog:aot=error", "-cp", classpath,
+// Written under a temporary name and renamed: two servers started at once must not mix their output.
+const partial = `${cacheFile}.${process.pid}.tmp`;
+const server = spawn(java, [...flags, `-XX:AOTCacheOutput=${partial}`, "-Xlog:aot=error", "-cp", classpath,
   "dev.strata.cli.Main", "serve", "--port", String(port), "--path", data], { stdio: ["ignore", "pipe", "pipe"] });
 let output = ""; // the server's log, shown only when no cache comes out
 server.stdout.on("data", (d) => { output += d; });
@@ -77,8 +79,13 @@ try {
   server.kill("SIGTERM");
   const { code, signal } = await exited;
   rmSync(data, { recursive: true, force: true });
-  if (!existsSync(cacheFile) || statSync(cacheFile).size === 0) {
+  if (!existsSync(partial) || statSync(partial).size === 0) {
     console.error(`${output.slice(-4000)}\naot-training: no cache written (server exit ${code ?? signal})`);
     process.exitCode = 1;
+  } else if (process.exitCode) {
+    rmSync(partial, { force: true }); // a workload that failed half-way trained a partial cache
+  } else {
+    renameSync(partial, cacheFile);
   }
+  rmSync(`${partial}.config`, { force: true });
 }
