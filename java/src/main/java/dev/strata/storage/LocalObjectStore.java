@@ -81,17 +81,35 @@ public final class LocalObjectStore implements ObjectStore {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0");
         }
-        try (FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
-            int n = 0;
-            while (into.hasRemaining()) {
-                int read = ch.read(into, offset + n);
-                if (read < 0) {
-                    break;
-                }
-                n += read;
-            }
+        return readRange(key, ch -> {
+            int n = readAt(ch, into, offset);
             stats.record(RequestStats.Op.GET_RANGE, n);
             return n;
+        });
+    }
+
+    @Override
+    public byte[] getRange(String key, long offset, int length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must be >= 0");
+        }
+        return readRange(key, ch -> {
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.max(0, Math.min(length, ch.size() - offset)));
+            readAt(ch, buf, offset);
+            stats.record(RequestStats.Op.GET_RANGE, buf.capacity());
+            return buf.array();
+        });
+    }
+
+    @FunctionalInterface
+    private interface ChannelRead<T> {
+        T read(FileChannel ch) throws IOException;
+    }
+
+    /** Runs a ranged read on the object's file; a missing file is {@link ObjectNotFoundException} (a read of 0 bytes). */
+    private <T> T readRange(String key, ChannelRead<T> read) {
+        try (FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
+            return read.read(ch);
         } catch (NoSuchFileException e) {
             stats.record(RequestStats.Op.GET_RANGE, 0);
             throw new ObjectNotFoundException(key);
@@ -100,29 +118,17 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
-    @Override
-    public byte[] getRange(String key, long offset, int length) {
-        if (offset < 0 || length < 0) {
-            throw new IllegalArgumentException("offset and length must be >= 0");
-        }
-        Path p = pathOf(key);
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            long size = ch.size();
-            int n = (int) Math.max(0, Math.min(length, size - offset));
-            ByteBuffer buf = ByteBuffer.allocate(n);
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, offset + buf.position()) < 0) {
-                    break;
-                }
+    /** Reads from {@code offset} until the buffer is full or the file ends; returns how many bytes. */
+    private static int readAt(FileChannel ch, ByteBuffer into, long offset) throws IOException {
+        int n = 0;
+        while (into.hasRemaining()) {
+            int read = ch.read(into, offset + n);
+            if (read < 0) {
+                break;
             }
-            stats.record(RequestStats.Op.GET_RANGE, n);
-            return buf.array();
-        } catch (NoSuchFileException e) {
-            stats.record(RequestStats.Op.GET_RANGE, 0);
-            throw new ObjectNotFoundException(key);
-        } catch (IOException e) {
-            throw new ObjectStoreException("ranged read failed", key, e);
+            n += read;
         }
+        return n;
     }
 
     @Override
