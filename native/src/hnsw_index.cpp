@@ -539,6 +539,13 @@ std::string read_file(const std::string& path) {
   return bytes;
 }
 
+// What both loads check of the index they are asked for (the file's own header is checked against it).
+void check_load_args(int32_t space, int64_t dim, int64_t capacity) {
+  check_space(space);
+  if (dim <= 0) throw invalid("dimension must be positive, got " + std::to_string(dim));
+  if (capacity < 0) throw invalid("capacity must not be negative");
+}
+
 // name: the file or object the bytes came from, for errors. The bytes are only read (and copied into the
 // index's own memory), so the caller may free them once this returns.
 std::shared_ptr<Index> deserialize(const std::string& path, std::string_view bytes, int32_t space, int64_t dim,
@@ -867,9 +874,7 @@ STRATA_API int32_t strata_hnsw_load(const char* path, int32_t space, int64_t dim
     if (out_index == nullptr) throw invalid("out_index is null");
     *out_index = nullptr;
     if (path == nullptr || *path == '\0') throw invalid("path is null or empty");
-    check_space(space);
-    if (dim <= 0) throw invalid("dimension must be positive, got " + std::to_string(dim));
-    if (capacity < 0) throw invalid("capacity must not be negative");
+    check_load_args(space, dim, capacity);
     std::string bytes = read_file(path);
     *out_index = publish(deserialize(path, bytes, space, dim, capacity));
   });
@@ -882,9 +887,7 @@ STRATA_API int32_t strata_hnsw_load_memory(const void* data, int64_t size, const
     *out_index = nullptr;
     if (data == nullptr && size != 0) throw invalid("data is null");
     if (size < 0) throw invalid("size must not be negative");
-    check_space(space);
-    if (dim <= 0) throw invalid("dimension must be positive, got " + std::to_string(dim));
-    if (capacity < 0) throw invalid("capacity must not be negative");
+    check_load_args(space, dim, capacity);
     std::string what = name != nullptr && *name != '\0' ? name : "index bytes";
     *out_index = publish(deserialize(what, std::string_view(static_cast<const char*>(data), static_cast<size_t>(size)),
                                      space, dim, capacity));
