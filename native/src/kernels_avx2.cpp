@@ -18,42 +18,57 @@ inline float hsum(__m256 v) {
   return _mm_cvtss_f32(sums);
 }
 
-float l2sq(const float* a, const float* b, size_t dim) {
-  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+// One term of a distance sum: dot adds q * b, l2 adds (q - b)^2.
+struct DotTerm {
+  static __m256 add(__m256 acc, __m256 q, __m256 b) { return _mm256_fmadd_ps(q, b, acc); }
+  static float add(float acc, float q, float b) { return acc + q * b; }
+};
+
+struct L2Term {
+  static __m256 add(__m256 acc, __m256 q, __m256 b) {
+    __m256 d = _mm256_sub_ps(q, b);
+    return _mm256_fmadd_ps(d, d, acc);
+  }
+  static float add(float acc, float q, float b) {
+    float d = q - b;
+    return acc + d * d;
+  }
+};
+
+// R rows against one query: per row two accumulators over 16 floats a step, one more step of 8, then
+// a scalar tail. The one-row kernels (l2sq, dot) and the four-row ones (the HNSW walk's batches: eight
+// independent FMA chains, each query load shared by four rows) are this one loop, so a row's distance
+// has the same bits whichever kernel computed it.
+template <typename Term, int R>
+void rows_kernel(const float* q, const float* const* rows, size_t dim, float* out) {
+  __m256 lo[R], hi[R];
+  for (int r = 0; r < R; r++) lo[r] = hi[r] = _mm256_setzero_ps();
   size_t i = 0;
   for (; i + 16 <= dim; i += 16) {
-    __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
-    __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8));
-    acc0 = _mm256_fmadd_ps(d0, d0, acc0);
-    acc1 = _mm256_fmadd_ps(d1, d1, acc1);
+    __m256 q0 = _mm256_loadu_ps(q + i);
+    __m256 q1 = _mm256_loadu_ps(q + i + 8);
+    for (int r = 0; r < R; r++) {
+      lo[r] = Term::add(lo[r], q0, _mm256_loadu_ps(rows[r] + i));
+      hi[r] = Term::add(hi[r], q1, _mm256_loadu_ps(rows[r] + i + 8));
+    }
   }
   if (i + 8 <= dim) {
-    __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
-    acc0 = _mm256_fmadd_ps(d0, d0, acc0);
+    __m256 q0 = _mm256_loadu_ps(q + i);
+    for (int r = 0; r < R; r++) lo[r] = Term::add(lo[r], q0, _mm256_loadu_ps(rows[r] + i));
     i += 8;
   }
-  float sum = hsum(_mm256_add_ps(acc0, acc1));
-  for (; i < dim; i++) {
-    float d = a[i] - b[i];
-    sum += d * d;
+  for (int r = 0; r < R; r++) {
+    float sum = hsum(_mm256_add_ps(lo[r], hi[r]));
+    for (size_t j = i; j < dim; j++) sum = Term::add(sum, q[j], rows[r][j]);
+    out[r] = sum;
   }
-  return sum;
 }
 
-float dot(const float* a, const float* b, size_t dim) {
-  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-  size_t i = 0;
-  for (; i + 16 <= dim; i += 16) {
-    acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc0);
-    acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), acc1);
-  }
-  if (i + 8 <= dim) {
-    acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc0);
-    i += 8;
-  }
-  float sum = hsum(_mm256_add_ps(acc0, acc1));
-  for (; i < dim; i++) sum += a[i] * b[i];
-  return sum;
+template <typename Term>
+float one_row(const float* a, const float* b, size_t dim) {
+  float out;
+  rows_kernel<Term, 1>(a, &b, dim, &out);
+  return out;
 }
 
 void dot_norm(const float* a, const float* b, size_t dim, float* out_dot, float* out_norm2) {
@@ -73,55 +88,11 @@ void dot_norm(const float* a, const float* b, size_t dim, float* out_dot, float*
   *out_norm2 = n;
 }
 
-// One term of a distance sum: dot adds q * b, l2 adds (q - b)^2, each written exactly as dot() and
-// l2sq() write it so the four-row kernel rounds the same way.
-struct DotTerm {
-  static __m256 add(__m256 acc, __m256 q, __m256 b) { return _mm256_fmadd_ps(q, b, acc); }
-  static float add(float acc, float q, float b) { return acc + q * b; }
-};
-
-struct L2Term {
-  static __m256 add(__m256 acc, __m256 q, __m256 b) {
-    __m256 d = _mm256_sub_ps(q, b);
-    return _mm256_fmadd_ps(d, d, acc);
-  }
-  static float add(float acc, float q, float b) {
-    float d = q - b;
-    return acc + d * d;
-  }
-};
-
-// Four rows against one query: per row the same two accumulators, steps and tail as dot() / l2sq()
-// (so the same bits), eight independent FMA chains in all, each query load shared by four rows.
-template <typename Term>
-void four_rows(const float* q, const float* const* rows, size_t dim, float* out) {
-  __m256 lo[4], hi[4];
-  for (int r = 0; r < 4; r++) lo[r] = hi[r] = _mm256_setzero_ps();
-  size_t i = 0;
-  for (; i + 16 <= dim; i += 16) {
-    __m256 q0 = _mm256_loadu_ps(q + i);
-    __m256 q1 = _mm256_loadu_ps(q + i + 8);
-    for (int r = 0; r < 4; r++) {
-      lo[r] = Term::add(lo[r], q0, _mm256_loadu_ps(rows[r] + i));
-      hi[r] = Term::add(hi[r], q1, _mm256_loadu_ps(rows[r] + i + 8));
-    }
-  }
-  if (i + 8 <= dim) {
-    __m256 q0 = _mm256_loadu_ps(q + i);
-    for (int r = 0; r < 4; r++) lo[r] = Term::add(lo[r], q0, _mm256_loadu_ps(rows[r] + i));
-    i += 8;
-  }
-  for (int r = 0; r < 4; r++) {
-    float sum = hsum(_mm256_add_ps(lo[r], hi[r]));
-    for (size_t j = i; j < dim; j++) sum = Term::add(sum, q[j], rows[r][j]);
-    out[r] = sum;
-  }
-}
-
 }  // namespace
 
 const KernelTable& avx2_kernels() {
-  static const KernelTable table = make_kernel_table<l2sq, dot, dot_norm, four_rows<L2Term>, four_rows<DotTerm>>("avx2");
+  static const KernelTable table = make_kernel_table<one_row<L2Term>, one_row<DotTerm>, dot_norm, rows_kernel<L2Term, 4>,
+                                                           rows_kernel<DotTerm, 4>>("avx2");
   return table;
 }
 
