@@ -6,6 +6,7 @@ import dev.strata.nativeio.HnswIndex;
 import dev.strata.query.DocumentFilter;
 import dev.strata.query.MetadataFilter;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.Futures;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -81,19 +82,8 @@ public final class CompactedVersion implements VersionView {
         }
     }
 
-    /** The future's value; its failure rethrown as it was thrown. */
-    static <T> T await(Future<T> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("opening a version failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while opening a version", e);
-        }
+    private static <T> T await(Future<T> f) {
+        return Futures.await(f, "opening a version");
     }
 
     private static void releaseWhenLoaded(VectorIndexes indexes, String indexKey, Future<HnswIndex> index) {

@@ -8,6 +8,7 @@ import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.ValueType;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.Futures;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ final class RecordSegment {
         }
         try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
             cold.stream().map(f -> io.submit(() -> f.prefetch(RECORD_PREFIX, keys))).toList()
-                    .forEach(CompactedVersion::await);
+                    .forEach(f -> Futures.await(f, "reading record fields"));
         }
     }
 

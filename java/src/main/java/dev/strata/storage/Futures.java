@@ -2,6 +2,8 @@ package dev.strata.storage;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /** Waiting on work another thread does, with its failure rethrown as thrown, not wrapped. */
 public final class Futures {
@@ -19,6 +21,24 @@ public final class Futures {
                 throw err;
             }
             throw e;
+        }
+    }
+
+    /**
+     * The future's value; a RuntimeException it failed with is rethrown as it was thrown, any other failure
+     * (or an interrupt) becomes an IllegalStateException saying {@code what} was being done.
+     */
+    public static <T> T await(Future<T> f, String what) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(what + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + what, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.strata.wal;
 
+import dev.strata.storage.Futures;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -237,17 +237,7 @@ final class WalRecovery {
                     .map(c -> io.submit(() -> store.list(SegmentKey.prefix(c)))).toList();
             List<ObjectMeta> out = new ArrayList<>();
             for (Future<List<ObjectMeta>> f : listings) {
-                try {
-                    out.addAll(f.get());
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException("listing the log segments failed", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while listing the log segments", e);
-                }
+                out.addAll(Futures.await(f, "listing the log segments"));
             }
             return out;
         }
