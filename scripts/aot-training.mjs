@@ -2,11 +2,11 @@
 // -XX:AOTCacheOutput, runs a small Chroma-API workload through it (the classes and profiles a server
 // needs on its first requests), and stops it; the JVM writes the cache as it exits.
 //   node scripts/aot-training.mjs <cache file> <classpath>       (JVM flags from $STRATA_JVM_FLAGS, $STRATA_NODE_JVM_FLAGS)
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync, statSync, renameSync } from "node:fs";
-import { createServer } from "node:net";
+// The server is started, awaited and stopped as the benchmark harness does it (bench/server.mjs).
+import { mkdtempSync, rmSync, existsSync, statSync, renameSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SpawnedServer } from "../bench/server.mjs";
 
 const [cacheFile, classpath] = process.argv.slice(2);
 if (!cacheFile || !classpath) {
@@ -15,26 +15,16 @@ if (!cacheFile || !classpath) {
 }
 const java = join(process.env.JAVA_HOME ?? "", "bin", "java");
 const flags = `${process.env.STRATA_JVM_FLAGS ?? ""} ${process.env.STRATA_NODE_JVM_FLAGS ?? ""}`.split(/\s+/).filter(Boolean);
+const quote = (s) => `'${s.replaceAll("'", `'\\''`)}'`;
 
-const freePort = () => new Promise((resolve, reject) => {
-  const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  s.on("error", reject);
-});
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-const port = await freePort();
 const data = mkdtempSync(join(tmpdir(), "strata-aot-"));
 // Written under a temporary name and renamed: two servers started at once must not mix their output.
 const partial = `${cacheFile}.${process.pid}.tmp`;
-const server = spawn(java, [...flags, `-XX:AOTCacheOutput=${partial}`, "-Xlog:aot=error", "-cp", classpath,
-  "dev.strata.cli.Main", "serve", "--port", String(port), "--path", data], { stdio: ["ignore", "pipe", "pipe"] });
-let output = ""; // the server's log, shown only when no cache comes out
-server.stdout.on("data", (d) => { output += d; });
-server.stderr.on("data", (d) => { output += d; });
-const exited = new Promise((resolve) => server.on("exit", (code, signal) => resolve({ code, signal })));
+const logFile = `${partial}.log`; // the server's log, shown only when no cache comes out
+const template = [java, ...flags, `-XX:AOTCacheOutput=${partial}`, "-Xlog:aot=error", "-cp", classpath,
+  "dev.strata.cli.Main", "serve", "--port", "{port}", "--path", "{path}"].map(quote).join(" ");
+const server = new SpawnedServer({ label: "strata (AOT training)", template, dataDir: data, logFile });
 
-const base = `http://127.0.0.1:${port}/api/v2`;
-const coll = `${base}/tenants/default_tenant/databases/default_database/collections`;
 async function call(method, url, body) {
   const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
   const text = await res.text();
@@ -43,12 +33,9 @@ async function call(method, url, body) {
 }
 
 try {
-  for (let i = 0; ; i++) {
-    try { await call("GET", `${base}/heartbeat`); break; } catch (e) {
-      if (i > 600) throw new Error(`server did not start: ${e.message}`);
-      await sleep(50);
-    }
-  }
+  await server.spawn();
+  await server.waitForHeartbeat(30_000);
+  const coll = `${server.url}/api/v2/tenants/default_tenant/databases/default_database/collections`;
   const { id } = await call("POST", coll, { name: "aot-training", configuration: { hnsw: { space: "cosine" } } });
   const dim = 384;
   let seed = 1;
@@ -71,16 +58,16 @@ try {
   await call("POST", `${coll}/${id}/upsert`, { ids: ["r1"], embeddings: [vec()], documents: ["changed"] });
   await call("POST", `${coll}/${id}/delete`, { ids: ["r2"] });
   await call("GET", `${coll}/${id}/count`);
-  await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+  await fetch(`${server.url}/metrics`).then((r) => r.text());
 } catch (e) {
   console.error(`aot-training: ${e.message}`);
   process.exitCode = 1;
 } finally {
-  server.kill("SIGTERM");
-  const { code, signal } = await exited;
+  await server.stop(60_000); // SIGINT: the JVM writes the cache as it exits
   rmSync(data, { recursive: true, force: true });
   if (!existsSync(partial) || statSync(partial).size === 0) {
-    console.error(`${output.slice(-4000)}\naot-training: no cache written (server exit ${code ?? signal})`);
+    const log = existsSync(logFile) ? readFileSync(logFile, "utf8").slice(-4000) : "";
+    console.error(`${log}\naot-training: no cache written (server exit ${JSON.stringify(server.exitInfo)})`);
     process.exitCode = 1;
   } else if (process.exitCode) {
     rmSync(partial, { force: true }); // a workload that failed half-way trained a partial cache
@@ -88,4 +75,5 @@ try {
     renameSync(partial, cacheFile);
   }
   rmSync(`${partial}.config`, { force: true });
+  if (!process.exitCode) rmSync(logFile, { force: true });
 }
