@@ -201,6 +201,13 @@ public final class CollectionRuntime implements AutoCloseable {
         tailLimit.onStall().run();
         synchronized (sequencer) {
             while (!closed && current.tail.size() >= tailLimit.maxRecords()) {
+                String failing = tailLimit.failingCompaction().apply(id);
+                if (failing != null) {
+                    throw new WriteStalledException("collection " + id + " has " + current.tail.size()
+                            + " uncompacted records, at its limit of " + tailLimit.maxRecords()
+                            + " (STRATA_MAX_TAIL_RECORDS), and " + failing + "; nothing was written: writes resume"
+                            + " once a compaction succeeds (strata stats, /metrics)");
+                }
                 long leftMs = (deadline - System.nanoTime()) / 1_000_000;
                 if (leftMs <= 0) {
                     throw new WriteStalledException("collection " + id + " has " + current.tail.size()
@@ -209,7 +216,8 @@ public final class CollectionRuntime implements AutoCloseable {
                             + " ms (STRATA_WRITE_STALL_TIMEOUT_MS); nothing was written: retry later");
                 }
                 try {
-                    sequencer.wait(leftMs);
+                    // Woken by every publish; at least once a second, to see a compaction that failed meanwhile.
+                    sequencer.wait(Math.min(leftMs, 1_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InternalException("interrupted while waiting for compaction to make room", e);
