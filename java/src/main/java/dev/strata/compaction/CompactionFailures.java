@@ -64,7 +64,7 @@ public final class CompactionFailures {
         Failure after = before == null ? new Failure(collection, cause, now, 1, now)
                 : new Failure(collection, cause, before.since(), before.attempts() + 1, now);
         failing.put(collection, after);
-        if (before == null || !before.cause().equals(cause)) {
+        if (before == null || !sameCause(before.cause(), cause)) {
             LOG.warn("compaction of collection {} failed: {}; retried at every pass, logged again only if the cause"
                     + " changes (strata stats and /metrics show it meanwhile)", collection, cause);
             LOG.debug("compaction of collection {} failed", collection, error);
@@ -134,6 +134,16 @@ public final class CompactionFailures {
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable " + STATUS_KEY + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Two causes are the same when they differ only in numbers and ids (a seq, a request id, an attempt count). */
+    static boolean sameCause(String a, String b) {
+        return shape(a).equals(shape(b));
+    }
+
+    private static String shape(String cause) {
+        return cause.replaceAll("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", "<id>")
+                .replaceAll("\\d+", "#");
     }
 
     /** "Type: message" of the error and of its innermost cause when that says more. */

@@ -427,9 +427,7 @@ public final class EmbeddedStrata implements Strata {
             return TailLimit.NONE;
         }
         return new TailLimit(Math.max(settings.maxTailRecords(), settings.compactionThresholdRecords()),
-                settings.writeStallTimeoutMs(), maintenance::wakeCompaction, id -> maintenance.failures().of(id)
-                .map(f -> "its compaction has failed " + f.attempts() + " times since " + f.since() + ": " + f.cause())
-                .orElse(null));
+                settings.writeStallTimeoutMs(), maintenance::wakeCompaction, id -> maintenance.failures().of(id).orElse(null));
     }
 
     /** The runtime of a collection, opened on first use. */

@@ -1,5 +1,6 @@
 package dev.strata.engine;
 
+import dev.strata.compaction.CompactionFailures;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -10,10 +11,12 @@ import java.util.function.Function;
  * @param maxRecords tail records (ids touched since the version) at which writes wait; 0: no limit
  * @param timeoutMs how long one write waits before it fails
  * @param onStall called when a write starts waiting (wakes the compaction thread)
- * @param failingCompaction why a collection's compaction keeps failing, or null while it does not: a write that
- *                          finds the tail full then fails at once with that cause instead of waiting in vain
+ * @param failingCompaction a collection's failing compaction, or null while it does not fail: a write that finds
+ *                          the tail full fails as soon as one more compaction attempt fails, with its cause,
+ *                          instead of waiting out the timeout in vain
  */
-public record TailLimit(int maxRecords, long timeoutMs, Runnable onStall, Function<UUID, String> failingCompaction) {
+public record TailLimit(int maxRecords, long timeoutMs, Runnable onStall,
+                        Function<UUID, CompactionFailures.Failure> failingCompaction) {
 
     /** No limit: for nodes that do not compact themselves (versions published from outside). */
     public static final TailLimit NONE = new TailLimit(0, 0, () -> { }, id -> null);

@@ -35,10 +35,13 @@ final class ReadWorkers implements AutoCloseable {
         pool.allowCoreThreadTimeOut(true);
     }
 
-    /** Two per core, at least four: reads also wait on the object store, and a core should not idle meanwhile. */
+    /**
+     * Two per core, at least four: reads also wait on the object store, and a core should not idle meanwhile;
+     * more CPU-bound reads at once would only slow each other and everything else down.
+     */
     static ReadWorkers forThisMachine() {
         int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        return new ReadWorkers(threads, 32 * threads);
+        return new ReadWorkers(threads, 64 * threads);
     }
 
     /**
