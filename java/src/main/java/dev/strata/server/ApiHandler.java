@@ -79,7 +79,15 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             }
             match = router.match(method, path);
         } catch (HttpError e) {
-            finish(request, response, callback, error(e.status(), e.errorName(), e.getMessage()), method, "unmatched", start);
+            HttpAnswer refused = error(e.status(), e.errorName(), e.getMessage());
+            if (declaresBody(request)) {
+                blocking.execute(() -> {
+                    drainRefused(request);
+                    finish(request, response, callback, refused, method, "unmatched", start);
+                });
+            } else {
+                finish(request, response, callback, refused, method, "unmatched", start);
+            }
             return true;
         }
         if (match.route().open()) {
@@ -91,6 +99,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         }
         blocking.execute(() -> {
             HttpAnswer answer = call(method, path, () -> handleBlocking(request, match));
+            if (answer.status() >= 400 && declaresBody(request) && request.getAttribute(BODY_READ) == null) {
+                drainRefused(request);
+            }
             finish(request, response, callback, answer, method, match.route().template(), start);
         });
         return true;
@@ -216,6 +227,39 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         }
         if (budget <= 0 && in.read() >= 0) {
             request.setAttribute(BODY_UNREAD, Boolean.TRUE);
+        }
+    }
+
+    /**
+     * A request refused from its headers (401, 413, 404, ...) whose client is sending the body anyway (it did not
+     * ask {@code Expect: 100-continue}): the body is read and dropped, up to the body limit, so that the client
+     * reads the answer instead of a connection reset; nothing is kept. Past the limit, or with Expect, nothing is
+     * read and the connection is closed after the answer.
+     */
+    private void drainRefused(Request request) {
+        request.setAttribute(BODY_UNREAD, Boolean.TRUE);
+        String expect = request.getHeaders().get(HttpHeader.EXPECT);
+        if (expect != null && expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue")) {
+            return;
+        }
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        long idleTimeout = endPoint.getIdleTimeout();
+        endPoint.setIdleTimeout(BODY_IDLE_TIMEOUT_MS);
+        try (InputStream in = Request.asInputStream(request)) {
+            long budget = maxBodyBytes;
+            byte[] sink = new byte[64 * 1024];
+            int n;
+            while (budget > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, budget))) >= 0) {
+                budget -= n;
+            }
+            if (budget > 0) {
+                request.setAttribute(BODY_UNREAD, null); // all of it was read: the connection may carry on
+                request.setAttribute(BODY_READ, Boolean.TRUE);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client stopped or went away: the answer is written anyway, on a closing connection.
+        } finally {
+            endPoint.setIdleTimeout(idleTimeout);
         }
     }
 
