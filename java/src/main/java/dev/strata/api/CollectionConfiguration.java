@@ -22,19 +22,29 @@ public record CollectionConfiguration(
     /** Prefix of Chroma's legacy configuration keys in collection metadata (hnsw:space, hnsw:M, ...). */
     public static final String LEGACY_PREFIX = "hnsw:";
 
+    // The ranges Strata accepts (docs/api.md explains each bound). The native index takes M in [2, 10000], but
+    // each vector holds 2*M links of 4 bytes at level 0 and M per upper level, and both ef values size a
+    // search's candidate queues and the work per insert and per query: past these bounds a value buys no
+    // recall and only risks memory and compaction time. The other four do not reach the native layer.
+    public static final ConfigField MAX_NEIGHBORS = ConfigField.integer("hnsw", "max_neighbors", 2, 512);
+    public static final ConfigField EF_CONSTRUCTION = ConfigField.integer("hnsw", "ef_construction", 1, 10_000);
+    public static final ConfigField EF_SEARCH = ConfigField.integer("hnsw", "ef_search", 1, 10_000);
+    public static final ConfigField NUM_THREADS = ConfigField.integer("hnsw", "num_threads", 1, 1024);
+    public static final ConfigField RESIZE_FACTOR = ConfigField.number("hnsw", "resize_factor", 1.0, 100.0);
+    public static final ConfigField SYNC_THRESHOLD = ConfigField.integer("hnsw", "sync_threshold", 2, 100_000_000);
+    public static final ConfigField BATCH_SIZE = ConfigField.integer("hnsw", "batch_size", 2, 100_000_000);
+
     public CollectionConfiguration {
         if (space == null) {
             throw new InvalidArgumentException("HNSW space must not be null");
         }
-        atLeast("ef_construction", efConstruction, 1);
-        atLeast("ef_search", efSearch, 1);
-        atLeast("max_neighbors", maxNeighbors, 2);
-        atLeast("num_threads", numThreads, 1);
-        atLeast("sync_threshold", syncThreshold, 2);
-        atLeast("batch_size", batchSize, 2);
-        if (!(resizeFactor >= 1.0) || Double.isInfinite(resizeFactor)) {
-            throw new InvalidArgumentException("HNSW resize_factor must be a finite number >= 1, got " + resizeFactor);
-        }
+        EF_CONSTRUCTION.check(null, efConstruction);
+        EF_SEARCH.check(null, efSearch);
+        MAX_NEIGHBORS.check(null, maxNeighbors);
+        NUM_THREADS.check(null, numThreads);
+        SYNC_THRESHOLD.check(null, syncThreshold);
+        BATCH_SIZE.check(null, batchSize);
+        RESIZE_FACTOR.check(null, resizeFactor);
     }
 
     public static CollectionConfiguration defaults() {
@@ -106,15 +116,16 @@ public record CollectionConfiguration(
         for (Map.Entry<String, Object> e : hnsw.entrySet()) {
             String key = aliases.getOrDefault(e.getKey(), e.getKey());
             Object v = e.getValue();
+            String given = key.equals(e.getKey()) ? null : LEGACY_PREFIX + e.getKey();
             switch (key) {
                 case "space" -> space = Space.fromWireName(v);
-                case "ef_construction" -> efConstruction = integer(key, v);
-                case "ef_search" -> efSearch = integer(key, v);
-                case "max_neighbors" -> maxNeighbors = integer(key, v);
-                case "num_threads" -> numThreads = integer(key, v);
-                case "resize_factor" -> resizeFactor = number(key, v);
-                case "sync_threshold" -> syncThreshold = integer(key, v);
-                case "batch_size" -> batchSize = integer(key, v);
+                case "ef_construction" -> efConstruction = EF_CONSTRUCTION.intValue(given, v);
+                case "ef_search" -> efSearch = EF_SEARCH.intValue(given, v);
+                case "max_neighbors" -> maxNeighbors = MAX_NEIGHBORS.intValue(given, v);
+                case "num_threads" -> numThreads = NUM_THREADS.intValue(given, v);
+                case "resize_factor" -> resizeFactor = RESIZE_FACTOR.doubleValue(given, v);
+                case "sync_threshold" -> syncThreshold = SYNC_THRESHOLD.intValue(given, v);
+                case "batch_size" -> batchSize = BATCH_SIZE.intValue(given, v);
                 default -> throw new InvalidArgumentException("Unknown HNSW configuration key \"" + e.getKey() + "\"");
             }
         }
@@ -144,29 +155,6 @@ public record CollectionConfiguration(
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("hnsw", hnsw);
         return out;
-    }
-
-    static int integer(String key, Object v) {
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            long l = ((Number) v).longValue();
-            if (l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
-                return (int) l;
-            }
-        }
-        throw new InvalidArgumentException("HNSW " + key + " must be an integer, got " + v);
-    }
-
-    static double number(String key, Object v) {
-        if (v instanceof Number n && !(v instanceof Double d && d.isNaN())) {
-            return n.doubleValue();
-        }
-        throw new InvalidArgumentException("HNSW " + key + " must be a number, got " + v);
-    }
-
-    private static void atLeast(String key, int value, int min) {
-        if (value < min) {
-            throw new InvalidArgumentException("HNSW " + key + " must be >= " + min + ", got " + value);
-        }
     }
 
     @SuppressWarnings("unchecked")

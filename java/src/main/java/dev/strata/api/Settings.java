@@ -37,6 +37,8 @@ import java.util.Map;
  * @param maxTailRecords a write to a collection whose uncompacted log tail holds this many records waits for
  *                       compaction to catch up (reads scan the tail exhaustively, so it bounds their cost); 0: no bound
  * @param writeStallTimeoutMs how long such a write waits before it fails with {@link WriteStalledException}
+ * @param queryTimeoutMs how long one read (get, query, count, a filtered delete's scan) may run before it is
+ *                       stopped with {@link DeadlineExceededException}; 0: no deadline
  */
 public record Settings(
         Path path,
@@ -62,7 +64,8 @@ public record Settings(
         boolean readOnly,
         long readOnlyRefreshMs,
         int maxTailRecords,
-        long writeStallTimeoutMs) {
+        long writeStallTimeoutMs,
+        long queryTimeoutMs) {
 
     public static final String ENV_PREFIX = "STRATA_";
 
@@ -99,6 +102,7 @@ public record Settings(
         atLeast("STRATA_READ_ONLY_REFRESH_MS", readOnlyRefreshMs, 0);
         atLeast("STRATA_MAX_TAIL_RECORDS", maxTailRecords, 0);
         atLeast("STRATA_WRITE_STALL_TIMEOUT_MS", writeStallTimeoutMs, 0);
+        atLeast("STRATA_QUERY_TIMEOUT_MS", queryTimeoutMs, 0);
     }
 
     /** The defaults, with the data in ./strata-data. */
@@ -109,7 +113,7 @@ public record Settings(
     public static Settings defaults(Path path) {
         return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, Durability.LOCAL,
                 256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
-                Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000);
+                Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000);
     }
 
     /** The defaults overridden by every STRATA_* variable of the process environment. */
@@ -133,7 +137,7 @@ public record Settings(
             "STRATA_WAL_UPLOAD_INTERVAL_MS", "STRATA_COMPACTION_THRESHOLD_RECORDS", "STRATA_COMPACTION_INTERVAL_MS",
             "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE",
             "STRATA_READ_ONLY", "STRATA_READ_ONLY_REFRESH_MS", "STRATA_MAX_TAIL_RECORDS",
-            "STRATA_WRITE_STALL_TIMEOUT_MS");
+            "STRATA_WRITE_STALL_TIMEOUT_MS", "STRATA_QUERY_TIMEOUT_MS");
 
     /**
      * These settings overridden by every STRATA_* entry of the map (other entries are ignored),
@@ -187,6 +191,7 @@ public record Settings(
         long readOnlyRefreshMs;
         int maxTailRecords;
         long writeStallTimeoutMs;
+        long queryTimeoutMs;
 
         Draft(Settings s) {
             path = s.path;
@@ -213,6 +218,7 @@ public record Settings(
             readOnlyRefreshMs = s.readOnlyRefreshMs;
             maxTailRecords = s.maxTailRecords;
             writeStallTimeoutMs = s.writeStallTimeoutMs;
+            queryTimeoutMs = s.queryTimeoutMs;
         }
 
         void set(String name, String value) {
@@ -242,6 +248,7 @@ public record Settings(
                 case "STRATA_READ_ONLY_REFRESH_MS" -> readOnlyRefreshMs = number(name, v);
                 case "STRATA_MAX_TAIL_RECORDS" -> maxTailRecords = integer(name, v);
                 case "STRATA_WRITE_STALL_TIMEOUT_MS" -> writeStallTimeoutMs = number(name, v);
+                case "STRATA_QUERY_TIMEOUT_MS" -> queryTimeoutMs = number(name, v);
                 default -> throw new InvalidArgumentException("Unknown setting " + name);
             }
         }
@@ -250,7 +257,8 @@ public record Settings(
             return new Settings(path, storage, s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle, s3AccessKeyId,
                     s3SecretAccessKey, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
                     walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
-                    gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs, maxTailRecords, writeStallTimeoutMs);
+                    gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs, maxTailRecords, writeStallTimeoutMs,
+                    queryTimeoutMs);
         }
     }
 
@@ -265,7 +273,8 @@ public record Settings(
                 + ", compactionThresholdRecords=" + compactionThresholdRecords + ", compactionIntervalMs="
                 + compactionIntervalMs + ", gcKeepVersions=" + gcKeepVersions + ", gcTtlMs=" + gcTtlMs + ", gcGraceMs=" + gcGraceMs
                 + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly + ", readOnlyRefreshMs=" + readOnlyRefreshMs
-                + ", maxTailRecords=" + maxTailRecords + ", writeStallTimeoutMs=" + writeStallTimeoutMs + "]";
+                + ", maxTailRecords=" + maxTailRecords + ", writeStallTimeoutMs=" + writeStallTimeoutMs
+                + ", queryTimeoutMs=" + queryTimeoutMs + "]";
     }
 
     private static String choice(String name, String v, String a, String b) {

@@ -42,32 +42,50 @@ public final class Validator {
         return maxBatchSize;
     }
 
-    /** Chroma's collection (and, here, all resource) name rule: 3-512 of [a-zA-Z0-9._-], alnum ends, no "..", not an IP. */
+    /** Chroma's collection name rule: 3-512 of [a-zA-Z0-9._-], alnum ends, no "..", not an IP. */
     public static void validateCollectionName(String name) {
+        validateResourceName("", name);
+    }
+
+    /**
+     * Tenant names follow the collection name rule. Chroma itself only asks for 3 characters, but a tenant
+     * name is a path segment of every route: with "/" it could never be read or deleted over HTTP, and NUL or
+     * control characters have no business in a name. Database names likewise.
+     */
+    public static void validateTenantName(String name) {
+        validateResourceName("tenant ", name);
+    }
+
+    /** Database names follow the collection name rule (see {@link #validateTenantName}). */
+    public static void validateDatabaseName(String name) {
+        validateResourceName("database ", name);
+    }
+
+    private static void validateResourceName(String kind, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidArgumentException("Expected a name containing 3-512 characters from [a-zA-Z0-9._-], "
-                    + "starting and ending with a character in [a-zA-Z0-9]. Got: " + name);
+            throw new InvalidArgumentException("Expected a " + kind + "name containing 3-512 characters from "
+                    + "[a-zA-Z0-9._-], starting and ending with a character in [a-zA-Z0-9]. Got: " + printable(name));
         }
         if (name.contains("..")) {
-            throw new InvalidArgumentException("Expected a name that does not contains two consecutive periods (..). Got " + name);
+            throw new InvalidArgumentException("Expected a " + kind + "name that does not contains two consecutive "
+                    + "periods (..). Got " + name);
         }
         if (isIpv4(name)) {
-            throw new InvalidArgumentException("Expected a name that is not a valid ip address. Got " + name);
+            throw new InvalidArgumentException("Expected a " + kind + "name that is not a valid ip address. Got " + name);
         }
     }
 
-    /** Chroma accepts any tenant name of at least 3 characters. */
-    public static void validateTenantName(String name) {
-        if (name == null || name.length() < 3) {
-            throw new InvalidArgumentException("Tenant name must be at least 3 characters long, got: " + name);
+    /** A name as it can be shown in an error: control characters escaped, at most 100 characters. */
+    private static String printable(String name) {
+        if (name == null) {
+            return "null";
         }
-    }
-
-    /** Chroma accepts any database name of at least 3 characters. */
-    public static void validateDatabaseName(String name) {
-        if (name == null || name.length() < 3) {
-            throw new InvalidArgumentException("Database name must be at least 3 characters long, got: " + name);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < name.length() && out.length() < 100; i++) {
+            char c = name.charAt(i);
+            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
+        return name.length() > 100 ? out + "... (" + name.length() + " characters)" : out.toString();
     }
 
     /** Collection metadata: null, or non-empty with valid keys and non-null values. Returns the canonical form. */

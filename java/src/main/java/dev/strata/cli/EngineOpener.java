@@ -28,6 +28,7 @@ public interface EngineOpener {
         flags.put("STRATA_S3_PATH_STYLE", Boolean.toString(settings.s3PathStyle()));
         flags.put("STRATA_MAX_BATCH_SIZE", Integer.toString(settings.maxBatchSize()));
         flags.put("STRATA_READ_ONLY", Boolean.toString(settings.readOnly()));
+        flags.put("STRATA_QUERY_TIMEOUT_MS", Long.toString(settings.queryTimeoutMs()));
         putIfGiven(flags, "STRATA_S3_BUCKET", settings.s3Bucket());
         putIfGiven(flags, "STRATA_S3_PREFIX", settings.s3Prefix());
         putIfGiven(flags, "STRATA_S3_ENDPOINT", settings.s3Endpoint());

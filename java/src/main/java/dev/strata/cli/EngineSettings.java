@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * @param storage     "local" or "s3"
  * @param durability  "local" (fsync) or "s3" (a write returns once its log segment is in the object store)
  * @param readOnly    serve reads of a bucket another node writes; refuse writes
+ * @param queryTimeoutMs how long one read may run (STRATA_QUERY_TIMEOUT_MS)
  */
 public record EngineSettings(
         Path path,
@@ -21,4 +22,5 @@ public record EngineSettings(
         boolean s3PathStyle,
         String durability,
         int maxBatchSize,
-        boolean readOnly) {}
+        boolean readOnly,
+        long queryTimeoutMs) {}

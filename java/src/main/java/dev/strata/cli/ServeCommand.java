@@ -88,6 +88,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most records per write, announced to clients (env STRATA_MAX_BATCH_SIZE, default ${DEFAULT-VALUE}).")
     int maxBatchSize;
 
+    @Option(names = "--query-timeout-ms", defaultValue = "${env:STRATA_QUERY_TIMEOUT_MS:-30000}",
+            description = "How long one read (get, query, count, a filtered delete's scan) may run before it is stopped"
+                    + " with 408 RequestTimeoutError; 0: no deadline (env STRATA_QUERY_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
+    long queryTimeoutMs;
+
     @Option(names = "--read-only", defaultValue = "${env:STRATA_READ_ONLY:-false}",
             description = "Serve reads of a bucket another node writes: take no writer lease, write nothing to the bucket, "
                     + "answer every write with 403 ReadOnlyError; follow the writer every STRATA_READ_ONLY_REFRESH_MS "
@@ -112,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
 
     ServerOptions serverOptions() {
         try {
-            return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, tokens(), null);
+            return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, tokens(), null, queryTimeoutMs);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -126,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--durability s3 needs --storage s3");
         }
         return new EngineSettings(path, storage.name(), s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle,
-                durability.name(), maxBatchSize, readOnly);
+                durability.name(), maxBatchSize, readOnly, queryTimeoutMs);
     }
 
     /** token -> bound tenant (null = any). */

@@ -49,6 +49,9 @@ public final class StatsCommand implements Callable<Integer> {
             if (c.warning() != null) {
                 out.printf("warning: %s/%s/%s: %s%n", c.tenant(), c.database(), c.name(), c.warning());
             }
+            if (c.compactionFailure() != null) {
+                out.printf("compaction failing: %s/%s/%s: %s%n", c.tenant(), c.database(), c.name(), c.compactionFailure());
+            }
         }
         out.printf("%ncatalog generation %d, %d collections, %d dropped awaiting GC%n", r.generation(),
                 r.collections().size(), r.droppedCollections());

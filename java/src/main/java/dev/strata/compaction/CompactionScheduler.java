@@ -24,6 +24,7 @@ public final class CompactionScheduler implements AutoCloseable {
     private final Catalog catalog;
     private final CompactionPolicy policy;
     private final ToLongFunction<CollectionRecord> backlog;
+    private final CompactionFailures failures;
     /** When each collection was first seen with an uncompacted log (nanoTime), until compacted. */
     private final Map<UUID, Long> backlogSince = new HashMap<>();
     private final Thread thread;
@@ -35,10 +36,17 @@ public final class CompactionScheduler implements AutoCloseable {
      */
     public CompactionScheduler(Compactor compactor, Catalog catalog, CompactionPolicy policy,
             ToLongFunction<CollectionRecord> backlog) {
+        this(compactor, catalog, policy, backlog, new CompactionFailures(null));
+    }
+
+    /** @param failures where failed compactions are recorded (and, through it, logged once per cause and persisted) */
+    public CompactionScheduler(Compactor compactor, Catalog catalog, CompactionPolicy policy,
+            ToLongFunction<CollectionRecord> backlog, CompactionFailures failures) {
         this.compactor = compactor;
         this.catalog = catalog;
         this.policy = policy;
         this.backlog = backlog;
+        this.failures = failures;
         this.thread = Thread.ofPlatform().name("strata-compaction").daemon().unstarted(this::run);
     }
 
@@ -48,13 +56,28 @@ public final class CompactionScheduler implements AutoCloseable {
     }
 
     public CompactionScheduler start() {
+        failures.persist(); // replaces what a previous writer of the bucket recorded
         thread.start();
         return this;
     }
 
+    /** The collections whose compaction is failing, and why. */
+    public CompactionFailures failures() {
+        return failures;
+    }
+
     /** Compacts the collection now, on this thread, and returns what was done. */
     public CompactionResult compactNow(UUID collection) {
-        CompactionResult r = compactor.compact(collection);
+        CompactionResult r;
+        try {
+            r = compactor.compact(collection);
+        } catch (RuntimeException | Error e) {
+            if (!closed && catalog.allCollections().stream().anyMatch(c -> c.id().equals(collection))) {
+                failures.failed(collection, e);
+            }
+            throw e;
+        }
+        failures.succeeded(collection);
         synchronized (backlogSince) {
             backlogSince.remove(collection);
         }
@@ -76,12 +99,16 @@ public final class CompactionScheduler implements AutoCloseable {
                         compacted++;
                     }
                 } catch (RuntimeException e) {
-                    LOG.warn("compaction of collection {} failed; the next pass retries", r.id(), e);
+                    // Recorded (and logged once per cause) by compactNow; the next pass retries.
+                    LOG.debug("compaction of collection {} failed; the next pass retries", r.id(), e);
                 }
             }
         }
         synchronized (backlogSince) {
             backlogSince.keySet().retainAll(seen);
+        }
+        if (!closed) {
+            failures.retainOnly(seen);
         }
         return compacted;
     }

@@ -7,6 +7,7 @@ import dev.strata.api.Validator;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.CollectionUpdate;
+import dev.strata.compaction.CompactionFailures;
 import dev.strata.nativeio.Space;
 import dev.strata.query.LogTail;
 import dev.strata.api.WriteStalledException;
@@ -198,9 +199,20 @@ public final class CollectionRuntime implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + tailLimit.timeoutMs() * 1_000_000;
+        CompactionFailures.Failure before = tailLimit.failingCompaction().apply(id);
         tailLimit.onStall().run();
         synchronized (sequencer) {
             while (!closed && current.tail.size() >= tailLimit.maxRecords()) {
+                CompactionFailures.Failure failing = tailLimit.failingCompaction().apply(id);
+                if (failing != null && (before == null || failing.attempts() > before.attempts()
+                        || !failing.since().equals(before.since()))) {
+                    // The attempt this write woke failed too: waiting longer would not make room.
+                    throw new WriteStalledException("collection " + id + " has " + current.tail.size()
+                            + " uncompacted records, at its limit of " + tailLimit.maxRecords()
+                            + " (STRATA_MAX_TAIL_RECORDS), and its compaction has failed " + failing.attempts()
+                            + " times since " + failing.since() + ": " + failing.cause() + "; nothing was written:"
+                            + " writes resume once a compaction succeeds (strata stats, /metrics)");
+                }
                 long leftMs = (deadline - System.nanoTime()) / 1_000_000;
                 if (leftMs <= 0) {
                     throw new WriteStalledException("collection " + id + " has " + current.tail.size()
@@ -209,7 +221,8 @@ public final class CollectionRuntime implements AutoCloseable {
                             + " ms (STRATA_WRITE_STALL_TIMEOUT_MS); nothing was written: retry later");
                 }
                 try {
-                    sequencer.wait(leftMs);
+                    // Woken by every publish; also every 100 ms, to see a compaction attempt that failed meanwhile.
+                    sequencer.wait(Math.min(leftMs, 100));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InternalException("interrupted while waiting for compaction to make room", e);

@@ -104,8 +104,8 @@ final class EmbeddedCollection implements Collection {
             runtime.checkWritable();
             List<String> ids;
             try (CollectionRuntime.Pin pin = runtime.pin()) {
-                ids = ReadExecutor.get(pin.tail(), request.ids(), where(request.where()),
-                        whereDocument(request.whereDocument()), null, 0, VersionView.Fields.NONE)
+                ids = strata.withDeadline(() -> ReadExecutor.get(pin.tail(), request.ids(), where(request.where()),
+                        whereDocument(request.whereDocument()), null, 0, VersionView.Fields.NONE))
                         .stream().map(Record::id).toList();
             }
             if (!ids.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.strata.engine;
 
+import dev.strata.api.Cancellation;
 import dev.strata.api.Database;
 import dev.strata.api.InternalException;
 import dev.strata.api.ReadOnlyException;
@@ -13,7 +14,9 @@ import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CatalogOptions;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.WriterLease;
+import dev.strata.compaction.CompactionFailures;
 import dev.strata.gc.GcReport;
+import dev.strata.query.Deadline;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.BlockCacheOptions;
 import dev.strata.storage.LocalKv;
@@ -367,7 +370,7 @@ public final class EmbeddedStrata implements Strata {
      */
     <T> T read(Supplier<T> read) {
         try {
-            return Errors.call(read);
+            return Errors.call(() -> withDeadline(read));
         } catch (StrataException e) {
             if (!isReadOnly() || closed || !Errors.causedBy(e, ObjectNotFoundException.class)) {
                 throw e;
@@ -375,8 +378,30 @@ public final class EmbeddedStrata implements Strata {
             LOG.info("a read found an object of its version gone (deleted by the writer's GC): refreshing and retrying;"
                     + " {}", e.getMessage());
             refresh();
-            return Errors.call(read);
+            return Errors.call(() -> withDeadline(read));
         }
+    }
+
+    /**
+     * Runs a read under its deadline ({@code STRATA_QUERY_TIMEOUT_MS}) and the caller's {@link Cancellation}, if
+     * any; the query layer checks both as it scans ({@link Deadline}).
+     */
+    <T> T withDeadline(Supplier<T> read) {
+        Cancellation cancellation = Cancellation.current();
+        return Deadline.after(settings.queryTimeoutMs(), cancellation == null ? null : cancellation::reason).call(read);
+    }
+
+    /**
+     * The collections whose background compaction keeps failing, and why (empty on a node that does not compact):
+     * also in /metrics, in {@code strata stats}, and logged once per cause.
+     */
+    public List<CompactionFailures.Failure> compactionFailures() {
+        return maintenance == null ? List.of() : maintenance.failures().all();
+    }
+
+    /** Failed compaction attempts since this node opened. */
+    long failedCompactions() {
+        return maintenance == null ? 0 : maintenance.failures().failedAttempts();
     }
 
     int openCollections() {
@@ -402,7 +427,7 @@ public final class EmbeddedStrata implements Strata {
             return TailLimit.NONE;
         }
         return new TailLimit(Math.max(settings.maxTailRecords(), settings.compactionThresholdRecords()),
-                settings.writeStallTimeoutMs(), maintenance::wakeCompaction);
+                settings.writeStallTimeoutMs(), maintenance::wakeCompaction, id -> maintenance.failures().of(id).orElse(null));
     }
 
     /** The runtime of a collection, opened on first use. */

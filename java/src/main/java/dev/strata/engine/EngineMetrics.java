@@ -40,6 +40,11 @@ final class EngineMetrics {
         Gauge.builder("strata.tail.records", strata, s -> s.tailRecords())
                 .description("records in the uncompacted log tails of open collections (scanned exactly by queries)")
                 .register(registry);
+        Gauge.builder("strata.compaction.failing.collections", strata, s -> s.compactionFailures().size())
+                .description("collections whose compaction keeps failing (strata stats and the log say why)")
+                .register(registry);
+        FunctionCounter.builder("strata.compaction.failures", strata, s -> s.failedCompactions())
+                .description("failed compaction attempts").register(registry);
         if (strata.wal() == null) {
             return; // a read-only node has no log of its own
         }

@@ -1,15 +1,18 @@
 package dev.strata.engine;
 
 import dev.strata.api.AlreadyExistsException;
+import dev.strata.api.DeadlineExceededException;
 import dev.strata.api.InternalException;
 import dev.strata.api.InvalidArgumentException;
 import dev.strata.api.NotFoundException;
 import dev.strata.api.NotWriterException;
+import dev.strata.api.ReadCancelledException;
 import dev.strata.api.StrataException;
 import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.ConflictException;
 import dev.strata.catalog.FencedException;
 import dev.strata.catalog.LeaseHeldException;
+import dev.strata.query.ReadAbortedException;
 import dev.strata.segment.CorruptLogBatchException;
 import dev.strata.storage.ObjectStoreException;
 import dev.strata.wal.WalCorruptedException;
@@ -59,6 +62,10 @@ final class Errors {
             case ObjectStoreException o -> new InternalException("Object store error: " + o.getMessage(), o);
             case UncheckedIOException io -> new InternalException(ioMessage(io), io);
             case IllegalArgumentException i -> new InvalidArgumentException(i.getMessage(), i);
+            case ReadAbortedException r when r.reason() == ReadAbortedException.Reason.DEADLINE ->
+                    new DeadlineExceededException("The " + r.getMessage() + "; nothing was changed: narrow the read"
+                            + " (filters, n_results, limit) or raise STRATA_QUERY_TIMEOUT_MS", r);
+            case ReadAbortedException r -> new ReadCancelledException("The read was stopped: " + r.getMessage(), r);
             default -> new InternalException("Internal error: " + e, e);
         };
     }

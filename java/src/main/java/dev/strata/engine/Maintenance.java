@@ -3,6 +3,7 @@ package dev.strata.engine;
 import dev.strata.api.Settings;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CollectionRecord;
+import dev.strata.compaction.CompactionFailures;
 import dev.strata.compaction.CompactionPolicy;
 import dev.strata.compaction.CompactionResult;
 import dev.strata.compaction.CompactionScheduler;
@@ -35,10 +36,12 @@ final class Maintenance implements AutoCloseable {
     private final VersionPins pins = new VersionPins();
     private final VectorIndexes indexes;
     private final CompactedVersions versions;
+    private final CompactionFailures failures;
     private CompactionScheduler scheduler;
     private GcScheduler gc;
 
     Maintenance(Path path, ObjectStore store, BlockCache cache) {
+        this.failures = new CompactionFailures(store);
         this.indexes = new VectorIndexes(store, path.resolve("cache").resolve("hnsw"));
         this.versions = new CompactedVersions(cache, indexes, pins);
     }
@@ -59,10 +62,15 @@ final class Maintenance implements AutoCloseable {
         compactor.addListener((committed, manifest) -> strata.publish(committed));
         CompactionPolicy policy = new CompactionPolicy(settings.compactionThresholdRecords(),
                 settings.compactionIntervalMs(), Math.min(POLL_INTERVAL_MS, settings.compactionIntervalMs()));
-        scheduler = new CompactionScheduler(compactor, catalog, policy, backlog).start();
+        scheduler = new CompactionScheduler(compactor, catalog, policy, backlog, failures).start();
         GcOptions gcOptions = GcOptions.defaults().withKeepVersions(settings.gcKeepVersions())
                 .withVersionTtlMs(settings.gcTtlMs()).withGraceMs(settings.gcGraceMs());
         gc = GcScheduler.start(new GarbageCollector(catalog, versions.cache(), pins, wal, gcOptions));
+    }
+
+    /** The collections whose compaction keeps failing (empty on a node that does not compact). */
+    CompactionFailures failures() {
+        return failures;
     }
 
     /** Runs garbage collection now, on the caller's thread. */

@@ -18,11 +18,13 @@ import java.util.UUID;
  * @param bytesByKind        bytes under {@code c/{id}/} by {@link ObjectKind#label()}
  * @param objectsByKind      objects under {@code c/{id}/} by {@link ObjectKind#label()}
  * @param warning            why something could not be read (the current version manifest), or null
+ * @param compactionFailure  why the writer's compaction of this collection keeps failing, since when and how often
+ *                           (as the writer last recorded it, {@link dev.strata.compaction.CompactionFailures}), or null
  */
 public record CollectionStats(UUID id, String tenant, String database, String name, long version, int keptVersions,
                               Long records, Integer dimension, long logLastSeq, long logCursor,
                               long uncompactedRecords, Map<String, Long> bytesByKind,
-                              Map<String, Long> objectsByKind, String warning) {
+                              Map<String, Long> objectsByKind, String warning, String compactionFailure) {
 
     public CollectionStats {
         bytesByKind = ByKind.copy(bytesByKind);

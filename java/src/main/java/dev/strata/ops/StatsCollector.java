@@ -1,6 +1,7 @@
 package dev.strata.ops;
 
 import dev.strata.catalog.CollectionRecord;
+import dev.strata.compaction.CompactionFailures;
 import dev.strata.segment.VersionManifest;
 import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.ObjectMeta;
@@ -36,6 +37,15 @@ public final class StatsCollector {
             ObjectKind.collectionOf(m.key()).ifPresent(c -> perCollection.computeIfAbsent(c, x -> new ByKind()).add(m));
             SegmentKey.parse(m.key()).ifPresent(s -> lastSeq.merge(s.collection(), s.lastSeq(), Math::max));
         }
+        Map<java.util.UUID, String> failing = new HashMap<>();
+        try {
+            for (CompactionFailures.Failure f : CompactionFailures.read(store)) {
+                failing.put(f.collection(), "failing since " + f.since() + " (" + f.attempts() + " attempts, last "
+                        + f.lastAttempt() + "): " + f.cause());
+            }
+        } catch (java.io.UncheckedIOException e) {
+            // An unreadable status object hides nothing else: the report goes on without it.
+        }
         List<CollectionStats> collections = new ArrayList<>();
         for (CollectionRecord c : snapshot.collections()) {
             String id = c.id().toString();
@@ -53,7 +63,8 @@ public final class StatsCollector {
             Integer dimension = current != null && current.dimension() != null ? current.dimension() : c.dimension();
             collections.add(new CollectionStats(c.id(), c.tenant(), c.database(), c.name(), c.version(),
                     snapshot.keptVersions(c.id()).size(), records(c, current), dimension, last, c.logCursor(),
-                    Math.max(0, last - c.logCursor()), objects.bytes, objects.objects, warning));
+                    Math.max(0, last - c.logCursor()), objects.bytes, objects.objects, warning,
+                    failing.get(c.id())));
         }
         return new StatsReport(snapshot.generation(), collections, snapshot.dropped().size(), bucket.bytes,
                 bucket.objects);

@@ -1,14 +1,15 @@
 package dev.strata.query;
 
+import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A parsed {@code where_document} clause over a record's document. $contains is a case-sensitive
- * substring test; $regex is Java regex found anywhere in the document (unanchored, like Chroma's Rust
- * regex {@code is_match}). The negated forms are exact complements: a record without a document
- * matches $not_contains and $not_regex and nothing else.
+ * substring test; $regex is an RE2 regular expression found anywhere in the document (unanchored, like
+ * Chroma's Rust regex {@code is_match}), matched in time linear in the document ({@link LinearRegex}). The
+ * negated forms are exact complements: a record without a document matches $not_contains and $not_regex
+ * and nothing else.
  */
 public sealed interface DocumentFilter {
 
@@ -40,13 +41,15 @@ public sealed interface DocumentFilter {
 
     /** $regex / $not_regex pattern; compiled once when parsed. */
     record Regex(String pattern, boolean negated, Pattern compiled) implements DocumentFilter {
+        /** @throws InvalidFilterException when RE2 cannot run the pattern (syntax, backreference, lookaround) */
         public Regex(String pattern, boolean negated) {
-            this(pattern, negated, Pattern.compile(pattern));
+            this(pattern, negated, LinearRegex.compile(pattern, "Invalid where document clause: ",
+                    negated ? "$not_regex" : "$regex"));
         }
 
         @Override
         public boolean matches(String document) {
-            return (document != null && compiled.matcher(document).find()) != negated;
+            return (document != null && compiled.matcher(Deadline.guard(document)).find()) != negated;
         }
 
         @Override

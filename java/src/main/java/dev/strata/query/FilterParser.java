@@ -4,7 +4,6 @@ import dev.strata.segment.MetadataValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Parses Chroma's where / where_document clauses from JSON-like values (Maps, Lists, Strings,
@@ -83,12 +82,7 @@ public final class FilterParser {
         if (op.endsWith("contains")) {
             return new DocumentFilter.Contains(text, op.equals("$not_contains"));
         }
-        try {
-            return new DocumentFilter.Regex(text, op.equals("$not_regex"));
-        } catch (PatternSyntaxException e) {
-            throw invalid(WHERE_DOCUMENT, "bad regular expression for " + op + ": " + e.getDescription()
-                    + " near index " + e.getIndex() + " in " + text);
-        }
+        return new DocumentFilter.Regex(text, op.equals("$not_regex"));
     }
 
     private static MetadataFilter parseOperator(String key, Map.Entry<String, Object> opEntry) {

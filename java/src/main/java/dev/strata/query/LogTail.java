@@ -143,6 +143,7 @@ public final class LogTail implements AutoCloseable {
             List<Entry> matched = new ArrayList<>();
             if (ids != null) {
                 for (String id : ids) {
+                    Deadline.check();
                     Entry e = entries.get(id);
                     if (e != null && e.passes(where, whereDocument)) {
                         matched.add(e);
@@ -150,6 +151,7 @@ public final class LogTail implements AutoCloseable {
                 }
             } else {
                 for (Entry e : entries.values()) {
+                    Deadline.check();
                     if (e.passes(where, whereDocument)) {
                         matched.add(e);
                     }
@@ -164,6 +166,7 @@ public final class LogTail implements AutoCloseable {
             }
             List<List<Hit>> nearest = new ArrayList<>(queries.size());
             for (float[] q : queries) {
+                Deadline.check();
                 nearest.add(nearest(q, k, matched));
             }
             return new Read(overridden.clone(), List.copyOf(matches), List.copyOf(nearest));
@@ -207,7 +210,7 @@ public final class LogTail implements AutoCloseable {
         // Bounded max-heap of the k best candidates: the root is the worst one kept.
         Comparator<Integer> closer = Comparator.<Integer>comparingDouble(i -> distances[i])
                 .thenComparing(i -> withVectors.get(i).match(), ORDER);
-        PriorityQueue<Integer> best = new PriorityQueue<>(k + 1, closer.reversed());
+        PriorityQueue<Integer> best = new PriorityQueue<>(Math.min(k, rows.length) + 1, closer.reversed());
         for (int i = 0; i < rows.length; i++) {
             if (best.size() < k) {
                 best.add(i);

@@ -86,10 +86,13 @@ public final class ReadExecutor {
         List<List<Float>> distances = new ArrayList<>(queries.size());
         Set<Integer> offsets = new LinkedHashSet<>();
         for (int qi = 0; qi < queries.size(); qi++) {
+            Deadline.check();
             List<VersionView.Neighbor> fromBase = searchBase ? version.nearest(queries.get(qi), n, allowed) : List.of();
             List<LogTail.Hit> fromTail = t.nearest().get(qi);
-            List<Object> items = new ArrayList<>(n);
-            List<Float> ds = new ArrayList<>(n);
+            // n_results may be up to 2^31-1: size the lists by what can be found, not by what was asked.
+            int expected = (int) Math.min(n, (long) fromBase.size() + fromTail.size());
+            List<Object> items = new ArrayList<>(expected);
+            List<Float> ds = new ArrayList<>(expected);
             int bi = 0;
             int ti = 0;
             while (items.size() < n && (bi < fromBase.size() || ti < fromTail.size())) {

@@ -3,6 +3,7 @@ package dev.strata.segment;
 import dev.strata.blockfile.BlockfileEntry;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.ValueType;
+import dev.strata.query.Deadline;
 import dev.strata.query.DocumentFilter;
 import dev.strata.query.MetadataFilter.CompareOp;
 import dev.strata.query.MetadataFilter;
@@ -150,6 +151,7 @@ final class MetadataSegment {
     private static void collect(Stream<BlockfileEntry<RoaringBitmap>> entries, CompareOp op, Object value, RoaringBitmap out) {
         try (entries) {
             entries.forEach(e -> {
+                Deadline.check();
                 Object key = e.key().key();
                 if (MetadataValues.isNumber(key) && holds(op, MetadataValues.compareNumbers(key, value))) {
                     out.or(e.value());
@@ -238,6 +240,7 @@ final class MetadataSegment {
             // Most documents are candidates: one sequential scan beats point lookups.
             try (Stream<BlockfileEntry<String>> all = records.documentsFile().scanPrefix(SegmentParts.RECORD_PREFIX)) {
                 all.forEach(e -> {
+                    Deadline.check();
                     int offset = ((Long) e.key().key()).intValue();
                     if (candidates.contains(offset) && positive.matches(e.value())) {
                         out.add(offset);
@@ -249,6 +252,7 @@ final class MetadataSegment {
         int[] offsets = candidates.toArray();
         String[] docs = records.documents(offsets);
         for (int i = 0; i < offsets.length; i++) {
+            Deadline.check();
             if (positive.matches(docs[i])) {
                 out.add(offsets[i]);
             }

@@ -47,6 +47,8 @@ final class VectorSegment {
         if (allowed != null && allowed.isEmpty()) {
             return List.of();
         }
+        // No more than the live records can be found: a huge n_results must not size the native result arrays.
+        k = Math.min(k, Math.max(1, live.getCardinality()));
         if (allowed != null && useBruteForce(allowed.getCardinality(), k)) {
             return exact(query, k, allowed);
         }

@@ -2,6 +2,7 @@ package dev.strata.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.strata.api.AuthorizationException;
+import dev.strata.api.Cancellation;
 import dev.strata.api.StrataException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,25 +26,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every request's life: route, authenticate, read the bounded body, call the endpoint, answer JSON.
- * Blocking by design: it runs on a virtual thread per request (see {@link StrataServer}).
+ *
+ * <p>Threads: Jetty calls this on one of its platform threads. Open routes (heartbeat, version, health) are cheap
+ * and answered right there, so they answer even while every virtual thread's carrier is busy. Every other
+ * request moves to its own virtual thread (it blocks: body, log fsync, object store), and reads move on again
+ * to the {@link ReadWorkers} (CPU-bound scans must not hold a carrier), under a {@link Cancellation} that fires
+ * when the client disconnects or the node stops.
+ *
+ * <p>Order of refusals: route (404/405), token (401/403) and a declared length over the limit (413) are
+ * decided from the headers, before any body byte is read (so no 100 Continue is sent and an unauthenticated
+ * 40 MB post is never buffered); then the body is read with a short idle timeout, so a body that stops before
+ * its Content-Length gets 400 within seconds; then its type (415) and the endpoint.
  */
-final class ApiHandler extends Handler.Abstract {
+final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final String JSON = "application/json";
     private static final String BODY_UNREAD = "strata.bodyUnread";
+    private static final String BODY_READ = "strata.bodyRead";
+    /** A request body that sends nothing for this long is given up with 400 (the connection's idle timeout is 30 s). */
+    static final long BODY_IDLE_TIMEOUT_MS = 3_000;
 
     private final Router router;
     private final TokenAuth auth;
     private final HttpMetrics metrics;
     private final long maxBodyBytes;
+    private final Executor blocking;
+    private final ReadWorkers reads;
+    private final long readWaitMs;
 
-    ApiHandler(Router router, TokenAuth auth, HttpMetrics metrics, long maxBodyBytes) {
+    ApiHandler(Router router, TokenAuth auth, HttpMetrics metrics, long maxBodyBytes, Executor blocking,
+            ReadWorkers reads, long readWaitMs) {
         this.router = router;
         this.auth = auth;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+        this.blocking = blocking;
+        this.reads = reads;
+        this.readWaitMs = readWaitMs;
     }
 
     @Override
@@ -48,75 +72,151 @@ final class ApiHandler extends Handler.Abstract {
         long start = System.nanoTime();
         String method = request.getMethod();
         String path = request.getHttpURI().getDecodedPath();
-        String routeLabel = "unmatched";
-        HttpAnswer answer;
+        Router.Match match;
         try {
-            // The body is read before anything can refuse the request: a refused request whose body
-            // stayed unread would make Jetty drop the connection under a client about to reuse it.
-            byte[] body = readBody(request);
             if (path.equals("/api/v1") || path.startsWith("/api/v1/")) {
                 throw new HttpError(410, "GoneError", "The v1 API is gone; use /api/v2 (Chroma clients >= 1.0 do)");
             }
-            Router.Match match = router.match(method, path);
-            routeLabel = match.route().template();
-            TokenAuth.Caller caller = match.route().open() ? TokenAuth.ANYONE : auth.authenticate(request.getHeaders());
-            String tenant = match.params().get("tenant");
-            if (caller.boundTenant() != null && tenant != null && !caller.boundTenant().equals(tenant)) {
-                throw new AuthorizationException("This token is bound to tenant " + caller.boundTenant() + ", not " + tenant);
-            }
-            checkContentType(request, body);
-            answer = match.route().endpoint().handle(new HttpCall(match.params(), query(request), body, caller.boundTenant()));
+            match = router.match(method, path);
         } catch (HttpError e) {
-            answer = error(e.status(), e.errorName(), e.getMessage());
-        } catch (StrataException e) {
-            if (e.httpStatus() >= 500) {
-                LOG.error("{} {} failed", method, path, e);
+            HttpAnswer refused = error(e.status(), e.errorName(), e.getMessage());
+            if (declaresBody(request)) {
+                blocking.execute(() -> {
+                    drainRefused(request);
+                    finish(request, response, callback, refused, method, "unmatched", start);
+                });
+            } else {
+                finish(request, response, callback, refused, method, "unmatched", start);
             }
-            answer = error(e.httpStatus(), e.errorName(), e.getMessage());
-        } catch (IllegalArgumentException e) {
-            // A lower layer refusing an argument is still bad input, never a server fault.
-            LOG.debug("{} {} rejected", method, path, e);
-            answer = error(400, "InvalidArgumentError", e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("{} {} failed", method, path, e);
-            answer = error(500, "InternalError", "Internal error: " + e.getClass().getSimpleName());
+            return true;
         }
-        write(request, response, answer, callback);
-        metrics.record(KNOWN_METHODS.contains(method) ? method : "OTHER", routeLabel, answer.status(), System.nanoTime() - start);
+        if (match.route().open()) {
+            // Open routes do not block (no body, no I/O): answered on this thread.
+            HttpAnswer answer = call(method, path, () -> match.route().endpoint().handle(
+                    new HttpCall(match.params(), Map.of(), new byte[0], null)));
+            finish(request, response, callback, answer, method, match.route().template(), start);
+            return true;
+        }
+        blocking.execute(() -> {
+            HttpAnswer answer = call(method, path, () -> handleBlocking(request, match));
+            if (answer.status() >= 400 && declaresBody(request) && request.getAttribute(BODY_READ) == null) {
+                drainRefused(request);
+            }
+            finish(request, response, callback, answer, method, match.route().template(), start);
+        });
         return true;
+    }
+
+    private HttpAnswer handleBlocking(Request request, Router.Match match) {
+        TokenAuth.Caller caller = auth.authenticate(request.getHeaders());
+        String tenant = match.params().get("tenant");
+        if (caller.boundTenant() != null && tenant != null && !caller.boundTenant().equals(tenant)) {
+            throw new AuthorizationException("This token is bound to tenant " + caller.boundTenant() + ", not " + tenant);
+        }
+        byte[] body = readBody(request);
+        checkContentType(request, body);
+        HttpCall call = new HttpCall(match.params(), query(request), body, caller.boundTenant());
+        if (!match.route().read()) {
+            return match.route().endpoint().handle(call);
+        }
+        Cancellation cancellation = new Cancellation();
+        request.addFailureListener(failure -> cancellation.cancel("the client went away (" + failure + ")"));
+        return reads.run(() -> match.route().endpoint().handle(call), cancellation, readWaitMs);
+    }
+
+    /** Runs an endpoint; whatever it throws, errors included, becomes this request's JSON error. */
+    private static HttpAnswer call(String method, String path, java.util.function.Supplier<HttpAnswer> endpoint) {
+        try {
+            return endpoint.get();
+        } catch (Throwable t) {
+            return failure(method, path, t);
+        }
+    }
+
+    static HttpAnswer failure(String method, String path, Throwable t) {
+        return switch (t) {
+            case HttpError e -> error(e.status(), e.errorName(), e.getMessage());
+            case StrataException e -> {
+                if (e.httpStatus() >= 500) {
+                    LOG.error("{} {} failed", method, path, e);
+                }
+                yield error(e.httpStatus(), e.errorName(), e.getMessage());
+            }
+            // A lower layer refusing an argument is still bad input, never a server fault.
+            case IllegalArgumentException e -> {
+                LOG.debug("{} {} rejected", method, path, e);
+                yield error(400, "InvalidArgumentError", e.getMessage());
+            }
+            case StackOverflowError e -> {
+                LOG.warn("{} {} overflowed its stack; answered 400", method, path);
+                yield error(400, "InvalidArgumentError", "The request nests or recurses too deeply to be processed"
+                        + " (StackOverflowError); nothing was changed");
+            }
+            case OutOfMemoryError e -> {
+                LOG.warn("{} {} ran out of memory ({}); answered 503", method, path, e.getMessage());
+                yield error(503, "ServiceUnavailableError", "Not enough memory to answer this request (OutOfMemoryError: "
+                        + e.getMessage() + "); the node goes on serving: retry with a smaller request");
+            }
+            default -> {
+                LOG.error("{} {} failed", method, path, t);
+                yield error(500, "InternalError", "Internal error: " + t.getClass().getSimpleName()
+                        + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+            }
+        };
     }
 
     private static HttpAnswer error(int status, String name, String message) {
         return new HttpAnswer(status, ChromaJson.error(name, message == null ? name : message));
     }
 
-    /** The body, refused with 413 past the limit. */
+    /**
+     * The body, refused with 413 past the limit: from Content-Length before anything is read, or while reading
+     * a chunked body. A body that stalls for {@link #BODY_IDLE_TIMEOUT_MS} (shorter than its Content-Length) is 400.
+     */
     private byte[] readBody(Request request) {
         long declared = request.getLength();
-        if (declared == 0) {
+        if (!declaresBody(request)) {
             return new byte[0];
         }
+        if (declared > maxBodyBytes) {
+            throw tooLarge(declared);
+        }
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        long idleTimeout = endPoint.getIdleTimeout();
+        endPoint.setIdleTimeout(BODY_IDLE_TIMEOUT_MS);
         try (InputStream in = Request.asInputStream(request)) {
-            if (declared > maxBodyBytes) {
-                discardRest(request, in);
-                throw tooLarge(declared);
-            }
             byte[] body = in.readNBytes((int) maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
                 discardRest(request, in);
                 throw tooLarge(-1);
             }
+            request.setAttribute(BODY_READ, Boolean.TRUE);
             return body;
         } catch (IOException e) {
+            if (causedByTimeout(e)) {
+                throw HttpError.badRequest("The request body stopped arriving for " + BODY_IDLE_TIMEOUT_MS + " ms"
+                        + (declared > 0 ? " before its Content-Length of " + declared + " bytes" : "") + "; it is incomplete");
+            }
             // The client went away or sent a broken chunked body: its request, not the server, failed.
             throw HttpError.badRequest("Could not read the request body: " + e.getMessage());
+        } finally {
+            endPoint.setIdleTimeout(idleTimeout);
         }
     }
 
+    private static boolean causedByTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TimeoutException || c instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Reads and drops what is left of a refused body, up to as much again as the limit: a client
-     * still sending would otherwise see the connection reset instead of the 413. Past that budget
-     * the connection is closed after the answer.
+     * Reads and drops what is left of a refused chunked body, up to as much again as the limit: a client still
+     * sending would otherwise see the connection reset instead of the 413. Past that budget the connection is
+     * closed after the answer. Nothing is kept.
      */
     private void discardRest(Request request, InputStream in) throws IOException {
         long budget = maxBodyBytes;
@@ -127,6 +227,39 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (budget <= 0 && in.read() >= 0) {
             request.setAttribute(BODY_UNREAD, Boolean.TRUE);
+        }
+    }
+
+    /**
+     * A request refused from its headers (401, 413, 404, ...) whose client is sending the body anyway (it did not
+     * ask {@code Expect: 100-continue}): the body is read and dropped, up to the body limit, so that the client
+     * reads the answer instead of a connection reset; nothing is kept. Past the limit, or with Expect, nothing is
+     * read and the connection is closed after the answer.
+     */
+    private void drainRefused(Request request) {
+        request.setAttribute(BODY_UNREAD, Boolean.TRUE);
+        String expect = request.getHeaders().get(HttpHeader.EXPECT);
+        if (expect != null && expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue")) {
+            return;
+        }
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        long idleTimeout = endPoint.getIdleTimeout();
+        endPoint.setIdleTimeout(BODY_IDLE_TIMEOUT_MS);
+        try (InputStream in = Request.asInputStream(request)) {
+            long budget = maxBodyBytes;
+            byte[] sink = new byte[64 * 1024];
+            int n;
+            while (budget > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, budget))) >= 0) {
+                budget -= n;
+            }
+            if (budget > 0) {
+                request.setAttribute(BODY_UNREAD, null); // all of it was read: the connection may carry on
+                request.setAttribute(BODY_READ, Boolean.TRUE);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client stopped or went away: the answer is written anyway, on a closing connection.
+        } finally {
+            endPoint.setIdleTimeout(idleTimeout);
         }
     }
 
@@ -154,6 +287,17 @@ final class ApiHandler extends Handler.Abstract {
         return out;
     }
 
+    private void finish(Request request, Response response, Callback callback, HttpAnswer answer, String method,
+            String route, long start) {
+        try {
+            write(request, response, answer, callback);
+        } catch (Throwable t) {
+            LOG.warn("{} {}: the answer could not be written: {}", method, route, t.toString());
+            callback.failed(t);
+        }
+        metrics.record(KNOWN_METHODS.contains(method) ? method : "OTHER", route, answer.status(), System.nanoTime() - start);
+    }
+
     private static void write(Request request, Response response, HttpAnswer answer, Callback callback) {
         byte[] bytes;
         String type;
@@ -163,7 +307,7 @@ final class ApiHandler extends Handler.Abstract {
         } else {
             try {
                 bytes = JsonBody.MAPPER.writeValueAsBytes(answer.body());
-            } catch (JsonProcessingException e) {
+            } catch (JsonProcessingException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
                 LOG.error("cannot serialize a response", e);
                 bytes = "{\"error\":\"InternalError\",\"message\":\"response serialization failed\"}".getBytes(StandardCharsets.UTF_8);
                 answer = new HttpAnswer(500, null);
@@ -173,10 +317,15 @@ final class ApiHandler extends Handler.Abstract {
         response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-        if (request.getAttribute(BODY_UNREAD) != null) {
+        if (request.getAttribute(BODY_UNREAD) != null || (declaresBody(request) && request.getAttribute(BODY_READ) == null)) {
             // The rest of the body is not read, so the connection cannot carry another request.
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** Whether the request comes with a body (a Content-Length above 0, or a chunked one). */
+    private static boolean declaresBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 }

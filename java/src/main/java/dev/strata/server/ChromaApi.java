@@ -101,10 +101,10 @@ final class ChromaApi {
             byId(call).update(records(call));
             return HttpAnswer.emptyOk();
         });
-        r.add("POST", COLLECTION + "/delete", this::delete);
-        r.add("GET", COLLECTION + "/count", call -> HttpAnswer.ok(byId(call).count()));
-        r.add("POST", COLLECTION + "/get", this::get);
-        r.add("POST", COLLECTION + "/query", this::query);
+        r.addRead("POST", COLLECTION + "/delete", this::delete);
+        r.addRead("GET", COLLECTION + "/count", call -> HttpAnswer.ok(byId(call).count()));
+        r.addRead("POST", COLLECTION + "/get", this::get);
+        r.addRead("POST", COLLECTION + "/query", this::query);
         r.add("GET", COLLECTION + "/indexing_status", this::indexingStatus);
         r.add("POST", COLLECTION + "/fork", call -> {
             throw HttpError.unimplemented("Collection forking is unsupported for single-node Strata");

@@ -162,7 +162,7 @@ final class JsonBody {
         if (!v.isObject()) {
             throw wrongType(field, "an object", v);
         }
-        return toMap(v);
+        return toMap(field, v);
     }
 
     /**
@@ -177,7 +177,7 @@ final class JsonBody {
         if (!v.isObject()) {
             throw HttpError.badRequest("Invalid " + clauseName + ": expected an object, got " + kind(v));
         }
-        return toMap(v);
+        return toMap(field, v);
     }
 
     /** An array of objects (or nulls: a record that keeps its metadata). */
@@ -195,7 +195,7 @@ final class JsonBody {
             if (e.isNull()) {
                 out.add(null);
             } else if (e.isObject()) {
-                out.add(toMap(e));
+                out.add(toMap(field + "[" + i + "]", e));
             } else {
                 throw wrongType(field + "[" + i + "]", "an object", e);
             }
@@ -239,6 +239,9 @@ final class JsonBody {
             if (!x.isNumber()) {
                 throw wrongType(where + "[" + j + "]", "a number", x);
             }
+            if (x.isBigInteger()) {
+                throw beyond64Bits(where + "[" + j + "]", x);
+            }
             out[j] = (float) x.doubleValue();
         }
         return out;
@@ -260,26 +263,47 @@ final class JsonBody {
         return out;
     }
 
-    private static Map<String, Object> toMap(JsonNode object) {
+    private static Map<String, Object> toMap(String path, JsonNode object) {
         Map<String, Object> out = new LinkedHashMap<>();
-        object.properties().forEach(e -> out.put(e.getKey(), toJava(e.getValue())));
+        object.properties().forEach(e -> out.put(e.getKey(), toJava(path + "." + e.getKey(), e.getValue())));
         return out;
     }
 
-    /** Plain Java values as the api layer expects them: Map, List, String, Long/Integer/BigInteger, Double, Boolean, null. */
-    private static Object toJava(JsonNode n) {
+    /**
+     * Plain Java values as the api layer expects them: Map, List, String, Integer/Long, Double, Boolean, null. An
+     * integer beyond 64 bits is refused here (400), wherever it is: it would otherwise become a double and lose
+     * digits, or be compared as a number it is not.
+     */
+    private static Object toJava(String path, JsonNode n) {
         return switch (n.getNodeType()) {
-            case OBJECT -> toMap(n);
+            case OBJECT -> toMap(path, n);
             case ARRAY -> {
                 List<Object> list = new ArrayList<>(n.size());
-                n.forEach(e -> list.add(toJava(e)));
+                for (int i = 0; i < n.size(); i++) {
+                    list.add(toJava(path + "[" + i + "]", n.get(i)));
+                }
                 yield list;
             }
             case STRING -> n.textValue();
             case BOOLEAN -> n.booleanValue();
-            case NUMBER -> n.isIntegralNumber() ? n.numberValue() : (Object) n.doubleValue();
+            case NUMBER -> {
+                if (n.isBigInteger()) {
+                    throw beyond64Bits(path.startsWith(".") ? path.substring(1) : path, n);
+                }
+                yield n.isIntegralNumber() ? n.numberValue() : (Object) n.doubleValue();
+            }
             default -> null;
         };
+    }
+
+    private static HttpError beyond64Bits(String where, JsonNode n) {
+        return HttpError.badRequest("The integer " + abbreviate(n.asText()) + " at " + where
+                + " does not fit in 64 bits (signed): integers must be between -9223372036854775808 and"
+                + " 9223372036854775807; send a float if an approximate value is meant");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "... (" + s.length() + " digits)" : s;
     }
 
     private static HttpError wrongType(String field, String expected, JsonNode got) {

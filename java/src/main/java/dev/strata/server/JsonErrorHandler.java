@@ -20,6 +20,12 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) throws IOException {
+        if (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+            // A request line Jetty cannot parse as HTTP/1.x (HTTP/0.9, "HTTP/9.9", ...) is the client's error.
+            code = 400;
+            response.setStatus(code);
+            message = "Unsupported HTTP version: Strata speaks HTTP/1.1 (and 1.0)" + (message == null ? "" : " (" + message + ")");
+        }
         byte[] body = body(code, message);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         // Jetty closes the connection after a request it could not parse; say so, or a client reuses it.
@@ -36,7 +42,12 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     private static byte[] body(int code, String message) {
-        String name = code >= 500 ? "InternalError" : code == 404 ? "NotFoundError" : "InvalidArgumentError";
+        String name = switch (code) {
+            case 404 -> "NotFoundError";
+            case 413 -> "PayloadTooLargeError";
+            case 505 -> "InvalidArgumentError";
+            default -> code >= 500 ? "InternalError" : "InvalidArgumentError";
+        };
         String text = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
         try {
             return JsonBody.MAPPER.writeValueAsBytes(ChromaJson.error(name, text));

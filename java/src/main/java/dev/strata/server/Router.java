@@ -17,19 +17,28 @@ final class Router {
         HttpAnswer handle(HttpCall call);
     }
 
-    /** @param open answered without a token even when auth is on (liveness, version, heartbeat) */
-    record Route(String method, String template, boolean open, Endpoint endpoint, String[] segments) {}
+    /**
+     * @param open answered without a token even when auth is on (liveness, version, heartbeat), on the connection's
+     *             thread: such an endpoint must be quick and never block (it reads no body)
+     * @param read a read (get, query, count, a filtered delete): run by the read workers under a deadline and a
+     *             cancellation ({@link ReadWorkers})
+     */
+    record Route(String method, String template, boolean open, boolean read, Endpoint endpoint, String[] segments) {}
 
     record Match(Route route, Map<String, String> params) {}
 
     private final List<Route> routes = new ArrayList<>();
 
     void add(String method, String template, Endpoint endpoint) {
-        routes.add(new Route(method, template, false, endpoint, split(template)));
+        routes.add(new Route(method, template, false, false, endpoint, split(template)));
     }
 
     void addOpen(String method, String template, Endpoint endpoint) {
-        routes.add(new Route(method, template, true, endpoint, split(template)));
+        routes.add(new Route(method, template, true, false, endpoint, split(template)));
+    }
+
+    void addRead(String method, String template, Endpoint endpoint) {
+        routes.add(new Route(method, template, false, true, endpoint, split(template)));
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param allowReset     POST /api/v2/reset deletes everything only when true
  * @param authTokens     token -> tenant it is bound to (null = every tenant); empty map = no auth
  * @param version        answered by GET /api/v2/version
+ * @param queryTimeoutMs the engine's read deadline (STRATA_QUERY_TIMEOUT_MS); the server waits for a read at most
+ *                       this long plus {@link #READ_WAIT_GRACE_MS} (time queued for a read worker included); 0: no bound
  */
 public record ServerOptions(
         String host,
@@ -23,12 +25,15 @@ public record ServerOptions(
         int maxBatchSize,
         boolean allowReset,
         Map<String, String> authTokens,
-        String version) {
+        String version,
+        long queryTimeoutMs) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8000;
     public static final long DEFAULT_MAX_BODY_BYTES = 40L * 1024 * 1024;
     public static final String CHROMA_API_VERSION = "1.0.0";
+    public static final long DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+    public static final long READ_WAIT_GRACE_MS = 5_000;
 
     public ServerOptions {
         if (host == null || host.isBlank()) {
@@ -40,6 +45,9 @@ public record ServerOptions(
         if (maxBodyBytes < 1 || maxBodyBytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxBodyBytes must be in 1.." + (Integer.MAX_VALUE - 8) + ", got " + maxBodyBytes);
         }
+        if (queryTimeoutMs < 0) {
+            throw new IllegalArgumentException("queryTimeoutMs must not be negative, got " + queryTimeoutMs);
+        }
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("maxBatchSize must be positive, got " + maxBatchSize);
         }
@@ -50,31 +58,40 @@ public record ServerOptions(
 
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, Validator.DEFAULT_MAX_BATCH_SIZE,
-                false, Map.of(), CHROMA_API_VERSION);
+                false, Map.of(), CHROMA_API_VERSION, DEFAULT_QUERY_TIMEOUT_MS);
     }
 
     public ServerOptions withHost(String host) {
-        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version);
+        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version, queryTimeoutMs);
     }
 
     public ServerOptions withPort(int port) {
-        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version);
+        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version, queryTimeoutMs);
     }
 
     public ServerOptions withMaxBodyBytes(long maxBodyBytes) {
-        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version);
+        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version, queryTimeoutMs);
     }
 
     public ServerOptions withMaxBatchSize(int maxBatchSize) {
-        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version);
+        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version, queryTimeoutMs);
     }
 
     public ServerOptions withAllowReset(boolean allowReset) {
-        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version);
+        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version, queryTimeoutMs);
     }
 
     public ServerOptions withAuthTokens(Map<String, String> authTokens) {
-        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version);
+        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version, queryTimeoutMs);
+    }
+
+    public ServerOptions withQueryTimeoutMs(long queryTimeoutMs) {
+        return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, authTokens, version, queryTimeoutMs);
+    }
+
+    /** How long the server waits for one read's answer before it cancels it and answers 408. */
+    long readWaitMs() {
+        return queryTimeoutMs == 0 ? Long.MAX_VALUE / 2 : queryTimeoutMs + READ_WAIT_GRACE_MS;
     }
 
     public boolean authEnabled() {

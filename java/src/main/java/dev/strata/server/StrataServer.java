@@ -20,14 +20,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class StrataServer implements AutoCloseable {
 
-    /** How long a stop waits for requests in flight before it cuts them. */
-    static final long STOP_TIMEOUT_MS = 10_000;
+    /**
+     * How long a stop waits for requests in flight before it cuts them. Reads in flight are cancelled first (they
+     * stop within milliseconds), so this bounds writes waiting for their fsync or upload; SIGTERM must stop the
+     * node within 5 s, engine close included.
+     */
+    static final long STOP_TIMEOUT_MS = 2_000;
 
     private final Strata strata;
     private final ServerOptions options;
     private final PrometheusMeterRegistry registry;
     private final Server jetty;
     private final ServerConnector connector;
+    private final ReadWorkers reads = ReadWorkers.forThisMachine();
+    private final java.util.concurrent.ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean ready;
 
     public StrataServer(Strata strata, ServerOptions options) {
@@ -57,7 +63,7 @@ public final class StrataServer implements AutoCloseable {
         registerOperations(router);
         new ChromaApi(strata, options).register(router);
         jetty.setHandler(new GracefulHandler(new ApiHandler(router, new TokenAuth(options.authTokens()),
-                new HttpMetrics(registry), options.maxBodyBytes())));
+                new HttpMetrics(registry), options.maxBodyBytes(), requests, reads, options.readWaitMs())));
         jetty.setStopTimeout(STOP_TIMEOUT_MS);
     }
 
@@ -108,10 +114,14 @@ public final class StrataServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        reads.cancelAll("the node is stopping");
         try {
             jetty.stop();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot stop the HTTP server: " + e.getMessage(), e);
+        } finally {
+            reads.close();
+            requests.shutdown();
         }
     }
 }

@@ -7,7 +7,9 @@ import dev.strata.api.Collection;
 import dev.strata.api.RecordSet;
 import dev.strata.api.Settings;
 import dev.strata.api.WriteStalledException;
+import dev.strata.ops.StatsCollector;
 import dev.strata.testing.FaultyStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +77,47 @@ class WriteStallTest {
             c.add(records(20, 25));
             assertThat(c.count()).isEqualTo(25);
             assertThat(strata.catalog().getCollection(c.id()).version()).isPositive();
+        }
+    }
+
+    @Test
+    void aCollectionWhoseCompactionKeepsFailingIsVisibleAndItsWritesFailAtOnceNamingTheCause() {
+        FaultyStore[] faulty = new FaultyStore[1];
+        // A minute of write-stall timeout: the write below must fail long before it, because compaction is failing.
+        try (EmbeddedStrata strata = EmbeddedStrata.openDecorated(bounded(20, 60_000),
+                store -> faulty[0] = new FaultyStore(store))) {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            strata.bindMetrics(meters);
+            Collection c = strata.database().createCollection("stuck", null, null);
+            faulty[0].failKeys(key -> key.startsWith("c/") && !key.contains("/log/"));
+            c.add(records(0, 20));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> c.add(records(20, 25)))
+                    .isInstanceOf(WriteStalledException.class)
+                    .hasMessageContaining("compaction has failed")
+                    .hasMessageContaining("injected failure");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms before the write failed").isLessThan(15_000);
+            assertThat(c.count()).isEqualTo(20);
+
+            assertThat(strata.compactionFailures()).singleElement().satisfies(f -> {
+                assertThat(f.collection()).isEqualTo(c.id());
+                assertThat(f.cause()).contains("injected failure");
+                assertThat(f.attempts()).isPositive();
+            });
+            assertThat(meters.get("strata.compaction.failing.collections").gauge().value()).isEqualTo(1.0);
+            assertThat(meters.get("strata.compaction.failures").functionCounter().count()).isPositive();
+            // What strata stats reads from the bucket.
+            faulty[0].heal();
+            assertThat(new StatsCollector(strata.store()).collect().collections()).singleElement()
+                    .satisfies(s -> assertThat(s.compactionFailure()).contains("injected failure"));
+
+            c.compact();
+            assertThat(strata.compactionFailures()).isEmpty();
+            assertThat(meters.get("strata.compaction.failing.collections").gauge().value()).isZero();
+            assertThat(new StatsCollector(strata.store()).collect().collections()).singleElement()
+                    .satisfies(s -> assertThat(s.compactionFailure()).isNull());
+            c.add(records(20, 25));
+            assertThat(c.count()).isEqualTo(25);
         }
     }
 }

@@ -289,6 +289,9 @@ class StrataServerRoutesTest {
         for (String id : ids) {
             assertThat(f.get(coll(id + "/count")).json().asInt()).isEqualTo(50);
         }
+        // Reads run on the read workers (platform threads); every other request on its own virtual thread.
+        assertThat(f.strata.lastLookupOnVirtualThread()).isFalse();
+        assertThat(f.get(DB + "/collections/parallel-0").status()).isEqualTo(200);
         assertThat(f.strata.lastLookupOnVirtualThread()).isTrue();
     }
 

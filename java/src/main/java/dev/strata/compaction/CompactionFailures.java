@@ -1,0 +1,162 @@
+package dev.strata.compaction;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.strata.storage.ObjectNotFoundException;
+import dev.strata.storage.ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collections whose compaction keeps failing, and why: what makes a stuck collection visible. Each distinct
+ * cause of a collection is logged once at WARN (with its stack trace at DEBUG), not at every pass; the current
+ * set is written to the bucket ({@link #STATUS_KEY}) whenever it changes, for {@code strata stats} to show; the
+ * engine asks {@link #of} so that writes a stuck collection cannot take fail at once, naming the cause.
+ */
+public final class CompactionFailures {
+
+    /** Where the writer keeps the current failures: small, rewritten only when the set of causes changes. */
+    public static final String STATUS_KEY = "status/compaction-failures.json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompactionFailures.class);
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    /**
+     * One collection's failing compaction.
+     *
+     * @param cause       the last failure, as exception type and message (the innermost cause included)
+     * @param since       when the first failure of the current streak happened
+     * @param attempts    failed attempts in the current streak
+     * @param lastAttempt when the last one failed
+     */
+    public record Failure(UUID collection, String cause, Instant since, long attempts, Instant lastAttempt) {}
+
+    private final ObjectStore store; // null: not persisted
+    private final Map<UUID, Failure> failing = new ConcurrentHashMap<>();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private final Object persistLock = new Object();
+
+    /** @param store where the current set is written for {@code strata stats}; null keeps it in memory only */
+    public CompactionFailures(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** Records a failed compaction of a collection; logs its cause if it is new for that collection. */
+    public void failed(UUID collection, Throwable error) {
+        failedAttempts.incrementAndGet();
+        String cause = describe(error);
+        Instant now = Instant.now();
+        Failure before = failing.get(collection);
+        Failure after = before == null ? new Failure(collection, cause, now, 1, now)
+                : new Failure(collection, cause, before.since(), before.attempts() + 1, now);
+        failing.put(collection, after);
+        if (before == null || !sameCause(before.cause(), cause)) {
+            LOG.warn("compaction of collection {} failed: {}; retried at every pass, logged again only if the cause"
+                    + " changes (strata stats and /metrics show it meanwhile)", collection, cause);
+            LOG.debug("compaction of collection {} failed", collection, error);
+            persist();
+        }
+    }
+
+    /** Records a successful compaction: the collection is no longer failing. */
+    public void succeeded(UUID collection) {
+        Failure before = failing.remove(collection);
+        if (before != null) {
+            LOG.info("compaction of collection {} succeeded again after {} failed attempts", collection, before.attempts());
+            persist();
+        }
+    }
+
+    /** Forgets collections that no longer exist. */
+    public void retainOnly(java.util.Collection<UUID> collections) {
+        if (failing.keySet().retainAll(new java.util.HashSet<>(collections))) {
+            persist();
+        }
+    }
+
+    /** The collection's current failure, if its compaction is failing. */
+    public Optional<Failure> of(UUID collection) {
+        return Optional.ofNullable(failing.get(collection));
+    }
+
+    /** Every failing collection, oldest failure first. */
+    public List<Failure> all() {
+        List<Failure> out = new ArrayList<>(failing.values());
+        out.sort(Comparator.comparing(Failure::since));
+        return out;
+    }
+
+    /** Failed compaction attempts since the node started. */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /** Writes the current set (an empty one too: it replaces what a previous writer left). */
+    public void persist() {
+        if (store == null) {
+            return;
+        }
+        synchronized (persistLock) {
+            try {
+                store.put(STATUS_KEY, JSON.writeValueAsBytes(Map.of("failing", all())));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not write {} (compaction failures stay visible in /metrics and the log): {}",
+                        STATUS_KEY, e.toString());
+            }
+        }
+    }
+
+    /** What a bucket's writer last recorded (empty when it recorded nothing). */
+    public static List<Failure> read(ObjectStore store) {
+        byte[] bytes;
+        try {
+            bytes = store.get(STATUS_KEY);
+        } catch (ObjectNotFoundException e) {
+            return List.of();
+        }
+        try {
+            Map<String, List<Failure>> m = JSON.readValue(bytes, new TypeReference<>() { });
+            return m.getOrDefault("failing", List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable " + STATUS_KEY + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Two causes are the same when they differ only in numbers and ids (a seq, a request id, an attempt count). */
+    static boolean sameCause(String a, String b) {
+        return shape(a).equals(shape(b));
+    }
+
+    private static String shape(String cause) {
+        return cause.replaceAll("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", "<id>")
+                .replaceAll("\\d+", "#");
+    }
+
+    /** "Type: message" of the error and of its innermost cause when that says more. */
+    static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String outer = error.getClass().getSimpleName() + ": " + error.getMessage();
+        if (root == error || (root.getMessage() != null && error.getMessage() != null
+                && error.getMessage().contains(root.getMessage()))) {
+            return outer;
+        }
+        return outer + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+}

@@ -1,0 +1,103 @@
+package dev.strata.server;
+
+import dev.strata.api.Cancellation;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The platform threads that run reads (get, query, count, a filtered delete's scan). A read can be CPU-bound for
+ * seconds (a regex over large documents, a scan of a large log tail); on a virtual thread it would hold one of
+ * the few carrier threads (one per core) all that time, and a few of them would stop every other request,
+ * heartbeat included. Here the operating system time-slices them with everything else, at most
+ * {@code threads} at once, with at most {@code queue} more waiting; past that a read is refused at once with
+ * 429 rather than queued without end.
+ */
+final class ReadWorkers implements AutoCloseable {
+
+    private final ThreadPoolExecutor pool;
+    private final int threads;
+    private final int queue;
+    private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
+
+    ReadWorkers(int threads, int queue) {
+        this.threads = threads;
+        this.queue = queue;
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
+                Thread.ofPlatform().name("strata-read-", 0).daemon().factory());
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Two per core, at least four: reads also wait on the object store, and a core should not idle meanwhile;
+     * more CPU-bound reads at once would only slow each other and everything else down.
+     */
+    static ReadWorkers forThisMachine() {
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        return new ReadWorkers(threads, 64 * threads);
+    }
+
+    /**
+     * Runs {@code read} on a worker under {@code cancellation} and waits for its answer, at most {@code waitMs}
+     * (then the read is cancelled and the caller gets 408). Whatever the read throws, errors included, is
+     * rethrown here, on the caller's thread.
+     */
+    HttpAnswer run(Supplier<HttpAnswer> read, Cancellation cancellation, long waitMs) {
+        Future<HttpAnswer> future;
+        try {
+            future = pool.submit(() -> cancellation.run(read));
+        } catch (RejectedExecutionException e) {
+            throw new HttpError(429, "RateLimitError", "Too many reads in progress on this node (" + threads
+                    + " running, " + queue + " waiting): retry shortly");
+        }
+        running.add(cancellation);
+        try {
+            return future.get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            cancellation.cancel("the read waited and ran longer than " + waitMs + " ms");
+            future.cancel(false);
+            throw new HttpError(408, "RequestTimeoutError", "The read did not finish within " + waitMs
+                    + " ms (STRATA_QUERY_TIMEOUT_MS, time waiting for a free read worker included) and was stopped;"
+                    + " nothing was changed");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            cancellation.cancel("the request was interrupted");
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "ServiceUnavailableError", "The node is stopping");
+        } finally {
+            running.remove(cancellation);
+        }
+    }
+
+    /** Cancels every read in progress (they stop at their next check). */
+    void cancelAll(String why) {
+        running.forEach(c -> c.cancel(why));
+    }
+
+    @Override
+    public void close() {
+        cancelAll("the node is stopping");
+        pool.shutdown();
+        try {
+            pool.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // No shutdownNow: an interrupt would close the file channels a read shares with every other one.
+    }
+}
