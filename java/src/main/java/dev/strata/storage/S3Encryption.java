@@ -78,8 +78,8 @@ public record S3Encryption(Mode mode, String kmsKeyId) {
                         sseName + " must be one of " + Mode.choices() + ", got \"" + sse + "\""));
         boolean keyGiven = kmsKeyId != null && !kmsKeyId.isBlank();
         if (keyGiven && mode != Mode.AWS_KMS) {
-            throw new IllegalArgumentException(keyIdName + " is given but " + sseName + " is " + mode
-                    + ": a KMS key needs " + sseName + "=aws:kms");
+            throw new IllegalArgumentException(keyIdName + " is set but " + sseName + " is " + mode
+                    + ": a KMS key needs aws:kms");
         }
         return new S3Encryption(mode, kmsKeyId);
     }

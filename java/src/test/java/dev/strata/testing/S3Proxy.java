@@ -231,6 +231,6 @@ public final class S3Proxy implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-        http.close();
+        http.shutdownNow(); // close() would wait for idle keep-alive connections to time out
     }
 }
