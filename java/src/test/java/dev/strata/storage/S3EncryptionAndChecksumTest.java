@@ -94,12 +94,8 @@ class S3EncryptionAndChecksumTest {
                 || c.operation() == S3Operation.CREATE_MULTIPART_UPLOAD).toList();
         // put, putFile, putImmutableFile, putIfAbsent, putIfMatch (and its first version), two multipart creations
         assertThat(writes).hasSize(8);
+        assertThat(writes).map(c -> c.uploadProblem(encryption)).containsOnlyNulls();
         String expected = encryption.enabled() ? encryption.mode().value() : null;
-        for (S3Call write : writes) {
-            assertThat(write.header("x-amz-server-side-encryption")).as("%s", write).isEqualTo(expected);
-            assertThat(write.header("x-amz-server-side-encryption-aws-kms-key-id")).as("%s", write)
-                    .isEqualTo(encryption.kmsKeyId());
-        }
         // S3Mock answers a PUT, and later a HEAD, with the encryption it stored the object with. (It takes a
         // multipart object's from the completion rather than the creation, which AWS does not: not checked here.)
         for (S3Call answered : calls.stream().filter(c -> c.operation() == S3Operation.PUT_OBJECT
@@ -137,26 +133,11 @@ class S3EncryptionAndChecksumTest {
             assertThat(store.get("large")).isEqualTo(large);
             assertThat(store.get("small")).hasSize(1000);
             List<S3Call> calls = callsOf(store, from);
-            for (S3Call c : calls) {
-                switch (c.operation()) {
-                    case PUT_OBJECT, UPLOAD_PART -> {
-                        assertThat(c.header("x-amz-sdk-checksum-algorithm")).as("%s", c).isEqualTo("CRC32C");
-                        assertThat(c.header("x-amz-checksum-crc32c") != null
-                                || "x-amz-checksum-crc32c".equals(c.header("x-amz-trailer")))
-                                .as("%s sends its CRC32C in a header or a trailer", c).isTrue();
-                    }
-                    case CREATE_MULTIPART_UPLOAD -> {
-                        assertThat(c.header("x-amz-checksum-algorithm")).isEqualTo("CRC32C");
-                        assertThat(c.header("x-amz-checksum-type")).isEqualTo("FULL_OBJECT");
-                    }
-                    case COMPLETE_MULTIPART_UPLOAD -> {
-                        assertThat(c.header("x-amz-checksum-type")).isEqualTo("FULL_OBJECT");
-                        assertThat(c.header("x-amz-checksum-crc32c")).isNotNull();
-                    }
-                    case GET_OBJECT -> assertThat(c.header("x-amz-checksum-mode")).isEqualTo("ENABLED");
-                    default -> { }
-                }
-            }
+            // each PUT and part sends a CRC32C, each multipart upload announces and sends a full-object one
+            assertThat(calls).map(c -> c.uploadProblem(S3Encryption.NONE)).containsOnlyNulls();
+            assertThat(calls.stream().filter(c -> c.operation() == S3Operation.UPLOAD_PART)).hasSize(9);
+            assertThat(calls.stream().filter(c -> c.operation() == S3Operation.GET_OBJECT))
+                    .isNotEmpty().allMatch(c -> "ENABLED".equals(c.header("x-amz-checksum-mode")));
             // The completion of the last upload named the CRC32C of the whole object, and S3 returns it with it.
             List<S3Call> completions = calls.stream()
                     .filter(c -> c.operation() == S3Operation.COMPLETE_MULTIPART_UPLOAD).toList();

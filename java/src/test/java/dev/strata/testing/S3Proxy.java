@@ -2,6 +2,7 @@ package dev.strata.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.strata.storage.S3Encryption;
 import dev.strata.storage.S3Options;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -118,6 +119,19 @@ public final class S3Proxy implements AutoCloseable {
     /** The requests that wrote object content and were answered 2xx. */
     public List<S3Call> successfulWrites() {
         return calls.stream().filter(c -> c.writes() && c.status() / 100 == 2).toList();
+    }
+
+    /**
+     * The successful uploads since call number {@code from} that are not as Strata must send them (see
+     * {@link S3Call#uploadProblem}); empty when every one is.
+     */
+    public List<String> uploadProblems(int from, S3Encryption expected) {
+        List<S3Call> all = calls();
+        return all.subList(from, all.size()).stream()
+                .filter(c -> c.writes() && c.status() / 100 == 2)
+                .map(c -> c.uploadProblem(expected))
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     private void handle(HttpExchange ex) throws IOException {
