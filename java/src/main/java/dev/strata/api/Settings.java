@@ -1,5 +1,6 @@
 package dev.strata.api;
 
+import dev.strata.storage.S3Encryption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,9 @@ import java.util.Map;
  * @param s3PathStyle address buckets as endpoint/bucket/key (MinIO, S3Mock)
  * @param s3AccessKeyId static access key, or null for the AWS SDK's default credentials chain
  * @param s3SecretAccessKey its secret (never printed by toString)
+ * @param s3Sse server-side encryption S3 applies to every object the node writes: {@code none} (the bucket's
+ *              default), {@code AES256} (SSE-S3) or {@code aws:kms} (SSE-KMS); needs storage s3 unless none
+ * @param s3KmsKeyId the KMS key (id, ARN or alias) with {@code aws:kms}, or null for the account's aws/s3 key
  * @param durability when a write returns: after the local fsync, or after the log is in the object store
  * @param cacheMemoryBytes bound of the block cache's memory tier
  * @param cacheDiskBytes bound of the block cache's disk tier in {path}/cache, used with storage s3 (0: none)
@@ -50,6 +54,8 @@ public record Settings(
         boolean s3PathStyle,
         String s3AccessKeyId,
         String s3SecretAccessKey,
+        String s3Sse,
+        String s3KmsKeyId,
         Durability durability,
         long cacheMemoryBytes,
         long cacheDiskBytes,
@@ -89,6 +95,13 @@ public record Settings(
         if ((s3AccessKeyId == null) != (s3SecretAccessKey == null)) {
             throw new InvalidArgumentException("Settings STRATA_S3_ACCESS_KEY_ID and STRATA_S3_SECRET_ACCESS_KEY must be given together");
         }
+        S3Encryption encryption = s3Encryption(s3Sse, s3KmsKeyId);
+        s3Sse = encryption.mode().value();
+        s3KmsKeyId = encryption.kmsKeyId();
+        if (encryption.enabled() && storage != Storage.S3) {
+            throw new InvalidArgumentException("Setting STRATA_S3_SSE=" + s3Sse + " needs STRATA_STORAGE=s3: "
+                    + "a local store is not encrypted by S3");
+        }
         atLeast("STRATA_CACHE_MEMORY_BYTES", cacheMemoryBytes, 0);
         atLeast("STRATA_CACHE_DISK_BYTES", cacheDiskBytes, 0);
         atLeast("STRATA_WAL_SEGMENT_BYTES", walSegmentBytes, 1);
@@ -111,7 +124,7 @@ public record Settings(
     }
 
     public static Settings defaults(Path path) {
-        return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, Durability.LOCAL,
+        return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, "none", null, Durability.LOCAL,
                 256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
                 Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000);
     }
@@ -133,7 +146,7 @@ public record Settings(
     public static final java.util.Set<String> NAMES = java.util.Set.of(
             "STRATA_PATH", "STRATA_STORAGE", "STRATA_S3_BUCKET", "STRATA_S3_PREFIX", "STRATA_S3_ENDPOINT",
             "STRATA_S3_REGION", "STRATA_S3_PATH_STYLE", "STRATA_S3_ACCESS_KEY_ID", "STRATA_S3_SECRET_ACCESS_KEY",
-            "STRATA_DURABILITY", "STRATA_CACHE_MEMORY_BYTES", "STRATA_CACHE_DISK_BYTES", "STRATA_WAL_SEGMENT_BYTES",
+            "STRATA_S3_SSE", "STRATA_S3_KMS_KEY_ID", "STRATA_DURABILITY", "STRATA_CACHE_MEMORY_BYTES", "STRATA_CACHE_DISK_BYTES", "STRATA_WAL_SEGMENT_BYTES",
             "STRATA_WAL_UPLOAD_INTERVAL_MS", "STRATA_COMPACTION_THRESHOLD_RECORDS", "STRATA_COMPACTION_INTERVAL_MS",
             "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE",
             "STRATA_READ_ONLY", "STRATA_READ_ONLY_REFRESH_MS", "STRATA_MAX_TAIL_RECORDS",
@@ -176,6 +189,8 @@ public record Settings(
         boolean s3PathStyle;
         String s3AccessKeyId;
         String s3SecretAccessKey;
+        String s3Sse;
+        String s3KmsKeyId;
         Durability durability;
         long cacheMemoryBytes;
         long cacheDiskBytes;
@@ -203,6 +218,8 @@ public record Settings(
             s3PathStyle = s.s3PathStyle;
             s3AccessKeyId = s.s3AccessKeyId;
             s3SecretAccessKey = s.s3SecretAccessKey;
+            s3Sse = s.s3Sse;
+            s3KmsKeyId = s.s3KmsKeyId;
             durability = s.durability;
             cacheMemoryBytes = s.cacheMemoryBytes;
             cacheDiskBytes = s.cacheDiskBytes;
@@ -233,6 +250,8 @@ public record Settings(
                 case "STRATA_S3_PATH_STYLE" -> s3PathStyle = Boolean.parseBoolean(choice(name, v, "true", "false"));
                 case "STRATA_S3_ACCESS_KEY_ID" -> s3AccessKeyId = v.isEmpty() ? null : v;
                 case "STRATA_S3_SECRET_ACCESS_KEY" -> s3SecretAccessKey = v.isEmpty() ? null : v;
+                case "STRATA_S3_SSE" -> s3Sse = v;
+                case "STRATA_S3_KMS_KEY_ID" -> s3KmsKeyId = v.isEmpty() ? null : v;
                 case "STRATA_DURABILITY" -> durability = Durability.valueOf(choice(name, v, "local", "s3").toUpperCase(Locale.ROOT));
                 case "STRATA_CACHE_MEMORY_BYTES" -> cacheMemoryBytes = number(name, v);
                 case "STRATA_CACHE_DISK_BYTES" -> cacheDiskBytes = number(name, v);
@@ -255,7 +274,7 @@ public record Settings(
 
         Settings build() {
             return new Settings(path, storage, s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle, s3AccessKeyId,
-                    s3SecretAccessKey, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
+                    s3SecretAccessKey, s3Sse, s3KmsKeyId, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
                     walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
                     gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs, maxTailRecords, writeStallTimeoutMs,
                     queryTimeoutMs);
@@ -268,6 +287,7 @@ public record Settings(
         return "Settings[path=" + path + ", storage=" + storage + ", s3Bucket=" + s3Bucket + ", s3Prefix=" + s3Prefix
                 + ", s3Endpoint=" + s3Endpoint + ", s3Region=" + s3Region + ", s3PathStyle=" + s3PathStyle
                 + ", s3AccessKeyId=" + s3AccessKeyId + ", s3SecretAccessKey=" + (s3SecretAccessKey == null ? null : "***")
+                + ", s3Sse=" + s3Sse + ", s3KmsKeyId=" + s3KmsKeyId
                 + ", durability=" + durability + ", cacheMemoryBytes=" + cacheMemoryBytes + ", cacheDiskBytes="
                 + cacheDiskBytes + ", walSegmentBytes=" + walSegmentBytes + ", walUploadIntervalMs=" + walUploadIntervalMs
                 + ", compactionThresholdRecords=" + compactionThresholdRecords + ", compactionIntervalMs="
@@ -275,6 +295,19 @@ public record Settings(
                 + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly + ", readOnlyRefreshMs=" + readOnlyRefreshMs
                 + ", maxTailRecords=" + maxTailRecords + ", writeStallTimeoutMs=" + writeStallTimeoutMs
                 + ", queryTimeoutMs=" + queryTimeoutMs + "]";
+    }
+
+    /** The encryption STRATA_S3_SSE and STRATA_S3_KMS_KEY_ID name, as the S3 store takes it. */
+    public S3Encryption s3Encryption() {
+        return s3Encryption(s3Sse, s3KmsKeyId);
+    }
+
+    private static S3Encryption s3Encryption(String sse, String kmsKeyId) {
+        try {
+            return S3Encryption.parse(sse, kmsKeyId, "STRATA_S3_SSE", "STRATA_S3_KMS_KEY_ID");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("Setting " + e.getMessage());
+        }
     }
 
     private static String choice(String name, String v, String a, String b) {

@@ -39,7 +39,7 @@ public final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
             CopyReport report;
-            try (ObjectStore source = storage.openStore(); ObjectStore target = storage.openLocation(to)) {
+            try (ObjectStore source = storage.openStore(); ObjectStore target = storage.openLocationToWrite(to)) {
                 report = new Backup(source, target, concurrency).run();
             }
             print("backed up", report, spec.commandLine().getOut());

@@ -33,6 +33,8 @@ public interface EngineOpener {
         putIfGiven(flags, "STRATA_S3_PREFIX", settings.s3Prefix());
         putIfGiven(flags, "STRATA_S3_ENDPOINT", settings.s3Endpoint());
         putIfGiven(flags, "STRATA_S3_REGION", settings.s3Region());
+        putIfGiven(flags, "STRATA_S3_SSE", settings.s3Sse());
+        putIfGiven(flags, "STRATA_S3_KMS_KEY_ID", settings.s3KmsKeyId());
         try {
             return EmbeddedStrata.open(Settings.fromEnvironment().withAll(flags)).bindMetrics(meters);
         } catch (dev.strata.api.StrataException e) {

@@ -6,6 +6,7 @@ import dev.strata.api.Strata;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,6 +44,9 @@ public final class NodeMixin {
     @Option(names = "--s3-path-style", description = "Path-style bucket addressing, for MinIO and S3Mock (env STRATA_S3_PATH_STYLE).")
     Boolean s3PathStyle;
 
+    @Mixin
+    S3EncryptionMixin encryption;
+
     /** The environment's settings overridden by the flags given; a usage error when they do not fit together. */
     public Settings settings() {
         Map<String, String> flags = new HashMap<>();
@@ -53,6 +57,7 @@ public final class NodeMixin {
         put(flags, "STRATA_S3_ENDPOINT", s3Endpoint);
         put(flags, "STRATA_S3_REGION", s3Region);
         put(flags, "STRATA_S3_PATH_STYLE", s3PathStyle == null ? null : s3PathStyle.toString());
+        encryption.putSettings(flags);
         Map<String, String> variables = settingVariables(System.getenv());
         variables.putAll(flags);
         try {

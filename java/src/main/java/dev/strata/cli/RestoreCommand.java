@@ -37,7 +37,7 @@ public final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
             CopyReport report;
-            try (ObjectStore backup = storage.openLocation(from); ObjectStore node = storage.openStore()) {
+            try (ObjectStore backup = storage.openLocation(from); ObjectStore node = storage.openStoreToWrite()) {
                 report = Backup.restore(backup, node, force);
             }
             BackupCommand.print("restored", report, spec.commandLine().getOut());

@@ -4,6 +4,7 @@ import dev.strata.api.Strata;
 import dev.strata.api.Validator;
 import dev.strata.server.ServerOptions;
 import dev.strata.server.StrataServer;
+import dev.strata.storage.S3Encryption;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -75,6 +77,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Path-style bucket addressing, for MinIO and similar (env STRATA_S3_PATH_STYLE).")
     boolean s3PathStyle;
 
+    @Mixin
+    S3EncryptionMixin encryption;
+
     @Option(names = "--durability", defaultValue = "${env:STRATA_DURABILITY:-local}",
             description = "When a write is acknowledged: local (after fsync) or s3 (after its log is in the object store) "
                     + "(env STRATA_DURABILITY, default ${DEFAULT-VALUE}).")
@@ -130,8 +135,17 @@ final class ServeCommand implements Callable<Integer> {
         if (durability == Durability.s3 && storage != Storage.s3) {
             throw new ParameterException(spec.commandLine(), "--durability s3 needs --storage s3");
         }
+        S3Encryption sse;
+        try {
+            sse = encryption.encryption();
+            if (storage != Storage.s3) {
+                encryption.requireS3("the node (--storage local)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         return new EngineSettings(path, storage.name(), s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle,
-                durability.name(), maxBatchSize, readOnly, queryTimeoutMs);
+                sse.mode().value(), sse.kmsKeyId(), durability.name(), maxBatchSize, readOnly, queryTimeoutMs);
     }
 
     /** token -> bound tenant (null = any). */

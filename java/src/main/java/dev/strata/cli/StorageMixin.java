@@ -3,10 +3,12 @@ package dev.strata.cli;
 import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStores;
+import dev.strata.storage.S3Encryption;
 import dev.strata.storage.S3Options;
 import dev.strata.storage.StorageOptions;
 import java.net.URI;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,6 +50,9 @@ public final class StorageMixin {
     @Option(names = "--s3-prefix", paramLabel = "PREFIX", description = "Key prefix of every object in the bucket.")
     String s3Prefix;
 
+    @Mixin
+    S3EncryptionMixin encryption;
+
     /** The storage settings these options name; a usage error when they are inconsistent. */
     public StorageOptions storageOptions() {
         return switch (storage.toLowerCase(java.util.Locale.ROOT)) {
@@ -55,6 +60,7 @@ public final class StorageMixin {
                 if (path == null) {
                     throw usage("--path is required with --storage local");
                 }
+                encryption();
                 yield StorageOptions.local();
             }
             case "s3" -> {
@@ -70,6 +76,23 @@ public final class StorageMixin {
     /** Opens the node's object store. */
     public ObjectStore openStore() {
         return ObjectStores.open(storageOptions(), path);
+    }
+
+    /** Opens the node's object store to write to it: --s3-sse must be possible there. */
+    public ObjectStore openStoreToWrite() {
+        StorageOptions options = storageOptions();
+        if (options.backend() == StorageOptions.Backend.LOCAL) {
+            requireS3("the node (--storage local)");
+        }
+        return ObjectStores.open(options, path);
+    }
+
+    /** Opens a location (see {@link #openLocation}) to write to it: --s3-sse must be possible there. */
+    public ObjectStore openLocationToWrite(String location) {
+        if (location != null && !location.startsWith(S3_SCHEME)) {
+            requireS3("the folder " + location);
+        }
+        return openLocation(location);
     }
 
     /** Opens {@code location} when given (see {@link #openLocation}), else the node's object store. */
@@ -98,9 +121,26 @@ public final class StorageMixin {
         return ObjectStores.open(StorageOptions.s3(s3(bucket, prefix)), null);
     }
 
+    /** Options for {@code bucket}: every object the command writes there gets the encryption of the flags. */
     private S3Options s3(String bucket, String prefix) {
         return S3Options.builder(bucket).prefix(prefix).endpoint(s3Endpoint).region(s3Region)
-                .pathStyle(s3PathStyle).build();
+                .pathStyle(s3PathStyle).encryption(encryption()).build();
+    }
+
+    private S3Encryption encryption() {
+        try {
+            return encryption.encryption();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private void requireS3(String local) {
+        try {
+            encryption.requireS3(local);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private ParameterException usage(String message) {

@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -30,6 +31,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -38,11 +41,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * An {@link ObjectStore} on an S3 bucket (AWS or S3-compatible) through the AWS SDK v2 sync client.
@@ -56,6 +61,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       costs one round trip.</li>
  *   <li>Every attempt sent is counted in {@link #stats()} (an SDK interceptor sees each retry).</li>
  *   <li>Keys are relative to {@link S3Options#prefix()}, which callers never see.</li>
+ *   <li>Every write asks for {@link S3Options#encryption()} and carries a CRC32C that S3 checks before it
+ *       stores anything ({@link S3WriteRequests}); a GET of a whole object checks the CRC32C S3 returns
+ *       with it. A range carries no checksum from S3: the blocks read that way carry Strata's own.</li>
  * </ul>
  */
 public final class S3ObjectStore implements ObjectStore {
@@ -70,6 +78,7 @@ public final class S3ObjectStore implements ObjectStore {
     private final String keyPrefix;
     private final RequestStats stats = new RequestStats();
     private final S3Client s3;
+    private final S3WriteRequests writes;
     private final Semaphore inFlight;
     private final ConcurrentHashMap<String, PendingGet> pendingGets = new ConcurrentHashMap<>();
     private final LongAdder coalescedGets = new LongAdder();
@@ -86,6 +95,7 @@ public final class S3ObjectStore implements ObjectStore {
         this.keyPrefix = options.prefix();
         this.inFlight = new Semaphore(options.maxRequestsInFlight(), true);
         this.s3 = buildClient(options, new S3RequestCounter(stats));
+        this.writes = new S3WriteRequests(bucket, options.encryption());
     }
 
     private static S3Client buildClient(S3Options o, S3RequestCounter counter) {
@@ -103,6 +113,10 @@ public final class S3ObjectStore implements ObjectStore {
                 .region(resolveRegion(o))
                 .credentialsProvider(credentials(o))
                 .forcePathStyle(o.pathStyle())
+                // Explicit, so that AWS_REQUEST_CHECKSUM_CALCULATION=when_required or a profile cannot turn the
+                // checksums off: every upload sends one, every GET that gets one back checks it.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED)
                 .overrideConfiguration(c -> c.retryStrategy(retry).addExecutionInterceptor(counter));
         if (o.endpoint() != null) {
             builder.endpointOverride(o.endpoint());
@@ -163,7 +177,8 @@ public final class S3ObjectStore implements ObjectStore {
         }
         try {
             VersionedBytes v = call("get", key, () -> {
-                ResponseBytes<GetObjectResponse> r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(full));
+                ResponseBytes<GetObjectResponse> r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(full)
+                        .checksumMode(ChecksumMode.ENABLED));
                 return new VersionedBytes(r.asByteArrayUnsafe(), unquote(r.response().eTag()));
             });
             stats.addBytes(RequestStats.Op.GET, v.data().length);
@@ -251,8 +266,7 @@ public final class S3ObjectStore implements ObjectStore {
         String full = fullKey(key);
         String etag = data.length > options.multipartThresholdBytes()
                 ? multipartUpload(key, full, data.length, (offset, len) -> Arrays.copyOfRange(data, (int) offset, (int) offset + len))
-                : putObject(key, PutObjectRequest.builder().bucket(bucket).key(full).build(),
-                        RequestBody.fromBytes(data), data.length);
+                : putObject(key, writes.put(full).build(), RequestBody.fromBytes(data), data.length);
         pendingGets.remove(key);
         return etag;
     }
@@ -268,15 +282,14 @@ public final class S3ObjectStore implements ObjectStore {
         }
         String etag = size > options.multipartThresholdBytes()
                 ? multipartUpload(key, full, size, (offset, len) -> readFileRange(key, file, offset, len))
-                : putObject(key, PutObjectRequest.builder().bucket(bucket).key(full).build(),
-                        RequestBody.fromFile(file), size);
+                : putObject(key, writes.put(full).build(), RequestBody.fromFile(file), size);
         pendingGets.remove(key);
         return etag;
     }
 
     @Override
     public String putIfAbsent(String key, byte[] data) {
-        PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(fullKey(key)).ifNoneMatch("*").build();
+        PutObjectRequest request = writes.put(fullKey(key)).ifNoneMatch("*").build();
         return conditionalPut(key, request, data, "object already exists");
     }
 
@@ -285,8 +298,7 @@ public final class S3ObjectStore implements ObjectStore {
         if (etag == null || etag.isEmpty()) {
             throw new IllegalArgumentException("putIfMatch needs the etag the caller read");
         }
-        PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(fullKey(key))
-                .ifMatch('"' + unquote(etag) + '"').build();
+        PutObjectRequest request = writes.put(fullKey(key)).ifMatch('"' + unquote(etag) + '"').build();
         try {
             return conditionalPut(key, request, data, "etag changed");
         } catch (ObjectNotFoundException e) {
@@ -341,14 +353,13 @@ public final class S3ObjectStore implements ObjectStore {
             throw new ObjectStoreException("object of " + size + " bytes needs " + partCount
                     + " parts, more than S3's " + S3Options.MAX_PARTS + ": raise multipartPartBytes", key);
         }
+        long crc32c = crc32c(source, size, partBytes);
         String uploadId = call("create multipart upload", key,
-                () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(full)).uploadId());
+                () -> s3.createMultipartUpload(writes.createMultipartUpload(full)).uploadId());
         try {
             List<CompletedPart> parts = uploadParts(key, full, uploadId, size, (int) partCount, source);
-            String etag = call("complete multipart upload", key, () -> unquote(s3.completeMultipartUpload(b -> b
-                    .bucket(bucket).key(full).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts))).eTag()));
-            return etag;
+            return call("complete multipart upload", key, () -> unquote(s3.completeMultipartUpload(
+                    writes.completeMultipartUpload(full, uploadId, parts, crc32c)).eTag()));
         } catch (RuntimeException e) {
             abortQuietly(key, full, uploadId);
             throw e;
@@ -367,11 +378,11 @@ public final class S3ObjectStore implements ObjectStore {
                 int length = (int) Math.min(partBytes, size - offset);
                 futures.add(uploaders.submit(() -> {
                     byte[] bytes = source.read(offset, length);
-                    String etag = call("upload part " + partNumber, key, () -> s3.uploadPart(b -> b
-                            .bucket(bucket).key(full).uploadId(uploadId).partNumber(partNumber)
-                            .contentLength((long) bytes.length), RequestBody.fromBytes(bytes)).eTag());
+                    UploadPartResponse r = call("upload part " + partNumber, key, () -> s3.uploadPart(
+                            writes.uploadPart(full, uploadId, partNumber, bytes.length), RequestBody.fromBytes(bytes)));
                     stats.addBytes(RequestStats.Op.PUT, bytes.length);
-                    return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+                    return CompletedPart.builder().partNumber(partNumber).eTag(r.eTag())
+                            .checksumCRC32C(r.checksumCRC32C()).build();
                 }));
             }
             List<CompletedPart> parts = new ArrayList<>(partCount);
@@ -389,6 +400,18 @@ public final class S3ObjectStore implements ObjectStore {
             Thread.currentThread().interrupt();
             throw new ObjectStoreException("interrupted during multipart upload", key, e);
         }
+    }
+
+    /**
+     * The CRC32C of a whole upload, read from its source once more in part-sized pieces: the parts go up out of
+     * order, and S3 compares this with the object it assembles from them.
+     */
+    private static long crc32c(PartSource source, long size, long pieceBytes) {
+        CRC32C crc = new CRC32C();
+        for (long offset = 0; offset < size; offset += pieceBytes) {
+            crc.update(source.read(offset, (int) Math.min(pieceBytes, size - offset)));
+        }
+        return crc.getValue();
     }
 
     private void abortQuietly(String key, String full, String uploadId) {
@@ -505,8 +528,11 @@ public final class S3ObjectStore implements ObjectStore {
                     return new RangeNotSatisfiableException(key, e);
                 }
                 default -> {
+                    // S3's message says which header or check failed (a checksum, a KMS key, a denied action)
+                    String message = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorMessage();
                     return new ObjectStoreException(what + " failed: HTTP " + s.statusCode()
-                            + (code == null ? "" : " " + code) + attempts + " on " + describe(), key, e);
+                            + (code == null ? "" : " " + code) + (message == null ? "" : " (" + message + ")")
+                            + attempts + " on " + describe(), key, e);
                 }
             }
         }

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param maxRetries             retries after the first attempt of a failed request (throttling, 5xx, I/O)
  * @param listPageSize           keys asked per LIST request (S3's maximum is 1000)
  * @param socketTimeoutMs        how long a connection may stay silent (connect, read, write) before the attempt fails, in milliseconds
+ * @param encryption             the server-side encryption every write asks for ({@link S3Encryption#NONE}: the bucket's default)
  */
 public record S3Options(
         String bucket,
@@ -35,7 +36,8 @@ public record S3Options(
         long multipartPartBytes,
         int maxRetries,
         int listPageSize,
-        long socketTimeoutMs) {
+        long socketTimeoutMs,
+        S3Encryption encryption) {
 
     public static final long MIN_PART_BYTES = 5L * 1024 * 1024;
     public static final long MAX_PART_BYTES = 5L * 1024 * 1024 * 1024;
@@ -63,6 +65,7 @@ public record S3Options(
             throw new IllegalArgumentException("listPageSize must be between 1 and 1000, got " + listPageSize);
         }
         requirePositive("socketTimeoutMs", socketTimeoutMs);
+        encryption = encryption == null ? S3Encryption.NONE : encryption;
     }
 
     /** Options for {@code bucket} with every other setting at its default. */
@@ -89,6 +92,7 @@ public record S3Options(
         b.maxRetries = maxRetries;
         b.listPageSize = listPageSize;
         b.socketTimeoutMs = socketTimeoutMs;
+        b.encryption = encryption;
         return b;
     }
 
@@ -107,6 +111,7 @@ public record S3Options(
         private int maxRetries = 5;
         private int listPageSize = 1000;
         private long socketTimeoutMs = 30_000;
+        private S3Encryption encryption = S3Encryption.NONE;
 
         private Builder(String bucket) {
             this.bucket = bucket;
@@ -127,11 +132,12 @@ public record S3Options(
         public Builder maxRetries(int v) { maxRetries = v; return this; }
         public Builder listPageSize(int v) { listPageSize = v; return this; }
         public Builder socketTimeoutMs(long v) { socketTimeoutMs = v; return this; }
+        public Builder encryption(S3Encryption v) { encryption = v; return this; }
 
         public S3Options build() {
             return new S3Options(bucket, prefix, endpoint, region, pathStyle, accessKeyId, secretAccessKey,
                     maxRequestsInFlight, multipartThresholdBytes, multipartPartBytes, maxRetries, listPageSize,
-                    socketTimeoutMs);
+                    socketTimeoutMs, encryption);
         }
     }
 
@@ -143,7 +149,8 @@ public record S3Options(
                 + ", secretAccessKey=" + (secretAccessKey == null ? null : "***")
                 + ", maxRequestsInFlight=" + maxRequestsInFlight + ", multipartThresholdBytes="
                 + multipartThresholdBytes + ", multipartPartBytes=" + multipartPartBytes + ", maxRetries=" + maxRetries
-                + ", listPageSize=" + listPageSize + ", socketTimeoutMs=" + socketTimeoutMs + "]";
+                + ", listPageSize=" + listPageSize + ", socketTimeoutMs=" + socketTimeoutMs
+                + ", encryption=" + encryption + "]";
     }
 
     private static String normalizePrefix(String p) {

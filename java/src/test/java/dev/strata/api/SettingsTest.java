@@ -62,4 +62,35 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.defaults().with("STRATA_NOPE", "1"))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("Unknown setting STRATA_NOPE");
     }
+
+    @Test
+    void serverSideEncryptionIsCheckedAtStartAndNamesItsSetting() {
+        Map<String, String> s3 = Map.of("STRATA_STORAGE", "s3", "STRATA_S3_BUCKET", "vectors");
+        Settings plain = Settings.defaults().withAll(s3);
+        assertThat(plain.s3Sse()).isEqualTo("none");
+        assertThat(plain.s3Encryption()).isEqualTo(dev.strata.storage.S3Encryption.NONE);
+
+        Settings kms = plain.withAll(Map.of("STRATA_S3_SSE", "AWS:KMS", "STRATA_S3_KMS_KEY_ID", "arn:aws:kms:eu-west-1:1:key/k"));
+        assertThat(kms.s3Sse()).isEqualTo("aws:kms");
+        assertThat(kms.s3Encryption()).isEqualTo(dev.strata.storage.S3Encryption.kms("arn:aws:kms:eu-west-1:1:key/k"));
+        assertThat(plain.with("STRATA_S3_SSE", "aes256").s3Encryption())
+                .isEqualTo(dev.strata.storage.S3Encryption.aes256());
+        assertThat(plain.with("STRATA_S3_SSE", "aws:kms").s3KmsKeyId()).as("the account's aws/s3 key").isNull();
+
+        assertThatThrownBy(() -> plain.with("STRATA_S3_SSE", "aws:kms:dsse"))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("Setting STRATA_S3_SSE must be one of none, AES256, aws:kms, got \"aws:kms:dsse\"");
+        assertThatThrownBy(() -> plain.withAll(Map.of("STRATA_S3_SSE", "AES256", "STRATA_S3_KMS_KEY_ID", "k")))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("Setting STRATA_S3_KMS_KEY_ID is set but STRATA_S3_SSE is AES256");
+        assertThatThrownBy(() -> plain.with("STRATA_S3_KMS_KEY_ID", "k"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("needs aws:kms");
+        assertThatThrownBy(() -> Settings.defaults().with("STRATA_S3_SSE", "aws:kms"))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("Setting STRATA_S3_SSE=aws:kms needs STRATA_STORAGE=s3");
+        assertThatThrownBy(() -> Settings.defaults().with("STRATA_S3_SSE", "AES256"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("needs STRATA_STORAGE=s3");
+        assertThat(Settings.defaults().with("STRATA_S3_SSE", "none").s3Sse()).isEqualTo("none");
+        assertThat(Settings.NAMES).contains("STRATA_S3_SSE", "STRATA_S3_KMS_KEY_ID");
+    }
 }

@@ -11,6 +11,11 @@ import dev.strata.api.Strata;
 import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStores;
+import dev.strata.storage.S3Encryption;
+import dev.strata.storage.S3Options;
+import dev.strata.testing.BucketSettings;
+import dev.strata.testing.S3MockServer;
+import dev.strata.testing.S3Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,8 +99,46 @@ class CompactAndGcCommandTest {
         assertThat(run.err()).contains("grace_ms must be >= 0");
     }
 
+    @Test
+    void compactAndGcOnAnS3NodeWriteWithTheEncryptionOfTheirFlags() {
+        S3Options bucket = S3MockServer.shared().newBucket("cli-sse");
+        Path node = dir.resolve("node");
+        fill(Settings.defaults(node).withAll(BucketSettings.of(bucket)), "kept", 300);
+        // the SDK's default chain, first link: system properties (STRATA_S3_ACCESS_KEY_ID is not set in tests)
+        System.setProperty("aws.accessKeyId", bucket.accessKeyId());
+        System.setProperty("aws.secretAccessKey", bucket.secretAccessKey());
+        try (S3Proxy proxy = S3Proxy.inFrontOfS3Mock()) {
+            String[] flags = {"--path", node.toString(), "--storage", "s3", "--s3-bucket", bucket.bucket(),
+                    "--s3-endpoint", proxy.endpoint().toString(), "--s3-region", bucket.region(), "--s3-sse", "aws:kms",
+                    "--s3-kms-key-id", S3MockServer.KMS_KEY_ID};
+            CliRun compact = CliRun.of(concat(new String[] {"compact", "--collection", "kept"}, flags));
+            assertThat(compact.code()).as(compact.err()).isZero();
+            CliRun gc = CliRun.of(concat(new String[] {"gc", "--grace-ms", "0"}, flags));
+            assertThat(gc.code()).as(gc.err()).isZero();
+            assertThat(proxy.successfulWrites()).as("the compaction's blocks, roots, version and manifests")
+                    .hasSizeGreaterThan(3);
+            assertThat(proxy.uploadProblems(0, S3Encryption.kms(S3MockServer.KMS_KEY_ID))).isEmpty();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+        CliRun local = CliRun.of("gc", "--path", dir.resolve("local").toString(), "--s3-sse", "AES256");
+        assertThat(local.code()).isEqualTo(2);
+        assertThat(local.err()).contains("Setting STRATA_S3_SSE=AES256 needs STRATA_STORAGE=s3");
+    }
+
+    private static String[] concat(String[] head, String[] tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
     private static UUID fill(Path dir, String name, int n) {
-        try (Strata strata = Strata.open(Settings.defaults(dir))) {
+        return fill(Settings.defaults(dir), name, n);
+    }
+
+    private static UUID fill(Settings settings, String name, int n) {
+        try (Strata strata = Strata.open(settings)) {
             Collection c = strata.database().createCollection(name, Map.of("n", n), CollectionConfiguration.defaults());
             List<String> ids = new ArrayList<>();
             List<float[]> embeddings = new ArrayList<>();

@@ -8,12 +8,16 @@ import dev.strata.ops.OpsFixture;
 import dev.strata.ops.WithOpsFixture;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStores;
+import dev.strata.storage.S3Encryption;
 import dev.strata.storage.S3Options;
 import dev.strata.storage.StorageOptions;
+import dev.strata.testing.S3Call;
 import dev.strata.testing.S3MockServer;
+import dev.strata.testing.S3Proxy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -101,6 +105,57 @@ class OpsCommandsTest extends WithOpsFixture {
             System.clearProperty("aws.accessKeyId");
             System.clearProperty("aws.secretAccessKey");
         }
+    }
+
+    @Test
+    void backupAndRestoreWriteEveryObjectWithTheEncryptionOfTheirFlags() {
+        S3Options backups = S3MockServer.shared().newBucket("ops-sse-backup");
+        S3Options restored = S3MockServer.shared().newBucket("ops-sse-node");
+        System.setProperty("aws.accessKeyId", backups.accessKeyId());
+        System.setProperty("aws.secretAccessKey", backups.secretAccessKey());
+        try (S3Proxy proxy = S3Proxy.inFrontOfS3Mock()
+                .allowOnly("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket")) {
+            String[] s3 = {"--s3-endpoint", proxy.endpoint().toString(), "--s3-region", backups.region(),
+                    "--s3-path-style"};
+            String location = "s3://" + backups.bucket() + "/nightly";
+            assertThat(run(new BackupCommand(), concat(new String[] {"--path", f.node.toString(), "--to", location,
+                    "--s3-sse", "aws:kms", "--s3-kms-key-id", S3MockServer.KMS_KEY_ID}, s3))).as(err::toString).isZero();
+            assertThat(run(new RestoreCommand(), concat(new String[] {"--from", location, "--storage", "s3",
+                    "--s3-bucket", restored.bucket(), "--s3-sse", "AES256"}, s3))).as(err::toString).isZero();
+            assertThat(run(new VerifyCommand(), concat(new String[] {"--storage", "s3", "--s3-bucket",
+                    restored.bucket()}, s3))).as(out::toString).isZero();
+
+            assertThat(proxy.refused()).isEmpty();
+            List<S3Call> toBackup = writesTo(proxy, backups.bucket());
+            List<S3Call> toNode = writesTo(proxy, restored.bucket());
+            assertThat(toBackup).isNotEmpty().hasSameSizeAs(toNode);
+            assertThat(toBackup).map(c -> c.uploadProblem(S3Encryption.kms(S3MockServer.KMS_KEY_ID))).containsOnlyNulls();
+            assertThat(toNode).map(c -> c.uploadProblem(S3Encryption.aes256())).containsOnlyNulls();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+        // A folder written to cannot be encrypted by S3: refused before anything is copied.
+        String folder = dir.resolve("plain-backup").toString();
+        assertThat(run(new BackupCommand(), "--path", f.node.toString(), "--to", folder, "--s3-sse", "AES256"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--s3-sse AES256 (env STRATA_S3_SSE) needs S3 storage")
+                .contains("the folder " + folder);
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of(folder))).isFalse();
+        assertThat(run(new RestoreCommand(), "--from", f.node.resolve("objects").toString(), "--path",
+                dir.resolve("fresh").toString(), "--s3-sse", "aws:kms")).isEqualTo(2);
+        assertThat(err.toString()).contains("the node (--storage local)");
+        assertThat(run(new VerifyCommand(), "--path", f.node.toString(), "--s3-sse", "sse-c")).isEqualTo(2);
+        assertThat(err.toString()).contains("--s3-sse (env STRATA_S3_SSE) must be one of none, AES256, aws:kms");
+    }
+
+    /** The successful object writes into {@code bucket}: PUTs and multipart creations (which carry the encryption). */
+    private static List<S3Call> writesTo(S3Proxy proxy, String bucket) {
+        return proxy.successfulWrites().stream()
+                .filter(c -> c.path().startsWith("/" + bucket + "/"))
+                .filter(c -> c.operation() == dev.strata.testing.S3Operation.PUT_OBJECT
+                        || c.operation() == dev.strata.testing.S3Operation.CREATE_MULTIPART_UPLOAD)
+                .toList();
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -101,6 +101,39 @@ class ServeCommandTest {
     }
 
     @Test
+    void encryptionFlagsReachTheEngineAndNonsenseIsRefusedBeforeAnythingOpens() {
+        String[] s3 = {"serve", "--storage", "s3", "--s3-bucket", "b"};
+        EngineSettings kms = parse(concat(s3, "--s3-sse", "AWS:KMS", "--s3-kms-key-id", "alias/strata")).engineSettings();
+        assertThat(kms.s3Sse()).isEqualTo("aws:kms");
+        assertThat(kms.s3KmsKeyId()).isEqualTo("alias/strata");
+        assertThat(parse(concat(s3, "--s3-sse", "aes256")).engineSettings().s3Sse()).isEqualTo("AES256");
+        assertThat(parse(s3).engineSettings().s3Sse()).isEqualTo("none");
+
+        EngineOpener mustNotOpen = (settings, meters) -> {
+            throw new AssertionError("opened with " + settings);
+        };
+        Run bad = run(mustNotOpen, concat(s3, "--s3-sse", "aws:kms:dsse"));
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--s3-sse (env STRATA_S3_SSE) must be one of none, AES256, aws:kms")
+                .contains("aws:kms:dsse");
+        Run keyWithoutKms = run(mustNotOpen, concat(s3, "--s3-sse", "AES256", "--s3-kms-key-id", "k"));
+        assertThat(keyWithoutKms.exit()).isEqualTo(2);
+        assertThat(keyWithoutKms.err()).contains("--s3-kms-key-id (env STRATA_S3_KMS_KEY_ID) is set")
+                .contains("needs aws:kms");
+        Run local = run(mustNotOpen, "serve", "--s3-sse", "aws:kms");
+        assertThat(local.exit()).isEqualTo(2);
+        assertThat(local.err()).contains("--s3-sse aws:kms (env STRATA_S3_SSE) needs S3 storage");
+        assertThat(run(EngineOpener.DEFAULT, "serve", "--help").out()).contains("--s3-sse").contains("STRATA_S3_SSE")
+                .contains("--s3-kms-key-id").contains("STRATA_S3_KMS_KEY_ID");
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    @Test
     void servesFromEnvironmentVariablesAndClosesTheEngineOnSigterm() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(System.getProperty("strata.test.java", "java"),
                 "-cp", System.getProperty("java.class.path"), TestServeMain.class.getName(), "serve");

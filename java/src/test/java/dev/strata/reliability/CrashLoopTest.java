@@ -17,10 +17,12 @@ import dev.strata.ops.Verifier;
 import dev.strata.ops.VerifyReport;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStores;
+import dev.strata.storage.S3Encryption;
 import dev.strata.storage.S3Options;
 import dev.strata.storage.StorageOptions;
 import dev.strata.testing.BucketSettings;
 import dev.strata.testing.S3MockServer;
+import dev.strata.testing.S3Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the low thresholds set here); after each kill the node is reopened and must hold every acknowledged write with
  * its content, each batch in flight at the kill whole or not at all, and answer queries. At the end the bucket
  * must verify without errors. {@code -Dstrata.crash.iterations=100} (or scripts/crash-loop) runs the long version.
+ *
+ * <p>On S3 the nodes write with SSE-KMS through an {@link S3Proxy} that allows only the minimal policy
+ * (s3:GetObject, s3:PutObject, s3:DeleteObject, s3:ListBucket): every object any child uploaded, including those
+ * GC deleted since, must have asked for the KMS key and carried a CRC32C, and no request may need more.
  */
 class CrashLoopTest {
 
@@ -58,13 +64,37 @@ class CrashLoopTest {
     @Test
     void s3StorageLocalDurability() throws Exception {
         S3Options bucket = S3MockServer.shared().newBucket("crash-local");
-        crashLoop("s3/local", s3(bucket, "local"), bucket, Math.max(1, ITERATIONS / 2));
+        try (S3Proxy proxy = S3Proxy.inFrontOfS3Mock().allowOnly(LeastPrivilegeTest.MINIMAL_POLICY)) {
+            crashLoop("s3/local", kms(proxy.route(bucket), "local"), bucket, Math.max(1, ITERATIONS / 2));
+            assertEveryUploadEncryptedAndAllowed(proxy);
+        }
     }
 
     @Test
     void s3StorageS3Durability() throws Exception {
         S3Options bucket = S3MockServer.shared().newBucket("crash-s3");
-        crashLoop("s3/s3", s3(bucket, "s3"), bucket, Math.max(1, ITERATIONS - ITERATIONS / 2));
+        try (S3Proxy proxy = S3Proxy.inFrontOfS3Mock().allowOnly(LeastPrivilegeTest.MINIMAL_POLICY)) {
+            crashLoop("s3/s3", kms(proxy.route(bucket), "s3"), bucket, Math.max(1, ITERATIONS - ITERATIONS / 2));
+            assertEveryUploadEncryptedAndAllowed(proxy);
+        }
+    }
+
+    /** The variables of {@link #s3} with SSE-KMS under S3Mock's key. */
+    private static Map<String, String> kms(S3Options bucket, String durability) {
+        Map<String, String> env = new LinkedHashMap<>(s3(bucket, durability));
+        env.put("STRATA_S3_SSE", "aws:kms");
+        env.put("STRATA_S3_KMS_KEY_ID", S3MockServer.KMS_KEY_ID);
+        return env;
+    }
+
+    private static void assertEveryUploadEncryptedAndAllowed(S3Proxy proxy) {
+        assertThat(proxy.refused()).as("requests outside the minimal policy").isEmpty();
+        // lease, catalog manifest, log segments, blocks, roots, version manifests: every kind of object a node writes
+        for (String kind : List.of("/lease.json", "/catalog/manifest.json", "/log/", "/b/", "/r/", "/v/")) {
+            assertThat(proxy.successfulWrites()).as("uploads of %s", kind).anyMatch(c -> c.path().contains(kind));
+        }
+        assertThat(proxy.uploadProblems(0, S3Encryption.kms(S3MockServer.KMS_KEY_ID)))
+                .as("uploads without SSE-KMS and its key, or without a CRC32C").isEmpty();
     }
 
     static Map<String, String> s3(S3Options bucket, String durability) {

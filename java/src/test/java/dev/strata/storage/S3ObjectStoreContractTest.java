@@ -163,4 +163,22 @@ class S3ObjectStoreContractTest extends ObjectStoreContractTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bucket");
         assertThat(S3Options.builder("b").credentials("id", "s3cr3t-value").build().toString()).doesNotContain("s3cr3t-value");
     }
+
+    @Test
+    void encryptionIsNoneByDefaultAndAKeyNeedsKms() {
+        assertThat(S3Options.of("b").encryption()).isEqualTo(S3Encryption.NONE);
+        assertThat(S3Options.builder("b").encryption(null).build().encryption()).isEqualTo(S3Encryption.NONE);
+        assertThat(S3Options.builder("b").encryption(S3Encryption.kms(" alias/strata ")).build().toString())
+                .contains("encryption=aws:kms (key alias/strata)");
+        assertThat(S3Encryption.kms(" ").kmsKeyId()).as("blank: the aws/s3 key").isNull();
+        assertThatThrownBy(() -> new S3Encryption(S3Encryption.Mode.AES256, "k"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs S3 encryption aws:kms");
+        assertThatThrownBy(() -> new S3Encryption(null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(S3Encryption.parse(null, null, "sse", "key")).isEqualTo(S3Encryption.NONE);
+        assertThat(S3Encryption.parse(" Aws:Kms ", "k", "sse", "key")).isEqualTo(S3Encryption.kms("k"));
+        assertThatThrownBy(() -> S3Encryption.parse("SSE-C", null, "sse", "key"))
+                .hasMessage("sse must be one of none, AES256, aws:kms, got \"SSE-C\"");
+        assertThatThrownBy(() -> S3Encryption.parse("none", "k", "sse", "key"))
+                .hasMessage("key is set but sse is none: a KMS key needs aws:kms");
+    }
 }

@@ -38,6 +38,11 @@ public final class S3MockServer {
     private static final String REGION = "us-east-1";
     private static final String ACCESS_KEY = "strata-test";
     private static final String SECRET_KEY = "strata-test-secret";
+    /**
+     * The one KMS key id the server knows (S3Mock refuses an {@code aws:kms} write naming any other key with
+     * 400 KMS.NotFoundException, as S3 does for a key it cannot use).
+     */
+    public static final String KMS_KEY_ID = "0e6b7c1a-3f52-4d8e-9b21-5a7c4d3e2f10";
     private static final Object LOCK = new Object();
     private static volatile S3MockServer shared;
 
@@ -150,6 +155,8 @@ public final class S3MockServer {
                     "--com.adobe.testing.s3mock.store.root=" + root.resolve("data"),
                     "--com.adobe.testing.s3mock.store.retain-files-on-exit=false",
                     "--com.adobe.testing.s3mock.max-payload-size=64MB",
+                    "--com.adobe.testing.s3mock.store.valid-kms-keys=arn:aws:kms:" + REGION + ":111122223333:key/"
+                            + KMS_KEY_ID,
                     "--logging.level.root=WARN");
             Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true)
