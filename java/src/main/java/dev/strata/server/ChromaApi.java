@@ -3,6 +3,9 @@ package dev.strata.server;
 import dev.strata.api.AuthorizationException;
 import dev.strata.api.Collection;
 import dev.strata.api.CollectionConfiguration;
+import dev.strata.api.CollectionSchema;
+import dev.strata.api.CollectionSpec;
+import dev.strata.api.EmbeddingFunctionConfig;
 import dev.strata.api.ConfigurationUpdate;
 import dev.strata.api.Database;
 import dev.strata.api.DeleteRequest;
@@ -58,7 +61,6 @@ final class ChromaApi {
         r.addOpen("GET", V2 + "/pre-flight-checks", call -> HttpAnswer.ok(Map.of(
                 "max_batch_size", options.maxBatchSize(), "supports_base64_encoding", true)));
         r.add("GET", V2 + "/auth/identity", this::identity);
-        r.add("POST", V2 + "/reset", call -> reset());
 
         r.add("POST", V2 + "/tenants", this::createTenant);
         r.add("GET", TENANT, call -> HttpAnswer.ok(ChromaJson.tenant(strata.getTenant(call.param("tenant")))));
@@ -105,13 +107,7 @@ final class ChromaApi {
         r.add("GET", COLLECTION + "/count", call -> HttpAnswer.ok(byId(call).count()));
         r.add("POST", COLLECTION + "/get", this::get);
         r.add("POST", COLLECTION + "/query", this::query);
-        r.add("GET", COLLECTION + "/indexing_status", this::indexingStatus);
-        r.add("POST", COLLECTION + "/fork", call -> {
-            throw HttpError.unimplemented("Collection forking is unsupported for single-node Strata");
-        });
-        r.add("GET", COLLECTION + "/fork_count", call -> {
-            throw HttpError.unimplemented("Collection forking is unsupported for single-node Strata");
-        });
+        new LifecycleRoutes(strata, options, this::byId).register(r, V2, COLLECTION);
         r.add("POST", COLLECTION + "/search", call -> {
             throw HttpError.unimplemented("The search API is unsupported for single-node Strata; use query");
         });
@@ -136,21 +132,6 @@ final class ChromaApi {
         return HttpAnswer.ok(m);
     }
 
-    /**
-     * Empties the default tenant and recreates its default database. The embedded API has no list of
-     * tenants, so other tenants are left as they are (documented in docs/server.md).
-     */
-    private HttpAnswer reset() {
-        if (!options.allowReset()) {
-            throw new AuthorizationException("Reset is disabled; start the server with --allow-reset (STRATA_ALLOW_RESET=true)");
-        }
-        for (Database d : strata.listDatabases(Strata.DEFAULT_TENANT, null, 0)) {
-            strata.deleteDatabase(d.tenant(), d.name());
-        }
-        strata.createDatabase(Strata.DEFAULT_TENANT, Strata.DEFAULT_DATABASE);
-        return HttpAnswer.ok(true);
-    }
-
     private HttpAnswer createTenant(HttpCall call) {
         String name = call.json(NAME_FIELDS).requiredString("name");
         if (call.boundTenant() != null && !call.boundTenant().equals(name)) {
@@ -171,13 +152,11 @@ final class ChromaApi {
         Map<String, Object> metadata = body.object("metadata");
         Map<String, Object> configurationJson = body.object("configuration");
         boolean getOrCreate = Boolean.TRUE.equals(body.bool("get_or_create"));
-        if (body.has("schema")) {
-            throw HttpError.unimplemented("Collection schemas are not supported by Strata; configure the index with \"configuration\"");
-        }
-        CollectionConfiguration configuration = configuration(configurationJson);
+        CollectionSchema schema = body.has("schema") ? CollectionSchema.fromMap(body.object("schema")) : null;
+        CollectionSpec spec = new CollectionSpec(metadata, configuration(configurationJson),
+                embeddingFunction(configurationJson, "configuration.embedding_function"), schema);
         Database db = database(call);
-        Collection c = getOrCreate ? db.getOrCreateCollection(name, metadata, configuration)
-                : db.createCollection(name, metadata, configuration);
+        Collection c = getOrCreate ? db.getOrCreateCollection(name, spec) : db.createCollection(name, spec);
         return HttpAnswer.ok(ChromaJson.collection(c));
     }
 
@@ -188,6 +167,19 @@ final class ChromaApi {
         }
         CollectionConfiguration parsed = CollectionConfiguration.fromMap(json);
         return json.get("hnsw") == null ? null : parsed;
+    }
+
+    /** The embedding function a configuration object carries, or null (absent or JSON null). */
+    @SuppressWarnings("unchecked")
+    private static EmbeddingFunctionConfig embeddingFunction(Map<String, Object> configuration, String field) {
+        Object ef = configuration == null ? null : configuration.get("embedding_function");
+        if (ef == null) {
+            return null;
+        }
+        if (!(ef instanceof Map<?, ?> m)) {
+            throw HttpError.unprocessable("Invalid type for \"" + field + "\": expected an object");
+        }
+        return EmbeddingFunctionConfig.fromMap((Map<String, ?>) m, field);
     }
 
     private HttpAnswer collectionByCrn(HttpCall call) {
@@ -206,7 +198,8 @@ final class ChromaApi {
         Map<String, Object> newMetadata = body.object("new_metadata");
         Map<String, Object> newConfiguration = body.object("new_configuration");
         Collection c = byId(call);
-        c.modify(newName, newMetadata, newConfiguration == null ? null : ConfigurationUpdate.fromMap(newConfiguration));
+        c.modify(newName, newMetadata, newConfiguration == null ? null : ConfigurationUpdate.fromMap(newConfiguration),
+                embeddingFunction(newConfiguration, "new_configuration.embedding_function"));
         return HttpAnswer.emptyOk();
     }
 
@@ -260,17 +253,6 @@ final class ChromaApi {
         return HttpAnswer.ok(ChromaJson.queryResult(byId(call).query(request)));
     }
 
-    /** Strata indexes on read (the log tail is searched exactly), so every written record is queryable. */
-    private HttpAnswer indexingStatus(HttpCall call) {
-        int count = byId(call).count();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("num_indexed_ops", count);
-        m.put("num_unindexed_ops", 0);
-        m.put("total_ops", count);
-        m.put("op_indexing_progress", 1.0);
-        return HttpAnswer.ok(m);
-    }
-
     private static Where where(JsonBody body) {
         Map<String, Object> m = body.filter("where", "where clause");
         return m == null || m.isEmpty() ? null : Where.parse(m);
@@ -302,7 +284,7 @@ final class ChromaApi {
      * The collection a record route names by UUID. The embedded API finds collections by name, so the
      * database's collections are scanned; the engine may later offer a direct lookup.
      */
-    private Collection byId(HttpCall call) {
+    Collection byId(HttpCall call) {
         String text = call.param("collection");
         UUID id;
         try {
