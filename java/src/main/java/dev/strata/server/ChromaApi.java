@@ -179,7 +179,12 @@ final class ChromaApi {
         if (!(ef instanceof Map<?, ?> m)) {
             throw HttpError.unprocessable("Invalid type for \"" + field + "\": expected an object");
         }
-        return EmbeddingFunctionConfig.fromMap((Map<String, ?>) m, field);
+        try {
+            return EmbeddingFunctionConfig.fromMap((Map<String, ?>) m, field);
+        } catch (dev.strata.api.InvalidArgumentException e) {
+            // A shape Chroma's serde refuses (unknown type, missing name): 422, as Chroma answers.
+            throw HttpError.unprocessable(e.getMessage());
+        }
     }
 
     private HttpAnswer collectionByCrn(HttpCall call) {
