@@ -63,7 +63,8 @@ final class ChromaApi {
         r.add("GET", V2 + "/auth/identity", this::identity);
 
         r.add("POST", V2 + "/tenants", this::createTenant);
-        r.add("GET", TENANT, call -> HttpAnswer.ok(ChromaJson.tenant(strata.getTenant(call.param("tenant")))));
+        r.add("GET", TENANT, call -> HttpAnswer.ok(ChromaJson.tenant(chromaNotFound(() -> strata.getTenant(call.param("tenant")),
+                "Tenant [" + call.param("tenant") + "] not found"))));
         r.add("PATCH", TENANT, call -> {
             throw HttpError.unimplemented("Updating a tenant is not supported by Strata");
         });
@@ -71,7 +72,8 @@ final class ChromaApi {
         r.add("GET", TENANT + "/databases", call -> HttpAnswer.ok(strata.listDatabases(call.param("tenant"),
                 call.queryInt("limit"), orZero(call.queryInt("offset"))).stream().map(ChromaJson::database).toList()));
         r.add("POST", TENANT + "/databases", this::createDatabase);
-        r.add("GET", DATABASE, call -> HttpAnswer.ok(ChromaJson.database(database(call))));
+        r.add("GET", DATABASE, call -> HttpAnswer.ok(ChromaJson.database(chromaNotFound(() -> database(call),
+                "Database [" + call.param("database") + "] not found."))));
         r.add("DELETE", DATABASE, call -> {
             strata.deleteDatabase(call.param("tenant"), call.param("database"));
             return HttpAnswer.emptyOk();
@@ -84,7 +86,7 @@ final class ChromaApi {
         r.add("GET", COLLECTIONS + "/by-id/{collection}", call -> HttpAnswer.ok(ChromaJson.collection(byId(call))));
         r.add("GET", V2 + "/collections/{crn}", this::collectionByCrn);
         // As in Chroma: GET and DELETE address a collection by name, PUT and the record routes by UUID.
-        r.add("GET", COLLECTION, call -> HttpAnswer.ok(ChromaJson.collection(database(call).getCollection(call.param("collection")))));
+        r.add("GET", COLLECTION, this::collectionByName);
         r.add("DELETE", COLLECTION, call -> {
             database(call).deleteCollection(call.param("collection"));
             return HttpAnswer.emptyOk();
@@ -185,6 +187,28 @@ final class ChromaApi {
             // A shape Chroma's serde refuses (unknown type, missing name): 422, as Chroma answers.
             throw HttpError.unprocessable(e.getMessage());
         }
+    }
+
+    /**
+     * The lookup's result, or its 404 in Chroma's words: Spring AI's Chroma store compares the message to decide that
+     * it must create the tenant, database or collection.
+     */
+    private static <T> T chromaNotFound(java.util.function.Supplier<T> lookup, String message) {
+        try {
+            return lookup.get();
+        } catch (NotFoundException e) {
+            throw new NotFoundException(message, e);
+        }
+    }
+
+    /**
+     * A collection by name. Whatever is missing (tenant, database or collection), the 404 says so in Chroma 1.0's
+     * words, which Spring AI's Chroma store matches to decide that it must create the collection.
+     */
+    private HttpAnswer collectionByName(HttpCall call) {
+        String name = call.param("collection");
+        return HttpAnswer.ok(ChromaJson.collection(chromaNotFound(() -> database(call).getCollection(name),
+                "Collection [" + name + "] does not exists")));
     }
 
     private HttpAnswer collectionByCrn(HttpCall call) {
