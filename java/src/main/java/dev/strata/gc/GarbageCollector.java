@@ -38,9 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what no kept version of any collection needs (DESIGN.md §6). For each live collection: decide the kept
- * versions ({@link KeepPolicy}), collect every object they name (manifest, roots, blocks, index files), list the
- * collection's prefix, and delete unreferenced objects older than the grace period, sealed log segments every kept
+ * Deletes what no kept version of any collection needs (DESIGN.md §6). First, for every live collection: decide the
+ * kept versions ({@link KeepPolicy}) and collect every object they name (manifest, roots, blocks, index files); a
+ * fork's versions name objects under its source's prefix, so what is referenced is the union over all collections.
+ * Then for each live collection: list its prefix and delete what no one references and is older than the grace period, sealed log segments every kept
  * version has compacted (except the newest), and the manifests of expired versions, which the catalog then forgets.
  * For each dropped collection older than the grace period: delete its log and every object, then the catalog
  * forgets it.
