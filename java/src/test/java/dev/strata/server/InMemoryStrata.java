@@ -408,13 +408,7 @@ public final class InMemoryStrata implements Strata {
         public QueryResult query(QueryRequest request) {
             checkIndexed(request.where(), request.whereDocument());
             synchronized (lock) {
-                if (request.ids() != null && !request.ids().isEmpty()) {
-                    java.util.Set<String> missing = new java.util.LinkedHashSet<>(request.ids());
-                    missing.removeAll(records.get(GetRequest.builder().ids(request.ids()).build()).ids());
-                    if (!missing.isEmpty()) {
-                        throw new NotFoundException("Error finding id: the query names ids the collection does not have: " + missing);
-                    }
-                }
+
                 return records.query(request);
             }
         }
