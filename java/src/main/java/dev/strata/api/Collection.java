@@ -25,6 +25,12 @@ public interface Collection {
 
     CollectionConfiguration configuration();
 
+    /** The embedding function the client created the collection with (stored, never run), or null. */
+    EmbeddingFunctionConfig embeddingFunction();
+
+    /** The collection's indexes in Chroma's schema shape (Chroma's defaults unless it was created with a schema). */
+    CollectionSchema schema();
+
     /** The embedding dimension, fixed by the first embedding written; empty while none was. */
     OptionalInt dimension();
 
@@ -56,7 +62,27 @@ public interface Collection {
      * @throws AlreadyExistsException if newName is taken by another collection
      * @throws InvalidArgumentException for a bad name or a non-updatable configuration field
      */
-    void modify(String newName, Map<String, Object> newMetadata, ConfigurationUpdate configuration);
+    default void modify(String newName, Map<String, Object> newMetadata, ConfigurationUpdate configuration) {
+        modify(newName, newMetadata, configuration, null);
+    }
+
+    /** As {@link #modify(String, Map, ConfigurationUpdate)}, also replacing the embedding function when not null. */
+    void modify(String newName, Map<String, Object> newMetadata, ConfigurationUpdate configuration,
+                EmbeddingFunctionConfig embeddingFunction);
+
+    /**
+     * A new collection in the same database with this one's records, metadata and configuration as they are now,
+     * which then diverges: a catalog operation, the two share every stored object of the version forked.
+     *
+     * @throws AlreadyExistsException if newName is taken
+     */
+    Collection fork(String newName);
+
+    /** How many forks the lineage this collection belongs to has (forks of forks included), as Chroma counts them. */
+    int forkCount();
+
+    /** The compaction backlog: records compacted, record operations logged since. */
+    IndexingStatus indexingStatus();
 
     /** Compacts the collection's log now rather than waiting for the background threshold. */
     void compact();

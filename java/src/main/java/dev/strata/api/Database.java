@@ -20,7 +20,18 @@ public interface Database {
      * @throws AlreadyExistsException if a collection of that name exists
      * @throws InvalidArgumentException for a bad name, metadata or configuration
      */
-    Collection createCollection(String name, Map<String, Object> metadata, CollectionConfiguration configuration);
+    default Collection createCollection(String name, Map<String, Object> metadata, CollectionConfiguration configuration) {
+        return createCollection(name, CollectionSpec.of(metadata, configuration));
+    }
+
+    /**
+     * Creates a collection with metadata, configuration, embedding function and schema.
+     *
+     * @throws AlreadyExistsException if a collection of that name exists
+     * @throws InvalidArgumentException for a bad name, metadata, configuration or schema, or a configuration and a
+     *                                  schema that both set the vector index
+     */
+    Collection createCollection(String name, CollectionSpec spec);
 
     /** @throws NotFoundException if there is no collection of that name */
     Collection getCollection(String name);
@@ -29,7 +40,12 @@ public interface Database {
      * The existing collection of that name (metadata and configuration are then ignored, as in
      * Chroma), or a new one created with them.
      */
-    Collection getOrCreateCollection(String name, Map<String, Object> metadata, CollectionConfiguration configuration);
+    default Collection getOrCreateCollection(String name, Map<String, Object> metadata, CollectionConfiguration configuration) {
+        return getOrCreateCollection(name, CollectionSpec.of(metadata, configuration));
+    }
+
+    /** The existing collection of that name (the spec is then ignored, as in Chroma), or a new one made from it. */
+    Collection getOrCreateCollection(String name, CollectionSpec spec);
 
     /** Collections in creation order; limit null = all. */
     List<Collection> listCollections(Integer limit, int offset);

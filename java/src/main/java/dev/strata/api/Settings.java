@@ -33,7 +33,8 @@ import java.util.Map;
  * @param gcKeepVersions versions kept per collection besides those younger than the TTL
  * @param gcTtlMs versions younger than this are kept
  * @param gcGraceMs a file no kept version names is deleted only once it has been unreferenced this long
- * @param maxBatchSize most records one add/upsert/update/delete may carry
+ * @param maxBatchSize the batch size announced to clients (pre-flight max_batch_size), which split their writes by
+ *                     it, and the most query embeddings per query; a larger write is still taken whole, as by Chroma
  * @param readOnly serve reads of a bucket another node writes: take no writer lease, write nothing to the
  *                 bucket, refuse every write with {@link ReadOnlyException}
  * @param readOnlyRefreshMs how often a read-only node follows the writer (catalog manifest, uploaded log of

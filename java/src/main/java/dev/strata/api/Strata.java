@@ -30,7 +30,10 @@ public interface Strata extends AutoCloseable {
     /** @throws NotFoundException if the tenant does not exist */
     Tenant getTenant(String name);
 
-    /** @throws NotFoundException for an unknown tenant; AlreadyExistsException if the database exists */
+    /**
+     * Creates a database, and its tenant when that does not exist yet (as Chroma accepts a database in a tenant
+     * never created). AlreadyExistsException if the database exists.
+     */
     Database createDatabase(String tenant, String name);
 
     /** @throws NotFoundException if the tenant or database does not exist */
@@ -41,6 +44,12 @@ public interface Strata extends AutoCloseable {
 
     /** Deletes a database and every collection in it. NotFoundException if it does not exist. */
     void deleteDatabase(String tenant, String name);
+
+    /**
+     * Deletes every tenant, database and collection at once, then leaves the default tenant with an empty default
+     * database: readers see everything or nothing. The stored objects go with garbage collection.
+     */
+    void reset();
 
     /** Same as getDatabase: the handle through which collections are managed. */
     Database database(String tenant, String name);

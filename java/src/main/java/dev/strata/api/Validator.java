@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  */
 public final class Validator {
 
-    /** Chroma single-node's pre-flight max_batch_size. */
+    /**
+     * Chroma single-node's pre-flight max_batch_size: what the clients are told to split their writes by. As in
+     * Chroma, a larger write is still taken, whole (one log record: all of it or nothing).
+     */
     public static final int DEFAULT_MAX_BATCH_SIZE = 5461;
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]");
@@ -115,10 +118,6 @@ public final class Validator {
         String verb = op.name().toLowerCase();
         List<String> ids = records.ids();
         validateIds(ids, true);
-        if (ids.size() > maxBatchSize) {
-            throw new InvalidArgumentException("Cannot submit more than " + maxBatchSize + " records at once, got "
-                    + ids.size() + "; submit them in batches of " + maxBatchSize + " or fewer");
-        }
         checkLengths(records, verb);
         if (op != LogOperation.UPDATE && (records.embeddings() == null || records.embeddings().contains(null))) {
             throw new InvalidArgumentException("Embeddings are required for every record in " + verb);
@@ -183,10 +182,6 @@ public final class Validator {
         }
         if (request.ids() != null) {
             validateIds(request.ids(), false);
-            if (request.ids().size() > maxBatchSize) {
-                throw new InvalidArgumentException("Cannot delete more than " + maxBatchSize + " ids at once, got "
-                        + request.ids().size());
-            }
         }
     }
 

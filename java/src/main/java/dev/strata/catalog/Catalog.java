@@ -197,6 +197,22 @@ public final class Catalog implements AutoCloseable {
         return commit(s -> s.createDatabase(tenant, name, id));
     }
 
+    /** Creates a database, and its tenant in the same change when the tenant does not exist. */
+    public Database createDatabaseAndTenant(String tenant, String name) {
+        UUID id = UUID.randomUUID();
+        return commit(s -> s.createDatabase(tenant, name, id, true));
+    }
+
+    /**
+     * Drops every collection and deletes every tenant and database, then creates the default tenant and database
+     * again, in one manifest write: readers see the old catalog or the empty one. Returns the dropped collections
+     * (their files stay listed for GC, as after a delete).
+     */
+    public List<CollectionRecord> reset() {
+        UUID id = UUID.randomUUID();
+        return commit(s -> s.reset(id, clock.instant()));
+    }
+
     public Database getDatabase(String tenant, String name) {
         return current.database(tenant, name);
     }
@@ -228,6 +244,25 @@ public final class Catalog implements AutoCloseable {
         UUID id = UUID.randomUUID();
         return commit(s -> s.createCollection(tenant, database, name, metadata, configuration, dimension, true, id,
                 clock.instant()));
+    }
+
+    /**
+     * Creates {@code name} as a fork of {@code sourceId} with a fresh id: version 1 at {@code versionKey} (a
+     * manifest the caller wrote for the new id, naming the source's objects), or version 0 when null.
+     * {@link AlreadyExistsException} when the name is taken.
+     */
+    public CollectionRecord forkCollection(UUID sourceId, String name, UUID newId, String versionKey) {
+        return commit(s -> s.forkCollection(sourceId, name, newId, versionKey, clock.instant()));
+    }
+
+    /** The first collection of a live collection's lineage: the one it was forked from, first, or itself. */
+    public UUID lineageRoot(UUID id) {
+        return current.lineageRoot(id);
+    }
+
+    /** How many live forks the lineage of the collection has. */
+    public int forkCount(UUID id) {
+        return current.forkCount(id);
     }
 
     public CollectionRecord getCollection(String tenant, String database, String name) {

@@ -115,6 +115,18 @@ final class CatalogState {
     }
 
     Database createDatabase(String tenant, String name, UUID id) {
+        return createDatabase(tenant, name, id, false);
+    }
+
+    /** Creates the database; with {@code createTenant}, its tenant too when it does not exist. */
+    Database createDatabase(String tenant, String name, UUID id, boolean createTenant) {
+        if (createTenant && !tenants.containsKey(tenant)) {
+            DbKey key = new DbKey(tenant, name);
+            if (databases.containsKey(key)) {
+                throw new AlreadyExistsException("database '" + name + "' already exists in tenant '" + tenant + "'");
+            }
+            createTenant(tenant);
+        }
         tenant(tenant);
         DbKey key = new DbKey(tenant, name);
         if (databases.containsKey(key)) {
@@ -147,6 +159,28 @@ final class CatalogState {
         DbKey key = new DbKey(tenant, name);
         databases.remove(key);
         changedDatabases.add(key);
+        return out;
+    }
+
+    /**
+     * Drops every collection (listed as dropped for GC), removes every database and tenant, then creates the
+     * default tenant and its default database again; returns the dropped collections.
+     */
+    List<CollectionRecord> reset(UUID defaultDatabaseId, Instant now) {
+        List<CollectionRecord> out = new ArrayList<>();
+        for (UUID id : List.copyOf(collections.keySet())) {
+            out.add(deleteCollection(id, now));
+        }
+        for (DbKey key : List.copyOf(databases.keySet())) {
+            databases.remove(key);
+            changedDatabases.add(key);
+        }
+        for (String name : List.copyOf(tenants.keySet())) {
+            tenants.remove(name);
+            changedTenants.add(name);
+        }
+        createTenant(DEFAULT_TENANT);
+        createDatabase(DEFAULT_TENANT, DEFAULT_DATABASE, defaultDatabaseId);
         return out;
     }
 
@@ -192,6 +226,40 @@ final class CatalogState {
         return r;
     }
 
+    /**
+     * Creates a fork of {@code sourceId} named {@code name} in the source's database: the source's metadata,
+     * configuration and dimension, with version 1 at {@code versionKey} (a manifest the caller wrote, naming the
+     * source's objects) and an empty log, or version 0 when {@code versionKey} is null (nothing compacted).
+     */
+    CollectionRecord forkCollection(UUID sourceId, String name, UUID id, String versionKey, Instant now) {
+        CollectionEntry source = entry(sourceId);
+        CollectionRecord s = source.record();
+        if (idsByName.containsKey(new NameKey(s.tenant(), s.database(), name))) {
+            throw new AlreadyExistsException("collection '" + name + "' already exists in database '" + s.database()
+                    + "' of tenant '" + s.tenant() + "'");
+        }
+        if (collections.containsKey(id) || dropped.containsKey(id)) {
+            throw new AlreadyExistsException("collection id " + id + " is already used");
+        }
+        long version = versionKey == null ? 0 : 1;
+        CollectionRecord r = new CollectionRecord(id, name, s.tenant(), s.database(), s.metadata(), s.configuration(),
+                s.dimension(), version, versionKey, 0, now);
+        List<VersionInfo> history = versionKey == null ? List.of() : List.of(new VersionInfo(1, versionKey, now, 0));
+        putEntry(new CollectionEntry(nextOrdinal++, r, history, source.root()));
+        return r;
+    }
+
+    UUID lineageRoot(UUID id) {
+        return entry(id).root();
+    }
+
+    /** The live forks of the lineage {@code id} belongs to (every collection sharing its root, but the root). */
+    int forkCount(UUID id) {
+        UUID root = entry(id).root();
+        return (int) collections.values().stream()
+                .filter(e -> e.lineageRoot() != null && e.lineageRoot().equals(root)).count();
+    }
+
     List<CollectionRecord> listCollections(String tenant, String database, int limit, int offset) {
         database(tenant, database);
         return page(inDatabase(tenant, database), limit, offset);
@@ -233,7 +301,7 @@ final class CatalogState {
         }
         if (!next.equals(r)) {
             idsByName.remove(nameKey(r));
-            putEntry(new CollectionEntry(e.ordinal(), next, e.versions()));
+            putEntry(e.with(next, e.versions()));
         }
         return next;
     }
@@ -271,7 +339,7 @@ final class CatalogState {
         List<VersionInfo> history = new ArrayList<>(e.versions());
         history.add(new VersionInfo(newVersion, versionKey, now, logCursor));
         CollectionRecord next = r.withVersion(newVersion, versionKey, logCursor);
-        putEntry(new CollectionEntry(e.ordinal(), next, history));
+        putEntry(e.with(next, history));
         return next;
     }
 
@@ -287,7 +355,7 @@ final class CatalogState {
         }
         List<VersionInfo> kept = e.versions().stream().filter(v -> !versions.contains(v.version())).toList();
         if (kept.size() != e.versions().size()) {
-            putEntry(new CollectionEntry(e.ordinal(), e.record(), kept));
+            putEntry(e.with(e.record(), kept));
         }
     }
 

@@ -90,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
     long maxBodyBytes;
 
     @Option(names = "--max-batch-size", defaultValue = "${env:STRATA_MAX_BATCH_SIZE:-" + Validator.DEFAULT_MAX_BATCH_SIZE + "}",
-            description = "Most records per write, announced to clients (env STRATA_MAX_BATCH_SIZE, default ${DEFAULT-VALUE}).")
+            description = "Batch size announced to clients by pre-flight-checks; larger writes are still taken whole (env STRATA_MAX_BATCH_SIZE, default ${DEFAULT-VALUE}).")
     int maxBatchSize;
 
     @Option(names = "--query-timeout-ms", defaultValue = "${env:STRATA_QUERY_TIMEOUT_MS:-30000}",

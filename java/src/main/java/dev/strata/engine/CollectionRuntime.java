@@ -1,6 +1,9 @@
 package dev.strata.engine;
 
 import dev.strata.api.CollectionConfiguration;
+import dev.strata.api.CollectionSchema;
+import dev.strata.api.EmbeddingFunctionConfig;
+import dev.strata.api.IndexingStatus;
 import dev.strata.api.InternalException;
 import dev.strata.api.RecordSet;
 import dev.strata.api.Validator;
@@ -40,6 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CollectionRuntime implements AutoCloseable {
 
     private static final int REPLAY_CHUNK = 1024;
+    private static final String EMBEDDING_FUNCTION = "embedding_function";
+    private static final String SCHEMA = "schema";
     private static final long APPLY_WAIT_MS = 60_000;
 
     private final UUID id;
@@ -80,7 +85,7 @@ public final class CollectionRuntime implements AutoCloseable {
                                          TailLimit tailLimit) {
         CollectionRuntime runtime = new CollectionRuntime(record, wal, wal, catalog, opener, tailLimit);
         VersionView version = opener.open(record);
-        runtime.current = new Snapshot(runtime.replay(version, wal.lastSeq(runtime.logName), false));
+        runtime.current = runtime.replay(version, wal.lastSeq(runtime.logName), false);
         return runtime;
     }
 
@@ -90,7 +95,7 @@ public final class CollectionRuntime implements AutoCloseable {
      */
     public static CollectionRuntime openFollower(CollectionRecord record, LogReader uploaded, VersionOpener opener) {
         CollectionRuntime runtime = new CollectionRuntime(record, null, uploaded, null, opener, TailLimit.NONE);
-        runtime.current = new Snapshot(runtime.replay(opener.open(record), Long.MAX_VALUE, true));
+        runtime.current = runtime.replay(opener.open(record), Long.MAX_VALUE, true);
         return runtime;
     }
 
@@ -104,9 +109,29 @@ public final class CollectionRuntime implements AutoCloseable {
     }
 
     static CollectionConfiguration configuration(CollectionRecord record) {
-        return record.configuration() == null || record.configuration().isEmpty()
-                ? CollectionConfiguration.defaults()
-                : CollectionConfiguration.fromMap(record.configuration());
+        Map<String, Object> stored = record.configuration();
+        if (stored == null || stored.isEmpty()) {
+            return CollectionConfiguration.defaults();
+        }
+        if (stored.containsKey(SCHEMA)) {
+            stored = new LinkedHashMap<>(stored);
+            stored.remove(SCHEMA);
+        }
+        return CollectionConfiguration.fromMap(stored);
+    }
+
+    /** The embedding function the record keeps (beside the configuration, as Chroma does), or null. */
+    @SuppressWarnings("unchecked")
+    static EmbeddingFunctionConfig embeddingFunction(CollectionRecord record) {
+        Object ef = record.configuration() == null ? null : record.configuration().get(EMBEDDING_FUNCTION);
+        return ef instanceof Map<?, ?> m ? EmbeddingFunctionConfig.fromMap((Map<String, ?>) m, EMBEDDING_FUNCTION) : null;
+    }
+
+    /** The schema the collection was created with, or null for Chroma's default one. */
+    @SuppressWarnings("unchecked")
+    static CollectionSchema schema(CollectionRecord record) {
+        Object schema = record.configuration() == null ? null : record.configuration().get(SCHEMA);
+        return schema instanceof Map<?, ?> m ? CollectionSchema.fromStoredMap((Map<String, ?>) m) : null;
     }
 
     /** The configuration as the catalog stores it: Chroma's shape plus the fields Chroma does not show. */
@@ -117,6 +142,19 @@ public final class CollectionRuntime implements AutoCloseable {
         hnsw.put("num_threads", configuration.numThreads());
         hnsw.put("batch_size", configuration.batchSize());
         out.put("hnsw", hnsw);
+        return out;
+    }
+
+    /** As {@link #stored(CollectionConfiguration)}, with the embedding function and schema kept beside it. */
+    static Map<String, Object> stored(CollectionConfiguration configuration, EmbeddingFunctionConfig embeddingFunction,
+                                      CollectionSchema schema) {
+        Map<String, Object> out = stored(configuration);
+        if (embeddingFunction != null) {
+            out.put(EMBEDDING_FUNCTION, embeddingFunction.toMap());
+        }
+        if (schema != null) {
+            out.put(SCHEMA, schema.toStoredMap());
+        }
         return out;
     }
 
@@ -167,7 +205,9 @@ public final class CollectionRuntime implements AutoCloseable {
         try {
             seq = wal.append(logName, LogBatchCodec.encode(batch));
         } catch (IllegalArgumentException e) {
-            throw e; // refused before it got a seq (e.g. too large)
+            // Refused before it got a seq: a write is one log record, all of it or nothing.
+            throw new dev.strata.api.InvalidArgumentException("The write was refused whole, nothing of it is stored: "
+                    + e.getMessage() + "; send it in smaller batches", e);
         } catch (SegmentUploadFailedException e) {
             // Durability s3: the record is in the local log at this seq and the uploader keeps putting it,
             // so a reopen would show it: the tail takes it too, and later writes go on in order. Only the
@@ -250,6 +290,16 @@ public final class CollectionRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The compaction backlog as Chroma reports it: the records of the compacted version, and the record operations
+     * (one per id of each logged batch) in the tail over it.
+     */
+    public IndexingStatus indexingStatus() {
+        try (Pin pin = pin()) {
+            return new IndexingStatus(pin.tail().base().count(), pin.snapshot.ops.get());
+        }
+    }
+
     /** Records in the tail (touched ids, tombstones included): what compaction's threshold looks at. */
     public int tailSize() {
         return current.tail.size();
@@ -272,7 +322,7 @@ public final class CollectionRuntime implements AutoCloseable {
             // are in the version, so the new tail starts after them and their writers find them applied.
             long applied = Math.max(current.tail.lastSeq(), version.logCursor());
             Snapshot old = current;
-            current = new Snapshot(replay(version, applied, false));
+            current = replay(version, applied, false);
             old.release();
             pending.headMap(applied, true).clear();
             sequencer.notifyAll();
@@ -293,7 +343,7 @@ public final class CollectionRuntime implements AutoCloseable {
             VersionView version = opener.open(record);
             Snapshot fresh;
             try {
-                fresh = new Snapshot(replay(version, Long.MAX_VALUE, true));
+                fresh = replay(version, Long.MAX_VALUE, true);
             } catch (RuntimeException e) {
                 version.close();
                 throw e;
@@ -311,7 +361,7 @@ public final class CollectionRuntime implements AutoCloseable {
             }
             LogTail tail = current.tail;
             for (List<LogRecord> records; !(records = log.read(logName, tail.lastSeq() + 1, REPLAY_CHUNK)).isEmpty(); ) {
-                applyAll(tail, records);
+                current.ops.addAndGet(applyAll(tail, records));
             }
         }
     }
@@ -331,8 +381,9 @@ public final class CollectionRuntime implements AutoCloseable {
      * A tail over {@code version} with the log after its cursor up to {@code upTo}; where the log ends first, an
      * error unless {@code toEnd} (a follower reads as far as the writer uploaded).
      */
-    private LogTail replay(VersionView version, long upTo, boolean toEnd) {
+    private Snapshot replay(VersionView version, long upTo, boolean toEnd) {
         LogTail tail = new LogTail(version, space);
+        long ops = 0;
         long next = version.logCursor() + 1;
         while (next <= upTo) {
             List<LogRecord> records = log.read(logName, next, (int) Math.min(REPLAY_CHUNK, upTo - next + 1));
@@ -343,16 +394,21 @@ public final class CollectionRuntime implements AutoCloseable {
                 throw new InternalException("the log of collection " + id + " ends at seq " + (next - 1)
                         + " but seq " + upTo + " was expected", null);
             }
-            applyAll(tail, records);
+            ops += applyAll(tail, records);
             next = tail.lastSeq() + 1;
         }
-        return tail;
+        return new Snapshot(tail, ops);
     }
 
-    private void applyAll(LogTail tail, List<LogRecord> records) {
+    /** Applies the records; returns their record operations. */
+    private long applyAll(LogTail tail, List<LogRecord> records) {
+        long ops = 0;
         for (LogRecord r : records) {
-            tail.apply(r.seq(), LogBatchCodec.decode(r.payload(), "log of collection " + id + " seq " + r.seq()));
+            LogBatch batch = LogBatchCodec.decode(r.payload(), "log of collection " + id + " seq " + r.seq());
+            tail.apply(r.seq(), batch);
+            ops += batch.ids().size();
         }
+        return ops;
     }
 
     private void applyInOrder(long seq, LogBatch batch) {
@@ -365,6 +421,7 @@ public final class CollectionRuntime implements AutoCloseable {
             while (!pending.isEmpty() && pending.firstKey() == tail.lastSeq() + 1) {
                 var next = pending.pollFirstEntry();
                 tail.apply(next.getKey(), next.getValue());
+                current.ops.addAndGet(next.getValue().ids().size());
             }
             sequencer.notifyAll();
             while (current.tail.lastSeq() < seq) {
@@ -389,11 +446,14 @@ public final class CollectionRuntime implements AutoCloseable {
     /** One pinned (version, tail) pair; released when its last reader and the runtime let go of it. */
     private static final class Snapshot {
         final LogTail tail;
+        /** Record operations applied to the tail (the ids of its batches, repeats included). */
+        final java.util.concurrent.atomic.AtomicLong ops = new java.util.concurrent.atomic.AtomicLong();
         // The runtime's own reference counts as one while the snapshot is current.
         private final AtomicInteger refs = new AtomicInteger(1);
 
-        Snapshot(LogTail tail) {
+        Snapshot(LogTail tail, long ops) {
             this.tail = tail;
+            this.ops.set(ops);
         }
 
         boolean acquire() {

@@ -2,6 +2,10 @@ package dev.strata.engine;
 
 import dev.strata.api.Collection;
 import dev.strata.api.CollectionConfiguration;
+import dev.strata.api.CollectionSchema;
+import dev.strata.api.EmbeddingFunctionConfig;
+import dev.strata.api.IndexingStatus;
+import dev.strata.api.NotFoundException;
 import dev.strata.api.ConfigurationUpdate;
 import dev.strata.api.DeleteRequest;
 import dev.strata.api.GetRequest;
@@ -63,9 +67,37 @@ final class EmbeddedCollection implements Collection {
         return record().database();
     }
 
+    /** Null when the collection has none (the catalog keeps none as empty; Chroma refuses empty metadata). */
     @Override
     public Map<String, Object> metadata() {
-        return record().metadata();
+        Map<String, Object> m = record().metadata();
+        return m == null || m.isEmpty() ? null : m;
+    }
+
+    @Override
+    public EmbeddingFunctionConfig embeddingFunction() {
+        return CollectionRuntime.embeddingFunction(record());
+    }
+
+    @Override
+    public CollectionSchema schema() {
+        CollectionSchema s = CollectionRuntime.schema(record());
+        return s == null ? CollectionSchema.defaults() : s;
+    }
+
+    @Override
+    public Collection fork(String newName) {
+        return new EmbeddedCollection(strata, strata.fork(id, newName).id());
+    }
+
+    @Override
+    public int forkCount() {
+        return Errors.call(() -> strata.catalog().forkCount(id));
+    }
+
+    @Override
+    public IndexingStatus indexingStatus() {
+        return strata.read(() -> runtime().indexingStatus());
     }
 
     @Override
@@ -98,6 +130,7 @@ final class EmbeddedCollection implements Collection {
     public int delete(DeleteRequest request) {
         strata.checkWriter();
         validator().validateDelete(request);
+        checkIndexed(request.where(), request.whereDocument());
         return Errors.call(() -> {
             CollectionRuntime runtime = runtime();
             strata.checkWriter();
@@ -118,6 +151,7 @@ final class EmbeddedCollection implements Collection {
     @Override
     public GetResult get(GetRequest request) {
         validator().validateGet(request);
+        checkIndexed(request.where(), request.whereDocument());
         Set<Include> include = request.include();
         List<Record> records = strata.read(() -> {
             try (CollectionRuntime.Pin pin = runtime().pin()) {
@@ -130,11 +164,13 @@ final class EmbeddedCollection implements Collection {
 
     @Override
     public QueryResult query(QueryRequest request) {
+        checkIndexed(request.where(), request.whereDocument());
         Set<Include> include = request.include();
         List<List<ReadExecutor.Neighbor>> results = strata.read(() -> {
             CollectionRuntime runtime = runtime();
             validator().validateQuery(request, runtime.dimension());
             try (CollectionRuntime.Pin pin = runtime.pin()) {
+                requireIds(pin, request.ids());
                 return ReadExecutor.query(pin.tail(), request.queryEmbeddings(), request.nResults(), request.ids(),
                         where(request.where()), whereDocument(request.whereDocument()), fields(include));
             }
@@ -163,7 +199,8 @@ final class EmbeddedCollection implements Collection {
     }
 
     @Override
-    public void modify(String newName, Map<String, Object> newMetadata, ConfigurationUpdate configuration) {
+    public void modify(String newName, Map<String, Object> newMetadata, ConfigurationUpdate configuration,
+                       EmbeddingFunctionConfig embeddingFunction) {
         strata.checkWriter();
         if (newName != null) {
             Validator.validateCollectionName(newName);
@@ -177,8 +214,13 @@ final class EmbeddedCollection implements Collection {
             if (metadata != null) {
                 update = update.withMetadata(metadata);
             }
-            if (configuration != null) {
-                update = update.withConfiguration(CollectionRuntime.stored(configuration().apply(configuration)));
+            if (configuration != null || embeddingFunction != null) {
+                CollectionRecord r = record();
+                CollectionConfiguration current = CollectionRuntime.configuration(r);
+                update = update.withConfiguration(CollectionRuntime.stored(
+                        configuration == null ? current : current.apply(configuration),
+                        embeddingFunction != null ? embeddingFunction : CollectionRuntime.embeddingFunction(r),
+                        CollectionRuntime.schema(r)));
             }
             strata.catalog().updateCollection(id, update);
         });
@@ -204,6 +246,35 @@ final class EmbeddedCollection implements Collection {
             strata.checkWriter();
             runtime.write(validator, op, records);
         });
+    }
+
+    /**
+     * A query restricted to ids must name ids the collection has: Chroma fails such a query ("Error finding id"),
+     * and the official client's tests expect it to fail, so a missing id is a NotFoundException here.
+     */
+    private static void requireIds(CollectionRuntime.Pin pin, List<String> ids) {
+        if (ids == null || ids.isEmpty()) {
+            return;
+        }
+        Set<String> missing = new java.util.LinkedHashSet<>(ids);
+        ReadExecutor.get(pin.tail(), ids, null, null, null, 0, VersionView.Fields.NONE)
+                .forEach(r -> missing.remove(r.id()));
+        if (!missing.isEmpty()) {
+            throw new NotFoundException("Error finding id: the query names ids the collection does not have: "
+                    + (missing.size() > 10 ? List.copyOf(missing).subList(0, 10) + " and " + (missing.size() - 10) + " more"
+                    : missing));
+        }
+    }
+
+    /** A filter on what the collection's schema leaves unindexed is refused, as Chroma refuses it. */
+    private void checkIndexed(Where where, WhereDocument whereDocument) {
+        if (where == null && whereDocument == null) {
+            return;
+        }
+        CollectionSchema schema = CollectionRuntime.schema(record());
+        if (schema != null) {
+            schema.checkFilters(where == null ? null : where.filter(), whereDocument != null);
+        }
     }
 
     private CollectionRecord record() {

@@ -2,6 +2,10 @@ package dev.strata.engine;
 
 import dev.strata.api.Collection;
 import dev.strata.api.CollectionConfiguration;
+import dev.strata.api.CollectionSchema;
+import dev.strata.api.CollectionSpec;
+import dev.strata.api.EmbeddingFunctionConfig;
+import dev.strata.api.InvalidArgumentException;
 import dev.strata.api.Database;
 import dev.strata.api.NotFoundException;
 import dev.strata.api.Validator;
@@ -37,8 +41,8 @@ final class EmbeddedDatabase implements Database {
     }
 
     @Override
-    public Collection createCollection(String name, Map<String, Object> metadata, CollectionConfiguration configuration) {
-        return create(name, metadata, configuration, false);
+    public Collection createCollection(String name, CollectionSpec spec) {
+        return create(name, spec, false);
     }
 
     @Override
@@ -47,8 +51,8 @@ final class EmbeddedDatabase implements Database {
     }
 
     @Override
-    public Collection getOrCreateCollection(String name, Map<String, Object> metadata, CollectionConfiguration configuration) {
-        return create(name, metadata, configuration, true);
+    public Collection getOrCreateCollection(String name, CollectionSpec spec) {
+        return create(name, spec, true);
     }
 
     @Override
@@ -75,8 +79,7 @@ final class EmbeddedDatabase implements Database {
         });
     }
 
-    private Collection create(String name, Map<String, Object> metadata, CollectionConfiguration configuration,
-            boolean getIfExists) {
+    private Collection create(String name, CollectionSpec spec, boolean getIfExists) {
         if (strata.isReadOnly() && getIfExists) {
             // Clients call get_or_create to get a collection: a read-only node has the existing one to give.
             try {
@@ -87,11 +90,31 @@ final class EmbeddedDatabase implements Database {
         }
         strata.checkWriter();
         Validator.validateCollectionName(name);
-        Map<String, Object> canonical = Validator.validateCollectionMetadata(metadata);
-        CollectionConfiguration resolved = CollectionConfiguration.resolve(configuration, canonical);
+        Map<String, Object> canonical = Validator.validateCollectionMetadata(spec.metadata());
+        Map<String, Object> stored = stored(spec, canonical);
         return Errors.call(() -> handle(getIfExists
-                ? strata.catalog().getOrCreateCollection(tenant(), name(), name, canonical, CollectionRuntime.stored(resolved), null)
-                : strata.catalog().createCollection(tenant(), name(), name, canonical, CollectionRuntime.stored(resolved), null)));
+                ? strata.catalog().getOrCreateCollection(tenant(), name(), name, canonical, stored, null)
+                : strata.catalog().createCollection(tenant(), name(), name, canonical, stored, null)));
+    }
+
+    /**
+     * The configuration the catalog keeps for a new collection. The vector index comes from the configuration,
+     * else the schema, else the legacy hnsw:* metadata keys, else the defaults; a configuration and a schema that
+     * ask for different ones are refused, as Chroma refuses both. The embedding function comes from the
+     * configuration, else the schema's vector index.
+     */
+    private static Map<String, Object> stored(CollectionSpec spec, Map<String, Object> metadata) {
+        CollectionSchema schema = spec.schema();
+        CollectionConfiguration fromSchema = schema == null ? null : schema.configuration();
+        if (spec.configuration() != null && fromSchema != null && !fromSchema.equals(spec.configuration())) {
+            throw new InvalidArgumentException("Cannot set both collection config and schema simultaneously: the"
+                    + " configuration's hnsw and the schema's vector_index ask for different indexes; give one of them");
+        }
+        CollectionConfiguration resolved = CollectionConfiguration.resolve(
+                spec.configuration() != null ? spec.configuration() : fromSchema, metadata);
+        EmbeddingFunctionConfig ef = spec.embeddingFunction() != null ? spec.embeddingFunction()
+                : schema == null ? null : schema.embeddingFunction();
+        return CollectionRuntime.stored(resolved, ef, schema);
     }
 
     private Collection handle(CollectionRecord record) {

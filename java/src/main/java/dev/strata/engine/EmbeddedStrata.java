@@ -469,6 +469,63 @@ public final class EmbeddedStrata implements Strata {
         maintenance.compactNow(collectionId);
     }
 
+    /**
+     * Forks a collection: compacts it first, so that the version forked holds every write acknowledged before the
+     * call, then gives the fork a manifest naming that version's objects (pinned meanwhile, so GC keeps them) and
+     * commits it to the catalog. No block, root or index file is copied; GC counts them as the fork's too.
+     */
+    CollectionRecord fork(UUID sourceId, String newName) {
+        checkWriter();
+        Validator.validateCollectionName(newName);
+        if (maintenance == null) {
+            throw new UnimplementedException("This Strata was opened with a custom version opener: it cannot fork");
+        }
+        return Errors.call(() -> {
+            CollectionRecord source = catalog.getCollection(sourceId);
+            try {
+                catalog.getCollection(source.tenant(), source.database(), newName);
+                throw new dev.strata.catalog.AlreadyExistsException("collection '" + newName + "' already exists in database '"
+                        + source.database() + "' of tenant '" + source.tenant() + "'");
+            } catch (dev.strata.catalog.NotFoundException free) {
+                // the name is free (checked again by the catalog's commit)
+            }
+            maintenance.compactNow(sourceId);
+            CollectionRecord at = catalog.getCollection(sourceId);
+            UUID id = UUID.randomUUID();
+            if (at.version() == 0) {
+                return catalog.forkCollection(sourceId, newName, id, null);
+            }
+            try (var pin = maintenance.pins().pin(sourceId, at.version())) {
+                String key = maintenance.writeForkManifest(at.versionKey(), id);
+                try {
+                    return catalog.forkCollection(sourceId, newName, id, key);
+                } catch (RuntimeException e) {
+                    try {
+                        store.delete(key);
+                    } catch (RuntimeException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                    throw e;
+                }
+            }
+        });
+    }
+
+    /**
+     * Deletes everything in one catalog change, then closes the runtimes and deletes the logs of what it dropped;
+     * GC deletes their objects as for any deleted collection. A write racing with it either landed before (and is
+     * dropped with its collection) or finds its collection gone.
+     */
+    @Override
+    public void reset() {
+        checkWriter();
+        Errors.run(() -> {
+            for (CollectionRecord dropped : catalog.reset()) {
+                dropRuntime(dropped.id());
+            }
+        });
+    }
+
     /** Runs garbage collection now: deletes the files no kept or pinned version names. */
     public GcReport collectGarbage() {
         checkWriter();
@@ -502,8 +559,9 @@ public final class EmbeddedStrata implements Strata {
     @Override
     public Database createDatabase(String tenant, String name) {
         checkWriter();
+        Validator.validateTenantName(tenant);
         Validator.validateDatabaseName(name);
-        return Errors.call(() -> new EmbeddedDatabase(this, catalog.createDatabase(tenant, name)));
+        return Errors.call(() -> new EmbeddedDatabase(this, catalog.createDatabaseAndTenant(tenant, name)));
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.strata.gc.GcScheduler;
 import dev.strata.query.EmptyVersion;
 import dev.strata.segment.CompactedVersions;
 import dev.strata.segment.VectorIndexes;
+import dev.strata.segment.VersionManifest;
 import dev.strata.segment.VersionPins;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.ObjectStore;
@@ -88,6 +89,19 @@ final class Maintenance implements AutoCloseable {
     /** Compacts a collection now, on the caller's thread. */
     CompactionResult compactNow(UUID collection) {
         return scheduler.compactNow(collection);
+    }
+
+    /**
+     * Writes the first version manifest of a fork: the version at {@code sourceKey} (pinned by the caller) owned
+     * by {@code fork}, naming the same objects. Returns its key. Written before the catalog names it, so a crash
+     * in between leaves only this one small object.
+     */
+    String writeForkManifest(String sourceKey, UUID fork) {
+        ObjectStore store = versions.cache().store();
+        VersionManifest forked = VersionManifest.decode(sourceKey, store.get(sourceKey))
+                .forkedAs(fork, System.currentTimeMillis());
+        store.putIfAbsent(forked.objectKey(), forked.encode());
+        return forked.objectKey();
     }
 
     /** Stops background compaction and GC after the runs in progress, if any. */

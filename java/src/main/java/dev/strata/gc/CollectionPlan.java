@@ -49,14 +49,16 @@ final class CollectionPlan {
      *
      * @param refs what each kept version names; a kept version missing here (a pin on a version whose manifest
      *             is gone) protects nothing
+     * @param namedByAny every key that a kept version of any live collection names (forks name their source's
+     *             objects), this collection's own refs included
      * @param current the current version's history entry, null before the first: a compaction in flight started
      *             after its commit, so an object written since may be one of its files however slow it is
      */
     static CollectionPlan classify(UUID collection, List<VersionInfo> history, NavigableSet<Long> kept,
-                                   Collection<VersionRefs> refs, List<ObjectMeta> listing, Instant now, long graceMs,
-                                   VersionInfo current) {
+                                   Collection<VersionRefs> refs, Set<String> namedByAny, List<ObjectMeta> listing,
+                                   Instant now, long graceMs, VersionInfo current) {
         Instant writtenBefore = current == null ? null : currentManifestTime(current, listing);
-        Set<String> referenced = new HashSet<>();
+        Set<String> referenced = new HashSet<>(namedByAny);
         long minCursor = refs.isEmpty() ? 0 : Long.MAX_VALUE;
         for (VersionRefs r : refs) {
             referenced.addAll(r.keys());

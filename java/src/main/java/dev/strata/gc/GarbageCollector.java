@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what no kept version of any collection needs (DESIGN.md §6). For each live collection: decide the kept
- * versions ({@link KeepPolicy}), collect every object they name (manifest, roots, blocks, index files), list the
- * collection's prefix, and delete unreferenced objects older than the grace period, sealed log segments every kept
+ * Deletes what no kept version of any collection needs (DESIGN.md §6). First, for every live collection: decide the
+ * kept versions ({@link KeepPolicy}) and collect every object they name (manifest, roots, blocks, index files); a
+ * fork's versions name objects under its source's prefix, so what is referenced is the union over all collections.
+ * Then for each live collection: list its prefix and delete what no one references and is older than the grace period, sealed log segments every kept
  * version has compacted (except the newest), and the manifests of expired versions, which the catalog then forgets.
  * For each dropped collection older than the grace period: delete its log and every object, then the catalog
  * forgets it.
@@ -110,11 +113,42 @@ public final class GarbageCollector {
     private GcReport run(boolean dryRun) {
         Instant started = clock.instant();
         List<CollectionGc> results = new ArrayList<>();
+        // First what every live collection keeps, then deletions: a fork's versions name its source's objects, so
+        // an object is deleted only when no kept version of any collection names it.
+        Map<UUID, Kept> kept = new LinkedHashMap<>();
+        Map<UUID, UUID> unreadableLineages = new HashMap<>();
         for (CollectionRecord c : catalog.allCollections()) {
-            collectOne(c.id(), false, () -> collectLive(c, dryRun), results);
+            try {
+                Kept k = keptOf(c, Set.of());
+                if (k != null) {
+                    kept.put(c.id(), k);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("gc of collection {} failed: {}", c.id(), e.toString());
+                results.add(CollectionGc.failed(c.id(), false, e.toString()));
+                rootOf(c.id()).ifPresent(root -> unreadableLineages.putIfAbsent(root, c.id()));
+            }
+        }
+        Set<String> namedByAny = new HashSet<>();
+        kept.values().forEach(k -> k.refs().forEach(r -> namedByAny.addAll(r.keys())));
+        for (Kept k : kept.values()) {
+            UUID id = k.record().id();
+            UUID unreadable = rootOf(id).map(unreadableLineages::get).orElse(null);
+            if (unreadable != null) {
+                // What the unreadable one names is unknown: some of it may be this collection's objects.
+                results.add(CollectionGc.failed(id, false, "skipped: collection " + unreadable
+                        + " of the same lineage has unreadable references"));
+                continue;
+            }
+            collectOne(id, false, () -> collectLive(k, namedByAny, dryRun), results);
         }
         for (DroppedCollection d : catalog.droppedCollections()) {
-            collectOne(d.collection().id(), true, () -> collectDropped(d, dryRun), results);
+            if (!unreadableLineages.isEmpty()) {
+                results.add(CollectionGc.failed(d.collection().id(), true, "waits: collections "
+                        + unreadableLineages.values() + " have unreadable references, which may name its objects"));
+                continue;
+            }
+            collectOne(d.collection().id(), true, () -> collectDropped(d, namedByAny, dryRun), results);
         }
         GcReport report = new GcReport(dryRun, started, clock.instant(), results);
         if (!dryRun && report.objectsDeleted() > 0) {
@@ -122,6 +156,15 @@ public final class GarbageCollector {
                     report.countsByReason());
         }
         return report;
+    }
+
+    /** The lineage root of a live collection; empty once it is gone. */
+    private java.util.Optional<UUID> rootOf(UUID id) {
+        try {
+            return java.util.Optional.of(catalog.lineageRoot(id));
+        } catch (NotFoundException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** One collection's failure is reported and does not stop the others. */
@@ -139,43 +182,54 @@ public final class GarbageCollector {
 
     // ---- live collections
 
-    private CollectionGc collectLive(CollectionRecord record, boolean dryRun) {
-        UUID id = record.id();
-        CollectionPlan first = plan(record, Set.of());
-        if (first == null) {
-            return null; // dropped since the sweep began: the next run collects it as dropped
-        }
+    /** What one live collection keeps: its history, the kept versions and what each of them names. */
+    private record Kept(CollectionRecord record, List<VersionInfo> history, NavigableSet<Long> versions,
+                        List<VersionRefs> refs, VersionInfo current) {}
+
+    private CollectionGc collectLive(Kept first, Set<String> namedByAny, boolean dryRun) {
+        UUID id = first.record().id();
+        CollectionPlan firstPlan = classify(first, namedByAny);
         if (dryRun) {
-            return first.report(List.copyOf(first.expired), first.deletions);
+            return firstPlan.report(List.copyOf(firstPlan.expired), firstPlan.deletions);
         }
         NavigableSet<Long> pinnedNow = pins.pinnedVersions(id);
-        // A read pinned a version the plan does not keep: plan again, keeping what it names too.
-        CollectionPlan plan = first.kept.containsAll(pinnedNow) ? first : plan(record, pinnedNow);
-        if (plan == null) {
-            return null;
+        CollectionPlan plan = firstPlan;
+        if (!first.versions().containsAll(pinnedNow)) {
+            // A read pinned a version the plan does not keep: plan again, keeping what it names too.
+            Kept again = keptOf(first.record(), pinnedNow);
+            if (again == null) {
+                return null;
+            }
+            Set<String> named = new HashSet<>(namedByAny);
+            again.refs().forEach(r -> named.addAll(r.keys()));
+            plan = classify(again, named);
         }
+        CollectionPlan chosen = plan;
         Map<GcReason, List<GcObject>> done = new EnumMap<>(GcReason.class);
-        deleteAll(plan.objects(GcReason.UNREFERENCED));
-        done.put(GcReason.UNREFERENCED, plan.objects(GcReason.UNREFERENCED));
-        deleteAll(plan.objects(GcReason.LOG_BELOW_CURSOR));
-        done.put(GcReason.LOG_BELOW_CURSOR, plan.objects(GcReason.LOG_BELOW_CURSOR));
+        deleteAll(chosen.objects(GcReason.UNREFERENCED));
+        done.put(GcReason.UNREFERENCED, chosen.objects(GcReason.UNREFERENCED));
+        deleteAll(chosen.objects(GcReason.LOG_BELOW_CURSOR));
+        done.put(GcReason.LOG_BELOW_CURSOR, chosen.objects(GcReason.LOG_BELOW_CURSOR));
 
         // Manifests last: until they go, a crash leaves the expired versions listed and the next run finishes.
         Set<Long> pinnedBeforeManifests = pins.pinnedVersions(id);
-        List<GcObject> manifests = plan.objects(GcReason.EXPIRED_VERSION).stream()
-                .filter(o -> !pinnedBeforeManifests.contains(plan.versionOfManifest(o.key()))).toList();
+        List<GcObject> manifests = chosen.objects(GcReason.EXPIRED_VERSION).stream()
+                .filter(o -> !pinnedBeforeManifests.contains(chosen.versionOfManifest(o.key()))).toList();
         deleteAll(manifests);
         done.put(GcReason.EXPIRED_VERSION, manifests);
-        Set<Long> forget = new TreeSet<>(plan.expired);
+        Set<Long> forget = new TreeSet<>(chosen.expired);
         forget.removeAll(pinnedBeforeManifests);
         if (!forget.isEmpty()) {
             catalog.forgetVersions(id, forget);
         }
-        return plan.report(List.copyOf(forget), done);
+        return chosen.report(List.copyOf(forget), done);
     }
 
-    /** Reads history and pins first, then what the kept versions name, then lists: never the other way round. */
-    private CollectionPlan plan(CollectionRecord record, Set<Long> extraPins) {
+    /**
+     * Reads history and pins first, then what the kept versions name; the listing comes later ({@link #classify}),
+     * never the other way round. Null when the collection was dropped meanwhile (the next run collects it).
+     */
+    private Kept keptOf(CollectionRecord record, Set<Long> extraPins) {
         UUID id = record.id();
         List<VersionInfo> history;
         try {
@@ -203,14 +257,25 @@ public final class GarbageCollector {
                         e.getMessage());
             }
         }
-        List<ObjectMeta> listing = store.list(VersionManifest.collectionPrefix(id));
         VersionInfo currentInfo = history.stream().filter(h -> h.version() == current).findFirst().orElse(null);
-        return CollectionPlan.classify(id, history, kept, refs, listing, now, options.graceMs(), currentInfo);
+        return new Kept(record, history, kept, refs, currentInfo);
+    }
+
+    private CollectionPlan classify(Kept k, Set<String> namedByAny) {
+        UUID id = k.record().id();
+        List<ObjectMeta> listing = store.list(VersionManifest.collectionPrefix(id));
+        return CollectionPlan.classify(id, k.history(), k.versions(), k.refs(), namedByAny, listing, clock.instant(),
+                options.graceMs(), k.current());
     }
 
     // ---- dropped collections
 
-    private CollectionGc collectDropped(DroppedCollection dropped, boolean dryRun) {
+    /**
+     * Deletes a dropped collection's log and every object under its prefix that no live collection's kept version
+     * names; the catalog forgets it once nothing is left. Objects a fork still names stay, and a later run deletes
+     * them once no one names them any more.
+     */
+    private CollectionGc collectDropped(DroppedCollection dropped, Set<String> namedByAny, boolean dryRun) {
         UUID id = dropped.collection().id();
         if (Duration.between(dropped.droppedAt(), clock.instant()).toMillis() < options.graceMs()) {
             return null;
@@ -220,7 +285,10 @@ public final class GarbageCollector {
                     + pins.pinnedVersions(id) + "; collected once they finish");
         }
         String prefix = VersionManifest.collectionPrefix(id);
-        List<GcObject> objects = new ArrayList<>(toObjects(store.list(prefix)));
+        List<ObjectMeta> listing = store.list(prefix);
+        List<GcObject> objects = new ArrayList<>(toObjects(listing.stream()
+                .filter(o -> !namedByAny.contains(o.key())).toList()));
+        int shared = listing.size() - objects.size();
         if (!dryRun) {
             String log = id.toString();
             if (wal != null && wal.collections().contains(log)) {
@@ -228,14 +296,17 @@ public final class GarbageCollector {
             }
             deleteAll(objects);
             // Whatever appeared meanwhile (a last log upload) goes too: nothing may outlive forgetDropped.
-            List<GcObject> stragglers = toObjects(store.list(prefix));
+            List<ObjectMeta> left = store.list(prefix);
+            List<GcObject> stragglers = toObjects(left.stream().filter(o -> !namedByAny.contains(o.key())).toList());
             deleteAll(stragglers);
             objects.addAll(stragglers);
-            catalog.forgetDropped(id);
+            if (left.size() == stragglers.size()) {
+                catalog.forgetDropped(id);
+            }
         }
         return new CollectionGc(id, true, List.of(),
                 dropped.versions().stream().map(VersionInfo::version).toList(),
-                Map.of(GcReason.DROPPED_COLLECTION, objects), 0, null);
+                Map.of(GcReason.DROPPED_COLLECTION, objects), shared, null);
     }
 
     private static List<GcObject> toObjects(List<ObjectMeta> listing) {

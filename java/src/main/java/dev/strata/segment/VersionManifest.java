@@ -83,6 +83,14 @@ public record VersionManifest(
         return keys;
     }
 
+    /**
+     * This version as the first version of a fork: the same objects (roots, index files, parameters), owned by
+     * {@code fork}, at version 1 with an empty log behind it (the fork's log starts empty).
+     */
+    public VersionManifest forkedAs(UUID fork, long forkedAtMs) {
+        return new VersionManifest(format, fork, 1, 0, forkedAtMs, dimension, count, nextOffset, roots, indexFiles, vector);
+    }
+
     public byte[] encode() {
         try {
             byte[] json = JSON.writeValueAsBytes(this);

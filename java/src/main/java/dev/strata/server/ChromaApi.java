@@ -3,6 +3,9 @@ package dev.strata.server;
 import dev.strata.api.AuthorizationException;
 import dev.strata.api.Collection;
 import dev.strata.api.CollectionConfiguration;
+import dev.strata.api.CollectionSchema;
+import dev.strata.api.CollectionSpec;
+import dev.strata.api.EmbeddingFunctionConfig;
 import dev.strata.api.ConfigurationUpdate;
 import dev.strata.api.Database;
 import dev.strata.api.DeleteRequest;
@@ -58,10 +61,10 @@ final class ChromaApi {
         r.addOpen("GET", V2 + "/pre-flight-checks", call -> HttpAnswer.ok(Map.of(
                 "max_batch_size", options.maxBatchSize(), "supports_base64_encoding", true)));
         r.add("GET", V2 + "/auth/identity", this::identity);
-        r.add("POST", V2 + "/reset", call -> reset());
 
         r.add("POST", V2 + "/tenants", this::createTenant);
-        r.add("GET", TENANT, call -> HttpAnswer.ok(ChromaJson.tenant(strata.getTenant(call.param("tenant")))));
+        r.add("GET", TENANT, call -> HttpAnswer.ok(ChromaJson.tenant(chromaNotFound(() -> strata.getTenant(call.param("tenant")),
+                "Tenant [" + call.param("tenant") + "] not found"))));
         r.add("PATCH", TENANT, call -> {
             throw HttpError.unimplemented("Updating a tenant is not supported by Strata");
         });
@@ -69,7 +72,8 @@ final class ChromaApi {
         r.add("GET", TENANT + "/databases", call -> HttpAnswer.ok(strata.listDatabases(call.param("tenant"),
                 call.queryInt("limit"), orZero(call.queryInt("offset"))).stream().map(ChromaJson::database).toList()));
         r.add("POST", TENANT + "/databases", this::createDatabase);
-        r.add("GET", DATABASE, call -> HttpAnswer.ok(ChromaJson.database(database(call))));
+        r.add("GET", DATABASE, call -> HttpAnswer.ok(ChromaJson.database(chromaNotFound(() -> database(call),
+                "Database [" + call.param("database") + "] not found."))));
         r.add("DELETE", DATABASE, call -> {
             strata.deleteDatabase(call.param("tenant"), call.param("database"));
             return HttpAnswer.emptyOk();
@@ -82,7 +86,7 @@ final class ChromaApi {
         r.add("GET", COLLECTIONS + "/by-id/{collection}", call -> HttpAnswer.ok(ChromaJson.collection(byId(call))));
         r.add("GET", V2 + "/collections/{crn}", this::collectionByCrn);
         // As in Chroma: GET and DELETE address a collection by name, PUT and the record routes by UUID.
-        r.add("GET", COLLECTION, call -> HttpAnswer.ok(ChromaJson.collection(database(call).getCollection(call.param("collection")))));
+        r.add("GET", COLLECTION, this::collectionByName);
         r.add("DELETE", COLLECTION, call -> {
             database(call).deleteCollection(call.param("collection"));
             return HttpAnswer.emptyOk();
@@ -105,13 +109,7 @@ final class ChromaApi {
         r.addRead("GET", COLLECTION + "/count", call -> HttpAnswer.ok(byId(call).count()));
         r.addRead("POST", COLLECTION + "/get", this::get);
         r.addRead("POST", COLLECTION + "/query", this::query);
-        r.add("GET", COLLECTION + "/indexing_status", this::indexingStatus);
-        r.add("POST", COLLECTION + "/fork", call -> {
-            throw HttpError.unimplemented("Collection forking is unsupported for single-node Strata");
-        });
-        r.add("GET", COLLECTION + "/fork_count", call -> {
-            throw HttpError.unimplemented("Collection forking is unsupported for single-node Strata");
-        });
+        new LifecycleRoutes(strata, options, this::byId).register(r, V2, COLLECTION);
         r.add("POST", COLLECTION + "/search", call -> {
             throw HttpError.unimplemented("The search API is unsupported for single-node Strata; use query");
         });
@@ -136,21 +134,6 @@ final class ChromaApi {
         return HttpAnswer.ok(m);
     }
 
-    /**
-     * Empties the default tenant and recreates its default database. The embedded API has no list of
-     * tenants, so other tenants are left as they are (documented in docs/server.md).
-     */
-    private HttpAnswer reset() {
-        if (!options.allowReset()) {
-            throw new AuthorizationException("Reset is disabled; start the server with --allow-reset (STRATA_ALLOW_RESET=true)");
-        }
-        for (Database d : strata.listDatabases(Strata.DEFAULT_TENANT, null, 0)) {
-            strata.deleteDatabase(d.tenant(), d.name());
-        }
-        strata.createDatabase(Strata.DEFAULT_TENANT, Strata.DEFAULT_DATABASE);
-        return HttpAnswer.ok(true);
-    }
-
     private HttpAnswer createTenant(HttpCall call) {
         String name = call.json(NAME_FIELDS).requiredString("name");
         if (call.boundTenant() != null && !call.boundTenant().equals(name)) {
@@ -171,13 +154,11 @@ final class ChromaApi {
         Map<String, Object> metadata = body.object("metadata");
         Map<String, Object> configurationJson = body.object("configuration");
         boolean getOrCreate = Boolean.TRUE.equals(body.bool("get_or_create"));
-        if (body.has("schema")) {
-            throw HttpError.unimplemented("Collection schemas are not supported by Strata; configure the index with \"configuration\"");
-        }
-        CollectionConfiguration configuration = configuration(configurationJson);
+        CollectionSchema schema = body.has("schema") ? CollectionSchema.fromMap(body.object("schema")) : null;
+        CollectionSpec spec = new CollectionSpec(metadata, configuration(configurationJson),
+                embeddingFunction(configurationJson, "configuration.embedding_function"), schema);
         Database db = database(call);
-        Collection c = getOrCreate ? db.getOrCreateCollection(name, metadata, configuration)
-                : db.createCollection(name, metadata, configuration);
+        Collection c = getOrCreate ? db.getOrCreateCollection(name, spec) : db.createCollection(name, spec);
         return HttpAnswer.ok(ChromaJson.collection(c));
     }
 
@@ -188,6 +169,46 @@ final class ChromaApi {
         }
         CollectionConfiguration parsed = CollectionConfiguration.fromMap(json);
         return json.get("hnsw") == null ? null : parsed;
+    }
+
+    /** The embedding function a configuration object carries, or null (absent or JSON null). */
+    @SuppressWarnings("unchecked")
+    private static EmbeddingFunctionConfig embeddingFunction(Map<String, Object> configuration, String field) {
+        Object ef = configuration == null ? null : configuration.get("embedding_function");
+        if (ef == null) {
+            return null;
+        }
+        if (!(ef instanceof Map<?, ?> m)) {
+            throw HttpError.unprocessable("Invalid type for \"" + field + "\": expected an object");
+        }
+        try {
+            return EmbeddingFunctionConfig.fromMap((Map<String, ?>) m, field);
+        } catch (dev.strata.api.InvalidArgumentException e) {
+            // A shape Chroma's serde refuses (unknown type, missing name): 422, as Chroma answers.
+            throw HttpError.unprocessable(e.getMessage());
+        }
+    }
+
+    /**
+     * The lookup's result, or its 404 in Chroma's words: Spring AI's Chroma store compares the message to decide that
+     * it must create the tenant, database or collection.
+     */
+    private static <T> T chromaNotFound(java.util.function.Supplier<T> lookup, String message) {
+        try {
+            return lookup.get();
+        } catch (NotFoundException e) {
+            throw new NotFoundException(message, e);
+        }
+    }
+
+    /**
+     * A collection by name. Whatever is missing (tenant, database or collection), the 404 says so in Chroma 1.0's
+     * words, which Spring AI's Chroma store matches to decide that it must create the collection.
+     */
+    private HttpAnswer collectionByName(HttpCall call) {
+        String name = call.param("collection");
+        return HttpAnswer.ok(ChromaJson.collection(chromaNotFound(() -> database(call).getCollection(name),
+                "Collection [" + name + "] does not exists")));
     }
 
     private HttpAnswer collectionByCrn(HttpCall call) {
@@ -206,7 +227,8 @@ final class ChromaApi {
         Map<String, Object> newMetadata = body.object("new_metadata");
         Map<String, Object> newConfiguration = body.object("new_configuration");
         Collection c = byId(call);
-        c.modify(newName, newMetadata, newConfiguration == null ? null : ConfigurationUpdate.fromMap(newConfiguration));
+        c.modify(newName, newMetadata, newConfiguration == null ? null : ConfigurationUpdate.fromMap(newConfiguration),
+                embeddingFunction(newConfiguration, "new_configuration.embedding_function"));
         return HttpAnswer.emptyOk();
     }
 
@@ -260,17 +282,6 @@ final class ChromaApi {
         return HttpAnswer.ok(ChromaJson.queryResult(byId(call).query(request)));
     }
 
-    /** Strata indexes on read (the log tail is searched exactly), so every written record is queryable. */
-    private HttpAnswer indexingStatus(HttpCall call) {
-        int count = byId(call).count();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("num_indexed_ops", count);
-        m.put("num_unindexed_ops", 0);
-        m.put("total_ops", count);
-        m.put("op_indexing_progress", 1.0);
-        return HttpAnswer.ok(m);
-    }
-
     private static Where where(JsonBody body) {
         Map<String, Object> m = body.filter("where", "where clause");
         return m == null || m.isEmpty() ? null : Where.parse(m);
@@ -302,7 +313,7 @@ final class ChromaApi {
      * The collection a record route names by UUID. The embedded API finds collections by name, so the
      * database's collections are scanned; the engine may later offer a direct lookup.
      */
-    private Collection byId(HttpCall call) {
+    Collection byId(HttpCall call) {
         String text = call.param("collection");
         UUID id;
         try {

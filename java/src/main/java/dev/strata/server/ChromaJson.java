@@ -1,6 +1,8 @@
 package dev.strata.server;
 
 import dev.strata.api.Collection;
+import dev.strata.api.CollectionConfiguration;
+import dev.strata.api.EmbeddingFunctionConfig;
 import dev.strata.api.Database;
 import dev.strata.api.GetResult;
 import dev.strata.api.Include;
@@ -35,11 +37,15 @@ final class ChromaJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id().toString());
         m.put("name", c.name());
-        Map<String, Object> configuration = new LinkedHashMap<>(c.configuration().toMap());
-        // Strata keeps no embedding function: embedding is the client's business.
-        configuration.put("spann", null);
-        configuration.put("embedding_function", null);
+        CollectionConfiguration config = c.configuration();
+        EmbeddingFunctionConfig ef = c.embeddingFunction();
+        Map<String, Object> configuration = new LinkedHashMap<>(config.toMap());
+        // Chroma names both index sections, the one not in use as null.
+        configuration.putIfAbsent("hnsw", null);
+        configuration.putIfAbsent("spann", null);
+        configuration.put("embedding_function", ef == null ? null : ef.toMap());
         m.put("configuration_json", configuration);
+        m.put("schema", c.schema().toMap(config, ef));
         m.put("metadata", c.metadata());
         m.put("dimension", c.dimension().isPresent() ? c.dimension().getAsInt() : null);
         m.put("tenant", c.tenant());

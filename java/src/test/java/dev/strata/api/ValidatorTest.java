@@ -125,15 +125,16 @@ class ValidatorTest {
     }
 
     @Test
-    void enforcesTheBatchSizeLimit() {
+    void aWriteLargerThanTheAnnouncedBatchSizeIsTakenWhole() {
         List<String> ids = new ArrayList<>();
         List<float[]> es = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ids.add("id" + i);
             es.add(new float[] {i});
         }
-        assertThatThrownBy(() -> validator.toLogBatch(LogOperation.ADD, RecordSet.builder().ids(ids).embeddings(es).build(), NONE))
-                .hasMessageContaining("Cannot submit more than 4 records at once, got 5");
+        assertThat(validator.maxBatchSize()).isEqualTo(4);
+        assertThat(validator.toLogBatch(LogOperation.ADD, RecordSet.builder().ids(ids).embeddings(es).build(), NONE).ids())
+                .isEqualTo(ids);
         assertThat(new Validator().maxBatchSize()).isEqualTo(5461);
     }
 

@@ -3,6 +3,11 @@ package dev.strata.server;
 import dev.strata.api.AlreadyExistsException;
 import dev.strata.api.Collection;
 import dev.strata.api.CollectionConfiguration;
+import dev.strata.api.CollectionSchema;
+import dev.strata.api.CollectionSpec;
+import dev.strata.api.EmbeddingFunctionConfig;
+import dev.strata.api.Include;
+import dev.strata.api.IndexingStatus;
 import dev.strata.api.ConfigurationUpdate;
 import dev.strata.api.Database;
 import dev.strata.api.DeleteRequest;
@@ -90,6 +95,10 @@ public final class InMemoryStrata implements Strata {
     public Database createDatabase(String tenant, String name) {
         Validator.validateDatabaseName(name);
         synchronized (lock) {
+            if (!tenants.containsKey(tenant)) {
+                createTenant(tenant);
+                tenants.get(tenant).remove(DEFAULT_DATABASE);
+            }
             Map<String, MemDatabase> t = tenant(tenant);
             if (t.containsKey(name)) {
                 throw new AlreadyExistsException("Database " + name + " already exists for tenant " + tenant);
@@ -134,6 +143,14 @@ public final class InMemoryStrata implements Strata {
     }
 
     @Override
+    public void reset() {
+        synchronized (lock) {
+            tenants.clear();
+            createTenant(DEFAULT_TENANT);
+        }
+    }
+
+    @Override
     public void close() {
         synchronized (lock) {
             closed = true;
@@ -173,15 +190,20 @@ public final class InMemoryStrata implements Strata {
         }
 
         @Override
-        public Collection createCollection(String name, Map<String, Object> metadata, CollectionConfiguration configuration) {
+        public Collection createCollection(String name, CollectionSpec spec) {
             Validator.validateCollectionName(name);
-            Map<String, Object> canonical = Validator.validateCollectionMetadata(metadata);
-            CollectionConfiguration resolved = CollectionConfiguration.resolve(configuration, canonical);
+            Map<String, Object> canonical = Validator.validateCollectionMetadata(spec.metadata());
+            CollectionSchema schema = spec.schema();
+            CollectionConfiguration explicit = spec.configuration() != null ? spec.configuration()
+                    : schema == null ? null : schema.configuration();
+            CollectionConfiguration resolved = CollectionConfiguration.resolve(explicit, canonical);
+            EmbeddingFunctionConfig ef = spec.embeddingFunction() != null ? spec.embeddingFunction()
+                    : schema == null ? null : schema.embeddingFunction();
             synchronized (lock) {
                 if (collections.containsKey(name)) {
                     throw new AlreadyExistsException("Collection [" + name + "] already exists");
                 }
-                MemCollection c = new MemCollection(this, name, canonical, resolved);
+                MemCollection c = new MemCollection(this, name, canonical, resolved, ef, schema, null);
                 collections.put(name, c);
                 return c;
             }
@@ -199,10 +221,10 @@ public final class InMemoryStrata implements Strata {
         }
 
         @Override
-        public Collection getOrCreateCollection(String name, Map<String, Object> metadata, CollectionConfiguration configuration) {
+        public Collection getOrCreateCollection(String name, CollectionSpec spec) {
             synchronized (lock) {
                 MemCollection c = collections.get(name);
-                return c != null ? c : createCollection(name, metadata, configuration);
+                return c != null ? c : createCollection(name, spec);
             }
         }
 
@@ -235,15 +257,71 @@ public final class InMemoryStrata implements Strata {
         private final MemDatabase database;
         private final ReferenceCollection records;
         private String name;
+        private final UUID lineageRoot;
+        private final CollectionSchema schema;
         private Map<String, Object> metadata;
         private CollectionConfiguration configuration;
+        private EmbeddingFunctionConfig embeddingFunction;
 
-        MemCollection(MemDatabase database, String name, Map<String, Object> metadata, CollectionConfiguration configuration) {
+        MemCollection(MemDatabase database, String name, Map<String, Object> metadata, CollectionConfiguration configuration,
+                      EmbeddingFunctionConfig embeddingFunction, CollectionSchema schema, UUID lineageRoot) {
             this.database = database;
             this.name = name;
             this.metadata = metadata;
             this.configuration = configuration;
+            this.embeddingFunction = embeddingFunction;
+            this.schema = schema;
+            this.lineageRoot = lineageRoot;
             this.records = new ReferenceCollection(configuration, validator);
+        }
+
+        @Override
+        public EmbeddingFunctionConfig embeddingFunction() {
+            synchronized (lock) {
+                return embeddingFunction;
+            }
+        }
+
+        @Override
+        public CollectionSchema schema() {
+            return schema == null ? CollectionSchema.defaults() : schema;
+        }
+
+        /** The double copies the records; the engine shares their objects instead. */
+        @Override
+        public Collection fork(String newName) {
+            Validator.validateCollectionName(newName);
+            synchronized (lock) {
+                if (database.collections.containsKey(newName)) {
+                    throw new AlreadyExistsException("Collection [" + newName + "] already exists");
+                }
+                MemCollection f = new MemCollection(database, newName, metadata, configuration, embeddingFunction, schema,
+                        lineageRoot != null ? lineageRoot : id);
+                GetResult all = records.get(GetRequest.builder()
+                        .include(Include.EMBEDDINGS, Include.DOCUMENTS, Include.METADATAS, Include.URIS).build());
+                if (!all.ids().isEmpty()) {
+                    f.records.add(new RecordSet(all.ids(), all.embeddings(), all.documents(), all.metadatas(), all.uris()));
+                }
+                database.collections.put(newName, f);
+                return f;
+            }
+        }
+
+        @Override
+        public int forkCount() {
+            synchronized (lock) {
+                UUID root = lineageRoot != null ? lineageRoot : id;
+                return (int) tenants.values().stream().flatMap(t -> t.values().stream())
+                        .flatMap(d -> d.collections.values().stream())
+                        .filter(c -> root.equals(c.lineageRoot)).count();
+            }
+        }
+
+        @Override
+        public IndexingStatus indexingStatus() {
+            synchronized (lock) {
+                return new IndexingStatus(records.count(), 0);
+            }
         }
 
         @Override
@@ -312,6 +390,7 @@ public final class InMemoryStrata implements Strata {
 
         @Override
         public int delete(DeleteRequest request) {
+            checkIndexed(request.where(), request.whereDocument());
             synchronized (lock) {
                 return records.delete(request);
             }
@@ -319,6 +398,7 @@ public final class InMemoryStrata implements Strata {
 
         @Override
         public GetResult get(GetRequest request) {
+            checkIndexed(request.where(), request.whereDocument());
             synchronized (lock) {
                 return records.get(request);
             }
@@ -326,7 +406,9 @@ public final class InMemoryStrata implements Strata {
 
         @Override
         public QueryResult query(QueryRequest request) {
+            checkIndexed(request.where(), request.whereDocument());
             synchronized (lock) {
+
                 return records.query(request);
             }
         }
@@ -346,7 +428,8 @@ public final class InMemoryStrata implements Strata {
         }
 
         @Override
-        public void modify(String newName, Map<String, Object> newMetadata, ConfigurationUpdate update) {
+        public void modify(String newName, Map<String, Object> newMetadata, ConfigurationUpdate update,
+                           EmbeddingFunctionConfig newEmbeddingFunction) {
             if (newName != null) {
                 Validator.validateCollectionName(newName);
             }
@@ -366,6 +449,15 @@ public final class InMemoryStrata implements Strata {
                 if (update != null) {
                     configuration = configuration.apply(update);
                 }
+                if (newEmbeddingFunction != null) {
+                    embeddingFunction = newEmbeddingFunction;
+                }
+            }
+        }
+
+        private void checkIndexed(dev.strata.api.Where where, dev.strata.api.WhereDocument whereDocument) {
+            if (schema != null) {
+                schema.checkFilters(where == null ? null : where.filter(), whereDocument != null);
             }
         }
 

@@ -12,7 +12,7 @@ class JsClientSuiteTest {
 
     @Test
     void officialJsClientSuitePasses() throws IOException, InterruptedException {
-        runSuite(ServerOptions.defaults(), null);
+        runSuite(ServerOptions.defaults().withAllowReset(true), null);
     }
 
     /** The same suite with every request carrying X-Chroma-Token, as the client sends it from its headers. */
@@ -20,7 +20,7 @@ class JsClientSuiteTest {
     void officialJsClientSuitePassesWithTokenAuth() throws IOException, InterruptedException {
         java.util.Map<String, String> tokens = new java.util.HashMap<>();
         tokens.put("js-suite-token", null);
-        runSuite(ServerOptions.defaults().withAuthTokens(tokens), "js-suite-token");
+        runSuite(ServerOptions.defaults().withAllowReset(true).withAuthTokens(tokens), "js-suite-token");
     }
 
     private static void runSuite(ServerOptions options, String token) throws IOException, InterruptedException {

@@ -96,7 +96,9 @@ class StrataServerRoutesTest {
         assertThat(f.post("/api/v2/tenants/acme/databases", Map.of("name", "sales")).status()).isEqualTo(200);
         assertThat(f.post("/api/v2/tenants/acme/databases", Map.of("name", "ops")).status()).isEqualTo(200);
         assertError(f.post("/api/v2/tenants/acme/databases", Map.of("name", "sales")), 409, "UniqueConstraintError");
-        assertError(f.post("/api/v2/tenants/nobody/databases", Map.of("name", "sales")), 404, "NotFoundError");
+        // As Chroma: a database may be created in a tenant nobody created (Strata creates the tenant with it).
+        assertThat(f.post("/api/v2/tenants/nobody/databases", Map.of("name", "sales")).status()).isEqualTo(200);
+        assertError(f.post("/api/v2/tenants/nobody/databases", Map.of("name", "sales")), 409, "UniqueConstraintError");
         JsonNode db = f.get("/api/v2/tenants/acme/databases/sales").json();
         assertThat(db.get("name").asText()).isEqualTo("sales");
         assertThat(db.get("tenant").asText()).isEqualTo("acme");
@@ -133,7 +135,11 @@ class StrataServerRoutesTest {
         assertError(f.post(base + "/collections", Map.of("name", "a")), 400, "InvalidArgumentError");
         assertError(f.post(base + "/collections", Map.of("name", "cfg", "configuration", Map.of("hnsw", Map.of("space", "hamming")))),
                 400, "InvalidArgumentError");
-        assertError(f.post(base + "/collections", Map.of("name", "sch", "schema", Map.of("keys", Map.of()))), 501, "UnimplementedError");
+        assertThat(f.post(base + "/collections", Map.of("name", "sch", "schema", Map.of("keys", Map.of()))).json()
+                .get("schema").get("keys").get("#document").get("string").get("fts_index").get("enabled").asBoolean()).isTrue();
+        assertError(f.post(base + "/collections", Map.of("name", "sparse", "schema", Map.of("keys", Map.of("s", Map.of(
+                "sparse_vector", Map.of("sparse_vector_index", Map.of("enabled", true, "config", Map.of()))))))),
+                400, "InvalidArgumentError");
         Reply configured = f.post(base + "/collections", Map.of("name", "tuned",
                 "configuration", Map.of("hnsw", Map.of("space", "ip", "ef_search", 42), "embedding_function", Map.of("type", "legacy"))));
         assertThat(configured.json().get("configuration_json").get("hnsw").get("ef_search").asInt()).isEqualTo(42);
@@ -247,8 +253,8 @@ class StrataServerRoutesTest {
         assertError(f.post(coll(id + "/delete"), Map.of("ids", List.of("a"), "limit", 1)), 400, "InvalidArgumentError");
         assertError(f.post(coll("not-a-uuid/get"), Map.of()), 400, "InvalidArgumentError");
         assertError(f.post(coll(java.util.UUID.randomUUID() + "/get"), Map.of()), 404, "NotFoundError");
-        assertError(f.post(coll(id + "/fork"), Map.of("new_name", "x")), 501, "UnimplementedError");
-        assertError(f.get(coll(id + "/fork_count")), 501, "UnimplementedError");
+        assertError(f.post(coll(id + "/fork"), Map.of("new_name", "x")), 400, "InvalidArgumentError");
+        assertError(f.post(coll(id + "/fork"), Map.of()), 422, "UnprocessableEntityError");
         assertError(f.post(coll(id + "/search"), Map.of("searches", List.of())), 501, "UnimplementedError");
         assertThat(f.get(coll(id + "/count")).json().asInt()).isEqualTo(1);
     }

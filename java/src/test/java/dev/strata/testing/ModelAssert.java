@@ -24,6 +24,9 @@ public final class ModelAssert {
         } catch (InvalidArgumentException e) {
             assertThatThrownBy(actual::get).isInstanceOf(InvalidArgumentException.class);
             return;
+        } catch (dev.strata.api.NotFoundException e) {
+            assertThatThrownBy(actual::get).isInstanceOf(dev.strata.api.NotFoundException.class);
+            return;
         }
         assertThat(actual.get()).isEqualTo(want);
     }

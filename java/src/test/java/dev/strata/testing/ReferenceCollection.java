@@ -95,6 +95,15 @@ public final class ReferenceCollection {
 
     public QueryResult query(QueryRequest request) {
         validator.validateQuery(request, dimension);
+        if (request.ids() != null && !request.ids().isEmpty()) {
+            // As Chroma ("Error finding id"): a query restricted to ids fails when one of them is not there.
+            java.util.Set<String> missing = new java.util.LinkedHashSet<>(request.ids());
+            select(request.ids(), null, null).forEach(r -> missing.remove(r.id()));
+            if (!missing.isEmpty()) {
+                throw new dev.strata.api.NotFoundException("Error finding id: the query names ids the collection"
+                        + " does not have: " + missing);
+            }
+        }
         List<Record> candidates = select(request.ids(), request.where() == null ? null : request.where()::matches,
                 request.whereDocument() == null ? null : request.whereDocument()::matches);
         List<List<Record>> nearest = new ArrayList<>();
