@@ -19,6 +19,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>The server does not own the Strata instance: whoever opened it closes it after {@link #close()}.
  */
 public final class StrataServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StrataServer.class);
+
 
     /**
      * How long a stop waits for requests in flight before it cuts them. Reads in flight are cancelled first (they
@@ -117,6 +119,9 @@ public final class StrataServer implements AutoCloseable {
         reads.cancelAll("the node is stopping");
         try {
             jetty.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Requests still running after the grace period were cut off; the server is stopped all the same.
+            LOG.warn("HTTP server stopped with requests still running after {} ms", STOP_TIMEOUT_MS);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot stop the HTTP server: " + e.getMessage(), e);
         } finally {

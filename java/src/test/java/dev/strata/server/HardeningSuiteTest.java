@@ -351,7 +351,7 @@ class HardeningSuiteTest {
         }
         out.add(Bad.json("POST", "/api/v2/tenants", "{\"name\":\"default_tenant\"}"));
         out.add(Bad.json("POST", "/api/v2/tenants/default_tenant/databases", "{\"name\":\"default_database\"}"));
-        out.add(Bad.json("POST", "/api/v2/tenants/no_such_tenant/databases", "{\"name\":\"some_db\"}"));
+        out.add(Bad.json("POST", "/api/v2/tenants/no_such_tenant/databases", "{\"name\":\"a/b\"}"));
 
         // Paths, ids, methods and query strings of every route.
         String unknown = UUID.randomUUID().toString();
