@@ -3,10 +3,12 @@ package dev.strata.server;
 import dev.strata.api.Cancellation;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,10 +29,12 @@ final class ReadWorkers implements AutoCloseable {
     private final int queue;
     private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
 
+    /** {@code queue} 0: no read waits, one that finds every worker busy is refused at once. */
     ReadWorkers(int threads, int queue) {
         this.threads = threads;
         this.queue = queue;
-        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
+        BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, waiting,
                 Thread.ofPlatform().name("strata-read-", 0).daemon().factory());
         pool.allowCoreThreadTimeOut(true);
     }
@@ -52,7 +56,9 @@ final class ReadWorkers implements AutoCloseable {
     HttpAnswer run(Supplier<HttpAnswer> read, Cancellation cancellation, long waitMs) {
         Future<HttpAnswer> future;
         try {
-            future = pool.submit(() -> cancellation.run(read));
+            // A read whose client left (or whose node began stopping) while it waited is not started.
+            future = pool.submit(() -> cancellation.reason() != null ? cancelledBeforeStart(cancellation)
+                    : cancellation.run(read));
         } catch (RejectedExecutionException e) {
             throw new HttpError(429, "RateLimitError", "Too many reads in progress on this node (" + threads
                     + " running, " + queue + " waiting): retry shortly");
@@ -84,9 +90,20 @@ final class ReadWorkers implements AutoCloseable {
         }
     }
 
-    /** Cancels every read in progress (they stop at their next check). */
-    void cancelAll(String why) {
-        running.forEach(c -> c.cancel(why));
+    private static HttpAnswer cancelledBeforeStart(Cancellation cancellation) {
+        throw new HttpError(503, "ServiceUnavailableError", "The read was not started: " + cancellation.reason());
+    }
+
+    /** Cancels every read in progress (they stop at their next check); how many there were. */
+    int cancelAll(String why) {
+        int n = 0;
+        for (Cancellation c : running) {
+            if (c.reason() == null) {
+                n++;
+            }
+            c.cancel(why);
+        }
+        return n;
     }
 
     @Override

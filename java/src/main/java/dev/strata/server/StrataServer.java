@@ -32,7 +32,9 @@ public final class StrataServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Server jetty;
     private final ServerConnector connector;
-    private final ReadWorkers reads = ReadWorkers.forThisMachine();
+    private final ReadWorkers reads;
+    private final DisconnectWatch disconnects = new DisconnectWatch();
+    private final HttpMetrics metrics;
     private final java.util.concurrent.ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean ready;
 
@@ -42,7 +44,14 @@ public final class StrataServer implements AutoCloseable {
 
     /** With a registry the engine also registers its meters on, so that /metrics shows both. */
     public StrataServer(Strata strata, ServerOptions options, PrometheusMeterRegistry registry) {
+        this(strata, options, registry, ReadWorkers.forThisMachine());
+    }
+
+    /** With the given read workers (tests bound them to see a worker freed). */
+    StrataServer(Strata strata, ServerOptions options, PrometheusMeterRegistry registry, ReadWorkers reads) {
         this.strata = strata;
+        this.reads = reads;
+        this.metrics = new HttpMetrics(registry);
         this.options = options;
         this.registry = registry;
 
@@ -63,7 +72,7 @@ public final class StrataServer implements AutoCloseable {
         registerOperations(router);
         new ChromaApi(strata, options).register(router);
         jetty.setHandler(new GracefulHandler(new ApiHandler(router, new TokenAuth(options.authTokens()),
-                new HttpMetrics(registry), options.maxBodyBytes(), requests, reads, options.readWaitMs())));
+                metrics, options.maxBodyBytes(), requests, reads, options.readWaitMs(), disconnects)));
         jetty.setStopTimeout(STOP_TIMEOUT_MS);
     }
 
@@ -114,13 +123,16 @@ public final class StrataServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
-        reads.cancelAll("the node is stopping");
+        for (int i = reads.cancelAll("the node is stopping"); i > 0; i--) {
+            metrics.readCancelled(HttpMetrics.STOPPING);
+        }
         try {
             jetty.stop();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot stop the HTTP server: " + e.getMessage(), e);
         } finally {
             reads.close();
+            disconnects.close();
             requests.shutdown();
         }
     }

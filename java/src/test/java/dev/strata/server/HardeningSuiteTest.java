@@ -534,6 +534,110 @@ class HardeningSuiteTest {
         assertThat(none.json().get("ids").size()).isZero();
     }
 
+    /** A slow read sent on a plain socket that is then left open without reading: the socket, to close later. */
+    private static Socket startRead(int port, String path, String body) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(ascii("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + bytes.length + "\r\n\r\n"));
+        out.write(bytes);
+        out.flush();
+        return socket;
+    }
+
+    private static double cancelledReads(StrataServer on, String cause) {
+        var counter = on.meterRegistry().find(HttpMetrics.READS_CANCELLED).tag("cause", cause).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /**
+     * A client that closes its connection while its read runs frees the read's worker within a second, not at the
+     * read's deadline: one read worker and no queue, so a second read is refused with 429 while the first runs and
+     * answered again once it stopped. The slow read is a linear-time but heavy regex over 8 documents of 100 KB
+     * (about 3 s each on the build machine), with a 120 s deadline.
+     */
+    @Test
+    void aClientThatClosesItsConnectionStopsItsReadAtOnce() throws Exception {
+        try (EmbeddedStrata engine = EmbeddedStrata.open(Settings.defaults(dir.resolve("disconnect"))
+                .with("STRATA_QUERY_TIMEOUT_MS", "120000"));
+             StrataServer on = new StrataServer(engine, ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
+                     .withQueryTimeoutMs(120_000), new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                             io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT), new ReadWorkers(1, 0)).start()) {
+            String id = documents(engine, on, "long-read", 8, 100_000);
+            String count = records(id, "count");
+            assertThat(sendTo(on, "GET", count, null).status()).isEqualTo(200);
+
+            // The slow read holds the only worker once a count is refused while the slow read has no answer (a count
+            // that held the worker at the moment the slow read arrived would have it refused instead: send it again).
+            Socket client = null;
+            for (int attempt = 0; client == null; attempt++) {
+                assertThat(attempt).as("attempts to get the slow read running").isLessThan(20);
+                Socket s = startRead(on.port(), records(id, "get"), "{\"where_document\":{\"$regex\":\"(a|b){1,1000}x\"},"
+                        + "\"include\":[]}");
+                Thread.sleep(200);
+                if (s.getInputStream().available() == 0 && sendTo(on, "GET", count, null).status() == 429) {
+                    client = s;
+                } else {
+                    s.close();
+                }
+            }
+            Thread.sleep(300);
+            assertThat(sendTo(on, "GET", count, null).status()).as("the worker is still busy").isEqualTo(429);
+
+            double cancelledBefore = cancelledReads(on, HttpMetrics.CLIENT_CLOSED);
+            long closedAt = System.nanoTime();
+            client.close();
+            Reply answered;
+            while ((answered = sendTo(on, "GET", count, null)).status() == 429) {
+                Thread.sleep(20);
+            }
+            long freedMs = (System.nanoTime() - closedAt) / 1_000_000;
+            assertThat(answered.status()).isEqualTo(200);
+            assertThat(answered.text()).isEqualTo("8");
+            assertThat(freedMs).as("ms from the client's close until its read worker took a new read").isLessThan(1_500);
+            assertThat(cancelledReads(on, HttpMetrics.CLIENT_CLOSED)).isEqualTo(cancelledBefore + 1);
+            assertThat(sendTo(on, "GET", "/metrics", null).text())
+                    .contains("strata_http_reads_cancelled_total{cause=\"client_closed\"}");
+        }
+    }
+
+    /**
+     * The watch never reads from the socket: a request pipelined on the connection while a read runs is left for
+     * Jetty, answered after the read, and the read itself is not cancelled (the client is there).
+     */
+    @Test
+    void aRequestPipelinedDuringAReadIsAnsweredAfterItAndCancelsNothing() throws Exception {
+        String id = documents(strata, server, "pipelined", 8, 100_000);
+        double cancelledBefore = cancelledReads(server, HttpMetrics.CLIENT_CLOSED);
+        try (Socket client = startRead(server.port(), records(id, "get"),
+                "{\"where_document\":{\"$regex\":\"(.*a){12}x\"},\"include\":[]}")) {
+            client.setSoTimeout(60_000);
+            Thread.sleep(150); // the read runs
+            client.getOutputStream().write(ascii("GET " + records(id, "count") + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+            client.getOutputStream().flush();
+            InputStream in = client.getInputStream();
+            StringBuilder first = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            int n;
+            while (!complete(first) && (n = in.read(buffer)) >= 0) {
+                first.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+            assertThat(first.toString()).startsWith("HTTP/1.1 200").contains("\"ids\":[]");
+            // Whatever followed the first answer is the start of the second.
+            String head = first.toString();
+            int split = head.indexOf("\r\n\r\n");
+            int length = Integer.parseInt(head.substring(head.toLowerCase().indexOf("content-length:") + 15,
+                    head.indexOf("\r\n", head.toLowerCase().indexOf("content-length:"))).trim());
+            StringBuilder second = new StringBuilder(head.substring(split + 4 + length));
+            while (!complete(second) && (n = in.read(buffer)) >= 0) {
+                second.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+            assertThat(second.toString()).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n8");
+        }
+        assertThat(cancelledReads(server, HttpMetrics.CLIENT_CLOSED)).isEqualTo(cancelledBefore);
+    }
+
     @Test
     void aReadPastItsDeadlineIs408AndTheNodeGoesOn() throws Exception {
         try (EmbeddedStrata slow = EmbeddedStrata.open(Settings.defaults(dir.resolve("deadline"))
