@@ -20,9 +20,16 @@ import java.util.function.Supplier;
  * the few carrier threads (one per core) all that time, and a few of them would stop every other request,
  * heartbeat included. Here the operating system time-slices them with everything else, at most
  * {@code threads} at once, with at most {@code queue} more waiting; past that a read is refused at once with
- * 429 rather than queued without end.
+ * 429 rather than queued without end. The workers run at a lower operating-system priority ({@link #NICE}) than
+ * Jetty's threads, so that the heartbeat, health probes and writes are scheduled ahead of CPU-bound reads.
  */
 final class ReadWorkers implements AutoCloseable {
+
+    /**
+     * The workers' nice value: a nice-0 thread (Jetty's, the writers', GC) gets about ten times their CPU share when
+     * both want a core, and is woken ahead of them; with nothing else to run they still get every idle core.
+     */
+    static final int NICE = 10;
 
     private final ThreadPoolExecutor pool;
     private final int threads;
@@ -35,7 +42,7 @@ final class ReadWorkers implements AutoCloseable {
         this.queue = queue;
         BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, waiting,
-                Thread.ofPlatform().name("strata-read-", 0).daemon().factory());
+                NiceThreads.lowered(Thread.ofPlatform().name("strata-read-", 0).daemon().factory(), NICE));
         pool.allowCoreThreadTimeOut(true);
     }
 

@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -486,14 +487,52 @@ class HardeningSuiteTest {
         }
     }
 
+    /** Heartbeats sent one after another (a pause between them), each one's round trip in microseconds, sorted. */
+    private static long[] heartbeats(int samples) throws InterruptedException {
+        long[] micros = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long start = System.nanoTime();
+            Reply beat = send("GET", "/api/v2/heartbeat", (String) null);
+            micros[i] = (System.nanoTime() - start) / 1_000;
+            assertThat(beat.status()).isEqualTo(200);
+            Thread.sleep(15);
+        }
+        Arrays.sort(micros);
+        return micros;
+    }
+
+    private static double p95Ms(long[] sortedMicros) {
+        return sortedMicros[(int) Math.ceil(sortedMicros.length * 0.95) - 1] / 1000.0;
+    }
+
+    private static String summary(long[] sortedMicros) {
+        return String.format("median %.1f ms, p95 %.1f ms, max %.1f ms over %d", sortedMicros[sortedMicros.length / 2] / 1000.0,
+                p95Ms(sortedMicros), sortedMicros[sortedMicros.length - 1] / 1000.0, sortedMicros.length);
+    }
+
+    /**
+     * The issue's bound: with pathological regexes running concurrently, the heartbeat stays under 100 ms. It is
+     * asserted on the 95th percentile of 200 heartbeats, net of the machine's own noise: the same heartbeats with no
+     * read running, measured just before and just after, by the same client in the same JVM. On an idle machine that
+     * baseline is 1-3 ms and the bound is practically 100 ms flat; on a loaded CI machine (other builds, a load
+     * average of 17 was seen) the baseline grows with the machine's scheduling delays and GC pauses, and the test
+     * still judges only what the server adds. A percentile, not the maximum: one heartbeat can always meet a GC pause
+     * or a descheduled client thread, which says nothing about the server. What keeps the heartbeat fast: it is
+     * answered on Jetty's platform thread, reads run on at most two read workers per core, and those run at nice
+     * 10, so the kernel runs Jetty's threads first. Before issue 12, two such regexes stopped the heartbeat entirely.
+     */
     @Test
-    void theHeartbeatAnswersWithinAHundredMillisecondsWhilePathologicalRegexesRun() throws Exception {
+    void theHeartbeatStaysUnderAHundredMillisecondsWhilePathologicalRegexesRun() throws Exception {
         String id = documents(strata, server, "pathological", 16, 100_000);
         String[] patterns = {"(.*a){12}x", "^(a|b)*$", "(a*)*b", "(x+x+)+y", "(.*a){12}x"};
+        heartbeats(20); // warms the client and the route
+        long[] before = heartbeats(100);
+
         AtomicBoolean stop = new AtomicBoolean();
         List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
         ExecutorService clients = Executors.newFixedThreadPool(patterns.length);
         List<Future<?>> running = new ArrayList<>();
+        long[] loaded;
         try {
             for (String p : patterns) {
                 running.add(clients.submit(() -> {
@@ -504,20 +543,7 @@ class HardeningSuiteTest {
                 }));
             }
             Thread.sleep(500); // the regexes are running
-            List<Long> beats = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                Reply beat = send("GET", "/api/v2/heartbeat", (String) null);
-                assertThat(beat.status()).isEqualTo(200);
-                beats.add(beat.millis());
-                Thread.sleep(50);
-            }
-            Collections.sort(beats);
-            // The issue's bound, 100 ms, on the median heartbeat; and none may stall. Observed on the shared 2-core
-            // build machine at a load average of 17 (other builds running): median 3-20 ms, 90th percentile 50-110 ms,
-            // worst 250-320 ms (GC pauses, a scheduler with eight runnable threads per core; the server and these
-            // clients share one JVM). Before the fix, two such regexes stopped the heartbeat entirely.
-            assertThat(beats.get(beats.size() / 2)).as("median heartbeat ms, all: %s", beats).isLessThan(100);
-            assertThat(beats.get(beats.size() - 1)).as("slowest heartbeat ms, all: %s", beats).isLessThan(2_000);
+            loaded = heartbeats(200);
         } finally {
             stop.set(true);
             for (Future<?> f : running) {
@@ -525,6 +551,15 @@ class HardeningSuiteTest {
             }
             clients.shutdown();
         }
+        long[] after = heartbeats(100);
+
+        double noise = Math.max(p95Ms(before), p95Ms(after));
+        System.out.printf("heartbeat with regexes running: %s; with no read running: before %s, after %s%n",
+                summary(loaded), summary(before), summary(after));
+        assertThat(p95Ms(loaded) - noise)
+                .as("95th percentile heartbeat under load (%s) minus the one with no read running (before: %s;"
+                        + " after: %s)", summary(loaded), summary(before), summary(after))
+                .isLessThan(100.0);
         assertThat(statuses).as("regex answers").isNotEmpty().allSatisfy(s -> assertThat(s).isIn(200, 408, 429));
         assertThat(statuses).contains(200);
         // Linear-time matching: the catastrophic pattern answers, and correctly.
@@ -532,6 +567,31 @@ class HardeningSuiteTest {
         assertThat(r.json().get("ids").size()).isEqualTo(16);
         Reply none = send("POST", records(id, "get"), "{\"where_document\":{\"$not_regex\":\"^(a|b)*$\"},\"include\":[]}");
         assertThat(none.json().get("ids").size()).isZero();
+    }
+
+    @Test
+    void readWorkersRunBelowTheHeartbeatsPriority() throws Exception {
+        // The read workers lower their own nice value as they start (Linux; elsewhere nothing changes).
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux /proc");
+        send("POST", records(canary, "get"), "{\"ids\":[\"a\"]}");
+        Map<String, Integer> niceByThread = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    // Fields after the parenthesised name: state is field 3, nice field 19.
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    niceByThread.merge(comm, Integer.parseInt(fields[16]), Math::max);
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        assertThat(niceByThread).as("threads and their nice values").containsKey("strata-read-0");
+        assertThat(niceByThread.get("strata-read-0")).isEqualTo(ReadWorkers.NICE);
+        assertThat(niceByThread.entrySet().stream().filter(e -> e.getKey().startsWith("strata-http")).map(Map.Entry::getValue))
+                .as("Jetty's threads").isNotEmpty().allSatisfy(n -> assertThat(n).isZero());
     }
 
     /** A slow read sent on a plain socket that is then left open without reading: the socket, to close later. */
