@@ -57,6 +57,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final ReadWorkers reads;
     private final long readWaitMs;
     private final DisconnectWatch disconnects;
+    /** Cancelled when the node begins to stop: a write waiting for room in a full tail is refused at once. */
+    private final Cancellation stopping = new Cancellation();
 
     ApiHandler(Router router, TokenAuth auth, HttpMetrics metrics, long maxBodyBytes, Executor blocking,
             ReadWorkers reads, long readWaitMs, DisconnectWatch disconnects) {
@@ -120,7 +122,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         checkContentType(request, body);
         HttpCall call = new HttpCall(match.params(), query(request), body, caller.boundTenant());
         if (!match.route().read()) {
-            return match.route().endpoint().handle(call);
+            return stopping.run(() -> match.route().endpoint().handle(call));
         }
         Cancellation cancellation = new Cancellation();
         // The connection's idle timeout (30 s, Jetty's default) is no failure while a read runs: the read has its
@@ -134,6 +136,11 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         })) {
             return reads.run(() -> match.route().endpoint().handle(call), cancellation, readWaitMs);
         }
+    }
+
+    /** The node is stopping: writes still waiting for compaction to make room are refused (nothing is written). */
+    void stopping() {
+        stopping.cancel("the node is stopping");
     }
 
     /** Runs an endpoint; whatever it throws, errors included, becomes this request's JSON error. */

@@ -118,7 +118,7 @@ final class ReadWorkers implements AutoCloseable {
         cancelAll("the node is stopping");
         pool.shutdown();
         try {
-            pool.awaitTermination(2, TimeUnit.SECONDS);
+            pool.awaitTermination(1, TimeUnit.SECONDS); // cancelled reads stop within milliseconds
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

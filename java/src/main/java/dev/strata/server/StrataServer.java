@@ -35,6 +35,7 @@ public final class StrataServer implements AutoCloseable {
     private final ReadWorkers reads;
     private final DisconnectWatch disconnects = new DisconnectWatch();
     private final HttpMetrics metrics;
+    private final ApiHandler handler;
     private final java.util.concurrent.ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean ready;
 
@@ -71,8 +72,9 @@ public final class StrataServer implements AutoCloseable {
         Router router = new Router();
         registerOperations(router);
         new ChromaApi(strata, options).register(router);
-        jetty.setHandler(new GracefulHandler(new ApiHandler(router, new TokenAuth(options.authTokens()),
-                metrics, options.maxBodyBytes(), requests, reads, options.readWaitMs(), disconnects)));
+        handler = new ApiHandler(router, new TokenAuth(options.authTokens()), metrics, options.maxBodyBytes(), requests,
+                reads, options.readWaitMs(), disconnects);
+        jetty.setHandler(new GracefulHandler(handler));
         jetty.setStopTimeout(STOP_TIMEOUT_MS);
     }
 
@@ -123,6 +125,7 @@ public final class StrataServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        handler.stopping();
         for (int i = reads.cancelAll("the node is stopping"); i > 0; i--) {
             metrics.readCancelled(HttpMetrics.STOPPING);
         }
