@@ -653,6 +653,7 @@ class HardeningSuiteTest {
                 Thread.sleep(20);
             }
             long freedMs = (System.nanoTime() - closedAt) / 1_000_000;
+            System.out.println("read worker freed " + freedMs + " ms after its client closed");
             assertThat(answered.status()).isEqualTo(200);
             assertThat(answered.text()).isEqualTo("8");
             assertThat(freedMs).as("ms from the client's close until its read worker took a new read").isLessThan(1_500);
