@@ -5,7 +5,9 @@ import java.util.function.Supplier;
 /**
  * Lets whoever runs a call stop the reads it makes: the server cancels a request's reads when its client
  * disconnects or the node stops. Reads started inside {@link #run} check it cooperatively (with their deadline,
- * {@code STRATA_QUERY_TIMEOUT_MS}) and fail with {@link ReadCancelledException} once it is cancelled.
+ * {@code STRATA_QUERY_TIMEOUT_MS}) and fail with {@link ReadCancelledException} once it is cancelled. A write
+ * waiting for compaction to make room in a full tail ({@code STRATA_MAX_TAIL_RECORDS}) stops waiting too, and
+ * fails with {@link WriteStalledException}; nothing of it is written.
  */
 public final class Cancellation {
 

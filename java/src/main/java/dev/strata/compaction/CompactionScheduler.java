@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ public final class CompactionScheduler implements AutoCloseable {
     /** When each collection was first seen with an uncompacted log (nanoTime), until compacted. */
     private final Map<UUID, Long> backlogSince = new HashMap<>();
     private final Thread thread;
+    private final AtomicInteger running = new AtomicInteger();
     private volatile boolean closed;
 
     /**
@@ -69,6 +71,7 @@ public final class CompactionScheduler implements AutoCloseable {
     /** Compacts the collection now, on this thread, and returns what was done. */
     public CompactionResult compactNow(UUID collection) {
         CompactionResult r;
+        running.incrementAndGet();
         try {
             r = compactor.compact(collection);
         } catch (RuntimeException | Error e) {
@@ -76,12 +79,19 @@ public final class CompactionScheduler implements AutoCloseable {
                 failures.failed(collection, e);
             }
             throw e;
+        } finally {
+            running.decrementAndGet();
         }
         failures.succeeded(collection);
         synchronized (backlogSince) {
             backlogSince.remove(collection);
         }
         return r;
+    }
+
+    /** Compactions running now (background and on demand). */
+    public int running() {
+        return running.get();
     }
 
     /** One pass over every collection: compacts those past a threshold. Returns how many were compacted. */
@@ -154,10 +164,14 @@ public final class CompactionScheduler implements AutoCloseable {
         }
     }
 
-    /** Stops the thread after the compaction in progress, if any. */
+    /**
+     * Stops the thread after the compaction in progress, if any: one still reading its log stops at its next chunk,
+     * one writing its version finishes it.
+     */
     @Override
     public void close() {
         closed = true;
+        compactor.stop();
         // Wake the poll sleep but never interrupt a compaction: an interrupt closes the channels it
         // is writing to and turns a clean stop into a failed, logged compaction.
         synchronized (wake) {

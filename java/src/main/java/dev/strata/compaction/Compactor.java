@@ -46,6 +46,7 @@ public final class Compactor {
     private final VersionWriter writer;
     private final List<CompactionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public Compactor(Catalog catalog, WriteAheadLog wal, CompactedVersions versions) {
         this(catalog, wal, versions, new VersionWriter(versions.cache(), versions.indexes()));
@@ -84,6 +85,15 @@ public final class Compactor {
         }
     }
 
+    /**
+     * The node is stopping: a compaction reading its log stops at the next chunk, and none starts. Nothing is lost:
+     * the log stays until a version takes it in. (A compaction already writing its version finishes it: its index
+     * build is one native call.)
+     */
+    public void stop() {
+        stopping = true;
+    }
+
     /** Whether a compaction of the collection is running now. */
     public boolean isCompacting(UUID collection) {
         ReentrantLock lock = locks.get(collection);
@@ -101,12 +111,14 @@ public final class Compactor {
             LogMaterializer materializer = new LogMaterializer(previous == null ? id -> null : previous::read);
             int read = 0;
             for (long next = record.logCursor() + 1; next <= last; ) {
+                checkNotStopping(collection);
                 List<LogRecord> chunk = wal.read(log, next, (int) Math.min(READ_CHUNK, last - next + 1));
                 if (chunk.isEmpty()) {
                     throw new IllegalStateException("the log of collection " + collection + " ends before seq " + next
                             + " but its last durable seq is " + last);
                 }
                 for (LogRecord r : chunk) {
+                    checkNotStopping(collection);
                     LogBatch batch = LogBatchCodec.decode(r.payload(), "log of collection " + collection + " seq " + r.seq());
                     if (previous != null) {
                         previous.prefetch(batch.ids());
@@ -141,6 +153,13 @@ public final class Compactor {
             LOG.debug("compacted collection {}: {} log records, {} changes -> version {}", collection, read,
                     changes.size(), manifest.version());
             return new CompactionResult(collection, manifest.version(), last, read, changes.size(), deletable);
+        }
+    }
+
+    private void checkNotStopping(UUID collection) {
+        if (stopping) {
+            throw new IllegalStateException("the compaction of collection " + collection
+                    + " stopped: the node is stopping (the next start compacts its log)");
         }
     }
 

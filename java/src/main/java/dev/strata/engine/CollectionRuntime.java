@@ -1,5 +1,6 @@
 package dev.strata.engine;
 
+import dev.strata.api.Cancellation;
 import dev.strata.api.CollectionConfiguration;
 import dev.strata.api.CollectionSchema;
 import dev.strata.api.EmbeddingFunctionConfig;
@@ -241,8 +242,16 @@ public final class CollectionRuntime implements AutoCloseable {
         long deadline = System.nanoTime() + tailLimit.timeoutMs() * 1_000_000;
         CompactionFailures.Failure before = tailLimit.failingCompaction().apply(id);
         tailLimit.onStall().run();
+        Cancellation cancellation = Cancellation.current();
         synchronized (sequencer) {
             while (!closed && current.tail.size() >= tailLimit.maxRecords()) {
+                if (cancellation != null && cancellation.reason() != null) {
+                    // The node is stopping (or the caller gave up): refuse now rather than be cut off mid-wait.
+                    throw new WriteStalledException("collection " + id + " has " + current.tail.size()
+                            + " uncompacted records, at its limit of " + tailLimit.maxRecords()
+                            + " (STRATA_MAX_TAIL_RECORDS), and the write stopped waiting for compaction: "
+                            + cancellation.reason() + "; nothing was written: retry");
+                }
                 CompactionFailures.Failure failing = tailLimit.failingCompaction().apply(id);
                 if (failing != null && (before == null || failing.attempts() > before.attempts()
                         || !failing.since().equals(before.since()))) {
@@ -261,7 +270,8 @@ public final class CollectionRuntime implements AutoCloseable {
                             + " ms (STRATA_WRITE_STALL_TIMEOUT_MS); nothing was written: retry later");
                 }
                 try {
-                    // Woken by every publish; also every 100 ms, to see a compaction attempt that failed meanwhile.
+                    // Woken by every publish; also every 100 ms, to see a compaction attempt that failed meanwhile
+                    // and a stop.
                     sequencer.wait(Math.min(leftMs, 100));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

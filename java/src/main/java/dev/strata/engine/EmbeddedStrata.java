@@ -400,6 +400,11 @@ public final class EmbeddedStrata implements Strata {
         return maintenance == null ? List.of() : maintenance.failures().all();
     }
 
+    /** Compactions running now. */
+    int compactionsRunning() {
+        return maintenance == null ? 0 : maintenance.compactionsRunning();
+    }
+
     /** Failed compaction attempts since this node opened. */
     long failedCompactions() {
         return maintenance == null ? 0 : maintenance.failures().failedAttempts();

@@ -43,6 +43,8 @@ final class EngineMetrics {
         Gauge.builder("strata.compaction.failing.collections", strata, s -> s.compactionFailures().size())
                 .description("collections whose compaction keeps failing (strata stats and the log say why)")
                 .register(registry);
+        Gauge.builder("strata.compaction.running", strata, s -> s.compactionsRunning())
+                .description("compactions running now").register(registry);
         FunctionCounter.builder("strata.compaction.failures", strata, s -> s.failedCompactions())
                 .description("failed compaction attempts").register(registry);
         if (strata.wal() == null) {

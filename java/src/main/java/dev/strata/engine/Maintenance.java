@@ -74,6 +74,11 @@ final class Maintenance implements AutoCloseable {
         return failures;
     }
 
+    /** Compactions running now. */
+    int compactionsRunning() {
+        return scheduler == null ? 0 : scheduler.running();
+    }
+
     /** Runs garbage collection now, on the caller's thread. */
     GcReport collectGarbage() {
         return gc.runOnce();

@@ -3,6 +3,7 @@ package dev.strata.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.strata.api.AuthorizationException;
 import dev.strata.api.Cancellation;
+import dev.strata.api.ReadCancelledException;
 import dev.strata.api.StrataException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * and answered right there, so they answer even while every virtual thread's carrier is busy. Every other
  * request moves to its own virtual thread (it blocks: body, log fsync, object store), and reads move on again
  * to the {@link ReadWorkers} (CPU-bound scans must not hold a carrier), under a {@link Cancellation} that fires
- * when the client disconnects or the node stops.
+ * when the client closes its connection (seen by the {@link DisconnectWatch}) or the node stops.
  *
  * <p>Order of refusals: route (404/405), token (401/403) and a declared length over the limit (413) are
  * decided from the headers, before any body byte is read (so no 100 Continue is sent and an unauthenticated
@@ -55,9 +56,12 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final Executor blocking;
     private final ReadWorkers reads;
     private final long readWaitMs;
+    private final DisconnectWatch disconnects;
+    /** Cancelled when the node begins to stop: a write waiting for room in a full tail is refused at once. */
+    private final Cancellation stopping = new Cancellation();
 
     ApiHandler(Router router, TokenAuth auth, HttpMetrics metrics, long maxBodyBytes, Executor blocking,
-            ReadWorkers reads, long readWaitMs) {
+            ReadWorkers reads, long readWaitMs, DisconnectWatch disconnects) {
         this.router = router;
         this.auth = auth;
         this.metrics = metrics;
@@ -65,6 +69,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         this.blocking = blocking;
         this.reads = reads;
         this.readWaitMs = readWaitMs;
+        this.disconnects = disconnects;
     }
 
     @Override
@@ -117,11 +122,25 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         checkContentType(request, body);
         HttpCall call = new HttpCall(match.params(), query(request), body, caller.boundTenant());
         if (!match.route().read()) {
-            return match.route().endpoint().handle(call);
+            return stopping.run(() -> match.route().endpoint().handle(call));
         }
         Cancellation cancellation = new Cancellation();
+        // The connection's idle timeout (30 s, Jetty's default) is no failure while a read runs: the read has its
+        // own deadline (408 with the reason), and a client that leaves is seen by the watch below.
+        request.addIdleTimeoutListener(timeout -> false);
         request.addFailureListener(failure -> cancellation.cancel("the client went away (" + failure + ")"));
-        return reads.run(() -> match.route().endpoint().handle(call), cancellation, readWaitMs);
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        try (DisconnectWatch.Handle watch = disconnects.watch(endPoint, () -> {
+            cancellation.cancel("the client closed its connection");
+            metrics.readCancelled(HttpMetrics.CLIENT_CLOSED);
+        })) {
+            return reads.run(() -> match.route().endpoint().handle(call), cancellation, readWaitMs);
+        }
+    }
+
+    /** The node is stopping: writes still waiting for compaction to make room are refused (nothing is written). */
+    void stopping() {
+        stopping.cancel("the node is stopping");
     }
 
     /** Runs an endpoint; whatever it throws, errors included, becomes this request's JSON error. */
@@ -136,6 +155,11 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     static HttpAnswer failure(String method, String path, Throwable t) {
         return switch (t) {
             case HttpError e -> error(e.status(), e.errorName(), e.getMessage());
+            // Its client left or the node is stopping: nobody's fault, and nobody may read the answer.
+            case ReadCancelledException e -> {
+                LOG.debug("{} {} cancelled: {}", method, path, e.getMessage());
+                yield error(e.httpStatus(), e.errorName(), e.getMessage());
+            }
             case StrataException e -> {
                 if (e.httpStatus() >= 500) {
                     LOG.error("{} {} failed", method, path, e);

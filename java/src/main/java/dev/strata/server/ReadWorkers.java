@@ -3,10 +3,12 @@ package dev.strata.server;
 import dev.strata.api.Cancellation;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,20 +20,29 @@ import java.util.function.Supplier;
  * the few carrier threads (one per core) all that time, and a few of them would stop every other request,
  * heartbeat included. Here the operating system time-slices them with everything else, at most
  * {@code threads} at once, with at most {@code queue} more waiting; past that a read is refused at once with
- * 429 rather than queued without end.
+ * 429 rather than queued without end. The workers run at a lower operating-system priority ({@link #NICE}) than
+ * Jetty's threads, so that the heartbeat, health probes and writes are scheduled ahead of CPU-bound reads.
  */
 final class ReadWorkers implements AutoCloseable {
+
+    /**
+     * The workers' nice value: a nice-0 thread (Jetty's, the writers', GC) gets about ten times their CPU share when
+     * both want a core, and is woken ahead of them; with nothing else to run they still get every idle core.
+     */
+    static final int NICE = 10;
 
     private final ThreadPoolExecutor pool;
     private final int threads;
     private final int queue;
     private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
 
+    /** {@code queue} 0: no read waits, one that finds every worker busy is refused at once. */
     ReadWorkers(int threads, int queue) {
         this.threads = threads;
         this.queue = queue;
-        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
-                Thread.ofPlatform().name("strata-read-", 0).daemon().factory());
+        BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, waiting,
+                NiceThreads.lowered(Thread.ofPlatform().name("strata-read-", 0).daemon().factory(), NICE));
         pool.allowCoreThreadTimeOut(true);
     }
 
@@ -52,7 +63,9 @@ final class ReadWorkers implements AutoCloseable {
     HttpAnswer run(Supplier<HttpAnswer> read, Cancellation cancellation, long waitMs) {
         Future<HttpAnswer> future;
         try {
-            future = pool.submit(() -> cancellation.run(read));
+            // A read whose client left (or whose node began stopping) while it waited is not started.
+            future = pool.submit(() -> cancellation.reason() != null ? cancelledBeforeStart(cancellation)
+                    : cancellation.run(read));
         } catch (RejectedExecutionException e) {
             throw new HttpError(429, "RateLimitError", "Too many reads in progress on this node (" + threads
                     + " running, " + queue + " waiting): retry shortly");
@@ -84,9 +97,20 @@ final class ReadWorkers implements AutoCloseable {
         }
     }
 
-    /** Cancels every read in progress (they stop at their next check). */
-    void cancelAll(String why) {
-        running.forEach(c -> c.cancel(why));
+    private static HttpAnswer cancelledBeforeStart(Cancellation cancellation) {
+        throw new HttpError(503, "ServiceUnavailableError", "The read was not started: " + cancellation.reason());
+    }
+
+    /** Cancels every read in progress (they stop at their next check); how many there were. */
+    int cancelAll(String why) {
+        int n = 0;
+        for (Cancellation c : running) {
+            if (c.reason() == null) {
+                n++;
+            }
+            c.cancel(why);
+        }
+        return n;
     }
 
     @Override
@@ -94,7 +118,7 @@ final class ReadWorkers implements AutoCloseable {
         cancelAll("the node is stopping");
         pool.shutdown();
         try {
-            pool.awaitTermination(2, TimeUnit.SECONDS);
+            pool.awaitTermination(1, TimeUnit.SECONDS); // cancelled reads stop within milliseconds
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

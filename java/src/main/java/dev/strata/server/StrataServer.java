@@ -34,7 +34,10 @@ public final class StrataServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Server jetty;
     private final ServerConnector connector;
-    private final ReadWorkers reads = ReadWorkers.forThisMachine();
+    private final ReadWorkers reads;
+    private final DisconnectWatch disconnects = new DisconnectWatch();
+    private final HttpMetrics metrics;
+    private final ApiHandler handler;
     private final java.util.concurrent.ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean ready;
 
@@ -44,7 +47,14 @@ public final class StrataServer implements AutoCloseable {
 
     /** With a registry the engine also registers its meters on, so that /metrics shows both. */
     public StrataServer(Strata strata, ServerOptions options, PrometheusMeterRegistry registry) {
+        this(strata, options, registry, ReadWorkers.forThisMachine());
+    }
+
+    /** With the given read workers (tests bound them to see a worker freed). */
+    StrataServer(Strata strata, ServerOptions options, PrometheusMeterRegistry registry, ReadWorkers reads) {
         this.strata = strata;
+        this.reads = reads;
+        this.metrics = new HttpMetrics(registry);
         this.options = options;
         this.registry = registry;
 
@@ -64,8 +74,9 @@ public final class StrataServer implements AutoCloseable {
         Router router = new Router();
         registerOperations(router);
         new ChromaApi(strata, options).register(router);
-        jetty.setHandler(new GracefulHandler(new ApiHandler(router, new TokenAuth(options.authTokens()),
-                new HttpMetrics(registry), options.maxBodyBytes(), requests, reads, options.readWaitMs())));
+        handler = new ApiHandler(router, new TokenAuth(options.authTokens()), metrics, options.maxBodyBytes(), requests,
+                reads, options.readWaitMs(), disconnects);
+        jetty.setHandler(new GracefulHandler(handler));
         jetty.setStopTimeout(STOP_TIMEOUT_MS);
     }
 
@@ -116,7 +127,10 @@ public final class StrataServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
-        reads.cancelAll("the node is stopping");
+        handler.stopping();
+        for (int i = reads.cancelAll("the node is stopping"); i > 0; i--) {
+            metrics.readCancelled(HttpMetrics.STOPPING);
+        }
         try {
             jetty.stop();
         } catch (java.util.concurrent.TimeoutException e) {
@@ -126,6 +140,7 @@ public final class StrataServer implements AutoCloseable {
             throw new IllegalStateException("Cannot stop the HTTP server: " + e.getMessage(), e);
         } finally {
             reads.close();
+            disconnects.close();
             requests.shutdown();
         }
     }

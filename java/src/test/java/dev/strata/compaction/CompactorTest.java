@@ -174,4 +174,35 @@ class CompactorTest {
             }
         }
     }
+
+    /**
+     * A stopped compactor (the node is stopping) commits nothing from the log it had not finished reading: the catalog
+     * keeps its version and the log stays, and the next node compacts it whole.
+     */
+    @Test
+    void aStoppedCompactorCommitsNothingAndTheNextOneCompactsTheWholeLog() {
+        Map<String, Record> reference = new LinkedHashMap<>();
+        RandomBatches batches = new RandomBatches(11, 60);
+        UUID id;
+        long lastSeq = 0;
+        try (CompactionFixture f = new CompactionFixture(dir)) {
+            id = f.createCollection("stopped", Map.of());
+            for (int i = 0; i < 30; i++) {
+                LogBatch b = batches.next();
+                lastSeq = f.append(id, b);
+                CompactionFixture.applyTo(reference, b);
+            }
+            f.compactor.stop();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.compactor.compact(id))
+                    .hasMessageContaining("the node is stopping");
+            assertThat(f.catalog.getCollection(id).version()).isZero();
+            assertThat(f.catalog.getCollection(id).logCursor()).isZero();
+        }
+        try (CompactionFixture reopened = new CompactionFixture(dir)) {
+            CompactionResult result = reopened.compactor.compact(id);
+            assertThat(result.version()).isEqualTo(1);
+            assertThat(result.logCursor()).isEqualTo(lastSeq);
+            assertThat(reopened.records(id)).isEqualTo(reference);
+        }
+    }
 }

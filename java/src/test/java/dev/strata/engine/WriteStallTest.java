@@ -3,17 +3,27 @@ package dev.strata.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.api.Cancellation;
 import dev.strata.api.Collection;
 import dev.strata.api.RecordSet;
 import dev.strata.api.Settings;
 import dev.strata.api.WriteStalledException;
 import dev.strata.ops.StatsCollector;
+import dev.strata.storage.ForwardingObjectStore;
+import dev.strata.storage.RequestStats;
 import dev.strata.testing.FaultyStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +128,62 @@ class WriteStallTest {
                     .satisfies(s -> assertThat(s.compactionFailure()).isNull());
             c.add(records(20, 25));
             assertThat(c.count()).isEqualTo(25);
+        }
+    }
+
+    /**
+     * A write waiting for room stops waiting when its caller's Cancellation fires (the server cancels on stop), with
+     * 429 naming why and nothing logged, instead of being cut off when the node closes. Compaction is held up (its
+     * file writes wait), so room never comes meanwhile.
+     */
+    @Test
+    void aWriteWaitingForRoomIsRefusedAtOnceWhenItsCallerCancels() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (EmbeddedStrata strata = EmbeddedStrata.openDecorated(bounded(20, 60_000), store -> new ForwardingObjectStore(store) {
+                @Override
+                protected <T> T request(RequestStats.Op op, String key, Supplier<T> call) {
+                    if ((op == RequestStats.Op.PUT || op == RequestStats.Op.PUT_CONDITIONAL) && key.startsWith("c/")
+                            && !key.contains("/log/")) {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return call.get();
+                }
+
+                @Override
+                public String describe() {
+                    return "held:" + store.describe();
+                }
+            })) {
+            try {
+                Collection c = strata.database().createCollection("held", null, null);
+                c.add(records(0, 20));
+                long logged = strata.wal().lastSeq(CollectionRuntime.logName(c.id()));
+                Cancellation stopping = new Cancellation();
+                Future<?> write = writer.submit(() -> stopping.run(() -> {
+                    c.add(records(20, 25));
+                    return null;
+                }));
+                Thread.sleep(300);
+                assertThat(write.isDone()).as("the write waits for room").isFalse();
+
+                long cancelledAt = System.nanoTime();
+                stopping.cancel("the node is stopping");
+                assertThatThrownBy(() -> write.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .cause().isInstanceOf(WriteStalledException.class)
+                        .hasMessageContaining("the node is stopping").hasMessageContaining("nothing was written");
+                assertThat((System.nanoTime() - cancelledAt) / 1_000_000).as("ms until the write was refused")
+                        .isLessThan(1_000);
+                assertThat(strata.wal().lastSeq(CollectionRuntime.logName(c.id()))).as("nothing logged").isEqualTo(logged);
+            } finally {
+                release.countDown();
+            }
+        } finally {
+            writer.shutdownNow();
         }
     }
 }

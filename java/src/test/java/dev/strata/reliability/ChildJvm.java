@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A test class's main in a child JVM (the java of {@code strata.test.java}, this JVM's class path, the native
- * access flags), whose stdout and stderr go to files. Killed with SIGKILL.
+ * access flags), whose stdout and stderr go to files. Killed with SIGKILL, or stopped with SIGTERM.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -30,6 +30,11 @@ final class ChildJvm implements AutoCloseable {
      * SIGKILL is in the file whatever the parent was doing, with no reader thread to race the process's exit.
      */
     static ChildJvm start(Class<?> main, Path stdout, Path stderr, List<String> args) {
+        return start(main, stdout, stderr, args, java.util.Map.of());
+    }
+
+    /** As {@link #start(Class, Path, Path, List)}, with these variables added to the child's environment. */
+    static ChildJvm start(Class<?> main, Path stdout, Path stderr, List<String> args, java.util.Map<String, String> env) {
         List<String> command = new ArrayList<>(List.of(
                 System.getProperty("strata.test.java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
                 "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
@@ -37,9 +42,11 @@ final class ChildJvm implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
         try {
-            Process p = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(stdout.toFile())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
+                    .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+            builder.environment().putAll(env);
+            Process p = builder.start();
             return new ChildJvm(p, stdout, stderr);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,6 +76,20 @@ final class ChildJvm implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** SIGTERM: the child runs its shutdown hooks and exits on its own (see {@link #waitFor}). */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** The child's whole stdout so far. */
+    String stdoutText() {
+        try {
+            return Files.exists(stdout) ? Files.readString(stdout, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Waits for a child that exits on its own; its exit code. */

@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -486,14 +487,52 @@ class HardeningSuiteTest {
         }
     }
 
+    /** Heartbeats sent one after another (a pause between them), each one's round trip in microseconds, sorted. */
+    private static long[] heartbeats(int samples) throws InterruptedException {
+        long[] micros = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long start = System.nanoTime();
+            Reply beat = send("GET", "/api/v2/heartbeat", (String) null);
+            micros[i] = (System.nanoTime() - start) / 1_000;
+            assertThat(beat.status()).isEqualTo(200);
+            Thread.sleep(15);
+        }
+        Arrays.sort(micros);
+        return micros;
+    }
+
+    private static double p95Ms(long[] sortedMicros) {
+        return sortedMicros[(int) Math.ceil(sortedMicros.length * 0.95) - 1] / 1000.0;
+    }
+
+    private static String summary(long[] sortedMicros) {
+        return String.format("median %.1f ms, p95 %.1f ms, max %.1f ms over %d", sortedMicros[sortedMicros.length / 2] / 1000.0,
+                p95Ms(sortedMicros), sortedMicros[sortedMicros.length - 1] / 1000.0, sortedMicros.length);
+    }
+
+    /**
+     * The issue's bound: with pathological regexes running concurrently, the heartbeat stays under 100 ms. It is
+     * asserted on the 95th percentile of 200 heartbeats, net of the machine's own noise: the same heartbeats with no
+     * read running, measured just before and just after, by the same client in the same JVM. On an idle machine that
+     * baseline is 1-3 ms and the bound is practically 100 ms flat; on a loaded CI machine (other builds, a load
+     * average of 17 was seen) the baseline grows with the machine's scheduling delays and GC pauses, and the test
+     * still judges only what the server adds. A percentile, not the maximum: one heartbeat can always meet a GC pause
+     * or a descheduled client thread, which says nothing about the server. What keeps the heartbeat fast: it is
+     * answered on Jetty's platform thread, reads run on at most two read workers per core, and those run at nice
+     * 10, so the kernel runs Jetty's threads first. Before issue 12, two such regexes stopped the heartbeat entirely.
+     */
     @Test
-    void theHeartbeatAnswersWithinAHundredMillisecondsWhilePathologicalRegexesRun() throws Exception {
+    void theHeartbeatStaysUnderAHundredMillisecondsWhilePathologicalRegexesRun() throws Exception {
         String id = documents(strata, server, "pathological", 16, 100_000);
         String[] patterns = {"(.*a){12}x", "^(a|b)*$", "(a*)*b", "(x+x+)+y", "(.*a){12}x"};
+        heartbeats(20); // warms the client and the route
+        long[] before = heartbeats(100);
+
         AtomicBoolean stop = new AtomicBoolean();
         List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
         ExecutorService clients = Executors.newFixedThreadPool(patterns.length);
         List<Future<?>> running = new ArrayList<>();
+        long[] loaded;
         try {
             for (String p : patterns) {
                 running.add(clients.submit(() -> {
@@ -504,20 +543,7 @@ class HardeningSuiteTest {
                 }));
             }
             Thread.sleep(500); // the regexes are running
-            List<Long> beats = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                Reply beat = send("GET", "/api/v2/heartbeat", (String) null);
-                assertThat(beat.status()).isEqualTo(200);
-                beats.add(beat.millis());
-                Thread.sleep(50);
-            }
-            Collections.sort(beats);
-            // The issue's bound, 100 ms, on the median heartbeat; and none may stall. Observed on the shared 2-core
-            // build machine at a load average of 17 (other builds running): median 3-20 ms, 90th percentile 50-110 ms,
-            // worst 250-320 ms (GC pauses, a scheduler with eight runnable threads per core; the server and these
-            // clients share one JVM). Before the fix, two such regexes stopped the heartbeat entirely.
-            assertThat(beats.get(beats.size() / 2)).as("median heartbeat ms, all: %s", beats).isLessThan(100);
-            assertThat(beats.get(beats.size() - 1)).as("slowest heartbeat ms, all: %s", beats).isLessThan(2_000);
+            loaded = heartbeats(200);
         } finally {
             stop.set(true);
             for (Future<?> f : running) {
@@ -525,6 +551,15 @@ class HardeningSuiteTest {
             }
             clients.shutdown();
         }
+        long[] after = heartbeats(100);
+
+        double noise = Math.max(p95Ms(before), p95Ms(after));
+        System.out.printf("heartbeat with regexes running: %s; with no read running: before %s, after %s%n",
+                summary(loaded), summary(before), summary(after));
+        assertThat(p95Ms(loaded) - noise)
+                .as("95th percentile heartbeat under load (%s) minus the one with no read running (before: %s;"
+                        + " after: %s)", summary(loaded), summary(before), summary(after))
+                .isLessThan(100.0);
         assertThat(statuses).as("regex answers").isNotEmpty().allSatisfy(s -> assertThat(s).isIn(200, 408, 429));
         assertThat(statuses).contains(200);
         // Linear-time matching: the catastrophic pattern answers, and correctly.
@@ -532,6 +567,136 @@ class HardeningSuiteTest {
         assertThat(r.json().get("ids").size()).isEqualTo(16);
         Reply none = send("POST", records(id, "get"), "{\"where_document\":{\"$not_regex\":\"^(a|b)*$\"},\"include\":[]}");
         assertThat(none.json().get("ids").size()).isZero();
+    }
+
+    @Test
+    void readWorkersRunBelowTheHeartbeatsPriority() throws Exception {
+        // The read workers lower their own nice value as they start (Linux; elsewhere nothing changes).
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux /proc");
+        send("POST", records(canary, "get"), "{\"ids\":[\"a\"]}");
+        Map<String, Integer> niceByThread = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    // Fields after the parenthesised name: state is field 3, nice field 19.
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    niceByThread.merge(comm, Integer.parseInt(fields[16]), Math::max);
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        assertThat(niceByThread).as("threads and their nice values").containsKey("strata-read-0");
+        assertThat(niceByThread.get("strata-read-0")).isEqualTo(ReadWorkers.NICE);
+        assertThat(niceByThread.entrySet().stream().filter(e -> e.getKey().startsWith("strata-http")).map(Map.Entry::getValue))
+                .as("Jetty's threads").isNotEmpty().allSatisfy(n -> assertThat(n).isZero());
+    }
+
+    /** A slow read sent on a plain socket that is then left open without reading: the socket, to close later. */
+    private static Socket startRead(int port, String path, String body) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(ascii("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + bytes.length + "\r\n\r\n"));
+        out.write(bytes);
+        out.flush();
+        return socket;
+    }
+
+    private static double cancelledReads(StrataServer on, String cause) {
+        var counter = on.meterRegistry().find(HttpMetrics.READS_CANCELLED).tag("cause", cause).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /**
+     * A client that closes its connection while its read runs frees the read's worker within a second, not at the
+     * read's deadline: one read worker and no queue, so a second read is refused with 429 while the first runs and
+     * answered again once it stopped. The slow read is a linear-time but heavy regex over 8 documents of 100 KB
+     * (about 3 s each on the build machine), with a 120 s deadline.
+     */
+    @Test
+    void aClientThatClosesItsConnectionStopsItsReadAtOnce() throws Exception {
+        try (EmbeddedStrata engine = EmbeddedStrata.open(Settings.defaults(dir.resolve("disconnect"))
+                .with("STRATA_QUERY_TIMEOUT_MS", "120000"));
+             StrataServer on = new StrataServer(engine, ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
+                     .withQueryTimeoutMs(120_000), new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                             io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT), new ReadWorkers(1, 0)).start()) {
+            String id = documents(engine, on, "long-read", 8, 100_000);
+            String count = records(id, "count");
+            assertThat(sendTo(on, "GET", count, null).status()).isEqualTo(200);
+
+            // The slow read holds the only worker once a count is refused while the slow read has no answer (a count
+            // that held the worker at the moment the slow read arrived would have it refused instead: send it again).
+            Socket client = null;
+            for (int attempt = 0; client == null; attempt++) {
+                assertThat(attempt).as("attempts to get the slow read running").isLessThan(20);
+                Socket s = startRead(on.port(), records(id, "get"), "{\"where_document\":{\"$regex\":\"(a|b){1,1000}x\"},"
+                        + "\"include\":[]}");
+                Thread.sleep(200);
+                if (s.getInputStream().available() == 0 && sendTo(on, "GET", count, null).status() == 429) {
+                    client = s;
+                } else {
+                    s.close();
+                }
+            }
+            Thread.sleep(300);
+            assertThat(sendTo(on, "GET", count, null).status()).as("the worker is still busy").isEqualTo(429);
+
+            double cancelledBefore = cancelledReads(on, HttpMetrics.CLIENT_CLOSED);
+            long closedAt = System.nanoTime();
+            client.close();
+            Reply answered;
+            while ((answered = sendTo(on, "GET", count, null)).status() == 429) {
+                Thread.sleep(20);
+            }
+            long freedMs = (System.nanoTime() - closedAt) / 1_000_000;
+            System.out.println("read worker freed " + freedMs + " ms after its client closed");
+            assertThat(answered.status()).isEqualTo(200);
+            assertThat(answered.text()).isEqualTo("8");
+            assertThat(freedMs).as("ms from the client's close until its read worker took a new read").isLessThan(1_500);
+            assertThat(cancelledReads(on, HttpMetrics.CLIENT_CLOSED)).isEqualTo(cancelledBefore + 1);
+            assertThat(sendTo(on, "GET", "/metrics", null).text())
+                    .contains("strata_http_reads_cancelled_total{cause=\"client_closed\"}");
+        }
+    }
+
+    /**
+     * The watch never reads from the socket: a request pipelined on the connection while a read runs is left for
+     * Jetty, answered after the read, and the read itself is not cancelled (the client is there).
+     */
+    @Test
+    void aRequestPipelinedDuringAReadIsAnsweredAfterItAndCancelsNothing() throws Exception {
+        String id = documents(strata, server, "pipelined", 8, 100_000);
+        double cancelledBefore = cancelledReads(server, HttpMetrics.CLIENT_CLOSED);
+        try (Socket client = startRead(server.port(), records(id, "get"),
+                "{\"where_document\":{\"$regex\":\"(.*a){12}x\"},\"include\":[]}")) {
+            client.setSoTimeout(60_000);
+            Thread.sleep(150); // the read runs
+            client.getOutputStream().write(ascii("GET " + records(id, "count") + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+            client.getOutputStream().flush();
+            InputStream in = client.getInputStream();
+            StringBuilder first = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            int n;
+            while (!complete(first) && (n = in.read(buffer)) >= 0) {
+                first.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+            assertThat(first.toString()).startsWith("HTTP/1.1 200").contains("\"ids\":[]");
+            // Whatever followed the first answer is the start of the second.
+            String head = first.toString();
+            int split = head.indexOf("\r\n\r\n");
+            int length = Integer.parseInt(head.substring(head.toLowerCase().indexOf("content-length:") + 15,
+                    head.indexOf("\r\n", head.toLowerCase().indexOf("content-length:"))).trim());
+            StringBuilder second = new StringBuilder(head.substring(split + 4 + length));
+            while (!complete(second) && (n = in.read(buffer)) >= 0) {
+                second.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+            assertThat(second.toString()).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n8");
+        }
+        assertThat(cancelledReads(server, HttpMetrics.CLIENT_CLOSED)).isEqualTo(cancelledBefore);
     }
 
     @Test
