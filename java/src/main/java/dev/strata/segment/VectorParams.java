@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The parameters of a version's vector index, as stored in {@link VersionManifest#vector()}. Read from
- * the collection's configuration ({@code {"hnsw": {...}}}) or Chroma's legacy {@code hnsw:*} metadata
- * keys when the first index is built, then carried from version to version.
+ * the collection's configuration ({@code {"hnsw": {...}}}, or only the space of {@code {"spann": {...}}}) or
+ * Chroma's legacy {@code hnsw:*} metadata keys when the first index is built, then carried from version to version.
  */
 public record VectorParams(Space space, int dimension, int m, int efConstruction, int efSearch, int nprobe) {
 
@@ -75,7 +75,7 @@ public record VectorParams(Space space, int dimension, int m, int efConstruction
 
     /**
      * The parameters for a collection's first index, from its configuration map and metadata (either
-     * may be null); unset keys take Chroma's defaults (l2, M 16, ef 100).
+     * may be null); unset keys take Chroma's defaults (l2, M 16, ef 100). A spann configuration gives only the space.
      */
     @SuppressWarnings("unchecked")
     public static VectorParams fromCollection(int dimension, Map<String, Object> configuration, Map<String, Object> metadata) {
@@ -88,6 +88,13 @@ public record VectorParams(Space space, int dimension, int m, int efConstruction
         }
         if (configuration != null && configuration.get("hnsw") instanceof Map<?, ?> explicit) {
             hnsw.putAll((Map<String, Object>) explicit);
+        } else if (configuration != null && configuration.get("spann") instanceof Map<?, ?> spann) {
+            // A collection created with Chroma's spann section is served, for now, by an HNSW index with the HNSW
+            // defaults in the spann space (as a local Chroma server does): the spann ef and M are a SPANN index's.
+            hnsw.clear();
+            if (spann.get("space") != null) {
+                hnsw.put("space", spann.get("space"));
+            }
         }
         Map<String, Object> spann = configuration != null && configuration.get("spann") instanceof Map<?, ?> given
                 ? (Map<String, Object>) given : Map.of();
