@@ -89,8 +89,8 @@ public record VectorParams(Space space, int dimension, int m, int efConstruction
         if (configuration != null && configuration.get("hnsw") instanceof Map<?, ?> explicit) {
             hnsw.putAll((Map<String, Object>) explicit);
         } else if (configuration != null && configuration.get("spann") instanceof Map<?, ?> spann) {
-            // A collection created with Chroma's spann section is served, for now, by an HNSW index with the HNSW
-            // defaults in the spann space (as a local Chroma server does): the spann ef and M are a SPANN index's.
+            // A collection created with Chroma's spann section: its space, and its search_nprobe for the
+            // clustered index; the spann ef and M (a SPANN index's centroid graph) do not apply here.
             hnsw.clear();
             if (spann.get("space") != null) {
                 hnsw.put("space", spann.get("space"));
@@ -98,11 +98,8 @@ public record VectorParams(Space space, int dimension, int m, int efConstruction
         }
         Map<String, Object> spann = configuration != null && configuration.get("spann") instanceof Map<?, ?> given
                 ? (Map<String, Object>) given : Map.of();
-        if (spann.get("space") != null) {
-            hnsw.put("space", spann.get("space"));
-        }
         Object space = hnsw.get("space");
-        int efSearch = intOf(spann.containsKey("ef_search") ? spann : hnsw, "ef_search", DEFAULT_EF);
+        int efSearch = intOf(hnsw, "ef_search", DEFAULT_EF);
         return new VectorParams(space == null ? Space.L2 : Space.of(space.toString()), dimension,
                 intOf(hnsw, "max_neighbors", HnswIndex.DEFAULT_M), intOf(hnsw, "ef_construction", DEFAULT_EF),
                 efSearch, intOf(spann, "search_nprobe", nprobeFor(efSearch)));
