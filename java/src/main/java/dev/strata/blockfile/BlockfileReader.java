@@ -207,6 +207,25 @@ public final class BlockfileReader<V> {
         }
     }
 
+    /** The address (object key, checksum) of the block at {@code index}: loads no block. */
+    public BlockAddress addressOf(int index) {
+        return new BlockAddress(blockKeys.get(index), root.blocks().get(index).crc());
+    }
+
+    /** The addresses of every block, in key order: loads no block. */
+    public List<BlockAddress> addresses() {
+        return IntStream.range(0, blockCount()).mapToObj(this::addressOf).toList();
+    }
+
+    /**
+     * Reads a block of a {@code type} blockfile into the cache without its root (verified against the
+     * address's checksum), as the root's readers will then find it: lets a reader load blocks it knows it
+     * will need alongside the roots rather than after them.
+     */
+    public static <V> void preload(BlockCache cache, BlockAddress address, ValueType<V> type) {
+        cache.get(address.objectKey(), (key, bytes) -> BlockCodec.decode(key, bytes, type, address.crc()));
+    }
+
     /** The block at {@code index} (0 .. blockCount-1), from the cache or the store. */
     public Block<V> block(int index) {
         int crc = root.blocks().get(index).crc();

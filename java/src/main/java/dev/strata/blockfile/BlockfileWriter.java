@@ -21,6 +21,10 @@ import java.util.UUID;
  * <p>Block sizing: a rewritten range is cut into blocks of about the target size; a rewritten block left
  * under a quarter of the target is merged with an unchanged neighbour when together they stay within 1.25
  * times the target (the same slack the cut allows a last small piece); a block left empty is dropped. One writer commits once; it is safe to fill from several threads.
+ *
+ * <p>With {@link #cutAt(BlockGroups) groups}, a block also never holds entries of two groups (a small
+ * block only ever merges with a neighbour of its own group), so a reader of one group reads only its
+ * blocks. The format is the same: readers need not know how blocks were cut.
  */
 public final class BlockfileWriter<V> {
 
@@ -37,6 +41,7 @@ public final class BlockfileWriter<V> {
     private final BlockfileReader<V> base;
     /** Buffered changes: an empty Optional is a delete. */
     private final NavigableMap<BlockKey, Optional<V>> pending = new TreeMap<>();
+    private BlockGroups groups = BlockGroups.NONE;
     private boolean committed;
 
     private BlockfileWriter(BlockCache cache, String keyPrefix, ValueType<V> type, long targetBlockBytes, BlockfileReader<V> base) {
@@ -67,6 +72,13 @@ public final class BlockfileWriter<V> {
     public static <V> BlockfileWriter<V> fork(BlockCache cache, String rootKey, ValueType<V> type, long targetBlockBytes) {
         BlockfileReader<V> base = BlockfileReader.open(cache, rootKey, type);
         return new BlockfileWriter<>(cache, ObjectKeys.prefixOfRoot(rootKey), type, targetBlockBytes, base);
+    }
+
+    /** Cuts the blocks this writer writes at group changes as well as by size (see the class comment). */
+    public synchronized BlockfileWriter<V> cutAt(BlockGroups groups) {
+        checkOpen();
+        this.groups = java.util.Objects.requireNonNull(groups);
+        return this;
     }
 
     /** Sets {@code (prefix, key)} to {@code value}; key is a String, long, double or boolean. */
@@ -166,10 +178,12 @@ public final class BlockfileWriter<V> {
             SortedEntries<V> merged = merge(run, changes);
             if (merged.size() > 0 && merged.bytes() < targetBlockBytes / 4) {
                 long mergeLimit = targetBlockBytes + targetBlockBytes / 4;
-                if (j < n && merged.bytes() + old.get(j).dataBytes() <= mergeLimit) {
+                if (j < n && merged.bytes() + old.get(j).dataBytes() <= mergeLimit
+                        && !groups.separates(merged.key(merged.size() - 1), old.get(j).firstKey())) {
                     loadInto(j++, merged);
                 } else if (i > 0 && !out.isEmpty() && out.getLast() == old.get(i - 1)
-                        && merged.bytes() + old.get(i - 1).dataBytes() <= mergeLimit) {
+                        && merged.bytes() + old.get(i - 1).dataBytes() <= mergeLimit
+                        && !groups.separates(old.get(i - 1).firstKey(), merged.key(0))) {
                     out.removeLast();
                     SortedEntries<V> joined = new SortedEntries<>();
                     loadInto(i - 1, joined);
@@ -213,7 +227,7 @@ public final class BlockfileWriter<V> {
 
     private void writeBlocks(SortedEntries<V> entries, BlockUploader uploader, List<BlockRef> out, List<String> written) {
         int from = 0;
-        for (int to : entries.cut(targetBlockBytes)) {
+        for (int to : entries.cut(targetBlockBytes, groups)) {
             List<BlockKey> keys = entries.keys(from, to);
             byte[] data = BlockCodec.encode(type, keys, entries.values(from, to));
             String id = UUID.randomUUID().toString();

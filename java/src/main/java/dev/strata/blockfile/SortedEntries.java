@@ -51,22 +51,42 @@ final class SortedEntries<V> {
      * one before it, so no tiny block is left at the end. Returns the end index (exclusive) of each run.
      */
     List<Integer> cut(long target) {
+        return cut(target, BlockGroups.NONE);
+    }
+
+    /**
+     * As {@link #cut(long)}, and a run also closes where the group changes, so no run holds two groups; a
+     * group's last run under a quarter of the target joins the group's run before it (never another group's).
+     */
+    List<Integer> cut(long target, BlockGroups groups) {
         List<Integer> ends = new ArrayList<>();
         long runBytes = 0;
+        // Whether the open run continues its group (began at a size cut, so it may join the run before).
+        boolean continuesGroup = false;
         for (int i = 0; i < keys.size(); i++) {
-            if (runBytes > 0 && runBytes + sizes[i] > target) {
+            boolean newGroup = i > 0 && groups.separates(keys.get(i - 1), keys.get(i));
+            if (runBytes > 0 && newGroup) {
+                closeGroup(ends, i, runBytes, target, continuesGroup);
+                runBytes = 0;
+                continuesGroup = false;
+            } else if (runBytes > 0 && runBytes + sizes[i] > target) {
                 ends.add(i);
                 runBytes = 0;
+                continuesGroup = true;
             }
             runBytes += sizes[i];
         }
         if (!keys.isEmpty()) {
-            if (!ends.isEmpty() && runBytes < target / 4) {
-                ends.removeLast();
-            }
-            ends.add(keys.size());
+            closeGroup(ends, keys.size(), runBytes, target, continuesGroup);
         }
         return ends;
+    }
+
+    private static void closeGroup(List<Integer> ends, int end, long runBytes, long target, boolean continuesGroup) {
+        if (continuesGroup && !ends.isEmpty() && runBytes < target / 4) {
+            ends.removeLast();
+        }
+        ends.add(end);
     }
 
     List<BlockKey> keys(int from, int to) {

@@ -192,8 +192,7 @@ public final class Compactor {
                 if (attempt >= MAX_ORPHAN_MANIFESTS) {
                     throw e;
                 }
-                candidate = new VersionManifest(m.format(), m.collection(), candidate.version() + 1, m.logCursor(),
-                        m.createdAtMs(), m.dimension(), m.count(), m.nextOffset(), m.roots(), m.indexFiles(), m.vector());
+                candidate = m.withVersion(candidate.version() + 1);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.strata.ivf;
 
 import dev.strata.blockfile.Block;
+import dev.strata.blockfile.BlockAddress;
 import dev.strata.blockfile.BlockfileEntry;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.ValueType;
@@ -8,10 +9,13 @@ import dev.strata.nativeio.DistanceKernels;
 import dev.strata.nativeio.Neighbors;
 import dev.strata.nativeio.Space;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.Futures;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -55,10 +59,21 @@ public final class ClusterSegment {
         return files;
     }
 
-    /** Loads the head's blocks (centroids and members) into the cache, concurrently. */
+    /** Loads the head's blocks (centroids and members) into the cache, concurrently: one round trip cold. */
     public void loadHeadBlocks() {
-        centroidFile.loadAll();
-        memberFile.loadAll();
+        try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+            Futures.awaitAll(List.of(io.submit(centroidFile::loadAll), io.submit(memberFile::loadAll)), "reading an index segment head");
+        }
+    }
+
+    /**
+     * The addresses of the head's blocks (centroids, members) by the segment's part names: what a version
+     * manifest names so that a cold open reads them alongside the roots.
+     */
+    public java.util.Map<String, List<BlockAddress>> headBlocks() {
+        return java.util.Map.of(
+                SegmentFiles.part(files.id(), SegmentFiles.CENTROIDS), centroidFile.addresses(),
+                SegmentFiles.part(files.id(), SegmentFiles.MEMBERS), memberFile.addresses());
     }
 
     private Head head() {
@@ -144,14 +159,18 @@ public final class ClusterSegment {
         return out;
     }
 
-    /** The indexes of the posting blocks that hold a cluster's vectors. */
+    /**
+     * The indexes of the posting blocks that hold a cluster's vectors: found from the keys of its first and
+     * last members, so a block that only ends before the cluster is not counted (blocks cut at clusters).
+     */
     List<Integer> blocksOf(int cluster) {
         List<Integer> out = new ArrayList<>();
-        if (postings.blockCount() == 0) {
+        RoaringBitmap m = members(cluster);
+        if (postings.blockCount() == 0 || m.isEmpty()) {
             return out;
         }
-        int first = postings.blockIndexOf(PostingKeys.PREFIX, PostingKeys.firstOf(cluster));
-        int last = postings.blockIndexOf(PostingKeys.PREFIX, PostingKeys.lastOf(cluster));
+        int first = postings.blockIndexOf(PostingKeys.PREFIX, PostingKeys.of(cluster, m.first()));
+        int last = postings.blockIndexOf(PostingKeys.PREFIX, PostingKeys.of(cluster, m.last()));
         for (int b = Math.max(0, first); b <= last; b++) {
             out.add(b);
         }

@@ -13,7 +13,8 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Clusters a batch of vectors and writes them as a new, immutable index segment: centroids, posting lists
- * keyed by {@link PostingKeys} (so each cluster's vectors are contiguous within their blocks) and the
+ * keyed by {@link PostingKeys} (each cluster's vectors contiguous, in blocks of their own: a block never
+ * holds two clusters, a large cluster takes several) and the
  * members of each cluster, plus the tombstones (offsets whose older vector this segment removes without
  * replacing it). Never touches another segment.
  */
@@ -49,7 +50,9 @@ public final class ClusterSegmentWriter {
 
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         BlockfileWriter<float[]> centroidFile = BlockfileWriter.create(cache, keyPrefix, ValueType.floatVector(dim), targetBlockBytes);
-        BlockfileWriter<float[]> postingFile = BlockfileWriter.create(cache, keyPrefix, ValueType.floatVector(dim), targetBlockBytes);
+        // A posting block never holds two clusters: a probe reads its clusters' vectors and no others.
+        BlockfileWriter<float[]> postingFile = BlockfileWriter.create(cache, keyPrefix, ValueType.floatVector(dim), targetBlockBytes)
+                .cutAt(PostingKeys.BY_CLUSTER);
         BlockfileWriter<RoaringBitmap> memberFile = BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes);
         RoaringBitmap[] members = new RoaringBitmap[k];
         for (int c = 0; c < k; c++) {

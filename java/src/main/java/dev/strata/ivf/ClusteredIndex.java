@@ -56,7 +56,11 @@ public final class ClusteredIndex {
      * wave of concurrent reads. {@code live} are the version's live offsets.
      */
     public static ClusteredIndex open(BlockCache cache, IvfParams params, List<SegmentFiles> files, RoaringBitmap live) {
-        List<ClusterSegment> segments = files.stream().map(f -> ClusterSegment.open(cache, f, params.dimension())).toList();
+        return open(params, files.stream().map(f -> ClusterSegment.open(cache, f, params.dimension())).toList(), live);
+    }
+
+    /** As {@link #open(BlockCache, IvfParams, List, RoaringBitmap)}, over segments already opened. */
+    public static ClusteredIndex open(IvfParams params, List<ClusterSegment> segments, RoaringBitmap live) {
         if (segments.size() > 1) {
             try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
                 Futures.awaitAll(segments.stream().map(s -> io.submit(s::loadHeadBlocks)).toList(), "reading index segment heads");

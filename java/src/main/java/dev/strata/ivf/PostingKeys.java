@@ -1,5 +1,7 @@
 package dev.strata.ivf;
 
+import dev.strata.blockfile.BlockGroups;
+
 /**
  * Keys of the posting and member blockfiles: one integer key {@code cluster << 32 | offset}, so the entries
  * sort by cluster, then offset, and a cluster's vectors are one contiguous key range.
@@ -9,6 +11,9 @@ final class PostingKeys {
     static final String PREFIX = "";
     /** The key of the members file's tombstone bitmap (sorts before every cluster). */
     static final long TOMBSTONES = -1L;
+
+    /** Posting blocks are cut at cluster changes. */
+    static final BlockGroups BY_CLUSTER = key -> cluster(key.num());
 
     static long of(int cluster, int offset) {
         return ((long) cluster << 32) | (offset & 0xffffffffL);

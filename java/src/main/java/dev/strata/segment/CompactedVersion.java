@@ -1,5 +1,6 @@
 package dev.strata.segment;
 
+import dev.strata.blockfile.BlockAddress;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.ValueType;
 import dev.strata.ivf.ClusterSegment;
@@ -71,21 +72,28 @@ public final class CompactedVersion implements VersionView {
                     roots.add(io.submit(() -> BlockfileReader.open(cache, root, type)));
                 }
             });
+            // The blocks the manifest names (live set, index segment heads) are read alongside the roots:
+            // a cold open then reads them in the roots' round trip, not in one after it.
+            for (VersionManifest.OpenBlock b : manifest.openBlocks()) {
+                ValueType<?> type = SegmentParts.type(b.part(), manifest.dimension());
+                if (type != null) {
+                    roots.add(io.submit(() -> BlockfileReader.preload(cache, new BlockAddress(b.key(), b.crc()), type)));
+                }
+            }
             for (Future<?> root : roots) {
                 await(root);
             }
-            // The index segments' heads (centroids, members) load alongside the live set: one round trip.
-            List<SegmentFiles> segments = manifest.segmentIds().stream().map(id -> SegmentFiles.of(id, manifest.roots())).toList();
-            List<Future<?>> heads = segments.stream()
-                    .<Future<?>>map(f -> io.submit(() -> ClusterSegment.open(cache, f, manifest.dimension()).loadHeadBlocks()))
-                    .toList();
+            // Heads a manifest did not name (older versions) load alongside the live set: one round trip.
+            List<SegmentFiles> segmentFiles = manifest.segmentIds().stream().map(id -> SegmentFiles.of(id, manifest.roots())).toList();
+            List<ClusterSegment> segments = segmentFiles.stream().map(f -> ClusterSegment.open(cache, f, manifest.dimension())).toList();
+            List<Future<?>> heads = segments.stream().<Future<?>>map(s -> io.submit(s::loadHeadBlocks)).toList();
             RecordSegment records = new RecordSegment(cache, manifest);
             MetadataSegment metadata = new MetadataSegment(cache, manifest, records);
             heads.forEach(CompactedVersion::await);
             VectorSegment vectors = index == null ? null
                     : new VectorSegment(VectorParams.fromMap(manifest.vector()), await(index), records, metadata.live());
             ClusteredIndex clustered = manifest.format() >= 2 && manifest.dimension() != null && !manifest.vector().isEmpty()
-                    ? ClusteredIndex.open(cache, VectorParams.fromMap(manifest.vector()).ivf(), segments, metadata.live())
+                    ? ClusteredIndex.open(VectorParams.fromMap(manifest.vector()).ivf(), segments, metadata.live())
                     : null;
             return new CompactedVersion(manifest, records, metadata, vectors, clustered, indexes, indexKey, pin);
         } catch (RuntimeException e) {

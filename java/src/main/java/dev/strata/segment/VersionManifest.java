@@ -1,5 +1,7 @@
 package dev.strata.segment;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +33,9 @@ import java.util.zip.CRC32C;
  * @param roots      segment part name (e.g. {@code record.ids}, {@code metadata.strings}) → root key
  * @param indexFiles object keys of the vector index files of this version
  * @param vector     parameters of the vector index (space, dimension, M, ef, ...) as JSON values
+ * @param openBlocks blocks every open of this version reads (index segment heads, the live set), by part:
+ *                   a cold open reads them in the same wave as the roots instead of after them. A hint
+ *                   only: absent in older manifests, and ignored by older readers.
  */
 public record VersionManifest(
         @JsonProperty("format") int format,
@@ -43,7 +48,8 @@ public record VersionManifest(
         @JsonProperty("next_offset") int nextOffset,
         @JsonProperty("roots") Map<String, String> roots,
         @JsonProperty("index_files") List<String> indexFiles,
-        @JsonProperty("vector") Map<String, Object> vector) {
+        @JsonProperty("vector") Map<String, Object> vector,
+        @JsonProperty("open_blocks") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OpenBlock> openBlocks) {
 
     /**
      * 2: vectors live in the clustered index's segments (roots {@code ivf.*}, ids under {@code vector.segments});
@@ -58,6 +64,16 @@ public record VersionManifest(
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** A block of part {@code part} (its value type follows from the part) at {@code key}, with its checksum. */
+    public record OpenBlock(@JsonProperty("part") String part, @JsonProperty("key") String key, @JsonProperty("crc") int crc) {}
+
+    /** A manifest naming no blocks to read on open. */
+    public VersionManifest(int format, UUID collection, long version, long logCursor, long createdAtMs, Integer dimension,
+            int count, int nextOffset, Map<String, String> roots, List<String> indexFiles, Map<String, Object> vector) {
+        this(format, collection, version, logCursor, createdAtMs, dimension, count, nextOffset, roots, indexFiles, vector, List.of());
+    }
+
+    @JsonCreator
     public VersionManifest {
         Objects.requireNonNull(collection, "collection");
         if (version < 1) {
@@ -66,6 +82,7 @@ public record VersionManifest(
         roots = roots == null ? Map.of() : new TreeMap<>(roots);
         indexFiles = indexFiles == null ? List.of() : List.copyOf(indexFiles);
         vector = vector == null ? Map.of() : new TreeMap<>(vector);
+        openBlocks = openBlocks == null ? List.of() : List.copyOf(openBlocks);
     }
 
     /** The object key of version {@code version} of a collection (zero-padded so listings sort). */
@@ -106,7 +123,13 @@ public record VersionManifest(
      * {@code fork}, at version 1 with an empty log behind it (the fork's log starts empty).
      */
     public VersionManifest forkedAs(UUID fork, long forkedAtMs) {
-        return new VersionManifest(format, fork, 1, 0, forkedAtMs, dimension, count, nextOffset, roots, indexFiles, vector);
+        return new VersionManifest(format, fork, 1, 0, forkedAtMs, dimension, count, nextOffset, roots, indexFiles, vector, openBlocks);
+    }
+
+    /** The same manifest as another version number (same objects). */
+    public VersionManifest withVersion(long newVersion) {
+        return new VersionManifest(format, collection, newVersion, logCursor, createdAtMs, dimension, count, nextOffset,
+                roots, indexFiles, vector, openBlocks);
     }
 
     public byte[] encode() {

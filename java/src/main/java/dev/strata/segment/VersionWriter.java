@@ -2,6 +2,7 @@ package dev.strata.segment;
 
 import static dev.strata.segment.SegmentParts.RECORD_PREFIX;
 
+import dev.strata.blockfile.BlockAddress;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.BlockfileWriter;
 import dev.strata.blockfile.ValueType;
@@ -202,8 +203,31 @@ public final class VersionWriter {
                 vectors.segments().forEach(f -> roots.putAll(f.roots()));
             }
             VersionManifest manifest = new VersionManifest(VersionManifest.FORMAT, collection, version, logCursor,
-                    System.currentTimeMillis(), dimension, live.getCardinality(), nextOffset, roots, List.of(), vector);
+                    System.currentTimeMillis(), dimension, live.getCardinality(), nextOffset, roots, List.of(), vector,
+                    openBlocks(roots, vectors.segments()));
             return new Written(manifest, null, superseded);
+        }
+
+        /**
+         * The blocks every open of the new version reads (the live set, each index segment's head), named in
+         * its manifest so a cold open reads them with the roots. Their roots were just written or opened: in
+         * the cache.
+         */
+        private List<VersionManifest.OpenBlock> openBlocks(Map<String, String> roots, List<SegmentFiles> segments) {
+            List<VersionManifest.OpenBlock> out = new ArrayList<>();
+            String indexRoot = roots.get(SegmentParts.METADATA_INDEX);
+            if (indexRoot != null) {
+                BlockfileReader<RoaringBitmap> file = BlockfileReader.open(cache, indexRoot, ValueType.BITMAP);
+                if (file.blockCount() > 0) {
+                    BlockAddress a = file.addressOf(file.blockIndexOf(SegmentParts.LIVE_PREFIX, SegmentParts.LIVE_KEY));
+                    out.add(new VersionManifest.OpenBlock(SegmentParts.METADATA_INDEX, a.objectKey(), a.crc()));
+                }
+            }
+            for (SegmentFiles f : segments) {
+                ClusterSegment.open(cache, f, dimension).headBlocks().forEach((part, blocks) -> blocks.forEach(
+                        a -> out.add(new VersionManifest.OpenBlock(part, a.objectKey(), a.crc()))));
+            }
+            return out;
         }
 
         private int offsetOf(String id) {

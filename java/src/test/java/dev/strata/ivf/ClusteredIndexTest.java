@@ -129,6 +129,41 @@ class ClusteredIndexTest {
     }
 
     @Test
+    void aPostingBlockNeverHoldsTwoClustersAndAProbeReadsOnlyItsClustersBlocks() {
+        // 4 KiB blocks: a cluster (~64 vectors of 32 floats) takes several; 64 KiB: several clusters would fit one.
+        for (long target : new long[] {4 << 10, 64 << 10}) {
+            try (BlockCache cache = new BlockCache(new LocalObjectStore(dir.resolve("t" + target)), 256L << 20)) {
+                IvfParams params = new IvfParams(Space.L2, DIM, 64, 8);
+                Map<Integer, float[]> all = clustered(0, 4000, 5);
+                RoaringBitmap live = RoaringBitmap.bitmapOf(all.keySet().stream().mapToInt(Integer::intValue).toArray());
+                IndexUpdate.Result result = new IndexUpdate(cache, "c/test/", target, params).apply(null, live, all, new RoaringBitmap(), 1);
+                ClusteredIndex index = ClusteredIndex.open(cache, params, result.segments(), live);
+                ClusterSegment segment = index.segments().getFirst();
+                var postings = segment.postings();
+                Map<Integer, java.util.Set<Integer>> blocksHolding = new java.util.HashMap<>();
+                boolean someClusterSpansBlocks = false;
+                for (int b = 0; b < postings.blockCount(); b++) {
+                    var block = postings.block(b);
+                    java.util.Set<Integer> clusters = new java.util.TreeSet<>();
+                    for (int row = 0; row < block.size(); row++) {
+                        clusters.add(PostingKeys.cluster(block.key(row).num()));
+                    }
+                    assertThat(clusters).as("clusters of posting block %d at target %d", b, target).hasSize(1);
+                    blocksHolding.computeIfAbsent(clusters.iterator().next(), c -> new java.util.TreeSet<>()).add(b);
+                }
+                for (int c = 0; c < segment.clusterCount(); c++) {
+                    java.util.Set<Integer> expected = blocksHolding.getOrDefault(c, java.util.Set.of());
+                    assertThat(new java.util.TreeSet<>(segment.blocksOf(c))).as("blocks of cluster %d", c).isEqualTo(expected);
+                    someClusterSpansBlocks |= expected.size() > 1;
+                }
+                assertThat(someClusterSpansBlocks).as("a cluster larger than a block at target %d", target).isEqualTo(target == 4 << 10);
+                float[] query = clustered(9000, 9001, 77).values().iterator().next();
+                assertThat(recall(exactTop(Space.L2, query, all, null, 10), index.nearest(query, 10, null).offsets())).isGreaterThanOrEqualTo(0.9);
+            }
+        }
+    }
+
+    @Test
     void aSelectiveAllowListKeepsItsRecallAndOnlyAllowedOffsetsAreFound() {
         try (BlockCache cache = new BlockCache(new LocalObjectStore(dir), 256L << 20)) {
             IvfParams params = new IvfParams(Space.L2, DIM, 64, 8);

@@ -130,6 +130,46 @@ class VectorSegmentTest {
     }
 
     @Test
+    void aColdOpenReadsNoBlockBeyondTheRootsAndTheBlocksItsManifestNames() {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16)) {
+            f.apply(adds(0, 1500));
+            CompactedVersion v = f.apply(adds(1500, 2000));
+            VersionManifest m = v.manifest();
+            assertThat(m.segmentIds()).hasSizeGreaterThan(1);
+            Set<String> named = new HashSet<>();
+            m.openBlocks().forEach(b -> named.add(b.key()));
+            assertThat(m.openBlocks().stream().map(VersionManifest.OpenBlock::part))
+                    .contains(SegmentParts.METADATA_INDEX)
+                    .anyMatch(part -> part.endsWith(".centroids")).anyMatch(part -> part.endsWith(".members"));
+            List<String> gets = java.util.Collections.synchronizedList(new ArrayList<>());
+            var recording = new dev.strata.storage.ForwardingObjectStore(f.store) {
+                @Override
+                protected <T> T request(dev.strata.storage.RequestStats.Op op, String key, java.util.function.Supplier<T> call) {
+                    gets.add(key);
+                    return call.get();
+                }
+
+                @Override
+                public String describe() {
+                    return "recording";
+                }
+            };
+            try (dev.strata.storage.BlockCache cold = new dev.strata.storage.BlockCache(recording, 64L << 20);
+                 VectorIndexes other = new VectorIndexes(recording, dir.resolve("other-node"), 10_000);
+                 CompactedVersion copy = new CompactedVersions(cold, other, new VersionPins()).open(m.objectKey())) {
+                // Every block the open read was named by the manifest, so all were read in the roots' wave.
+                Set<String> expected = new HashSet<>(named);
+                expected.addAll(m.roots().values());
+                expected.add(m.objectKey());
+                assertThat(gets).isNotEmpty().allMatch(expected::contains);
+                assertThat(gets).containsAll(named);
+                float[] query = vector();
+                assertThat(copy.nearest(query, K, null)).isEqualTo(v.nearest(query, K, null));
+            }
+        }
+    }
+
+    @Test
     void anAllowListExcludingAFewRecordsIsAppliedAfterTheSearch() {
         try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16)) {
             CompactedVersion v = f.apply(adds(0, 2000));

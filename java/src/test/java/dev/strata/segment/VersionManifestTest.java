@@ -30,6 +30,21 @@ class VersionManifestTest {
     }
 
     @Test
+    void openBlocksRoundTripAndAreLeftOutWhenNone() {
+        VersionManifest plain = sample();
+        assertThat(new String(plain.encode(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("open_blocks");
+        VersionManifest.OpenBlock head = new VersionManifest.OpenBlock("ivf.s1.centroids", "c/" + id + "/b/x", -7);
+        VersionManifest m = new VersionManifest(plain.format(), id, 3, 1200, 1_700_000_000_000L, 4, 10, 11, plain.roots(),
+                plain.indexFiles(), plain.vector(), List.of(head));
+        VersionManifest back = VersionManifest.decode(m.objectKey(), m.encode());
+        assertThat(back.openBlocks()).containsExactly(head);
+        assertThat(back.withVersion(4).openBlocks()).containsExactly(head);
+        assertThat(back.forkedAs(UUID.randomUUID(), 1L).openBlocks()).containsExactly(head);
+        // a manifest written before open blocks existed decodes with none
+        assertThat(VersionManifest.decode(plain.objectKey(), plain.encode()).openBlocks()).isEmpty();
+    }
+
+    @Test
     void detectsCorruptionWithTheKey() {
         byte[] bytes = sample().encode();
         bytes[10] ^= 0x01;
