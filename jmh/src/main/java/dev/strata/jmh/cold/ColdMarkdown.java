@@ -34,6 +34,10 @@ final class ColdMarkdown {
             row(s, "index downloaded to next request (load + search)", query.get("index_end_to_next_request_ms") + " ms");
         }
         row(s, "warm query p50 / p95", warm.get("p50_ms") + " / " + warm.get("p95_ms") + " ms");
+        if (r.get("recall_at_10") instanceof Map<?, ?> recall) {
+            row(s, "recall@10, first (cold) answer / mean over " + recall.get("queries") + " queries",
+                    recall.get("first_cold") + " / " + recall.get("mean"));
+        }
         row(s, "first filtered query (category = cat-3)", firstFiltered.get("ms") + " ms, "
                 + filteredRequests.get("requests") + " requests, "
                 + filteredRequests.get("sequential_round_trips") + " sequential");

@@ -193,6 +193,7 @@ public final class ColdReadBenchmark {
                     ms(tFirst - tQuery), ms(tFirst - t0)));
 
             report.put("warm", latencies(c, queries.subList(1, queries.size()), null));
+            report.put("recall_at_10", recall(c, queries, first));
 
             long tf = System.nanoTime();
             int before = rec.requests().size();
@@ -206,6 +207,62 @@ public final class ColdReadBenchmark {
             report.put("warm_filtered", latencies(c, queries.subList(1, queries.size()), filter));
         }
         deleteTree(path);
+    }
+
+    /**
+     * Recall@10 against exact neighbours (brute force over the generated vectors, cosine on unit vectors):
+     * of the cold first answer, and the mean over every query asked again warm.
+     */
+    private Map<String, Object> recall(Collection c, List<float[]> queries, QueryResult first) {
+        long t = System.nanoTime();
+        int q = queries.size();
+        float[][] bestDist = new float[q][K];
+        int[][] bestId = new int[q][K];
+        for (float[] row : bestDist) {
+            Arrays.fill(row, Float.MAX_VALUE);
+        }
+        for (int i = 0; i < options.size(); i++) {
+            float[] v = workload.embedding(i);
+            for (int j = 0; j < q; j++) {
+                float[] query = queries.get(j);
+                float dot = 0;
+                for (int d = 0; d < v.length; d++) {
+                    dot += v[d] * query[d];
+                }
+                float dist = 1 - dot;
+                float[] bd = bestDist[j];
+                if (dist < bd[K - 1]) {
+                    int at = K - 1;
+                    while (at > 0 && bd[at - 1] > dist) {
+                        bd[at] = bd[at - 1];
+                        bestId[j][at] = bestId[j][at - 1];
+                        at--;
+                    }
+                    bd[at] = dist;
+                    bestId[j][at] = i;
+                }
+            }
+        }
+        double firstRecall = overlap(bestId[0], first.ids().getFirst());
+        double sum = 0;
+        for (int j = 0; j < q; j++) {
+            sum += j == 0 ? firstRecall : overlap(bestId[j], c.query(query(queries.get(j), null)).ids().getFirst());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("first_cold", round(firstRecall));
+        m.put("mean", round(sum / q));
+        m.put("queries", q);
+        log("recall@10: first (cold) %.2f, mean %.3f over %d queries (exact neighbours in %.1f s)".formatted(
+                firstRecall, sum / q, q, (System.nanoTime() - t) / 1e9));
+        return m;
+    }
+
+    private static double overlap(int[] exact, List<String> got) {
+        java.util.Set<String> want = new java.util.HashSet<>();
+        for (int i : exact) {
+            want.add(ColdWorkload.id(i));
+        }
+        return (double) got.stream().filter(want::contains).count() / exact.length;
     }
 
     private static QueryRequest query(float[] vector, Where where) {

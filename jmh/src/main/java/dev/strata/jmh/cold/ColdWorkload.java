@@ -73,6 +73,11 @@ public final class ColdWorkload {
         return RecordSet.builder().ids(ids).embeddings(embeddings).documents(documents).metadatas(metadatas).build();
     }
 
+    /** The embedding of record i (the one {@link #records} gives it). */
+    public float[] embedding(int i) {
+        return vector(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i));
+    }
+
     public static String category(int c) {
         return "cat-" + c;
     }
