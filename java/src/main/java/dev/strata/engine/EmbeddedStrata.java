@@ -142,6 +142,8 @@ public final class EmbeddedStrata implements Strata {
                 return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null, customOpener, null);
             }
             Maintenance maintenance = opened.add(new Maintenance(path, store, cache));
+            // The collections' current manifests are read while the node finishes opening, not by the first query.
+            maintenance.readAhead(catalog.allCollections());
             EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null,
                     maintenance.opener(), maintenance);
             maintenance.start(strata, catalog, wal, settings, strata::backlog);

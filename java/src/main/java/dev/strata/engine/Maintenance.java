@@ -52,6 +52,11 @@ final class Maintenance implements AutoCloseable {
         return record -> record.version() == 0 ? EmptyVersion.INSTANCE : versions.open(record.versionKey());
     }
 
+    /** Reads the current manifests of these collections ahead of their first query (see CompactedVersions#readAhead). */
+    void readAhead(java.util.Collection<CollectionRecord> collections) {
+        versions.readAhead(collections.stream().filter(c -> c.version() > 0).map(CollectionRecord::versionKey).toList());
+    }
+
     VersionPins pins() {
         return pins;
     }

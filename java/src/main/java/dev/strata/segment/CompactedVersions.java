@@ -1,7 +1,12 @@
 package dev.strata.segment;
 
 import dev.strata.storage.BlockCache;
+import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens compacted versions by manifest key: what the engine's version opener calls for a collection at
@@ -13,6 +18,11 @@ public final class CompactedVersions {
     private final BlockCache cache;
     private final VectorIndexes indexes;
     private final VersionPins pins;
+    /** Manifests being read ahead of their version's first open, by key (manifests never change once written). */
+    private final Map<String, CompletableFuture<VersionManifest>> readAhead = new ConcurrentHashMap<>();
+
+    /** At most this many manifests are read ahead at once: a node of many collections opens only some soon. */
+    static final int MAX_READ_AHEAD = 64;
 
     public CompactedVersions(BlockCache cache, VectorIndexes indexes, VersionPins pins) {
         this.cache = cache;
@@ -20,9 +30,35 @@ public final class CompactedVersions {
         this.pins = pins;
     }
 
-    /** Reads and checks the manifest at {@code versionKey}. */
+    /** Reads and checks the manifest at {@code versionKey} (waiting for its read-ahead when one was started). */
     public VersionManifest manifest(String versionKey) {
+        CompletableFuture<VersionManifest> ahead = readAhead.remove(versionKey);
+        if (ahead != null) {
+            try {
+                return ahead.join();
+            } catch (CompletionException e) {
+                // read again below: a failure then is reported by this read, with its own cause
+            }
+        }
+        return read(versionKey);
+    }
+
+    private VersionManifest read(String versionKey) {
         return VersionManifest.decode(versionKey, cache.store().get(versionKey));
+    }
+
+    /**
+     * Starts reading these manifests in the background (at most {@link #MAX_READ_AHEAD} pending), so a node
+     * opening reads its collections' current manifests alongside its own open and a first query does not
+     * wait a round trip for its version's manifest.
+     */
+    public void readAhead(Collection<String> versionKeys) {
+        for (String key : versionKeys) {
+            if (readAhead.size() >= MAX_READ_AHEAD) {
+                return;
+            }
+            readAhead.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> read(k), r -> Thread.ofVirtual().start(r)));
+        }
     }
 
     /** Opens (and pins) the version whose manifest is at {@code versionKey}; the caller closes it. */
