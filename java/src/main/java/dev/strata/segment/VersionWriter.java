@@ -52,6 +52,15 @@ public final class VersionWriter {
     private final VectorIndexes indexes;
     private final long targetBlockBytes;
 
+    /**
+     * The record fields a query returns for its k answers, read one block per answer at random offsets:
+     * their blocks are cut smaller (a cold query's 10 answers read 10 small blocks per field, not 10 MiB), at
+     * the cost of more blocks (their roots grow; a scan of every record costs more, parallel, requests).
+     */
+    static final Set<String> ANSWER_FIELDS = Set.of(SegmentParts.OFFSET_IDS, SegmentParts.DOCUMENTS,
+            SegmentParts.METADATA, SegmentParts.URIS);
+    static final int ANSWER_FIELD_DIVISOR = 8;
+
     public VersionWriter(BlockCache cache, VectorIndexes indexes) {
         this(cache, indexes, BlockfileWriter.DEFAULT_TARGET_BLOCK_BYTES);
     }
@@ -143,9 +152,10 @@ public final class VersionWriter {
 
         private <V> BlockfileWriter<V> writer(String part, ValueType<V> type) {
             String root = previous == null ? null : previous.manifest().roots().get(part);
+            long target = ANSWER_FIELDS.contains(part) ? Math.max(1, targetBlockBytes / ANSWER_FIELD_DIVISOR) : targetBlockBytes;
             return root == null
-                    ? BlockfileWriter.create(cache, keyPrefix, type, targetBlockBytes)
-                    : BlockfileWriter.fork(cache, root, type, targetBlockBytes);
+                    ? BlockfileWriter.create(cache, keyPrefix, type, target)
+                    : BlockfileWriter.fork(cache, root, type, target);
         }
 
         Written write(List<RecordChange> changes, long version, long logCursor) {
