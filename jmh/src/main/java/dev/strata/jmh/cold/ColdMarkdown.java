@@ -34,6 +34,9 @@ final class ColdMarkdown {
             row(s, "index downloaded to next request (load + search)", query.get("index_end_to_next_request_ms") + " ms");
         }
         row(s, "warm query p50 / p95", warm.get("p50_ms") + " / " + warm.get("p95_ms") + " ms");
+        if (warm.containsKey("requests")) {
+            row(s, "requests / bytes of the warm queries (blocks no earlier query read)", warm.get("requests") + " / " + mb(warm.get("bytes")));
+        }
         if (r.get("recall_at_10") instanceof Map<?, ?> recall) {
             row(s, "recall@10, first (cold) answer / mean over " + recall.get("queries") + " queries",
                     recall.get("first_cold") + " / " + recall.get("mean"));
