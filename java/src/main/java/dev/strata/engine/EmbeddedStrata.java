@@ -141,7 +141,7 @@ public final class EmbeddedStrata implements Strata {
             if (customOpener != null) {
                 return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null, customOpener, null);
             }
-            Maintenance maintenance = opened.add(new Maintenance(path, store, cache));
+            Maintenance maintenance = opened.add(new Maintenance(path, store, cache, settings.warmIndexBytes()));
             EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null,
                     maintenance.opener(), maintenance);
             maintenance.start(strata, catalog, wal, settings, strata::backlog);
@@ -163,7 +163,7 @@ public final class EmbeddedStrata implements Strata {
             BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
             Catalog catalog = opened.add(Catalog.openReadOnly(kv, store, CatalogOptions.defaults()));
             BucketLog uploaded = opened.add(new BucketLog(store));
-            Maintenance versions = customOpener == null ? opened.add(new Maintenance(path, store, cache)) : null;
+            Maintenance versions = customOpener == null ? opened.add(new Maintenance(path, store, cache, settings.warmIndexBytes())) : null;
             EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, null, catalog, null, uploaded,
                     versions == null ? customOpener : versions.opener(), versions);
             strata.startRefreshing(settings.readOnlyRefreshMs());
@@ -545,6 +545,9 @@ public final class EmbeddedStrata implements Strata {
         CollectionRuntime r = runtimes.remove(collectionId);
         if (r != null) {
             r.close();
+        }
+        if (maintenance != null) {
+            maintenance.warm().forget(collectionId);
         }
         wal.deleteCollection(CollectionRuntime.logName(collectionId));
     }
