@@ -401,6 +401,14 @@ public final class EmbeddedStrata implements Strata {
     }
 
     /** Compactions running now. */
+    long warmIndexBytes() {
+        return maintenance == null ? 0 : maintenance.warm().bytes();
+    }
+
+    long warmIndexInserted() {
+        return maintenance == null ? 0 : maintenance.warm().vectorsInserted();
+    }
+
     int compactionsRunning() {
         return maintenance == null ? 0 : maintenance.compactionsRunning();
     }

@@ -39,6 +39,8 @@ final class WarmIndex implements AutoCloseable {
     private final RoaringBitmap indexed = new RoaringBitmap();
     private long[] hashes = new long[0];
     private boolean closed;
+    // Set before close waits for the lock, so a sync in progress stops at its next vector instead of finishing.
+    private volatile boolean closing;
     private volatile long lastUse = System.nanoTime();
 
     WarmIndex(VectorParams params) {
@@ -132,15 +134,17 @@ final class WarmIndex implements AutoCloseable {
                         continue; // its vectors are in already, and a segment never changes
                     }
                     int[] count = {0};
-                    all.get(i).forEachVector(clustered.mask(i), (offset, v) -> {
-                        if (!stop.getAsBoolean()) {
+                    try {
+                        all.get(i).forEachVector(clustered.mask(i), (offset, v) -> {
+                            if (closing || stop.getAsBoolean()) {
+                                throw new Stopped();
+                            }
                             count[0] += offer(batch, offset, v);
-                        }
-                    });
-                    added += count[0] + batch.flushInto(this);
-                    if (stop.getAsBoolean()) {
-                        return added;
+                        });
+                    } catch (Stopped e) {
+                        return added + count[0]; // holds no version: never used until a later sync completes
                     }
+                    added += count[0] + batch.flushInto(this);
                 }
                 // Any current vector still missing (none is expected: a vector that changes moves to a new
                 // segment) is read by offset, so the graph always matches the version whatever the history.
@@ -173,17 +177,19 @@ final class WarmIndex implements AutoCloseable {
         if (indexed.contains(offset) && offset < hashes.length && hashes[offset] == hash) {
             return 0;
         }
-        if (offset >= hashes.length) {
-            hashes = Arrays.copyOf(hashes, Math.max(offset + 1, hashes.length * 2));
-        }
-        hashes[offset] = hash;
-        return batch.add(offset, vector) ? batch.flushInto(this) : 0;
+        return batch.add(offset, vector, hash) ? batch.flushInto(this) : 0;
     }
 
-    private void insert(long[] labels, MemorySegment rows, int n) {
+    /** Inserts staged vectors; only then are their digests recorded, so a stopped sync leaves none stale. */
+    private void insert(long[] labels, long[] digests, MemorySegment rows, int n) {
         index.add(n == labels.length ? labels : Arrays.copyOf(labels, n), rows);
         for (int i = 0; i < n; i++) {
-            indexed.add((int) labels[i]);
+            int offset = (int) labels[i];
+            if (offset >= hashes.length) {
+                hashes = Arrays.copyOf(hashes, Math.max(offset + 1, hashes.length * 2));
+            }
+            hashes[offset] = digests[i];
+            indexed.add(offset);
         }
     }
 
@@ -215,8 +221,16 @@ final class WarmIndex implements AutoCloseable {
         return indexed.getCardinality();
     }
 
+    /** Ends a sync early (thrown through the segment's vector walk). */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
     @Override
     public void close() {
+        closing = true;
         lock.writeLock().lock();
         try {
             if (!closed) {
@@ -235,6 +249,7 @@ final class WarmIndex implements AutoCloseable {
         private final int dim;
         private final MemorySegment rows;
         private final long[] labels = new long[ADD_BATCH];
+        private final long[] digests = new long[ADD_BATCH];
         private int n;
 
         Batch(int dim) {
@@ -243,8 +258,9 @@ final class WarmIndex implements AutoCloseable {
         }
 
         /** Stages one vector; true when the batch is full. */
-        boolean add(int offset, MemorySegment vector) {
+        boolean add(int offset, MemorySegment vector, long digest) {
             MemorySegment.copy(vector, 0, rows, (long) n * dim * Float.BYTES, (long) dim * Float.BYTES);
+            digests[n] = digest;
             labels[n++] = offset;
             return n == ADD_BATCH;
         }
@@ -252,7 +268,7 @@ final class WarmIndex implements AutoCloseable {
         int flushInto(WarmIndex target) {
             int flushed = n;
             if (n > 0) {
-                target.insert(labels, rows, n);
+                target.insert(labels, digests, rows, n);
                 n = 0;
             }
             return flushed;

@@ -161,7 +161,9 @@ public final class WarmIndexes implements AutoCloseable {
         } catch (RuntimeException e) {
             // Blocks of a superseded version may be gone, the native insert may fail: drop the graph, the
             // clustered index answers, and the next version opened builds it again.
-            LOG.warn("warm index of collection {} could not reach version {}: {}", t.collection(), t.version(), e.toString());
+            if (!closed) {
+                LOG.warn("warm index of collection {} could not reach version {}: {}", t.collection(), t.version(), e.toString());
+            }
             synchronized (this) {
                 if (graphs.get(t.collection()) == g) {
                     graphs.remove(t.collection());
