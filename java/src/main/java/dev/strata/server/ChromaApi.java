@@ -321,12 +321,7 @@ final class ChromaApi {
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest("Invalid collection id \"" + text + "\": expected a UUID");
         }
-        for (Collection c : database(call).listCollections(null, 0)) {
-            if (c.id().equals(id)) {
-                return c;
-            }
-        }
-        throw new NotFoundException("Collection " + id + " does not exist");
+        return database(call).getCollection(id);
     }
 
     private static void checkTenant(HttpCall call, String tenant) {
