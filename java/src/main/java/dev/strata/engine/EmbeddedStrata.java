@@ -16,6 +16,7 @@ import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.WriterLease;
 import dev.strata.compaction.CompactionFailures;
 import dev.strata.gc.GcReport;
+import dev.strata.query.QueryStages;
 import dev.strata.query.Deadline;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.BlockCacheOptions;
@@ -78,6 +79,7 @@ public final class EmbeddedStrata implements Strata {
     private final BucketLog uploadedLog; // the writer's log, on a read-only node only
     private final VersionOpener opener;
     private final Maintenance maintenance; // null when a caller-supplied opener reads versions
+    private volatile QueryStages queryStages = QueryStages.NONE;
     private final Map<UUID, CollectionRuntime> runtimes = new ConcurrentHashMap<>();
     private final Object refreshLock = new Object();
     private ScheduledExecutorService refresher; // a read-only node's periodic refresh, when configured
@@ -275,7 +277,13 @@ public final class EmbeddedStrata implements Strata {
     /** Registers the engine's meters (object store, block cache, log, open collections) with a registry. */
     public EmbeddedStrata bindMetrics(MeterRegistry registry) {
         EngineMetrics.bind(this, registry);
+        queryStages = EngineMetrics.queryStages(registry);
         return this;
+    }
+
+    /** Where query stage times go: nowhere until metrics are bound. */
+    QueryStages queryStages() {
+        return queryStages;
     }
 
     /** True while this node holds the bucket's writer lease (false once it expired, was released or taken over). */

@@ -13,16 +13,19 @@ import dev.strata.api.GetRequest;
 import dev.strata.api.Include;
 import dev.strata.api.NotFoundException;
 import dev.strata.api.QueryRequest;
+import dev.strata.api.QueryResult;
 import dev.strata.api.RecordSet;
 import dev.strata.api.Strata;
 import dev.strata.api.Where;
 import dev.strata.api.WhereDocument;
+import io.micrometer.core.instrument.Timer;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Chroma's v2 routes, each mapping its JSON to one call of the embedded API and the result back.
@@ -47,10 +50,14 @@ final class ChromaApi {
 
     private final Strata strata;
     private final ServerOptions options;
+    private final Timer queryParse;
+    private final Timer queryConvert;
 
-    ChromaApi(Strata strata, ServerOptions options) {
+    ChromaApi(Strata strata, ServerOptions options, HttpMetrics metrics) {
         this.strata = strata;
         this.options = options;
+        this.queryParse = metrics.queryStage("parse");
+        this.queryConvert = metrics.queryStage("convert");
     }
 
     void register(Router r) {
@@ -271,6 +278,7 @@ final class ChromaApi {
     }
 
     private HttpAnswer query(HttpCall call) {
+        long start = System.nanoTime();
         JsonBody body = call.json(QUERY_FIELDS);
         if (!body.has("query_embeddings")) {
             throw HttpError.unprocessable("Missing field \"query_embeddings\" in the request body");
@@ -279,7 +287,14 @@ final class ChromaApi {
         QueryRequest request = new QueryRequest(body.embeddings("query_embeddings"),
                 nResults == null ? QueryRequest.DEFAULT_N_RESULTS : nResults, body.strings("ids"), where(body),
                 whereDocument(body), include(body));
-        return HttpAnswer.ok(ChromaJson.queryResult(byId(call).query(request)));
+        Collection collection = byId(call);
+        long parsed = System.nanoTime();
+        queryParse.record(parsed - start, TimeUnit.NANOSECONDS);
+        QueryResult result = collection.query(request);
+        long queried = System.nanoTime();
+        Object tree = ChromaJson.queryResult(result);
+        queryConvert.record(System.nanoTime() - queried, TimeUnit.NANOSECONDS);
+        return HttpAnswer.ok(tree);
     }
 
     private static Where where(JsonBody body) {
