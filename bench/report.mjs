@@ -29,7 +29,14 @@ const ROWS = [
   ["RSS after cold first query (MB)", (s) => fmt(s.phases.coldStart?.memory?.rssMb, 0)],
   ["object-store requests per query (warm)", (s) => fmt(s.phases.query1?.objectStoreRequestsPerQuery, 2)],
   ["object-store requests, first cold query", (s) => fmt(s.phases.coldStart?.objectStoreRequestsFirstQuery, 0)],
+  ["server stages per 1-client query, mean µs (parse / tail / filter / search / read / convert / write)", (s) => stages(s.phases.query1?.stageMeansUs)],
 ];
+
+// Strata's own breakdown of a query (strata_query_stage_seconds); other servers have none.
+function stages(us) {
+  if (!us) return "n/a";
+  return ["parse", "tail", "filter", "search", "read", "convert", "write"].map((k) => fmt(us[k], 0)).join(" / ");
+}
 
 function lat(p) { return p ? `${fmt(p.p50Ms)} / ${fmt(p.p95Ms)} / ${fmt(p.p99Ms)}${partial(p)}` : "n/a"; }
 function lat2(p) { return p ? `${fmt(p.p50Ms)} / ${fmt(p.p99Ms)}${partial(p)}` : "n/a"; }
