@@ -119,6 +119,7 @@ public final class EmbeddedStrata implements Strata {
      * compaction (versions come from whoever calls {@link #publish}); null opener: as {@link #open(Settings)}.
      */
     public static EmbeddedStrata open(Settings settings, VersionOpener customOpener) {
+        JvmFlags.check();
         if (settings.readOnly()) {
             return openReadOnly(settings, customOpener);
         }
@@ -205,7 +206,7 @@ public final class EmbeddedStrata implements Strata {
     }
 
     private static LocalKv openKv(Path path) {
-        return LocalKv.open(path.resolve("catalog"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
+        return NodeFolder.openKv(path, List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
     }
 
     /** The object store the settings name: {path}/objects, or the S3 bucket. */
