@@ -129,6 +129,11 @@ async function benchOne(spec, ds, queries, truth, opts) {
     if (!(await phase("ingest", () => ingest(coll, ds, opts.batchSize)))) return result;
     await phase("queryable", () => timeUntilQueryable(coll, ds, opts.queryableTimeoutSec));
     result.memoryAfterIngest = server.memory();
+    // What a user meets right after a bulk load: queries while the server may still index the backlog.
+    await phase("queryAfterLoad", async () => {
+      const { results, ...summary } = await queryLoad([coll], queries, { count: 300, clients: 1, maxSeconds: 30 });
+      return summary;
+    });
     await phase("indexed", () => timeUntilIndexed(metricsUrl(), opts.queryableTimeoutSec));
     result.memoryOnceIndexed = server.memory();
 

@@ -9,6 +9,7 @@ const ROWS = [
   ["time until queryable (ms)", (s) => fmt(s.phases.queryable?.ms, 0)],
   ["then until indexed (ms; backlog at start)", (s) => s.phases.indexed?.backlogAtStart == null ? "n/a (in add)"
     : `${fmt(s.phases.indexed.ms, 0)} (${s.phases.indexed.backlogAtStart})`],
+  ["right after the last add: query p50 / p95 / p99 (ms), QPS, 1 client", (s) => s.phases.queryAfterLoad ? `${lat(s.phases.queryAfterLoad)}, ${fmt(s.phases.queryAfterLoad.qps, 0)}` : "n/a"],
   ["query p50 / p95 / p99 (ms), 1 client", (s) => lat(s.phases.query1)],
   ["QPS, 1 client", (s) => fmt(s.phases.query1?.qps, 0)],
   ["query p50 / p95 / p99 (ms), 8 clients", (s) => lat(s.phases.query8)],
