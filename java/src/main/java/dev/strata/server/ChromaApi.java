@@ -240,7 +240,7 @@ final class ChromaApi {
     }
 
     private static RecordSet records(HttpCall call) {
-        JsonBody body = call.json(RECORD_FIELDS);
+        JsonBody body = call.jsonWithEmbeddings(RECORD_FIELDS, Set.of("embeddings"));
         if (!body.has("ids")) {
             throw HttpError.unprocessable("Missing field \"ids\" in the request body");
         }
@@ -279,7 +279,7 @@ final class ChromaApi {
 
     private HttpAnswer query(HttpCall call) {
         long start = System.nanoTime();
-        JsonBody body = call.json(QUERY_FIELDS);
+        JsonBody body = call.jsonWithEmbeddings(QUERY_FIELDS, Set.of("query_embeddings"));
         if (!body.has("query_embeddings")) {
             throw HttpError.unprocessable("Missing field \"query_embeddings\" in the request body");
         }
