@@ -1,6 +1,7 @@
 package dev.strata.jmh.writeamp;
 
 import dev.strata.api.Collection;
+import dev.strata.api.RecordSet;
 import dev.strata.api.Settings;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.catalog.CollectionRecord;
@@ -25,7 +26,7 @@ import java.util.Set;
 
 /**
  * Write amplification of compaction: ingests {@code --size} records of {@code --dim} (ColdWorkload's records:
- * clustered unit vectors, a short document, two metadata keys) into one collection of an embedded node on a local
+ * clustered unit vectors, a short document, two metadata keys; ids and vectors only with {@code --vectors-only}) into one collection of an embedded node on a local
  * folder, in adds of {@code --batch}, each followed by {@code Collection.compact()}, which returns once the
  * version is published. That is the compaction the default threshold (1,000 records) starts after each add,
  * made synchronous so that the bytes the object store receives between one add and the next belong to exactly
@@ -35,14 +36,14 @@ import java.util.Set;
  * <p>Counts, through {@link CountingObjectStore}: bytes written per compaction (blocks, roots, index files,
  * version manifest, catalog; the log's segment uploads are counted apart) and in total, against the bytes the
  * final version stores (the objects its manifest names, with every block of its blockfiles). Prints one line per
- * tenth of the ingest and a summary; {@code --out DIR} also writes {@code write-amp-<size>.tsv} (one row per
- * compaction) and {@code write-amp-<size>.md}.
+ * tenth of the ingest and a summary; {@code --out DIR} also writes {@code write-amp-<size>[-vectors].tsv} (one row
+ * per compaction) and {@code write-amp-<size>[-vectors].md}.
  */
 public final class WriteAmplificationBenchmark {
 
     private WriteAmplificationBenchmark() {}
 
-    record Options(int size, int dim, int batch, long seed, Path out, Path data) {
+    record Options(int size, int dim, int batch, long seed, Path out, Path data, boolean vectorsOnly) {
         static Options parse(String[] args) {
             int size = 1_000_000;
             int dim = 384;
@@ -50,11 +51,17 @@ public final class WriteAmplificationBenchmark {
             long seed = 42;
             Path out = Path.of("bench-results", "write-amp");
             Path data = null;
+            boolean vectorsOnly = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
+                if (a.equals("--vectors-only")) {
+                    vectorsOnly = true;
+                    continue;
+                }
                 if (a.equals("-h") || a.equals("--help")) {
                     System.out.println("options: --size N (1000000) --dim D (384) --batch B (1000) --seed S (42)"
-                            + " --out DIR (bench-results/write-amp) --data DIR (OUT/data-<size>; a node folder there is removed first and after)");
+                            + " --out DIR (bench-results/write-amp) --data DIR (OUT/data-<size>; a node folder there is removed first and after)"
+                            + " --vectors-only (ids and embeddings, no documents or metadata)");
                     System.exit(0);
                 }
                 if (i + 1 >= args.length) {
@@ -74,7 +81,7 @@ public final class WriteAmplificationBenchmark {
             if (size < batch || batch < 1 || dim < 1) {
                 throw new IllegalArgumentException("need --size >= --batch >= 1 and --dim >= 1");
             }
-            return new Options(size, dim, batch, seed, out, data != null ? data : out.resolve("data-" + size));
+            return new Options(size, dim, batch, seed, out, data != null ? data : out.resolve("data-" + size), vectorsOnly);
         }
 
         /** 100000, 100k, 1m. */
@@ -115,8 +122,8 @@ public final class WriteAmplificationBenchmark {
         long stored;
         Map<ObjectKind, Long> storedByKind = new java.util.EnumMap<>(ObjectKind.class);
         long inStore;
-        System.out.printf(Locale.ROOT, "write-amp: %,d x %d in adds of %,d, compacting after each; data in %s%n",
-                o.size(), o.dim(), o.batch(), o.data());
+        System.out.printf(Locale.ROOT, "write-amp: %,d x %d%s in adds of %,d, compacting after each; data in %s%n",
+                o.size(), o.dim(), o.vectorsOnly() ? " (vectors only)" : "", o.batch(), o.data());
         try (EmbeddedStrata strata = EmbeddedStrata.openDecorated(settings, s -> counter[0] = new CountingObjectStore(s))) {
             CountingObjectStore store = counter[0];
             Collection c = strata.database().createCollection("write-amp", null, null);
@@ -125,7 +132,8 @@ public final class WriteAmplificationBenchmark {
                 int count = Math.min(o.batch(), o.size() - from);
                 Map<ObjectKind, Long> before = store.bytesByKind();
                 long t0 = System.nanoTime();
-                c.add(workload.records(from, count));
+                RecordSet records = workload.records(from, count);
+                c.add(o.vectorsOnly() ? RecordSet.builder().ids(records.ids()).embeddings(records.embeddings()).build() : records);
                 c.compact();
                 long millis = (System.nanoTime() - t0) / 1_000_000;
                 Map<ObjectKind, Long> diff = minus(store.bytesByKind(), before);
@@ -156,8 +164,9 @@ public final class WriteAmplificationBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         String report = report(o, compactions, total, stored, storedByKind, inStore, seconds);
         System.out.print(report);
-        Files.writeString(o.out().resolve("write-amp-" + o.size() + ".md"), report);
-        writeTsv(o.out().resolve("write-amp-" + o.size() + ".tsv"), compactions);
+        String name = "write-amp-" + o.size() + (o.vectorsOnly() ? "-vectors" : "");
+        Files.writeString(o.out().resolve(name + ".md"), report);
+        writeTsv(o.out().resolve(name + ".tsv"), compactions);
         deleteTree(o.data());
     }
 
@@ -228,8 +237,8 @@ public final class WriteAmplificationBenchmark {
         long compaction = all - log;
         long[] millis = compactions.stream().mapToLong(Compaction::millis).sorted().toArray();
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%n## Write amplification, %,d x %d in adds of %,d (%s, %d cores, load %s)%n%n",
-                o.size(), o.dim(), o.batch(), java.time.Instant.now().toString().substring(0, 16) + "Z",
+        s.append(String.format(Locale.ROOT, "%n## Write amplification, %,d x %d%s in adds of %,d (%s, %d cores, load %s)%n%n",
+                o.size(), o.dim(), o.vectorsOnly() ? " vectors only" : " with documents and metadata", o.batch(), java.time.Instant.now().toString().substring(0, 16) + "Z",
                 Runtime.getRuntime().availableProcessors(), loadAverage()));
         s.append(String.format(Locale.ROOT, "final version stores %,d bytes (%s); the store holds %,d bytes in all%n",
                 stored, kinds(storedByKind), inStore));
