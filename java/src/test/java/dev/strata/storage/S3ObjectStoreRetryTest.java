@@ -40,7 +40,7 @@ class S3ObjectStoreRetryTest {
 
     private static S3Options upstream;
     private static HttpServer proxy;
-    // HTTP/1.1: the default HTTP/2 client asks for an h2c upgrade on each new connection, which S3Mock answers slowly
+    // HTTP/1.1, as S3 clients speak it (the default client would try an h2c upgrade first)
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final AtomicInteger slowDowns = new AtomicInteger();
     private static final AtomicInteger lostConditionalReplies = new AtomicInteger();
