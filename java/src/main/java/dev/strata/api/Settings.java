@@ -23,6 +23,11 @@ import java.util.Map;
  * @param s3Sse server-side encryption S3 applies to every object the node writes: {@code none} (the bucket's
  *              default), {@code AES256} (SSE-S3) or {@code aws:kms} (SSE-KMS); needs storage s3 unless none
  * @param s3KmsKeyId the KMS key (id, ARN or alias) with {@code aws:kms}, or null for the account's aws/s3 key
+ * @param s3MaxInFlight object-store requests sent at once to S3 (and HTTP connections); more wait for a slot, so a
+ *                      burst of cold block reads queues in the node instead of failing or flooding the bucket
+ * @param s3MaxRetries retries after the first attempt of an S3 request that failed with throttling (503 SlowDown),
+ *                     a 5xx or an I/O error or timeout, with exponential backoff and full jitter (the AWS SDK's
+ *                     standard strategy); 0: none
  * @param durability when a write returns: after the local fsync, or after the log is in the object store
  * @param cacheMemoryBytes bound of the block cache's memory tier
  * @param cacheDiskBytes bound of the block cache's disk tier in {path}/cache, used with storage s3 (0: none)
@@ -60,6 +65,8 @@ public record Settings(
         String s3SecretAccessKey,
         String s3Sse,
         String s3KmsKeyId,
+        int s3MaxInFlight,
+        int s3MaxRetries,
         Durability durability,
         long cacheMemoryBytes,
         long cacheDiskBytes,
@@ -107,6 +114,8 @@ public record Settings(
             throw new InvalidArgumentException("Setting STRATA_S3_SSE=" + s3Sse + " needs STRATA_STORAGE=s3: "
                     + "a local store is not encrypted by S3");
         }
+        atLeast("STRATA_S3_MAX_IN_FLIGHT", s3MaxInFlight, 1);
+        atLeast("STRATA_S3_MAX_RETRIES", s3MaxRetries, 0);
         atLeast("STRATA_CACHE_MEMORY_BYTES", cacheMemoryBytes, 0);
         atLeast("STRATA_CACHE_DISK_BYTES", cacheDiskBytes, 0);
         atLeast("STRATA_WAL_SEGMENT_BYTES", walSegmentBytes, 1);
@@ -130,7 +139,7 @@ public record Settings(
     }
 
     public static Settings defaults(Path path) {
-        return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, "none", null, Durability.LOCAL,
+        return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, "none", null, 64, 5, Durability.LOCAL,
                 256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
                 Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000, 1L << 30);
     }
@@ -152,7 +161,7 @@ public record Settings(
     public static final java.util.Set<String> NAMES = java.util.Set.of(
             "STRATA_PATH", "STRATA_STORAGE", "STRATA_S3_BUCKET", "STRATA_S3_PREFIX", "STRATA_S3_ENDPOINT",
             "STRATA_S3_REGION", "STRATA_S3_PATH_STYLE", "STRATA_S3_ACCESS_KEY_ID", "STRATA_S3_SECRET_ACCESS_KEY",
-            "STRATA_S3_SSE", "STRATA_S3_KMS_KEY_ID", "STRATA_DURABILITY", "STRATA_CACHE_MEMORY_BYTES", "STRATA_CACHE_DISK_BYTES", "STRATA_WAL_SEGMENT_BYTES",
+            "STRATA_S3_SSE", "STRATA_S3_KMS_KEY_ID", "STRATA_S3_MAX_IN_FLIGHT", "STRATA_S3_MAX_RETRIES", "STRATA_DURABILITY", "STRATA_CACHE_MEMORY_BYTES", "STRATA_CACHE_DISK_BYTES", "STRATA_WAL_SEGMENT_BYTES",
             "STRATA_WAL_UPLOAD_INTERVAL_MS", "STRATA_COMPACTION_THRESHOLD_RECORDS", "STRATA_COMPACTION_INTERVAL_MS",
             "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE",
             "STRATA_READ_ONLY", "STRATA_READ_ONLY_REFRESH_MS", "STRATA_MAX_TAIL_RECORDS",
@@ -197,6 +206,8 @@ public record Settings(
         String s3SecretAccessKey;
         String s3Sse;
         String s3KmsKeyId;
+        int s3MaxInFlight;
+        int s3MaxRetries;
         Durability durability;
         long cacheMemoryBytes;
         long cacheDiskBytes;
@@ -227,6 +238,8 @@ public record Settings(
             s3SecretAccessKey = s.s3SecretAccessKey;
             s3Sse = s.s3Sse;
             s3KmsKeyId = s.s3KmsKeyId;
+            s3MaxInFlight = s.s3MaxInFlight;
+            s3MaxRetries = s.s3MaxRetries;
             durability = s.durability;
             cacheMemoryBytes = s.cacheMemoryBytes;
             cacheDiskBytes = s.cacheDiskBytes;
@@ -260,6 +273,8 @@ public record Settings(
                 case "STRATA_S3_SECRET_ACCESS_KEY" -> s3SecretAccessKey = v.isEmpty() ? null : v;
                 case "STRATA_S3_SSE" -> s3Sse = v;
                 case "STRATA_S3_KMS_KEY_ID" -> s3KmsKeyId = v.isEmpty() ? null : v;
+                case "STRATA_S3_MAX_IN_FLIGHT" -> s3MaxInFlight = integer(name, v);
+                case "STRATA_S3_MAX_RETRIES" -> s3MaxRetries = integer(name, v);
                 case "STRATA_DURABILITY" -> durability = Durability.valueOf(choice(name, v, "local", "s3").toUpperCase(Locale.ROOT));
                 case "STRATA_CACHE_MEMORY_BYTES" -> cacheMemoryBytes = number(name, v);
                 case "STRATA_CACHE_DISK_BYTES" -> cacheDiskBytes = number(name, v);
@@ -283,7 +298,7 @@ public record Settings(
 
         Settings build() {
             return new Settings(path, storage, s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle, s3AccessKeyId,
-                    s3SecretAccessKey, s3Sse, s3KmsKeyId, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
+                    s3SecretAccessKey, s3Sse, s3KmsKeyId, s3MaxInFlight, s3MaxRetries, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
                     walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
                     gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs, maxTailRecords, writeStallTimeoutMs,
                     queryTimeoutMs, warmIndexBytes);
@@ -297,6 +312,7 @@ public record Settings(
                 + ", s3Endpoint=" + s3Endpoint + ", s3Region=" + s3Region + ", s3PathStyle=" + s3PathStyle
                 + ", s3AccessKeyId=" + s3AccessKeyId + ", s3SecretAccessKey=" + (s3SecretAccessKey == null ? null : "***")
                 + ", s3Sse=" + s3Sse + ", s3KmsKeyId=" + s3KmsKeyId
+                + ", s3MaxInFlight=" + s3MaxInFlight + ", s3MaxRetries=" + s3MaxRetries
                 + ", durability=" + durability + ", cacheMemoryBytes=" + cacheMemoryBytes + ", cacheDiskBytes="
                 + cacheDiskBytes + ", walSegmentBytes=" + walSegmentBytes + ", walUploadIntervalMs=" + walUploadIntervalMs
                 + ", compactionThresholdRecords=" + compactionThresholdRecords + ", compactionIntervalMs="

@@ -217,7 +217,9 @@ public final class EmbeddedStrata implements Strata {
         S3Options.Builder s3 = S3Options.builder(settings.s3Bucket())
                 .prefix(settings.s3Prefix())
                 .pathStyle(settings.s3PathStyle())
-                .encryption(settings.s3Encryption());
+                .encryption(settings.s3Encryption())
+                .maxRequestsInFlight(settings.s3MaxInFlight())
+                .maxRetries(settings.s3MaxRetries());
         if (settings.s3Endpoint() != null) {
             s3.endpoint(URI.create(settings.s3Endpoint()));
         }
