@@ -9,7 +9,7 @@ import { parseArgs } from "./args.mjs";
 import * as W from "./workload.mjs";
 import { exactNeighbours } from "./groundtruth.mjs";
 import { runLoad, recallAtK, summarize } from "./measure.mjs";
-import { SpawnedServer, ExternalServer, scrapeCounter } from "./server.mjs";
+import { SpawnedServer, ExternalServer, scrapeCounter, scrapeStages, stageMeansUs } from "./server.mjs";
 import { markdownReport } from "./report.mjs";
 
 const K = 10;
@@ -129,14 +129,21 @@ async function benchOne(spec, ds, queries, truth, opts) {
     if (!(await phase("ingest", () => ingest(coll, ds, opts.batchSize)))) return result;
     await phase("queryable", () => timeUntilQueryable(coll, ds, opts.queryableTimeoutSec));
     result.memoryAfterIngest = server.memory();
+    // What a user meets right after a bulk load: queries while the server may still index the backlog.
+    await phase("queryAfterLoad", async () => {
+      const { results, ...summary } = await queryLoad([coll], queries, { count: 300, clients: 1, maxSeconds: 30 });
+      return summary;
+    });
     await phase("indexed", () => timeUntilIndexed(metricsUrl(), opts.queryableTimeoutSec));
     result.memoryOnceIndexed = server.memory();
 
     await queryLoad([coll], queries, { count: 20, clients: 1, maxSeconds: 30 }).catch(() => {});
     await phase("query1", async () => {
       const before = await scrapeCounter(metricsUrl(), OS_COUNTER);
+      const stagesBefore = await scrapeStages(metricsUrl());
       const r = await queryLoad([coll], queries, { count: opts.queries, clients: 1, maxSeconds: opts.phaseSeconds });
       const after = await scrapeCounter(metricsUrl(), OS_COUNTER);
+      r.stageMeansUs = stageMeansUs(stagesBefore, await scrapeStages(metricsUrl()));
       const { results, ...summary } = r;
       summary.recallAt10 = recallAtK(results.slice(0, truth.plain.length), truth.plain, W.recordId, K);
       summary.objectStoreRequestsPerQuery = before !== null && after !== null ? (after - before) / r.count : null;

@@ -9,6 +9,7 @@ const ROWS = [
   ["time until queryable (ms)", (s) => fmt(s.phases.queryable?.ms, 0)],
   ["then until indexed (ms; backlog at start)", (s) => s.phases.indexed?.backlogAtStart == null ? "n/a (in add)"
     : `${fmt(s.phases.indexed.ms, 0)} (${s.phases.indexed.backlogAtStart})`],
+  ["right after the last add: query p50 / p95 / p99 (ms), QPS, 1 client", (s) => s.phases.queryAfterLoad ? `${lat(s.phases.queryAfterLoad)}, ${fmt(s.phases.queryAfterLoad.qps, 0)}` : "n/a"],
   ["query p50 / p95 / p99 (ms), 1 client", (s) => lat(s.phases.query1)],
   ["QPS, 1 client", (s) => fmt(s.phases.query1?.qps, 0)],
   ["query p50 / p95 / p99 (ms), 8 clients", (s) => lat(s.phases.query8)],
@@ -29,7 +30,14 @@ const ROWS = [
   ["RSS after cold first query (MB)", (s) => fmt(s.phases.coldStart?.memory?.rssMb, 0)],
   ["object-store requests per query (warm)", (s) => fmt(s.phases.query1?.objectStoreRequestsPerQuery, 2)],
   ["object-store requests, first cold query", (s) => fmt(s.phases.coldStart?.objectStoreRequestsFirstQuery, 0)],
+  ["server stages per 1-client query, mean µs (parse / tail / filter / search / read / convert / write)", (s) => stages(s.phases.query1?.stageMeansUs)],
 ];
+
+// Strata's own breakdown of a query (strata_query_stage_seconds); other servers have none.
+function stages(us) {
+  if (!us) return "n/a";
+  return ["parse", "tail", "filter", "search", "read", "convert", "write"].map((k) => fmt(us[k], 0)).join(" / ");
+}
 
 function lat(p) { return p ? `${fmt(p.p50Ms)} / ${fmt(p.p95Ms)} / ${fmt(p.p99Ms)}${partial(p)}` : "n/a"; }
 function lat2(p) { return p ? `${fmt(p.p50Ms)} / ${fmt(p.p99Ms)}${partial(p)}` : "n/a"; }

@@ -156,3 +156,32 @@ export async function scrapeCounter(metricsUrl, name) {
     return seen ? sum : null;
   } catch { return null; }
 }
+
+/**
+ * Strata's query stage timers (strata_query_stage_seconds{stage}): { stage: { sum, count } } in seconds,
+ * or null when the endpoint has none (another server).
+ */
+export async function scrapeStages(metricsUrl) {
+  try {
+    const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) return null;
+    const out = {};
+    for (const line of (await res.text()).split("\n")) {
+      const m = line.match(/^strata_query_stage_seconds_(sum|count)\{stage="(\w+)"\}\s+(\S+)/);
+      if (m) (out[m[2]] ??= { sum: 0, count: 0 })[m[1]] = Number(m[3]);
+    }
+    return Object.keys(out).length ? out : null;
+  } catch { return null; }
+}
+
+/** Mean microseconds per call of each stage between two scrapes, or null. */
+export function stageMeansUs(before, after) {
+  if (!before || !after) return null;
+  const out = {};
+  for (const [stage, a] of Object.entries(after)) {
+    const b = before[stage] ?? { sum: 0, count: 0 };
+    const n = a.count - b.count;
+    if (n > 0) out[stage] = ((a.sum - b.sum) / n) * 1e6;
+  }
+  return out;
+}

@@ -37,6 +37,20 @@ public interface Database {
     Collection getCollection(String name);
 
     /**
+     * The collection with this id in this database (what Chroma's record routes name a collection by).
+     *
+     * @throws NotFoundException if no collection of this database has that id
+     */
+    default Collection getCollection(UUID id) {
+        for (Collection c : listCollections(null, 0)) {
+            if (c.id().equals(id)) {
+                return c;
+            }
+        }
+        throw new NotFoundException("Collection " + id + " does not exist");
+    }
+
+    /**
      * The existing collection of that name (metadata and configuration are then ignored, as in
      * Chroma), or a new one created with them.
      */

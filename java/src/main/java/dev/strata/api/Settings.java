@@ -23,6 +23,11 @@ import java.util.Map;
  * @param s3Sse server-side encryption S3 applies to every object the node writes: {@code none} (the bucket's
  *              default), {@code AES256} (SSE-S3) or {@code aws:kms} (SSE-KMS); needs storage s3 unless none
  * @param s3KmsKeyId the KMS key (id, ARN or alias) with {@code aws:kms}, or null for the account's aws/s3 key
+ * @param s3MaxInFlight object-store requests sent at once to S3 (and HTTP connections); more wait for a slot, so a
+ *                      burst of cold block reads queues in the node instead of failing or flooding the bucket
+ * @param s3MaxRetries retries after the first attempt of an S3 request that failed with throttling (503 SlowDown),
+ *                     a 5xx or an I/O error or timeout, with exponential backoff and full jitter (the AWS SDK's
+ *                     standard strategy); 0: none
  * @param durability when a write returns: after the local fsync, or after the log is in the object store
  * @param cacheMemoryBytes bound of the block cache's memory tier
  * @param cacheDiskBytes bound of the block cache's disk tier in {path}/cache, used with storage s3 (0: none)
@@ -44,6 +49,9 @@ import java.util.Map;
  * @param writeStallTimeoutMs how long such a write waits before it fails with {@link WriteStalledException}
  * @param queryTimeoutMs how long one read (get, query, count, a filtered delete's scan) may run before it is
  *                       stopped with {@link DeadlineExceededException}; 0: no deadline
+ * @param warmIndexBytes memory the node's in-memory HNSW graphs (warm accelerators of the clustered index,
+ *                       rebuilt from blocks, never stored) may take together; a collection whose graph would not
+ *                       fit is served by the clustered index alone; 0: no graph
  */
 public record Settings(
         Path path,
@@ -57,6 +65,8 @@ public record Settings(
         String s3SecretAccessKey,
         String s3Sse,
         String s3KmsKeyId,
+        int s3MaxInFlight,
+        int s3MaxRetries,
         Durability durability,
         long cacheMemoryBytes,
         long cacheDiskBytes,
@@ -72,7 +82,8 @@ public record Settings(
         long readOnlyRefreshMs,
         int maxTailRecords,
         long writeStallTimeoutMs,
-        long queryTimeoutMs) {
+        long queryTimeoutMs,
+        long warmIndexBytes) {
 
     public static final String ENV_PREFIX = "STRATA_";
 
@@ -103,6 +114,8 @@ public record Settings(
             throw new InvalidArgumentException("Setting STRATA_S3_SSE=" + s3Sse + " needs STRATA_STORAGE=s3: "
                     + "a local store is not encrypted by S3");
         }
+        atLeast("STRATA_S3_MAX_IN_FLIGHT", s3MaxInFlight, 1);
+        atLeast("STRATA_S3_MAX_RETRIES", s3MaxRetries, 0);
         atLeast("STRATA_CACHE_MEMORY_BYTES", cacheMemoryBytes, 0);
         atLeast("STRATA_CACHE_DISK_BYTES", cacheDiskBytes, 0);
         atLeast("STRATA_WAL_SEGMENT_BYTES", walSegmentBytes, 1);
@@ -117,6 +130,7 @@ public record Settings(
         atLeast("STRATA_MAX_TAIL_RECORDS", maxTailRecords, 0);
         atLeast("STRATA_WRITE_STALL_TIMEOUT_MS", writeStallTimeoutMs, 0);
         atLeast("STRATA_QUERY_TIMEOUT_MS", queryTimeoutMs, 0);
+        atLeast("STRATA_WARM_INDEX_BYTES", warmIndexBytes, 0);
     }
 
     /** The defaults, with the data in ./strata-data. */
@@ -125,9 +139,9 @@ public record Settings(
     }
 
     public static Settings defaults(Path path) {
-        return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, "none", null, Durability.LOCAL,
+        return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, "none", null, 64, 5, Durability.LOCAL,
                 256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
-                Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000);
+                Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000, 1L << 30);
     }
 
     /** The defaults overridden by every STRATA_* variable of the process environment. */
@@ -147,11 +161,11 @@ public record Settings(
     public static final java.util.Set<String> NAMES = java.util.Set.of(
             "STRATA_PATH", "STRATA_STORAGE", "STRATA_S3_BUCKET", "STRATA_S3_PREFIX", "STRATA_S3_ENDPOINT",
             "STRATA_S3_REGION", "STRATA_S3_PATH_STYLE", "STRATA_S3_ACCESS_KEY_ID", "STRATA_S3_SECRET_ACCESS_KEY",
-            "STRATA_S3_SSE", "STRATA_S3_KMS_KEY_ID", "STRATA_DURABILITY", "STRATA_CACHE_MEMORY_BYTES", "STRATA_CACHE_DISK_BYTES", "STRATA_WAL_SEGMENT_BYTES",
+            "STRATA_S3_SSE", "STRATA_S3_KMS_KEY_ID", "STRATA_S3_MAX_IN_FLIGHT", "STRATA_S3_MAX_RETRIES", "STRATA_DURABILITY", "STRATA_CACHE_MEMORY_BYTES", "STRATA_CACHE_DISK_BYTES", "STRATA_WAL_SEGMENT_BYTES",
             "STRATA_WAL_UPLOAD_INTERVAL_MS", "STRATA_COMPACTION_THRESHOLD_RECORDS", "STRATA_COMPACTION_INTERVAL_MS",
             "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE",
             "STRATA_READ_ONLY", "STRATA_READ_ONLY_REFRESH_MS", "STRATA_MAX_TAIL_RECORDS",
-            "STRATA_WRITE_STALL_TIMEOUT_MS", "STRATA_QUERY_TIMEOUT_MS");
+            "STRATA_WRITE_STALL_TIMEOUT_MS", "STRATA_QUERY_TIMEOUT_MS", "STRATA_WARM_INDEX_BYTES");
 
     /**
      * These settings overridden by every STRATA_* entry of the map (other entries are ignored),
@@ -192,6 +206,8 @@ public record Settings(
         String s3SecretAccessKey;
         String s3Sse;
         String s3KmsKeyId;
+        int s3MaxInFlight;
+        int s3MaxRetries;
         Durability durability;
         long cacheMemoryBytes;
         long cacheDiskBytes;
@@ -208,6 +224,7 @@ public record Settings(
         int maxTailRecords;
         long writeStallTimeoutMs;
         long queryTimeoutMs;
+        long warmIndexBytes;
 
         Draft(Settings s) {
             path = s.path;
@@ -221,6 +238,8 @@ public record Settings(
             s3SecretAccessKey = s.s3SecretAccessKey;
             s3Sse = s.s3Sse;
             s3KmsKeyId = s.s3KmsKeyId;
+            s3MaxInFlight = s.s3MaxInFlight;
+            s3MaxRetries = s.s3MaxRetries;
             durability = s.durability;
             cacheMemoryBytes = s.cacheMemoryBytes;
             cacheDiskBytes = s.cacheDiskBytes;
@@ -237,6 +256,7 @@ public record Settings(
             maxTailRecords = s.maxTailRecords;
             writeStallTimeoutMs = s.writeStallTimeoutMs;
             queryTimeoutMs = s.queryTimeoutMs;
+            warmIndexBytes = s.warmIndexBytes;
         }
 
         void set(String name, String value) {
@@ -253,6 +273,8 @@ public record Settings(
                 case "STRATA_S3_SECRET_ACCESS_KEY" -> s3SecretAccessKey = v.isEmpty() ? null : v;
                 case "STRATA_S3_SSE" -> s3Sse = v;
                 case "STRATA_S3_KMS_KEY_ID" -> s3KmsKeyId = v.isEmpty() ? null : v;
+                case "STRATA_S3_MAX_IN_FLIGHT" -> s3MaxInFlight = integer(name, v);
+                case "STRATA_S3_MAX_RETRIES" -> s3MaxRetries = integer(name, v);
                 case "STRATA_DURABILITY" -> durability = Durability.valueOf(choice(name, v, "local", "s3").toUpperCase(Locale.ROOT));
                 case "STRATA_CACHE_MEMORY_BYTES" -> cacheMemoryBytes = number(name, v);
                 case "STRATA_CACHE_DISK_BYTES" -> cacheDiskBytes = number(name, v);
@@ -269,16 +291,17 @@ public record Settings(
                 case "STRATA_MAX_TAIL_RECORDS" -> maxTailRecords = integer(name, v);
                 case "STRATA_WRITE_STALL_TIMEOUT_MS" -> writeStallTimeoutMs = number(name, v);
                 case "STRATA_QUERY_TIMEOUT_MS" -> queryTimeoutMs = number(name, v);
+                case "STRATA_WARM_INDEX_BYTES" -> warmIndexBytes = number(name, v);
                 default -> throw new InvalidArgumentException("Unknown setting " + name);
             }
         }
 
         Settings build() {
             return new Settings(path, storage, s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle, s3AccessKeyId,
-                    s3SecretAccessKey, s3Sse, s3KmsKeyId, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
+                    s3SecretAccessKey, s3Sse, s3KmsKeyId, s3MaxInFlight, s3MaxRetries, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
                     walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
                     gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs, maxTailRecords, writeStallTimeoutMs,
-                    queryTimeoutMs);
+                    queryTimeoutMs, warmIndexBytes);
         }
     }
 
@@ -289,13 +312,14 @@ public record Settings(
                 + ", s3Endpoint=" + s3Endpoint + ", s3Region=" + s3Region + ", s3PathStyle=" + s3PathStyle
                 + ", s3AccessKeyId=" + s3AccessKeyId + ", s3SecretAccessKey=" + (s3SecretAccessKey == null ? null : "***")
                 + ", s3Sse=" + s3Sse + ", s3KmsKeyId=" + s3KmsKeyId
+                + ", s3MaxInFlight=" + s3MaxInFlight + ", s3MaxRetries=" + s3MaxRetries
                 + ", durability=" + durability + ", cacheMemoryBytes=" + cacheMemoryBytes + ", cacheDiskBytes="
                 + cacheDiskBytes + ", walSegmentBytes=" + walSegmentBytes + ", walUploadIntervalMs=" + walUploadIntervalMs
                 + ", compactionThresholdRecords=" + compactionThresholdRecords + ", compactionIntervalMs="
                 + compactionIntervalMs + ", gcKeepVersions=" + gcKeepVersions + ", gcTtlMs=" + gcTtlMs + ", gcGraceMs=" + gcGraceMs
                 + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly + ", readOnlyRefreshMs=" + readOnlyRefreshMs
                 + ", maxTailRecords=" + maxTailRecords + ", writeStallTimeoutMs=" + writeStallTimeoutMs
-                + ", queryTimeoutMs=" + queryTimeoutMs + "]";
+                + ", queryTimeoutMs=" + queryTimeoutMs + ", warmIndexBytes=" + warmIndexBytes + "]";
     }
 
     /** The encryption STRATA_S3_SSE and STRATA_S3_KMS_KEY_ID name, as the S3 store takes it. */

@@ -172,7 +172,8 @@ final class EmbeddedCollection implements Collection {
             try (CollectionRuntime.Pin pin = runtime.pin()) {
                 requireIds(pin, request.ids());
                 return ReadExecutor.query(pin.tail(), request.queryEmbeddings(), request.nResults(), request.ids(),
-                        where(request.where()), whereDocument(request.whereDocument()), fields(include));
+                        where(request.where()), whereDocument(request.whereDocument()), fields(include),
+                        strata.queryStages());
             }
         });
         List<List<Record>> records = new ArrayList<>(results.size());

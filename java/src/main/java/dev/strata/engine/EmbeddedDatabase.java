@@ -50,6 +50,23 @@ final class EmbeddedDatabase implements Database {
         return Errors.call(() -> handle(strata.catalog().getCollection(tenant(), name(), name)));
     }
 
+    /** Looked up by id in the catalog (no scan of the database's collections, as a record route needs). */
+    @Override
+    public Collection getCollection(UUID id) {
+        CollectionRecord record;
+        try {
+            record = Errors.call(() -> strata.catalog().getCollection(id));
+        } catch (NotFoundException e) {
+            record = null;
+        }
+        if (record == null || !record.tenant().equals(tenant()) || !record.database().equals(name())) {
+            // Also when the id belongs to another database: a caller learns nothing about other databases.
+            Errors.call(() -> strata.catalog().listCollections(tenant(), name(), 0, 0)); // a missing database is its own 404
+            throw new NotFoundException("Collection " + id + " does not exist");
+        }
+        return handle(record);
+    }
+
     @Override
     public Collection getOrCreateCollection(String name, CollectionSpec spec) {
         return create(name, spec, true);

@@ -16,6 +16,7 @@ import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.WriterLease;
 import dev.strata.compaction.CompactionFailures;
 import dev.strata.gc.GcReport;
+import dev.strata.query.QueryStages;
 import dev.strata.query.Deadline;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.BlockCacheOptions;
@@ -78,6 +79,7 @@ public final class EmbeddedStrata implements Strata {
     private final BucketLog uploadedLog; // the writer's log, on a read-only node only
     private final VersionOpener opener;
     private final Maintenance maintenance; // null when a caller-supplied opener reads versions
+    private volatile QueryStages queryStages = QueryStages.NONE;
     private final Map<UUID, CollectionRuntime> runtimes = new ConcurrentHashMap<>();
     private final Object refreshLock = new Object();
     private ScheduledExecutorService refresher; // a read-only node's periodic refresh, when configured
@@ -117,6 +119,7 @@ public final class EmbeddedStrata implements Strata {
      * compaction (versions come from whoever calls {@link #publish}); null opener: as {@link #open(Settings)}.
      */
     public static EmbeddedStrata open(Settings settings, VersionOpener customOpener) {
+        JvmFlags.check();
         if (settings.readOnly()) {
             return openReadOnly(settings, customOpener);
         }
@@ -141,7 +144,7 @@ public final class EmbeddedStrata implements Strata {
             if (customOpener != null) {
                 return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null, customOpener, null);
             }
-            Maintenance maintenance = opened.add(new Maintenance(path, store, cache));
+            Maintenance maintenance = opened.add(new Maintenance(path, store, cache, settings.warmIndexBytes()));
             // The collections' current manifests are read while the node finishes opening, not by the first query.
             maintenance.readAhead(catalog.allCollections());
             EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null,
@@ -165,7 +168,7 @@ public final class EmbeddedStrata implements Strata {
             BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
             Catalog catalog = opened.add(Catalog.openReadOnly(kv, store, CatalogOptions.defaults()));
             BucketLog uploaded = opened.add(new BucketLog(store));
-            Maintenance versions = customOpener == null ? opened.add(new Maintenance(path, store, cache)) : null;
+            Maintenance versions = customOpener == null ? opened.add(new Maintenance(path, store, cache, settings.warmIndexBytes())) : null;
             EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, null, catalog, null, uploaded,
                     versions == null ? customOpener : versions.opener(), versions);
             strata.startRefreshing(settings.readOnlyRefreshMs());
@@ -205,7 +208,7 @@ public final class EmbeddedStrata implements Strata {
     }
 
     private static LocalKv openKv(Path path) {
-        return LocalKv.open(path.resolve("catalog"), List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
+        return NodeFolder.openKv(path, List.of(Catalog.KV_FAMILY, WriteAheadLog.KV_FAMILY));
     }
 
     /** The object store the settings name: {path}/objects, or the S3 bucket. */
@@ -216,7 +219,9 @@ public final class EmbeddedStrata implements Strata {
         S3Options.Builder s3 = S3Options.builder(settings.s3Bucket())
                 .prefix(settings.s3Prefix())
                 .pathStyle(settings.s3PathStyle())
-                .encryption(settings.s3Encryption());
+                .encryption(settings.s3Encryption())
+                .maxRequestsInFlight(settings.s3MaxInFlight())
+                .maxRetries(settings.s3MaxRetries());
         if (settings.s3Endpoint() != null) {
             s3.endpoint(URI.create(settings.s3Endpoint()));
         }
@@ -277,7 +282,13 @@ public final class EmbeddedStrata implements Strata {
     /** Registers the engine's meters (object store, block cache, log, open collections) with a registry. */
     public EmbeddedStrata bindMetrics(MeterRegistry registry) {
         EngineMetrics.bind(this, registry);
+        queryStages = EngineMetrics.queryStages(registry);
         return this;
+    }
+
+    /** Where query stage times go: nowhere until metrics are bound. */
+    QueryStages queryStages() {
+        return queryStages;
     }
 
     /** True while this node holds the bucket's writer lease (false once it expired, was released or taken over). */
@@ -403,6 +414,14 @@ public final class EmbeddedStrata implements Strata {
     }
 
     /** Compactions running now. */
+    long warmIndexBytes() {
+        return maintenance == null ? 0 : maintenance.warm().bytes();
+    }
+
+    long warmIndexInserted() {
+        return maintenance == null ? 0 : maintenance.warm().vectorsInserted();
+    }
+
     int compactionsRunning() {
         return maintenance == null ? 0 : maintenance.compactionsRunning();
     }
@@ -547,6 +566,9 @@ public final class EmbeddedStrata implements Strata {
         CollectionRuntime r = runtimes.remove(collectionId);
         if (r != null) {
             r.close();
+        }
+        if (maintenance != null) {
+            maintenance.warm().forget(collectionId);
         }
         wal.deleteCollection(CollectionRuntime.logName(collectionId));
     }

@@ -1,10 +1,12 @@
 package dev.strata.engine;
 
+import dev.strata.query.QueryStages;
 import dev.strata.storage.BlockCacheStats;
 import dev.strata.storage.RequestStats;
 import dev.strata.wal.WalStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -47,6 +49,11 @@ final class EngineMetrics {
                 .description("compactions running now").register(registry);
         FunctionCounter.builder("strata.compaction.failures", strata, s -> s.failedCompactions())
                 .description("failed compaction attempts").register(registry);
+        Gauge.builder("strata.warm.index.bytes", strata, s -> s.warmIndexBytes())
+                .description("estimated memory of the in-memory HNSW graphs beside the clustered indexes")
+                .baseUnit("bytes").register(registry);
+        FunctionCounter.builder("strata.warm.index.inserted", strata, s -> s.warmIndexInserted())
+                .description("vectors inserted into warm graphs (builds and incremental updates)").register(registry);
         if (strata.wal() == null) {
             return; // a read-only node has no log of its own
         }
@@ -57,6 +64,23 @@ final class EngineMetrics {
                 .description("log bytes not yet in the object store").baseUnit("bytes").register(registry);
         Gauge.builder("strata.wal.local.bytes", strata, s -> s.wal().stats().localBytes())
                 .description("log bytes in local segment files").baseUnit("bytes").register(registry);
+    }
+
+    /** Name of the timer of a query's stages; the server adds its own stages (parse, convert, write) under it. */
+    static final String QUERY_STAGE = "strata.query.stage";
+
+    /** The engine's query stages as timers tagged {@code stage} (p50 and p99 published). */
+    static QueryStages queryStages(MeterRegistry registry) {
+        java.util.EnumMap<QueryStages.Stage, Timer> timers = new java.util.EnumMap<>(QueryStages.Stage.class);
+        for (QueryStages.Stage stage : QueryStages.Stage.values()) {
+            timers.put(stage, queryStageTimer(registry, stage.label()));
+        }
+        return (stage, nanos) -> timers.get(stage).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private static Timer queryStageTimer(MeterRegistry registry, String stage) {
+        return Timer.builder(QUERY_STAGE).description("time of one stage of a k-NN query")
+                .tag("stage", stage).publishPercentiles(0.5, 0.99).register(registry);
     }
 
     private static void cacheCounter(MeterRegistry registry, EmbeddedStrata strata, String name, String tier,

@@ -51,18 +51,26 @@ final class CollectionPlan {
      *             is gone) protects nothing
      * @param namedByAny every key that a kept version of any live collection names (forks name their source's
      *             objects), this collection's own refs included
+     * @param logReaders the kept versions whose readers may replay the log after their cursor
+     *                   ({@link KeepPolicy#logReaders}): sealed log segments wholly at or below the lowest of their
+     *                   cursors go, whatever older versions are kept for the TTL
      * @param current the current version's history entry, null before the first: a compaction in flight started
      *             after its commit, so an object written since may be one of its files however slow it is
      */
     static CollectionPlan classify(UUID collection, List<VersionInfo> history, NavigableSet<Long> kept,
-                                   Collection<VersionRefs> refs, Set<String> namedByAny, List<ObjectMeta> listing,
-                                   Instant now, long graceMs, VersionInfo current) {
+                                   Set<Long> logReaders, Collection<VersionRefs> refs, Set<String> namedByAny,
+                                   List<ObjectMeta> listing, Instant now, long graceMs, VersionInfo current) {
         Instant writtenBefore = current == null ? null : currentManifestTime(current, listing);
         Set<String> referenced = new HashSet<>(namedByAny);
-        long minCursor = refs.isEmpty() ? 0 : Long.MAX_VALUE;
+        long logFloor = Long.MAX_VALUE;
         for (VersionRefs r : refs) {
             referenced.addAll(r.keys());
-            minCursor = Math.min(minCursor, r.logCursor());
+            if (logReaders.contains(r.version())) {
+                logFloor = Math.min(logFloor, r.logCursor());
+            }
+        }
+        if (logFloor == Long.MAX_VALUE) {
+            logFloor = 0; // no version to build a tail on is known: the whole log may still be needed
         }
         NavigableSet<Long> expired = new TreeSet<>();
         Map<String, Long> expiredManifests = new HashMap<>();
@@ -82,8 +90,9 @@ final class CollectionPlan {
             Optional<SegmentKey> log = logSegment(id, o.key());
             GcReason reason = null;
             if (log.isPresent()) {
-                // A kept version's reader replays the log after its cursor; the newest key records the last seq.
-                if (log.get().lastSeq() <= minCursor && log.get().lastSeq() < newestLogSeq) {
+                // A tail is built on the current (or a just-superseded or pinned) version from the log after its
+                // cursor; older kept versions are complete without it. The newest key records the last seq.
+                if (log.get().lastSeq() <= logFloor && log.get().lastSeq() < newestLogSeq) {
                     reason = GcReason.LOG_BELOW_CURSOR;
                 }
             } else if (referenced.contains(o.key())) {

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * Deletes what no kept version of any collection needs (DESIGN.md §6). First, for every live collection: decide the
  * kept versions ({@link KeepPolicy}) and collect every object they name (manifest, roots, blocks, index files); a
  * fork's versions name objects under its source's prefix, so what is referenced is the union over all collections.
- * Then for each live collection: list its prefix and delete what no one references and is older than the grace period, sealed log segments every kept
- * version has compacted (except the newest), and the manifests of expired versions, which the catalog then forgets.
+ * Then for each live collection: list its prefix and delete what no one references and is older than the grace period, sealed log segments the current version has
+ * compacted (except the newest, and those a version superseded within the grace period or a pinned one may replay), and the manifests of expired versions, which the catalog then forgets.
  * For each dropped collection older than the grace period: delete its log and every object, then the catalog
  * forgets it.
  *
@@ -184,7 +184,7 @@ public final class GarbageCollector {
 
     /** What one live collection keeps: its history, the kept versions and what each of them names. */
     private record Kept(CollectionRecord record, List<VersionInfo> history, NavigableSet<Long> versions,
-                        List<VersionRefs> refs, VersionInfo current) {}
+                        NavigableSet<Long> logReaders, List<VersionRefs> refs, VersionInfo current) {}
 
     private CollectionGc collectLive(Kept first, Set<String> namedByAny, boolean dryRun) {
         UUID id = first.record().id();
@@ -243,6 +243,7 @@ public final class GarbageCollector {
         long current = Math.max(record.version(),
                 history.stream().mapToLong(VersionInfo::version).max().orElse(0));
         NavigableSet<Long> kept = policy.keep(current, history, pinned, now);
+        NavigableSet<Long> logReaders = policy.logReaders(current, history, pinned, now);
         List<VersionRefs> refs = new ArrayList<>();
         for (long v : kept) {
             VersionInfo committed = history.stream().filter(h -> h.version() == v).findFirst().orElse(null);
@@ -258,14 +259,14 @@ public final class GarbageCollector {
             }
         }
         VersionInfo currentInfo = history.stream().filter(h -> h.version() == current).findFirst().orElse(null);
-        return new Kept(record, history, kept, refs, currentInfo);
+        return new Kept(record, history, kept, logReaders, refs, currentInfo);
     }
 
     private CollectionPlan classify(Kept k, Set<String> namedByAny) {
         UUID id = k.record().id();
         List<ObjectMeta> listing = store.list(VersionManifest.collectionPrefix(id));
-        return CollectionPlan.classify(id, k.history(), k.versions(), k.refs(), namedByAny, listing, clock.instant(),
-                options.graceMs(), k.current());
+        return CollectionPlan.classify(id, k.history(), k.versions(), k.logReaders(), k.refs(), namedByAny, listing,
+                clock.instant(), options.graceMs(), k.current());
     }
 
     // ---- dropped collections

@@ -6,7 +6,10 @@ public enum GcReason {
     EXPIRED_VERSION,
     /** A block, root, index file or uncommitted manifest that no kept version names, older than the grace period. */
     UNREFERENCED,
-    /** A sealed log segment whose records every kept version already includes (never the newest segment). */
+    /**
+     * A sealed log segment whose records the current version already includes, as does every version a tail may
+     * still be built on (one superseded within the grace period, a pinned one); never the newest segment.
+     */
     LOG_BELOW_CURSOR,
     /** Any object of a collection deleted longer ago than the grace period. */
     DROPPED_COLLECTION

@@ -33,15 +33,41 @@ final class KeepPolicy {
             VersionInfo v = sorted.get(i);
             boolean newest = i >= sorted.size() - options.keepVersions();
             boolean young = age(v.createdAt(), now) < options.versionTtlMs();
-            boolean recentlyCurrent = i + 1 < sorted.size()
-                    && age(sorted.get(i + 1).createdAt(), now) < options.graceMs();
-            if (newest || young || recentlyCurrent) {
+            if (newest || young || recentlyCurrent(sorted, i, now)) {
                 kept.add(v.version());
             }
         }
         kept.addAll(pinned);
         kept.remove(0L);
         return kept;
+    }
+
+    /**
+     * The kept versions whose readers may still replay the log after their cursor: the current one (a node that
+     * opens the collection, a follower), one still current within the grace period (a follower or read that took it
+     * for current just before the next commit) and the pinned ones. A version kept only for the TTL or as one of the
+     * newest is complete without the log: nothing builds a tail on it, so the log below the lowest cursor of these
+     * versions is garbage however many older versions are kept.
+     *
+     * @param history the catalog's committed versions, in any order
+     */
+    NavigableSet<Long> logReaders(long current, List<VersionInfo> history, Set<Long> pinned, Instant now) {
+        List<VersionInfo> sorted = history.stream().sorted(Comparator.comparingLong(VersionInfo::version)).toList();
+        NavigableSet<Long> readers = new TreeSet<>();
+        readers.add(current);
+        for (int i = 0; i < sorted.size(); i++) {
+            if (recentlyCurrent(sorted, i, now)) {
+                readers.add(sorted.get(i).version());
+            }
+        }
+        readers.addAll(pinned);
+        readers.remove(0L);
+        return readers;
+    }
+
+    /** Whether the version at {@code i} was superseded less than the grace period ago. */
+    private boolean recentlyCurrent(List<VersionInfo> sorted, int i, Instant now) {
+        return i + 1 < sorted.size() && age(sorted.get(i + 1).createdAt(), now) < options.graceMs();
     }
 
     private static long age(Instant then, Instant now) {

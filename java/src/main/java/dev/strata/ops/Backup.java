@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Copies one consistent generation of a bucket to another store: reads the catalog manifest once,
  * copies every object its kept versions need (blocks, roots, index files and the sealed log above the
- * oldest kept cursor first, then the version manifests that name them), and writes the catalog
+ * current version's log cursor first, then the version manifests that name them), and writes the catalog
  * manifest last, so a target without a manifest is visibly an unfinished copy. Incremental: an object
  * the target already holds with the same size is skipped (objects other than the catalog manifest are
  * immutable). Restore is the same copy from a backup into an empty store.

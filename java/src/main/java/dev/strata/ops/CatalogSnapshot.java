@@ -109,11 +109,12 @@ public final class CatalogSnapshot {
     }
 
     /**
-     * The lowest log cursor of the collection's kept versions: the log above it is still needed
-     * (0 when nothing is compacted, so the whole log is).
+     * The current version's log cursor: the log above it is needed (a node opening the collection replays it), the
+     * log below it is not (every kept version is complete without it, and GC deletes it once no read may still
+     * replay it); 0 when nothing is compacted, so the whole log is.
      */
-    public long oldestCursor(CollectionRecord c) {
-        return keptVersions(c.id()).stream().mapToLong(VersionInfo::logCursor).min().orElse(c.logCursor());
+    public long logCursor(CollectionRecord c) {
+        return c.logCursor();
     }
 
     /** Deleted collections whose files GC has not confirmed gone. */

@@ -20,11 +20,14 @@ import java.util.UUID;
  * @param warning            why something could not be read (the current version manifest), or null
  * @param compactionFailure  why the writer's compaction of this collection keeps failing, since when and how often
  *                           (as the writer last recorded it, {@link dev.strata.compaction.CompactionFailures}), or null
+ * @param rawBytes           what the current version's records weigh as given ({@link dev.strata.segment.RawRecordBytes}:
+ *                           ids, documents, uris, metadata, 4 bytes per vector dimension), or null when not measured
  */
 public record CollectionStats(UUID id, String tenant, String database, String name, long version, int keptVersions,
                               Long records, Integer dimension, long logLastSeq, long logCursor,
                               long uncompactedRecords, Map<String, Long> bytesByKind,
-                              Map<String, Long> objectsByKind, String warning, String compactionFailure) {
+                              Map<String, Long> objectsByKind, String warning, String compactionFailure,
+                              Long rawBytes) {
 
     public CollectionStats {
         bytesByKind = ByKind.copy(bytesByKind);
@@ -33,5 +36,10 @@ public record CollectionStats(UUID id, String tenant, String database, String na
 
     public long totalBytes() {
         return bytesByKind.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Stored bytes (everything under the collection's prefix: kept versions, log) per raw byte; null if unknown. */
+    public Double overhead() {
+        return rawBytes == null || rawBytes == 0 ? null : (double) totalBytes() / rawBytes;
     }
 }

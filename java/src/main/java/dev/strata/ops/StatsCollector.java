@@ -2,7 +2,9 @@ package dev.strata.ops;
 
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.compaction.CompactionFailures;
+import dev.strata.segment.RawRecordBytes;
 import dev.strata.segment.VersionManifest;
+import dev.strata.storage.BlockCache;
 import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectNotFoundException;
@@ -17,14 +19,29 @@ import java.util.Map;
  * Sizes a bucket: collections per tenant and database with their versions, record counts, dimension
  * and uncompacted log, and bytes per kind of object. One manifest read, one listing, and one version
  * manifest read per compacted collection. A current version manifest that cannot be read leaves that
- * collection's record count unknown (with a warning) rather than failing the whole report.
+ * collection's record count unknown (with a warning) rather than failing the whole report. Measuring raw bytes
+ * ({@link #withRawBytes()}) reads every record block of each current version besides.
  */
 public final class StatsCollector {
 
+    /** Enough to hold a few record blocks at a time: the raw measure streams through them once. */
+    private static final long RAW_CACHE_BYTES = 32L << 20;
+
     private final ObjectStore store;
+    private final boolean rawBytes;
 
     public StatsCollector(ObjectStore store) {
+        this(store, false);
+    }
+
+    private StatsCollector(ObjectStore store, boolean rawBytes) {
         this.store = store;
+        this.rawBytes = rawBytes;
+    }
+
+    /** A collector that also measures each current version's raw bytes, so the report gives overhead against raw. */
+    public StatsCollector withRawBytes() {
+        return new StatsCollector(store, true);
     }
 
     public StatsReport collect() {
@@ -58,13 +75,23 @@ public final class StatsCollector {
                     warning = "current version manifest unreadable: " + e.getMessage() + "; run strata verify";
                 }
             }
+            Long raw = null;
+            if (rawBytes && c.version() == 0) {
+                raw = 0L;
+            } else if (rawBytes && current != null) {
+                try (BlockCache cache = new BlockCache(store, RAW_CACHE_BYTES)) {
+                    raw = RawRecordBytes.of(cache, current);
+                } catch (RuntimeException e) {
+                    warning = "raw bytes not measured: " + e.getMessage() + "; run strata verify";
+                }
+            }
             long last = lastSeq.getOrDefault(id, 0L);
             ByKind objects = perCollection.getOrDefault(id, new ByKind());
             Integer dimension = current != null && current.dimension() != null ? current.dimension() : c.dimension();
             collections.add(new CollectionStats(c.id(), c.tenant(), c.database(), c.name(), c.version(),
                     snapshot.keptVersions(c.id()).size(), records(c, current), dimension, last, c.logCursor(),
                     Math.max(0, last - c.logCursor()), objects.bytes, objects.objects, warning,
-                    failing.get(c.id())));
+                    failing.get(c.id()), raw));
         }
         return new StatsReport(snapshot.generation(), collections, snapshot.dropped().size(), bucket.bytes,
                 bucket.objects);

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * versions, each version manifest (checksum, and that its collection, version and cursor agree with
  * its key and the catalog), each blockfile root and every block it names (checksum, Arrow decode, the
  * CRC the root recorded), each index file (checksum and dimension), and every sealed log segment
- * (frame checksums; above the oldest kept cursor no hole in the seqs and no seq in two segments). Objects under
+ * (frame checksums; above the current version's log cursor no hole in the seqs and no seq in two segments). Objects under
  * {@code c/} that nothing names are reported as orphans (a warning: GC deletes them after its grace
  * period, and a compaction in flight writes files before the manifest that names them).
  *
@@ -119,7 +119,7 @@ public final class Verifier {
                     e -> checkIndexFile(e.getKey(), e.getValue()));
             List<SegmentKey> segments = new ArrayList<>();
             for (CollectionRecord c : snapshot.collections()) {
-                segments.addAll(checkLogContinuity(c, snapshot.oldestCursor(c)));
+                segments.addAll(checkLogContinuity(c, snapshot.logCursor(c)));
             }
             Parallel.forEach(segments, concurrency, "log segment check", this::checkSegment);
             findOrphans(snapshot);
@@ -227,7 +227,7 @@ public final class Verifier {
         }
 
         /**
-         * The collection's sealed segments, after reporting what a reader of the log above the oldest kept cursor
+         * The collection's sealed segments, after reporting what a reader of the log above the current version's log cursor
          * would trip on: a hole in the seqs (records compaction still needs but no segment object holds), and two
          * segments holding the same seqs (two writers logged them, e.g. a fenced node's late upload: a node
          * recovering from the bucket keeps one and may lose the other's records). Below the cursor both are
@@ -249,10 +249,10 @@ public final class Verifier {
                 if (reaching != null && s.firstSeq() <= reaching.lastSeq()) {
                     problem(Problem.Kind.OVERLAP, s.key(), "holds seqs " + Math.max(s.firstSeq(), cursor + 1) + ".."
                             + Math.min(s.lastSeq(), reaching.lastSeq()) + " of " + describe(c) + " that log segment "
-                            + reaching.key() + " holds too (above the oldest kept cursor " + cursor + ")");
+                            + reaching.key() + " holds too (above the current cursor " + cursor + ")");
                 } else if (s.firstSeq() > expected) {
                     problem(Problem.Kind.MISSING, s.key(), "log records " + expected + ".." + (s.firstSeq() - 1)
-                            + " of " + describe(c) + " are above the oldest kept cursor " + cursor
+                            + " of " + describe(c) + " are above the current cursor " + cursor
                             + " but in no sealed segment object" + (reaching == null ? "" : " (after " + reaching.key() + ")"));
                 }
                 if (reaching == null || s.lastSeq() > reaching.lastSeq()) {

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every object one catalog generation needs, with its size: the kept versions' manifests, the roots
- * and blocks of their blockfiles, their index files, and the sealed log above the oldest kept cursor
+ * and blocks of their blockfiles, their index files, and the sealed log above the current version's log cursor
  * of each collection. Version manifests and roots are decoded (checksums checked) to find what they
  * name, so a damaged or incomplete bucket fails here, naming the key, rather than being copied.
  */
@@ -46,7 +46,7 @@ final class VersionSet {
         Set<String> logs = new TreeSet<>();
         for (CollectionRecord c : snapshot.collections()) {
             versions.addAll(snapshot.keptVersions(c.id()));
-            long cursor = snapshot.oldestCursor(c);
+            long cursor = snapshot.logCursor(c);
             String prefix = SegmentKey.prefix(c.id().toString());
             sizes.keySet().stream().filter(k -> k.startsWith(prefix))
                     .flatMap(k -> SegmentKey.parse(k).stream())

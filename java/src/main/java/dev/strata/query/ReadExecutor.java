@@ -72,15 +72,26 @@ public final class ReadExecutor {
      */
     public static List<List<Neighbor>> query(LogTail tail, List<float[]> queries, int n, Collection<String> ids,
             MetadataFilter where, DocumentFilter whereDocument, VersionView.Fields fields) {
+        return query(tail, queries, n, ids, where, whereDocument, fields, QueryStages.NONE);
+    }
+
+    /** As above, reporting the time of each stage to {@code stages}. */
+    public static List<List<Neighbor>> query(LogTail tail, List<float[]> queries, int n, Collection<String> ids,
+            MetadataFilter where, DocumentFilter whereDocument, VersionView.Fields fields, QueryStages stages) {
         VersionView version = tail.base();
         Set<String> idSet = ids == null ? null : new LinkedHashSet<>(ids);
+        long t0 = System.nanoTime();
         LogTail.Read t = tail.read(idSet, where, whereDocument, queries, n);
+        long t1 = System.nanoTime();
+        stages.record(QueryStages.Stage.TAIL, t1 - t0);
         boolean filtered = idSet != null || where != null || whereDocument != null;
         RoaringBitmap allowed = null;
         if (filtered || !t.overridden().isEmpty()) {
             allowed = compactedMatches(version, idSet, where, whereDocument);
             allowed.andNot(t.overridden());
         }
+        long t2 = System.nanoTime();
+        stages.record(QueryStages.Stage.FILTER, t2 - t1);
         boolean searchBase = version.count() > 0 && (allowed == null || !allowed.isEmpty());
         List<List<Object>> picked = new ArrayList<>(queries.size());
         List<List<Float>> distances = new ArrayList<>(queries.size());
@@ -121,7 +132,10 @@ public final class ReadExecutor {
             picked.add(items);
             distances.add(ds);
         }
+        long t3 = System.nanoTime();
+        stages.record(QueryStages.Stage.SEARCH, t3 - t2);
         Map<Integer, Record> read = readOffsets(version, offsets.stream().mapToInt(Integer::intValue).toArray(), fields);
+        stages.record(QueryStages.Stage.READ, System.nanoTime() - t3);
         List<List<Neighbor>> out = new ArrayList<>(queries.size());
         for (int qi = 0; qi < queries.size(); qi++) {
             List<Neighbor> row = new ArrayList<>();

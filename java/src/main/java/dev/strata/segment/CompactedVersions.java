@@ -18,16 +18,24 @@ public final class CompactedVersions {
     private final BlockCache cache;
     private final VectorIndexes indexes;
     private final VersionPins pins;
+    private final WarmIndexes warm;
     /** Manifests being read ahead of their version's first open, by key (manifests never change once written). */
     private final Map<String, CompletableFuture<VersionManifest>> readAhead = new ConcurrentHashMap<>();
 
     /** At most this many manifests are read ahead at once: a node of many collections opens only some soon. */
     static final int MAX_READ_AHEAD = 64;
 
+    /** Versions answered by their clustered index alone (tools, compaction-only use). */
     public CompactedVersions(BlockCache cache, VectorIndexes indexes, VersionPins pins) {
+        this(cache, indexes, pins, null);
+    }
+
+    /** {@code warm}: the node's in-memory graphs, offered every version opened (null: none). */
+    public CompactedVersions(BlockCache cache, VectorIndexes indexes, VersionPins pins, WarmIndexes warm) {
         this.cache = cache;
         this.indexes = indexes;
         this.pins = pins;
+        this.warm = warm;
     }
 
     /** Reads and checks the manifest at {@code versionKey} (waiting for its read-ahead when one was started). */
@@ -67,7 +75,7 @@ public final class CompactedVersions {
     }
 
     public CompactedVersion open(VersionManifest manifest) {
-        return CompactedVersion.open(cache, indexes, pins, manifest);
+        return CompactedVersion.open(cache, indexes, pins, manifest, warm);
     }
 
     /** Opens version {@code version} of a collection. */

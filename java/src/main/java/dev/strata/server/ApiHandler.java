@@ -52,6 +52,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private final Router router;
     private final TokenAuth auth;
     private final HttpMetrics metrics;
+    private final io.micrometer.core.instrument.Timer queryWrite;
     private final long maxBodyBytes;
     private final Executor blocking;
     private final ReadWorkers reads;
@@ -65,6 +66,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         this.router = router;
         this.auth = auth;
         this.metrics = metrics;
+        this.queryWrite = metrics.queryStage("write");
         this.maxBodyBytes = maxBodyBytes;
         this.blocking = blocking;
         this.reads = reads;
@@ -314,7 +316,10 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private void finish(Request request, Response response, Callback callback, HttpAnswer answer, String method,
             String route, long start) {
         try {
-            write(request, response, answer, callback);
+            long serialize = write(request, response, answer, callback);
+            if (route.endsWith("/query")) {
+                queryWrite.record(serialize, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
         } catch (Throwable t) {
             LOG.warn("{} {}: the answer could not be written: {}", method, route, t.toString());
             callback.failed(t);
@@ -322,9 +327,11 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         metrics.record(KNOWN_METHODS.contains(method) ? method : "OTHER", route, answer.status(), System.nanoTime() - start);
     }
 
-    private static void write(Request request, Response response, HttpAnswer answer, Callback callback) {
+    /** Writes the answer; returns the nanoseconds spent serializing its body. */
+    private static long write(Request request, Response response, HttpAnswer answer, Callback callback) {
         byte[] bytes;
         String type;
+        long start = System.nanoTime();
         if (answer.body() instanceof HttpAnswer.Text text) {
             bytes = text.text().getBytes(StandardCharsets.UTF_8);
             type = text.contentType();
@@ -338,6 +345,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             }
             type = JSON;
         }
+        long serialized = System.nanoTime() - start;
         response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
@@ -346,6 +354,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         response.write(true, ByteBuffer.wrap(bytes), callback);
+        return serialized;
     }
 
     /** Whether the request comes with a body (a Content-Length above 0, or a chunked one). */

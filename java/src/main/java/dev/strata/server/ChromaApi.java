@@ -13,16 +13,19 @@ import dev.strata.api.GetRequest;
 import dev.strata.api.Include;
 import dev.strata.api.NotFoundException;
 import dev.strata.api.QueryRequest;
+import dev.strata.api.QueryResult;
 import dev.strata.api.RecordSet;
 import dev.strata.api.Strata;
 import dev.strata.api.Where;
 import dev.strata.api.WhereDocument;
+import io.micrometer.core.instrument.Timer;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Chroma's v2 routes, each mapping its JSON to one call of the embedded API and the result back.
@@ -47,10 +50,14 @@ final class ChromaApi {
 
     private final Strata strata;
     private final ServerOptions options;
+    private final Timer queryParse;
+    private final Timer queryConvert;
 
-    ChromaApi(Strata strata, ServerOptions options) {
+    ChromaApi(Strata strata, ServerOptions options, HttpMetrics metrics) {
         this.strata = strata;
         this.options = options;
+        this.queryParse = metrics.queryStage("parse");
+        this.queryConvert = metrics.queryStage("convert");
     }
 
     void register(Router r) {
@@ -233,7 +240,7 @@ final class ChromaApi {
     }
 
     private static RecordSet records(HttpCall call) {
-        JsonBody body = call.json(RECORD_FIELDS);
+        JsonBody body = call.jsonWithEmbeddings(RECORD_FIELDS, Set.of("embeddings"));
         if (!body.has("ids")) {
             throw HttpError.unprocessable("Missing field \"ids\" in the request body");
         }
@@ -271,7 +278,8 @@ final class ChromaApi {
     }
 
     private HttpAnswer query(HttpCall call) {
-        JsonBody body = call.json(QUERY_FIELDS);
+        long start = System.nanoTime();
+        JsonBody body = call.jsonWithEmbeddings(QUERY_FIELDS, Set.of("query_embeddings"));
         if (!body.has("query_embeddings")) {
             throw HttpError.unprocessable("Missing field \"query_embeddings\" in the request body");
         }
@@ -279,7 +287,14 @@ final class ChromaApi {
         QueryRequest request = new QueryRequest(body.embeddings("query_embeddings"),
                 nResults == null ? QueryRequest.DEFAULT_N_RESULTS : nResults, body.strings("ids"), where(body),
                 whereDocument(body), include(body));
-        return HttpAnswer.ok(ChromaJson.queryResult(byId(call).query(request)));
+        Collection collection = byId(call);
+        long parsed = System.nanoTime();
+        queryParse.record(parsed - start, TimeUnit.NANOSECONDS);
+        QueryResult result = collection.query(request);
+        long queried = System.nanoTime();
+        Object tree = ChromaJson.queryResult(result);
+        queryConvert.record(System.nanoTime() - queried, TimeUnit.NANOSECONDS);
+        return HttpAnswer.ok(tree);
     }
 
     private static Where where(JsonBody body) {
@@ -321,12 +336,7 @@ final class ChromaApi {
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest("Invalid collection id \"" + text + "\": expected a UUID");
         }
-        for (Collection c : database(call).listCollections(null, 0)) {
-            if (c.id().equals(id)) {
-                return c;
-            }
-        }
-        throw new NotFoundException("Collection " + id + " does not exist");
+        return database(call).getCollection(id);
     }
 
     private static void checkTenant(HttpCall call, String tenant) {

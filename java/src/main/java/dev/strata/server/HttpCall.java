@@ -19,6 +19,11 @@ record HttpCall(Map<String, String> path, Map<String, String> query, byte[] body
         return JsonBody.parse(body, allowedFields);
     }
 
+    /** As {@link #json}, with these embedding fields read from the token stream (records and queries). */
+    JsonBody jsonWithEmbeddings(Set<String> allowedFields, Set<String> embeddingFields) {
+        return JsonBody.parseStreamingEmbeddings(body, allowedFields, embeddingFields);
+    }
+
     /** An optional non-negative integer query parameter (limit, offset). */
     Integer queryInt(String name) {
         String v = query.get(name);

@@ -25,6 +25,15 @@ final class HttpMetrics {
         this.registry = registry;
     }
 
+    /** Same meter as the engine's query stages (tail, filter, search, read): the server's own stages beside them. */
+    static final String QUERY_STAGE = "strata.query.stage";
+
+    /** The timer of one server-side stage of a k-NN query: parse (body to request), convert (result to JSON tree), write (JSON bytes). */
+    Timer queryStage(String stage) {
+        return Timer.builder(QUERY_STAGE).description("time of one stage of a k-NN query")
+                .tag("stage", stage).publishPercentiles(0.5, 0.99).register(registry);
+    }
+
     void record(String method, String route, int status, long nanos) {
         Timer.builder(REQUESTS)
                 .description("HTTP requests by route template, method and status")

@@ -1,6 +1,8 @@
 package dev.strata.server;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -15,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +52,94 @@ final class JsonBody {
                 .build());
     }
 
+    // One field's value inside a body being streamed: the body's own end is checked by the caller.
+    private static final com.fasterxml.jackson.databind.ObjectReader FIELD_VALUE =
+            MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final ObjectNode node;
+    // Embedding fields read straight from the token stream into float arrays (no tree of number nodes).
+    private final Map<String, List<float[]>> streamed;
 
     private JsonBody(ObjectNode node) {
+        this(node, Map.of());
+    }
+
+    private JsonBody(ObjectNode node, Map<String, List<float[]>> streamed) {
         this.node = node;
+        this.streamed = streamed;
+    }
+
+    /**
+     * As {@link #parse}, with the embedding fields read from the token stream into float arrays: a query of a
+     * 384-float embedding otherwise builds a tree node per number. Any body the fast path does not expect (an
+     * unknown field, a base64 or malformed embedding, a duplicate key, trailing tokens, ...) is parsed again by
+     * {@link #parse}, so every answer, error or not, is the one it gives.
+     */
+    static JsonBody parseStreamingEmbeddings(byte[] body, Set<String> allowedFields, Set<String> embeddingFields) {
+        try (JsonParser p = MAPPER.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return parse(body, allowedFields);
+            }
+            ObjectNode object = MAPPER.getNodeFactory().objectNode();
+            Map<String, List<float[]>> streamed = new HashMap<>();
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                if (!allowedFields.contains(name)) {
+                    return parse(body, allowedFields);
+                }
+                JsonToken value = p.nextToken();
+                if (embeddingFields.contains(name) && value == JsonToken.START_ARRAY) {
+                    List<float[]> rows = numberRows(p);
+                    if (rows == null) {
+                        return parse(body, allowedFields);
+                    }
+                    streamed.put(name, rows);
+                    object.set(name, MAPPER.getNodeFactory().arrayNode()); // present for has(); values in streamed
+                } else {
+                    JsonNode tree = FIELD_VALUE.readTree(p);
+                    object.set(name, tree == null ? MAPPER.getNodeFactory().nullNode() : tree);
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return parse(body, allowedFields);
+            }
+            return new JsonBody(object, streamed);
+        } catch (IOException | RuntimeException e) {
+            return parse(body, allowedFields);
+        }
+    }
+
+    /** The embedding fields this body read from the token stream (for tests). */
+    Set<String> streamedFields() {
+        return streamed.keySet();
+    }
+
+    /** Rows of plain numbers (or null rows) up to the closing bracket; null if anything else comes. */
+    private static List<float[]> numberRows(JsonParser p) throws IOException {
+        List<float[]> rows = new ArrayList<>();
+        float[] buffer = new float[16];
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == JsonToken.VALUE_NULL) {
+                rows.add(null);
+                continue;
+            }
+            if (t != JsonToken.START_ARRAY) {
+                return null;
+            }
+            int n = 0;
+            for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) {
+                if ((x != JsonToken.VALUE_NUMBER_INT && x != JsonToken.VALUE_NUMBER_FLOAT)
+                        || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    return null;
+                }
+                if (n == buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, n * 2);
+                }
+                buffer[n++] = (float) p.getDoubleValue();
+            }
+            rows.add(java.util.Arrays.copyOf(buffer, n));
+        }
+        return rows;
     }
 
     /** Parses a body that must be a JSON object holding only the given fields. */
@@ -209,6 +296,10 @@ final class JsonBody {
      * (update without a new embedding for that record).
      */
     List<float[]> embeddings(String field) {
+        List<float[]> fast = streamed.get(field);
+        if (fast != null) {
+            return fast;
+        }
         JsonNode v = value(field);
         if (v == null) {
             return null;

@@ -73,7 +73,7 @@ public final class StrataServer implements AutoCloseable {
 
         Router router = new Router();
         registerOperations(router);
-        new ChromaApi(strata, options).register(router);
+        new ChromaApi(strata, options, metrics).register(router);
         handler = new ApiHandler(router, new TokenAuth(options.authTokens()), metrics, options.maxBodyBytes(), requests,
                 reads, options.readWaitMs(), disconnects);
         jetty.setHandler(new GracefulHandler(handler));

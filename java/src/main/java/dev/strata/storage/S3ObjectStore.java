@@ -53,10 +53,21 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * An {@link ObjectStore} on an S3 bucket (AWS or S3-compatible) through the AWS SDK v2 sync client.
  *
  * <ul>
- *   <li>Retries: the SDK's standard strategy (exponential backoff with jitter) for throttling, 5xx
- *       and I/O errors; a 412 is never retried and becomes {@link PreconditionFailedException}.</li>
+ *   <li>Retries: in the SDK and only there (no retrying layer above it, so attempts never multiply):
+ *       its standard strategy retries throttling (503 SlowDown, 429), 5xx (500 InternalError) and I/O
+ *       errors and timeouts, at most {@link S3Options#maxRetries()} times, each after an exponential
+ *       backoff with full jitter (a uniform random delay up to {@link #BACKOFF_BASE} x 2^attempt, capped
+ *       at {@link #BACKOFF_MAX}; from {@link #THROTTLED_BACKOFF_BASE} up to {@link #THROTTLED_BACKOFF_MAX}
+ *       after throttling), with the SDK's retry token bucket that stops retrying when most attempts fail.
+ *       The last failure names its status, code and number of attempts. A 4xx other than throttling is
+ *       never retried; a 412 becomes {@link PreconditionFailedException}.</li>
+ *   <li>A conditional write (putIfAbsent, putIfMatch) is retried too: its condition makes a retry harmless
+ *       (it cannot overwrite another writer's object), and a retry that meets our own earlier attempt, applied
+ *       but unanswered (a 5xx or timeout after S3 stored it), gets a 412 that is resolved by reading the object
+ *       back ({@link #conditionalPut}).</li>
  *   <li>At most {@link S3Options#maxRequestsInFlight()} requests are sent at once (a semaphore in
- *       front of the connection pool), so a burst of block reads queues here instead of failing.</li>
+ *       front of the connection pool), so a burst of block reads queues here instead of failing. A request
+ *       holds its slot through its retries and their backoff: a throttled node sends less, not more.</li>
  *   <li>Concurrent GETs of one key share one request: a cold query fanning out over the same block
  *       costs one round trip.</li>
  *   <li>Every attempt sent is counted in {@link #stats()} (an SDK interceptor sees each retry).</li>
@@ -72,6 +83,12 @@ public final class S3ObjectStore implements ObjectStore {
     /** Parts of one multipart upload sent at once: enough to fill a link, bounded in memory. */
     private static final int PART_UPLOAD_PARALLELISM = 4;
     private static final int RANGE_COPY_BUFFER_BYTES = 256 << 10;
+    /** Backoff after a 5xx or I/O failure: full jitter up to base x 2^attempt (the SDK's standard values). */
+    static final Duration BACKOFF_BASE = Duration.ofMillis(50);
+    static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
+    /** Backoff after throttling (503 SlowDown): longer, since the bucket asked for fewer requests. */
+    static final Duration THROTTLED_BACKOFF_BASE = Duration.ofSeconds(1);
+    static final Duration THROTTLED_BACKOFF_MAX = Duration.ofSeconds(20);
 
     private final S3Options options;
     private final String bucket;
@@ -106,7 +123,9 @@ public final class S3ObjectStore implements ObjectStore {
                 .socketTimeout(Duration.ofMillis(o.socketTimeoutMs()));
         var retry = AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(o.maxRetries() + 1)
-                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(5)))
+                // exponentialDelay is full jitter: a uniform delay in [0, min(max, base x 2^attempt))
+                .backoffStrategy(BackoffStrategy.exponentialDelay(BACKOFF_BASE, BACKOFF_MAX))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(THROTTLED_BACKOFF_BASE, THROTTLED_BACKOFF_MAX))
                 .build();
         var builder = S3Client.builder()
                 .httpClientBuilder(http)

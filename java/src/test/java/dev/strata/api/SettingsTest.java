@@ -93,4 +93,19 @@ class SettingsTest {
         assertThat(Settings.defaults().with("STRATA_S3_SSE", "none").s3Sse()).isEqualTo("none");
         assertThat(Settings.NAMES).contains("STRATA_S3_SSE", "STRATA_S3_KMS_KEY_ID");
     }
+
+    @Test
+    void s3RequestBoundsHaveDefaultsAndAreChecked() {
+        Settings d = Settings.defaults();
+        assertThat(d.s3MaxInFlight()).isEqualTo(64);
+        assertThat(d.s3MaxRetries()).isEqualTo(5);
+        Settings set = d.withAll(Map.of("STRATA_S3_MAX_IN_FLIGHT", "8", "STRATA_S3_MAX_RETRIES", "0"));
+        assertThat(set.s3MaxInFlight()).isEqualTo(8);
+        assertThat(set.s3MaxRetries()).isZero();
+        assertThat(Settings.NAMES).contains("STRATA_S3_MAX_IN_FLIGHT", "STRATA_S3_MAX_RETRIES");
+        assertThatThrownBy(() -> d.with("STRATA_S3_MAX_IN_FLIGHT", "0"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("STRATA_S3_MAX_IN_FLIGHT must be >= 1");
+        assertThatThrownBy(() -> d.with("STRATA_S3_MAX_RETRIES", "-1"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("STRATA_S3_MAX_RETRIES must be >= 0");
+    }
 }

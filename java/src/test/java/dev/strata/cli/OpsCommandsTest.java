@@ -61,6 +61,13 @@ class OpsCommandsTest extends WithOpsFixture {
         assertThat(docs.get("uncompactedRecords").asLong()).isEqualTo(2);
         assertThat(docs.get("records").asLong()).isEqualTo(OpsFixture.RECORDS_V1 + 1);
         assertThat(json.get("bytesByKind").get("blocks").asLong()).isPositive();
+        assertThat(docs.path("rawBytes").isNumber()).as("measured only with --raw").isFalse();
+        assertThat(out.toString()).doesNotContain("STORED/RAW");
+
+        // the fixture's records are vectors only: raw is 4 bytes per dimension of each record
+        assertThat(run(new StatsCommand(), "--path", f.node.toString(), "--raw")).isZero();
+        assertThat(out.toString()).contains("STORED/RAW").containsPattern("docs +" + (OpsFixture.RECORDS_V1 + 1) * 4 * 4
+                + " +\\d+ +\\d+\\.\\d\\dx");
     }
 
     @Test

@@ -59,4 +59,15 @@ class EmbeddedStrataS3Test {
             assertThat(c.count()).isEqualTo(3);
         }
     }
+
+    @Test
+    void theS3RequestBoundsReachTheStore() {
+        S3Options bucket = S3MockServer.shared().newBucket("bounds");
+        Settings settings = onBucket(first, bucket)
+                .withAll(Map.of("STRATA_S3_MAX_IN_FLIGHT", "7", "STRATA_S3_MAX_RETRIES", "2"));
+        try (var store = (dev.strata.storage.S3ObjectStore) EmbeddedStrata.openStore(settings)) {
+            assertThat(store.options().maxRequestsInFlight()).isEqualTo(7);
+            assertThat(store.options().maxRetries()).isEqualTo(2);
+        }
+    }
 }

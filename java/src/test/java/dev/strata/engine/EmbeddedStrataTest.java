@@ -242,6 +242,13 @@ class EmbeddedStrataTest {
         c.compact();
         assertThat(registry.get("strata.tail.records").gauge().value()).isZero();
         assertThat(registry.get("strata.cache.hits").tag("tier", "memory").functionCounter().count()).isNotNegative();
+        assertThat(registry.get("strata.warm.index.bytes").gauge().value()).isNotNegative();
+        c.query(dev.strata.api.QueryRequest.builder().queryEmbeddings(new float[] {1, 2, 3}).nResults(3).build());
+        c.query(dev.strata.api.QueryRequest.builder().queryEmbeddings(new float[] {1, 2, 3}).nResults(3)
+                .where(dev.strata.api.Where.eq("i", 4)).build());
+        for (String stage : List.of("tail", "filter", "search", "read")) {
+            assertThat(registry.get("strata.query.stage").tag("stage", stage).timer().count()).as(stage).isEqualTo(2);
+        }
     }
 
     @Test

@@ -192,28 +192,55 @@ class GarbageCollectorTest {
     }
 
     @Test
-    void logSegmentsWhollyBelowTheOldestKeptCursorGoButNeverTheNewest() {
+    void logSegmentsBelowTheCurrentCursorGoAtTheFirstGcPastTheGraceThoughOlderVersionsAreKept() {
         node.clock.advance(Duration.ofHours(1));
-        // kept versions 3, 4, 5 have cursors 30, 40, 50
+        // kept versions 3, 4, 5 have cursors 30, 40, 50; only version 5 (current) has a tail built on it
         String below = node.putLogSegment(h.id, 1, 20);
-        String endsAtCursor = node.putLogSegment(h.id, 21, 30);
-        String straddles = node.putLogSegment(h.id, 31, 45);
-        String newest = node.putLogSegment(h.id, 46, 55);
+        String endsAtOldCursor = node.putLogSegment(h.id, 21, 30);
+        String belowCurrent = node.putLogSegment(h.id, 31, 50);
+        String straddles = node.putLogSegment(h.id, 51, 55);
+        String newest = node.putLogSegment(h.id, 56, 58);
 
         CollectionGc c = node.gc(OPTIONS).runOnce().collection(h.id).orElseThrow();
 
-        assertThat(c.keys(GcReason.LOG_BELOW_CURSOR)).containsExactlyInAnyOrder(below, endsAtCursor);
-        assertThat(node.store.head(straddles)).isPresent();
+        assertThat(c.keptVersions()).containsExactly(3L, 4L, 5L);
+        assertThat(c.keys(GcReason.LOG_BELOW_CURSOR)).containsExactlyInAnyOrder(below, endsAtOldCursor, belowCurrent);
+        assertThat(node.store.head(straddles)).as("holds seqs after the current cursor").isPresent();
         assertThat(node.store.head(newest)).isPresent();
+        assertReadable(3, 4, 5); // a retained version is complete without the log
 
-        // once every kept version has compacted past all of it, only the newest segment is left
+        // once the current version has compacted past all of it, only the newest segment is left
         h.commit(List.of(1), false, 60);
-        h.commit(List.of(2), false, 60);
-        h.commit(List.of(3), false, 60);
         node.clock.advance(Duration.ofHours(1));
         node.gc(OPTIONS).runOnce();
         assertThat(node.store.head(straddles)).isEmpty();
         assertThat(node.store.head(newest)).as("the newest segment's key tells a new node the last seq").isPresent();
+    }
+
+    @Test
+    void theLogAVersionSupersededWithinTheGraceOrAPinnedVersionMayReplayStays() throws InterruptedException {
+        String to30 = node.putLogSegment(h.id, 1, 30);
+        String to40 = node.putLogSegment(h.id, 31, 40);
+        String to50 = node.putLogSegment(h.id, 41, 50);
+        String newest = node.putLogSegment(h.id, 51, 52);
+        Thread.sleep(30); // so that version 6 is committed measurably later than version 5 was
+        h.commit(List.of(1), false, 52);
+        node.clock.set(node.catalog.versions(h.id).getLast().createdAt().plusMillis(5));
+        // every version kept by the TTL; version 5 (cursor 50) was current 5 ms ago, version 4 over 30 ms ago
+        GcOptions options = new GcOptions(1, Duration.ofDays(1).toMillis(), 20, 1_000);
+
+        try (VersionPins.Pin pin = node.pins.pin(h.id, 4)) { // a read holds version 4 (cursor 40)
+            CollectionGc c = node.gc(options).runOnce().collection(h.id).orElseThrow();
+            assertThat(c.keptVersions()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(c.keys(GcReason.LOG_BELOW_CURSOR)).containsExactlyInAnyOrder(to30, to40);
+        }
+        assertThat(node.store.head(to50)).as("version 5 was current within the grace period").isPresent();
+
+        node.clock.advance(Duration.ofHours(1));
+        CollectionGc later = node.gc(options).runOnce().collection(h.id).orElseThrow();
+        assertThat(later.keys(GcReason.LOG_BELOW_CURSOR)).containsExactly(to50);
+        assertThat(node.store.head(newest)).isPresent();
+        assertReadable(1, 2, 3, 4, 5, 6);
     }
 
     @Test

@@ -92,6 +92,75 @@ class GcSafetyPropertiesTest {
         }
     }
 
+    /**
+     * Random histories with a sealed log under them: a segment survives GC exactly when a tail may still be built
+     * over it (it holds seqs after the cursor of the current version, of a pinned one, or of one superseded within
+     * the grace period) or it is the newest; the retained versions, whose cursors may be lower, read back whole.
+     */
+    @Property(tries = 20)
+    void theLogGoesBelowTheCursorOfEveryVersionATailIsBuiltOnAndNoFurther(
+            @ForAll @IntRange(min = 1, max = 6) int versions,
+            @ForAll @Size(max = 2) Set<@IntRange(min = 1, max = 6) Integer> pins,
+            @ForAll @IntRange(min = 1, max = 4) int keepVersions,
+            @ForAll boolean longTtl,
+            @ForAll boolean clockMovedOn,
+            @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 1, max = 15) Integer> segmentLengths) throws IOException {
+        Path dir = Files.createTempDirectory("gc-log-prop");
+        try (GcFixture node = new GcFixture(dir)) {
+            GcFixture.History h = node.newCollection("c");
+            for (int v = 1; v <= versions; v++) {
+                h.commit(List.of(v % GcFixture.IDS), v % 2 == 0, 10L * v);
+            }
+            Map<String, Long> segmentEnds = new HashMap<>();
+            long lastSeq = 10L * versions + 5;
+            for (long first = 1, i = 0; first <= lastSeq; i++) {
+                long last = Math.min(lastSeq, first + segmentLengths.get((int) (i % segmentLengths.size())) - 1);
+                segmentEnds.put(node.putLogSegment(h.id, first, last), last);
+                first = last + 1;
+            }
+            Map<Long, VersionPins.Pin> held = new HashMap<>();
+            pins.stream().filter(v -> v <= versions).forEach(v -> held.put((long) v, node.pins.pin(h.id, v)));
+            if (clockMovedOn) {
+                node.clock.advance(Duration.ofHours(1));
+            } else {
+                node.clock.set(Instant.now()); // every version was current within the grace period
+            }
+            GarbageCollector gc = node.gc(new GcOptions(keepVersions, longTtl ? Duration.ofDays(1).toMillis() : 0,
+                    60_000, 1_000));
+
+            assertThat(gc.runOnce().failures()).isEmpty();
+            long floor = clockMovedOn
+                    ? Math.min(10L * versions, held.keySet().stream().mapToLong(v -> 10L * v).min().orElse(Long.MAX_VALUE))
+                    : 10L;
+            assertLogAbove(node, h, segmentEnds, floor, lastSeq);
+            TreeSet<Long> kept = expectedKept(versions, keepVersions, held.keySet(), longTtl || !clockMovedOn);
+            assertReadable(node, h, kept);
+
+            held.values().forEach(VersionPins.Pin::close);
+            gc.runOnce();
+            assertLogAbove(node, h, segmentEnds, clockMovedOn ? 10L * versions : 10L, lastSeq);
+            TreeSet<Long> keptUnpinned = expectedKept(versions, keepVersions, Set.of(), longTtl || !clockMovedOn);
+            keptUnpinned.retainAll(kept);
+            assertReadable(node, h, keptUnpinned);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Exactly the segments holding a seq above {@code floor}, and the newest, are left. */
+    private static void assertLogAbove(GcFixture node, GcFixture.History h, Map<String, Long> segmentEnds, long floor,
+                                       long lastSeq) {
+        Set<String> expected = new TreeSet<>();
+        segmentEnds.forEach((key, last) -> {
+            if (last > floor || last == lastSeq) {
+                expected.add(key);
+            }
+        });
+        Set<String> left = new TreeSet<>(node.keysOf(h.id));
+        left.retainAll(segmentEnds.keySet());
+        assertThat(left).as("log segments left above seq %d", floor).isEqualTo(expected);
+    }
+
     /** The model of the keep rules when all versions were committed at about the same instant. */
     private static TreeSet<Long> expectedKept(long versions, int keepVersions, Set<Long> pinned, boolean all) {
         TreeSet<Long> kept = new TreeSet<>(pinned);

@@ -56,4 +56,15 @@ class KeepPolicyTest {
         List<VersionInfo> h = history(600, 500);
         assertThat(policy(1, Duration.ZERO, Duration.ZERO).keep(3, h, Set.of(), NOW)).containsExactly(2L, 3L);
     }
+
+    @Test
+    void onlyTheCurrentJustSupersededAndPinnedVersionsReadTheLog() {
+        List<VersionInfo> h = history(600, 500, 400, 8, 5);
+        // versions 1..5 kept by the TTL; version 4 was current until 5 minutes ago, version 3 until 8 minutes ago
+        KeepPolicy p = policy(3, Duration.ofDays(1), Duration.ofMinutes(6));
+        assertThat(p.keep(5, h, Set.of(1L), NOW)).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(p.logReaders(5, h, Set.of(), NOW)).containsExactly(4L, 5L);
+        assertThat(p.logReaders(5, h, Set.of(1L, 0L), NOW)).containsExactly(1L, 4L, 5L);
+        assertThat(policy(1, Duration.ZERO, Duration.ZERO).logReaders(0, List.of(), Set.of(), NOW)).isEmpty();
+    }
 }

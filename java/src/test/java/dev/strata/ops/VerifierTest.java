@@ -104,9 +104,9 @@ class VerifierTest extends WithOpsFixture {
     }
 
     @Test
-    void corruptLogSegmentAndAHoleInTheLogAreReported() {
+    void corruptLogSegmentAndAHoleInTheLogAreReported() throws IOException {
         f.flipByte(f.segment(7, 8));
-        f.store.delete(f.segment(4, 6));
+        String afterHole = plantSegment(10, 11); // seq 9, above the current cursor 6, is in no segment
 
         VerifyReport r = verify();
 
@@ -117,8 +117,8 @@ class VerifierTest extends WithOpsFixture {
         });
         assertThat(r.errors()).anySatisfy(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.MISSING);
-            assertThat(p.key()).as("the segment after the hole").isEqualTo(f.segment(7, 8));
-            assertThat(p.detail()).contains("log records 4..6");
+            assertThat(p.key()).as("the segment after the hole").isEqualTo(afterHole);
+            assertThat(p.detail()).contains("log records 9..9");
         });
     }
 
@@ -139,20 +139,21 @@ class VerifierTest extends WithOpsFixture {
 
     @Test
     void aSegmentInsideAnotherIsAnOverlapToo() throws IOException {
-        String inner = plantSegment(5, 5);
+        String inner = plantSegment(8, 8);
 
         assertThat(verify().errors()).singleElement().satisfies(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.OVERLAP);
             assertThat(p.key()).isEqualTo(inner);
-            assertThat(p.detail()).contains("seqs 5..5").contains(f.segment(4, 6));
+            assertThat(p.detail()).contains("seqs 8..8").contains(f.segment(7, 8));
         });
     }
 
     @Test
-    void holesAndOverlapsBelowTheOldestKeptCursorAreLegal() throws IOException {
-        // The oldest kept version's cursor is 3: GC deletes segments below it in any order, and nobody reads them.
-        plantSegment(2, 3);
-        f.store.delete(f.segment(1, 3));
+    void holesAndOverlapsBelowTheCurrentCursorAreLegal() throws IOException {
+        // The current version's cursor is 6: GC deletes segments below it in any order, and nobody reads them; the
+        // kept version 1 (cursor 3) is complete without them.
+        plantSegment(2, 5);
+        f.store.delete(f.segment(4, 6));
 
         assertThat(verify().problems()).isEmpty();
     }

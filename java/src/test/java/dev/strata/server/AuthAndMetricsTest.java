@@ -91,6 +91,25 @@ class AuthAndMetricsTest {
     }
 
     @Test
+    void aQueryRecordsTheServersStagesBesideTheEngines() {
+        try (ServerFixture f = new ServerFixture()) {
+            String id = f.post(DB + "/collections", Map.of("name", "staged")).json().get("id").asText();
+            String coll = DB + "/collections/" + id;
+            assertThat(f.post(coll + "/add", Map.of("ids", List.of("a", "b"), "embeddings", List.of(List.of(1, 0), List.of(0, 1))))
+                    .status()).isEqualTo(201);
+            for (int i = 0; i < 3; i++) {
+                assertThat(f.post(coll + "/query", Map.of("query_embeddings", List.of(List.of(1, 0)), "n_results", 1)).status())
+                        .isEqualTo(200);
+            }
+            String metrics = f.get("/metrics").text();
+            for (String stage : List.of("parse", "convert", "write")) {
+                assertThat(metrics).contains("strata_query_stage_seconds_count{stage=\"" + stage + "\"} 3");
+            }
+            assertThat(metrics).contains("strata_query_stage_seconds{stage=\"parse\",quantile=\"0.5\"}");
+        }
+    }
+
+    @Test
     void readinessFollowsTheServerLifecycle() {
         ServerFixture f = new ServerFixture();
         assertThat(f.get("/healthz/ready").json().get("status").asText()).isEqualTo("ready");

@@ -17,11 +17,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-thread k=10 query throughput of Strata's native HNSW, Lucene's HNSW and JVector over the
- * same 100k x 384 clustered unit vectors (dot product), each at the smallest search breadth that
- * reaches the same recall@10 against exact answers. Build and tuning are trial setup, not
+ * Single-thread k=10 query throughput of Strata's native HNSW, Lucene's HNSW, JVector and Strata's
+ * clustered (IVF) index over the same 100k x 384 clustered unit vectors (dot product), each at the
+ * smallest search breadth that reaches the same recall@10 against exact answers. Build and tuning are trial setup, not
  * measured; each engine runs in its own fork so no JIT profile or heap state is shared. The setup
- * prints one {@code ANN-SETTING} line per engine (breadth, recall, build time) for scripts/bench-jmh.
+ * prints one {@code ANN-SETTING} line per engine (breadth, recall, build time, memory) for scripts/bench-jmh.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -35,7 +35,7 @@ public class AnnComparisonBenchmark {
     static final int QUERIES = 200;
     static final long SEED = 7;
 
-    @Param({"strata", "lucene", "jvector"})
+    @Param({"strata", "lucene", "jvector", "clustered"})
     String engine;
 
     @Param("100000")
@@ -65,9 +65,11 @@ public class AnnComparisonBenchmark {
         double buildSeconds = (System.nanoTime() - start) / 1e9;
         BreadthTuner.Choice choice = BreadthTuner.choose(index, data, K, targetRecall);
         index.setBreadth(choice.breadth());
-        System.out.printf(Locale.ROOT, "%nANN-SETTING engine=%s breadth=%d recall=%.4f target=%.2f build_s=%.1f knob=\"%s\" build=\"%s\"%n",
-                engine, choice.breadth(), choice.recall(), targetRecall, buildSeconds, index.breadthName(),
-                index.describeBuild());
+        long memory = index.memoryBytes();
+        System.out.printf(Locale.ROOT, "%nANN-SETTING engine=%s breadth=%d recall=%.4f target=%.2f build_s=%.1f"
+                        + " memory_bytes=%d bytes_per_vector=%.0f knob=\"%s\" build=\"%s\"%n",
+                engine, choice.breadth(), choice.recall(), targetRecall, buildSeconds, memory,
+                memory < 0 ? -1.0 : (double) memory / size, index.breadthName(), index.describeBuild());
     }
 
     @TearDown(Level.Trial)

@@ -17,22 +17,40 @@ public interface AnnIndex extends AutoCloseable {
 
     void setBreadth(int breadth);
 
+    /**
+     * The smallest breadth worth trying for k results: k for a graph walk, whose candidate list cannot be shorter
+     * than the results; an index whose breadth counts something else (clusters probed) starts lower.
+     */
+    default int minBreadth(int k) {
+        return k;
+    }
+
     /** The k nearest to query q of the data set, in the library's own result type: what a benchmark measures. */
     Object search(int q, int k);
 
     /** The ids of a result of {@link #search}. */
     long[] ids(Object result);
 
+    /** Bytes of memory the searchable index holds (vectors included), or -1 when the adapter cannot tell. */
+    default long memoryBytes() {
+        return -1;
+    }
+
     @Override
     void close();
 
-    /** Builds the index of engine ("strata", "lucene", "jvector") over data with HNSW's M and ef_construction. */
+    /**
+     * Builds the index of engine ("strata", "lucene", "jvector": HNSW graphs of M and ef_construction; "clustered":
+     * Strata's IVF index, which has neither) over data.
+     */
     static AnnIndex build(String engine, AnnDataset data, int m, int efConstruction) {
         return switch (engine.toLowerCase(Locale.ROOT)) {
             case "strata" -> new StrataHnsw(data, m, efConstruction);
             case "lucene" -> new LuceneHnsw(data, m, efConstruction);
             case "jvector" -> new JVectorGraph(data, m, efConstruction);
-            default -> throw new IllegalArgumentException("unknown engine '" + engine + "': expected strata, lucene or jvector");
+            case "clustered" -> new ClusteredIvf(data);
+            default -> throw new IllegalArgumentException("unknown engine '" + engine
+                    + "': expected strata, lucene, jvector or clustered");
         };
     }
 }

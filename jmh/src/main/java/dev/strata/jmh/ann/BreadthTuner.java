@@ -5,8 +5,11 @@ package dev.strata.jmh.ann;
  * data set, so libraries are timed at equal recall rather than at equal (and incomparable) knobs.
  */
 public final class BreadthTuner {
-    /** Candidate breadths, about 12-25% apart: the recall reached overshoots the target by little. */
-    static final int[] BREADTHS = {10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256,
+    /**
+     * Candidate breadths, about 12-25% apart from 10 on: the recall reached overshoots the target by little. Those
+     * under k only serve an index whose breadth is not a candidate-list size ({@link AnnIndex#minBreadth}).
+     */
+    static final int[] BREADTHS = {1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256,
             320, 384, 448, 512, 640, 768, 1024};
 
     public record Choice(int breadth, double recall) {}
@@ -17,7 +20,7 @@ public final class BreadthTuner {
     public static Choice choose(AnnIndex index, AnnDataset data, int k, double target) {
         double best = 0;
         for (int breadth : BREADTHS) {
-            if (breadth < k) {
+            if (breadth < index.minBreadth(k)) {
                 continue;
             }
             index.setBreadth(breadth);

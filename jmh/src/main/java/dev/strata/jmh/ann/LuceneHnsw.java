@@ -74,6 +74,13 @@ final class LuceneHnsw implements AnnIndex {
         }
     }
 
+    /** The on-heap float[] vectors (with their array headers) plus the graph's own estimate of its size. */
+    @Override
+    public long memoryBytes() {
+        long vectorBytes = (long) vectors.size() * (16 + (long) vectors.dimension() * Float.BYTES);
+        return vectorBytes + graph.ramBytesUsed();
+    }
+
     @Override
     public long[] ids(Object result) {
         return Arrays.stream((ScoreDoc[]) result).mapToLong(d -> d.doc).toArray();

@@ -79,7 +79,7 @@ class AnnIndexTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"strata", "lucene", "jvector"})
+    @ValueSource(strings = {"strata", "lucene", "jvector", "clustered"})
     void eachEngineReachesTheTargetAndReturnsDataSetIds(String engine) {
         try (AnnIndex index = AnnIndex.build(engine, data, 8, 50)) {
             BreadthTuner.Choice choice = BreadthTuner.choose(index, data, K, 0.9);
