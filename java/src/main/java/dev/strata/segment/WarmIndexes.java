@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
@@ -28,20 +28,33 @@ public final class WarmIndexes implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarmIndexes.class);
 
+    /**
+     * A collection's first graph is built this long after its version opened: on a node that has just started,
+     * the build reads every posting block, and the first queries' own block reads go first.
+     */
+    public static final long FIRST_BUILD_DELAY_MS = 2_000;
+
     private final long budgetBytes;
+    private final long firstBuildDelayMs;
     private final Map<UUID, WarmIndex> graphs = new HashMap<>();
     private final Map<UUID, Target> pending = new LinkedHashMap<>();
-    private final ExecutorService builder;
+    private final ScheduledExecutorService builder;
     private volatile boolean closed;
     private long built;
 
     /** {@code budgetBytes}: memory all graphs together may take (0: none is built). */
     public WarmIndexes(long budgetBytes) {
-        if (budgetBytes < 0) {
-            throw new IllegalArgumentException("budget must not be negative, got " + budgetBytes);
+        this(budgetBytes, FIRST_BUILD_DELAY_MS);
+    }
+
+    /** With the delay before a collection's first build (tests: 0). */
+    public WarmIndexes(long budgetBytes, long firstBuildDelayMs) {
+        if (budgetBytes < 0 || firstBuildDelayMs < 0) {
+            throw new IllegalArgumentException("budget and delay must not be negative, got " + budgetBytes + ", " + firstBuildDelayMs);
         }
         this.budgetBytes = budgetBytes;
-        this.builder = Executors.newSingleThreadExecutor(r -> {
+        this.firstBuildDelayMs = firstBuildDelayMs;
+        this.builder = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "strata-warm-index");
             t.setDaemon(true);
             return t;
@@ -59,6 +72,7 @@ public final class WarmIndexes implements AutoCloseable {
         if (budgetBytes == 0 || closed || index == null) {
             return;
         }
+        boolean first;
         synchronized (this) {
             WarmIndex g = graphs.get(collection);
             Target p = pending.get(collection);
@@ -66,9 +80,10 @@ public final class WarmIndexes implements AutoCloseable {
                 return;
             }
             pending.put(collection, new Target(collection, version, params, index, live));
+            first = g == null;
         }
         try {
-            builder.execute(this::buildNext);
+            builder.schedule(this::buildNext, first ? firstBuildDelayMs : 0, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing: nothing more is built
         }
@@ -118,6 +133,7 @@ public final class WarmIndexes implements AutoCloseable {
                     return true;
                 }
             }
+            Thread.sleep(10); // a first build may still be waiting for its delay
         }
         return false;
     }

@@ -43,7 +43,7 @@ final class SegmentFixture implements AutoCloseable {
         this.store = new FaultyStore(new LocalObjectStore(dir.resolve("objects")));
         this.cache = new BlockCache(store, 64L << 20);
         this.indexes = new VectorIndexes(store, dir.resolve("cache").resolve("hnsw"));
-        this.warm = new WarmIndexes(warmBytes);
+        this.warm = new WarmIndexes(warmBytes, 0);
         this.versions = new CompactedVersions(cache, indexes, pins, warm);
         this.writer = new VersionWriter(cache, indexes, targetBlockBytes);
         this.space = space;
