@@ -1,6 +1,7 @@
 package dev.strata.catalog;
 
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.PreconditionFailedException;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +20,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The single-writer lease on a bucket ({@code {prefix}/lease.json}: node id, epoch, expiry), taken and
  * renewed only by conditional writes, so two nodes can never both believe they hold it through the same
- * ETag. The holder renews in a background thread; a node that finds an unexpired lease of another node gets
- * {@link LeaseHeldException} and may serve reads only; an expired lease is taken over with epoch + 1.
+ * ETag. The holder renews in a background thread.
+ *
+ * <p>Taking over: on a store with conditional writes ({@link ObjectStore#conditionalWrites()}) a new writer takes
+ * the lease at once, expired or not, with epoch + 1 (epoch fencing): the epoch names every log segment it uploads
+ * and is recorded in the catalog manifest, so what its predecessor still writes is refused (manifest CAS) or
+ * ignored by readers, and the predecessor learns it is fenced at its next renewal, its next lease check (every
+ * {@link #CHECK_MS} ms, one HEAD) or its next upload. Without conditional writes a node that finds an unexpired
+ * lease of another node gets {@link LeaseHeldException} and waits for it to expire.
  *
  * <p>Expiry is judged on wall clocks, so nodes sharing a bucket need clocks closer than the TTL minus the
  * renew interval. The holder counts its lease valid only until the expiry it wrote, measured from before the
@@ -39,12 +47,17 @@ public final class WriterLease implements AutoCloseable {
     private final ScheduledExecutorService renewer;
     private final long epoch;
     private String etag;
+    /** How often the holder checks (one HEAD) that no one took the lease over, when takeovers are immediate. */
+    static final long CHECK_MS = 1000;
+
+    private final LeaseRecord previous;
     private volatile long expiresAtMs;
     private volatile boolean lost;
     private volatile boolean closed;
 
     private WriterLease(ObjectStore store, String key, String nodeId, long ttlMs, InstantSource clock,
-                        LeaseRecord held, String etag, long renewMs) {
+                        LeaseRecord held, String etag, long renewMs, LeaseRecord previous, boolean watch) {
+        this.previous = previous;
         this.store = store;
         this.key = key;
         this.nodeId = nodeId;
@@ -60,6 +73,9 @@ public final class WriterLease implements AutoCloseable {
                 return t;
             });
             renewer.scheduleWithFixedDelay(this::renewQuietly, renewMs, renewMs, TimeUnit.MILLISECONDS);
+            if (watch) {
+                renewer.scheduleWithFixedDelay(this::confirmQuietly, CHECK_MS, CHECK_MS, TimeUnit.MILLISECONDS);
+            }
         } else {
             renewer = null;
         }
@@ -70,20 +86,30 @@ public final class WriterLease implements AutoCloseable {
         return acquire(store, CatalogOptions.LEASE_KEY, nodeId, ttlMs, ttlMs / 3, InstantSource.system());
     }
 
+    /**
+     * Acquires the lease as {@link #acquire(ObjectStore, String, String, long, long, InstantSource)} does, taking
+     * it over at once from a live holder when the store has conditional writes.
+     */
+    public static WriterLease acquire(ObjectStore store, String key, String nodeId, long ttlMs, long renewMs,
+                                      InstantSource clock) {
+        return acquire(store, key, nodeId, ttlMs, renewMs, clock, store.conditionalWrites());
+    }
+
     /** Acquires the lease with the key and timings of {@code options}. */
     public static WriterLease acquire(ObjectStore store, String nodeId, CatalogOptions options) {
         return acquire(store, options.leaseKey(), nodeId, options.leaseTtlMs(), options.leaseRenewMs(),
-                InstantSource.system());
+                InstantSource.system(), store.conditionalWrites());
     }
 
     /**
-     * Acquires the lease: creates it when absent, takes it over (epoch + 1) when expired or already this
-     * node's, and throws {@link LeaseHeldException} when another node holds it unexpired.
+     * Acquires the lease: creates it when absent, takes it over (epoch + 1) when expired, already this node's,
+     * or at once when {@code fence} (the predecessor is fenced by the epoch); without {@code fence} throws
+     * {@link LeaseHeldException} when another node holds it unexpired.
      *
      * @param renewMs background renewal interval; 0 for none (the caller renews with {@link #renew()})
      */
     public static WriterLease acquire(ObjectStore store, String key, String nodeId, long ttlMs, long renewMs,
-                                      InstantSource clock) {
+                                      InstantSource clock, boolean fence) {
         Objects.requireNonNull(nodeId, "nodeId");
         if (ttlMs <= 0 || renewMs < 0 || renewMs >= ttlMs) {
             throw new IllegalArgumentException("need ttlMs > 0 and 0 <= renewMs < ttlMs, got " + ttlMs + ", " + renewMs);
@@ -96,6 +122,7 @@ public final class WriterLease implements AutoCloseable {
             current = null;
         }
         LeaseRecord next;
+        LeaseRecord before = null;
         String newEtag;
         try {
             if (current == null) {
@@ -103,7 +130,8 @@ public final class WriterLease implements AutoCloseable {
                 newEtag = store.putIfAbsent(key, encode(next));
             } else {
                 LeaseRecord held = decode(key, current.data());
-                if (!held.nodeId().equals(nodeId) && held.expiresAtMs() > now) {
+                before = held;
+                if (!fence && !held.nodeId().equals(nodeId) && held.expiresAtMs() > now) {
                     throw new LeaseHeldException(key, held.nodeId(), held.epoch(),
                             Instant.ofEpochMilli(held.expiresAtMs()));
                 }
@@ -115,8 +143,27 @@ public final class WriterLease implements AutoCloseable {
             LeaseRecord winner = decode(key, store.get(key));
             throw new LeaseHeldException(key, winner.nodeId(), winner.epoch(), Instant.ofEpochMilli(winner.expiresAtMs()));
         }
-        LOG.info("node {} acquired writer lease {} at epoch {}", nodeId, key, next.epoch());
-        return new WriterLease(store, key, nodeId, ttlMs, clock, next, newEtag, renewMs);
+        if (before != null && !before.nodeId().equals(nodeId) && before.expiresAtMs() > now) {
+            LOG.warn("node {} took writer lease {} over at epoch {} from node {} (epoch {}, lease until {}): that node"
+                    + " is fenced", nodeId, key, next.epoch(), before.nodeId(), before.epoch(),
+                    Instant.ofEpochMilli(before.expiresAtMs()));
+        } else {
+            LOG.info("node {} acquired writer lease {} at epoch {}", nodeId, key, next.epoch());
+        }
+        return new WriterLease(store, key, nodeId, ttlMs, clock, next, newEtag, renewMs, before, fence);
+    }
+
+    /** Who a lease names: node id and epoch. */
+    public record Holder(String nodeId, long epoch) {}
+
+    /** Who holds (or last held) the lease at {@code key} now, or null when the bucket has none. */
+    public static Holder holder(ObjectStore store, String key) {
+        try {
+            LeaseRecord r = decode(key, store.get(key));
+            return new Holder(r.nodeId(), r.epoch());
+        } catch (ObjectNotFoundException e) {
+            return null;
+        }
     }
 
     /** True while this node still holds an unexpired lease: check before every write. */
@@ -150,8 +197,7 @@ public final class WriterLease implements AutoCloseable {
             if (ownRenewalLanded()) {
                 return renew();
             }
-            lost = true;
-            LOG.warn("node {} lost writer lease {} (epoch {}): another node took it over", nodeId, key, epoch);
+            markFenced("another node took it over");
             return false;
         }
     }
@@ -174,6 +220,62 @@ public final class WriterLease implements AutoCloseable {
         }
         etag = seen.etag();
         return true;
+    }
+
+    /**
+     * Reads the lease (a HEAD, a GET only when its ETag moved) and returns whether it still names this node and
+     * epoch; when another node took it over the lease is lost for good. Called after every log upload, so an
+     * upload this returns true for landed before any successor took over, and in the background.
+     */
+    public synchronized boolean confirmHeld() {
+        if (closed || lost) {
+            return false;
+        }
+        Optional<ObjectMeta> head = store.head(key);
+        if (head.isPresent() && etag.equals(head.get().etag())) {
+            return true;
+        }
+        if (head.isPresent()) {
+            VersionedBytes seen = store.getVersioned(key);
+            LeaseRecord there = decode(key, seen.data());
+            if (there.nodeId().equals(nodeId) && there.epoch() == epoch) {
+                etag = seen.etag(); // a renewal of ours whose reply was lost
+                return true;
+            }
+        }
+        markFenced(head.isEmpty() ? "the lease object is gone" : "another node took it over");
+        return false;
+    }
+
+    /** The lease is lost for good: another writer fenced this one ({@code why}). */
+    public void markFenced(String why) {
+        if (!lost) {
+            lost = true;
+            LOG.warn("node {} lost writer lease {} (epoch {}): {}; it refuses writes from now on", nodeId, key, epoch, why);
+        }
+    }
+
+    /** True once this node learnt that another node took the lease over. */
+    public boolean isFenced() {
+        return lost;
+    }
+
+    /** The lease as it was before this node acquired it (null when there was none). */
+    public String previousHolder() {
+        return previous == null ? null : previous.nodeId();
+    }
+
+    /** The epoch of the lease before this node acquired it (0 when there was none). */
+    public long previousEpoch() {
+        return previous == null ? 0 : previous.epoch();
+    }
+
+    private void confirmQuietly() {
+        try {
+            confirmHeld();
+        } catch (RuntimeException e) {
+            LOG.debug("checking writer lease {} failed; will retry: {}", key, e.toString());
+        }
     }
 
     private void renewQuietly() {
