@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The lease itself. Most tests use the lease-wait rules of a store without conditional writes ({@link #acquire}:
+ * a live lease of another node is refused); the takeover tests use the epoch fencing of a store with them.
+ */
 class WriterLeaseTest {
     private static final String KEY = "lease.json";
     private static final long TTL = 10_000;
@@ -54,7 +60,73 @@ class WriterLeaseTest {
     }
 
     private WriterLease acquire(String node) {
-        return WriterLease.acquire(store, KEY, node, TTL, 0, clock);
+        return WriterLease.acquire(store, KEY, node, TTL, 0, clock, false);
+    }
+
+    @Test
+    void onAStoreWithConditionalWritesALiveLeaseIsTakenOverAtOnceAndItsHolderFenced() {
+        WriterLease a = acquire("a");
+        WriterLease b = WriterLease.acquire(store, KEY, "b", TTL, 0, clock); // LocalObjectStore: conditional writes
+        assertThat(b.epoch()).isEqualTo(2);
+        assertThat(b.previousHolder()).isEqualTo("a");
+        assertThat(b.previousEpoch()).isEqualTo(1);
+        assertThat(a.isValid()).as("a has not looked yet").isTrue();
+        assertThat(a.confirmHeld()).as("one read of the lease tells it").isFalse();
+        assertThat(a.isFenced()).isTrue();
+        assertThatThrownBy(a::checkValid).isInstanceOf(FencedException.class).hasMessageContaining("taken over");
+        assertThat(a.renew()).isFalse();
+        assertThat(b.confirmHeld()).isTrue();
+        assertThat(b.renew()).isTrue();
+        assertThat(b.confirmHeld()).as("after its own renewal").isTrue();
+        a.close(); // a fenced lease is not released over its successor's
+        assertThat(b.confirmHeld()).isTrue();
+    }
+
+    @Test
+    void onAStoreWithoutConditionalWritesTheLeaseWaitRemains() {
+        acquire("a");
+        ObjectStore noConditions = new dev.strata.storage.ForwardingObjectStore(store) {
+            @Override
+            protected <T> T request(dev.strata.storage.RequestStats.Op op, String key, java.util.function.Supplier<T> call) {
+                return call.get();
+            }
+
+            @Override
+            public boolean conditionalWrites() {
+                return false;
+            }
+
+            @Override
+            public String describe() {
+                return "no conditional writes";
+            }
+        };
+        assertThatThrownBy(() -> WriterLease.acquire(noConditions, KEY, "b", TTL, 0, clock))
+                .isInstanceOf(LeaseHeldException.class);
+    }
+
+    @Test
+    void aFencedWritersCatalogChangeIsRefusedByTheManifestCas() {
+        try (CatalogFixture nodeA = new CatalogFixture(dir, "nodeA", store);
+             CatalogFixture nodeB = new CatalogFixture(dir, "nodeB", store)) {
+            WriterLease a = acquire("a");
+            Catalog zombie = nodeA.open(a);
+            zombie.createCollection("default_tenant", "default_database", "x", null, null, null);
+            WriterLease b = WriterLease.acquire(store, KEY, "b", TTL, 0, clock);
+            Catalog successor = nodeB.open(b);
+            successor.recordTakeover(b.epoch(), Map.of("log-x", 7L));
+            assertThat(a.isValid()).as("the zombie has not looked at its lease").isTrue();
+
+            assertThatThrownBy(() -> zombie.createCollection("default_tenant", "default_database", "y", null, null, null))
+                    .isInstanceOf(FencedException.class);
+            assertThat(a.isFenced()).as("the refused CAS fenced it").isTrue();
+            assertThat(successor.writerEpoch()).isEqualTo(2);
+            assertThat(successor.logTakeovers()).containsEntry("log-x", List.of(new LogTakeover(2, 7)));
+            assertThat(zombie.logTakeovers()).as("the zombie adopted the successor's manifest")
+                    .containsEntry("log-x", List.of(new LogTakeover(2, 7)));
+            assertThat(successor.allCollections()).extracting(CollectionRecord::name).containsExactly("x");
+            assertThatThrownBy(() -> zombie.recordTakeover(1, Map.of())).isInstanceOf(FencedException.class);
+        }
     }
 
     @Test
