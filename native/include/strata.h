@@ -153,6 +153,54 @@ STRATA_API int32_t strata_topk_arrow(int32_t metric, const float* query, int64_t
                                      int64_t k, int64_t* out_indices, float* out_distances,
                                      int64_t* out_count);
 
+/*
+ * Clustered (IVF) index kernels: k-means, nearest centroids, 8-bit scalar quantization (SQ8).
+ * For cosine the caller passes unit-normalized vectors and queries: distances are then 1 - dot.
+ */
+
+/*
+ * Trains k centroids (k * dim floats into out_centroids) from n vectors: k-means++ seeding over a
+ * seeded sample of at most max(k, 2^30 / (k * dim)) vectors (so seeding costs about one Lloyd
+ * iteration), then up to `iterations` Lloyd iterations (stopping early once no vector changes
+ * cluster). Vectors are clustered by squared l2 for every metric; for cosine the centroids are
+ * renormalized to unit length after each update (spherical k-means), for ip they stay means (assign
+ * stored vectors with STRATA_SPACE_L2 for the tightest clusters; probe queries with ip). A cluster
+ * left empty takes the vector farthest from its own centroid (among clusters of 2+ vectors).
+ * n <= k: centroid j is vector j % n (the copies beyond n tie with the original and ties go to the
+ * lower centroid id, so they stay empty). The same inputs and seed give the same centroids.
+ * out_assign (n entries, may be null) receives each vector's centroid under the final centroids.
+ */
+STRATA_API int32_t strata_kmeans(int32_t metric, const float* vectors, int64_t n, int64_t dim, int64_t k,
+                                 int32_t iterations, int64_t seed, float* out_centroids, int32_t* out_assign);
+/*
+ * For each of n vectors, its `nearest` closest centroids (nearest >= 1), nearest first, ties to the
+ * lower centroid id: out_ids / out_dists hold n * nearest entries (exact distances of the metric);
+ * when nearest > k the entries past k are -1 / +inf. Runs on several threads for large inputs.
+ */
+STRATA_API int32_t strata_assign(int32_t metric, const float* vectors, int64_t n, int64_t dim,
+                                 const float* centroids, int64_t k, int32_t nearest, int32_t* out_ids,
+                                 float* out_dists);
+/*
+ * SQ8: per dimension, code = round((v - min) / scale) clamped to 0..255, decoded as min + scale * code.
+ * Training takes each dimension's min and max over the n vectors (scale = (max - min) / 255, 0 for
+ * a constant dimension); values outside the trained range (later vectors) clamp to it.
+ * Non-finite training values are refused.
+ */
+STRATA_API int32_t strata_sq8_train(const float* vectors, int64_t n, int64_t dim, float* out_min, float* out_scale);
+STRATA_API int32_t strata_sq8_encode(const float* vectors, int64_t n, int64_t dim, const float* min,
+                                     const float* scale, uint8_t* out_codes);
+/*
+ * The k nearest of n SQ8 code rows (n * dim bytes) to a float query, by the distance between the
+ * query and the decoded rows (computed in the code domain: no row is decoded). allow_bits (may be
+ * null: all rows) is a bitset of (n + 63) / 64 words: row i is scanned iff bit i % 64 of word i / 64.
+ * out_index / out_dist hold k entries, nearest first (ties by row), padded with -1 / +inf;
+ * *out_found = how many are real. The distances are approximations: rerank candidates exactly.
+ */
+STRATA_API int32_t strata_sq8_topk(int32_t metric, const float* query, int64_t dim, const float* min,
+                                   const float* scale, const uint8_t* codes, int64_t n,
+                                   const uint64_t* allow_bits, int64_t k, int64_t* out_index, float* out_dist,
+                                   int64_t* out_found);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,13 +11,14 @@
 #include "status.h"
 
 namespace strata {
-namespace {
 
 void check_metric(int32_t metric) {
   if (metric != STRATA_SPACE_L2 && metric != STRATA_SPACE_IP && metric != STRATA_SPACE_COSINE) {
     throw invalid("unknown metric " + std::to_string(metric) + " (0 = l2, 1 = ip, 2 = cosine)");
   }
 }
+
+namespace {
 
 void check_rows(const float* query, const float* vectors, int64_t n, int64_t dim) {
   if (query == nullptr) throw invalid("query is null");

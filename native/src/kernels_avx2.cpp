@@ -88,11 +88,57 @@ void dot_norm(const float* a, const float* b, size_t dim, float* out_dot, float*
   *out_norm2 = n;
 }
 
+// Eight codes widened to floats: bytes -> int32 lanes -> float lanes (exact: codes are 0..255).
+inline __m256 widen8(__m128i bytes) { return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(bytes)); }
+
+// SQ8 terms: the dot adds w * c; the l2 adds (a - s * c)^2 (s * c subtracted by one fnmadd).
+struct Sq8Dot {
+  const float* w;
+  __m256 add(__m256 acc, size_t i, __m256 c) const { return _mm256_fmadd_ps(_mm256_loadu_ps(w + i), c, acc); }
+  float add(float acc, size_t i, float c) const { return acc + w[i] * c; }
+};
+
+struct Sq8L2 {
+  const float* a;
+  const float* s;
+  __m256 add(__m256 acc, size_t i, __m256 c) const {
+    __m256 d = _mm256_fnmadd_ps(_mm256_loadu_ps(s + i), c, _mm256_loadu_ps(a + i));
+    return _mm256_fmadd_ps(d, d, acc);
+  }
+  float add(float acc, size_t i, float c) const {
+    float d = a[i] - s[i] * c;
+    return acc + d * d;
+  }
+};
+
+// 16 codes a step (one 128-bit load, two widenings, two independent accumulators), then 8, then scalar.
+template <typename Term>
+float sq8_row(const Term& term, const uint8_t* code, size_t dim) {
+  __m256 lo = _mm256_setzero_ps(), hi = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 16 <= dim; i += 16) {
+    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(code + i));
+    lo = term.add(lo, i, widen8(bytes));
+    hi = term.add(hi, i + 8, widen8(_mm_unpackhi_epi64(bytes, bytes)));
+  }
+  if (i + 8 <= dim) {
+    lo = term.add(lo, i, widen8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(code + i))));
+    i += 8;
+  }
+  float sum = hsum(_mm256_add_ps(lo, hi));
+  for (; i < dim; i++) sum = term.add(sum, i, static_cast<float>(code[i]));
+  return sum;
+}
+
+float sq8_dot(const float* w, const uint8_t* code, size_t dim) { return sq8_row(Sq8Dot{w}, code, dim); }
+
+float sq8_l2(const float* a, const float* s, const uint8_t* code, size_t dim) { return sq8_row(Sq8L2{a, s}, code, dim); }
+
 }  // namespace
 
 const KernelTable& avx2_kernels() {
   static const KernelTable table = make_kernel_table<one_row<L2Term>, one_row<DotTerm>, dot_norm, rows_kernel<L2Term, 4>,
-                                                           rows_kernel<DotTerm, 4>>("avx2");
+                                                           rows_kernel<DotTerm, 4>, sq8_dot, sq8_l2>("avx2");
   return table;
 }
 

@@ -4,10 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A collection's HNSW configuration with Chroma's names and defaults (space l2, ef_construction 100,
- * ef_search 100, max_neighbors 16, num_threads = cores, resize_factor 1.2, sync_threshold 1000,
- * batch_size 100). After creation only ef_search, num_threads, resize_factor, sync_threshold and
- * batch_size may change ({@link ConfigurationUpdate}); space, ef_construction and max_neighbors may not.
+ * A collection's vector index configuration with Chroma's names and defaults: the HNSW parameters (space l2,
+ * ef_construction 100, ef_search 100, max_neighbors 16, num_threads = cores, resize_factor 1.2, sync_threshold 1000,
+ * batch_size 100) the index is built with, and, for a collection created with Chroma's {@code spann} section, its
+ * {@link SpannConfiguration}, kept and shown instead of the HNSW section. A SPANN collection's HNSW parameters are
+ * the defaults with the SPANN space (what a local Chroma server builds for it), so SPANN values never reach the
+ * HNSW index. After creation only ef_search, num_threads, resize_factor, sync_threshold and batch_size (HNSW), or
+ * search_nprobe and ef_search (SPANN), may change ({@link ConfigurationUpdate}).
+ *
+ * @param spann the SPANN parameters the collection was created with, or null for an HNSW collection
  */
 public record CollectionConfiguration(
         Space space,
@@ -17,7 +22,11 @@ public record CollectionConfiguration(
         int numThreads,
         double resizeFactor,
         int syncThreshold,
-        int batchSize) {
+        int batchSize,
+        SpannConfiguration spann) {
+
+    /** Chroma's words for a configuration with both an hnsw and a spann section. */
+    static final String BOTH_INDEXES = "Multiple vector index configurations provided: give either hnsw or spann, not both";
 
     /** Prefix of Chroma's legacy configuration keys in collection metadata (hnsw:space, hnsw:M, ...). */
     public static final String LEGACY_PREFIX = "hnsw:";
@@ -45,6 +54,27 @@ public record CollectionConfiguration(
         SYNC_THRESHOLD.check(null, syncThreshold);
         BATCH_SIZE.check(null, batchSize);
         RESIZE_FACTOR.check(null, resizeFactor);
+        if (spann != null && spann.space() != space) {
+            throw new InvalidArgumentException("The HNSW space must be the SPANN space");
+        }
+    }
+
+    /** An HNSW collection's configuration. */
+    public CollectionConfiguration(Space space, int efConstruction, int efSearch, int maxNeighbors, int numThreads,
+                                   double resizeFactor, int syncThreshold, int batchSize) {
+        this(space, efConstruction, efSearch, maxNeighbors, numThreads, resizeFactor, syncThreshold, batchSize, null);
+    }
+
+    /** A SPANN collection's configuration: these SPANN parameters, and the HNSW defaults in its space. */
+    public static CollectionConfiguration ofSpann(SpannConfiguration spann) {
+        CollectionConfiguration d = defaults();
+        return new CollectionConfiguration(spann.space(), d.efConstruction, d.efSearch, d.maxNeighbors, d.numThreads,
+                d.resizeFactor, d.syncThreshold, d.batchSize, spann);
+    }
+
+    /** Whether the collection was created with a spann section (and shows one). */
+    public boolean isSpann() {
+        return spann != null;
     }
 
     public static CollectionConfiguration defaults() {
@@ -52,16 +82,36 @@ public record CollectionConfiguration(
     }
 
     public CollectionConfiguration withSpace(Space space) {
-        return new CollectionConfiguration(space, efConstruction, efSearch, maxNeighbors, numThreads, resizeFactor, syncThreshold, batchSize);
+        SpannConfiguration s = spann == null ? null : SpannConfiguration.fromMap(withKey(spann.toStoredMap(), "space", space.wireName()));
+        return new CollectionConfiguration(space, efConstruction, efSearch, maxNeighbors, numThreads, resizeFactor, syncThreshold, batchSize, s);
+    }
+
+    private static Map<String, Object> withKey(Map<String, Object> m, String key, Object value) {
+        Map<String, Object> out = new LinkedHashMap<>(m);
+        out.put(key, value);
+        return out;
     }
 
     /**
-     * From Chroma's JSON configuration: {"hnsw": {"space": "cosine", "ef_construction": 200, ...}}.
-     * Unset keys take the defaults; an "embedding_function" entry is accepted and ignored (embedding is
-     * the client's business); unknown keys are an error.
+     * From Chroma's JSON configuration: {"hnsw": {"space": "cosine", "ef_construction": 200, ...}} or
+     * {"spann": {"search_nprobe": 64, ...}} (not both, as in Chroma). Unset keys take the defaults; an
+     * "embedding_function" entry is accepted and ignored here (embedding is the client's business); unknown keys
+     * are an error.
      */
     public static CollectionConfiguration fromMap(Map<String, ?> configuration) {
         Map<String, Object> hnsw = new LinkedHashMap<>();
+        if (configuration != null && configuration.get("spann") != null) {
+            if (configuration.get("hnsw") != null) {
+                throw new InvalidArgumentException(BOTH_INDEXES);
+            }
+            for (String key : configuration.keySet()) {
+                if (!key.equals("hnsw") && !key.equals("spann") && !key.equals("embedding_function")) {
+                    throw new InvalidArgumentException("Unsupported collection configuration key \"" + key
+                            + "\"; Strata supports \"hnsw\" and \"spann\"");
+                }
+            }
+            return ofSpann(SpannConfiguration.fromMap(asMap("spann", configuration.get("spann"))));
+        }
         if (configuration != null) {
             for (Map.Entry<String, ?> e : configuration.entrySet()) {
                 switch (e.getKey()) {
@@ -70,9 +120,9 @@ public record CollectionConfiguration(
                             hnsw.putAll(asMap("hnsw", e.getValue()));
                         }
                     }
-                    case "embedding_function" -> { }
+                    case "embedding_function", "spann" -> { }
                     default -> throw new InvalidArgumentException("Unsupported collection configuration key \""
-                            + e.getKey() + "\"; Strata supports \"hnsw\"");
+                            + e.getKey() + "\"; Strata supports \"hnsw\" and \"spann\"");
                 }
             }
         }
@@ -132,8 +182,25 @@ public record CollectionConfiguration(
         return new CollectionConfiguration(space, efConstruction, efSearch, maxNeighbors, numThreads, resizeFactor, syncThreshold, batchSize);
     }
 
-    /** This configuration with an update applied (the update was checked when it was built). */
+    /**
+     * This configuration with an update applied (the update was checked when it was built).
+     *
+     * @throws InvalidArgumentException for SPANN parameters on an HNSW collection or the reverse (Chroma ignores
+     *                                  them; Strata says so rather than answer 200 and change nothing)
+     */
     public CollectionConfiguration apply(ConfigurationUpdate u) {
+        if (spann != null && u.touchesHnsw()) {
+            throw new InvalidArgumentException("This collection uses a spann index configuration: modify its spann"
+                    + " search_nprobe or ef_search, not hnsw parameters");
+        }
+        if (spann == null && u.touchesSpann()) {
+            throw new InvalidArgumentException("This collection uses an hnsw index configuration: modify its hnsw"
+                    + " parameters, not spann ones");
+        }
+        if (spann != null) {
+            return new CollectionConfiguration(space, efConstruction, efSearch, maxNeighbors, numThreads, resizeFactor,
+                    syncThreshold, batchSize, spann.withSearch(u.spannSearchNprobe(), u.spannEfSearch()));
+        }
         return new CollectionConfiguration(space, efConstruction,
                 u.efSearch() != null ? u.efSearch() : efSearch,
                 maxNeighbors,
@@ -143,8 +210,16 @@ public record CollectionConfiguration(
                 u.batchSize() != null ? u.batchSize() : batchSize);
     }
 
-    /** Chroma's JSON shape: {"hnsw": {...}} (num_threads and batch_size are not shown, as in Chroma). */
+    /**
+     * Chroma's JSON shape: {"hnsw": {...}} (num_threads and batch_size are not shown, as in Chroma), or
+     * {"spann": {...}} for a SPANN collection ({@link SpannConfiguration#toMap()}).
+     */
     public Map<String, Object> toMap() {
+        if (spann != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("spann", spann.toMap());
+            return out;
+        }
         Map<String, Object> hnsw = new LinkedHashMap<>();
         hnsw.put("space", space.wireName());
         hnsw.put("ef_construction", efConstruction);

@@ -428,7 +428,12 @@ public final class CollectionSchema {
         Map<String, Object> config = new LinkedHashMap<>();
         Map<String, Object> sections = new LinkedHashMap<>();
         Object space = null;
-        for (Map.Entry<String, Object> e : configuration.toMap().entrySet()) {
+        if (configuration.isSpann()) {
+            space = configuration.spann().space().wireName();
+            sections.put("spann", configuration.spann().toIndexConfigMap());
+        }
+        for (Map.Entry<String, Object> e : configuration.isSpann() ? Map.<String, Object>of().entrySet()
+                : configuration.toMap().entrySet()) {
             if (e.getValue() instanceof Map<?, ?> section) {
                 Map<String, Object> params = new LinkedHashMap<>();
                 section.forEach((k, v) -> params.put((String) k, v));

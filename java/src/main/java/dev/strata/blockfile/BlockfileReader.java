@@ -183,12 +183,18 @@ public final class BlockfileReader<V> {
         return indexes;
     }
 
-    private boolean isCached(int index) {
+    /** Whether the block at {@code index} is in the cache's memory tier. */
+    public boolean isCached(int index) {
         return cache.isCached(blockKeys.get(index));
     }
 
+    /** Loads every block into the cache, concurrently: one round trip of latency on a cold cache. */
+    public void loadAll() {
+        loadBlocks(IntStream.range(0, blockCount()).boxed().toList());
+    }
+
     /** Loads the blocks at {@code indexes} into the cache, concurrently when there are several. */
-    void loadBlocks(Collection<Integer> indexes) {
+    public void loadBlocks(Collection<Integer> indexes) {
         // Warm reads (every block in memory) skip the loader threads: a query's field reads profiled at
         // a tenth of its server time starting and joining virtual threads that had nothing to load.
         List<Integer> missing = indexes.stream().filter(i -> !isCached(i)).toList();

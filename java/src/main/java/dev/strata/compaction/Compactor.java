@@ -46,6 +46,8 @@ public final class Compactor {
     private final VersionWriter writer;
     private final List<CompactionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Manifest format by version key (a version never changes); bounded by the versions a node sees. */
+    private final Map<String, Integer> formats = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     public Compactor(Catalog catalog, WriteAheadLog wal, CompactedVersions versions) {
@@ -100,13 +102,26 @@ public final class Compactor {
         return lock != null && lock.isLocked();
     }
 
+    /**
+     * Whether the collection's current version is of an older manifest format, which a compaction converts
+     * even with no new log (so {@code strata compact} migrates a bucket). Read once per version key.
+     */
+    private boolean needsConversion(CollectionRecord record) {
+        if (record.version() == 0 || record.versionKey() == null) {
+            return false;
+        }
+        return formats.computeIfAbsent(record.versionKey(),
+                key -> VersionManifest.decode(key, store.get(key)).format()) < VersionManifest.FORMAT;
+    }
+
     private CompactionResult compactLocked(UUID collection) {
         CollectionRecord record = catalog.getCollection(collection);
         String log = logName(collection);
         long last = wal.lastSeq(log);
-        if (last <= record.logCursor()) {
+        if (last <= record.logCursor() && !needsConversion(record)) {
             return new CompactionResult(collection, record.version(), record.logCursor(), 0, 0, List.of());
         }
+        last = Math.max(last, record.logCursor());
         try (CompactedVersion previous = record.version() == 0 ? null : versions.open(record.versionKey())) {
             LogMaterializer materializer = new LogMaterializer(previous == null ? id -> null : previous::read);
             int read = 0;

@@ -137,6 +137,12 @@ public final class CollectionRuntime implements AutoCloseable {
 
     /** The configuration as the catalog stores it: Chroma's shape plus the fields Chroma does not show. */
     static Map<String, Object> stored(CollectionConfiguration configuration) {
+        if (configuration.isSpann()) {
+            // Every SPANN field, for the index that will read them (configuration_json shows only nine).
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("spann", configuration.spann().toStoredMap());
+            return out;
+        }
         Map<String, Object> out = new LinkedHashMap<>(configuration.toMap());
         @SuppressWarnings("unchecked")
         Map<String, Object> hnsw = new LinkedHashMap<>((Map<String, Object>) out.get("hnsw"));

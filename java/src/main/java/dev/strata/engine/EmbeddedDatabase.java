@@ -108,7 +108,7 @@ final class EmbeddedDatabase implements Database {
         CollectionConfiguration fromSchema = schema == null ? null : schema.configuration();
         if (spec.configuration() != null && fromSchema != null && !fromSchema.equals(spec.configuration())) {
             throw new InvalidArgumentException("Cannot set both collection config and schema simultaneously: the"
-                    + " configuration's hnsw and the schema's vector_index ask for different indexes; give one of them");
+                    + " configuration's hnsw or spann and the schema's vector_index ask for different indexes; give one of them");
         }
         CollectionConfiguration resolved = CollectionConfiguration.resolve(
                 spec.configuration() != null ? spec.configuration() : fromSchema, metadata);

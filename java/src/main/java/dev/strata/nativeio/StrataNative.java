@@ -348,6 +348,84 @@ public final class StrataNative {
         }
     }
 
+    // ---- IVF: k-means, nearest centroids, SQ8 ----
+
+    // k-means runs for seconds and bulk assignment for up to seconds: plain downcalls (native segments
+    // only), so the JVM reaches safepoints meanwhile. strata_assign is also bound critical, for a few
+    // rows at a time (a query's probe against heap centroids, without copying them).
+    public static final MethodHandle strata_kmeans$MH = bind("strata_kmeans",
+            status(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS), NONE);
+    public static final MethodHandle strata_assign$MH = bind("strata_assign",
+            status(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), NONE);
+    public static final MethodHandle strata_assign_critical$MH = bind("strata_assign",
+            status(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), CRITICAL);
+    public static final MethodHandle strata_sq8_train$MH = bind("strata_sq8_train",
+            status(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS), NONE);
+    public static final MethodHandle strata_sq8_encode$MH = bind("strata_sq8_encode",
+            status(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
+    public static final MethodHandle strata_sq8_topk$MH = bind("strata_sq8_topk",
+            status(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS,
+                    ADDRESS, ADDRESS), CRITICAL);
+
+    public static int strata_kmeans(int metric, MemorySegment vectors, long n, long dim, long k, int iterations,
+            long seed, MemorySegment outCentroids, MemorySegment outAssign) {
+        try {
+            return (int) strata_kmeans$MH.invokeExact(metric, vectors, n, dim, k, iterations, seed, outCentroids,
+                    outAssign);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int strata_assign(int metric, MemorySegment vectors, long n, long dim, MemorySegment centroids,
+            long k, int nearest, MemorySegment outIds, MemorySegment outDists) {
+        try {
+            return (int) strata_assign$MH.invokeExact(metric, vectors, n, dim, centroids, k, nearest, outIds, outDists);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** strata_assign as a critical downcall: heap segments allowed; only for calls of a millisecond or less. */
+    public static int strata_assign_critical(int metric, MemorySegment vectors, long n, long dim,
+            MemorySegment centroids, long k, int nearest, MemorySegment outIds, MemorySegment outDists) {
+        try {
+            return (int) strata_assign_critical$MH.invokeExact(metric, vectors, n, dim, centroids, k, nearest, outIds,
+                    outDists);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int strata_sq8_train(MemorySegment vectors, long n, long dim, MemorySegment outMin,
+            MemorySegment outScale) {
+        try {
+            return (int) strata_sq8_train$MH.invokeExact(vectors, n, dim, outMin, outScale);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int strata_sq8_encode(MemorySegment vectors, long n, long dim, MemorySegment min,
+            MemorySegment scale, MemorySegment outCodes) {
+        try {
+            return (int) strata_sq8_encode$MH.invokeExact(vectors, n, dim, min, scale, outCodes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int strata_sq8_topk(int metric, MemorySegment query, long dim, MemorySegment min,
+            MemorySegment scale, MemorySegment codes, long n, MemorySegment allowBits, long k, MemorySegment outIndex,
+            MemorySegment outDist, MemorySegment outFound) {
+        try {
+            return (int) strata_sq8_topk$MH.invokeExact(metric, query, dim, min, scale, codes, n, allowBits, k,
+                    outIndex, outDist, outFound);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     // ---- helpers over the raw functions ----
 
     /** strata_version() as a Java string. */

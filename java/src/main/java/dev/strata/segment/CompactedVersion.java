@@ -2,6 +2,10 @@ package dev.strata.segment;
 
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.ValueType;
+import dev.strata.ivf.ClusterSegment;
+import dev.strata.ivf.ClusteredIndex;
+import dev.strata.ivf.Nearest;
+import dev.strata.ivf.SegmentFiles;
 import dev.strata.nativeio.HnswIndex;
 import dev.strata.query.DocumentFilter;
 import dev.strata.query.MetadataFilter;
@@ -28,17 +32,19 @@ public final class CompactedVersion implements VersionView {
     private final RecordSegment records;
     private final MetadataSegment metadata;
     private final VectorSegment vectors;
+    private final ClusteredIndex clustered;
     private final VectorIndexes indexes;
     private final String indexKey;
     private final VersionPins.Pin pin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CompactedVersion(VersionManifest manifest, RecordSegment records, MetadataSegment metadata,
-            VectorSegment vectors, VectorIndexes indexes, String indexKey, VersionPins.Pin pin) {
+            VectorSegment vectors, ClusteredIndex clustered, VectorIndexes indexes, String indexKey, VersionPins.Pin pin) {
         this.manifest = manifest;
         this.records = records;
         this.metadata = metadata;
         this.vectors = vectors;
+        this.clustered = clustered;
         this.indexes = indexes;
         this.indexKey = indexKey;
         this.pin = pin;
@@ -68,11 +74,20 @@ public final class CompactedVersion implements VersionView {
             for (Future<?> root : roots) {
                 await(root);
             }
+            // The index segments' heads (centroids, members) load alongside the live set: one round trip.
+            List<SegmentFiles> segments = manifest.segmentIds().stream().map(id -> SegmentFiles.of(id, manifest.roots())).toList();
+            List<Future<?>> heads = segments.stream()
+                    .<Future<?>>map(f -> io.submit(() -> ClusterSegment.open(cache, f, manifest.dimension()).loadHeadBlocks()))
+                    .toList();
             RecordSegment records = new RecordSegment(cache, manifest);
             MetadataSegment metadata = new MetadataSegment(cache, manifest, records);
+            heads.forEach(CompactedVersion::await);
             VectorSegment vectors = index == null ? null
                     : new VectorSegment(VectorParams.fromMap(manifest.vector()), await(index), records, metadata.live());
-            return new CompactedVersion(manifest, records, metadata, vectors, indexes, indexKey, pin);
+            ClusteredIndex clustered = manifest.format() >= 2 && manifest.dimension() != null && !manifest.vector().isEmpty()
+                    ? ClusteredIndex.open(cache, VectorParams.fromMap(manifest.vector()).ivf(), segments, metadata.live())
+                    : null;
+            return new CompactedVersion(manifest, records, metadata, vectors, clustered, indexes, indexKey, pin);
         } catch (RuntimeException e) {
             if (index != null) {
                 releaseWhenLoaded(indexes, indexKey, index);
@@ -137,11 +152,33 @@ public final class CompactedVersion implements VersionView {
 
     @Override
     public List<Record> read(int[] offsets, Fields fields) {
-        return records.read(offsets, fields);
+        if (clustered == null || !fields.embedding()) {
+            return records.read(offsets, fields);
+        }
+        // Vectors are stored once, in the index segments: read them alongside the other fields.
+        try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<float[][]> embeddings = io.submit(() -> clustered.vectors(offsets));
+            List<Record> read = records.read(offsets, fields);
+            float[][] vs = await(embeddings);
+            List<Record> out = new ArrayList<>(read.size());
+            for (int i = 0; i < read.size(); i++) {
+                Record r = read.get(i);
+                out.add(new Record(r.id(), vs[i], r.document(), r.metadata(), r.uri()));
+            }
+            return out;
+        }
     }
 
     @Override
     public List<Neighbor> nearest(float[] query, int k, RoaringBitmap allowed) {
+        if (clustered != null) {
+            Nearest n = clustered.nearest(query, k, allowed);
+            List<Neighbor> out = new ArrayList<>(n.size());
+            for (int i = 0; i < n.size(); i++) {
+                out.add(new Neighbor(n.offsets()[i], n.distances()[i]));
+            }
+            return out;
+        }
         if (vectors == null) {
             return List.of();
         }
@@ -158,7 +195,15 @@ public final class CompactedVersion implements VersionView {
 
     /** Whether a kNN among this many allowed records is answered by exact distances rather than HNSW. */
     public boolean answersExactly(int allowedCount, int k) {
+        if (clustered != null) {
+            return clustered.answersExactly(allowedCount, k);
+        }
         return vectors != null && vectors.useBruteForce(allowedCount, k);
+    }
+
+    /** The clustered index (null for a version of the first format, or one without vectors). */
+    ClusteredIndex clusteredIndex() {
+        return clustered;
     }
 
     RecordSegment records() {

@@ -1,6 +1,7 @@
 package dev.strata.segment;
 
 import dev.strata.blockfile.ValueType;
+import dev.strata.ivf.SegmentFiles;
 
 /**
  * Names of the blockfiles a version is made of (the keys of {@link VersionManifest#roots()}) and the
@@ -47,7 +48,9 @@ final class SegmentParts {
             case METADATA -> ValueType.BYTES;
             case METADATA_INDEX, TRIGRAMS -> ValueType.BITMAP;
             case EMBEDDINGS -> dimension == null ? null : ValueType.floatVector(dimension);
-            default -> null;
+            default -> SegmentFiles.fileOf(part) == null ? null
+                    : SegmentFiles.holdsVectors(part) ? (dimension == null ? null : ValueType.floatVector(dimension))
+                    : ValueType.BITMAP;
         };
     }
 

@@ -45,7 +45,13 @@ public record VersionManifest(
         @JsonProperty("index_files") List<String> indexFiles,
         @JsonProperty("vector") Map<String, Object> vector) {
 
-    public static final int FORMAT = 1;
+    /**
+     * 2: vectors live in the clustered index's segments (roots {@code ivf.*}, ids under {@code vector.segments});
+     * 1: vectors in {@code record.embeddings} and an HNSW index file per version (still read; converted by
+     * the next compaction).
+     */
+    public static final int FORMAT = 2;
+    public static final int FIRST_FORMAT = 1;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -74,6 +80,18 @@ public record VersionManifest(
 
     public String objectKey() {
         return objectKey(collection, version);
+    }
+
+    /** The ids of the clustered index's segments, oldest first (none for format 1 or no vectors). */
+    public List<String> segmentIds() {
+        Object ids = vector.get(VectorParams.SEGMENTS);
+        if (ids == null) {
+            return List.of();
+        }
+        if (!(ids instanceof List<?> list)) {
+            throw new CorruptObjectException(objectKey(), "vector.segments is not a list");
+        }
+        return list.stream().map(String::valueOf).toList();
     }
 
     /** Every object key this manifest names directly (roots and index files; blocks are named by roots). */
@@ -119,7 +137,11 @@ public record VersionManifest(
         }
         try {
             VersionManifest m = JSON.readValue(json, VersionManifest.class);
-            if (m.format() != FORMAT) {
+            if (m.format() > FORMAT) {
+                throw new CorruptObjectException(key, "version manifest format " + m.format()
+                        + " was written by a newer Strata (this one reads formats " + FIRST_FORMAT + " to " + FORMAT + ")");
+            }
+            if (m.format() < FIRST_FORMAT) {
                 throw new CorruptObjectException(key, "unknown version manifest format " + m.format());
             }
             return m;

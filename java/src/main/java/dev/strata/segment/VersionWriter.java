@@ -5,7 +5,11 @@ import static dev.strata.segment.SegmentParts.RECORD_PREFIX;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.BlockfileWriter;
 import dev.strata.blockfile.ValueType;
-import dev.strata.nativeio.HnswIndex;
+import dev.strata.ivf.ClusterSegment;
+import dev.strata.ivf.ClusteredIndex;
+import dev.strata.ivf.IndexUpdate;
+import dev.strata.ivf.IvfParams;
+import dev.strata.ivf.SegmentFiles;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.Futures;
 import java.util.ArrayList;
@@ -111,7 +115,6 @@ public final class VersionWriter {
         final BlockfileWriter<String> uris;
         final BlockfileWriter<RoaringBitmap> index;
         final BlockfileWriter<RoaringBitmap> trigrams;
-        BlockfileWriter<float[]> embeddings;
         Integer dimension;
         int nextOffset;
         final RoaringBitmap live;
@@ -133,7 +136,6 @@ public final class VersionWriter {
             this.index = writer(SegmentParts.METADATA_INDEX, ValueType.BITMAP);
             this.trigrams = writer(SegmentParts.TRIGRAMS, ValueType.BITMAP);
             this.dimension = previous == null ? null : previous.manifest().dimension();
-            this.embeddings = dimension == null ? null : writer(SegmentParts.EMBEDDINGS, ValueType.floatVector(dimension));
             this.nextOffset = previous == null ? 0 : previous.manifest().nextOffset();
             this.live = previous == null ? new RoaringBitmap() : previous.liveOffsets().clone();
         }
@@ -159,6 +161,10 @@ public final class VersionWriter {
                 index.set(SegmentParts.LIVE_PREFIX, SegmentParts.LIVE_KEY, live);
             }
             Map<String, String> roots = new LinkedHashMap<>(previous == null ? Map.of() : previous.manifest().roots());
+            // Vectors live only in the index segments: a format-1 version's embeddings blockfile is dropped
+            // (its vectors move into segments), and the segment roots are those the index update returns.
+            roots.remove(SegmentParts.EMBEDDINGS);
+            roots.keySet().removeIf(part -> SegmentFiles.fileOf(part) != null);
             Map<String, BlockfileWriter<?>> writers = new LinkedHashMap<>();
             writers.put(SegmentParts.IDS, ids);
             writers.put(SegmentParts.OFFSET_IDS, offsetIds);
@@ -167,12 +173,9 @@ public final class VersionWriter {
             writers.put(SegmentParts.URIS, uris);
             writers.put(SegmentParts.METADATA_INDEX, index);
             writers.put(SegmentParts.TRIGRAMS, trigrams);
-            if (embeddings != null) {
-                writers.put(SegmentParts.EMBEDDINGS, embeddings);
-            }
             // A blockfile with no change keeps its root: nothing is written for it.
             // The vector index (CPU: graph inserts) is built while the blockfiles are written (mostly I/O).
-            CompletableFuture<VectorFiles> vectorIndex = CompletableFuture.supplyAsync(this::writeIndex, INDEX_BUILDERS);
+            CompletableFuture<VectorFiles> vectorIndex = CompletableFuture.supplyAsync(() -> writeIndex(version), INDEX_BUILDERS);
             List<String> superseded = new ArrayList<>();
             try {
                 writers.entrySet().parallelStream()
@@ -184,20 +187,21 @@ public final class VersionWriter {
                             superseded.addAll(e.getValue().supersededKeys());
                         });
             } catch (RuntimeException e) {
-                // No version will name the index: wait for it and forget it, so it is not kept as the newest.
-                vectorIndex.handle((built, failure) -> {
-                    if (built != null && built.published() != null) {
-                        indexes.discard(collection.toString(), built.published());
-                    }
-                    return null;
-                }).join();
+                // Nothing is left writing when this fails: the segments it wrote are orphans for GC.
+                vectorIndex.handle((built, failure) -> null).join();
                 throw e;
             }
             VectorFiles vectors = Futures.join(vectorIndex);
+            Map<String, Object> vector = new LinkedHashMap<>();
+            if (vectors.params() != null) {
+                vector.putAll(vectors.params().toMap());
+                vector.put(VectorParams.INDEX, VectorParams.CLUSTERED);
+                vector.put(VectorParams.SEGMENTS, vectors.segments().stream().map(SegmentFiles::id).toList());
+                vectors.segments().forEach(f -> roots.putAll(f.roots()));
+            }
             VersionManifest manifest = new VersionManifest(VersionManifest.FORMAT, collection, version, logCursor,
-                    System.currentTimeMillis(), dimension, live.getCardinality(), nextOffset, roots,
-                    vectors.files(), vectors.params() == null ? Map.of() : vectors.params().toMap());
-            return new Written(manifest, vectors.published(), superseded);
+                    System.currentTimeMillis(), dimension, live.getCardinality(), nextOffset, roots, List.of(), vector);
+            return new Written(manifest, null, superseded);
         }
 
         private int offsetOf(String id) {
@@ -231,11 +235,10 @@ public final class VersionWriter {
             long key = offset;
             if (!Arrays.equals(before.embedding(), after.embedding())) {
                 if (after.embedding() != null) {
-                    embeddingsFor(after.embedding().length).set(RECORD_PREFIX, key, after.embedding());
+                    checkDimension(after.embedding().length);
                     vectorAdds.put(offset, after.embedding());
                     vectorDeletes.remove(offset);
                 } else {
-                    embeddings.delete(RECORD_PREFIX, key);
                     vectorAdds.remove(offset);
                     vectorDeletes.add(offset);
                 }
@@ -262,15 +265,13 @@ public final class VersionWriter {
             }
         }
 
-        private BlockfileWriter<float[]> embeddingsFor(int length) {
+        private void checkDimension(int length) {
             if (dimension == null) {
                 dimension = length;
-                embeddings = writer(SegmentParts.EMBEDDINGS, ValueType.floatVector(length));
             } else if (dimension != length) {
                 throw new IllegalArgumentException("embedding of dimension " + length + " in collection " + collection
                         + " whose embeddings have dimension " + dimension);
             }
-            return embeddings;
         }
 
         private static void field(BlockfileWriter<String> file, long key, String before, String after) {
@@ -322,43 +323,44 @@ public final class VersionWriter {
             });
         }
 
-        /** Applies the vector changes to a copy of the previous index (or a new one) and publishes it. */
-        private VectorFiles writeIndex() {
-            String previousKey = previous == null ? null : previous.indexKey();
-            VectorParams configured = dimension == null ? null : firstParams.apply(dimension);
-            // Space, M and ef_construction are fixed once the graph is built; ef_search follows the configuration.
-            VectorParams params = previousKey != null
-                    ? VectorParams.fromMap(previous.manifest().vector()).withEfSearch(configured.efSearch())
+        /**
+         * Writes the index segments of the new version: a new segment for the changed vectors (or a merge the
+         * policy picks), or, from a version of the first format, segments of every vector it held.
+         */
+        private VectorFiles writeIndex(long version) {
+            if (dimension == null) {
+                return new VectorFiles(List.of(), null);
+            }
+            VectorParams configured = firstParams.apply(dimension);
+            boolean legacy = previous != null && previous.manifest().format() < 2 && previous.manifest().dimension() != null;
+            // Space and dimension are fixed once the index exists; the search parameters follow the configuration.
+            VectorParams params = previous != null && !previous.manifest().vector().isEmpty()
+                    ? VectorParams.fromMap(previous.manifest().vector()).withSearch(configured)
                     : configured;
-            if (vectorAdds.isEmpty() && vectorDeletes.isEmpty()) {
-                return new VectorFiles(previousKey == null ? List.of() : List.of(previousKey),
-                        previousKey == null ? null : params, null);
+            IvfParams ivf = params.ivf();
+            IndexUpdate update = new IndexUpdate(cache, keyPrefix, targetBlockBytes, ivf);
+            RoaringBitmap removed = new RoaringBitmap();
+            vectorDeletes.forEach(removed::add);
+            removed.and(live);
+            if (legacy) {
+                RecordSegment old = previous.records();
+                IndexUpdate.Result converted = update.convert(consumer -> old.forEachVector(
+                        previous.liveOffsets().toArray(),
+                        (offset, v) -> {
+                            if (live.contains(offset) && !removed.contains(offset)) {
+                                consumer.accept(offset, v.toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT));
+                            }
+                        }), vectorAdds, version);
+                return new VectorFiles(converted.segments(), params);
             }
-            HnswIndex hnsw = previousKey != null
-                    ? indexes.loadCopy(previousKey, params)
-                    : HnswIndex.create(params.space(), params.dimension(), params.m(), params.efConstruction(),
-                            Math.max(HnswIndex.DEFAULT_CAPACITY, vectorAdds.size()), HnswIndex.DEFAULT_SEED);
-            try {
-                if (!vectorAdds.isEmpty()) {
-                    long[] labels = vectorAdds.keySet().stream().mapToLong(Integer::longValue).toArray();
-                    hnsw.add(labels, vectorAdds.values().toArray(float[][]::new));
-                }
-                if (!vectorDeletes.isEmpty()) {
-                    hnsw.markDeleted(vectorDeletes.stream().mapToLong(Integer::longValue).sorted().toArray());
-                }
-                // Deleted and replaced vectors stay in the graph as deleted nodes; once they are the larger
-                // part, searches start to miss live records: rebuild from the live ones (amortized: at most
-                // one rebuild per as many changes as the index holds).
-                hnsw.compact(MAX_DELETED_FRACTION);
-                hnsw.setEf(params.efSearch());
-                String key = indexes.publish(collection.toString(), hnsw);
-                return new VectorFiles(List.of(key), params, key);
-            } catch (RuntimeException e) {
-                hnsw.close();
-                throw e;
+            ClusteredIndex before = previous == null ? null : previous.clusteredIndex();
+            if (before != null && vectorAdds.isEmpty() && removed.isEmpty() && live.equals(previous.liveOffsets())) {
+                return new VectorFiles(before.segments().stream().map(ClusterSegment::files).toList(), params);
             }
+            IndexUpdate.Result result = update.apply(before, live, vectorAdds, removed, version);
+            return new VectorFiles(result.segments(), params);
         }
     }
 
-    private record VectorFiles(List<String> files, VectorParams params, String published) {}
+    private record VectorFiles(List<SegmentFiles> segments, VectorParams params) {}
 }

@@ -162,13 +162,13 @@ final class ChromaApi {
         return HttpAnswer.ok(ChromaJson.collection(c));
     }
 
-    /** Null (so that legacy hnsw:* metadata keys apply) unless an "hnsw" section is given; checked either way. */
+    /** Null (so that legacy hnsw:* metadata keys apply) unless an "hnsw" or "spann" section is given; checked either way. */
     private static CollectionConfiguration configuration(Map<String, Object> json) {
         if (json == null) {
             return null;
         }
         CollectionConfiguration parsed = CollectionConfiguration.fromMap(json);
-        return json.get("hnsw") == null ? null : parsed;
+        return json.get("hnsw") == null && json.get("spann") == null ? null : parsed;
     }
 
     /** The embedding function a configuration object carries, or null (absent or JSON null). */

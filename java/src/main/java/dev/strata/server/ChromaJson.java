@@ -39,10 +39,11 @@ final class ChromaJson {
         m.put("name", c.name());
         CollectionConfiguration config = c.configuration();
         EmbeddingFunctionConfig ef = c.embeddingFunction();
-        Map<String, Object> configuration = new LinkedHashMap<>(config.toMap());
+        Map<String, Object> sections = config.toMap();
         // Chroma names both index sections, the one not in use as null.
-        configuration.putIfAbsent("hnsw", null);
-        configuration.putIfAbsent("spann", null);
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        configuration.put("hnsw", sections.get("hnsw"));
+        configuration.put("spann", sections.get("spann"));
         configuration.put("embedding_function", ef == null ? null : ef.toMap());
         m.put("configuration_json", configuration);
         m.put("schema", c.schema().toMap(config, ef));

@@ -1,5 +1,7 @@
 package dev.strata.storage;
 
+import java.util.List;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -39,6 +41,13 @@ public final class Futures {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while " + what, e);
+        }
+    }
+
+    /** Waits for every future ({@link #await} each), so none is left running when this returns normally. */
+    public static void awaitAll(List<? extends Future<?>> futures, String what) {
+        for (Future<?> f : futures) {
+            await(f, what);
         }
     }
 }

@@ -53,7 +53,7 @@ class CollectionConfigurationTest {
                 .hasMessageContaining("hnsw.ef_search must be a whole number");
         assertThatThrownBy(() -> CollectionConfiguration.fromMap(Map.of("hnsw", Map.of("bogus", 1))))
                 .hasMessageContaining("Unknown HNSW configuration key");
-        assertThatThrownBy(() -> CollectionConfiguration.fromMap(Map.of("spann", Map.of())))
+        assertThatThrownBy(() -> CollectionConfiguration.fromMap(Map.of("ivf", Map.of())))
                 .hasMessageContaining("Unsupported collection configuration key");
     }
 

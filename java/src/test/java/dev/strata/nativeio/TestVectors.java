@@ -73,6 +73,45 @@ final class TestVectors {
         return (double) hits / truth.length;
     }
 
+    /** The dispatch the library started with (the CPU's best, unless STRATA_DISPATCH forced scalar). */
+    static final Dispatch INITIAL_DISPATCH = DistanceKernels.dispatch();
+
+    /** Switches the kernels to dispatch for a test; skips the test when the CPU lacks it. Restore with INITIAL_DISPATCH. */
+    static void useDispatch(Dispatch dispatch) {
+        if (dispatch == Dispatch.AVX2) {
+            org.assertj.core.api.Assumptions.assumeThat(INITIAL_DISPATCH).as("CPU has AVX2+FMA").isEqualTo(Dispatch.AVX2);
+        }
+        DistanceKernels.useDispatch(dispatch);
+    }
+
+    /** The rows scaled to unit length (cosine callers of the IVF kernels pass unit vectors). */
+    static float[][] normalized(float[][] rows) {
+        float[][] out = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            double norm2 = 0;
+            for (float x : rows[i]) {
+                norm2 += (double) x * x;
+            }
+            float inv = (float) (1 / Math.sqrt(norm2));
+            out[i] = rows[i].clone();
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] *= inv;
+            }
+        }
+        return out;
+    }
+
+    /** The rows packed row-major into native memory of arena (as block buffers are). */
+    static java.lang.foreign.MemorySegment offHeap(float[][] rows, java.lang.foreign.Arena arena) {
+        int dim = rows[0].length;
+        java.lang.foreign.MemorySegment out = arena.allocate((long) rows.length * dim * Float.BYTES, 64);
+        for (int i = 0; i < rows.length; i++) {
+            java.lang.foreign.MemorySegment.copy(rows[i], 0, out, java.lang.foreign.ValueLayout.JAVA_FLOAT,
+                    (long) i * dim * Float.BYTES, dim);
+        }
+        return out;
+    }
+
     static long[] labels(int n) {
         return IntStream.range(0, n).mapToLong(i -> i).toArray();
     }

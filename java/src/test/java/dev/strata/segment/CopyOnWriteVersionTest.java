@@ -38,11 +38,14 @@ class CopyOnWriteVersionTest {
             assertThat(firstWrites).isGreaterThan(200);
             // record.metadata: 1 block + root; metadata.index: the old and new posting blocks + root; manifest.
             assertThat(metadataOnly).isLessThanOrEqualTo(8);
-            // record.embeddings: 1 block + root; the index file; manifest.
-            assertThat(embeddingOnly).isLessThanOrEqualTo(4);
+            // a new index segment (centroids, postings, members: a block and a root each) and the manifest;
+            // no record blockfile holds vectors any more.
+            assertThat(embeddingOnly).isLessThanOrEqualTo(7);
             assertThat(v2.manifest().roots().get(SegmentParts.DOCUMENTS)).isEqualTo(v1.manifest().roots().get(SegmentParts.DOCUMENTS));
-            assertThat(v2.manifest().indexFiles()).as("no vector changed: the index file is shared").isEqualTo(v1.manifest().indexFiles());
-            assertThat(v3.manifest().indexFiles()).isNotEqualTo(v2.manifest().indexFiles());
+            assertThat(v2.manifest().segmentIds()).as("no vector changed: the index segments are shared").isEqualTo(v1.manifest().segmentIds());
+            assertThat(v3.manifest().segmentIds()).as("one segment added, none rewritten")
+                    .hasSize(v2.manifest().segmentIds().size() + 1).containsAll(v2.manifest().segmentIds());
+            assertThat(v3.manifest().roots()).doesNotContainKey(SegmentParts.EMBEDDINGS);
             assertThat(SegmentFixture.readAll(v3)).isEqualTo(f.expected);
             assertThat(v3.matching(new dev.strata.query.MetadataFilter.Compare("color", dev.strata.query.MetadataFilter.CompareOp.EQ, "red-ish"), null)
                     .toArray()).containsExactly(1500);

@@ -155,7 +155,8 @@ class MalformedInputTest {
         for (String v : List.of("{\"name\":1}", "{\"name\":\"x\"}", "{\"name\":\"a..b\"}", "{\"name\":\"192.168.1.1\"}", "{}",
                 "{\"name\":\"ok-name\",\"metadata\":{}}", "{\"name\":\"ok-name\",\"metadata\":\"m\"}",
                 "{\"name\":\"ok-name\",\"metadata\":{\"k\":{\"n\":1}}}", "{\"name\":\"ok-name\",\"configuration\":{\"hnsw\":{\"space\":\"x\"}}}",
-                "{\"name\":\"ok-name\",\"configuration\":{\"hnsw\":{\"ef_search\":-1}}}", "{\"name\":\"ok-name\",\"configuration\":{\"spann\":{}}}",
+                "{\"name\":\"ok-name\",\"configuration\":{\"hnsw\":{\"ef_search\":-1}}}", "{\"name\":\"ok-name\",\"configuration\":{\"spann\":{\"search_nprobe\":129}}}",
+                "{\"name\":\"ok-name\",\"configuration\":{\"hnsw\":{},\"spann\":{}}}",
                 "{\"name\":\"ok-name\",\"configuration\":[]}", "{\"name\":\"ok-name\",\"get_or_create\":\"yes\"}",
                 "{\"name\":\"ok-name\",\"metadata\":{\"hnsw:space\":\"manhattan\"}}")) {
             out.add(Broken.json("create collection " + v, "POST", DB + "/collections", v));

@@ -1,0 +1,87 @@
+package dev.strata.ivf;
+
+import dev.strata.blockfile.BlockfileWriter;
+import dev.strata.blockfile.CommitResult;
+import dev.strata.blockfile.ValueType;
+import dev.strata.storage.BlockCache;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Clusters a batch of vectors and writes them as a new, immutable index segment: centroids, posting lists
+ * keyed by {@link PostingKeys} (so each cluster's vectors are contiguous within their blocks) and the
+ * members of each cluster, plus the tombstones (offsets whose older vector this segment removes without
+ * replacing it). Never touches another segment.
+ */
+public final class ClusterSegmentWriter {
+
+    private final BlockCache cache;
+    private final String keyPrefix;
+    private final long targetBlockBytes;
+
+    public ClusterSegmentWriter(BlockCache cache, String keyPrefix, long targetBlockBytes) {
+        this.cache = cache;
+        this.keyPrefix = keyPrefix;
+        this.targetBlockBytes = targetBlockBytes;
+    }
+
+    /** The written segment and the objects written for it. */
+    public record Written(SegmentFiles files, int count, List<String> objectKeys) {}
+
+    /**
+     * Writes a segment of {@code vectors} (each of the params' dimension) at {@code offsets}, with
+     * {@code tombstones} (may be empty). Deterministic clustering for a seed.
+     */
+    public Written write(IvfParams params, int[] offsets, List<float[]> vectors, RoaringBitmap tombstones, long seed) {
+        if (offsets.length != vectors.size()) {
+            throw new IllegalArgumentException(offsets.length + " offsets for " + vectors.size() + " vectors");
+        }
+        int dim = params.dimension();
+        int n = vectors.size();
+        int k = n == 0 ? 0 : Math.max(1, (int) Math.round((double) n / params.clusterSize()));
+        float[] centroids = k == 0 ? new float[0] : KMeans.train(params.space(), dim, vectors, k, seed);
+        k = centroids.length / dim;
+        int[] assignment = k == 0 ? new int[0] : KMeans.assign(params.space(), dim, centroids, k, vectors);
+
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        BlockfileWriter<float[]> centroidFile = BlockfileWriter.create(cache, keyPrefix, ValueType.floatVector(dim), targetBlockBytes);
+        BlockfileWriter<float[]> postingFile = BlockfileWriter.create(cache, keyPrefix, ValueType.floatVector(dim), targetBlockBytes);
+        BlockfileWriter<RoaringBitmap> memberFile = BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes);
+        RoaringBitmap[] members = new RoaringBitmap[k];
+        for (int c = 0; c < k; c++) {
+            float[] centroid = new float[dim];
+            System.arraycopy(centroids, c * dim, centroid, 0, dim);
+            centroidFile.set(PostingKeys.PREFIX, (long) c, centroid);
+            members[c] = new RoaringBitmap();
+        }
+        for (int i = 0; i < n; i++) {
+            float[] v = vectors.get(i);
+            if (v.length != dim) {
+                throw new IllegalArgumentException("vector of dimension " + v.length + " in an index of dimension " + dim);
+            }
+            postingFile.set(PostingKeys.PREFIX, PostingKeys.of(assignment[i], offsets[i]), v);
+            members[assignment[i]].add(offsets[i]);
+        }
+        for (int c = 0; c < k; c++) {
+            if (!members[c].isEmpty()) {
+                memberFile.set(PostingKeys.PREFIX, (long) c, members[c]);
+            }
+        }
+        if (!tombstones.isEmpty()) {
+            memberFile.set(PostingKeys.PREFIX, PostingKeys.TOMBSTONES, tombstones);
+        }
+        // The three files are written concurrently: one wave of uploads, not three.
+        CompletableFuture<CommitResult> c = CompletableFuture.supplyAsync(centroidFile::commit);
+        CompletableFuture<CommitResult> m = CompletableFuture.supplyAsync(memberFile::commit);
+        CommitResult p = postingFile.commit();
+        List<String> written = new ArrayList<>();
+        for (CommitResult r : List.of(c.join(), p, m.join())) {
+            written.add(r.rootKey());
+            written.addAll(r.writtenBlockKeys());
+        }
+        return new Written(new SegmentFiles(id, c.join().rootKey(), p.rootKey(), m.join().rootKey()), n, written);
+    }
+}

@@ -1,0 +1,248 @@
+package dev.strata.ivf;
+
+import dev.strata.blockfile.BlockfileReader;
+import dev.strata.nativeio.DistanceKernels;
+import dev.strata.storage.BlockCache;
+import dev.strata.storage.Futures;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The clustered vector index of one version: its segments, oldest first, each with the mask of offsets
+ * whose current vector it holds (live, and not replaced or removed by a newer segment). Immutable.
+ *
+ * <p>A query probes, in every segment, a share of {@code nprobe} clusters proportional to the segment's
+ * size (all of a small segment's), loads every probed posting block in one wave of concurrent reads, and
+ * scans them exactly. An allow-list from a metadata filter is applied inside the scan; a selective one
+ * widens the probe in proportion, and a small one is answered exactly from its records' vectors.
+ */
+public final class ClusteredIndex {
+
+    /** A segment of at most this many clusters is scanned whole. */
+    static final int SCAN_WHOLE_MAX_CLUSTERS = 8;
+    /** Every segment probes at least this many clusters. */
+    static final int MIN_PROBES = 4;
+    /** An allow-list of at most this many records per k result is answered with exact distances. */
+    public static final int EXACT_PER_K = 50;
+    /** ... or of at most this fraction of the live records. */
+    public static final double EXACT_FRACTION = 0.02;
+
+    private final IvfParams params;
+    private final List<ClusterSegment> segments;
+    private final RoaringBitmap[] masks;
+    private final long live;
+
+    private ClusteredIndex(IvfParams params, List<ClusterSegment> segments, RoaringBitmap[] masks) {
+        this.params = params;
+        this.segments = List.copyOf(segments);
+        this.masks = masks;
+        long total = 0;
+        for (RoaringBitmap m : masks) {
+            total += m.getLongCardinality();
+        }
+        this.live = total;
+    }
+
+    /**
+     * Opens the segments (their roots are expected in the cache) and reads every segment's head in one
+     * wave of concurrent reads. {@code live} are the version's live offsets.
+     */
+    public static ClusteredIndex open(BlockCache cache, IvfParams params, List<SegmentFiles> files, RoaringBitmap live) {
+        List<ClusterSegment> segments = files.stream().map(f -> ClusterSegment.open(cache, f, params.dimension())).toList();
+        if (segments.size() > 1) {
+            try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+                Futures.awaitAll(segments.stream().map(s -> io.submit(s::loadHeadBlocks)).toList(), "reading index segment heads");
+            }
+        }
+        RoaringBitmap[] masks = new RoaringBitmap[segments.size()];
+        RoaringBitmap newer = new RoaringBitmap();
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            ClusterSegment s = segments.get(i);
+            RoaringBitmap mask = RoaringBitmap.and(s.offsets(), live);
+            mask.andNot(newer);
+            masks[i] = mask;
+            newer.or(s.offsets());
+            newer.or(s.tombstones());
+        }
+        return new ClusteredIndex(params, segments, masks);
+    }
+
+    public IvfParams params() {
+        return params;
+    }
+
+    /** The segments, oldest first. */
+    public List<ClusterSegment> segments() {
+        return segments;
+    }
+
+    /** The offsets whose current vector segment {@code i} holds. */
+    public RoaringBitmap mask(int i) {
+        return masks[i];
+    }
+
+    /** Vectors that are live and current. */
+    public long liveCount() {
+        return live;
+    }
+
+    /** The same segments searched with another nprobe (a configuration change needs no rewrite). */
+    public ClusteredIndex withNprobe(int nprobe) {
+        return nprobe == params.nprobe() ? this : new ClusteredIndex(params.withNprobe(nprobe), segments, masks);
+    }
+
+    /** Whether a search among this many allowed records is answered with exact distances. */
+    public boolean answersExactly(long allowedCount, int k) {
+        return allowedCount <= (long) k * EXACT_PER_K || allowedCount <= live * EXACT_FRACTION;
+    }
+
+    /** The k nearest current vectors to the query among {@code allowed} (null: all), nearest first. */
+    public Nearest nearest(float[] query, int k, RoaringBitmap allowed) {
+        if (query.length != params.dimension()) {
+            throw new IllegalArgumentException("query embedding has dimension " + query.length
+                    + " but the collection's embeddings have dimension " + params.dimension());
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        RoaringBitmap[] candidates = new RoaringBitmap[segments.size()];
+        long allowedCount = 0;
+        for (int i = 0; i < candidates.length; i++) {
+            candidates[i] = allowed == null ? masks[i] : RoaringBitmap.and(masks[i], allowed);
+            allowedCount += candidates[i].getLongCardinality();
+        }
+        if (allowedCount == 0) {
+            return new Nearest(new int[0], new float[0]);
+        }
+        // No more than the candidates can be found: a huge n_results must not size the result arrays.
+        k = (int) Math.min(k, allowedCount);
+        MemorySegment q = MemorySegment.ofArray(query);
+        if (allowed != null && answersExactly(allowedCount, k)) {
+            return exact(q, k, candidates);
+        }
+        double fraction = (double) allowedCount / Math.max(1, live);
+        Map<Integer, int[]> probes = new LinkedHashMap<>();
+        for (int i = 0; i < segments.size(); i++) {
+            if (candidates[i].isEmpty()) {
+                continue;
+            }
+            ClusterSegment s = segments.get(i);
+            int clusters = s.clusterCount();
+            int share = (int) Math.ceil((double) params.nprobe() * masks[i].getLongCardinality() / Math.max(1, live));
+            int count = clusters <= SCAN_WHOLE_MAX_CLUSTERS ? clusters
+                    : (int) Math.min(clusters, Math.ceil(Math.max(MIN_PROBES, share) / fraction));
+            probes.put(i, s.nearestClusters(params.space(), q, count));
+        }
+        loadPostingBlocks(probes);
+        TopK top = new TopK(k);
+        ClusterSegment.Scratch scratch = new ClusterSegment.Scratch();
+        probes.forEach((i, clusters) -> {
+            for (int c : clusters) {
+                segments.get(i).scan(params.space(), q, c, candidates[i], top, scratch);
+            }
+        });
+        return Nearest.of(top);
+    }
+
+    /** Reads every probed posting block not yet cached, all at once: one round trip of latency when cold. */
+    private void loadPostingBlocks(Map<Integer, int[]> probes) {
+        List<Runnable> loads = new ArrayList<>();
+        probes.forEach((i, clusters) -> {
+            BlockfileReader<float[]> postings = segments.get(i).postings();
+            java.util.Set<Integer> blocks = new java.util.TreeSet<>();
+            for (int c : clusters) {
+                blocks.addAll(segments.get(i).blocksOf(c));
+            }
+            for (int b : blocks) {
+                if (!postings.isCached(b)) {
+                    loads.add(() -> postings.block(b));
+                }
+            }
+        });
+        if (loads.size() == 1) {
+            loads.getFirst().run();
+        } else if (loads.size() > 1) {
+            try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> done = loads.stream().map(io::submit).<Future<?>>map(f -> f).toList();
+                Futures.awaitAll(done, "reading posting blocks");
+            }
+        }
+    }
+
+    private Nearest exact(MemorySegment q, int k, RoaringBitmap[] candidates) {
+        TopK top = new TopK(k);
+        float[] d = new float[1];
+        MemorySegment out = MemorySegment.ofArray(d);
+        forEachCurrent(candidates, (offset, v) -> {
+            DistanceKernels.distances(params.space(), q, v, 1, params.dimension(), out);
+            top.offer(offset, d[0]);
+        });
+        return Nearest.of(top);
+    }
+
+    /** The segment holding an offset's current vector (-1: none: not live, or no embedding). */
+    private int ownerOf(int offset) {
+        for (int i = masks.length - 1; i >= 0; i--) {
+            if (masks[i].contains(offset)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The current vectors of these offsets as fresh arrays (null where an offset has none). */
+    public float[][] vectors(int[] offsets) {
+        RoaringBitmap[] wanted = new RoaringBitmap[segments.size()];
+        for (int i = 0; i < wanted.length; i++) {
+            wanted[i] = new RoaringBitmap();
+        }
+        for (int o : offsets) {
+            int owner = ownerOf(o);
+            if (owner >= 0) {
+                wanted[owner].add(o);
+            }
+        }
+        Map<Integer, float[]> found = new java.util.HashMap<>();
+        forEachCurrent(wanted, (offset, v) -> found.put(offset, v.toArray(ValueLayout.JAVA_FLOAT)));
+        float[][] out = new float[offsets.length][];
+        for (int i = 0; i < offsets.length; i++) {
+            out[i] = found.get(offsets[i]);
+        }
+        return out;
+    }
+
+    /** Hands the vectors of the given offsets of each segment to the sink, after reading their blocks at once. */
+    private void forEachCurrent(RoaringBitmap[] perSegment, ClusterSegment.VectorSink sink) {
+        List<Integer> used = new ArrayList<>();
+        for (int i = 0; i < perSegment.length; i++) {
+            if (!perSegment[i].isEmpty()) {
+                used.add(i);
+            }
+        }
+        if (used.size() > 1) {
+            try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+                Futures.awaitAll(used.stream().map(i -> io.submit(() -> segments.get(i).prefetchVectors(perSegment[i].toArray())))
+                        .toList(), "reading vectors");
+            }
+        } else if (used.size() == 1) {
+            segments.get(used.getFirst()).prefetchVectors(perSegment[used.getFirst()].toArray());
+        }
+        for (int i : used) {
+            ClusterSegment s = segments.get(i);
+            for (int offset : perSegment[i].toArray()) {
+                MemorySegment v = s.vector(offset);
+                if (v != null) {
+                    sink.accept(offset, v);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.strata.ivf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.nativeio.DistanceKernels;
+import dev.strata.nativeio.Space;
+import dev.strata.storage.BlockCache;
+import dev.strata.storage.LocalObjectStore;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.RoaringBitmap;
+
+class ClusteredIndexTest {
+
+    static final int DIM = 32;
+
+    @TempDir
+    Path dir;
+
+    /** Clustered data: 40 random centres, points around them. */
+    static Map<Integer, float[]> clustered(int from, int to, long seed) {
+        Random r = new Random(seed);
+        Random centres = new Random(1);
+        float[][] c = new float[40][DIM];
+        for (float[] v : c) {
+            for (int j = 0; j < DIM; j++) {
+                v[j] = centres.nextFloat() * 10;
+            }
+        }
+        Map<Integer, float[]> out = new LinkedHashMap<>();
+        for (int i = from; i < to; i++) {
+            float[] centre = c[r.nextInt(c.length)];
+            float[] v = new float[DIM];
+            for (int j = 0; j < DIM; j++) {
+                v[j] = centre[j] + (float) r.nextGaussian();
+            }
+            out.put(i, v);
+        }
+        return out;
+    }
+
+    static int[] exactTop(Space space, float[] q, Map<Integer, float[]> current, RoaringBitmap allowed, int k) {
+        return current.entrySet().stream()
+                .filter(e -> allowed == null || allowed.contains(e.getKey()))
+                .sorted((a, b) -> Float.compare(dist(space, q, a.getValue()), dist(space, q, b.getValue())))
+                .limit(k).mapToInt(Map.Entry::getKey).toArray();
+    }
+
+    static float dist(Space space, float[] q, float[] v) {
+        return DistanceKernels.distances(space, q, MemorySegment.ofArray(v), 1)[0];
+    }
+
+    static double recall(int[] expected, int[] got) {
+        long hit = Arrays.stream(got).filter(g -> Arrays.stream(expected).anyMatch(e -> e == g)).count();
+        return (double) hit / expected.length;
+    }
+
+    @Test
+    void segmentsAddedOverCompactionsAnswerWithHighRecallAndHideReplacedRemovedAndDeletedVectors() {
+        for (Space space : Space.values()) {
+            try (BlockCache cache = new BlockCache(new LocalObjectStore(dir.resolve(space.chromaName())), 256L << 20)) {
+                IvfParams params = new IvfParams(space, DIM, 64, 16);
+                IndexUpdate update = new IndexUpdate(cache, "c/test/", 64 << 10, params);
+                Map<Integer, float[]> current = new LinkedHashMap<>();
+                RoaringBitmap live = new RoaringBitmap();
+                ClusteredIndex index = null;
+                Random r = new Random(3);
+                for (int round = 0; round < 14; round++) {
+                    Map<Integer, float[]> adds = clustered(round * 500, round * 500 + 500, round);
+                    // replace some older vectors, delete some records, remove some embeddings
+                    if (round > 0) {
+                        for (int j = 0; j < 20; j++) {
+                            int o = r.nextInt(round * 500);
+                            if (live.contains(o)) {
+                                adds.put(o, clustered(o, o + 1, 1000 + o).get(o));
+                            }
+                        }
+                    }
+                    adds.keySet().forEach(live::add);
+                    current.putAll(adds);
+                    RoaringBitmap removed = new RoaringBitmap();
+                    if (round > 1) {
+                        for (int j = 0; j < 10; j++) {
+                            int o = r.nextInt(round * 500);
+                            if (!adds.containsKey(o)) {
+                                live.remove(o);
+                                current.remove(o);
+                            }
+                        }
+                        int o = r.nextInt(round * 500);
+                        if (live.contains(o) && !adds.containsKey(o)) {
+                            removed.add(o);
+                            current.remove(o);
+                        }
+                    }
+                    IndexUpdate.Result result = update.apply(index, live, adds, removed, round);
+                    index = ClusteredIndex.open(cache, params, result.segments(), live);
+                }
+                assertThat(index.segments().size()).as("tiered merges keep few segments").isLessThan(14);
+                double sum = 0;
+                int queries = 40;
+                for (int q = 0; q < queries; q++) {
+                    float[] query = clustered(10_000 + q, 10_001 + q, 500 + q).values().iterator().next();
+                    int[] got = index.nearest(query, 10, null).offsets();
+                    for (int o : got) {
+                        assertThat(current).as("only current vectors are found").containsKey(o);
+                    }
+                    sum += recall(exactTop(space, query, current, null, 10), got);
+                }
+                assertThat(sum / queries).as("recall@10 in " + space).isGreaterThanOrEqualTo(0.9);
+                // stored vectors come back exactly
+                int[] some = current.keySet().stream().limit(50).mapToInt(Integer::intValue).toArray();
+                float[][] read = index.vectors(some);
+                for (int i = 0; i < some.length; i++) {
+                    assertThat(read[i]).containsExactly(current.get(some[i]));
+                }
+                assertThat(index.liveCount()).isEqualTo(current.size());
+            }
+        }
+    }
+
+    @Test
+    void aSelectiveAllowListKeepsItsRecallAndOnlyAllowedOffsetsAreFound() {
+        try (BlockCache cache = new BlockCache(new LocalObjectStore(dir), 256L << 20)) {
+            IvfParams params = new IvfParams(Space.L2, DIM, 64, 8);
+            Map<Integer, float[]> all = clustered(0, 6000, 9);
+            RoaringBitmap live = RoaringBitmap.bitmapOf(all.keySet().stream().mapToInt(Integer::intValue).toArray());
+            IndexUpdate.Result result = new IndexUpdate(cache, "c/test/", 64 << 10, params).apply(null, live, all, new RoaringBitmap(), 1);
+            ClusteredIndex index = ClusteredIndex.open(cache, params, result.segments(), live);
+            for (int every : new int[] {7, 29, 97}) {
+                RoaringBitmap allowed = RoaringBitmap.bitmapOf(IntStream.range(0, 6000).filter(i -> i % every == 0).toArray());
+                double sum = 0;
+                for (int q = 0; q < 20; q++) {
+                    float[] query = clustered(20_000 + q, 20_001 + q, 900 + q).values().iterator().next();
+                    int[] got = index.nearest(query, 10, allowed).offsets();
+                    for (int o : got) {
+                        assertThat(allowed.contains(o)).isTrue();
+                    }
+                    sum += recall(exactTop(Space.L2, query, all, allowed, 10), got);
+                }
+                assertThat(sum / 20).as("recall@10 with 1 in %d allowed", every).isGreaterThanOrEqualTo(0.9);
+            }
+            assertThat(index.nearest(new float[DIM], 5, new RoaringBitmap()).size()).isZero();
+        }
+    }
+
+    @Test
+    void theMergePolicyMergesATierOfTenAndRewritesDeadHeavySegments() {
+        List<MergePolicy.Candidate> nine = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            nine.add(new MergePolicy.Candidate(i, 1000, 1000));
+        }
+        assertThat(MergePolicy.select(nine.subList(0, 8), 1000).merged()).isEmpty();
+        MergePolicy.Selection s = MergePolicy.select(nine, 1000);
+        assertThat(s.merged()).hasSize(9);
+        assertThat(s.includesPending()).isTrue();
+        // segments of a large tier do not merge past the cap
+        List<MergePolicy.Candidate> big = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            big.add(new MergePolicy.Candidate(i, 100_000, 100_000));
+        }
+        assertThat(MergePolicy.select(big, 1000).merged()).isEmpty();
+        // a segment with most of its vectors dead is rewritten
+        assertThat(MergePolicy.select(List.of(new MergePolicy.Candidate(0, 10_000, 4000)), 0).merged()).containsExactly(0);
+    }
+}
