@@ -44,6 +44,9 @@ import java.util.Map;
  * @param writeStallTimeoutMs how long such a write waits before it fails with {@link WriteStalledException}
  * @param queryTimeoutMs how long one read (get, query, count, a filtered delete's scan) may run before it is
  *                       stopped with {@link DeadlineExceededException}; 0: no deadline
+ * @param warmIndexBytes memory the node's in-memory HNSW graphs (warm accelerators of the clustered index,
+ *                       rebuilt from blocks, never stored) may take together; a collection whose graph would not
+ *                       fit is served by the clustered index alone; 0: no graph
  */
 public record Settings(
         Path path,
@@ -72,7 +75,8 @@ public record Settings(
         long readOnlyRefreshMs,
         int maxTailRecords,
         long writeStallTimeoutMs,
-        long queryTimeoutMs) {
+        long queryTimeoutMs,
+        long warmIndexBytes) {
 
     public static final String ENV_PREFIX = "STRATA_";
 
@@ -117,6 +121,7 @@ public record Settings(
         atLeast("STRATA_MAX_TAIL_RECORDS", maxTailRecords, 0);
         atLeast("STRATA_WRITE_STALL_TIMEOUT_MS", writeStallTimeoutMs, 0);
         atLeast("STRATA_QUERY_TIMEOUT_MS", queryTimeoutMs, 0);
+        atLeast("STRATA_WARM_INDEX_BYTES", warmIndexBytes, 0);
     }
 
     /** The defaults, with the data in ./strata-data. */
@@ -127,7 +132,7 @@ public record Settings(
     public static Settings defaults(Path path) {
         return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, "none", null, Durability.LOCAL,
                 256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
-                Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000);
+                Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000, 1L << 30);
     }
 
     /** The defaults overridden by every STRATA_* variable of the process environment. */
@@ -151,7 +156,7 @@ public record Settings(
             "STRATA_WAL_UPLOAD_INTERVAL_MS", "STRATA_COMPACTION_THRESHOLD_RECORDS", "STRATA_COMPACTION_INTERVAL_MS",
             "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE",
             "STRATA_READ_ONLY", "STRATA_READ_ONLY_REFRESH_MS", "STRATA_MAX_TAIL_RECORDS",
-            "STRATA_WRITE_STALL_TIMEOUT_MS", "STRATA_QUERY_TIMEOUT_MS");
+            "STRATA_WRITE_STALL_TIMEOUT_MS", "STRATA_QUERY_TIMEOUT_MS", "STRATA_WARM_INDEX_BYTES");
 
     /**
      * These settings overridden by every STRATA_* entry of the map (other entries are ignored),
@@ -208,6 +213,7 @@ public record Settings(
         int maxTailRecords;
         long writeStallTimeoutMs;
         long queryTimeoutMs;
+        long warmIndexBytes;
 
         Draft(Settings s) {
             path = s.path;
@@ -237,6 +243,7 @@ public record Settings(
             maxTailRecords = s.maxTailRecords;
             writeStallTimeoutMs = s.writeStallTimeoutMs;
             queryTimeoutMs = s.queryTimeoutMs;
+            warmIndexBytes = s.warmIndexBytes;
         }
 
         void set(String name, String value) {
@@ -269,6 +276,7 @@ public record Settings(
                 case "STRATA_MAX_TAIL_RECORDS" -> maxTailRecords = integer(name, v);
                 case "STRATA_WRITE_STALL_TIMEOUT_MS" -> writeStallTimeoutMs = number(name, v);
                 case "STRATA_QUERY_TIMEOUT_MS" -> queryTimeoutMs = number(name, v);
+                case "STRATA_WARM_INDEX_BYTES" -> warmIndexBytes = number(name, v);
                 default -> throw new InvalidArgumentException("Unknown setting " + name);
             }
         }
@@ -278,7 +286,7 @@ public record Settings(
                     s3SecretAccessKey, s3Sse, s3KmsKeyId, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
                     walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
                     gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs, maxTailRecords, writeStallTimeoutMs,
-                    queryTimeoutMs);
+                    queryTimeoutMs, warmIndexBytes);
         }
     }
 
@@ -295,7 +303,7 @@ public record Settings(
                 + compactionIntervalMs + ", gcKeepVersions=" + gcKeepVersions + ", gcTtlMs=" + gcTtlMs + ", gcGraceMs=" + gcGraceMs
                 + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly + ", readOnlyRefreshMs=" + readOnlyRefreshMs
                 + ", maxTailRecords=" + maxTailRecords + ", writeStallTimeoutMs=" + writeStallTimeoutMs
-                + ", queryTimeoutMs=" + queryTimeoutMs + "]";
+                + ", queryTimeoutMs=" + queryTimeoutMs + ", warmIndexBytes=" + warmIndexBytes + "]";
     }
 
     /** The encryption STRATA_S3_SSE and STRATA_S3_KMS_KEY_ID name, as the S3 store takes it. */

@@ -152,7 +152,7 @@ public final class EmbeddedStrata implements Strata {
             if (customOpener != null) {
                 return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null, customOpener, null);
             }
-            Maintenance maintenance = opened.add(new Maintenance(path, store, cache));
+            Maintenance maintenance = opened.add(new Maintenance(path, store, cache, settings.warmIndexBytes()));
             EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null,
                     maintenance.opener(), maintenance);
             maintenance.start(strata, catalog, wal, settings, strata::backlog);
@@ -174,7 +174,7 @@ public final class EmbeddedStrata implements Strata {
             BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
             Catalog catalog = opened.add(Catalog.openReadOnly(kv, store, CatalogOptions.defaults()));
             BucketLog uploaded = opened.add(new BucketLog(store, logFences(catalog)));
-            Maintenance versions = customOpener == null ? opened.add(new Maintenance(path, store, cache)) : null;
+            Maintenance versions = customOpener == null ? opened.add(new Maintenance(path, store, cache, settings.warmIndexBytes())) : null;
             EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, null, catalog, null, uploaded,
                     versions == null ? customOpener : versions.opener(), versions);
             strata.startRefreshing(settings.readOnlyRefreshMs());
@@ -418,6 +418,14 @@ public final class EmbeddedStrata implements Strata {
     }
 
     /** Compactions running now. */
+    long warmIndexBytes() {
+        return maintenance == null ? 0 : maintenance.warm().bytes();
+    }
+
+    long warmIndexInserted() {
+        return maintenance == null ? 0 : maintenance.warm().vectorsInserted();
+    }
+
     int compactionsRunning() {
         return maintenance == null ? 0 : maintenance.compactionsRunning();
     }
@@ -562,6 +570,9 @@ public final class EmbeddedStrata implements Strata {
         CollectionRuntime r = runtimes.remove(collectionId);
         if (r != null) {
             r.close();
+        }
+        if (maintenance != null) {
+            maintenance.warm().forget(collectionId);
         }
         wal.deleteCollection(CollectionRuntime.logName(collectionId));
     }

@@ -47,6 +47,11 @@ final class EngineMetrics {
                 .description("compactions running now").register(registry);
         FunctionCounter.builder("strata.compaction.failures", strata, s -> s.failedCompactions())
                 .description("failed compaction attempts").register(registry);
+        Gauge.builder("strata.warm.index.bytes", strata, s -> s.warmIndexBytes())
+                .description("estimated memory of the in-memory HNSW graphs beside the clustered indexes")
+                .baseUnit("bytes").register(registry);
+        FunctionCounter.builder("strata.warm.index.inserted", strata, s -> s.warmIndexInserted())
+                .description("vectors inserted into warm graphs (builds and incremental updates)").register(registry);
         if (strata.wal() == null) {
             return; // a read-only node has no log of its own
         }

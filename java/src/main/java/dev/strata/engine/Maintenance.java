@@ -17,6 +17,7 @@ import dev.strata.segment.CompactedVersions;
 import dev.strata.segment.VectorIndexes;
 import dev.strata.segment.VersionManifest;
 import dev.strata.segment.VersionPins;
+import dev.strata.segment.WarmIndexes;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.ObjectStore;
 import dev.strata.wal.WriteAheadLog;
@@ -36,15 +37,22 @@ final class Maintenance implements AutoCloseable {
 
     private final VersionPins pins = new VersionPins();
     private final VectorIndexes indexes;
+    private final WarmIndexes warm;
     private final CompactedVersions versions;
     private final CompactionFailures failures;
     private CompactionScheduler scheduler;
     private GcScheduler gc;
 
-    Maintenance(Path path, ObjectStore store, BlockCache cache) {
+    Maintenance(Path path, ObjectStore store, BlockCache cache, long warmIndexBytes) {
         this.failures = new CompactionFailures(store);
         this.indexes = new VectorIndexes(store, path.resolve("cache").resolve("hnsw"));
-        this.versions = new CompactedVersions(cache, indexes, pins);
+        this.warm = new WarmIndexes(warmIndexBytes);
+        this.versions = new CompactedVersions(cache, indexes, pins, warm);
+    }
+
+    /** The node's in-memory graphs over its collections' clustered indexes. */
+    WarmIndexes warm() {
+        return warm;
     }
 
     /** Opens the version a catalog record names: version 0 is empty, others come from their manifest. */
@@ -123,6 +131,7 @@ final class Maintenance implements AutoCloseable {
     @Override
     public void close() {
         stopCompaction();
+        warm.close();
         indexes.close();
     }
 }

@@ -4,6 +4,7 @@ import dev.strata.blockfile.BlockfileWriter;
 import dev.strata.blockfile.CommitResult;
 import dev.strata.blockfile.ValueType;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.Futures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -74,14 +75,16 @@ public final class ClusterSegmentWriter {
             memberFile.set(PostingKeys.PREFIX, PostingKeys.TOMBSTONES, tombstones);
         }
         // The three files are written concurrently: one wave of uploads, not three.
-        CompletableFuture<CommitResult> c = CompletableFuture.supplyAsync(centroidFile::commit);
-        CompletableFuture<CommitResult> m = CompletableFuture.supplyAsync(memberFile::commit);
-        CommitResult p = postingFile.commit();
+        // All three are waited for even when one fails, so no upload outlives the failure.
+        List<CommitResult> r = Futures.joinAll(List.of(
+                CompletableFuture.supplyAsync(centroidFile::commit),
+                CompletableFuture.supplyAsync(postingFile::commit),
+                CompletableFuture.supplyAsync(memberFile::commit)));
         List<String> written = new ArrayList<>();
-        for (CommitResult r : List.of(c.join(), p, m.join())) {
-            written.add(r.rootKey());
-            written.addAll(r.writtenBlockKeys());
+        for (CommitResult c : r) {
+            written.add(c.rootKey());
+            written.addAll(c.writtenBlockKeys());
         }
-        return new Written(new SegmentFiles(id, c.join().rootKey(), p.rootKey(), m.join().rootKey()), n, written);
+        return new Written(new SegmentFiles(id, r.get(0).rootKey(), r.get(1).rootKey(), r.get(2).rootKey()), n, written);
     }
 }

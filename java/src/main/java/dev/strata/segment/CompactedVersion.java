@@ -34,18 +34,21 @@ public final class CompactedVersion implements VersionView {
     private final VectorSegment vectors;
     private final ClusteredIndex clustered;
     private final VectorIndexes indexes;
+    private final WarmIndexes warm;
     private final String indexKey;
     private final VersionPins.Pin pin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CompactedVersion(VersionManifest manifest, RecordSegment records, MetadataSegment metadata,
-            VectorSegment vectors, ClusteredIndex clustered, VectorIndexes indexes, String indexKey, VersionPins.Pin pin) {
+            VectorSegment vectors, ClusteredIndex clustered, VectorIndexes indexes, WarmIndexes warm, String indexKey,
+            VersionPins.Pin pin) {
         this.manifest = manifest;
         this.records = records;
         this.metadata = metadata;
         this.vectors = vectors;
         this.clustered = clustered;
         this.indexes = indexes;
+        this.warm = warm;
         this.indexKey = indexKey;
         this.pin = pin;
     }
@@ -55,6 +58,15 @@ public final class CompactedVersion implements VersionView {
      * vector index (loaded once per node and shared).
      */
     public static CompactedVersion open(BlockCache cache, VectorIndexes indexes, VersionPins pins, VersionManifest manifest) {
+        return open(cache, indexes, pins, manifest, null);
+    }
+
+    /**
+     * As {@link #open(BlockCache, VectorIndexes, VersionPins, VersionManifest)}, and offers the version to the
+     * node's warm graphs (null: none), which then build or bring forward its collection's graph in the background.
+     */
+    public static CompactedVersion open(BlockCache cache, VectorIndexes indexes, VersionPins pins, VersionManifest manifest,
+            WarmIndexes warm) {
         VersionPins.Pin pin = pins.pin(manifest.collection(), manifest.version());
         String indexKey = manifest.indexFiles().isEmpty() ? null : manifest.indexFiles().getFirst();
         Future<HnswIndex> index = null;
@@ -87,7 +99,11 @@ public final class CompactedVersion implements VersionView {
             ClusteredIndex clustered = manifest.format() >= 2 && manifest.dimension() != null && !manifest.vector().isEmpty()
                     ? ClusteredIndex.open(cache, VectorParams.fromMap(manifest.vector()).ivf(), segments, metadata.live())
                     : null;
-            return new CompactedVersion(manifest, records, metadata, vectors, clustered, indexes, indexKey, pin);
+            if (clustered != null && warm != null) {
+                warm.offer(manifest.collection(), manifest.version(), VectorParams.fromMap(manifest.vector()), clustered,
+                        metadata.live());
+            }
+            return new CompactedVersion(manifest, records, metadata, vectors, clustered, indexes, warm, indexKey, pin);
         } catch (RuntimeException e) {
             if (index != null) {
                 releaseWhenLoaded(indexes, indexKey, index);
@@ -172,6 +188,15 @@ public final class CompactedVersion implements VersionView {
     @Override
     public List<Neighbor> nearest(float[] query, int k, RoaringBitmap allowed) {
         if (clustered != null) {
+            if (warm != null && query.length == manifest.dimension() && k >= 1
+                    && (allowed == null || !clustered.answersExactly(allowed.getCardinality(), k))) {
+                // A warm graph of exactly this version answers in microseconds; without one, the clustered index.
+                List<Neighbor> fromGraph = warm.nearest(manifest.collection(), manifest.version(), query, k, allowed,
+                        metadata.live());
+                if (fromGraph != null) {
+                    return fromGraph;
+                }
+            }
             Nearest n = clustered.nearest(query, k, allowed);
             List<Neighbor> out = new ArrayList<>(n.size());
             for (int i = 0; i < n.size(); i++) {

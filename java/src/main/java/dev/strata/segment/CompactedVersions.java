@@ -13,11 +13,19 @@ public final class CompactedVersions {
     private final BlockCache cache;
     private final VectorIndexes indexes;
     private final VersionPins pins;
+    private final WarmIndexes warm;
 
+    /** Versions answered by their clustered index alone (tools, compaction-only use). */
     public CompactedVersions(BlockCache cache, VectorIndexes indexes, VersionPins pins) {
+        this(cache, indexes, pins, null);
+    }
+
+    /** {@code warm}: the node's in-memory graphs, offered every version opened (null: none). */
+    public CompactedVersions(BlockCache cache, VectorIndexes indexes, VersionPins pins, WarmIndexes warm) {
         this.cache = cache;
         this.indexes = indexes;
         this.pins = pins;
+        this.warm = warm;
     }
 
     /** Reads and checks the manifest at {@code versionKey}. */
@@ -31,7 +39,7 @@ public final class CompactedVersions {
     }
 
     public CompactedVersion open(VersionManifest manifest) {
-        return CompactedVersion.open(cache, indexes, pins, manifest);
+        return CompactedVersion.open(cache, indexes, pins, manifest, warm);
     }
 
     /** Opens version {@code version} of a collection. */

@@ -178,10 +178,12 @@ public final class VersionWriter {
             CompletableFuture<VectorFiles> vectorIndex = CompletableFuture.supplyAsync(() -> writeIndex(version), INDEX_BUILDERS);
             List<String> superseded = new ArrayList<>();
             try {
-                writers.entrySet().parallelStream()
-                        .filter(e -> e.getValue().pendingChanges() > 0 || !roots.containsKey(e.getKey()))
-                        .map(e -> Map.entry(e.getKey(), e.getValue().commit()))
-                        .toList()
+                // Every commit is waited for even when one fails (a parallel stream rethrows while the
+                // others still upload), so nothing writes after this returns or throws.
+                Futures.joinAll(writers.entrySet().stream()
+                                .filter(e -> e.getValue().pendingChanges() > 0 || !roots.containsKey(e.getKey()))
+                                .map(e -> CompletableFuture.supplyAsync(() -> Map.entry(e.getKey(), e.getValue().commit())))
+                                .toList())
                         .forEach(e -> {
                             roots.put(e.getKey(), e.getValue().rootKey());
                             superseded.addAll(e.getValue().supersededKeys());

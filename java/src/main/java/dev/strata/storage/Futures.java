@@ -44,6 +44,16 @@ public final class Futures {
         }
     }
 
+    /**
+     * Waits for every future, failed or not, then returns their values in order or rethrows the first failure
+     * ({@link #join}). Unlike waiting in order, nothing the futures do is still running when this throws: a
+     * caller that cleans up after a failure does not race writes that were still under way.
+     */
+    public static <T> List<T> joinAll(List<CompletableFuture<T>> futures) {
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+        return futures.stream().map(Futures::join).toList();
+    }
+
     /** Waits for every future ({@link #await} each), so none is left running when this returns normally. */
     public static void awaitAll(List<? extends Future<?>> futures, String what) {
         for (Future<?> f : futures) {

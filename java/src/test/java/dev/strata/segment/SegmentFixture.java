@@ -25,6 +25,7 @@ final class SegmentFixture implements AutoCloseable {
     final VectorIndexes indexes;
     final VersionPins pins = new VersionPins();
     final CompactedVersions versions;
+    final WarmIndexes warm;
     final VersionWriter writer;
     final Space space;
     final Map<String, Record> expected = new LinkedHashMap<>();
@@ -34,10 +35,16 @@ final class SegmentFixture implements AutoCloseable {
     VersionWriter.Written lastWritten;
 
     SegmentFixture(Path dir, Space space, long targetBlockBytes) {
+        this(dir, space, targetBlockBytes, 0);
+    }
+
+    /** {@code warmBytes}: budget of the in-memory graphs every opened version is offered to (0: none). */
+    SegmentFixture(Path dir, Space space, long targetBlockBytes, long warmBytes) {
         this.store = new FaultyStore(new LocalObjectStore(dir.resolve("objects")));
         this.cache = new BlockCache(store, 64L << 20);
         this.indexes = new VectorIndexes(store, dir.resolve("cache").resolve("hnsw"));
-        this.versions = new CompactedVersions(cache, indexes, pins);
+        this.warm = new WarmIndexes(warmBytes);
+        this.versions = new CompactedVersions(cache, indexes, pins, warm);
         this.writer = new VersionWriter(cache, indexes, targetBlockBytes);
         this.space = space;
     }
@@ -103,6 +110,7 @@ final class SegmentFixture implements AutoCloseable {
     @Override
     public void close() {
         opened.forEach(CompactedVersion::close);
+        warm.close();
         indexes.close();
         cache.close();
         store.close();

@@ -1,0 +1,282 @@
+package dev.strata.segment;
+
+import dev.strata.ivf.ClusterSegment;
+import dev.strata.ivf.ClusteredIndex;
+import dev.strata.nativeio.HnswIndex;
+import dev.strata.nativeio.Neighbors;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * One collection's warm accelerator: an in-memory HNSW graph over the current vectors of exactly one
+ * compacted version (labels are offsets), kept on this node only and brought forward version by version.
+ *
+ * <p>It answers a query only for the version it holds; while it is being changed it answers nothing, and
+ * the caller uses the clustered index, so a query never waits for it. Bringing it forward adds only the
+ * vectors that changed: those of index segments it has not seen whose bytes differ from what it holds (a
+ * merged segment repeats vectors it already has), and marks deleted the offsets no longer live.
+ */
+final class WarmIndex implements AutoCloseable {
+
+    /** Vectors handed to the native insert at once: big enough for its threads, small enough to stop soon. */
+    static final int ADD_BATCH = 4096;
+
+    private final VectorParams params;
+    private final HnswIndex index;
+    // Read: searches (tried, never waited for). Write: syncs and close.
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile long version = -1;
+    private final Set<String> segments = new HashSet<>();
+    private final RoaringBitmap indexed = new RoaringBitmap();
+    private long[] hashes = new long[0];
+    private boolean closed;
+    // Set before close waits for the lock, so a sync in progress stops at its next vector instead of finishing.
+    private volatile boolean closing;
+    private volatile long lastUse = System.nanoTime();
+
+    WarmIndex(VectorParams params) {
+        this.params = params;
+        this.index = HnswIndex.create(params.space(), params.dimension(), params.m(), params.efConstruction(),
+                HnswIndex.DEFAULT_CAPACITY, HnswIndex.DEFAULT_SEED);
+    }
+
+    /** Memory one vector of these parameters takes in the graph: its floats, its level-0 links, bookkeeping. */
+    static long bytesPerVector(VectorParams params) {
+        return (long) params.dimension() * Float.BYTES + 2L * params.m() * Integer.BYTES + 48;
+    }
+
+    VectorParams params() {
+        return params;
+    }
+
+    /** The version whose vectors it holds, -1 while it is changing or after a failed change. */
+    long version() {
+        return version;
+    }
+
+    long lastUse() {
+        return lastUse;
+    }
+
+    /**
+     * The k nearest to the query among {@code allowed} (null: all) if this holds exactly {@code atVersion}
+     * and is not being changed; null otherwise. {@code live} is that version's live set.
+     */
+    List<VersionView.Neighbor> nearest(long atVersion, float[] query, int k, RoaringBitmap allowed, RoaringBitmap live) {
+        if (version != atVersion || !lock.readLock().tryLock()) {
+            return null;
+        }
+        try {
+            if (closed || version != atVersion) {
+                return null;
+            }
+            lastUse = System.nanoTime();
+            int limit = Math.min(k, Math.max(1, indexed.getCardinality()));
+            if (allowed == null) {
+                return toNeighbors(index.search(query, limit), limit);
+            }
+            int excluded = live.getCardinality() - RoaringBitmap.andCardinality(live, allowed);
+            if (excluded <= VectorSegment.POST_FILTER_MAX_EXCLUDED) {
+                // Nearly everything is allowed (all but what the log tail overwrote): search a little deeper and
+                // drop the excluded, rather than hand the graph an allow-list of the whole collection.
+                List<VersionView.Neighbor> out = new ArrayList<>(limit);
+                for (VersionView.Neighbor n : toNeighbors(index.search(query, limit + excluded), limit + excluded)) {
+                    if (out.size() < limit && allowed.contains(n.offset())) {
+                        out.add(n);
+                    }
+                }
+                return out;
+            }
+            return toNeighbors(index.search(query, limit, allowed), limit);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Brings the graph to {@code toVersion}, whose ef_search, clustered index and live set are given; returns how many
+     * vectors it inserted. {@code stop} is polled between batches: when it says so, this returns early and
+     * the graph holds no version. A failure leaves it holding no version too (the caller drops it).
+     */
+    int sync(long toVersion, int efSearch, ClusteredIndex clustered, RoaringBitmap live, BooleanSupplier stop) {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return 0;
+            }
+            version = -1;
+            // The version's ef_search (a modify may have changed it); hnswlib searches with max(ef, k).
+            index.setEf(efSearch);
+            RoaringBitmap gone = RoaringBitmap.andNot(indexed, live);
+            if (!gone.isEmpty()) {
+                index.markDeleted(Arrays.stream(gone.toArray()).asLongStream().toArray());
+                indexed.andNot(gone);
+            }
+            int added = 0;
+            try (Batch batch = new Batch(params.dimension())) {
+                List<ClusterSegment> all = clustered.segments();
+                Set<String> seen = new HashSet<>();
+                RoaringBitmap current = new RoaringBitmap();
+                for (int i = 0; i < all.size(); i++) {
+                    String id = all.get(i).files().id();
+                    seen.add(id);
+                    current.or(clustered.mask(i));
+                    if (segments.contains(id)) {
+                        continue; // its vectors are in already, and a segment never changes
+                    }
+                    int[] count = {0};
+                    try {
+                        all.get(i).forEachVector(clustered.mask(i), (offset, v) -> {
+                            if (closing || stop.getAsBoolean()) {
+                                throw new Stopped();
+                            }
+                            count[0] += offer(batch, offset, v);
+                        });
+                    } catch (Stopped e) {
+                        return added + count[0]; // holds no version: never used until a later sync completes
+                    }
+                    added += count[0] + batch.flushInto(this);
+                }
+                // Any current vector still missing (none is expected: a vector that changes moves to a new
+                // segment) is read by offset, so the graph always matches the version whatever the history.
+                RoaringBitmap missing = RoaringBitmap.andNot(current, indexed);
+                if (!missing.isEmpty()) {
+                    int[] offsets = missing.toArray();
+                    float[][] vectors = clustered.vectors(offsets);
+                    for (int j = 0; j < offsets.length; j++) {
+                        if (vectors[j] != null) {
+                            added += offer(batch, offsets[j], MemorySegment.ofArray(vectors[j]));
+                        }
+                    }
+                    added += batch.flushInto(this);
+                }
+                segments.clear();
+                segments.addAll(seen);
+            }
+            // Deleted and replaced elements stay in the graph as routing nodes; past this share it is rebuilt.
+            index.compact(VersionWriter.MAX_DELETED_FRACTION);
+            version = toVersion;
+            return added;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Queues the vector unless the graph already holds these exact bytes at this offset; returns vectors flushed. */
+    private int offer(Batch batch, int offset, MemorySegment vector) {
+        long hash = hash(vector);
+        if (indexed.contains(offset) && offset < hashes.length && hashes[offset] == hash) {
+            return 0;
+        }
+        return batch.add(offset, vector, hash) ? batch.flushInto(this) : 0;
+    }
+
+    /** Inserts staged vectors; only then are their digests recorded, so a stopped sync leaves none stale. */
+    private void insert(long[] labels, long[] digests, MemorySegment rows, int n) {
+        index.add(n == labels.length ? labels : Arrays.copyOf(labels, n), rows);
+        for (int i = 0; i < n; i++) {
+            int offset = (int) labels[i];
+            if (offset >= hashes.length) {
+                hashes = Arrays.copyOf(hashes, Math.max(offset + 1, hashes.length * 2));
+            }
+            hashes[offset] = digests[i];
+            indexed.add(offset);
+        }
+    }
+
+    /** A 64-bit digest of a vector's bytes: equal vectors, equal digests; a change shows with near certainty. */
+    static long hash(MemorySegment v) {
+        long h = 0x9E3779B97F4A7C15L;
+        long size = v.byteSize();
+        long i = 0;
+        for (; i + Long.BYTES <= size; i += Long.BYTES) {
+            h = (h ^ v.get(ValueLayout.JAVA_LONG_UNALIGNED, i)) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        for (; i < size; i++) {
+            h = (h ^ v.get(ValueLayout.JAVA_BYTE, i)) * 0x94D049BB133111EBL;
+        }
+        return h ^ (h >>> 29);
+    }
+
+    private static List<VersionView.Neighbor> toNeighbors(Neighbors n, int limit) {
+        List<VersionView.Neighbor> out = new ArrayList<>(Math.min(limit, n.size()));
+        for (int i = 0; i < n.size() && i < limit; i++) {
+            out.add(new VersionView.Neighbor((int) n.ids()[i], n.distances()[i]));
+        }
+        return out;
+    }
+
+    /** Vectors held in the graph. */
+    int size() {
+        return indexed.getCardinality();
+    }
+
+    /** Ends a sync early (thrown through the segment's vector walk). */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                version = -1;
+                index.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Vectors staged off-heap for one native insert. */
+    private static final class Batch implements AutoCloseable {
+        private final Arena arena = Arena.ofConfined();
+        private final int dim;
+        private final MemorySegment rows;
+        private final long[] labels = new long[ADD_BATCH];
+        private final long[] digests = new long[ADD_BATCH];
+        private int n;
+
+        Batch(int dim) {
+            this.dim = dim;
+            this.rows = arena.allocate(ValueLayout.JAVA_FLOAT, (long) ADD_BATCH * dim);
+        }
+
+        /** Stages one vector; true when the batch is full. */
+        boolean add(int offset, MemorySegment vector, long digest) {
+            MemorySegment.copy(vector, 0, rows, (long) n * dim * Float.BYTES, (long) dim * Float.BYTES);
+            digests[n] = digest;
+            labels[n++] = offset;
+            return n == ADD_BATCH;
+        }
+
+        int flushInto(WarmIndex target) {
+            int flushed = n;
+            if (n > 0) {
+                target.insert(labels, digests, rows, n);
+                n = 0;
+            }
+            return flushed;
+        }
+
+        @Override
+        public void close() {
+            arena.close();
+        }
+    }
+}

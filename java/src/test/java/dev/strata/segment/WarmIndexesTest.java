@@ -1,0 +1,197 @@
+package dev.strata.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.nativeio.Space;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.RoaringBitmap;
+
+/** The warm graphs built beside the clustered index: what they answer, what a new version costs them, their budget. */
+class WarmIndexesTest {
+
+    private static final int DIM = 16;
+    private static final int K = 10;
+    private static final long BUDGET = 64L << 20;
+
+    @TempDir
+    Path dir;
+
+    private final Random random = new Random(7);
+
+    @Test
+    void aBuiltGraphAnswersItsVersionWithTheExactNeighboursDistances() throws Exception {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, BUDGET)) {
+            CompactedVersion v = f.apply(adds(0, 3000));
+            assertThat(f.warm.awaitIdle(60_000)).isTrue();
+            assertThat(f.warm.holds(f.collection, v.version())).isTrue();
+            assertThat(f.warm.bytes()).isEqualTo(3000 * WarmIndex.bytesPerVector(new VectorParams(Space.L2, DIM, 16, 100, 100)));
+            double hits = 0;
+            for (int q = 0; q < 30; q++) {
+                float[] query = vector();
+                List<VersionView.Neighbor> graph = f.warm.nearest(f.collection, v.version(), query, K, null, v.liveOffsets());
+                assertThat(graph).hasSize(K);
+                Set<String> exact = exactIds(f, query, null, v);
+                for (VersionView.Neighbor n : graph) {
+                    String id = idOf(v, n.offset());
+                    hits += exact.contains(id) ? 1 : 0;
+                    assertThat(n.distance()).isCloseTo(l2(query, f.expected.get(id).embedding()), org.assertj.core.data.Offset.offset(1e-3f));
+                }
+                // The version answers from the graph now: the same neighbours.
+                assertThat(v.nearest(query, K, null)).isEqualTo(graph);
+            }
+            assertThat(hits / (30.0 * K)).isGreaterThanOrEqualTo(0.95);
+            // Not the version it holds: no answer, the caller uses the clustered index.
+            assertThat(f.warm.nearest(f.collection, v.version() + 1, vector(), K, null, v.liveOffsets())).isNull();
+        }
+    }
+
+    @Test
+    void aNewVersionCostsTheGraphOnlyWhatChangedAndDeletedRecordsLeaveIt() throws Exception {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, BUDGET)) {
+            f.apply(adds(0, 3000));
+            assertThat(f.warm.awaitIdle(60_000)).isTrue();
+            int next = 3000;
+            for (int round = 0; round < 4; round++) {
+                long before = f.warm.vectorsInserted();
+                List<String> live = new ArrayList<>(f.expected.keySet());
+                java.util.Collections.shuffle(live, random);
+                List<String> replaced = live.subList(0, 100);
+                List<String> deleted = live.subList(100, 200);
+                float[][] moved = new float[replaced.size()][];
+                for (int i = 0; i < moved.length; i++) {
+                    moved[i] = vector();
+                }
+                CompactedVersion v = f.apply(adds(next, next + 250),
+                        new LogBatch(LogOperation.UPDATE, List.copyOf(replaced), moved, null, null, null),
+                        LogBatch.delete(List.copyOf(deleted)));
+                next += 250;
+                assertThat(f.warm.awaitIdle(60_000)).isTrue();
+                assertThat(f.warm.holds(f.collection, v.version())).isTrue();
+                // 250 adds and 100 moved vectors, whatever segments the compaction merged.
+                assertThat(f.warm.vectorsInserted() - before).as("round %d", round).isEqualTo(350);
+                Set<String> gone = new HashSet<>(deleted);
+                for (int i = 0; i < replaced.size(); i += 10) {
+                    List<VersionView.Neighbor> found = v.nearest(moved[i], 1, null);
+                    assertThat(idOf(v, found.getFirst().offset())).isEqualTo(replaced.get(i));
+                    assertThat(found.getFirst().distance()).isLessThan(1e-4f);
+                }
+                for (int q = 0; q < 20; q++) {
+                    for (VersionView.Neighbor n : v.nearest(vector(), 50, null)) {
+                        assertThat(gone).doesNotContain(idOf(v, n.offset()));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void anAllowListIsHonouredByTheGraph() throws Exception {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.COSINE, 1 << 16, BUDGET)) {
+            CompactedVersion v = f.apply(adds(0, 3000));
+            assertThat(f.warm.awaitIdle(60_000)).isTrue();
+            RoaringBitmap half = new RoaringBitmap();
+            v.liveOffsets().forEach((int o) -> {
+                if (o % 2 == 0) {
+                    half.add(o);
+                }
+            });
+            RoaringBitmap allButThree = v.liveOffsets().clone();
+            allButThree.remove(half.first());
+            allButThree.remove(half.last());
+            allButThree.remove(1);
+            for (RoaringBitmap allowed : List.of(half, allButThree)) {
+                for (int q = 0; q < 10; q++) {
+                    List<VersionView.Neighbor> graph = f.warm.nearest(f.collection, v.version(), vector(), K, allowed, v.liveOffsets());
+                    assertThat(graph).hasSize(K).allMatch(n -> allowed.contains(n.offset()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCollectionLargerThanTheBudgetIsServedByTheClusteredIndexAlone() throws Exception {
+        long tooSmall = 1000 * WarmIndex.bytesPerVector(new VectorParams(Space.L2, DIM, 16, 100, 100));
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, tooSmall)) {
+            CompactedVersion v = f.apply(adds(0, 3000));
+            assertThat(f.warm.awaitIdle(60_000)).isTrue();
+            assertThat(f.warm.holds(f.collection, v.version())).isFalse();
+            assertThat(f.warm.bytes()).isZero();
+            float[] query = vector();
+            Set<String> exact = exactIds(f, query, null, v);
+            long hits = v.nearest(query, K, null).stream().filter(n -> exact.contains(idOf(v, n.offset()))).count();
+            assertThat(hits).isGreaterThanOrEqualTo(8);
+        }
+    }
+
+    @Test
+    void aForgottenCollectionsGraphIsClosed() throws Exception {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, BUDGET)) {
+            CompactedVersion v = f.apply(adds(0, 500));
+            assertThat(f.warm.awaitIdle(60_000)).isTrue();
+            assertThat(f.warm.holds(f.collection, v.version())).isTrue();
+            f.warm.forget(f.collection);
+            assertThat(f.warm.holds(f.collection, v.version())).isFalse();
+            assertThat(f.warm.bytes()).isZero();
+            assertThat(v.nearest(vector(), K, null)).hasSize(K);
+        }
+    }
+
+    @Test
+    void equalVectorsHashEquallyAndAChangedFloatShows() {
+        float[] a = vector();
+        float[] b = a.clone();
+        assertThat(WarmIndex.hash(java.lang.foreign.MemorySegment.ofArray(a)))
+                .isEqualTo(WarmIndex.hash(java.lang.foreign.MemorySegment.ofArray(b)));
+        b[DIM - 1] = Math.nextUp(b[DIM - 1]);
+        assertThat(WarmIndex.hash(java.lang.foreign.MemorySegment.ofArray(a)))
+                .isNotEqualTo(WarmIndex.hash(java.lang.foreign.MemorySegment.ofArray(b)));
+    }
+
+    private LogBatch adds(int from, int to) {
+        float[][] vectors = new float[to - from][];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = vector();
+        }
+        return SegmentFixture.adds(from, to, i -> vectors[i - from], i -> Map.of("n", (long) i));
+    }
+
+    private float[] vector() {
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = random.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+
+    private static String idOf(CompactedVersion v, int offset) {
+        return v.read(new int[] {offset}, VersionView.Fields.NONE).getFirst().id();
+    }
+
+    private static Set<String> exactIds(SegmentFixture f, float[] query, RoaringBitmap allowed, CompactedVersion v) {
+        Set<String> out = new HashSet<>();
+        f.expected.entrySet().stream()
+                .filter(e -> allowed == null || allowed.contains(v.offsetOf(e.getKey())))
+                .sorted(Comparator.comparingDouble(e -> l2(query, e.getValue().embedding())))
+                .limit(K)
+                .forEach(e -> out.add(e.getKey()));
+        return out;
+    }
+
+    private static float l2(float[] a, float[] b) {
+        float s = 0;
+        for (int i = 0; i < a.length; i++) {
+            float d = a[i] - b[i];
+            s += d * d;
+        }
+        return s;
+    }
+}
