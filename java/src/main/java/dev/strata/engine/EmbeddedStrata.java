@@ -128,7 +128,8 @@ public final class EmbeddedStrata implements Strata {
             ObjectStore store = opened.add(STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings)));
             LocalKv kv = opened.add(openKv(path));
             BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
-            CatalogOptions catalogOptions = CatalogOptions.defaults();
+            CatalogOptions catalogOptions = CatalogOptions.defaults()
+                    .withLease(settings.leaseRenewMs(), settings.leaseStaleMs());
             String nodeId = nodeId(path);
             WriterLease lease = opened.add(LocalWriterEpoch.acquire(path, store, kv, nodeId, catalogOptions));
             Catalog catalog = opened.add(Catalog.open(kv, store, catalogOptions, lease));

@@ -24,11 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lease itself. Most tests use the lease-wait rules of a store without conditional writes ({@link #acquire}:
- * a live lease of another node is refused); the takeover tests use the epoch fencing of a store with them.
+ * an unexpired lease of another node is refused, expiry on a manual clock); the takeover tests use the staleness
+ * rule and epoch fencing of a store with them ({@link #takeOver}: another node's lease is taken over only once it
+ * went unrenewed for {@link #STALE} ms, watched on real time).
  */
 class WriterLeaseTest {
     private static final String KEY = "lease.json";
     private static final long TTL = 10_000;
+    private static final long STALE = 300;
 
     /** A clock the test moves by hand, so expiry needs no sleeping. */
     static final class ManualClock implements InstantSource {
@@ -60,13 +63,21 @@ class WriterLeaseTest {
     }
 
     private WriterLease acquire(String node) {
-        return WriterLease.acquire(store, KEY, node, TTL, 0, clock, false);
+        return WriterLease.acquire(store, KEY, node, TTL, 0, STALE, clock, false);
+    }
+
+    /** Acquires with the rules of a store with conditional writes; {@code renewMs} 0: renewed by hand only. */
+    private WriterLease takeOver(ObjectStore on, String node, long renewMs) {
+        return WriterLease.acquire(on, KEY, node, TTL, renewMs, STALE, clock, true);
     }
 
     @Test
-    void onAStoreWithConditionalWritesALiveLeaseIsTakenOverAtOnceAndItsHolderFenced() {
-        WriterLease a = acquire("a");
-        WriterLease b = WriterLease.acquire(store, KEY, "b", TTL, 0, clock); // LocalObjectStore: conditional writes
+    void onAStoreWithConditionalWritesAnUnrenewedLeaseIsTakenOverAfterTheStaleIntervalAndItsHolderFenced() {
+        WriterLease a = acquire("a"); // never renewed: its process died
+        long started = System.nanoTime();
+        WriterLease b = takeOver(store, "b", 0);
+        assertThat(System.nanoTime() - started).as("watched for the stale interval")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(STALE));
         assertThat(b.epoch()).isEqualTo(2);
         assertThat(b.previousHolder()).isEqualTo("a");
         assertThat(b.previousEpoch()).isEqualTo(1);
@@ -101,8 +112,47 @@ class WriterLeaseTest {
                 return "no conditional writes";
             }
         };
-        assertThatThrownBy(() -> WriterLease.acquire(noConditions, KEY, "b", TTL, 0, clock))
-                .isInstanceOf(LeaseHeldException.class);
+        assertThatThrownBy(() -> WriterLease.acquire(noConditions, KEY, "b", TTL, 0, STALE, clock,
+                noConditions.conditionalWrites())).isInstanceOf(LeaseHeldException.class);
+    }
+
+    @Test
+    void aLiveHoldersLeaseIsNeverTakenOverAndTheSecondNodeIsToldWhy() {
+        try (WriterLease a = takeOver(store, "a", 50)) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                assertThatThrownBy(() -> takeOver(store, "b", 0)).isInstanceOfSatisfying(LeaseHeldException.class, e -> {
+                    assertThat(e.holder()).isEqualTo("a");
+                    assertThat(e.getMessage()).contains("renewed it while this node watched").contains("alive");
+                });
+            }
+            assertThat(a.isValid()).isTrue();
+            assertThat(a.confirmHeld()).isTrue();
+            assertThat(a.epoch()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReleasedLeaseOrOneOfTheSameNodeIsTakenAtOnce() {
+        WriterLease a = takeOver(store, "a", 0);
+        long started = System.nanoTime();
+        WriterLease again = takeOver(store, "a", 0); // a restart of the same node (folder)
+        assertThat(again.epoch()).isEqualTo(2);
+        again.close();
+        WriterLease b = takeOver(store, "b", 0);
+        assertThat(b.epoch()).isEqualTo(3);
+        assertThat(System.nanoTime() - started).as("no stale wait").isLessThan(TimeUnit.MILLISECONDS.toNanos(STALE));
+        assertThat(a.renew()).isFalse();
+    }
+
+    @Test
+    void aHolderThatCannotRenewStopsCountingItselfTheWriterAfterTheStaleInterval() throws Exception {
+        WriterLease a = takeOver(store, "a", 0);
+        assertThat(a.isValid()).isTrue();
+        Thread.sleep(STALE + 50);
+        assertThat(a.isValid()).as("not renewed for the stale interval: a successor may be taking over").isFalse();
+        assertThatThrownBy(a::checkValid).isInstanceOf(FencedException.class).hasMessageContaining("not renewed");
+        assertThat(a.renew()).as("nobody took over: renewing restores it").isTrue();
+        assertThat(a.isValid()).isTrue();
     }
 
     @Test
@@ -112,7 +162,7 @@ class WriterLeaseTest {
             WriterLease a = acquire("a");
             Catalog zombie = nodeA.open(a);
             zombie.createCollection("default_tenant", "default_database", "x", null, null, null);
-            WriterLease b = WriterLease.acquire(store, KEY, "b", TTL, 0, clock);
+            WriterLease b = takeOver(store, "b", 0);
             Catalog successor = nodeB.open(b);
             successor.recordTakeover(b.epoch(), Map.of("log-x", 7L));
             assertThat(a.isValid()).as("the zombie has not looked at its lease").isTrue();
@@ -207,7 +257,7 @@ class WriterLeaseTest {
 
     @Test
     void backgroundRenewalAdvancesTheExpiry() throws Exception {
-        try (WriterLease a = WriterLease.acquire(store, KEY, "a", 60_000, 20, InstantSource.system())) {
+        try (WriterLease a = WriterLease.acquire(store, KEY, "a", 60_000, 20, STALE, InstantSource.system(), true)) {
             Instant first = a.expiresAt();
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (!a.expiresAt().isAfter(first) && System.nanoTime() < deadline) {

@@ -62,6 +62,10 @@ class ReadOnlyNodeTest {
             w.upsert(CrashChild.records(1, ids(100, 40), 2)); // in the uploaded log only
             w.delete(DeleteRequest.ofIds("r5"));
 
+            // The default mode still refuses a second node, and says what to do instead.
+            assertThatThrownBy(() -> Strata.open(Settings.defaults(dir.resolve("second")).withAll(env)))
+                    .isInstanceOf(NotWriterException.class).hasMessageContaining("STRATA_READ_ONLY=true");
+
             Map<String, String> bucketBefore = objects(bucket);
             EmbeddedStrata reader = EmbeddedStrata.open(readerSettings);
             try {

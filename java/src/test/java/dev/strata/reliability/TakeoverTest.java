@@ -34,35 +34,137 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Writer takeover with epoch fencing (issue 12 item 7): a second node on the bucket of a live writer takes it over
- * at once, and the old writer, kept running as a zombie, gets nothing visible: its log segment put after the
- * takeover is ignored by every reader, its catalog change is refused, and it refuses writes from then on. No
- * acknowledged write of either writer is lost. On local storage (two folders sharing one objects folder) and on
- * S3Mock, with durability {@code s3} (a write is acknowledged once its segment is in the bucket).
+ * Writer takeover with epoch fencing (issue 12 item 7). A second node never fences a healthy writer: it watches the
+ * lease, sees it renewed and is refused. A writer whose heartbeat stops (its lease requests hang, as for a dead or
+ * frozen process) is replaced once its lease went unrenewed for the stale interval, and stops accepting writes by
+ * itself. An old writer kept running as a zombie (a paused process that still believes it holds the lease) gets
+ * nothing visible: its log segment put after the takeover is ignored by every reader, its catalog change is
+ * refused, and it refuses writes from then on. No acknowledged write of either writer is lost. On local storage (two
+ * folders sharing one objects folder) and on S3Mock, with durability {@code s3} (a write is acknowledged once its
+ * segment is in the bucket).
  */
 class TakeoverTest {
+
+    /** Stale interval of the quicker tests (the defaults, 1 s / 3 s, are used by the healthy-writer test). */
+    private static final Map<String, String> QUICK_LEASE = Map.of("STRATA_LEASE_RENEW_MS", "250",
+            "STRATA_LEASE_STALE_MS", "1000");
 
     @TempDir
     Path dir;
 
     @ParameterizedTest(name = "storage {0}")
     @ValueSource(strings = {"local", "s3"})
+    void aHealthyWriterIsNeverFencedByASecondStart(String storage) throws Exception {
+        Map<String, String> env = env(storage); // the default heartbeat (1 s) and stale interval (3 s)
+        long staleMs = Settings.defaults().leaseStaleMs();
+        Map<String, String> acknowledged;
+        try (EmbeddedStrata writer = EmbeddedStrata.open(settings("a", env))) {
+            Collection c = writer.database().createCollection("kept", null, null);
+            for (int attempt = 0; attempt < 3; attempt++) {
+                c.upsert(CrashChild.records(0, ids(attempt * 10, 10), attempt));
+                // The accidental second start watches the lease, sees it renewed, and leaves it alone.
+                assertThatThrownBy(() -> EmbeddedStrata.open(settings("b", env)))
+                        .isInstanceOfSatisfying(NotWriterException.class, e -> {
+                            assertThat(e.httpStatus()).isEqualTo(503);
+                            assertThat(e.getMessage()).contains("may not write").contains("alive")
+                                    .contains("STRATA_READ_ONLY=true");
+                        });
+                assertThat(writer.holdsWriterLease()).isTrue();
+            }
+            c.upsert(CrashChild.records(0, ids(100, 5), 7)); // still the writer
+            acknowledged = RestoreAndFencingTest.snapshot(c);
+            assertThat(acknowledged).hasSize(35);
+        }
+        // Once the writer stopped (it releases its lease), the second node takes over without waiting.
+        long started = System.nanoTime();
+        try (EmbeddedStrata next = EmbeddedStrata.open(settings("b", env))) {
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("a released lease")
+                    .isLessThan(staleMs + 20_000);
+            Collection c = next.database().getCollection("kept");
+            assertThat(RestoreAndFencingTest.snapshot(c)).isEqualTo(acknowledged);
+            c.upsert(CrashChild.records(1, ids(200, 5), 1));
+        }
+    }
+
+    @ParameterizedTest(name = "storage {0}")
+    @ValueSource(strings = {"local", "s3"})
+    void aWriterWhoseHeartbeatStopsIsReplacedAfterTheStaleIntervalAndItsLateWritesStayInvisible(String storage)
+            throws Exception {
+        Map<String, String> env = new HashMap<>(env(storage));
+        env.putAll(QUICK_LEASE);
+        LeaseGate heartbeat = new LeaseGate();
+        EmbeddedStrata dead = EmbeddedStrata.openDecorated(settings("a", env), heartbeat::wrap);
+        try {
+            Collection old = dead.database().createCollection("replaced", null, null);
+            old.add(CrashChild.records(0, ids(0, 30), 1));
+            Map<String, String> acknowledged = new HashMap<>(RestoreAndFencingTest.snapshot(old));
+
+            heartbeat.close(); // the writer's process "dies": its lease is never renewed again
+            long died = System.nanoTime();
+            try (EmbeddedStrata successor = EmbeddedStrata.open(settings("b", env))) {
+                long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - died);
+                assertThat(tookMs).as("the lease is watched for the stale interval first").isGreaterThanOrEqualTo(1000);
+                assertThat(tookMs).as("then taken over").isLessThan(20_000);
+                assertThat(successor.holdsWriterLease()).isTrue();
+                Collection next = successor.database().getCollection("replaced");
+                assertThat(RestoreAndFencingTest.snapshot(next)).isEqualTo(acknowledged);
+
+                // The old writer, unable to renew for the stale interval, refuses writes by itself (503).
+                assertThat(dead.holdsWriterLease()).isFalse();
+                assertThatThrownBy(() -> old.upsert(CrashChild.records(0, ids(1000, 5), 9)))
+                        .isInstanceOfSatisfying(NotWriterException.class, e -> {
+                            assertThat(e.httpStatus()).isEqualTo(503);
+                            assertThat(e.getMessage()).contains("not renewed");
+                        });
+                next.upsert(CrashChild.records(1, ids(100, 10), 2));
+                acknowledged = new HashMap<>(RestoreAndFencingTest.snapshot(next));
+
+                // Its heartbeat comes back (a frozen process wakes up): its renewal finds the new epoch.
+                heartbeat.open();
+                awaitTrue(() -> {
+                    try {
+                        old.upsert(CrashChild.records(0, ids(2000, 1), 9));
+                        return false;
+                    } catch (NotWriterException e) {
+                        return e.getMessage().contains("taken over");
+                    }
+                }, "the old writer learns it was taken over");
+                assertThat(RestoreAndFencingTest.snapshot(next)).isEqualTo(acknowledged).hasSize(40)
+                        .doesNotContainKeys("r1000", "r2000");
+            }
+            try (EmbeddedStrata third = EmbeddedStrata.open(settings("c", env))) {
+                assertThat(RestoreAndFencingTest.snapshot(third.database().getCollection("replaced")))
+                        .isEqualTo(acknowledged);
+            }
+        } finally {
+            heartbeat.open();
+            dead.close();
+        }
+    }
+
+    @ParameterizedTest(name = "storage {0}")
+    @ValueSource(strings = {"local", "s3"})
     void aZombieWriterGetsNothingVisibleAndNoAcknowledgedWriteIsLost(String storage) throws Exception {
-        Map<String, String> env = env(storage);
+        Map<String, String> env = new HashMap<>(env(storage));
+        env.putAll(QUICK_LEASE);
+        // The zombie believes in its lease for a minute: a process paused between checking its lease and using it.
+        Map<String, String> zombieEnv = new HashMap<>(env);
+        zombieEnv.put("STRATA_LEASE_STALE_MS", "60000");
         LeaseGate gate = new LeaseGate();
-        EmbeddedStrata zombie = EmbeddedStrata.openDecorated(settings("a", env), gate::wrap);
+        EmbeddedStrata zombie = EmbeddedStrata.openDecorated(settings("a", zombieEnv), gate::wrap);
         try {
             Collection old = zombie.database().createCollection("shared", null, null);
             old.add(CrashChild.records(0, ids(0, 30), 1)); // acknowledged before the takeover: must survive
             Map<String, String> acknowledged = new HashMap<>(RestoreAndFencingTest.snapshot(old));
             String logPrefix = SegmentKey.prefix(old.id().toString());
 
-            // The zombie stops seeing the lease from here on: it is paused between its checks and its PUTs.
+            // The zombie stops seeing the lease from here on: it is paused between its checks and its PUTs, and its
+            // lease goes unrenewed, so a successor takes over after the stale interval.
             gate.close();
             long started = System.nanoTime();
             try (EmbeddedStrata successor = EmbeddedStrata.open(settings("b", env))) {
                 long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                assertThat(tookMs).as("no lease wait: the lease TTL is 30 s").isLessThan(20_000);
+                assertThat(tookMs).as("no TTL wait: the lease TTL is 30 s").isLessThan(20_000);
                 assertThat(successor.holdsWriterLease()).isTrue();
                 Collection next = successor.database().getCollection("shared");
                 assertThat(RestoreAndFencingTest.snapshot(next)).isEqualTo(acknowledged);
@@ -121,18 +223,25 @@ class TakeoverTest {
     @ParameterizedTest(name = "storage {0}")
     @ValueSource(strings = {"local", "s3"})
     void nodesTakingTurnsKeepEveryAcknowledgedWrite(String storage) throws Exception {
-        Map<String, String> env = env(storage);
+        Map<String, String> env = new HashMap<>(env(storage));
+        env.putAll(QUICK_LEASE);
         Map<String, String> expected = Map.of();
         EmbeddedStrata[] nodes = new EmbeddedStrata[2];
+        LeaseGate[] heartbeats = {new LeaseGate(), new LeaseGate()};
         try {
             for (int turn = 0; turn < 4; turn++) {
                 // Two folders take turns, each reopened after the other wrote: its stale local log is never reused.
                 int folder = turn % 2;
                 if (nodes[folder] != null) {
+                    heartbeats[folder].open();
                     nodes[folder].close(); // fenced since the other's turn: it uploads and releases nothing
                 }
-                // The other node stays open, as after SIGKILL without releasing its lease: taken over at once.
-                nodes[folder] = EmbeddedStrata.open(settings(folder == 0 ? "a" : "b", env));
+                // The other node stays open with its heartbeat stopped, as after SIGKILL without releasing its
+                // lease: taken over once its lease went unrenewed for the stale interval.
+                heartbeats[1 - folder].close();
+                heartbeats[folder] = new LeaseGate();
+                nodes[folder] = EmbeddedStrata.openDecorated(settings(folder == 0 ? "a" : "b", env),
+                        heartbeats[folder]::wrap);
                 Collection c = turn == 0 ? nodes[folder].database().createCollection("turns", null, null)
                         : nodes[folder].database().getCollection("turns");
                 assertThat(RestoreAndFencingTest.snapshot(c)).isEqualTo(expected);
@@ -140,9 +249,10 @@ class TakeoverTest {
                 expected = RestoreAndFencingTest.snapshot(c);
             }
         } finally {
-            for (EmbeddedStrata n : nodes) {
-                if (n != null) {
-                    n.close();
+            for (int n = 0; n < 2; n++) {
+                heartbeats[n].open();
+                if (nodes[n] != null) {
+                    nodes[n].close();
                 }
             }
         }
