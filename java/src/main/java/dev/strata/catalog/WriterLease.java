@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * (manifest CAS) or ignored by readers; the predecessor learns it is fenced at its next renewal or upload.
  *
  * <p>The holder counts itself the writer only until {@code staleMs} after the start of its last successful renewal
- * (monotonic clock): a successor can take over no sooner, so a holder that cannot renew stops writing first.
+ * (monotonic clock): a successor can take over no sooner, so a holder that cannot renew stops writing first. Past
+ * that, a write first tries one renewal itself ({@link #mayWrite()}), so a renewer thread starved on a loaded
+ * machine costs a PUT, not a refused write.
  *
  * <p>Without conditional writes a node that finds an unexpired lease of another node gets {@link LeaseHeldException}
  * and waits for it to expire ({@code ttlMs}, judged on wall clocks, which must then agree within the TTL minus the
@@ -222,9 +224,35 @@ public final class WriterLease implements AutoCloseable {
         return fencing ? System.nanoTime() - validUntilNanos < 0 : clock.millis() < expiresAtMs;
     }
 
-    /** Throws {@link FencedException} unless {@link #isValid()}. */
+    /**
+     * True when this node may write now: {@link #isValid()}, or, when only its heartbeat lapsed (the renewer thread
+     * starved on a loaded machine, or a renewal was slow), one renewal done here succeeds. A successful renewal is
+     * a conditional write on this holder's ETag, so nobody took over before it, and a node watching the lease sees
+     * it change. Called before every write and upload.
+     */
+    public boolean mayWrite() {
+        if (isValid()) {
+            return true;
+        }
+        if (closed || lost || !fencing) {
+            return false;
+        }
+        synchronized (this) {
+            if (isValid()) {
+                return true;
+            }
+            try {
+                return renew();
+            } catch (RuntimeException e) {
+                LOG.debug("renewing writer lease {} before a write failed: {}", key, e.toString());
+                return false;
+            }
+        }
+    }
+
+    /** Throws {@link FencedException} unless {@link #mayWrite()}. */
     public void checkValid() {
-        if (!isValid()) {
+        if (!mayWrite()) {
             throw new FencedException("node " + nodeId + " no longer holds writer lease " + key + " (epoch " + epoch
                     + (lost ? ", taken over by another node" : closed ? ", released"
                     : fencing ? ", not renewed for " + TimeUnit.NANOSECONDS.toMillis(staleNanos) + " ms" : ", expired")

@@ -142,7 +142,7 @@ public final class EmbeddedStrata implements Strata {
             List<String> logs = catalog.allCollections().stream().map(c -> CollectionRuntime.logName(c.id())).toList();
             WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions, logs, lease.epoch(),
                     logFences(catalog));
-            wal.fenceUploads(lease::isValid);
+            wal.fenceUploads(lease::mayWrite);
             wal.confirmUploads(lease::confirmHeld);
             opened.add(wal);
             // The takeover point of every collection's log goes into the manifest before any write is accepted: from

@@ -3,8 +3,10 @@ package dev.strata.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.storage.FaultInjectingObjectStore;
 import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.ObjectStore;
+import dev.strata.storage.RequestStats;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -145,14 +147,20 @@ class WriterLeaseTest {
     }
 
     @Test
-    void aHolderThatCannotRenewStopsCountingItselfTheWriterAfterTheStaleInterval() throws Exception {
-        WriterLease a = takeOver(store, "a", 0);
+    void aHolderThatCannotRenewStopsWritingAfterTheStaleIntervalAndOneThatCanRenewsBeforeItsWrite() throws Exception {
+        FaultInjectingObjectStore faulty = new FaultInjectingObjectStore(store, 3);
+        WriterLease a = takeOver(faulty, "a", 0);
         assertThat(a.isValid()).isTrue();
-        Thread.sleep(STALE + 50);
+        Thread.sleep(STALE + 50); // its heartbeat did not run: a starved renewer thread, a slow store
         assertThat(a.isValid()).as("not renewed for the stale interval: a successor may be taking over").isFalse();
-        assertThatThrownBy(a::checkValid).isInstanceOf(FencedException.class).hasMessageContaining("not renewed");
-        assertThat(a.renew()).as("nobody took over: renewing restores it").isTrue();
+
+        faulty.failNext(RequestStats.Op.PUT_CONDITIONAL, FaultInjectingObjectStore.Fault.INTERNAL_ERROR);
+        assertThatThrownBy(a::checkValid).as("it cannot renew before the write either")
+                .isInstanceOf(FencedException.class).hasMessageContaining("not renewed");
+
+        a.checkValid(); // nobody took over: the write renews first and goes ahead
         assertThat(a.isValid()).isTrue();
+        assertThat(new String(store.get(KEY))).contains("\"epoch\":1");
     }
 
     @Test

@@ -99,7 +99,7 @@ class TakeoverTest {
             old.add(CrashChild.records(0, ids(0, 30), 1));
             Map<String, String> acknowledged = new HashMap<>(RestoreAndFencingTest.snapshot(old));
 
-            heartbeat.close(); // the writer's process "dies": its lease is never renewed again
+            heartbeat.fail(); // the writer's process "dies": its lease is never renewed again
             long died = System.nanoTime();
             try (EmbeddedStrata successor = EmbeddedStrata.open(settings("b", env))) {
                 long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - died);
@@ -109,7 +109,8 @@ class TakeoverTest {
                 Collection next = successor.database().getCollection("replaced");
                 assertThat(RestoreAndFencingTest.snapshot(next)).isEqualTo(acknowledged);
 
-                // The old writer, unable to renew for the stale interval, refuses writes by itself (503).
+                // The old writer, unable to renew for the stale interval (nor before this write), refuses writes by
+                // itself (503).
                 assertThat(dead.holdsWriterLease()).isFalse();
                 assertThatThrownBy(() -> old.upsert(CrashChild.records(0, ids(1000, 5), 9)))
                         .isInstanceOfSatisfying(NotWriterException.class, e -> {
@@ -295,17 +296,25 @@ class TakeoverTest {
     }
 
     /**
-     * Holds the zombie's reads of {@code lease.json} while closed: the node is "paused" between checking its lease
-     * and using it, the window that epoch fencing must close without help from the lease.
+     * Holds a node's requests for {@code lease.json} while closed: the node is "paused" between checking its lease
+     * and using it, the window that epoch fencing must close without help from the lease. Failing, it refuses them
+     * at once: the node's heartbeat is gone, as if its process had died, and a write it still attempts cannot
+     * renew first either.
      */
     private static final class LeaseGate {
         private volatile CountDownLatch closed = new CountDownLatch(0);
+        private volatile boolean failing;
 
         void close() {
             closed = new CountDownLatch(1);
         }
 
+        void fail() {
+            failing = true;
+        }
+
         void open() {
+            failing = false;
             closed.countDown();
         }
 
@@ -314,6 +323,9 @@ class TakeoverTest {
                 @Override
                 protected <T> T request(RequestStats.Op op, String key, Supplier<T> call) {
                     if (key != null && key.endsWith("lease.json")) {
+                        if (failing) {
+                            throw new dev.strata.storage.ObjectStoreException("lease unreachable (test)", key);
+                        }
                         try {
                             closed.await();
                         } catch (InterruptedException e) {
