@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -175,6 +175,8 @@ async function main() {
   const writers = Array.from({ length: o.writers }, () => writer());
 
   const takeovers = [];
+  const listeningMs = [];
+  const loadBefore = loadavg()[0];
   for (let kill = 1; kill <= o.kills; kill++) {
     await firstAccepted;
     await sleep(o.warmupMs); // the writer is busy when it dies
@@ -182,14 +184,20 @@ async function main() {
     current.proc.kill('SIGKILL');
     const replacement = await startNode(o, folders[kill % 2], env, join(o.out, `node-${kill}.log`));
     retarget(replacement);
+    // When the replacement answers its heartbeat: the JVM started, the lease was watched and taken, the node opened.
+    const listening = waitFor('the replacement', 120_000,
+      async () => (await fetch(`${replacement.url}/api/v2/heartbeat`, { signal: AbortSignal.timeout(1000) })).ok)
+      .then(() => performance.now(), () => NaN);
     const acceptedAt = await Promise.race([firstAccepted,
       replacement.exited.then((x) => { throw new Error(`replacement exited (${JSON.stringify(x)}): see ${o.out}/node-${kill}.log`); }),
       sleep(120_000).then(() => { throw new Error('no write accepted within 120 s'); })]);
     await current.exited;
     const ms = acceptedAt - killedAt;
+    const upMs = (await listening) - killedAt;
     takeovers.push(ms);
-    console.log(`kill ${String(kill).padStart(2)}: first write accepted by the replacement ${ms.toFixed(0)} ms after SIGKILL`
-      + ` (${acknowledged.size} writes acknowledged so far)`);
+    listeningMs.push(upMs);
+    console.log(`kill ${String(kill).padStart(2)}: replacement listening after ${upMs.toFixed(0)} ms, first write accepted`
+      + ` ${ms.toFixed(0)} ms after SIGKILL (${acknowledged.size} writes acknowledged so far; load ${loadavg()[0].toFixed(1)})`);
     current = replacement;
   }
   stop = true;
@@ -207,12 +215,17 @@ async function main() {
   const summary = {
     date: new Date().toISOString(), storage: o.storage, durability: 's3', kills: o.kills, writers: o.writers,
     takeoverMs: { min: Math.min(...takeovers), median: median(takeovers), max: Math.max(...takeovers), all: takeovers.map((x) => Math.round(x)) },
+    listeningMs: { min: Math.min(...listeningMs), median: median(listeningMs), max: Math.max(...listeningMs) },
+    loadAverage1m: { before: loadBefore, after: loadavg()[0] },
     acknowledged: acknowledged.size, lost: lost.length, lostIds: lost.slice(0, 20), errorsWhileNoWriter: Object.fromEntries(errors),
   };
   const file = resolve(o.out, `takeover-${summary.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify(summary, null, 2));
   console.log(`takeover after SIGKILL (kill -> first accepted write), ${o.kills} kills: min ${summary.takeoverMs.min.toFixed(0)} ms,`
     + ` median ${summary.takeoverMs.median.toFixed(0)} ms, max ${summary.takeoverMs.max.toFixed(0)} ms`);
+  console.log(`kill -> replacement listening: min ${summary.listeningMs.min.toFixed(0)} ms, median`
+    + ` ${summary.listeningMs.median.toFixed(0)} ms, max ${summary.listeningMs.max.toFixed(0)} ms; 1-min load average`
+    + ` ${loadBefore.toFixed(1)} before, ${summary.loadAverage1m.after.toFixed(1)} after`);
   console.log(`acknowledged writes: ${acknowledged.size}, lost: ${lost.length}${lost.length ? ' ' + lost.slice(0, 10).join(',') : ''}`);
   console.log(`errors meanwhile (refused while no writer): ${JSON.stringify(summary.errorsWhileNoWriter)}`);
   console.log(`results: ${file}`);
