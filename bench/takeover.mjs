@@ -7,17 +7,21 @@
 // last node that every acknowledged write is there. Run by scripts/bench-takeover, which passes --start.
 //
 //   node bench/takeover.mjs --start 'CMD {port} {path}' [--kills 20] [--storage s3|local] [--s3mock-jar JAR]
-//                           [--writers 4] [--warmup-ms 1500] [--out DIR]
+//                           [--writers 4] [--warmup-ms 1500] [--out DIR] [--standby]
+//
+// --standby: each replacement is started before the kill, as a standby (STRATA_LEASE_WAIT_MS): it watches the live
+// writer's lease and takes over once it goes unrenewed, so its JVM start is out of the measured time.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 function parseArgs(argv) {
-  const o = { kills: 20, storage: 's3', writers: 4, warmupMs: 1500, out: 'bench-results/takeover' };
+  const o = { kills: 20, storage: 's3', writers: 4, warmupMs: 1500, out: 'bench-results/takeover', standby: false };
   for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === '--standby') { o.standby = true; i -= 1; continue; }
     const [k, v] = [argv[i], argv[i + 1]];
     if (v === undefined) throw new Error(`${k} needs a value`);
     switch (k) {
@@ -113,6 +117,7 @@ async function main() {
   const folders = [join(root, 'node-a'), join(root, 'node-b')];
   folders.forEach((f) => mkdirSync(f, { recursive: true }));
   const env = { STRATA_DURABILITY: 's3' }; // a write is acknowledged once its log is in the bucket
+  if (o.standby) env.STRATA_LEASE_WAIT_MS = '600000';
   let s3mock = null;
   if (o.storage === 's3') {
     s3mock = await startS3Mock(o.s3mockJar, root);
@@ -127,7 +132,8 @@ async function main() {
     mkdirSync(join(folders[0], 'objects'), { recursive: true });
     symlinkSync(join(folders[0], 'objects'), join(folders[1], 'objects'));
   }
-  console.log(`bench-takeover: ${o.kills} kills, storage ${o.storage}, durability s3, ${o.writers} writers; data in ${root}`);
+  console.log(`bench-takeover: ${o.kills} kills, storage ${o.storage}, durability s3, ${o.writers} writers,`
+    + ` ${o.standby ? 'replacement started before the kill (standby)' : 'replacement started after the kill'}; data in ${root}`);
 
   const acknowledged = new Set();
   let next = 0;
@@ -178,11 +184,17 @@ async function main() {
   const listeningMs = [];
   const loadBefore = loadavg()[0];
   for (let kill = 1; kill <= o.kills; kill++) {
+    let standby = null;
+    if (o.standby) {
+      const log = join(o.out, `node-${kill}.log`);
+      standby = await startNode(o, folders[kill % 2], env, log);
+      await waitFor('the standby', 120_000, async () => readFileSync(log, 'utf8').includes('standing by'));
+    }
     await firstAccepted;
     await sleep(o.warmupMs); // the writer is busy when it dies
     const killedAt = performance.now();
     current.proc.kill('SIGKILL');
-    const replacement = await startNode(o, folders[kill % 2], env, join(o.out, `node-${kill}.log`));
+    const replacement = standby ?? await startNode(o, folders[kill % 2], env, join(o.out, `node-${kill}.log`));
     retarget(replacement);
     // When the replacement answers its heartbeat: the JVM started, the lease was watched and taken, the node opened.
     const listening = waitFor('the replacement', 120_000,
@@ -214,6 +226,7 @@ async function main() {
 
   const summary = {
     date: new Date().toISOString(), storage: o.storage, durability: 's3', kills: o.kills, writers: o.writers,
+    standby: o.standby,
     takeoverMs: { min: Math.min(...takeovers), median: median(takeovers), max: Math.max(...takeovers), all: takeovers.map((x) => Math.round(x)) },
     listeningMs: { min: Math.min(...listeningMs), median: median(listeningMs), max: Math.max(...listeningMs) },
     loadAverage1m: { before: loadBefore, after: loadavg()[0] },

@@ -52,6 +52,9 @@ import java.util.Map;
  *                     that lease go unrenewed this long on its own clock (a crashed writer is replaced after about
  *                     this long; a live one is never fenced by a second start); a writer that could not renew for this
  *                     long refuses writes until it renews. Must exceed STRATA_LEASE_RENEW_MS (3x or more advised)
+ * @param leaseWaitMs how long a writer node opening on a bucket whose writer is alive keeps watching its lease, a
+ *                    standby, before it fails; it takes the bucket over about STRATA_LEASE_STALE_MS after that writer
+ *                    dies. 0: it fails as soon as it sees the lease renewed
  */
 public record Settings(
         Path path,
@@ -83,7 +86,8 @@ public record Settings(
         long queryTimeoutMs,
         long warmIndexBytes,
         long leaseRenewMs,
-        long leaseStaleMs) {
+        long leaseStaleMs,
+        long leaseWaitMs) {
 
     public static final String ENV_PREFIX = "STRATA_";
 
@@ -130,6 +134,7 @@ public record Settings(
         atLeast("STRATA_QUERY_TIMEOUT_MS", queryTimeoutMs, 0);
         atLeast("STRATA_WARM_INDEX_BYTES", warmIndexBytes, 0);
         atLeast("STRATA_LEASE_RENEW_MS", leaseRenewMs, 1);
+        atLeast("STRATA_LEASE_WAIT_MS", leaseWaitMs, 0);
         if (leaseStaleMs <= leaseRenewMs) {
             throw new InvalidArgumentException("Setting STRATA_LEASE_STALE_MS must exceed STRATA_LEASE_RENEW_MS ("
                     + leaseRenewMs + "; a live writer renews several times within it), got " + leaseStaleMs);
@@ -145,7 +150,7 @@ public record Settings(
         return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, "none", null, Durability.LOCAL,
                 256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
                 Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000, 1L << 30,
-                1_000, 3_000);
+                1_000, 3_000, 0);
     }
 
     /** The defaults overridden by every STRATA_* variable of the process environment. */
@@ -170,7 +175,7 @@ public record Settings(
             "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE",
             "STRATA_READ_ONLY", "STRATA_READ_ONLY_REFRESH_MS", "STRATA_MAX_TAIL_RECORDS",
             "STRATA_WRITE_STALL_TIMEOUT_MS", "STRATA_QUERY_TIMEOUT_MS", "STRATA_WARM_INDEX_BYTES",
-            "STRATA_LEASE_RENEW_MS", "STRATA_LEASE_STALE_MS");
+            "STRATA_LEASE_RENEW_MS", "STRATA_LEASE_STALE_MS", "STRATA_LEASE_WAIT_MS");
 
     /**
      * These settings overridden by every STRATA_* entry of the map (other entries are ignored),
@@ -230,6 +235,7 @@ public record Settings(
         long warmIndexBytes;
         long leaseRenewMs;
         long leaseStaleMs;
+        long leaseWaitMs;
 
         Draft(Settings s) {
             path = s.path;
@@ -262,6 +268,7 @@ public record Settings(
             warmIndexBytes = s.warmIndexBytes;
             leaseRenewMs = s.leaseRenewMs;
             leaseStaleMs = s.leaseStaleMs;
+            leaseWaitMs = s.leaseWaitMs;
         }
 
         void set(String name, String value) {
@@ -297,6 +304,7 @@ public record Settings(
                 case "STRATA_WARM_INDEX_BYTES" -> warmIndexBytes = number(name, v);
                 case "STRATA_LEASE_RENEW_MS" -> leaseRenewMs = number(name, v);
                 case "STRATA_LEASE_STALE_MS" -> leaseStaleMs = number(name, v);
+                case "STRATA_LEASE_WAIT_MS" -> leaseWaitMs = number(name, v);
                 default -> throw new InvalidArgumentException("Unknown setting " + name);
             }
         }
@@ -306,7 +314,7 @@ public record Settings(
                     s3SecretAccessKey, s3Sse, s3KmsKeyId, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
                     walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
                     gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs, maxTailRecords, writeStallTimeoutMs,
-                    queryTimeoutMs, warmIndexBytes, leaseRenewMs, leaseStaleMs);
+                    queryTimeoutMs, warmIndexBytes, leaseRenewMs, leaseStaleMs, leaseWaitMs);
         }
     }
 
@@ -324,7 +332,7 @@ public record Settings(
                 + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly + ", readOnlyRefreshMs=" + readOnlyRefreshMs
                 + ", maxTailRecords=" + maxTailRecords + ", writeStallTimeoutMs=" + writeStallTimeoutMs
                 + ", queryTimeoutMs=" + queryTimeoutMs + ", warmIndexBytes=" + warmIndexBytes
-                + ", leaseRenewMs=" + leaseRenewMs + ", leaseStaleMs=" + leaseStaleMs + "]";
+                + ", leaseRenewMs=" + leaseRenewMs + ", leaseStaleMs=" + leaseStaleMs + ", leaseWaitMs=" + leaseWaitMs + "]";
     }
 
     /** The encryption STRATA_S3_SSE and STRATA_S3_KMS_KEY_ID name, as the S3 store takes it. */

@@ -131,7 +131,8 @@ public final class EmbeddedStrata implements Strata {
             CatalogOptions catalogOptions = CatalogOptions.defaults()
                     .withLease(settings.leaseRenewMs(), settings.leaseStaleMs());
             String nodeId = nodeId(path);
-            WriterLease lease = opened.add(LocalWriterEpoch.acquire(path, store, kv, nodeId, catalogOptions));
+            WriterLease lease = opened.add(LocalWriterEpoch.acquire(path, store, kv, nodeId, catalogOptions,
+                    settings.leaseWaitMs()));
             Catalog catalog = opened.add(Catalog.open(kv, store, catalogOptions, lease));
             WalOptions walOptions = WalOptions.defaults()
                     .withDurability(settings.durability() == Settings.Durability.S3

@@ -1,6 +1,7 @@
 package dev.strata.engine;
 
 import dev.strata.catalog.CatalogOptions;
+import dev.strata.catalog.LeaseHeldException;
 import dev.strata.catalog.WriterLease;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.ObjectStore;
@@ -12,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes the writer lease for a node folder and decides whether the folder's own log ({path}/wal) may be continued.
@@ -25,9 +29,41 @@ import java.nio.file.StandardOpenOption;
  */
 final class LocalWriterEpoch {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LocalWriterEpoch.class);
     static final String FILE = "writer-epoch";
 
     private LocalWriterEpoch() {}
+
+    /**
+     * Takes the lease as {@link #acquire(Path, ObjectStore, LocalKv, String, CatalogOptions)} does, and while another
+     * node's live writer holds it keeps watching, for up to {@code waitMs}: a standby node, which takes the bucket
+     * over about the stale interval after that writer dies. 0: one watch, then {@link LeaseHeldException}.
+     */
+    static WriterLease acquire(Path path, ObjectStore store, LocalKv kv, String nodeId, CatalogOptions options,
+                               long waitMs) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        boolean told = false;
+        while (true) {
+            try {
+                return acquire(path, store, kv, nodeId, options);
+            } catch (LeaseHeldException e) {
+                if (waitMs <= 0 || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                if (!told) {
+                    LOG.info("standing by for up to {} ms (STRATA_LEASE_WAIT_MS): {}; this node takes the bucket over"
+                            + " once that writer's lease goes unrenewed", waitMs, e.getMessage());
+                    told = true;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
 
     static WriterLease acquire(Path path, ObjectStore store, LocalKv kv, String nodeId, CatalogOptions options)
             throws IOException {

@@ -143,6 +143,41 @@ class TakeoverTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aStandbyNodeWaitsWhileTheWriterLivesAndTakesOverOnceItDies() throws Exception {
+        Map<String, String> env = new HashMap<>(env("local"));
+        env.putAll(QUICK_LEASE);
+        LeaseGate heartbeat = new LeaseGate();
+        EmbeddedStrata writer = EmbeddedStrata.openDecorated(settings("a", env), heartbeat::wrap);
+        try {
+            Collection c = writer.database().createCollection("standby", null, null);
+            c.add(CrashChild.records(0, ids(0, 10), 1));
+            Map<String, String> standbyEnv = new HashMap<>(env);
+            standbyEnv.put("STRATA_LEASE_WAIT_MS", "60000");
+            CompletableFuture<EmbeddedStrata> standby =
+                    CompletableFuture.supplyAsync(() -> EmbeddedStrata.open(settings("b", standbyEnv)));
+            Thread.sleep(2500); // more than two stale intervals: the live writer keeps it standing by
+            assertThat(standby).isNotDone();
+            assertThat(writer.holdsWriterLease()).isTrue();
+            c.upsert(CrashChild.records(0, ids(10, 5), 2));
+            Map<String, String> acknowledged = RestoreAndFencingTest.snapshot(c);
+
+            heartbeat.fail(); // the writer dies
+            long died = System.nanoTime();
+            try (EmbeddedStrata next = standby.get(30, TimeUnit.SECONDS)) {
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - died))
+                        .as("the lease is watched for the stale interval first").isGreaterThanOrEqualTo(1000);
+                Collection taken = next.database().getCollection("standby");
+                assertThat(RestoreAndFencingTest.snapshot(taken)).isEqualTo(acknowledged);
+                taken.upsert(CrashChild.records(1, ids(100, 3), 1));
+                assertThat(taken.count()).isEqualTo(18);
+            }
+        } finally {
+            heartbeat.open();
+            writer.close();
+        }
+    }
+
     @ParameterizedTest(name = "storage {0}")
     @ValueSource(strings = {"local", "s3"})
     void aZombieWriterGetsNothingVisibleAndNoAcknowledgedWriteIsLost(String storage) throws Exception {
