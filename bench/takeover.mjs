@@ -62,7 +62,9 @@ async function waitFor(what, timeoutMs, probe) {
   while (performance.now() < deadline) {
     try {
       if (await probe()) return;
-    } catch { /* not up yet */ }
+    } catch (e) {
+      if (e.fatal) throw e; // otherwise: not up yet
+    }
     await sleep(50);
   }
   throw new Error(`${what} not ready within ${timeoutMs} ms`);
@@ -188,7 +190,10 @@ async function main() {
     if (o.standby) {
       const log = join(o.out, `node-${kill}.log`);
       standby = await startNode(o, folders[kill % 2], env, log);
-      await waitFor('the standby', 120_000, async () => readFileSync(log, 'utf8').includes('standing by'));
+      await waitFor('the standby', 120_000, async () => {
+        if (standby.proc.exitCode !== null) throw Object.assign(new Error(`the standby exited: see ${log}`), { fatal: true });
+        return readFileSync(log, 'utf8').includes('standing by');
+      });
     }
     await firstAccepted;
     await sleep(o.warmupMs); // the writer is busy when it dies

@@ -5,6 +5,7 @@ import dev.strata.catalog.LeaseHeldException;
 import dev.strata.catalog.WriterLease;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.ObjectStore;
+import dev.strata.storage.ObjectStoreException;
 import dev.strata.wal.WriteAheadLog;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -46,7 +47,8 @@ final class LocalWriterEpoch {
         while (true) {
             try {
                 return acquire(path, store, kv, nodeId, options);
-            } catch (LeaseHeldException e) {
+            } catch (LeaseHeldException | ObjectStoreException e) {
+                // A standby outlives a store hiccup while it watches (a failed read of the lease): it watches again.
                 if (waitMs <= 0 || System.nanoTime() - deadline >= 0) {
                     throw e;
                 }
