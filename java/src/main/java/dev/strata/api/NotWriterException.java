@@ -1,12 +1,22 @@
 package dev.strata.api;
 
 /**
- * This node may not write: another node holds the writer lease of the bucket (at open), or took it over after
- * this node's lease expired (a pause longer than the lease's TTL). Reads of what is already here still work;
- * retry writes on the node that holds the lease, or reopen this one once the other has closed.
+ * This node may not write: another node took the bucket's writer lease over (a newer writer epoch fenced this
+ * one), or holds it on a store without conditional writes (at open). Nothing of the refused write was logged or
+ * acknowledged; reads of what is already here still work. HTTP 503: retry on the node that holds the lease.
  */
 public class NotWriterException extends InternalException {
     public NotWriterException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    @Override
+    public String errorName() {
+        return "NotWriterError";
+    }
+
+    @Override
+    public int httpStatus() {
+        return 503;
     }
 }

@@ -52,6 +52,14 @@ import java.util.Map;
  * @param warmIndexBytes memory the node's in-memory HNSW graphs (warm accelerators of the clustered index,
  *                       rebuilt from blocks, never stored) may take together; a collection whose graph would not
  *                       fit is served by the clustered index alone; 0: no graph
+ * @param leaseRenewMs how often a writer renews its writer lease in the bucket (its heartbeat: one conditional PUT)
+ * @param leaseStaleMs a new writer node takes over a bucket whose lease another node holds only once it has watched
+ *                     that lease go unrenewed this long on its own clock (a crashed writer is replaced after about
+ *                     this long; a live one is never fenced by a second start); a writer that could not renew for this
+ *                     long refuses writes until it renews. Must exceed STRATA_LEASE_RENEW_MS (3x or more advised)
+ * @param leaseWaitMs how long a writer node opening on a bucket whose writer is alive keeps watching its lease, a
+ *                    standby, before it fails; it takes the bucket over about STRATA_LEASE_STALE_MS after that writer
+ *                    dies. 0: it fails as soon as it sees the lease renewed
  */
 public record Settings(
         Path path,
@@ -83,7 +91,10 @@ public record Settings(
         int maxTailRecords,
         long writeStallTimeoutMs,
         long queryTimeoutMs,
-        long warmIndexBytes) {
+        long warmIndexBytes,
+        long leaseRenewMs,
+        long leaseStaleMs,
+        long leaseWaitMs) {
 
     public static final String ENV_PREFIX = "STRATA_";
 
@@ -131,6 +142,12 @@ public record Settings(
         atLeast("STRATA_WRITE_STALL_TIMEOUT_MS", writeStallTimeoutMs, 0);
         atLeast("STRATA_QUERY_TIMEOUT_MS", queryTimeoutMs, 0);
         atLeast("STRATA_WARM_INDEX_BYTES", warmIndexBytes, 0);
+        atLeast("STRATA_LEASE_RENEW_MS", leaseRenewMs, 1);
+        atLeast("STRATA_LEASE_WAIT_MS", leaseWaitMs, 0);
+        if (leaseStaleMs <= leaseRenewMs) {
+            throw new InvalidArgumentException("Setting STRATA_LEASE_STALE_MS must exceed STRATA_LEASE_RENEW_MS ("
+                    + leaseRenewMs + "; a live writer renews several times within it), got " + leaseStaleMs);
+        }
     }
 
     /** The defaults, with the data in ./strata-data. */
@@ -141,7 +158,8 @@ public record Settings(
     public static Settings defaults(Path path) {
         return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, "none", null, 64, 5, Durability.LOCAL,
                 256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
-                Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000, 1L << 30);
+                Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000, 1L << 30,
+                1_000, 3_000, 0);
     }
 
     /** The defaults overridden by every STRATA_* variable of the process environment. */
@@ -165,7 +183,8 @@ public record Settings(
             "STRATA_WAL_UPLOAD_INTERVAL_MS", "STRATA_COMPACTION_THRESHOLD_RECORDS", "STRATA_COMPACTION_INTERVAL_MS",
             "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE",
             "STRATA_READ_ONLY", "STRATA_READ_ONLY_REFRESH_MS", "STRATA_MAX_TAIL_RECORDS",
-            "STRATA_WRITE_STALL_TIMEOUT_MS", "STRATA_QUERY_TIMEOUT_MS", "STRATA_WARM_INDEX_BYTES");
+            "STRATA_WRITE_STALL_TIMEOUT_MS", "STRATA_QUERY_TIMEOUT_MS", "STRATA_WARM_INDEX_BYTES",
+            "STRATA_LEASE_RENEW_MS", "STRATA_LEASE_STALE_MS", "STRATA_LEASE_WAIT_MS");
 
     /**
      * These settings overridden by every STRATA_* entry of the map (other entries are ignored),
@@ -225,6 +244,9 @@ public record Settings(
         long writeStallTimeoutMs;
         long queryTimeoutMs;
         long warmIndexBytes;
+        long leaseRenewMs;
+        long leaseStaleMs;
+        long leaseWaitMs;
 
         Draft(Settings s) {
             path = s.path;
@@ -257,6 +279,9 @@ public record Settings(
             writeStallTimeoutMs = s.writeStallTimeoutMs;
             queryTimeoutMs = s.queryTimeoutMs;
             warmIndexBytes = s.warmIndexBytes;
+            leaseRenewMs = s.leaseRenewMs;
+            leaseStaleMs = s.leaseStaleMs;
+            leaseWaitMs = s.leaseWaitMs;
         }
 
         void set(String name, String value) {
@@ -292,6 +317,9 @@ public record Settings(
                 case "STRATA_WRITE_STALL_TIMEOUT_MS" -> writeStallTimeoutMs = number(name, v);
                 case "STRATA_QUERY_TIMEOUT_MS" -> queryTimeoutMs = number(name, v);
                 case "STRATA_WARM_INDEX_BYTES" -> warmIndexBytes = number(name, v);
+                case "STRATA_LEASE_RENEW_MS" -> leaseRenewMs = number(name, v);
+                case "STRATA_LEASE_STALE_MS" -> leaseStaleMs = number(name, v);
+                case "STRATA_LEASE_WAIT_MS" -> leaseWaitMs = number(name, v);
                 default -> throw new InvalidArgumentException("Unknown setting " + name);
             }
         }
@@ -301,7 +329,7 @@ public record Settings(
                     s3SecretAccessKey, s3Sse, s3KmsKeyId, s3MaxInFlight, s3MaxRetries, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
                     walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
                     gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs, maxTailRecords, writeStallTimeoutMs,
-                    queryTimeoutMs, warmIndexBytes);
+                    queryTimeoutMs, warmIndexBytes, leaseRenewMs, leaseStaleMs, leaseWaitMs);
         }
     }
 
@@ -319,7 +347,8 @@ public record Settings(
                 + compactionIntervalMs + ", gcKeepVersions=" + gcKeepVersions + ", gcTtlMs=" + gcTtlMs + ", gcGraceMs=" + gcGraceMs
                 + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly + ", readOnlyRefreshMs=" + readOnlyRefreshMs
                 + ", maxTailRecords=" + maxTailRecords + ", writeStallTimeoutMs=" + writeStallTimeoutMs
-                + ", queryTimeoutMs=" + queryTimeoutMs + ", warmIndexBytes=" + warmIndexBytes + "]";
+                + ", queryTimeoutMs=" + queryTimeoutMs + ", warmIndexBytes=" + warmIndexBytes
+                + ", leaseRenewMs=" + leaseRenewMs + ", leaseStaleMs=" + leaseStaleMs + ", leaseWaitMs=" + leaseWaitMs + "]";
     }
 
     /** The encryption STRATA_S3_SSE and STRATA_S3_KMS_KEY_ID name, as the S3 store takes it. */

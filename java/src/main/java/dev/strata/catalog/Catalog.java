@@ -341,6 +341,38 @@ public final class Catalog implements AutoCloseable {
         });
     }
 
+    /**
+     * Records that writer {@code epoch} (this node's lease) took the bucket over, with the seq of each collection's
+     * log from which only it writes ({@link LogTakeover}); the conditional write of the manifest also fences the
+     * previous writer's catalog changes. Throws {@link FencedException} when a newer epoch got there first.
+     */
+    public void recordTakeover(long epoch, Map<String, Long> logPoints) {
+        commit(s -> {
+            s.takeOver(epoch, logPoints);
+            return null;
+        });
+    }
+
+    /** The epoch of the last writer that recorded a takeover in the manifest (0 when none did). */
+    public long writerEpoch() {
+        return current.writerEpoch;
+    }
+
+    /** Per log name, the takeovers the manifest records, oldest first. */
+    public Map<String, List<LogTakeover>> logTakeovers() {
+        return current.logTakeovers;
+    }
+
+    /** Throws {@link FencedException} unless this node may write (its lease is valid); for GC before it deletes. */
+    public void checkWriter() {
+        if (readOnly) {
+            throw new FencedException("this node opened the catalog read-only (another node holds the writer lease)");
+        }
+        if (lease != null) {
+            lease.checkValid();
+        }
+    }
+
     /** The manifest generation this catalog last wrote or read. */
     public long generation() {
         return current.generation;
@@ -441,6 +473,10 @@ public final class Catalog implements AutoCloseable {
         } catch (PreconditionFailedException e) {
             long ours = current.generation;
             adoptManifest();
+            if (lease != null && current.writerEpoch > lease.epoch()) {
+                lease.markFenced("writer epoch " + current.writerEpoch + " took the catalog manifest over");
+                throw changedByAnotherWriter(ours);
+            }
             if (lease != null && lease.isValid()) {
                 LOG.warn("catalog manifest {} had changed under this node's valid lease (generation {} -> {}): an earlier"
                         + " write of this node landed although it failed; adopted it", manifestKey, ours, current.generation);

@@ -33,6 +33,14 @@ final class CatalogState {
     final Map<UUID, CollectionEntry> collections;
     final Map<NameKey, UUID> idsByName;
     final Map<UUID, DroppedCollection> dropped;
+    /** The epoch of the last writer that took the bucket over (0 before any recorded a takeover). */
+    long writerEpoch;
+    /** Per log name, the takeovers of its log, oldest first (at most {@link #TAKEOVERS_KEPT}). */
+    Map<String, List<LogTakeover>> logTakeovers = Map.of();
+    boolean writerChanged;
+
+    /** Takeovers kept per log: a writer fenced more takeovers ago than this is long gone. */
+    static final int TAKEOVERS_KEPT = 16;
 
     final Set<String> changedTenants = new HashSet<>();
     final Set<DbKey> changedDatabases = new HashSet<>();
@@ -76,13 +84,46 @@ final class CatalogState {
     }
 
     CatalogState copyForWrite() {
-        return new CatalogState(generation, nextOrdinal, new LinkedHashMap<>(tenants), new LinkedHashMap<>(databases),
-                new LinkedHashMap<>(collections), new HashMap<>(idsByName), new LinkedHashMap<>(dropped));
+        CatalogState copy = new CatalogState(generation, nextOrdinal, new LinkedHashMap<>(tenants),
+                new LinkedHashMap<>(databases), new LinkedHashMap<>(collections), new HashMap<>(idsByName),
+                new LinkedHashMap<>(dropped));
+        copy.writerEpoch = writerEpoch;
+        copy.logTakeovers = logTakeovers;
+        return copy;
+    }
+
+    /** This state with the writer section of a manifest or local copy (null parts: none recorded). */
+    CatalogState withWriter(Long epoch, Map<String, List<LogTakeover>> takeovers) {
+        writerEpoch = epoch == null ? 0 : epoch;
+        logTakeovers = takeovers == null ? Map.of() : Map.copyOf(takeovers);
+        return this;
     }
 
     boolean changed() {
-        return !(changedTenants.isEmpty() && changedDatabases.isEmpty() && changedCollections.isEmpty()
+        return writerChanged || !(changedTenants.isEmpty() && changedDatabases.isEmpty() && changedCollections.isEmpty()
                 && changedDropped.isEmpty());
+    }
+
+    /**
+     * Writer {@code epoch} takes the bucket over: its epoch becomes the manifest's, and each log of {@code points}
+     * gets the seq from which only this epoch (or a later one) writes it. Logs not named are forgotten (their
+     * collections are gone). Refused when a newer epoch already took over: this writer is fenced.
+     */
+    void takeOver(long epoch, Map<String, Long> points) {
+        if (epoch < writerEpoch) {
+            throw new FencedException("writer epoch " + epoch + " is fenced: epoch " + writerEpoch
+                    + " took the bucket over since");
+        }
+        Map<String, List<LogTakeover>> next = new HashMap<>();
+        points.forEach((log, from) -> {
+            List<LogTakeover> list = new ArrayList<>(logTakeovers.getOrDefault(log, List.of()));
+            list.removeIf(t -> t.epoch() >= epoch);
+            list.add(new LogTakeover(epoch, from));
+            next.put(log, List.copyOf(list.subList(Math.max(0, list.size() - TAKEOVERS_KEPT), list.size())));
+        });
+        writerEpoch = epoch;
+        logTakeovers = Map.copyOf(next);
+        writerChanged = true;
     }
 
     // ---- tenants and databases

@@ -29,7 +29,8 @@ final class LocalCatalogCopy {
     private static final String COLLECTION = "c/";
     private static final String DROPPED = "x/";
 
-    record Meta(long generation, long nextOrdinal, String etag) {}
+    record Meta(long generation, long nextOrdinal, String etag, Long writerEpoch,
+                Map<String, List<LogTakeover>> logTakeovers) {}
 
     record Loaded(CatalogState state, String etag) {}
 
@@ -69,7 +70,7 @@ final class LocalCatalogCopy {
                 }
             }
             CatalogState state = CatalogState.of(meta.generation(), meta.nextOrdinal(), tenants, databases,
-                    collections, dropped);
+                    collections, dropped).withWriter(meta.writerEpoch(), meta.logTakeovers());
             return Optional.of(new Loaded(state, meta.etag()));
         } catch (RocksDBException | IOException | RuntimeException e) {
             // The local copy is only a cache of the manifest: an unreadable one is rebuilt, never trusted.
@@ -136,7 +137,8 @@ final class LocalCatalogCopy {
     }
 
     private void putMeta(WriteBatch batch, CatalogState state, String etag) throws RocksDBException {
-        batch.put(cf, bytes(META), json(new Meta(state.generation, state.nextOrdinal, etag)));
+        batch.put(cf, bytes(META), json(new Meta(state.generation, state.nextOrdinal, etag, state.writerEpoch,
+                state.logTakeovers)));
     }
 
     private static byte[] databaseKey(CatalogState.DbKey key) {

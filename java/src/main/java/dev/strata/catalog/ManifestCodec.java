@@ -19,7 +19,8 @@ final class ManifestCodec {
 
     /** What the manifest's body holds; collections in creation order. */
     record Body(long generation, long nextOrdinal, String writer, List<Tenant> tenants, List<Database> databases,
-                List<CollectionEntry> collections, List<DroppedCollection> dropped) {
+                List<CollectionEntry> collections, List<DroppedCollection> dropped, Long writerEpoch,
+                java.util.Map<String, List<LogTakeover>> logTakeovers) {
         Body {
             tenants = tenants == null ? List.of() : tenants;
             databases = databases == null ? List.of() : databases;
@@ -33,7 +34,7 @@ final class ManifestCodec {
     static byte[] encode(CatalogState s, String writer) {
         Body body = new Body(s.generation, s.nextOrdinal, writer, List.copyOf(s.tenants.values()),
                 List.copyOf(s.databases.values()), List.copyOf(s.collections.values()),
-                List.copyOf(s.dropped.values()));
+                List.copyOf(s.dropped.values()), s.writerEpoch, s.logTakeovers);
         try {
             byte[] bodyBytes = CatalogJson.MAPPER.writeValueAsBytes(body);
             ByteArrayOutputStream out = new ByteArrayOutputStream(bodyBytes.length + 64);
@@ -91,7 +92,7 @@ final class ManifestCodec {
         try {
             Body body = CatalogJson.MAPPER.readValue(bytes, (int) start, (int) (end - start), Body.class);
             return CatalogState.of(body.generation(), body.nextOrdinal(), body.tenants(), body.databases(),
-                    body.collections(), body.dropped());
+                    body.collections(), body.dropped()).withWriter(body.writerEpoch(), body.logTakeovers());
         } catch (IOException | RuntimeException e) {
             throw new CorruptObjectException(key, "manifest content is invalid: " + e.getMessage());
         }

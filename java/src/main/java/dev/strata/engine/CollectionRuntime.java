@@ -220,6 +220,13 @@ public final class CollectionRuntime implements AutoCloseable {
             // so a reopen would show it: the tail takes it too, and later writes go on in order. Only the
             // acknowledgement is refused.
             applyInOrder(e.seq(), batch);
+            if (e.getCause() instanceof dev.strata.wal.WalFencedException fenced) {
+                // Another node took the bucket over: this node's log no longer counts, so the record is in no log a
+                // reader of the bucket sees; it stays only in this fenced node's memory.
+                throw new dev.strata.api.NotWriterException("This node may no longer write: another node took the"
+                        + " bucket over; the write was not acknowledged and is not in the bucket's log ("
+                        + fenced.getMessage() + "); send writes to the new writer", e);
+            }
             throw new InternalException("the write was not acknowledged: " + e.getMessage()
                     + "; it is kept and visible, like a write whose outcome is unknown", e);
         } catch (RuntimeException e) {

@@ -28,6 +28,8 @@ import dev.strata.storage.ReadOnlyObjectStore;
 import dev.strata.storage.S3Options;
 import dev.strata.storage.StorageOptions;
 import dev.strata.wal.BucketLog;
+import dev.strata.wal.LogFence;
+import dev.strata.wal.LogFences;
 import dev.strata.wal.WalOptions;
 import dev.strata.wal.WriteAheadLog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -128,8 +131,11 @@ public final class EmbeddedStrata implements Strata {
             ObjectStore store = opened.add(STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings)));
             LocalKv kv = opened.add(openKv(path));
             BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
-            CatalogOptions catalogOptions = CatalogOptions.defaults();
-            WriterLease lease = opened.add(WriterLease.acquire(store, nodeId(path), catalogOptions));
+            CatalogOptions catalogOptions = CatalogOptions.defaults()
+                    .withLease(settings.leaseRenewMs(), settings.leaseStaleMs());
+            String nodeId = nodeId(path);
+            WriterLease lease = opened.add(LocalWriterEpoch.acquire(path, store, kv, nodeId, catalogOptions,
+                    settings.leaseWaitMs()));
             Catalog catalog = opened.add(Catalog.open(kv, store, catalogOptions, lease));
             WalOptions walOptions = WalOptions.defaults()
                     .withDurability(settings.durability() == Settings.Durability.S3
@@ -138,9 +144,16 @@ public final class EmbeddedStrata implements Strata {
                     .withUploadIntervalMs(settings.walUploadIntervalMs());
             // A new node looks in the store for its catalog's collections' logs only (not a listing of every object).
             List<String> logs = catalog.allCollections().stream().map(c -> CollectionRuntime.logName(c.id())).toList();
-            WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions, logs);
-            wal.fenceUploads(lease::isValid);
+            WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions, logs, lease.epoch(),
+                    logFences(catalog));
+            wal.fenceUploads(lease::mayWrite);
+            wal.confirmUploads(lease::confirmHeld);
             opened.add(wal);
+            // The takeover point of every collection's log goes into the manifest before any write is accepted: from
+            // there on, what the previous writer still uploads is ignored, and its catalog changes are refused.
+            Map<String, Long> points = new HashMap<>();
+            logs.forEach(log -> points.put(log, wal.takeoverPoint(log)));
+            catalog.recordTakeover(lease.epoch(), points);
             if (customOpener != null) {
                 return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null, customOpener, null);
             }
@@ -167,7 +180,7 @@ public final class EmbeddedStrata implements Strata {
             LocalKv kv = opened.add(openKv(path));
             BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
             Catalog catalog = opened.add(Catalog.openReadOnly(kv, store, CatalogOptions.defaults()));
-            BucketLog uploaded = opened.add(new BucketLog(store));
+            BucketLog uploaded = opened.add(new BucketLog(store, logFences(catalog)));
             Maintenance versions = customOpener == null ? opened.add(new Maintenance(path, store, cache, settings.warmIndexBytes())) : null;
             EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, null, catalog, null, uploaded,
                     versions == null ? customOpener : versions.opener(), versions);
@@ -240,6 +253,12 @@ public final class EmbeddedStrata implements Strata {
         return settings.storage() == Settings.Storage.S3 && settings.cacheDiskBytes() > 0
                 ? memory.withDisk(settings.path().resolve("cache"), settings.cacheDiskBytes())
                 : memory;
+    }
+
+    /** The catalog's log takeovers as the log counts them, read anew at each use (a read-only node refreshes it). */
+    private static LogFences logFences(Catalog catalog) {
+        return LogFences.of(log -> catalog.logTakeovers().getOrDefault(log, List.of()).stream()
+                .map(t -> new LogFence(t.epoch(), t.fromSeq())).toList());
     }
 
     /** A node id that survives restarts, so a node that crashed can take its own lease back at once. */

@@ -53,7 +53,8 @@ final class Errors {
             case ConflictException c -> new InvalidArgumentException(c.getMessage(), c);
             case LeaseHeldException l -> new NotWriterException("This node may not write: " + l.getMessage()
                     + "; to serve reads beside that writer, open this node read-only (STRATA_READ_ONLY=true,"
-                    + " strata serve --read-only)", l);
+                    + " strata serve --read-only); to replace it, stop it first (a stopped writer releases its"
+                    + " lease, a crashed one is replaced after STRATA_LEASE_STALE_MS without renewal)", l);
             case FencedException f -> new NotWriterException("This node may no longer write: " + f.getMessage(), f);
             case WalFencedException w -> new NotWriterException("This node may no longer write: " + w.getMessage(), w);
             case CatalogException c -> new InternalException("Catalog error: " + c.getMessage(), c);

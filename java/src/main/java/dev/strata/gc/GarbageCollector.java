@@ -320,6 +320,8 @@ public final class GarbageCollector {
         if (objects.isEmpty()) {
             return;
         }
+        // A writer fenced by a successor must not delete by its stale view of the catalog.
+        catalog.checkWriter();
         Semaphore inFlight = new Semaphore(DELETE_PARALLELISM);
         List<Future<?>> deletes = new ArrayList<>(objects.size());
         try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {

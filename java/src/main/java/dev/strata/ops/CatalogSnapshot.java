@@ -4,6 +4,7 @@ import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CatalogOptions;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.DroppedCollection;
+import dev.strata.catalog.LogTakeover;
 import dev.strata.catalog.VersionInfo;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
@@ -37,6 +38,7 @@ public final class CatalogSnapshot {
     private final List<CollectionRecord> collections;
     private final Map<UUID, List<VersionInfo>> versions;
     private final List<DroppedCollection> dropped;
+    private Map<String, List<LogTakeover>> logTakeovers = Map.of();
 
     private CatalogSnapshot(byte[] manifestBytes, long generation, List<CollectionRecord> collections,
                             Map<UUID, List<VersionInfo>> versions, List<DroppedCollection> dropped) {
@@ -70,8 +72,10 @@ public final class CatalogSnapshot {
                 for (CollectionRecord c : live) {
                     history.put(c.id(), keptVersionsOf(c, catalog.versions(c.id())));
                 }
-                return new CatalogSnapshot(manifestBytes.clone(), catalog.generation(), live, history,
-                        catalog.droppedCollections());
+                CatalogSnapshot snapshot = new CatalogSnapshot(manifestBytes.clone(), catalog.generation(), live,
+                        history, catalog.droppedCollections());
+                snapshot.logTakeovers = catalog.logTakeovers();
+                return snapshot;
             }
         } finally {
             deleteRecursively(scratch);
@@ -90,6 +94,11 @@ public final class CatalogSnapshot {
     }
 
     /** The manifest's exact bytes. */
+    /** Per log name, the writer takeovers the manifest records (which log segments count; see LogFences). */
+    public Map<String, List<LogTakeover>> logTakeovers() {
+        return logTakeovers;
+    }
+
     public byte[] manifestBytes() {
         return manifestBytes.clone();
     }

@@ -20,6 +20,11 @@ public record Problem(Kind kind, String key, String detail) {
         MISMATCH(true),
         /** A log segment holding seqs another segment of its collection holds too: two writers logged them. */
         OVERLAP(true),
+        /**
+         * A log segment a writer put after a newer writer epoch took its log over (a fenced zombie's late upload):
+         * readers ignore it; GC deletes it once compaction passes its seqs.
+         */
+        FENCED(false),
         /** An object under {@code c/{id}/} that no kept version names: GC's to delete (fresh ones may be in flight). */
         ORPHAN(false),
         /** An index file of a format this tool does not know: only its presence was checked. */

@@ -11,6 +11,8 @@ import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
+import dev.strata.wal.LogFence;
+import dev.strata.wal.LogFences;
 import dev.strata.wal.SegmentKey;
 import dev.strata.wal.SegmentObjects;
 import java.util.ArrayList;
@@ -119,7 +121,7 @@ public final class Verifier {
                     e -> checkIndexFile(e.getKey(), e.getValue()));
             List<SegmentKey> segments = new ArrayList<>();
             for (CollectionRecord c : snapshot.collections()) {
-                segments.addAll(checkLogContinuity(c, snapshot.logCursor(c)));
+                segments.addAll(checkLogContinuity(c, snapshot.logCursor(c), snapshot.logTakeovers()));
             }
             Parallel.forEach(segments, concurrency, "log segment check", this::checkSegment);
             findOrphans(snapshot);
@@ -233,13 +235,27 @@ public final class Verifier {
          * recovering from the bucket keeps one and may lose the other's records). Below the cursor both are
          * legal: GC deletes segments there in any order, and nothing reads them.
          */
-        private List<SegmentKey> checkLogContinuity(CollectionRecord c, long cursor) {
+        private List<SegmentKey> checkLogContinuity(CollectionRecord c, long cursor,
+                Map<String, List<dev.strata.catalog.LogTakeover>> takeovers) {
             String prefix = SegmentKey.prefix(c.id().toString());
-            List<SegmentKey> segments = listing.keySet().stream()
+            List<SegmentKey> listed = listing.keySet().stream()
                     .filter(k -> k.startsWith(prefix))
                     .map(SegmentKey::parse).flatMap(Optional::stream)
-                    .sorted(Comparator.comparingLong(SegmentKey::firstSeq).thenComparingLong(SegmentKey::lastSeq))
                     .toList();
+            // Segments the catalog's takeovers fence off are a zombie writer's, ignored by every reader: not overlaps.
+            LogFences fences = LogFences.of(l -> takeovers.getOrDefault(l, List.of()).stream()
+                    .map(t -> new LogFence(t.epoch(), t.fromSeq())).toList());
+            List<SegmentKey> segments = new ArrayList<>();
+            for (SegmentKey k : listed) {
+                if (fences.admits(k)) {
+                    segments.add(k);
+                } else if (k.lastSeq() > cursor) {
+                    problem(Problem.Kind.FENCED, k.key(), "put by writer epoch " + k.epoch() + " after a newer epoch"
+                            + " took the log of " + describe(c) + " over: ignored by readers");
+                }
+            }
+            segments.sort(Comparator.comparingLong(SegmentKey::firstSeq).thenComparingLong(SegmentKey::lastSeq)
+                    .thenComparing(Comparator.comparingLong(SegmentKey::epoch).reversed()));
             long expected = cursor + 1;
             SegmentKey reaching = null; // of the segments so far, the one holding the highest seq
             for (SegmentKey s : segments) {

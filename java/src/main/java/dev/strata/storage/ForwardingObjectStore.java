@@ -100,4 +100,9 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     public void close() {
         delegate.close();
     }
+
+    @Override
+    public boolean conditionalWrites() {
+        return delegate.conditionalWrites();
+    }
 }

@@ -60,6 +60,15 @@ public interface ObjectStore extends AutoCloseable {
     /** Writes only when the current object's ETag equals {@code etag}; otherwise {@link PreconditionFailedException}. */
     String putIfMatch(String key, byte[] data, String etag);
 
+    /**
+     * True when {@link #putIfAbsent} and {@link #putIfMatch} are enforced by the store itself (local folders, S3,
+     * S3Mock). A writer then takes a bucket over at once and fences its predecessor by those conditions; without
+     * them a new writer waits for the old lease to expire.
+     */
+    default boolean conditionalWrites() {
+        return true;
+    }
+
     /** Deletes the object; deleting an absent key is not an error. */
     void delete(String key);
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,8 +27,16 @@ public final class BucketLog implements LogReader, AutoCloseable {
     private final SegmentReader reader;
     private final Map<String, NavigableMap<Long, SegmentKey>> listed = new ConcurrentHashMap<>();
 
+    private final LogFences fences;
+
     public BucketLog(ObjectStore store) {
+        this(store, LogFences.none());
+    }
+
+    /** A reader of the uploaded log that counts only the segments {@code fences} admits (the catalog's takeovers). */
+    public BucketLog(ObjectStore store, LogFences fences) {
         this.store = store;
+        this.fences = fences;
         this.objectCache = new BlockCache(store, CACHE_BYTES);
         this.reader = new SegmentReader(objectCache);
     }
@@ -67,7 +74,7 @@ public final class BucketLog implements LogReader, AutoCloseable {
             }
             SegmentKey k = holding.getValue();
             long last = Math.min(k.lastSeq(), to);
-            reader.read(new SegmentReader.View(collection, k.firstSeq(), k.lastSeq(), null, false, true, 0, 0),
+            reader.read(new SegmentReader.View(collection, k.firstSeq(), k.lastSeq(), k.epoch(), null, false, true, 0, 0),
                     next, last, out);
             next = last + 1;
         }
@@ -75,15 +82,13 @@ public final class BucketLog implements LogReader, AutoCloseable {
     }
 
     /**
-     * The collection's segments by first seq. Overlapping keys (a fenced writer's late upload) resolve as the
-     * log's recovery from the store resolves them: of two segments starting at one seq, the one listed last.
+     * The collection's segments by first seq, as the log's recovery from the store counts them: a fenced writer's
+     * late uploads past a newer epoch's takeover point are dropped, and overlaps go to the newer epoch.
      */
     private NavigableMap<Long, SegmentKey> list(String collection) {
-        NavigableMap<Long, SegmentKey> out = new TreeMap<>();
-        store.list(SegmentKey.prefix(collection)).forEach(m -> SegmentKey.parse(m.key())
-                .filter(k -> k.collection().equals(collection))
-                .ifPresent(k -> out.put(k.firstSeq(), k)));
-        return out;
+        List<SegmentKey> listed = new ArrayList<>();
+        store.list(SegmentKey.prefix(collection)).forEach(m -> SegmentKey.parse(m.key()).ifPresent(listed::add));
+        return fences.chain(collection, listed);
     }
 
     @Override

@@ -14,6 +14,8 @@ final class Segment {
     final long firstSeq;
     final Path file;
     long lastSeq;
+    /** The writer epoch its object key carries: set when it is uploaded (or read from the store / index). */
+    long epoch;
     long bytes;
     long durableBytes;
     boolean sealed;
@@ -31,7 +33,7 @@ final class Segment {
     }
 
     SegmentKey key(String collection) {
-        return new SegmentKey(collection, firstSeq, lastSeq);
+        return new SegmentKey(collection, firstSeq, lastSeq, epoch);
     }
 
     boolean hasRecords() {

@@ -21,7 +21,7 @@ import java.util.List;
 final class SegmentReader {
 
     /** What a read needs of a segment, copied under the log's lock. */
-    record View(String collection, long firstSeq, long lastSeq, Path file, boolean local, boolean uploaded,
+    record View(String collection, long firstSeq, long lastSeq, long epoch, Path file, boolean local, boolean uploaded,
                 long fromOffset, long toOffset) {}
 
     /** A segment object, decoded and checked: its payloads in seq order. */
@@ -52,7 +52,7 @@ final class SegmentReader {
                 throw new UncheckedIOException("cannot read log file " + v.file(), e);
             }
         }
-        String key = new SegmentKey(v.collection(), v.firstSeq(), v.lastSeq()).key();
+        String key = new SegmentKey(v.collection(), v.firstSeq(), v.lastSeq(), v.epoch()).key();
         DecodedSegment d = cache.get(key, SegmentReader::decode);
         for (long s = first; s <= last; s++) {
             out.add(new LogRecord(s, d.payloads().get(Math.toIntExact(s - d.firstSeq()))));

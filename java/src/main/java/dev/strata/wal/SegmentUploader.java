@@ -24,9 +24,12 @@ final class SegmentUploader {
     private final ObjectStore store;
     private final WalIndex index;
     private final WalCounters counters;
+    private final long epoch;
     private volatile BooleanSupplier mayUpload = () -> true;
+    private volatile BooleanSupplier stillWriter = () -> true;
 
-    SegmentUploader(Map<String, CollectionLog> logs, ObjectStore store, WalIndex index, WalCounters counters) {
+    SegmentUploader(Map<String, CollectionLog> logs, ObjectStore store, WalIndex index, WalCounters counters, long epoch) {
+        this.epoch = epoch;
         this.logs = logs;
         this.store = store;
         this.index = index;
@@ -36,6 +39,11 @@ final class SegmentUploader {
     /** See {@link WriteAheadLog#fenceUploads}. */
     void fence(BooleanSupplier mayUpload) {
         this.mayUpload = mayUpload;
+    }
+
+    /** See {@link WriteAheadLog#confirmUploads}. */
+    void confirm(BooleanSupplier stillWriter) {
+        this.stillWriter = stillWriter;
     }
 
     /** One background pass: uploads every sealed segment still only local, oldest first per collection. */
@@ -61,6 +69,7 @@ final class SegmentUploader {
                 if (seg.uploaded || log.deleted || !seg.localPresent || !seg.sealed) {
                     return;
                 }
+                seg.epoch = epoch;
                 key = seg.key(log.id).key();
             }
             if (!mayUpload.getAsBoolean()) {
@@ -69,6 +78,11 @@ final class SegmentUploader {
             }
             store.putFile(key, seg.file);
             counters.uploads.increment();
+            if (!stillWriter.getAsBoolean()) {
+                // Put after a successor took the log over: readers ignore it, so it must not count as durable here.
+                throw new WalFencedException("log segment " + key + " was put after another node took the bucket"
+                        + " over (writer epoch " + epoch + " is fenced): it does not count, this node may no longer write");
+            }
             boolean orphan;
             synchronized (log) {
                 orphan = log.deleted;

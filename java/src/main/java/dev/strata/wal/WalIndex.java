@@ -24,7 +24,7 @@ final class WalIndex implements AutoCloseable {
     static final String FAMILY = "wal";
 
     /** A segment as the index knows it. */
-    record Entry(long firstSeq, long lastSeq, long bytes, boolean uploaded, boolean local) {}
+    record Entry(long firstSeq, long lastSeq, long bytes, boolean uploaded, boolean local, long epoch) {}
 
     /** Everything the index holds for one collection. */
     record CollectionEntries(TreeMap<Long, Entry> segments, long lowWatermark) {}
@@ -39,9 +39,11 @@ final class WalIndex implements AutoCloseable {
     }
 
     void putSegment(String collection, Segment s, boolean sync) {
-        ByteBuffer v = ByteBuffer.allocate(17)
+        // The epoch (the key it was uploaded under) follows the 17 bytes of the format without epochs.
+        ByteBuffer v = ByteBuffer.allocate(25)
                 .putLong(s.lastSeq).putLong(s.bytes)
-                .put((byte) ((s.uploaded ? 1 : 0) | (s.localPresent ? 2 : 0)));
+                .put((byte) ((s.uploaded ? 1 : 0) | (s.localPresent ? 2 : 0)))
+                .putLong(s.epoch);
         write(sync, b -> b.put(cf, segmentKey(collection, s.firstSeq), v.array()));
     }
 
@@ -51,6 +53,11 @@ final class WalIndex implements AutoCloseable {
 
     void putLowWatermark(String collection, long seq) {
         write(true, b -> b.put(cf, bytes("w/" + collection), ByteBuffer.allocate(8).putLong(seq).array()));
+    }
+
+    /** Forgets everything: the local log is no longer this node's to continue (another writer took over since). */
+    void clear() {
+        write(true, b -> b.deleteRange(cf, new byte[] {0}, new byte[] {(byte) 0xff}));
     }
 
     void removeCollection(String collection) {
@@ -73,8 +80,9 @@ final class WalIndex implements AutoCloseable {
                     long last = v.getLong();
                     long size = v.getLong();
                     byte flags = v.get();
+                    long epoch = v.remaining() >= 8 ? v.getLong() : 0;
                     entries(out, collection).segments().put(first,
-                            new Entry(first, last, size, (flags & 1) != 0, (flags & 2) != 0));
+                            new Entry(first, last, size, (flags & 1) != 0, (flags & 2) != 0, epoch));
                 } else if (key.startsWith("w/")) {
                     String collection = key.substring(2);
                     out.put(collection, new CollectionEntries(entries(out, collection).segments(), v.getLong()));

@@ -39,13 +39,15 @@ final class WalRecovery {
     private final ObjectStore store;
 
     private final Collection<String> storeLogs;
+    private final LogFences fences;
 
     /**
      * {@code storeLogs}: on a new node, the collections whose logs to look for in the object store (the
      * catalog's), each listed under its own {@code log/} prefix; null lists everything under {@code c/},
      * every block and index file of every collection included (thousands of keys at a million records).
      */
-    WalRecovery(Path walDir, WalIndex index, ObjectStore store, Collection<String> storeLogs) {
+    WalRecovery(Path walDir, WalIndex index, ObjectStore store, Collection<String> storeLogs, LogFences fences) {
+        this.fences = fences;
         this.walDir = walDir;
         this.index = index;
         this.store = store;
@@ -102,6 +104,7 @@ final class WalRecovery {
             }
             WalIndex.Entry e = entries.segments().get(seg.firstSeq);
             seg.uploaded = e != null && e.uploaded() && e.lastSeq() == seg.lastSeq;
+            seg.epoch = seg.uploaded ? e.epoch() : 0;
             log.segments.put(seg.firstSeq, seg);
         }
         for (WalIndex.Entry e : entries.segments().values()) {
@@ -121,6 +124,7 @@ final class WalRecovery {
             seg.bytes = e.bytes();
             seg.sealed = true;
             seg.uploaded = true;
+            seg.epoch = e.epoch();
             log.segments.put(seg.firstSeq, seg);
         }
         requireContiguous(log);
@@ -202,12 +206,16 @@ final class WalRecovery {
 
     /** A new node on an existing bucket: every collection's synced log, as the store lists it. */
     private Map<String, CollectionLog> fromStore() {
-        Map<String, TreeMap<Long, SegmentKey>> found = new HashMap<>();
+        Map<String, List<SegmentKey>> listed = new HashMap<>();
         for (ObjectMeta m : listSegments()) {
-            SegmentKey.parse(m.key()).ifPresent(k -> found.computeIfAbsent(k.collection(), c -> new TreeMap<>()).put(k.firstSeq(), k));
+            SegmentKey.parse(m.key()).ifPresent(k -> listed.computeIfAbsent(k.collection(), c -> new ArrayList<>()).add(k));
         }
         Map<String, CollectionLog> logs = new HashMap<>();
-        found.forEach((collection, keys) -> {
+        listed.forEach((collection, all) -> {
+            TreeMap<Long, SegmentKey> keys = fences.chain(collection, all);
+            if (keys.isEmpty()) {
+                return;
+            }
             CollectionLog log = new CollectionLog(collection, walDir.resolve(collection));
             List<SegmentKey> run = lastContiguousRun(keys);
             for (SegmentKey k : run) {
@@ -215,6 +223,7 @@ final class WalRecovery {
                 seg.lastSeq = k.lastSeq();
                 seg.sealed = true;
                 seg.uploaded = true;
+                seg.epoch = k.epoch();
                 log.segments.put(k.firstSeq(), seg);
             }
             log.lowWatermark = run.getFirst().firstSeq();

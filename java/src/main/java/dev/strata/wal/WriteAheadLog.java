@@ -50,10 +50,11 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
     private final BlockCache objectCache;
     private volatile boolean closed;
 
-    private WriteAheadLog(Path walDir, LocalKv kv, ObjectStore store, WalOptions options, Collection<String> storeLogs) {
+    private WriteAheadLog(Path walDir, LocalKv kv, ObjectStore store, WalOptions options, Collection<String> storeLogs,
+                          long epoch, LogFences fences) {
         this.index = new WalIndex(kv);
-        this.logs = new ConcurrentHashMap<>(new WalRecovery(walDir, index, store, storeLogs).recover());
-        this.uploader = new SegmentUploader(logs, store, index, counters);
+        this.logs = new ConcurrentHashMap<>(new WalRecovery(walDir, index, store, storeLogs, fences).recover());
+        this.uploader = new SegmentUploader(logs, store, index, counters, epoch);
         this.putPool = Executors.newFixedThreadPool(4, Thread.ofPlatform().daemon().name("wal-put-", 0).factory());
         this.committer = new GroupCommitter(logs, walDir, options, index, store, uploader, putPool, counters);
         this.objectCache = new BlockCache(store, READ_CACHE_BYTES);
@@ -68,7 +69,7 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
      * empty, what the object store holds). {@code kv} must have been opened with the column family "wal".
      */
     public static WriteAheadLog open(Path walDir, LocalKv kv, ObjectStore store, WalOptions options) {
-        return new WriteAheadLog(walDir, kv, store, options, null);
+        return new WriteAheadLog(walDir, kv, store, options, null, 0, LogFences.none());
     }
 
     /**
@@ -79,7 +80,88 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
      */
     public static WriteAheadLog open(Path walDir, LocalKv kv, ObjectStore store, WalOptions options,
             Collection<String> storeLogs) {
-        return new WriteAheadLog(walDir, kv, store, options, java.util.Objects.requireNonNull(storeLogs, "storeLogs"));
+        return new WriteAheadLog(walDir, kv, store, options, java.util.Objects.requireNonNull(storeLogs, "storeLogs"),
+                0, LogFences.none());
+    }
+
+    /**
+     * Opens the log of the writer of epoch {@code epoch}: segments are uploaded under keys carrying the epoch, and
+     * a new node recovering from the store counts only the segments {@code fences} (the catalog's takeovers)
+     * admits, so a fenced writer's late uploads are not taken for the log.
+     */
+    public static WriteAheadLog open(Path walDir, LocalKv kv, ObjectStore store, WalOptions options,
+            Collection<String> storeLogs, long epoch, LogFences fences) {
+        if (epoch < 1) {
+            throw new IllegalArgumentException("writer epoch must be >= 1, got " + epoch);
+        }
+        return new WriteAheadLog(walDir, kv, store, options, java.util.Objects.requireNonNull(storeLogs, "storeLogs"),
+                epoch, java.util.Objects.requireNonNull(fences, "fences"));
+    }
+
+    /**
+     * Forgets the log in {@code walDir} and its index: another writer took the bucket over since this folder's
+     * node last wrote it, so seqs this folder holds but never uploaded may be the successor's too. The files are
+     * moved to {@code {walDir}-fenced} (replacing an older such folder) for an operator to inspect, not deleted.
+     */
+    public static void discardLocal(Path walDir, LocalKv kv) {
+        try {
+            Path aside = walDir.resolveSibling(walDir.getFileName() + "-fenced");
+            if (java.nio.file.Files.exists(aside)) {
+                try (var walk = java.nio.file.Files.walk(aside)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.delete(p);
+                    }
+                }
+            }
+            if (java.nio.file.Files.exists(walDir)) {
+                java.nio.file.Files.move(walDir, aside);
+                LOG.warn("another writer took the bucket over since this node last wrote it: its local log was moved"
+                        + " to {} and the log is recovered from the bucket", aside);
+            }
+            WalIndex index = new WalIndex(kv);
+            index.clear();
+            index.close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot set the stale log " + walDir + " aside", e);
+        }
+    }
+
+    /** True when {@code walDir} or the index holds any log (a folder that was a writer's). */
+    public static boolean hasLocal(Path walDir, LocalKv kv) {
+        try (var files = java.nio.file.Files.list(walDir)) {
+            if (files.findAny().isPresent()) {
+                return true;
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no folder: look at the index only
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + walDir, e);
+        }
+        WalIndex index = new WalIndex(kv);
+        try {
+            return !index.loadAll().isEmpty();
+        } finally {
+            index.close();
+        }
+    }
+
+    /**
+     * The first seq of {@code collection}'s log that is not known to be in the store: where this writer's epoch takes
+     * the log over (1 for a log this node does not have). Segments of older epochs reaching it are a fenced writer's.
+     */
+    public long takeoverPoint(String collection) {
+        CollectionLog log = logs.get(collection);
+        if (log == null) {
+            return 1;
+        }
+        synchronized (log) {
+            for (Segment s : log.segments.values()) {
+                if (!s.uploaded) {
+                    return s.firstSeq;
+                }
+            }
+            return log.nextSeq;
+        }
     }
 
     /** Appends one record and waits until it is durable; returns its sequence number. */
@@ -150,7 +232,7 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
                     continue;
                 }
                 long from = Math.max(fromSeqInclusive, s.firstSeq);
-                views.add(new SegmentReader.View(collection, s.firstSeq, s.lastSeq, s.file, s.localPresent, s.uploaded,
+                views.add(new SegmentReader.View(collection, s.firstSeq, s.lastSeq, s.epoch, s.file, s.localPresent, s.uploaded,
                         s.localPresent ? s.offsetOf(from) : 0, s.localPresent ? s.offsetOf(last + 1) : 0));
             }
         }
@@ -250,6 +332,16 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
      */
     public void fenceUploads(BooleanSupplier mayUpload) {
         uploader.fence(mayUpload);
+    }
+
+    /**
+     * After each upload, {@code stillWriter} must confirm (reading the store) that this node was still the writer
+     * when the PUT had landed; when it does not, the segment counts as not uploaded and the upload fails with
+     * {@link WalFencedException}, so with durability {@code s3} no write is acknowledged whose segment a successor
+     * may not have seen when it took the log over.
+     */
+    public void confirmUploads(BooleanSupplier stillWriter) {
+        uploader.confirm(stillWriter);
     }
 
     /** Runs one upload pass now (the background uploader also runs every upload interval). */

@@ -3,12 +3,16 @@ package dev.strata.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.storage.FaultInjectingObjectStore;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectStore;
+import dev.strata.storage.RequestStats;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,9 +24,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The lease itself. Most tests use the lease-wait rules of a store without conditional writes ({@link #acquire}:
+ * an unexpired lease of another node is refused, expiry on a manual clock); the takeover tests use the staleness
+ * rule and epoch fencing of a store with them ({@link #takeOver}: another node's lease is taken over only once it
+ * went unrenewed for {@link #STALE} ms, watched on real time).
+ */
 class WriterLeaseTest {
     private static final String KEY = "lease.json";
     private static final long TTL = 10_000;
+    private static final long STALE = 300;
 
     /** A clock the test moves by hand, so expiry needs no sleeping. */
     static final class ManualClock implements InstantSource {
@@ -54,7 +65,126 @@ class WriterLeaseTest {
     }
 
     private WriterLease acquire(String node) {
-        return WriterLease.acquire(store, KEY, node, TTL, 0, clock);
+        return WriterLease.acquire(store, KEY, node, TTL, 0, STALE, clock, false);
+    }
+
+    /** Acquires with the rules of a store with conditional writes; {@code renewMs} 0: renewed by hand only. */
+    private WriterLease takeOver(ObjectStore on, String node, long renewMs) {
+        return WriterLease.acquire(on, KEY, node, TTL, renewMs, STALE, clock, true);
+    }
+
+    @Test
+    void onAStoreWithConditionalWritesAnUnrenewedLeaseIsTakenOverAfterTheStaleIntervalAndItsHolderFenced() {
+        WriterLease a = acquire("a"); // never renewed: its process died
+        long started = System.nanoTime();
+        WriterLease b = takeOver(store, "b", 0);
+        assertThat(System.nanoTime() - started).as("watched for the stale interval")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(STALE));
+        assertThat(b.epoch()).isEqualTo(2);
+        assertThat(b.previousHolder()).isEqualTo("a");
+        assertThat(b.previousEpoch()).isEqualTo(1);
+        assertThat(a.isValid()).as("a has not looked yet").isTrue();
+        assertThat(a.confirmHeld()).as("one read of the lease tells it").isFalse();
+        assertThat(a.isFenced()).isTrue();
+        assertThatThrownBy(a::checkValid).isInstanceOf(FencedException.class).hasMessageContaining("taken over");
+        assertThat(a.renew()).isFalse();
+        assertThat(b.confirmHeld()).isTrue();
+        assertThat(b.renew()).isTrue();
+        assertThat(b.confirmHeld()).as("after its own renewal").isTrue();
+        a.close(); // a fenced lease is not released over its successor's
+        assertThat(b.confirmHeld()).isTrue();
+    }
+
+    @Test
+    void onAStoreWithoutConditionalWritesTheLeaseWaitRemains() {
+        acquire("a");
+        ObjectStore noConditions = new dev.strata.storage.ForwardingObjectStore(store) {
+            @Override
+            protected <T> T request(dev.strata.storage.RequestStats.Op op, String key, java.util.function.Supplier<T> call) {
+                return call.get();
+            }
+
+            @Override
+            public boolean conditionalWrites() {
+                return false;
+            }
+
+            @Override
+            public String describe() {
+                return "no conditional writes";
+            }
+        };
+        assertThatThrownBy(() -> WriterLease.acquire(noConditions, KEY, "b", TTL, 0, STALE, clock,
+                noConditions.conditionalWrites())).isInstanceOf(LeaseHeldException.class);
+    }
+
+    @Test
+    void aLiveHoldersLeaseIsNeverTakenOverAndTheSecondNodeIsToldWhy() {
+        try (WriterLease a = takeOver(store, "a", 50)) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                assertThatThrownBy(() -> takeOver(store, "b", 0)).isInstanceOfSatisfying(LeaseHeldException.class, e -> {
+                    assertThat(e.holder()).isEqualTo("a");
+                    assertThat(e.getMessage()).contains("renewed it while this node watched").contains("alive");
+                });
+            }
+            assertThat(a.isValid()).isTrue();
+            assertThat(a.confirmHeld()).isTrue();
+            assertThat(a.epoch()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReleasedLeaseOrOneOfTheSameNodeIsTakenAtOnce() {
+        WriterLease a = takeOver(store, "a", 0);
+        long started = System.nanoTime();
+        WriterLease again = takeOver(store, "a", 0); // a restart of the same node (folder)
+        assertThat(again.epoch()).isEqualTo(2);
+        again.close();
+        WriterLease b = takeOver(store, "b", 0);
+        assertThat(b.epoch()).isEqualTo(3);
+        assertThat(System.nanoTime() - started).as("no stale wait").isLessThan(TimeUnit.MILLISECONDS.toNanos(STALE));
+        assertThat(a.renew()).isFalse();
+    }
+
+    @Test
+    void aHolderThatCannotRenewStopsWritingAfterTheStaleIntervalAndOneThatCanRenewsBeforeItsWrite() throws Exception {
+        FaultInjectingObjectStore faulty = new FaultInjectingObjectStore(store, 3);
+        WriterLease a = takeOver(faulty, "a", 0);
+        assertThat(a.isValid()).isTrue();
+        Thread.sleep(STALE + 50); // its heartbeat did not run: a starved renewer thread, a slow store
+        assertThat(a.isValid()).as("not renewed for the stale interval: a successor may be taking over").isFalse();
+
+        faulty.failNext(RequestStats.Op.PUT_CONDITIONAL, FaultInjectingObjectStore.Fault.INTERNAL_ERROR);
+        assertThatThrownBy(a::checkValid).as("it cannot renew before the write either")
+                .isInstanceOf(FencedException.class).hasMessageContaining("not renewed");
+
+        a.checkValid(); // nobody took over: the write renews first and goes ahead
+        assertThat(a.isValid()).isTrue();
+        assertThat(new String(store.get(KEY))).contains("\"epoch\":1");
+    }
+
+    @Test
+    void aFencedWritersCatalogChangeIsRefusedByTheManifestCas() {
+        try (CatalogFixture nodeA = new CatalogFixture(dir, "nodeA", store);
+             CatalogFixture nodeB = new CatalogFixture(dir, "nodeB", store)) {
+            WriterLease a = acquire("a");
+            Catalog zombie = nodeA.open(a);
+            zombie.createCollection("default_tenant", "default_database", "x", null, null, null);
+            WriterLease b = takeOver(store, "b", 0);
+            Catalog successor = nodeB.open(b);
+            successor.recordTakeover(b.epoch(), Map.of("log-x", 7L));
+            assertThat(a.isValid()).as("the zombie has not looked at its lease").isTrue();
+
+            assertThatThrownBy(() -> zombie.createCollection("default_tenant", "default_database", "y", null, null, null))
+                    .isInstanceOf(FencedException.class);
+            assertThat(a.isFenced()).as("the refused CAS fenced it").isTrue();
+            assertThat(successor.writerEpoch()).isEqualTo(2);
+            assertThat(successor.logTakeovers()).containsEntry("log-x", List.of(new LogTakeover(2, 7)));
+            assertThat(zombie.logTakeovers()).as("the zombie adopted the successor's manifest")
+                    .containsEntry("log-x", List.of(new LogTakeover(2, 7)));
+            assertThat(successor.allCollections()).extracting(CollectionRecord::name).containsExactly("x");
+            assertThatThrownBy(() -> zombie.recordTakeover(1, Map.of())).isInstanceOf(FencedException.class);
+        }
     }
 
     @Test
@@ -135,7 +265,7 @@ class WriterLeaseTest {
 
     @Test
     void backgroundRenewalAdvancesTheExpiry() throws Exception {
-        try (WriterLease a = WriterLease.acquire(store, KEY, "a", 60_000, 20, InstantSource.system())) {
+        try (WriterLease a = WriterLease.acquire(store, KEY, "a", 60_000, 20, STALE, InstantSource.system(), true)) {
             Instant first = a.expiresAt();
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (!a.expiresAt().isAfter(first) && System.nanoTime() < deadline) {
