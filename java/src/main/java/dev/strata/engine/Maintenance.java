@@ -46,7 +46,7 @@ final class Maintenance implements AutoCloseable {
     Maintenance(Path path, ObjectStore store, BlockCache cache, long warmIndexBytes) {
         this.failures = new CompactionFailures(store);
         this.indexes = new VectorIndexes(store, path.resolve("cache").resolve("hnsw"));
-        this.warm = new WarmIndexes(warmIndexBytes);
+        this.warm = new WarmIndexes(warmIndexBytes, WarmIndexes.FIRST_BUILD_DELAY_MS, path.resolve("cache").resolve("warm"));
         this.versions = new CompactedVersions(cache, indexes, pins, warm);
     }
 

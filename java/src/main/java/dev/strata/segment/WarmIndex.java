@@ -4,9 +4,16 @@ import dev.strata.ivf.ClusterSegment;
 import dev.strata.ivf.ClusteredIndex;
 import dev.strata.nativeio.HnswIndex;
 import dev.strata.nativeio.Neighbors;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -44,9 +51,87 @@ final class WarmIndex implements AutoCloseable {
     private volatile long lastUse = System.nanoTime();
 
     WarmIndex(VectorParams params) {
+        this(params, HnswIndex.create(params.space(), params.dimension(), params.m(), params.efConstruction(),
+                HnswIndex.DEFAULT_CAPACITY, HnswIndex.DEFAULT_SEED));
+    }
+
+    private WarmIndex(VectorParams params, HnswIndex index) {
         this.params = params;
-        this.index = HnswIndex.create(params.space(), params.dimension(), params.m(), params.efConstruction(),
-                HnswIndex.DEFAULT_CAPACITY, HnswIndex.DEFAULT_SEED);
+        this.index = index;
+    }
+
+    /** First bytes of a snapshot's description ("SWG1"). */
+    private static final int SNAPSHOT_MAGIC = 0x53574731;
+
+    /**
+     * Writes the graph ({@code graphFile}) and then what it holds ({@code describeFile}: version, parameters,
+     * segments, offsets and their digests, naming the graph file), so a restarted node loads it and brings it
+     * forward instead of building it again. Nothing is written while it holds no version. The caller moves the
+     * files into place (the description last).
+     */
+    boolean save(Path graphFile, Path describeFile, String graphName) throws IOException {
+        lock.writeLock().lock();
+        try {
+            if (closed || version < 0) {
+                return false;
+            }
+            index.save(graphFile);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(describeFile)))) {
+                out.writeInt(SNAPSHOT_MAGIC);
+                out.writeUTF(graphName);
+                out.writeLong(version);
+                out.writeUTF(params.space().name());
+                out.writeInt(params.dimension());
+                out.writeInt(params.m());
+                out.writeInt(params.efConstruction());
+                out.writeInt(params.efSearch());
+                out.writeInt(params.nprobe());
+                out.writeInt(segments.size());
+                for (String id : segments) {
+                    out.writeUTF(id);
+                }
+                indexed.serialize(out);
+                for (int offset : indexed) {
+                    out.writeLong(hashes[offset]);
+                }
+            }
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * A graph saved by {@link #save}: its description from {@code describeFile}, its graph from the file it names
+     * in {@code folder}. It holds the saved version; a sync brings it to any other.
+     */
+    static WarmIndex load(Path folder, Path describeFile) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(describeFile)))) {
+            if (in.readInt() != SNAPSHOT_MAGIC) {
+                throw new IOException("not a warm graph description: " + describeFile);
+            }
+            String graphName = in.readUTF();
+            long version = in.readLong();
+            VectorParams params = new VectorParams(dev.strata.nativeio.Space.valueOf(in.readUTF()), in.readInt(),
+                    in.readInt(), in.readInt(), in.readInt(), in.readInt());
+            int segmentCount = in.readInt();
+            Set<String> segments = new HashSet<>();
+            for (int i = 0; i < segmentCount; i++) {
+                segments.add(in.readUTF());
+            }
+            RoaringBitmap indexed = new RoaringBitmap();
+            indexed.deserialize(in);
+            long[] hashes = new long[indexed.isEmpty() ? 0 : indexed.last() + 1];
+            for (int offset : indexed) {
+                hashes[offset] = in.readLong();
+            }
+            WarmIndex g = new WarmIndex(params, HnswIndex.load(folder.resolve(graphName), params.space(), params.dimension(), 0));
+            g.segments.addAll(segments);
+            g.indexed.or(indexed);
+            g.hashes = hashes;
+            g.version = version;
+            return g;
+        }
     }
 
     /** Memory one vector of these parameters takes in the graph: its floats, its level-0 links, bookkeeping. */

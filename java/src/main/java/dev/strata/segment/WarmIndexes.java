@@ -1,6 +1,9 @@
 package dev.strata.segment;
 
 import dev.strata.ivf.ClusteredIndex;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +39,7 @@ public final class WarmIndexes implements AutoCloseable {
 
     private final long budgetBytes;
     private final long firstBuildDelayMs;
+    private final Path folder; // snapshots of the graphs at close, loaded at the next start (null: none)
     private final Map<UUID, WarmIndex> graphs = new HashMap<>();
     private final Map<UUID, Target> pending = new LinkedHashMap<>();
     private final ScheduledExecutorService builder;
@@ -49,11 +53,20 @@ public final class WarmIndexes implements AutoCloseable {
 
     /** With the delay before a collection's first build (tests: 0). */
     public WarmIndexes(long budgetBytes, long firstBuildDelayMs) {
+        this(budgetBytes, firstBuildDelayMs, null);
+    }
+
+    /**
+     * With a local folder where the graphs are saved when the node closes, and from which a collection's graph is
+     * loaded (then brought forward to the version opened) instead of being built again after a restart.
+     */
+    public WarmIndexes(long budgetBytes, long firstBuildDelayMs, Path folder) {
         if (budgetBytes < 0 || firstBuildDelayMs < 0) {
             throw new IllegalArgumentException("budget and delay must not be negative, got " + budgetBytes + ", " + firstBuildDelayMs);
         }
         this.budgetBytes = budgetBytes;
         this.firstBuildDelayMs = firstBuildDelayMs;
+        this.folder = folder;
         this.builder = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "strata-warm-index");
             t.setDaemon(true);
@@ -80,7 +93,8 @@ public final class WarmIndexes implements AutoCloseable {
                 return;
             }
             pending.put(collection, new Target(collection, version, params, index, live));
-            first = g == null;
+            Path saved = describeFile(collection);
+            first = g == null && (saved == null || !Files.exists(saved)); // a saved graph loads from local disk at once
         }
         try {
             builder.schedule(this::buildNext, first ? firstBuildDelayMs : 0, TimeUnit.MILLISECONDS);
@@ -162,7 +176,7 @@ public final class WarmIndexes implements AutoCloseable {
             }
             evictFor(t.collection(), need);
             if (g == null) {
-                g = new WarmIndex(t.params());
+                g = loadSaved(t);
                 graphs.put(t.collection(), g);
             }
         }
@@ -189,6 +203,66 @@ public final class WarmIndexes implements AutoCloseable {
         }
     }
 
+    /** The graph saved for the collection when it matches the target's parameters, else a new one. */
+    private WarmIndex loadSaved(Target t) {
+        Path describe = describeFile(t.collection());
+        if (describe != null && Files.exists(describe)) {
+            try {
+                WarmIndex saved = WarmIndex.load(folder, describe);
+                if (sameGraph(saved.params(), t.params())) {
+                    LOG.debug("warm index of collection {} loaded at version {} ({} vectors)", t.collection(),
+                            saved.version(), saved.size());
+                    return saved;
+                }
+                saved.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.info("saved warm index of collection {} not used ({}); building it from blocks", t.collection(), e.toString());
+            }
+        }
+        return new WarmIndex(t.params());
+    }
+
+    private Path describeFile(UUID collection) {
+        return folder == null ? null : folder.resolve(collection + ".graph.describe");
+    }
+
+    /** Saves every graph that holds a version (the builder is stopped): graph file, then its description. */
+    private void saveAll() {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            LOG.info("warm indexes not saved: {}", e.toString());
+            return;
+        }
+        graphs.forEach((collection, g) -> {
+            String graphName = collection + "." + java.util.UUID.randomUUID() + ".graph";
+            Path describe = describeFile(collection);
+            Path tmp = folder.resolve(collection + ".describe.tmp");
+            try {
+                String previous = previousGraphName(describe);
+                if (g.save(folder.resolve(graphName), tmp, graphName)) {
+                    Files.move(tmp, describe, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    if (previous != null) {
+                        Files.deleteIfExists(folder.resolve(previous));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.info("warm index of collection {} not saved: {}", collection, e.toString());
+            }
+        });
+    }
+
+    /** The graph file an existing description names, or null. */
+    private static String previousGraphName(Path describe) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(describe))) {
+            in.readInt();
+            return in.readUTF();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Closes least recently used graphs of other collections until {@code need} more bytes fit. */
     private void evictFor(UUID collection, long need) {
         long used = bytes() - (graphs.containsKey(collection)
@@ -212,7 +286,7 @@ public final class WarmIndexes implements AutoCloseable {
                 && a.efConstruction() == b.efConstruction();
     }
 
-    /** Forgets a collection's graph (a dropped collection). */
+    /** Forgets a collection's graph (a dropped collection), and its saved copy. */
     public void forget(UUID collection) {
         WarmIndex g;
         synchronized (this) {
@@ -221,6 +295,18 @@ public final class WarmIndexes implements AutoCloseable {
         }
         if (g != null) {
             g.close();
+        }
+        Path describe = describeFile(collection);
+        if (describe != null) {
+            String graph = previousGraphName(describe);
+            try {
+                Files.deleteIfExists(describe);
+                if (graph != null) {
+                    Files.deleteIfExists(folder.resolve(graph));
+                }
+            } catch (IOException e) {
+                // a leftover is harmless: a description naming a graph of a dropped collection is never offered
+            }
         }
     }
 
@@ -234,6 +320,9 @@ public final class WarmIndexes implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         synchronized (this) {
+            if (folder != null) {
+                saveAll();
+            }
             graphs.values().forEach(WarmIndex::close);
             graphs.clear();
             pending.clear();

@@ -146,6 +146,38 @@ class WarmIndexesTest {
     }
 
     @Test
+    void aGraphSavedAtCloseIsLoadedAtTheNextStartAndBroughtForwardByWhatChanged() throws Exception {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, 0)) {
+            CompactedVersion v1 = f.apply(adds(0, 2000));
+            Path folder = dir.resolve("warm");
+            VectorParams params = VectorParams.fromMap(v1.manifest().vector());
+            try (WarmIndexes first = new WarmIndexes(BUDGET, 0, folder)) {
+                first.offer(f.collection, v1.version(), params, v1.clusteredIndex(), v1.liveOffsets());
+                assertThat(first.awaitIdle(60_000)).isTrue();
+                assertThat(first.vectorsInserted()).isEqualTo(2000);
+            }
+            assertThat(folder.resolve(f.collection + ".graph.describe")).exists();
+            CompactedVersion v2 = f.apply(adds(2000, 2300), LogBatch.delete(List.of("r5", "r6")));
+            try (WarmIndexes second = new WarmIndexes(BUDGET, 60_000, folder)) {
+                // No delay: a saved graph is loaded from local disk, then only the 300 new vectors are inserted.
+                second.offer(f.collection, v2.version(), params, v2.clusteredIndex(), v2.liveOffsets());
+                assertThat(second.awaitIdle(30_000)).isTrue();
+                assertThat(second.holds(f.collection, v2.version())).isTrue();
+                assertThat(second.vectorsInserted()).isEqualTo(300);
+                float[] query = f.expected.get("r2100").embedding();
+                List<VersionView.Neighbor> found = second.nearest(f.collection, v2.version(), query, K, null, v2.liveOffsets());
+                assertThat(idOf(v2, found.getFirst().offset())).isEqualTo("r2100");
+                for (VersionView.Neighbor n : second.nearest(f.collection, v2.version(), f.expected.get("r7").embedding(), 50,
+                        null, v2.liveOffsets())) {
+                    assertThat(idOf(v2, n.offset())).isNotIn("r5", "r6");
+                }
+                second.forget(f.collection);
+            }
+            assertThat(folder.resolve(f.collection + ".graph.describe")).doesNotExist();
+        }
+    }
+
+    @Test
     void equalVectorsHashEquallyAndAChangedFloatShows() {
         float[] a = vector();
         float[] b = a.clone();
