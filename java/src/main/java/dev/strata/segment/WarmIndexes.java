@@ -37,6 +37,9 @@ public final class WarmIndexes implements AutoCloseable {
      */
     public static final long FIRST_BUILD_DELAY_MS = 2_000;
 
+    /** Time a closing node spends saving graphs (SIGTERM must end a node within 5 s). */
+    static final long SAVE_BUDGET_MS = 1_500;
+
     private final long budgetBytes;
     private final long firstBuildDelayMs;
     private final Path folder; // snapshots of the graphs at close, loaded at the next start (null: none)
@@ -226,8 +229,12 @@ public final class WarmIndexes implements AutoCloseable {
         return folder == null ? null : folder.resolve(collection + ".graph.describe");
     }
 
-    /** Saves every graph that holds a version (the builder is stopped): graph file, then its description. */
+    /**
+     * Saves every graph that holds a version (the builder is stopped): graph file, then its description. A node
+     * stops within seconds of SIGTERM, so no save starts past {@link #SAVE_BUDGET_MS}: the rest are built again.
+     */
     private void saveAll() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SAVE_BUDGET_MS);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -235,6 +242,10 @@ public final class WarmIndexes implements AutoCloseable {
             return;
         }
         graphs.forEach((collection, g) -> {
+            if (System.nanoTime() > deadline) {
+                LOG.info("warm index of collection {} not saved: the node's stop has no time left for it", collection);
+                return;
+            }
             String graphName = collection + "." + java.util.UUID.randomUUID() + ".graph";
             Path describe = describeFile(collection);
             Path tmp = folder.resolve(collection + ".describe.tmp");
