@@ -46,7 +46,8 @@ final class Maintenance implements AutoCloseable {
     Maintenance(Path path, ObjectStore store, BlockCache cache, long warmIndexBytes) {
         this.failures = new CompactionFailures(store);
         this.indexes = new VectorIndexes(store, path.resolve("cache").resolve("hnsw"));
-        this.warm = new WarmIndexes(warmIndexBytes, WarmIndexes.FIRST_BUILD_DELAY_MS, path.resolve("cache").resolve("warm"));
+        this.warm = new WarmIndexes(warmIndexBytes, WarmIndexes.FIRST_BUILD_DELAY_MS, path.resolve("cache").resolve("warm"),
+                WarmIndexes.MIN_VECTORS);
         this.versions = new CompactedVersions(cache, indexes, pins, warm);
     }
 

@@ -37,12 +37,19 @@ public final class WarmIndexes implements AutoCloseable {
      */
     public static final long FIRST_BUILD_DELAY_MS = 2_000;
 
+    /**
+     * Collections with fewer live vectors get no graph: the clustered index scans them whole (exact, with a
+     * stable order among equal distances) in about the time a graph search takes.
+     */
+    public static final int MIN_VECTORS = 5_000;
+
     /** Time a closing node spends saving graphs (SIGTERM must end a node within 5 s). */
     static final long SAVE_BUDGET_MS = 1_500;
 
     private final long budgetBytes;
     private final long firstBuildDelayMs;
     private final Path folder; // snapshots of the graphs at close, loaded at the next start (null: none)
+    private final int minVectors;
     private final Map<UUID, WarmIndex> graphs = new HashMap<>();
     private final Map<UUID, Target> pending = new LinkedHashMap<>();
     private final ScheduledExecutorService builder;
@@ -51,25 +58,31 @@ public final class WarmIndexes implements AutoCloseable {
 
     /** {@code budgetBytes}: memory all graphs together may take (0: none is built). */
     public WarmIndexes(long budgetBytes) {
-        this(budgetBytes, FIRST_BUILD_DELAY_MS);
+        this(budgetBytes, FIRST_BUILD_DELAY_MS, null, MIN_VECTORS);
     }
 
-    /** With the delay before a collection's first build (tests: 0). */
+    /** With the delay before a collection's first build, and a graph for collections of any size (tests). */
     public WarmIndexes(long budgetBytes, long firstBuildDelayMs) {
-        this(budgetBytes, firstBuildDelayMs, null);
+        this(budgetBytes, firstBuildDelayMs, null, 0);
+    }
+
+    /** As above, saving graphs in {@code folder} (tests). */
+    public WarmIndexes(long budgetBytes, long firstBuildDelayMs, Path folder) {
+        this(budgetBytes, firstBuildDelayMs, folder, 0);
     }
 
     /**
      * With a local folder where the graphs are saved when the node closes, and from which a collection's graph is
      * loaded (then brought forward to the version opened) instead of being built again after a restart.
      */
-    public WarmIndexes(long budgetBytes, long firstBuildDelayMs, Path folder) {
+    public WarmIndexes(long budgetBytes, long firstBuildDelayMs, Path folder, int minVectors) {
         if (budgetBytes < 0 || firstBuildDelayMs < 0) {
             throw new IllegalArgumentException("budget and delay must not be negative, got " + budgetBytes + ", " + firstBuildDelayMs);
         }
         this.budgetBytes = budgetBytes;
         this.firstBuildDelayMs = firstBuildDelayMs;
         this.folder = folder;
+        this.minVectors = minVectors;
         this.builder = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "strata-warm-index");
             t.setDaemon(true);
@@ -86,6 +99,10 @@ public final class WarmIndexes implements AutoCloseable {
      */
     void offer(UUID collection, long version, VectorParams params, ClusteredIndex index, RoaringBitmap live) {
         if (budgetBytes == 0 || closed || index == null) {
+            return;
+        }
+        if (index.liveCount() < minVectors) {
+            forgetGraph(collection); // shrunk below the bound: the clustered index answers exactly
             return;
         }
         boolean first;
@@ -274,6 +291,17 @@ public final class WarmIndexes implements AutoCloseable {
         }
     }
 
+    private void forgetGraph(UUID collection) {
+        WarmIndex g;
+        synchronized (this) {
+            pending.remove(collection);
+            g = graphs.remove(collection);
+        }
+        if (g != null) {
+            g.close();
+        }
+    }
+
     /** Closes least recently used graphs of other collections until {@code need} more bytes fit. */
     private void evictFor(UUID collection, long need) {
         long used = bytes() - (graphs.containsKey(collection)
@@ -299,14 +327,7 @@ public final class WarmIndexes implements AutoCloseable {
 
     /** Forgets a collection's graph (a dropped collection), and its saved copy. */
     public void forget(UUID collection) {
-        WarmIndex g;
-        synchronized (this) {
-            pending.remove(collection);
-            g = graphs.remove(collection);
-        }
-        if (g != null) {
-            g.close();
-        }
+        forgetGraph(collection);
         Path describe = describeFile(collection);
         if (describe != null) {
             String graph = previousGraphName(describe);
