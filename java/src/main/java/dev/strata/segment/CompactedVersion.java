@@ -102,14 +102,13 @@ public final class CompactedVersion implements VersionView {
             RecordSegment records = new RecordSegment(cache, manifest);
             MetadataSegment metadata = new MetadataSegment(cache, manifest, records);
             heads.forEach(CompactedVersion::await);
-            VectorSegment vectors = index == null ? null
-                    : new VectorSegment(VectorParams.fromMap(manifest.vector()), await(index), records, metadata.live());
-            ClusteredIndex clustered = manifest.format() >= 2 && manifest.dimension() != null && !manifest.vector().isEmpty()
-                    ? ClusteredIndex.open(VectorParams.fromMap(manifest.vector()).ivf(), segments, metadata.live())
+            VectorParams params = index != null || !manifest.vector().isEmpty() ? VectorParams.fromMap(manifest.vector()) : null;
+            VectorSegment vectors = index == null ? null : new VectorSegment(params, await(index), records, metadata.live());
+            ClusteredIndex clustered = manifest.format() >= 2 && manifest.dimension() != null && params != null
+                    ? ClusteredIndex.open(params.ivf(), segments, metadata.live())
                     : null;
             if (clustered != null && warm != null) {
-                warm.offer(manifest.collection(), manifest.version(), VectorParams.fromMap(manifest.vector()), clustered,
-                        metadata.live());
+                warm.offer(manifest.collection(), manifest.version(), params, clustered, metadata.live());
             }
             return new CompactedVersion(manifest, records, metadata, vectors, clustered, indexes, warm, indexKey, pin);
         } catch (RuntimeException e) {

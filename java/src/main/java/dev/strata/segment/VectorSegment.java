@@ -52,6 +52,16 @@ final class VectorSegment {
         if (allowed != null && useBruteForce(allowed.getCardinality(), k)) {
             return exact(query, k, allowed);
         }
+        return searchGraph(index, query, k, allowed, live);
+    }
+
+    /**
+     * The k nearest in an HNSW graph whose labels are offsets, among {@code allowed} (null: all) of the live
+     * records {@code live}; k is at most what can be found. Shared by the HNSW file of a first-format version
+     * and the warm graph beside a clustered index.
+     */
+    static List<VersionView.Neighbor> searchGraph(HnswIndex index, float[] query, int k, RoaringBitmap allowed,
+            RoaringBitmap live) {
         if (allowed == null) {
             return toNeighbors(index.search(query, k), null);
         }

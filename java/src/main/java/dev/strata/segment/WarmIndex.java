@@ -3,7 +3,6 @@ package dev.strata.segment;
 import dev.strata.ivf.ClusterSegment;
 import dev.strata.ivf.ClusteredIndex;
 import dev.strata.nativeio.HnswIndex;
-import dev.strata.nativeio.Neighbors;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -14,7 +13,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -101,6 +99,15 @@ final class WarmIndex implements AutoCloseable {
         }
     }
 
+    /** The graph file a saved description names, or null when there is none or it is not one. */
+    static String graphNameOf(Path describeFile) {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(describeFile))) {
+            return in.readInt() == SNAPSHOT_MAGIC ? in.readUTF() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /**
      * A graph saved by {@link #save}: its description from {@code describeFile}, its graph from the file it names
      * in {@code folder}. It holds the saved version; a sync brings it to any other.
@@ -166,22 +173,7 @@ final class WarmIndex implements AutoCloseable {
             }
             lastUse = System.nanoTime();
             int limit = Math.min(k, Math.max(1, indexed.getCardinality()));
-            if (allowed == null) {
-                return toNeighbors(index.search(query, limit), limit);
-            }
-            int excluded = live.getCardinality() - RoaringBitmap.andCardinality(live, allowed);
-            if (excluded <= VectorSegment.POST_FILTER_MAX_EXCLUDED) {
-                // Nearly everything is allowed (all but what the log tail overwrote): search a little deeper and
-                // drop the excluded, rather than hand the graph an allow-list of the whole collection.
-                List<VersionView.Neighbor> out = new ArrayList<>(limit);
-                for (VersionView.Neighbor n : toNeighbors(index.search(query, limit + excluded), limit + excluded)) {
-                    if (out.size() < limit && allowed.contains(n.offset())) {
-                        out.add(n);
-                    }
-                }
-                return out;
-            }
-            return toNeighbors(index.search(query, limit, allowed), limit);
+            return VectorSegment.searchGraph(index, query, limit, allowed, live);
         } finally {
             lock.readLock().unlock();
         }
@@ -293,12 +285,9 @@ final class WarmIndex implements AutoCloseable {
         return h ^ (h >>> 29);
     }
 
-    private static List<VersionView.Neighbor> toNeighbors(Neighbors n, int limit) {
-        List<VersionView.Neighbor> out = new ArrayList<>(Math.min(limit, n.size()));
-        for (int i = 0; i < n.size() && i < limit; i++) {
-            out.add(new VersionView.Neighbor((int) n.ids()[i], n.distances()[i]));
-        }
-        return out;
+    /** Estimated memory the graph takes. */
+    long bytes() {
+        return (long) size() * bytesPerVector(params);
     }
 
     /** Vectors held in the graph. */

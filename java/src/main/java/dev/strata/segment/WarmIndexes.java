@@ -149,7 +149,7 @@ public final class WarmIndexes implements AutoCloseable {
 
     /** Estimated bytes the graphs take. */
     public synchronized long bytes() {
-        return graphs.values().stream().mapToLong(g -> (long) g.size() * WarmIndex.bytesPerVector(g.params())).sum();
+        return graphs.values().stream().mapToLong(WarmIndex::bytes).sum();
     }
 
     /** Waits until no build is queued or running (for tests and benchmarks); false on timeout. */
@@ -267,7 +267,7 @@ public final class WarmIndexes implements AutoCloseable {
             Path describe = describeFile(collection);
             Path tmp = folder.resolve(collection + ".describe.tmp");
             try {
-                String previous = previousGraphName(describe);
+                String previous = WarmIndex.graphNameOf(describe);
                 if (g.save(folder.resolve(graphName), tmp, graphName)) {
                     Files.move(tmp, describe, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -279,16 +279,6 @@ public final class WarmIndexes implements AutoCloseable {
                 LOG.info("warm index of collection {} not saved: {}", collection, e.toString());
             }
         });
-    }
-
-    /** The graph file an existing description names, or null. */
-    private static String previousGraphName(Path describe) {
-        try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(describe))) {
-            in.readInt();
-            return in.readUTF();
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private void forgetGraph(UUID collection) {
@@ -304,8 +294,8 @@ public final class WarmIndexes implements AutoCloseable {
 
     /** Closes least recently used graphs of other collections until {@code need} more bytes fit. */
     private void evictFor(UUID collection, long need) {
-        long used = bytes() - (graphs.containsKey(collection)
-                ? (long) graphs.get(collection).size() * WarmIndex.bytesPerVector(graphs.get(collection).params()) : 0);
+        WarmIndex own = graphs.get(collection);
+        long used = bytes() - (own == null ? 0 : own.bytes());
         List<Map.Entry<UUID, WarmIndex>> byAge = graphs.entrySet().stream()
                 .filter(e -> !e.getKey().equals(collection))
                 .sorted(Comparator.comparingLong(e -> e.getValue().lastUse()))
@@ -314,7 +304,7 @@ public final class WarmIndexes implements AutoCloseable {
             if (used + need <= budgetBytes) {
                 break;
             }
-            used -= (long) e.getValue().size() * WarmIndex.bytesPerVector(e.getValue().params());
+            used -= e.getValue().bytes();
             graphs.remove(e.getKey()).close();
         }
     }
@@ -330,7 +320,7 @@ public final class WarmIndexes implements AutoCloseable {
         forgetGraph(collection);
         Path describe = describeFile(collection);
         if (describe != null) {
-            String graph = previousGraphName(describe);
+            String graph = WarmIndex.graphNameOf(describe);
             try {
                 Files.deleteIfExists(describe);
                 if (graph != null) {
