@@ -6,7 +6,6 @@
 #include <cstring>
 #include <exception>
 #include <limits>
-#include <queue>
 #include <random>
 #include <string>
 #include <thread>
@@ -15,6 +14,7 @@
 
 #include "kernels.h"
 #include "status.h"
+#include "top_k.h"
 
 namespace strata {
 namespace {
@@ -362,16 +362,10 @@ void sq8_topk(int32_t metric, const float* query, int64_t dim, const float* min,
     offset += static_cast<double>(query[j]) * min[j];
   }
   const float bias = 1.0f - static_cast<float>(offset);
-  std::priority_queue<std::pair<float, int64_t>> best;  // max-heap of the best k; (distance, row) order
+  TopK best(k);  // rows arrive in order: an equal distance loses the tie
   auto visit = [&](int64_t i) {
     const uint8_t* code = codes + i * dim;
-    float distance = l2 ? kernels.sq8_l2(a.data(), scale, code, d) : bias - kernels.sq8_dot(w.data(), code, d);
-    if (static_cast<int64_t>(best.size()) < k) {
-      best.emplace(distance, i);
-    } else if (distance < best.top().first) {  // rows arrive in order: an equal distance loses the tie
-      best.pop();
-      best.emplace(distance, i);
-    }
+    best.offer(l2 ? kernels.sq8_l2(a.data(), scale, code, d) : bias - kernels.sq8_dot(w.data(), code, d), i);
   };
   int64_t words = (n + 63) / 64;
   for (int64_t wi = 0; wi < words; wi++) {
@@ -383,15 +377,10 @@ void sq8_topk(int32_t metric, const float* query, int64_t dim, const float* min,
       bits &= bits - 1;
     }
   }
-  int64_t found = static_cast<int64_t>(best.size());
+  int64_t found = best.drain(out_dist, out_index);
   for (int64_t i = found; i < k; i++) {
     out_index[i] = -1;
     out_dist[i] = kInf;
-  }
-  for (int64_t i = found - 1; i >= 0; i--) {
-    out_dist[i] = best.top().first;
-    out_index[i] = best.top().second;
-    best.pop();
   }
   *out_found = found;
 }

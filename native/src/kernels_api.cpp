@@ -1,7 +1,6 @@
 // strata_distances / strata_topk: one query against n contiguous vectors, with the active kernels.
 #include <algorithm>
 #include <cmath>
-#include <queue>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +8,7 @@
 #include "arrow_view.h"
 #include "kernels.h"
 #include "status.h"
+#include "top_k.h"
 
 namespace strata {
 
@@ -54,30 +54,17 @@ void topk(int32_t metric, const float* q, const float* vectors, int64_t n, int64
           int64_t* out_indices, float* out_distances, int64_t* out_count) {
   if (k <= 0) throw invalid("k must be positive, got " + std::to_string(k));
   if (out_indices == nullptr || out_distances == nullptr || out_count == nullptr) throw invalid("an output is null");
-  // Max-heap of the best k so far; (distance, index) ordering breaks ties by lower index.
-  std::priority_queue<std::pair<float, int64_t>> best;
+  TopK best(k);  // ties go to the lower index
   constexpr int64_t kChunk = 1024;
   float chunk[kChunk];
   for (int64_t begin = 0; begin < n; begin += kChunk) {
     int64_t end = std::min(n, begin + kChunk);
     distances(metric, q, vectors, begin, end, static_cast<size_t>(dim), chunk);
     for (int64_t i = begin; i < end; i++) {
-      std::pair<float, int64_t> candidate{chunk[i - begin], i};
-      if (static_cast<int64_t>(best.size()) < k) {
-        best.push(candidate);
-      } else if (candidate < best.top()) {
-        best.pop();
-        best.push(candidate);
-      }
+      best.offer(chunk[i - begin], i);
     }
   }
-  int64_t count = static_cast<int64_t>(best.size());
-  for (int64_t i = count - 1; i >= 0; i--) {
-    out_distances[i] = best.top().first;
-    out_indices[i] = best.top().second;
-    best.pop();
-  }
-  *out_count = count;
+  *out_count = best.drain(out_distances, out_indices);
 }
 
 }  // namespace
