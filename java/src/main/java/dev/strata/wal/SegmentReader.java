@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 /**
  * Reads records of one segment: from its local file when it still has one (a positional read of exactly
@@ -44,32 +45,38 @@ final class SegmentReader {
 
     /**
      * Appends the records {@code from..to} of each view in turn to {@code out}; a view that overlaps the one
-     * before it contributes only the seqs after it.
+     * before it contributes only the seqs after it. The segment objects it needs from the store are fetched
+     * {@link #PARALLEL_READS} at a time in their order while it reads (a read of a segment still being fetched
+     * waits for that fetch, as the cache coalesces them); a failed fetch is left to the read, which retries it
+     * and reports the failure with its context.
      */
     void readAll(List<View> views, long from, long to, List<LogRecord> out) {
-        long next = from;
-        for (int i = 0; i < views.size(); i += PARALLEL_READS) {
-            List<View> window = views.subList(i, Math.min(views.size(), i + PARALLEL_READS));
-            prefetch(window);
-            for (View v : window) {
+        List<String> remote = views.stream().filter(v -> !v.local()).map(SegmentReader::keyOf)
+                .filter(k -> !cache.isCached(k)).toList();
+        ExecutorService fetches = remote.size() < 2 ? null : Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            if (fetches != null) {
+                Semaphore permits = new Semaphore(PARALLEL_READS, true); // fair: fetched in the order read
+                for (String k : remote) {
+                    fetches.submit(() -> {
+                        permits.acquire();
+                        try {
+                            return cache.get(k, SegmentReader::decode);
+                        } finally {
+                            permits.release();
+                        }
+                    });
+                }
+            }
+            long next = from;
+            for (View v : views) {
                 read(v, next, to, out);
                 next = Math.max(next, Math.min(v.lastSeq(), to) + 1);
             }
-        }
-    }
-
-    /**
-     * Brings the window's segment objects into the cache concurrently; a failed fetch is left to the read that
-     * follows, which retries it and reports the failure with its context.
-     */
-    private void prefetch(List<View> window) {
-        List<String> keys = window.stream().filter(v -> !v.local()).map(SegmentReader::keyOf)
-                .filter(k -> !cache.isCached(k)).toList();
-        if (keys.size() < 2) {
-            return;
-        }
-        try (ExecutorService fetches = Executors.newVirtualThreadPerTaskExecutor()) {
-            keys.forEach(k -> fetches.submit(() -> cache.get(k, SegmentReader::decode)));
+        } finally {
+            if (fetches != null) {
+                fetches.shutdownNow(); // after a failed read, the fetches not needed any more stop
+            }
         }
     }
 
