@@ -47,13 +47,13 @@ public final class ClusteredIndex {
     private final List<ClusterSegment> segments;
     private final RoaringBitmap[] masks;
     private final long live;
-    private final boolean useCodes;
+    private final int rerankFactor;
 
-    private ClusteredIndex(IvfParams params, List<ClusterSegment> segments, RoaringBitmap[] masks, boolean useCodes) {
+    private ClusteredIndex(IvfParams params, List<ClusterSegment> segments, RoaringBitmap[] masks, int rerankFactor) {
         this.params = params;
         this.segments = List.copyOf(segments);
         this.masks = masks;
-        this.useCodes = useCodes;
+        this.rerankFactor = rerankFactor;
         long total = 0;
         for (RoaringBitmap m : masks) {
             total += m.getLongCardinality();
@@ -86,7 +86,7 @@ public final class ClusteredIndex {
             newer.or(s.offsets());
             newer.or(s.tombstones());
         }
-        return new ClusteredIndex(params, segments, masks, SegmentCodes.enabledByDefault());
+        return new ClusteredIndex(params, segments, masks, SegmentCodes.enabledByDefault() ? RERANK_FACTOR : 0);
     }
 
     public IvfParams params() {
@@ -110,20 +110,24 @@ public final class ClusteredIndex {
 
     /** The same segments searched with another nprobe (a configuration change needs no rewrite). */
     public ClusteredIndex withNprobe(int nprobe) {
-        return nprobe == params.nprobe() ? this : new ClusteredIndex(params.withNprobe(nprobe), segments, masks, useCodes);
+        return nprobe == params.nprobe() ? this : new ClusteredIndex(params.withNprobe(nprobe), segments, masks, rerankFactor);
     }
 
     /**
-     * The same segments searched through their codes (then reranked exactly) or not: without, every probed
-     * vector is scored exactly, as segments without codes always are.
+     * The same segments searched through their codes, keeping {@code factor * k} candidates (at least
+     * {@link #MIN_RERANK}) for the exact rerank; 0: every probed vector is scored exactly, as segments without
+     * codes always are.
      */
-    public ClusteredIndex withCodeScan(boolean codes) {
-        return codes == useCodes ? this : new ClusteredIndex(params, segments, masks, codes);
+    public ClusteredIndex withRerankFactor(int factor) {
+        if (factor < 0) {
+            throw new IllegalArgumentException("rerank factor must be >= 0, got " + factor);
+        }
+        return factor == rerankFactor ? this : new ClusteredIndex(params, segments, masks, factor);
     }
 
     /** How many code-scan candidates a search for k nearest reranks. */
-    static int rerankSize(int k) {
-        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) k * RERANK_FACTOR, MIN_RERANK));
+    private int rerankSize(int k) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) k * rerankFactor, MIN_RERANK));
     }
 
     /** Whether a search among this many allowed records is answered with exact distances. */
@@ -170,7 +174,7 @@ public final class ClusteredIndex {
         }
         loadPostingBlocks(probes);
         TopK top = new TopK(k);
-        boolean coded = useCodes && probes.keySet().stream().anyMatch(i -> segments.get(i).hasCodes());
+        boolean coded = rerankFactor > 0 && probes.keySet().stream().anyMatch(i -> segments.get(i).hasCodes());
         // Segments with codes are scored on them into a few candidates per result, reranked exactly below;
         // the others (written without codes) are scanned exactly into the result directly.
         RerankCandidates rerank = coded ? new RerankCandidates(rerankSize(k)) : null;
