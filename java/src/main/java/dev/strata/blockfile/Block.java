@@ -41,7 +41,7 @@ public final class Block<V> implements Cacheable {
     }
 
     /**
-     * All vectors of a float-vector block as one contiguous row-major float32 segment (native byte order):
+     * All vectors of a float-vector block (with or without codes) as one contiguous row-major float32 segment (native byte order):
      * row {@code i} starts at byte {@code i * dimension * 4}. Zero copy; valid as long as it is reachable.
      */
     public MemorySegment vectors() {
@@ -53,9 +53,28 @@ public final class Block<V> implements Cacheable {
         return vectorColumn().row(row);
     }
 
+    /** Whether the block's vectors carry codes ({@link ValueType#floatVectorWithCode}). */
+    public boolean hasCodes() {
+        return values instanceof VectorWithCodeValueType.CodedColumn;
+    }
+
+    /**
+     * The codes of a block of vectors with codes, contiguous: row {@code i}'s code at byte {@code i * dimension}.
+     * Zero copy, off-heap; valid as long as it is reachable.
+     */
+    public MemorySegment codes() {
+        if (values instanceof VectorWithCodeValueType.CodedColumn coded) {
+            return coded.codes();
+        }
+        throw new IllegalStateException("block " + objectKey + " holds no codes");
+    }
+
     private FloatVectorValueType.FloatVectorColumn vectorColumn() {
         if (values instanceof FloatVectorValueType.FloatVectorColumn column) {
             return column;
+        }
+        if (values instanceof VectorWithCodeValueType.CodedColumn coded) {
+            return coded.floats();
         }
         throw new IllegalStateException("block " + objectKey + " does not hold float vectors");
     }

@@ -3,7 +3,6 @@ package dev.strata.blockfile;
 import dev.strata.storage.CorruptObjectException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /** Encodes sorted entries as a block object and decodes block objects, verifying them. */
@@ -14,9 +13,8 @@ final class BlockCodec {
     static <V> byte[] encode(ValueType<V> type, List<BlockKey> keys, List<V> values) {
         byte[] payload = ArrowIpc.write(fields(type), keys.size(), batch -> {
             KeyColumns.write(keys, batch);
-            FieldVector valueVector = batch.getVector(ValueType.VALUE_COLUMN);
             for (int i = 0; i < values.size(); i++) {
-                type.write(valueVector, i, values.get(i));
+                type.writeRow(batch, i, values.get(i));
             }
         });
         return Frame.wrap(Frame.BLOCK_MAGIC, type, keys.size(), payload);
@@ -36,12 +34,12 @@ final class BlockCodec {
             throw new CorruptObjectException(key, "block holds " + frame.valueType() + " values, expected " + type);
         }
         return ArrowIpc.read(key, frame, fields(type), batch -> new Block<>(
-                key, KeyColumns.read(batch), type.read(batch.getVector(ValueType.VALUE_COLUMN), batch.getRowCount())));
+                key, KeyColumns.read(batch), type.read(batch)));
     }
 
     private static List<Field> fields(ValueType<?> type) {
         List<Field> fields = new ArrayList<>(KeyColumns.FIELDS);
-        fields.add(type.field());
+        fields.addAll(type.fields());
         return fields;
     }
 }

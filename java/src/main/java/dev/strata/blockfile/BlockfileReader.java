@@ -58,6 +58,16 @@ public final class BlockfileReader<V> {
         return new BlockfileReader<>(cache, rootKey, root, type);
     }
 
+    /**
+     * Opens a blockfile of whatever value type its root declares (e.g. vectors stored with or without
+     * codes); the caller inspects {@link #valueType()}.
+     */
+    public static BlockfileReader<?> open(BlockCache cache, String rootKey) {
+        ObjectKeys.prefixOfRoot(rootKey);
+        Root root = cache.get(rootKey, Root::decode);
+        return new BlockfileReader<>(cache, rootKey, root, root.valueType());
+    }
+
     public String rootKey() {
         return rootKey;
     }
@@ -89,8 +99,7 @@ public final class BlockfileReader<V> {
      */
     public static List<String> objectKeysOf(BlockCache cache, String rootKey) {
         ObjectKeys.prefixOfRoot(rootKey);
-        Root root = cache.get(rootKey, Root::decode);
-        return new BlockfileReader<>(cache, rootKey, root, root.valueType()).objectKeys();
+        return open(cache, rootKey).objectKeys();
     }
 
     /** Object keys of the blocks, in key order. */

@@ -8,7 +8,9 @@ public enum ValueKind {
     BOOL,
     BYTES,
     BITMAP,
-    FLOAT_VECTOR;
+    FLOAT_VECTOR,
+    /** Float vectors with a byte code per component (one more Arrow column, {@code code}). */
+    FLOAT_VECTOR_WITH_CODE;
 
     private static final ValueKind[] BY_TAG = values();
 

@@ -1,7 +1,9 @@
 package dev.strata.blockfile;
 
+import java.util.List;
 import java.util.Objects;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -13,7 +15,7 @@ import org.roaringbitmap.RoaringBitmap;
  */
 public abstract sealed class ValueType<V>
         permits StringValueType, LongValueType, DoubleValueType, BoolValueType, BytesValueType,
-                BitmapValueType, FloatVectorValueType {
+                BitmapValueType, FloatVectorValueType, VectorWithCodeValueType {
 
     public static final ValueType<String> STRING = new StringValueType();
     public static final ValueType<Long> LONG = new LongValueType();
@@ -38,10 +40,21 @@ public abstract sealed class ValueType<V>
         return new FloatVectorValueType(dimension);
     }
 
+    /**
+     * Float32 vectors of {@code dimension} components, each with a byte code of as many bytes: Arrow
+     * FixedSizeList&lt;float32&gt; in {@code value} plus FixedSizeList&lt;uint8&gt; in {@code code}.
+     */
+    public static ValueType<VectorWithCode> floatVectorWithCode(int dimension) {
+        return new VectorWithCodeValueType(dimension);
+    }
+
     /** The type a header names, or null when the kind/dimension pair is not valid. */
     static ValueType<?> ofHeader(ValueKind kind, int dimension) {
         if (kind == ValueKind.FLOAT_VECTOR) {
             return dimension > 0 ? floatVector(dimension) : null;
+        }
+        if (kind == ValueKind.FLOAT_VECTOR_WITH_CODE) {
+            return dimension > 0 ? floatVectorWithCode(dimension) : null;
         }
         if (dimension != 0) {
             return null;
@@ -53,7 +66,7 @@ public abstract sealed class ValueType<V>
             case BOOL -> BOOL;
             case BYTES -> BYTES;
             case BITMAP -> BITMAP;
-            case FLOAT_VECTOR -> throw new AssertionError();
+            case FLOAT_VECTOR, FLOAT_VECTOR_WITH_CODE -> throw new AssertionError();
         };
     }
 
@@ -69,6 +82,21 @@ public abstract sealed class ValueType<V>
     /** The Arrow field of the value column. */
     Field field() {
         return new Field(VALUE_COLUMN, FieldType.notNullable(arrowType), null);
+    }
+
+    /** The Arrow fields a block stores values in, after the key columns: the value column, unless a type has more. */
+    List<Field> fields() {
+        return List.of(field());
+    }
+
+    /** Sets row {@code row} of a block's value columns. */
+    void writeRow(VectorSchemaRoot batch, int row, V value) {
+        write(batch.getVector(VALUE_COLUMN), row, value);
+    }
+
+    /** Copies a block's values out of Arrow memory, which is freed after this returns. */
+    ValueColumn<V> read(VectorSchemaRoot batch) {
+        return read(batch.getVector(VALUE_COLUMN), batch.getRowCount());
     }
 
     abstract void write(FieldVector vector, int row, V value);
@@ -107,6 +135,6 @@ public abstract sealed class ValueType<V>
 
     @Override
     public String toString() {
-        return kind() == ValueKind.FLOAT_VECTOR ? "FLOAT_VECTOR(" + dimension() + ")" : kind().toString();
+        return dimension() > 0 ? kind() + "(" + dimension() + ")" : kind().toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.strata.blockfile.Block;
 import dev.strata.blockfile.BlockAddress;
 import dev.strata.blockfile.BlockfileEntry;
 import dev.strata.blockfile.BlockfileReader;
+import dev.strata.blockfile.ValueKind;
 import dev.strata.blockfile.ValueType;
 import dev.strata.nativeio.DistanceKernels;
 import dev.strata.nativeio.Neighbors;
@@ -21,7 +22,8 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * One immutable index segment opened for reading. Its head (centroids and cluster members) is small and
  * read whole when the version opens; its posting blocks are read on demand through the block cache, and a
- * probed cluster's vectors are handed to the distance kernels as a slice of the block's memory (no copy).
+ * probed cluster's vectors (or their 8-bit codes, when the segment has them) are handed to the native
+ * kernels as a slice of the block's memory (no copy).
  */
 public final class ClusterSegment {
 
@@ -31,15 +33,16 @@ public final class ClusterSegment {
     private final SegmentFiles files;
     private final int dimension;
     private final BlockfileReader<float[]> centroidFile;
-    private final BlockfileReader<float[]> postings;
+    private final BlockfileReader<?> postings;
     private final BlockfileReader<RoaringBitmap> memberFile;
     private volatile Head head;
 
+    /** {@code codes}: the quantizer of the postings' codes, null when the posting blocks hold vectors only. */
     private record Head(MemorySegment centroids, int clusters, RoaringBitmap[] members, RoaringBitmap all,
-            RoaringBitmap tombstones) {}
+            RoaringBitmap tombstones, SegmentCodes codes) {}
 
     private ClusterSegment(SegmentFiles files, int dimension, BlockfileReader<float[]> centroidFile,
-            BlockfileReader<float[]> postings, BlockfileReader<RoaringBitmap> memberFile) {
+            BlockfileReader<?> postings, BlockfileReader<RoaringBitmap> memberFile) {
         this.files = files;
         this.dimension = dimension;
         this.centroidFile = centroidFile;
@@ -47,12 +50,27 @@ public final class ClusterSegment {
         this.memberFile = memberFile;
     }
 
-    /** Opens the segment's roots (cached: a version open reads every root in one wave before this). */
+    /**
+     * Opens the segment's roots (cached: a version open reads every root in one wave before this). Posting
+     * blocks hold vectors alone (segments written before codes, or with codes switched off) or vectors
+     * with their codes: both are read.
+     */
     public static ClusterSegment open(BlockCache cache, SegmentFiles files, int dimension) {
+        BlockfileReader<?> postings = BlockfileReader.open(cache, files.postingsRoot());
+        if (!postings.valueType().equals(ValueType.floatVector(dimension))
+                && !postings.valueType().equals(ValueType.floatVectorWithCode(dimension))) {
+            throw new IllegalArgumentException("postings " + files.postingsRoot() + " hold " + postings.valueType()
+                    + ", not vectors of dimension " + dimension);
+        }
         return new ClusterSegment(files, dimension,
                 BlockfileReader.open(cache, files.centroidsRoot(), ValueType.floatVector(dimension)),
-                BlockfileReader.open(cache, files.postingsRoot(), ValueType.floatVector(dimension)),
+                postings,
                 BlockfileReader.open(cache, files.membersRoot(), ValueType.BITMAP));
+    }
+
+    /** Whether the posting blocks hold each vector's 8-bit code (searched by codes, then reranked). */
+    public boolean hasCodes() {
+        return postings.valueType().kind() == ValueKind.FLOAT_VECTOR_WITH_CODE;
     }
 
     public SegmentFiles files() {
@@ -92,14 +110,16 @@ public final class ClusterSegment {
 
     private Head readHead() {
         loadHeadBlocks();
-        int clusters = (int) centroidFile.count();
+        SegmentCodes codes = hasCodes() ? SegmentCodes.readFrom(centroidFile) : null;
+        // The quantizer's rows sort after every centroid (prefix "sq8" after ""): the first rows are the centroids.
+        int clusters = (int) centroidFile.count() - (codes == null ? 0 : SegmentCodes.CENTROID_ROWS);
         long rowBytes = (long) dimension * Float.BYTES;
         // Centroids are small (clusters x dim floats): one contiguous off-heap matrix for the kernels.
         MemorySegment matrix = Arena.ofAuto().allocate(Math.max(1, clusters * rowBytes), 64);
         long at = 0;
-        for (int b = 0; b < centroidFile.blockCount(); b++) {
+        for (int b = 0; b < centroidFile.blockCount() && at < clusters * rowBytes; b++) {
             Block<float[]> block = centroidFile.block(b);
-            long bytes = block.size() * rowBytes;
+            long bytes = Math.min(block.size() * rowBytes, clusters * rowBytes - at);
             MemorySegment.copy(block.vectors(), 0, matrix, at, bytes);
             at += bytes;
         }
@@ -119,7 +139,7 @@ public final class ClusterSegment {
             }
         }
         RoaringBitmap all = RoaringBitmap.or(java.util.Arrays.stream(members).iterator());
-        return new Head(matrix, clusters, members, all, tombstones);
+        return new Head(matrix, clusters, members, all, tombstones, codes);
     }
 
     public int clusterCount() {
@@ -177,7 +197,7 @@ public final class ClusterSegment {
         return out;
     }
 
-    BlockfileReader<float[]> postings() {
+    BlockfileReader<?> postings() {
         return postings;
     }
 
@@ -186,17 +206,8 @@ public final class ClusterSegment {
      * to the query computed by the SIMD kernels over the block's memory.
      */
     void scan(Space space, MemorySegment query, int cluster, RoaringBitmap mask, TopK out, Scratch scratch) {
-        long first = PostingKeys.firstOf(cluster);
-        long last = PostingKeys.lastOf(cluster);
         long rowBytes = (long) dimension * Float.BYTES;
-        for (int b : blocksOf(cluster)) {
-            Block<float[]> block = postings.block(b);
-            int lo = lowerBound(block, first);
-            int hi = lowerBound(block, last + 1 == 0 ? Long.MAX_VALUE : last + 1);
-            int n = hi - lo;
-            if (n <= 0) {
-                continue;
-            }
+        forEachRun(cluster, (block, lo, n) -> {
             MemorySegment rows = block.vectors().asSlice(lo * rowBytes, n * rowBytes);
             float[] d = scratch.distances(n);
             DistanceKernels.distances(space, query, rows, n, dimension, MemorySegment.ofArray(d));
@@ -208,11 +219,71 @@ public final class ClusterSegment {
                     }
                 }
             }
+        });
+    }
+
+    /** Receives a run of rows of one block: {@code n} rows from {@code lo}. */
+    private interface RowRun {
+        void accept(Block<?> block, int lo, int n);
+    }
+
+    /** Hands each block's rows of a cluster (one run per block it spans) to {@code run}. */
+    private void forEachRun(int cluster, RowRun run) {
+        long first = PostingKeys.firstOf(cluster);
+        long last = PostingKeys.lastOf(cluster);
+        for (int b : blocksOf(cluster)) {
+            Block<?> block = postings.block(b);
+            int lo = lowerBound(block, first);
+            int hi = lowerBound(block, last + 1 == 0 ? Long.MAX_VALUE : last + 1);
+            if (hi > lo) {
+                run.accept(block, lo, hi - lo);
+            }
         }
     }
 
+    /**
+     * Scores every vector of {@code cluster} whose offset is in {@code mask} on its 8-bit code (the native
+     * SQ8 scan over the block's codes, the mask as allow-bits inside the scan) and offers the best to
+     * {@code out}, to be reranked exactly. {@code codeQuery} is the query prepared for the codes
+     * ({@link SegmentCodes#prepared}). Only for a segment {@link #hasCodes() with codes}.
+     */
+    void scanCodes(Space space, float[] codeQuery, int cluster, RoaringBitmap mask, RerankCandidates out, Scratch scratch) {
+        SegmentCodes codes = head().codes();
+        // Unfiltered searches of a segment without deletions allow every row: no bits to build.
+        boolean all = mask.contains(members(cluster));
+        forEachRun(cluster, (block, lo, n) -> {
+            MemorySegment bits = MemorySegment.NULL;
+            if (!all) {
+                long[] words = scratch.allowBits(n);
+                boolean any = false;
+                for (int i = 0; i < n; i++) {
+                    if (mask.contains(PostingKeys.offset(block.key(lo + i).num()))) {
+                        words[i >>> 6] |= 1L << (i & 63);
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    return;
+                }
+                bits = MemorySegment.ofArray(words).asSlice(0, (long) ((n + 63) >>> 6) * Long.BYTES);
+            }
+            MemorySegment rows = block.codes().asSlice((long) lo * dimension, (long) n * dimension);
+            int k = Math.min(n, scratch.candidates());
+            float[] dist = scratch.distances(k);
+            int found = codes.quantizer().topK(space, codeQuery, rows, n, k, bits, scratch.ids(), dist);
+            int ref = out.add(block);
+            for (int i = 0; i < found; i++) {
+                float d = dist[i];
+                if (d >= out.bound()) {
+                    break;
+                }
+                out.offer(ref, lo + (int) scratch.ids()[i], d);
+            }
+        });
+    }
+
     /** The first row of a block whose key is at least {@code key}. */
-    private static int lowerBound(Block<float[]> block, long key) {
+    private static int lowerBound(Block<?> block, long key) {
         int lo = 0;
         int hi = block.size();
         while (lo < hi) {
@@ -272,7 +343,7 @@ public final class ClusterSegment {
                 postings.loadBlocks(java.util.stream.IntStream.range(from, Math.min(postings.blockCount(), from + READ_AHEAD_BLOCKS))
                         .boxed().toList());
             }
-            Block<float[]> block = postings.block(b);
+            Block<?> block = postings.block(b);
             for (int row = 0; row < block.size(); row++) {
                 int offset = PostingKeys.offset(block.key(row).num());
                 if (mask.contains(offset)) {
@@ -282,9 +353,34 @@ public final class ClusterSegment {
         }
     }
 
-    /** Reused distance buffers of one search. */
+    /** Reused buffers of one search. */
     static final class Scratch {
         private float[] distances = new float[1024];
+        private long[] bits = new long[16];
+        private final long[] ids;
+
+        /** {@code candidates}: how many rows a code scan keeps at most (0 for a float scan). */
+        Scratch(int candidates) {
+            this.ids = new long[candidates];
+        }
+
+        int candidates() {
+            return ids.length;
+        }
+
+        long[] ids() {
+            return ids;
+        }
+
+        /** Allow-bits for n rows, cleared. */
+        long[] allowBits(int n) {
+            int words = (n + 63) >>> 6;
+            if (bits.length < words) {
+                bits = new long[Math.max(words, bits.length * 2)];
+            }
+            java.util.Arrays.fill(bits, 0, words, 0L);
+            return bits;
+        }
 
         float[] distances(int n) {
             if (distances.length < n) {

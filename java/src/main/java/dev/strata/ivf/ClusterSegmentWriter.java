@@ -3,6 +3,8 @@ package dev.strata.ivf;
 import dev.strata.blockfile.BlockfileWriter;
 import dev.strata.blockfile.CommitResult;
 import dev.strata.blockfile.ValueType;
+import dev.strata.blockfile.VectorWithCode;
+import dev.strata.nativeio.Space;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.Futures;
 import java.util.ArrayList;
@@ -16,18 +18,27 @@ import org.roaringbitmap.RoaringBitmap;
  * keyed by {@link PostingKeys} (each cluster's vectors contiguous, in blocks of their own: a block never
  * holds two clusters, a large cluster takes several) and the
  * members of each cluster, plus the tombstones (offsets whose older vector this segment removes without
- * replacing it). Never touches another segment.
+ * replacing it). Posting blocks hold each vector's 8-bit code next to it ({@link SegmentCodes}, trained on
+ * the segment's vectors) unless codes are switched off. Never touches another segment.
  */
 public final class ClusterSegmentWriter {
 
     private final BlockCache cache;
     private final String keyPrefix;
     private final long targetBlockBytes;
+    private final boolean codes;
 
+    /** A writer of segments with codes unless switched off ({@link SegmentCodes#enabledByDefault()}). */
     public ClusterSegmentWriter(BlockCache cache, String keyPrefix, long targetBlockBytes) {
+        this(cache, keyPrefix, targetBlockBytes, SegmentCodes.enabledByDefault());
+    }
+
+    /** {@code codes}: whether posting blocks store each vector's 8-bit code next to it (false: floats only). */
+    public ClusterSegmentWriter(BlockCache cache, String keyPrefix, long targetBlockBytes, boolean codes) {
         this.cache = cache;
         this.keyPrefix = keyPrefix;
         this.targetBlockBytes = targetBlockBytes;
+        this.codes = codes;
     }
 
     /** The written segment and the objects written for it. */
@@ -51,8 +62,9 @@ public final class ClusterSegmentWriter {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         BlockfileWriter<float[]> centroidFile = BlockfileWriter.create(cache, keyPrefix, ValueType.floatVector(dim), targetBlockBytes);
         // A posting block never holds two clusters: a probe reads its clusters' vectors and no others.
-        BlockfileWriter<float[]> postingFile = BlockfileWriter.create(cache, keyPrefix, ValueType.floatVector(dim), targetBlockBytes)
-                .cutAt(PostingKeys.BY_CLUSTER);
+        SegmentCodes quantizer = codes && n > 0 ? SegmentCodes.train(params.space(), dim, vectors) : null;
+        Postings postingFile = quantizer == null ? new Postings(create(ValueType.floatVector(dim)), null, null)
+                : new Postings(null, create(ValueType.floatVectorWithCode(dim)), quantizer);
         BlockfileWriter<RoaringBitmap> memberFile = BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes);
         RoaringBitmap[] members = new RoaringBitmap[k];
         for (int c = 0; c < k; c++) {
@@ -61,12 +73,15 @@ public final class ClusterSegmentWriter {
             centroidFile.set(PostingKeys.PREFIX, (long) c, centroid);
             members[c] = new RoaringBitmap();
         }
+        if (quantizer != null) {
+            quantizer.writeTo(centroidFile);
+        }
         for (int i = 0; i < n; i++) {
             float[] v = vectors.get(i);
             if (v.length != dim) {
                 throw new IllegalArgumentException("vector of dimension " + v.length + " in an index of dimension " + dim);
             }
-            postingFile.set(PostingKeys.PREFIX, PostingKeys.of(assignment[i], offsets[i]), v);
+            postingFile.set(params.space(), PostingKeys.of(assignment[i], offsets[i]), v);
             members[assignment[i]].add(offsets[i]);
         }
         for (int c = 0; c < k; c++) {
@@ -89,5 +104,24 @@ public final class ClusterSegmentWriter {
             written.addAll(c.writtenBlockKeys());
         }
         return new Written(new SegmentFiles(id, r.get(0).rootKey(), r.get(1).rootKey(), r.get(2).rootKey()), n, written);
+    }
+
+    private <V> BlockfileWriter<V> create(ValueType<V> type) {
+        return BlockfileWriter.create(cache, keyPrefix, type, targetBlockBytes).cutAt(PostingKeys.BY_CLUSTER);
+    }
+
+    /** The posting file being written: vectors alone, or vectors with their codes. */
+    private record Postings(BlockfileWriter<float[]> plain, BlockfileWriter<VectorWithCode> coded, SegmentCodes quantizer) {
+        void set(Space space, long key, float[] v) {
+            if (coded != null) {
+                coded.set(PostingKeys.PREFIX, key, new VectorWithCode(v, quantizer.encode(space, v)));
+            } else {
+                plain.set(PostingKeys.PREFIX, key, v);
+            }
+        }
+
+        CommitResult commit() {
+            return coded != null ? coded.commit() : plain.commit();
+        }
     }
 }

@@ -21,7 +21,8 @@ import org.roaringbitmap.RoaringBitmap;
  *
  * <p>A query probes, in every segment, a share of {@code nprobe} clusters proportional to the segment's
  * size (all of a small segment's), loads every probed posting block in one wave of concurrent reads, and
- * scans them exactly. An allow-list from a metadata filter is applied inside the scan; a selective one
+ * scans them: on the 8-bit codes where the segment has them, keeping a few candidates per result that are
+ * then reranked with exact distances from the same blocks' float vectors; exactly where it has none. An allow-list from a metadata filter is applied inside the scan; a selective one
  * widens the probe in proportion, and a small one is answered exactly from its records' vectors.
  */
 public final class ClusteredIndex {
@@ -35,15 +36,24 @@ public final class ClusteredIndex {
     /** ... or of at most this fraction of the live records. */
     public static final double EXACT_FRACTION = 0.02;
 
+    /**
+     * A code scan keeps {@code RERANK_FACTOR * k} candidates (at least {@link #MIN_RERANK}) for the exact
+     * rerank: chosen by measurement (docs/bench.md, "Codes and rerank").
+     */
+    public static final int RERANK_FACTOR = 4;
+    public static final int MIN_RERANK = 40;
+
     private final IvfParams params;
     private final List<ClusterSegment> segments;
     private final RoaringBitmap[] masks;
     private final long live;
+    private final int rerankFactor;
 
-    private ClusteredIndex(IvfParams params, List<ClusterSegment> segments, RoaringBitmap[] masks) {
+    private ClusteredIndex(IvfParams params, List<ClusterSegment> segments, RoaringBitmap[] masks, int rerankFactor) {
         this.params = params;
         this.segments = List.copyOf(segments);
         this.masks = masks;
+        this.rerankFactor = rerankFactor;
         long total = 0;
         for (RoaringBitmap m : masks) {
             total += m.getLongCardinality();
@@ -76,7 +86,7 @@ public final class ClusteredIndex {
             newer.or(s.offsets());
             newer.or(s.tombstones());
         }
-        return new ClusteredIndex(params, segments, masks);
+        return new ClusteredIndex(params, segments, masks, SegmentCodes.enabledByDefault() ? RERANK_FACTOR : 0);
     }
 
     public IvfParams params() {
@@ -100,7 +110,24 @@ public final class ClusteredIndex {
 
     /** The same segments searched with another nprobe (a configuration change needs no rewrite). */
     public ClusteredIndex withNprobe(int nprobe) {
-        return nprobe == params.nprobe() ? this : new ClusteredIndex(params.withNprobe(nprobe), segments, masks);
+        return nprobe == params.nprobe() ? this : new ClusteredIndex(params.withNprobe(nprobe), segments, masks, rerankFactor);
+    }
+
+    /**
+     * The same segments searched through their codes, keeping {@code factor * k} candidates (at least
+     * {@link #MIN_RERANK}) for the exact rerank; 0: every probed vector is scored exactly, as segments without
+     * codes always are.
+     */
+    public ClusteredIndex withRerankFactor(int factor) {
+        if (factor < 0) {
+            throw new IllegalArgumentException("rerank factor must be >= 0, got " + factor);
+        }
+        return factor == rerankFactor ? this : new ClusteredIndex(params, segments, masks, factor);
+    }
+
+    /** How many code-scan candidates a search for k nearest reranks. */
+    private int rerankSize(int k) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) k * rerankFactor, MIN_RERANK));
     }
 
     /** Whether a search among this many allowed records is answered with exact distances. */
@@ -147,12 +174,25 @@ public final class ClusteredIndex {
         }
         loadPostingBlocks(probes);
         TopK top = new TopK(k);
-        ClusterSegment.Scratch scratch = new ClusterSegment.Scratch();
+        boolean coded = rerankFactor > 0 && probes.keySet().stream().anyMatch(i -> segments.get(i).hasCodes());
+        // Segments with codes are scored on them into a few candidates per result, reranked exactly below;
+        // the others (written without codes) are scanned exactly into the result directly.
+        RerankCandidates rerank = coded ? new RerankCandidates(rerankSize(k)) : null;
+        float[] codeQuery = coded ? SegmentCodes.prepared(params.space(), query) : null;
+        ClusterSegment.Scratch scratch = new ClusterSegment.Scratch(coded ? rerankSize(k) : 0);
         probes.forEach((i, clusters) -> {
+            ClusterSegment s = segments.get(i);
             for (int c : clusters) {
-                segments.get(i).scan(params.space(), q, c, candidates[i], top, scratch);
+                if (coded && s.hasCodes()) {
+                    s.scanCodes(params.space(), codeQuery, c, candidates[i], rerank, scratch);
+                } else {
+                    s.scan(params.space(), q, c, candidates[i], top, scratch);
+                }
             }
         });
+        if (rerank != null) {
+            rerank.rerank(params.space(), q, params.dimension(), top);
+        }
         return Nearest.of(top);
     }
 
@@ -160,7 +200,7 @@ public final class ClusteredIndex {
     private void loadPostingBlocks(Map<Integer, int[]> probes) {
         List<Runnable> loads = new ArrayList<>();
         probes.forEach((i, clusters) -> {
-            BlockfileReader<float[]> postings = segments.get(i).postings();
+            BlockfileReader<?> postings = segments.get(i).postings();
             java.util.Set<Integer> blocks = new java.util.TreeSet<>();
             for (int c : clusters) {
                 blocks.addAll(segments.get(i).blocksOf(c));

@@ -19,7 +19,12 @@ public final class IndexUpdate {
     private final IvfParams params;
 
     public IndexUpdate(BlockCache cache, String keyPrefix, long targetBlockBytes, IvfParams params) {
-        this.writer = new ClusterSegmentWriter(cache, keyPrefix, targetBlockBytes);
+        this(cache, keyPrefix, targetBlockBytes, params, SegmentCodes.enabledByDefault());
+    }
+
+    /** {@code codes}: whether the segments written store 8-bit codes next to the vectors. */
+    public IndexUpdate(BlockCache cache, String keyPrefix, long targetBlockBytes, IvfParams params, boolean codes) {
+        this.writer = new ClusterSegmentWriter(cache, keyPrefix, targetBlockBytes, codes);
         this.params = params;
     }
 

@@ -47,9 +47,13 @@ public record SegmentFiles(String id, String centroidsRoot, String postingsRoot,
         return m.matches() ? m.group(2) : null;
     }
 
-    /** Whether a root name is a float-vector file of a segment (centroids or postings), else a bitmap file. */
-    public static boolean holdsVectors(String part) {
-        String f = fileOf(part);
-        return CENTROIDS.equals(f) || POSTINGS.equals(f);
+    /** Whether a root name is a segment's centroid file (float vectors). */
+    public static boolean isCentroids(String part) {
+        return CENTROIDS.equals(fileOf(part));
+    }
+
+    /** Whether a root name is a segment's posting file: float vectors, with or without codes (as its root declares). */
+    public static boolean isPostings(String part) {
+        return POSTINGS.equals(fileOf(part));
     }
 }

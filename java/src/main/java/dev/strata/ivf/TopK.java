@@ -2,18 +2,21 @@ package dev.strata.ivf;
 
 import java.util.Arrays;
 
-/** The k smallest (distance, offset) pairs seen so far: a bounded max-heap on distance. */
+/**
+ * The k smallest (distance, id) pairs seen so far: a bounded max-heap on distance. Ids are offsets, or for a
+ * code scan's candidates references to rows of blocks ({@link RerankCandidates}).
+ */
 final class TopK {
 
     private final int k;
     private final float[] distances;
-    private final int[] offsets;
+    private final long[] ids;
     private int size;
 
     TopK(int k) {
         this.k = k;
         this.distances = new float[k];
-        this.offsets = new int[k];
+        this.ids = new long[k];
     }
 
     /** The distance a candidate must beat to enter (infinite until the heap is full). */
@@ -21,14 +24,14 @@ final class TopK {
         return size < k ? Float.POSITIVE_INFINITY : distances[0];
     }
 
-    void offer(int offset, float distance) {
+    void offer(long id, float distance) {
         if (size < k) {
             distances[size] = distance;
-            offsets[size] = offset;
+            ids[size] = id;
             siftUp(size++);
         } else if (distance < distances[0]) {
             distances[0] = distance;
-            offsets[0] = offset;
+            ids[0] = id;
             siftDown(0);
         }
     }
@@ -37,7 +40,12 @@ final class TopK {
         return size;
     }
 
-    /** The kept pairs, nearest first, as (offsets, distances). */
+    /** The i-th kept id, in heap order (0 .. size-1). */
+    long id(int i) {
+        return ids[i];
+    }
+
+    /** The kept pairs, nearest first (equal distances by id), as (offsets, distances): ids are offsets. */
     Result sorted() {
         Integer[] order = new Integer[size];
         for (int i = 0; i < size; i++) {
@@ -45,12 +53,12 @@ final class TopK {
         }
         Arrays.sort(order, (a, b) -> {
             int c = Float.compare(distances[a], distances[b]);
-            return c != 0 ? c : Integer.compare(offsets[a], offsets[b]);
+            return c != 0 ? c : Long.compare(ids[a], ids[b]);
         });
         int[] o = new int[size];
         float[] d = new float[size];
         for (int i = 0; i < size; i++) {
-            o[i] = offsets[order[i]];
+            o[i] = (int) ids[order[i]];
             d[i] = distances[order[i]];
         }
         return new Result(o, d);
@@ -92,8 +100,8 @@ final class TopK {
         float d = distances[a];
         distances[a] = distances[b];
         distances[b] = d;
-        int o = offsets[a];
-        offsets[a] = offsets[b];
-        offsets[b] = o;
+        long o = ids[a];
+        ids[a] = ids[b];
+        ids[b] = o;
     }
 }

@@ -47,6 +47,25 @@ public record ScalarQuantizer(float[] min, float[] scale) {
         }
     }
 
+    /**
+     * The quantizer of per-dimension ranges found by the caller (e.g. streamed over more vectors than fit one
+     * segment): the same min and scale {@link #train} computes for vectors spanning exactly these ranges.
+     */
+    public static ScalarQuantizer ofRange(float[] min, float[] max) {
+        if (min == null || max == null || min.length != max.length) {
+            throw new IllegalArgumentException("min and max must be of one length");
+        }
+        float[] scale = new float[min.length];
+        for (int j = 0; j < min.length; j++) {
+            if (!Float.isFinite(min[j]) || !Float.isFinite(max[j]) || max[j] < min[j]) {
+                throw new IllegalArgumentException("dimension " + j + " has range " + min[j] + " .. " + max[j]);
+            }
+            float s = (float) (((double) max[j] - min[j]) / 255.0);
+            scale[j] = Float.isFinite(s) ? s : Float.MAX_VALUE / 255.0f;
+        }
+        return new ScalarQuantizer(min.clone(), scale);
+    }
+
     /** Encodes n vectors into outCodes (n * dim bytes, row-major). Either segment may be on or off the heap. */
     public void encode(MemorySegment vectors, long n, MemorySegment outCodes) {
         int dim = dim();
@@ -91,15 +110,29 @@ public record ScalarQuantizer(float[] min, float[] scale) {
 
     /** The same with the bitset in a segment; {@link MemorySegment#NULL} scans every row. */
     public Neighbors topK(Space metric, float[] query, MemorySegment codes, long n, int k, MemorySegment allowBits) {
+        checkK(k);
+        long[] ids = new long[k];
+        float[] distances = new float[k];
+        int found = topK(metric, query, codes, n, k, allowBits, ids, distances);
+        return DistanceKernels.trimmed(ids, distances, found);
+    }
+
+    /**
+     * As {@link #topK(Space, float[], MemorySegment, long, int, MemorySegment)} into the caller's arrays (at
+     * least k long each, reused across the calls of a scan): returns how many rows were found, nearest first.
+     */
+    public int topK(Space metric, float[] query, MemorySegment codes, long n, int k, MemorySegment allowBits,
+            long[] outIds, float[] outDistances) {
         if (metric == null) {
             throw new IllegalArgumentException("metric is null");
         }
         checkQuery(query);
-        if (k <= 0) {
-            throw new IllegalArgumentException("k must be positive, got " + k);
-        }
+        checkK(k);
         if (n < 0) {
             throw new IllegalArgumentException("row count must not be negative, got " + n);
+        }
+        if (outIds.length < k || outDistances.length < k) {
+            throw new IllegalArgumentException("outputs of " + outIds.length + " and " + outDistances.length + " for k " + k);
         }
         DistanceKernels.requireBytes(codes, n * dim(), "codes");
         if (allowBits == null) {
@@ -108,13 +141,17 @@ public record ScalarQuantizer(float[] min, float[] scale) {
         if (!allowBits.equals(MemorySegment.NULL)) {
             DistanceKernels.requireBytes(allowBits, (n + 63) / 64 * Long.BYTES, "allowBits");
         }
-        long[] ids = new long[k];
-        float[] distances = new float[k];
         long[] found = new long[1];
         NativeException.check(StrataNative.strata_sq8_topk(metric.code(), MemorySegment.ofArray(query), dim(),
                 MemorySegment.ofArray(min), MemorySegment.ofArray(scale), codes, n, allowBits, k,
-                MemorySegment.ofArray(ids), MemorySegment.ofArray(distances), MemorySegment.ofArray(found)));
-        return DistanceKernels.trimmed(ids, distances, (int) found[0]);
+                MemorySegment.ofArray(outIds), MemorySegment.ofArray(outDistances), MemorySegment.ofArray(found)));
+        return (int) found[0];
+    }
+
+    private static void checkK(int k) {
+        if (k <= 0) {
+            throw new IllegalArgumentException("k must be positive, got " + k);
+        }
     }
 
     private void checkQuery(float[] query) {

@@ -36,6 +36,7 @@ final class BlockfileHeaders {
             case BYTES -> ValueType.BYTES;
             case BITMAP -> ValueType.BITMAP;
             case FLOAT_VECTOR -> ValueType.floatVector(dimension);
+            case FLOAT_VECTOR_WITH_CODE -> ValueType.floatVectorWithCode(dimension);
         };
     }
 }

@@ -82,6 +82,8 @@ public final class CompactedVersion implements VersionView {
                 ValueType<?> type = SegmentParts.type(part, manifest.dimension());
                 if (type != null) {
                     roots.add(io.submit(() -> BlockfileReader.open(cache, root, type)));
+                } else if (SegmentFiles.isPostings(part)) {
+                    roots.add(io.submit(() -> BlockfileReader.open(cache, root)));
                 }
             });
             // The blocks the manifest names (live set, index segment heads) are read alongside the roots:

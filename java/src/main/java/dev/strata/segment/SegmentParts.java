@@ -40,7 +40,10 @@ final class SegmentParts {
         return "a:" + key;
     }
 
-    /** The value type of a part's blockfile (null for a part this version of the code does not know). */
+    /**
+     * The value type of a part's blockfile (null for a part this version of the code does not know, and for
+     * index segment postings, whose roots declare whether their vectors carry codes: open them by that).
+     */
     static ValueType<?> type(String part, Integer dimension) {
         return switch (part) {
             case IDS -> ValueType.LONG;
@@ -49,7 +52,8 @@ final class SegmentParts {
             case METADATA_INDEX, TRIGRAMS -> ValueType.BITMAP;
             case EMBEDDINGS -> dimension == null ? null : ValueType.floatVector(dimension);
             default -> SegmentFiles.fileOf(part) == null ? null
-                    : SegmentFiles.holdsVectors(part) ? (dimension == null ? null : ValueType.floatVector(dimension))
+                    : SegmentFiles.isPostings(part) ? null
+                    : SegmentFiles.isCentroids(part) ? (dimension == null ? null : ValueType.floatVector(dimension))
                     : ValueType.BITMAP;
         };
     }

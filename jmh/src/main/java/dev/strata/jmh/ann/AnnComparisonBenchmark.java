@@ -35,7 +35,7 @@ public class AnnComparisonBenchmark {
     static final int QUERIES = 200;
     static final long SEED = 7;
 
-    @Param({"strata", "lucene", "jvector", "clustered"})
+    @Param({"strata", "lucene", "jvector", "clustered", "clustered-float"})
     String engine;
 
     @Param("100000")

@@ -48,9 +48,10 @@ public interface AnnIndex extends AutoCloseable {
             case "strata" -> new StrataHnsw(data, m, efConstruction);
             case "lucene" -> new LuceneHnsw(data, m, efConstruction);
             case "jvector" -> new JVectorGraph(data, m, efConstruction);
-            case "clustered" -> new ClusteredIvf(data);
+            case "clustered" -> new ClusteredIvf(data, true);
+            case "clustered-float" -> new ClusteredIvf(data, false);
             default -> throw new IllegalArgumentException("unknown engine '" + engine
-                    + "': expected strata, lucene, jvector or clustered");
+                    + "': expected strata, lucene, jvector, clustered or clustered-float");
         };
     }
 }

@@ -26,7 +26,10 @@ import org.roaringbitmap.RoaringBitmap;
  * in a temporary folder, behind a memory-only {@link BlockCache} large enough to hold every block, and are searched
  * by {@link ClusteredIndex#nearest} (centroid scan, posting-block lookups in the cache, SIMD scan of the block
  * memory in place). Space ip, cluster size 256 (the default), one segment per 131,072 vectors as a bulk
- * compaction writes them. Its breadth is nprobe, the clusters probed across the segments.
+ * compaction writes them. Its breadth is nprobe, the clusters probed across the segments. With codes (engine
+ * "clustered", the default format) posting blocks hold 8-bit codes next to the vectors and a query scans the codes,
+ * then reranks {@link ClusteredIndex#RERANK_FACTOR} x k candidates exactly; "clustered-float" writes and scans
+ * float32 vectors only (the format before codes).
  */
 final class ClusteredIvf implements AnnIndex {
     private static final long SEED = 1;
@@ -38,7 +41,11 @@ final class ClusteredIvf implements AnnIndex {
     private final long storedBytes;
     private ClusteredIndex index;
 
-    ClusteredIvf(AnnDataset data) {
+    private final boolean codes;
+
+    /** {@code codes}: segments written with 8-bit codes and searched through them (reranked), else floats only. */
+    ClusteredIvf(AnnDataset data, boolean codes) {
+        this.codes = codes;
         this.queries = data.queries();
         try {
             folder = Files.createTempDirectory("strata-ivf-bench");
@@ -57,9 +64,10 @@ final class ClusteredIvf implements AnnIndex {
         }
         RoaringBitmap live = new RoaringBitmap();
         live.add(0L, vectors.length);
-        IndexUpdate.Result written = new IndexUpdate(cache, "c/bench/", BlockfileWriter.DEFAULT_TARGET_BLOCK_BYTES, params)
+        IndexUpdate.Result written = new IndexUpdate(cache, "c/bench/", BlockfileWriter.DEFAULT_TARGET_BLOCK_BYTES, params, codes)
                 .apply(null, live, adds, new RoaringBitmap(), SEED);
-        index = ClusteredIndex.open(cache, params, written.segments(), live);
+        index = ClusteredIndex.open(cache, params, written.segments(), live)
+                .withRerankFactor(codes ? ClusteredIndex.RERANK_FACTOR : 0);
         // Warm: every posting block read into the cache once, so the benchmark measures searches in memory.
         for (int i = 0; i < index.segments().size(); i++) {
             index.segments().get(i).forEachVector(index.mask(i), (offset, v) -> { });
@@ -69,7 +77,8 @@ final class ClusteredIvf implements AnnIndex {
 
     @Override
     public String describeBuild() {
-        return "IndexUpdate cluster_size=" + index.params().clusterSize() + ", " + index.segments().size() + " segment(s), "
+        return "IndexUpdate cluster_size=" + index.params().clusterSize()
+                + (codes ? ", sq8 codes, rerank " + ClusteredIndex.RERANK_FACTOR + "k" : ", float32 only") + ", " + index.segments().size() + " segment(s), "
                 + index.segments().stream().mapToInt(ClusterSegment::clusterCount).sum() + " clusters, stored "
                 + storedBytes + " bytes";
     }
@@ -88,6 +97,11 @@ final class ClusteredIvf implements AnnIndex {
     @Override
     public void setBreadth(int breadth) {
         index = index.withNprobe(Math.min(breadth, IvfParams.MAX_NPROBE));
+    }
+
+    /** Searches with this rerank factor from now on (0: exact scan of the probed vectors, no codes). */
+    void setRerankFactor(int factor) {
+        index = index.withRerankFactor(factor);
     }
 
     @Override

@@ -1,0 +1,102 @@
+package dev.strata.ivf;
+
+import dev.strata.blockfile.BlockfileReader;
+import dev.strata.blockfile.BlockfileWriter;
+import dev.strata.nativeio.ScalarQuantizer;
+import dev.strata.nativeio.Space;
+import dev.strata.storage.CorruptObjectException;
+import java.util.List;
+
+/**
+ * The 8-bit scalar codes (SQ8) of one index segment: its quantizer (per dimension min and scale, trained on
+ * every vector of the segment) and how vectors and queries are prepared for it. The posting blocks store
+ * each vector's code next to the vector; the quantizer is stored in the segment's centroid file under the
+ * prefix {@value #PREFIX} (keys 0: min, 1: scale), so it loads with the segment's head. For the cosine
+ * space the codes are those of the unit vector (the float vectors stay as given), so the code scan's
+ * {@code 1 - q·v} ranks as cosine does.
+ */
+final class SegmentCodes {
+
+    static final String PREFIX = "sq8";
+    private static final long MIN_KEY = 0;
+    private static final long SCALE_KEY = 1;
+    /** Rows of the centroid file that hold the quantizer. */
+    static final int CENTROID_ROWS = 2;
+
+    private final ScalarQuantizer quantizer;
+
+    SegmentCodes(ScalarQuantizer quantizer) {
+        this.quantizer = quantizer;
+    }
+
+    /**
+     * Whether new segments are written with codes and searched through them: on unless the system property
+     * {@code strata.ivf.codes} or the environment variable {@code STRATA_IVF_CODES} is {@code false}.
+     */
+    static boolean enabledByDefault() {
+        String v = System.getProperty("strata.ivf.codes", System.getenv("STRATA_IVF_CODES"));
+        return v == null || !v.trim().equalsIgnoreCase("false");
+    }
+
+    /** The quantizer spanning every (prepared) vector's range, dimension by dimension. */
+    static SegmentCodes train(Space space, int dim, List<float[]> vectors) {
+        float[] min = new float[dim];
+        float[] max = new float[dim];
+        java.util.Arrays.fill(min, Float.POSITIVE_INFINITY);
+        java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        for (float[] v : vectors) {
+            float[] p = prepared(space, v);
+            for (int j = 0; j < dim; j++) {
+                min[j] = Math.min(min[j], p[j]);
+                max[j] = Math.max(max[j], p[j]);
+            }
+        }
+        return new SegmentCodes(ScalarQuantizer.ofRange(min, max));
+    }
+
+    ScalarQuantizer quantizer() {
+        return quantizer;
+    }
+
+    /** A vector's code. */
+    byte[] encode(Space space, float[] vector) {
+        return quantizer.encode(prepared(space, vector));
+    }
+
+    /** A query as the code scan takes it. */
+    static float[] prepared(Space space, float[] v) {
+        if (space != Space.COSINE) {
+            return v;
+        }
+        double norm = 0;
+        for (float x : v) {
+            norm += (double) x * x;
+        }
+        if (norm == 0) {
+            return v;
+        }
+        float inv = (float) (1 / Math.sqrt(norm));
+        float[] out = new float[v.length];
+        for (int j = 0; j < v.length; j++) {
+            out[j] = v[j] * inv;
+        }
+        return out;
+    }
+
+    void writeTo(BlockfileWriter<float[]> centroids) {
+        centroids.set(PREFIX, MIN_KEY, quantizer.min());
+        centroids.set(PREFIX, SCALE_KEY, quantizer.scale());
+    }
+
+    /** The quantizer a segment's centroid file holds (its blocks are loaded with the head). */
+    static SegmentCodes readFrom(BlockfileReader<float[]> centroids) {
+        float[] min = centroids.get(PREFIX, MIN_KEY).orElseThrow(() -> missing(centroids));
+        float[] scale = centroids.get(PREFIX, SCALE_KEY).orElseThrow(() -> missing(centroids));
+        return new SegmentCodes(new ScalarQuantizer(min, scale));
+    }
+
+    private static CorruptObjectException missing(BlockfileReader<float[]> centroids) {
+        return new CorruptObjectException(centroids.rootKey(), "index segment centroids " + centroids.rootKey()
+                + " hold no quantizer, but its postings hold codes");
+    }
+}
