@@ -1,6 +1,6 @@
 package dev.strata.api;
 
-import dev.strata.query.MetadataFilter;
+import dev.strata.filter.MetadataFilter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.strata.api;
 
-import dev.strata.engine.EmbeddedStrata;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,9 +18,12 @@ public interface Strata extends AutoCloseable {
         return open(Settings.defaults(path));
     }
 
-    /** Opens a Strata with these settings ({@link Settings#fromEnvironment()} reads STRATA_* variables). */
+    /**
+     * Opens a Strata with these settings ({@link Settings#fromEnvironment()} reads STRATA_* variables), through the
+     * engine's {@link StrataFactory} (found with {@link java.util.ServiceLoader}: the API does not import the engine).
+     */
     static Strata open(Settings settings) {
-        return EmbeddedStrata.open(settings);
+        return InstalledFactory.get().open(settings);
     }
 
     /** @throws AlreadyExistsException if the tenant exists; InvalidArgumentException for a bad name */

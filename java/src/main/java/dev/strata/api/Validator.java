@@ -1,8 +1,8 @@
 package dev.strata.api;
 
+import dev.strata.filter.MetadataValues;
 import dev.strata.segment.LogBatch;
 import dev.strata.segment.LogOperation;
-import dev.strata.segment.MetadataValues;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

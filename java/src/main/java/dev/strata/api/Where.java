@@ -1,8 +1,8 @@
 package dev.strata.api;
 
-import dev.strata.query.FilterParser;
-import dev.strata.query.InvalidFilterException;
-import dev.strata.query.MetadataFilter;
+import dev.strata.filter.FilterParser;
+import dev.strata.filter.InvalidFilterException;
+import dev.strata.filter.MetadataFilter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -12,7 +12,7 @@ import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.ConflictException;
 import dev.strata.catalog.FencedException;
 import dev.strata.catalog.LeaseHeldException;
-import dev.strata.query.ReadAbortedException;
+import dev.strata.filter.ReadAbortedException;
 import dev.strata.segment.CorruptLogBatchException;
 import dev.strata.storage.ObjectStoreException;
 import dev.strata.wal.WalCorruptedException;

@@ -26,7 +26,10 @@ import java.util.UUID;
 import java.util.function.ToLongFunction;
 
 /**
- * The segment layer's versions and the background maintenance of one node: opens compacted versions
+ * The node's composition root for the layers below the engine: the segment layer's versions and the background
+ * maintenance of one node. It lives in the engine because the embedded client is the node (DESIGN.md: the API
+ * layer, which the engine implements, sits above compaction and GC, and {@code Strata.open} must start them
+ * with no server or CLI around it). Opens compacted versions
  * for the engine (pinned while read, so GC keeps their files), and once started (on the writer only)
  * turns collections' logs into new versions past the settings' thresholds (telling the engine through
  * {@link EmbeddedStrata#publish}), and collects the files no kept or pinned version names.

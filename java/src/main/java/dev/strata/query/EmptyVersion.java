@@ -1,5 +1,7 @@
 package dev.strata.query;
 
+import dev.strata.filter.DocumentFilter;
+import dev.strata.filter.MetadataFilter;
 import dev.strata.segment.Record;
 import dev.strata.segment.VersionView;
 import java.util.List;

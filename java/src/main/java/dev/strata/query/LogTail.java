@@ -1,5 +1,8 @@
 package dev.strata.query;
 
+import dev.strata.filter.Deadline;
+import dev.strata.filter.DocumentFilter;
+import dev.strata.filter.MetadataFilter;
 import dev.strata.nativeio.Space;
 import dev.strata.segment.LogBatch;
 import dev.strata.segment.LogMaterializer;

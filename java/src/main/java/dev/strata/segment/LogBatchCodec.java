@@ -1,5 +1,6 @@
 package dev.strata.segment;
 
+import dev.strata.filter.MetadataValues;
 import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;

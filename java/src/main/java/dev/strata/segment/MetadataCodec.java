@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.strata.filter.MetadataValues;
 import dev.strata.storage.CorruptObjectException;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.strata.segment;
 
-import dev.strata.query.DocumentFilter;
-import dev.strata.query.MetadataFilter;
+import dev.strata.filter.DocumentFilter;
+import dev.strata.filter.MetadataFilter;
 import java.util.List;
 import org.roaringbitmap.RoaringBitmap;
 

@@ -1,7 +1,6 @@
 package dev.strata.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.strata.api.AuthorizationException;
 import dev.strata.api.Cancellation;
 import dev.strata.api.ReadCancelledException;
 import dev.strata.api.StrataException;

@@ -1,6 +1,5 @@
 package dev.strata.server;
 
-import dev.strata.api.AuthorizationException;
 import dev.strata.api.Collection;
 import dev.strata.api.CollectionConfiguration;
 import dev.strata.api.CollectionSchema;

@@ -1,6 +1,5 @@
 package dev.strata.server;
 
-import dev.strata.api.AuthenticationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;

@@ -93,12 +93,18 @@ class ServeCommandTest {
 
     @Test
     void inconsistentFlagsAreRefusedWithAMessage() {
-        assertThat(run(EngineOpener.DEFAULT, "serve", "--storage", "s3").err()).contains("--s3-bucket");
-        assertThat(run(EngineOpener.DEFAULT, "serve", "--durability", "s3").err()).contains("--storage s3");
-        assertThat(run(EngineOpener.DEFAULT, "serve", "--port", "70000").err()).contains("port");
-        assertThat(run(EngineOpener.DEFAULT, "serve", "--storage", "ftp").exit()).isEqualTo(2);
-        assertThat(run(EngineOpener.DEFAULT, "serve", "--auth-tokens", "@acme").err()).contains("TOKEN@TENANT");
+        // Refused before the engine opens: nothing is written to the default ./strata-data (the source tree).
+        assertThat(run(MUST_NOT_OPEN, "serve", "--storage", "s3").err()).contains("--s3-bucket");
+        assertThat(run(MUST_NOT_OPEN, "serve", "--durability", "s3").err()).contains("--storage s3");
+        assertThat(run(MUST_NOT_OPEN, "serve", "--port", "70000").err()).contains("port");
+        assertThat(run(MUST_NOT_OPEN, "serve", "--storage", "ftp").exit()).isEqualTo(2);
+        assertThat(run(MUST_NOT_OPEN, "serve", "--auth-tokens", "@acme").err()).contains("TOKEN@TENANT");
     }
+
+    /** An engine opener for runs that must fail before opening anything. */
+    private static final EngineOpener MUST_NOT_OPEN = (settings, meters) -> {
+        throw new AssertionError("opened with " + settings);
+    };
 
     @Test
     void encryptionFlagsReachTheEngineAndNonsenseIsRefusedBeforeAnythingOpens() {
@@ -109,18 +115,15 @@ class ServeCommandTest {
         assertThat(parse(concat(s3, "--s3-sse", "aes256")).engineSettings().s3Sse()).isEqualTo("AES256");
         assertThat(parse(s3).engineSettings().s3Sse()).isEqualTo("none");
 
-        EngineOpener mustNotOpen = (settings, meters) -> {
-            throw new AssertionError("opened with " + settings);
-        };
-        Run bad = run(mustNotOpen, concat(s3, "--s3-sse", "aws:kms:dsse"));
+        Run bad = run(MUST_NOT_OPEN, concat(s3, "--s3-sse", "aws:kms:dsse"));
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--s3-sse (env STRATA_S3_SSE) must be one of none, AES256, aws:kms")
                 .contains("aws:kms:dsse");
-        Run keyWithoutKms = run(mustNotOpen, concat(s3, "--s3-sse", "AES256", "--s3-kms-key-id", "k"));
+        Run keyWithoutKms = run(MUST_NOT_OPEN, concat(s3, "--s3-sse", "AES256", "--s3-kms-key-id", "k"));
         assertThat(keyWithoutKms.exit()).isEqualTo(2);
         assertThat(keyWithoutKms.err()).contains("--s3-kms-key-id (env STRATA_S3_KMS_KEY_ID) is set")
                 .contains("needs aws:kms");
-        Run local = run(mustNotOpen, "serve", "--s3-sse", "aws:kms");
+        Run local = run(MUST_NOT_OPEN, "serve", "--s3-sse", "aws:kms");
         assertThat(local.exit()).isEqualTo(2);
         assertThat(local.err()).contains("--s3-sse aws:kms (env STRATA_S3_SSE) needs S3 storage");
         assertThat(run(EngineOpener.DEFAULT, "serve", "--help").out()).contains("--s3-sse").contains("STRATA_S3_SSE")

@@ -3,7 +3,7 @@ package dev.strata.compaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.catalog.CollectionRecord;
-import dev.strata.query.MetadataFilter;
+import dev.strata.filter.MetadataFilter;
 import dev.strata.segment.CompactedVersion;
 import dev.strata.segment.LogBatch;
 import dev.strata.segment.Record;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strata.api.Collection;
 import dev.strata.api.GetRequest;
 import dev.strata.api.InternalException;
+import dev.strata.api.NotWriterException;
 import dev.strata.api.QueryRequest;
 import dev.strata.api.RecordSet;
 import dev.strata.api.Settings;
@@ -46,7 +47,8 @@ class EmbeddedStrataS3Test {
             c.delete(dev.strata.api.DeleteRequest.ofIds("a"));
             // A second node cannot write while the first holds the lease.
             assertThatThrownBy(() -> EmbeddedStrata.open(onBucket(second.resolve("other"), bucket)))
-                    .isInstanceOf(InternalException.class).hasMessageContaining("lease");
+                    .isInstanceOf(NotWriterException.class).isNotInstanceOf(InternalException.class)
+                    .hasMessageContaining("lease");
         }
 
         try (EmbeddedStrata strata = EmbeddedStrata.open(onBucket(second, bucket))) {

@@ -255,6 +255,8 @@ class EmbeddedStrataTest {
     void openByPathUsesTheDefaults() {
         strata.close();
         try (Strata s = Strata.open(dir)) {
+            // Strata.open finds the engine through META-INF/services (the API does not import it).
+            assertThat(s).isInstanceOf(EmbeddedStrata.class);
             s.database().createCollection("by-path", null, null).add(records(0, 1));
             assertThat(s.database().getCollection("by-path").count()).isEqualTo(1);
         }

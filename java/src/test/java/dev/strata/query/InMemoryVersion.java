@@ -1,6 +1,8 @@
 package dev.strata.query;
 
 import dev.strata.api.Space;
+import dev.strata.filter.DocumentFilter;
+import dev.strata.filter.MetadataFilter;
 import dev.strata.segment.Record;
 import dev.strata.segment.VersionView;
 import dev.strata.testing.ReferenceCollection;

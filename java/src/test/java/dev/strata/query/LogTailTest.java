@@ -3,6 +3,8 @@ package dev.strata.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.filter.FilterParser;
+import dev.strata.filter.MetadataFilter;
 import dev.strata.nativeio.Space;
 import dev.strata.segment.LogBatch;
 import dev.strata.segment.LogOperation;

@@ -214,6 +214,8 @@ class ReadOnlyNodeTest {
         assertThat(db.getOrCreateCollection("shared", null, null).id()).as("get_or_create of an existing one")
                 .isEqualTo(r.id());
         assertThat(new ReadOnlyException("x").httpStatus()).isEqualTo(403);
+        // A refusal by design, not a failure inside Strata (which would be a 500).
+        assertThat(new ReadOnlyException("x")).isNotInstanceOf(dev.strata.api.InternalException.class);
     }
 
     /** The same records (everything, and a filtered get) and the same nearest neighbours, filtered or not. */

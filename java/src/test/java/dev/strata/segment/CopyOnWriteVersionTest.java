@@ -2,13 +2,13 @@ package dev.strata.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.nativeio.Space;
 import dev.strata.blockfile.BlockfileReader;
+import dev.strata.nativeio.Space;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +47,7 @@ class CopyOnWriteVersionTest {
                     .hasSize(v2.manifest().segmentIds().size() + 1).containsAll(v2.manifest().segmentIds());
             assertThat(v3.manifest().roots()).doesNotContainKey(SegmentParts.EMBEDDINGS);
             assertThat(SegmentFixture.readAll(v3)).isEqualTo(f.expected);
-            assertThat(v3.matching(new dev.strata.query.MetadataFilter.Compare("color", dev.strata.query.MetadataFilter.CompareOp.EQ, "red-ish"), null)
+            assertThat(v3.matching(new dev.strata.filter.MetadataFilter.Compare("color", dev.strata.filter.MetadataFilter.CompareOp.EQ, "red-ish"), null)
                     .toArray()).containsExactly(1500);
         }
     }

@@ -2,9 +2,9 @@ package dev.strata.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.query.DocumentFilter;
-import dev.strata.query.MetadataFilter;
-import dev.strata.query.MetadataFilter.CompareOp;
+import dev.strata.filter.DocumentFilter;
+import dev.strata.filter.MetadataFilter.CompareOp;
+import dev.strata.filter.MetadataFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -104,7 +104,7 @@ class SegmentRoundTripTest {
             assertThat(v2.offsetOf("r1")).isEqualTo(3);
             assertThat(v2.liveOffsets().toArray()).containsExactly(0, 2, 3);
             assertThat(v2.read("r1")).isEqualTo(fresh);
-            assertThat(v2.matching(new dev.strata.query.MetadataFilter.Compare("k", dev.strata.query.MetadataFilter.CompareOp.EQ, "v1"), null)
+            assertThat(v2.matching(new dev.strata.filter.MetadataFilter.Compare("k", dev.strata.filter.MetadataFilter.CompareOp.EQ, "v1"), null)
                     .isEmpty()).isTrue();
             assertThat(v2.nearest(new float[] {7, 7}, 1, null)).extracting(VersionView.Neighbor::offset).containsExactly(3);
             assertThat(v2.nearest(new float[] {1, 1}, 3, null)).extracting(VersionView.Neighbor::offset).doesNotContain(1);
@@ -117,8 +117,8 @@ class SegmentRoundTripTest {
             CompactedVersion v = f.apply(add(0, 3), LogBatch.delete(List.of("r0", "r1", "r2")));
             assertThat(v.count()).isZero();
             assertThat(v.liveOffsets().isEmpty()).isTrue();
-            assertThat(v.matching(new dev.strata.query.MetadataFilter.Compare("k", dev.strata.query.MetadataFilter.CompareOp.NE, "x"),
-                    new dev.strata.query.DocumentFilter.Contains("record", true)).isEmpty()).isTrue();
+            assertThat(v.matching(new dev.strata.filter.MetadataFilter.Compare("k", dev.strata.filter.MetadataFilter.CompareOp.NE, "x"),
+                    new dev.strata.filter.DocumentFilter.Contains("record", true)).isEmpty()).isTrue();
             assertThat(v.nearest(new float[] {1, 1}, 3, null)).isEmpty();
             CompactedVersion next = f.apply(add(5, 7));
             assertThat(next.offsetOf("r5")).isZero();
@@ -142,7 +142,7 @@ class SegmentRoundTripTest {
                 int segments = written.manifest().segmentIds().size();
                 assertThat(open).isEqualTo(1 + roots + 1 + 2 * segments);
                 before = f.store.reads().size();
-                int[] hits = v.matching(new dev.strata.query.MetadataFilter.Compare("k", dev.strata.query.MetadataFilter.CompareOp.EQ, "v1"), null).toArray();
+                int[] hits = v.matching(new dev.strata.filter.MetadataFilter.Compare("k", dev.strata.filter.MetadataFilter.CompareOp.EQ, "v1"), null).toArray();
                 assertThat(hits).hasSize(100);
                 v.read(java.util.Arrays.copyOf(hits, 5), VersionView.Fields.ALL);
                 // the posting block (already loaded with the live bitmap), then one block per field, and the

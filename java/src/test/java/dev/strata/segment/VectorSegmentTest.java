@@ -2,9 +2,9 @@ package dev.strata.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.filter.MetadataFilter.CompareOp;
+import dev.strata.filter.MetadataFilter;
 import dev.strata.nativeio.Space;
-import dev.strata.query.MetadataFilter;
-import dev.strata.query.MetadataFilter.CompareOp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

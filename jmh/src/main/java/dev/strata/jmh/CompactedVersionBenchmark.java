@@ -1,9 +1,9 @@
 package dev.strata.jmh;
 
+import dev.strata.filter.DocumentFilter;
+import dev.strata.filter.MetadataFilter.CompareOp;
+import dev.strata.filter.MetadataFilter;
 import dev.strata.nativeio.Space;
-import dev.strata.query.DocumentFilter;
-import dev.strata.query.MetadataFilter;
-import dev.strata.query.MetadataFilter.CompareOp;
 import dev.strata.segment.CompactedVersion;
 import dev.strata.segment.CompactedVersions;
 import dev.strata.segment.LogBatch;

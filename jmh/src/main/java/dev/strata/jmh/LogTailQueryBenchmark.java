@@ -1,10 +1,10 @@
 package dev.strata.jmh;
 
+import dev.strata.filter.FilterParser;
+import dev.strata.filter.MetadataFilter;
 import dev.strata.nativeio.Space;
 import dev.strata.query.EmptyVersion;
-import dev.strata.query.FilterParser;
 import dev.strata.query.LogTail;
-import dev.strata.query.MetadataFilter;
 import dev.strata.query.ReadExecutor;
 import dev.strata.segment.LogBatch;
 import dev.strata.segment.LogOperation;

@@ -1,7 +1,7 @@
 package dev.strata.jmh;
 
-import dev.strata.query.FilterParser;
-import dev.strata.query.MetadataFilter;
+import dev.strata.filter.FilterParser;
+import dev.strata.filter.MetadataFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
-package dev.strata.query;
+package dev.strata.filter;
 
-import dev.strata.segment.MetadataValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

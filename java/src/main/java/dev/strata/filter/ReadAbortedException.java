@@ -1,4 +1,4 @@
-package dev.strata.query;
+package dev.strata.filter;
 
 /** A read stopped by its {@link Deadline}: past the time it was given, or no longer wanted. */
 public final class ReadAbortedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.strata.query;
+package dev.strata.filter;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;

@@ -1,11 +1,11 @@
-package dev.strata.query;
+package dev.strata.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.strata.query.MetadataFilter.Compare;
-import dev.strata.query.MetadataFilter.CompareOp;
+import dev.strata.filter.MetadataFilter.Compare;
+import dev.strata.filter.MetadataFilter.CompareOp;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

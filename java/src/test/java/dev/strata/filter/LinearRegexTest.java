@@ -1,4 +1,4 @@
-package dev.strata.query;
+package dev.strata.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

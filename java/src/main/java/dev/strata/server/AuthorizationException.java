@@ -1,6 +1,8 @@
-package dev.strata.api;
+package dev.strata.server;
 
-/** The credentials do not allow this operation (HTTP 403). */
+import dev.strata.api.StrataException;
+
+/** The credentials do not allow this operation (HTTP 403). Raised by the server's routes only. */
 public class AuthorizationException extends StrataException {
     public AuthorizationException(String message) {
         super(message, null);

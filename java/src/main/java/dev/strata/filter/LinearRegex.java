@@ -1,4 +1,4 @@
-package dev.strata.query;
+package dev.strata.filter;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;

@@ -1,4 +1,4 @@
-package dev.strata.segment;
+package dev.strata.filter;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,6 +1,8 @@
-package dev.strata.api;
+package dev.strata.server;
 
-/** The request carries no valid credentials (HTTP 401). */
+import dev.strata.api.StrataException;
+
+/** The request carries no valid credentials (HTTP 401). Raised by the server's token auth only. */
 public class AuthenticationException extends StrataException {
     public AuthenticationException(String message) {
         super(message, null);

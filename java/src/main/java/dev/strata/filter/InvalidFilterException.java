@@ -1,4 +1,4 @@
-package dev.strata.query;
+package dev.strata.filter;
 
 /** A where or where_document clause is malformed; the message says which and why. */
 public class InvalidFilterException extends IllegalArgumentException {
