@@ -42,6 +42,10 @@ endif()
 include(FindPackageHandleStandardArgs)
 find_package_handle_standard_args(Hnswlib REQUIRED_VARS Hnswlib_INCLUDE_DIR VERSION_VAR Hnswlib_VERSION)
 if(Hnswlib_FOUND AND NOT TARGET Hnswlib::hnswlib)
+  # Include a copy of just hnswlib/ rather than its parent (/usr/include): a cross build must not put
+  # the host's system headers on its include path.
+  set(_staged ${CMAKE_BINARY_DIR}/hnswlib-include)
+  file(COPY ${Hnswlib_INCLUDE_DIR}/hnswlib DESTINATION ${_staged})
   add_library(Hnswlib::hnswlib INTERFACE IMPORTED)
-  set_target_properties(Hnswlib::hnswlib PROPERTIES INTERFACE_INCLUDE_DIRECTORIES ${Hnswlib_INCLUDE_DIR})
+  set_target_properties(Hnswlib::hnswlib PROPERTIES INTERFACE_INCLUDE_DIRECTORIES ${_staged})
 endif()
