@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
 #include <vector>
 
 #include "strata.h"
@@ -19,12 +18,18 @@ inline void fail(const char* file, int line, const char* what) {
   failures++;
 }
 
-// Random vectors in [-1, 1), reproducible for a seed.
+// Random vectors in [-1, 1), reproducible for a seed. SplitMix64 rather than <random>: libstdc++'s
+// random.o needs glibc 2.36's arc4random, and the tests also run on an older glibc.
 inline std::vector<float> random_vectors(int64_t n, int64_t dim, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  uint64_t state = 0x9e3779b97f4a7c15ULL * (seed + 1);
   std::vector<float> v(static_cast<size_t>(n * dim));
-  for (float& x : v) x = u(rng);
+  for (float& x : v) {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    x = float(z >> 40) / float(1 << 24) * 2.0f - 1.0f;
+  }
   return v;
 }
 
