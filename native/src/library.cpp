@@ -18,10 +18,20 @@ namespace {
 
 thread_local std::string last_error;
 
+// The AVX2 table exists only in x86-64 builds (kernels_avx2.cpp); elsewhere (aarch64) the portable
+// table, which the compiler vectorizes for the target's baseline (NEON), is all there is.
+const KernelTable* avx2_table() {
+#if defined(__x86_64__)
+  return &avx2_kernels();
+#else
+  return nullptr;
+#endif
+}
+
 const KernelTable* initial_kernels() {
   const char* forced = std::getenv("STRATA_DISPATCH");
   if (forced != nullptr && std::strcmp(forced, "scalar") == 0) return &scalar_kernels();
-  return cpu_supports_avx2_fma() ? &avx2_kernels() : &scalar_kernels();
+  return cpu_supports_avx2_fma() ? avx2_table() : &scalar_kernels();
 }
 
 std::atomic<const KernelTable*>& active() {
@@ -34,8 +44,12 @@ std::atomic<const KernelTable*>& active() {
 void set_last_error(const std::string& message) { last_error = message; }
 
 bool cpu_supports_avx2_fma() {
+#if defined(__x86_64__)
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
 }
 
 const KernelTable& active_kernels() { return *active().load(std::memory_order_acquire); }
@@ -53,7 +67,7 @@ STRATA_API const char* strata_last_error(void) { return last_error.c_str(); }
 STRATA_API int32_t strata_get_dispatch(int32_t* out_dispatch) {
   return guarded(__func__, [&] {
     if (out_dispatch == nullptr) throw invalid("out_dispatch is null");
-    *out_dispatch = &active_kernels() == &avx2_kernels() ? STRATA_DISPATCH_AVX2 : STRATA_DISPATCH_SCALAR;
+    *out_dispatch = &active_kernels() == avx2_table() ? STRATA_DISPATCH_AVX2 : STRATA_DISPATCH_SCALAR;
   });
 }
 
@@ -62,8 +76,8 @@ STRATA_API int32_t strata_set_dispatch(int32_t dispatch) {
     if (dispatch == STRATA_DISPATCH_SCALAR) {
       active().store(&scalar_kernels(), std::memory_order_release);
     } else if (dispatch == STRATA_DISPATCH_AVX2) {
-      if (!cpu_supports_avx2_fma()) throw Error(STRATA_ERR_UNSUPPORTED, "this CPU lacks AVX2 or FMA");
-      active().store(&avx2_kernels(), std::memory_order_release);
+      if (!cpu_supports_avx2_fma()) throw Error(STRATA_ERR_UNSUPPORTED, "this CPU lacks AVX2 or FMA (or is not x86-64)");
+      active().store(avx2_table(), std::memory_order_release);
     } else {
       throw invalid("unknown dispatch " + std::to_string(dispatch) + " (0 = scalar, 1 = avx2)");
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The native kernels against a scalar double-precision Java reference, on both dispatch paths. */
 class DistanceKernelsTest {
-    private static final Dispatch INITIAL = DistanceKernels.dispatch();
+    private static final Dispatch INITIAL = TestVectors.INITIAL_DISPATCH;
 
     @AfterEach
     void restoreDispatch() {

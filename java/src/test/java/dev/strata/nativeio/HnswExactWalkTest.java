@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Deleted elements are walked through but never returned; k above the live count is padded.
  */
 class HnswExactWalkTest {
-    private static final Dispatch INITIAL = DistanceKernels.dispatch();
+    private static final Dispatch INITIAL = TestVectors.INITIAL_DISPATCH;
     // 45 = 2 x 16 + 8 + 5: every step of the kernels' loops, the 8-wide remainder and the scalar tail.
     static final int DIM = 45;
     static final int N = 300;

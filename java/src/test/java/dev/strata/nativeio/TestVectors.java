@@ -73,8 +73,27 @@ final class TestVectors {
         return (double) hits / truth.length;
     }
 
-    /** The dispatch the library started with (the CPU's best, unless STRATA_DISPATCH forced scalar). */
-    static final Dispatch INITIAL_DISPATCH = DistanceKernels.dispatch();
+    /**
+     * The dispatch the library starts with: the CPU's best, unless STRATA_DISPATCH forced scalar. Probed
+     * rather than read, because this class may first load inside a test that switched to scalar (it did,
+     * in DistanceKernelsTest: every AVX2 case of the IVF tests then skipped).
+     */
+    static final Dispatch INITIAL_DISPATCH = startDispatch();
+
+    private static Dispatch startDispatch() {
+        if ("scalar".equals(System.getenv("STRATA_DISPATCH"))) {
+            return Dispatch.SCALAR;
+        }
+        Dispatch current = DistanceKernels.dispatch();
+        try {
+            DistanceKernels.useDispatch(Dispatch.AVX2);
+            return Dispatch.AVX2;
+        } catch (NativeException unsupported) {
+            return Dispatch.SCALAR;
+        } finally {
+            DistanceKernels.useDispatch(current);
+        }
+    }
 
     /** Switches the kernels to dispatch for a test; skips the test when the CPU lacks it. Restore with INITIAL_DISPATCH. */
     static void useDispatch(Dispatch dispatch) {
