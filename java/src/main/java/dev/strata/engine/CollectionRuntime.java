@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The live state of one open collection: its pinned version with the log tail over it, and the
@@ -47,7 +48,6 @@ public final class CollectionRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CollectionRuntime.class);
     private static final int REPLAY_CHUNK = 1024;
-    /** An open slower than this is logged at INFO with where its time went (a first request waited for it). */
     private static final long SLOW_OPEN_MS = 250;
     private static final String EMBEDDING_FUNCTION = "embedding_function";
     private static final String SCHEMA = "schema";
@@ -90,12 +90,7 @@ public final class CollectionRuntime implements AutoCloseable {
     public static CollectionRuntime open(CollectionRecord record, WriteAheadLog wal, Catalog catalog, VersionOpener opener,
                                          TailLimit tailLimit) {
         CollectionRuntime runtime = new CollectionRuntime(record, wal, wal, catalog, opener, tailLimit);
-        long start = System.nanoTime();
-        VersionView version = opener.open(record);
-        long opened = System.nanoTime();
-        runtime.current = runtime.replay(version, wal.lastSeq(runtime.logName), false);
-        runtime.logOpen(version, start, opened);
-        return runtime;
+        return runtime.load(record, wal.lastSeq(runtime.logName), false);
     }
 
     /**
@@ -104,22 +99,24 @@ public final class CollectionRuntime implements AutoCloseable {
      */
     public static CollectionRuntime openFollower(CollectionRecord record, LogReader uploaded, VersionOpener opener) {
         CollectionRuntime runtime = new CollectionRuntime(record, null, uploaded, null, opener, TailLimit.NONE);
+        return runtime.load(record, Long.MAX_VALUE, true);
+    }
+
+    /**
+     * Opens the record's version and replays the log after its cursor up to {@code upTo}; an open slower than
+     * {@link #SLOW_OPEN_MS} (a first request waited for it) is logged at INFO with where its time went.
+     */
+    private CollectionRuntime load(CollectionRecord record, long upTo, boolean toEnd) {
         long start = System.nanoTime();
         VersionView version = opener.open(record);
         long opened = System.nanoTime();
-        runtime.current = runtime.replay(version, Long.MAX_VALUE, true);
-        runtime.logOpen(version, start, opened);
-        return runtime;
-    }
-
-    private void logOpen(VersionView version, long start, long versionOpened) {
-        long versionMs = TimeUnit.NANOSECONDS.toMillis(versionOpened - start);
-        long tailMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - versionOpened);
-        if (versionMs + tailMs >= SLOW_OPEN_MS || LOG.isDebugEnabled()) {
-            LOG.atLevel(versionMs + tailMs >= SLOW_OPEN_MS ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
-                    .log("opened collection {}: its version in {} ms, its log tail (seqs {}-{}) in {} ms", id, versionMs,
-                            version.logCursor() + 1, current.tail.lastSeq(), tailMs);
-        }
+        current = replay(version, upTo, toEnd);
+        long versionMs = TimeUnit.NANOSECONDS.toMillis(opened - start);
+        long tailMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened);
+        LOG.atLevel(versionMs + tailMs >= SLOW_OPEN_MS ? Level.INFO : Level.DEBUG)
+                .log("opened collection {}: its version in {} ms, its log tail (seqs {}-{}) in {} ms", id, versionMs,
+                        version.logCursor() + 1, current.tail.lastSeq(), tailMs);
+        return this;
     }
 
     private static OptionalInt dimensionOf(CollectionRecord record) {
