@@ -56,7 +56,10 @@ final class SegmentReader {
         ExecutorService fetches = remote.size() < 2 ? null : Executors.newVirtualThreadPerTaskExecutor();
         try {
             if (fetches != null) {
-                Semaphore permits = new Semaphore(PARALLEL_READS, true); // fair: fetched in the order read
+                // The reading thread fetches a segment itself when it gets there before a fetcher did, so the
+                // fetchers hold one permit fewer and at most PARALLEL_READS GETs are in flight. Fair: fetched in
+                // the order read.
+                Semaphore permits = new Semaphore(PARALLEL_READS - 1, true);
                 for (String k : remote) {
                     fetches.submit(() -> {
                         permits.acquire();
