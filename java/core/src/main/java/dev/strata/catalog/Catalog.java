@@ -139,7 +139,7 @@ public final class Catalog implements AutoCloseable {
             etag = store.putIfAbsent(manifestKey, ManifestCodec.encode(initial, writerName()));
             current = initial;
             local.replaceAll(initial, etag);
-            LOG.info("created catalog manifest {} in {}", manifestKey, store.describe());
+            LOG.debug("created catalog manifest {} in {}", manifestKey, store.describe());
         } catch (PreconditionFailedException e) {
             adoptManifest();
         }

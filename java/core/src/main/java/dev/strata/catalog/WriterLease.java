@@ -166,7 +166,7 @@ public final class WriterLease implements AutoCloseable {
                     + " node is fenced", nodeId, key, next.epoch(), before.nodeId(), before.epoch(),
                     fence ? "not renewed for " + staleMs + " ms" : "expired");
         } else {
-            LOG.info("node {} acquired writer lease {} at epoch {}", nodeId, key, next.epoch());
+            LOG.debug("node {} acquired writer lease {} at epoch {}", nodeId, key, next.epoch());
         }
         return new WriterLease(store, key, nodeId, ttlMs, staleMs, clock, next, newEtag, renewMs, before, fence,
                 writtenFrom);
