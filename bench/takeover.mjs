@@ -149,20 +149,23 @@ async function main() {
     while (!stop) {
       const t = target;
       const id = `w${next++}`;
+      const sentAt = performance.now();
       try {
         const r = await post(t.url, `${API}/collections/${collection}/add`,
           { ids: [id], embeddings: [[Math.random(), Math.random(), Math.random(), Math.random()]] }, 30_000);
         if (r.status === 200 || r.status === 201) {
           acknowledged.add(id);
-          if (t.onAccepted) t.onAccepted(performance.now());
+          if (t.onAccepted) t.onAccepted(performance.now(), sentAt);
         } else {
           const name = `HTTP ${r.status} ${r.body?.error ?? ''}`;
           errors.set(name, (errors.get(name) ?? 0) + 1);
+          t.errors.set(name, (t.errors.get(name) ?? 0) + 1);
           await sleep(10);
         }
       } catch (e) {
         const name = e.cause?.code ?? e.name;
         errors.set(name, (errors.get(name) ?? 0) + 1);
+        t.errors.set(name, (t.errors.get(name) ?? 0) + 1);
         await sleep(10); // connection refused while the replacement starts
       }
     }
@@ -171,7 +174,12 @@ async function main() {
   function retarget(node) {
     let resolveFirst;
     firstAccepted = new Promise((r) => { resolveFirst = r; });
-    target = { url: node.url, onAccepted: (at) => { if (resolveFirst) { resolveFirst(at); resolveFirst = null; } } };
+    const t = { url: node.url, errors: new Map(), firstSentAt: NaN };
+    t.onAccepted = (at, sentAt) => {
+      if (resolveFirst) { t.firstSentAt = sentAt; resolveFirst(at); resolveFirst = null; }
+    };
+    target = t;
+    return t;
   }
 
   let current = await startNode(o, folders[0], env, join(o.out, 'node-0.log'));
@@ -200,7 +208,7 @@ async function main() {
     const killedAt = performance.now();
     current.proc.kill('SIGKILL');
     const replacement = standby ?? await startNode(o, folders[kill % 2], env, join(o.out, `node-${kill}.log`));
-    retarget(replacement);
+    const replacementTarget = retarget(replacement);
     // When the replacement answers its heartbeat: the JVM started, the lease was watched and taken, the node opened.
     const listening = waitFor('the replacement', 120_000,
       async () => (await fetch(`${replacement.url}/api/v2/heartbeat`, { signal: AbortSignal.timeout(1000) })).ok)
@@ -215,6 +223,10 @@ async function main() {
     listeningMs.push(upMs);
     console.log(`kill ${String(kill).padStart(2)}: replacement listening after ${upMs.toFixed(0)} ms, first write accepted`
       + ` ${ms.toFixed(0)} ms after SIGKILL (${acknowledged.size} writes acknowledged so far; load ${loadavg()[0].toFixed(1)})`);
+    // Where the time between listening and the first accepted write went: when that write was sent, and what
+    // the replacement answered before it.
+    console.log(`         the first accepted write was sent ${(replacementTarget.firstSentAt - killedAt).toFixed(0)} ms after`
+      + ` SIGKILL; refused or failed before it: ${JSON.stringify(Object.fromEntries(replacementTarget.errors))}`);
     current = replacement;
   }
   stop = true;

@@ -65,7 +65,7 @@ public final class BucketLog implements LogReader, AutoCloseable {
         }
         NavigableMap<Long, SegmentKey> segments = listed.computeIfAbsent(collection, this::list);
         long to = fromSeqInclusive + Math.min(maxRecords, Long.MAX_VALUE - fromSeqInclusive) - 1;
-        List<LogRecord> out = new ArrayList<>();
+        List<SegmentReader.View> views = new ArrayList<>();
         long next = fromSeqInclusive;
         while (next <= to) {
             Map.Entry<Long, SegmentKey> holding = segments.floorEntry(next);
@@ -73,11 +73,11 @@ public final class BucketLog implements LogReader, AutoCloseable {
                 break;
             }
             SegmentKey k = holding.getValue();
-            long last = Math.min(k.lastSeq(), to);
-            reader.read(new SegmentReader.View(collection, k.firstSeq(), k.lastSeq(), k.epoch(), null, false, true, 0, 0),
-                    next, last, out);
-            next = last + 1;
+            views.add(new SegmentReader.View(collection, k.firstSeq(), k.lastSeq(), k.epoch(), null, false, true, 0, 0));
+            next = Math.min(k.lastSeq(), to) + 1;
         }
+        List<LogRecord> out = new ArrayList<>();
+        reader.readAll(views, fromSeqInclusive, to, out);
         return out;
     }
 

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Reads records of one segment: from its local file when it still has one (a positional read of exactly
@@ -33,6 +35,48 @@ final class SegmentReader {
         this.cache = cache;
     }
 
+    /**
+     * Segment objects fetched at once by {@link #readAll}: a node that takes a bucket over, or opens a collection
+     * whose log it did not write, reads a tail of hundreds of small segments (a group commit each), and one round
+     * trip after the other took seconds before its first write was answered.
+     */
+    static final int PARALLEL_READS = 32;
+
+    /**
+     * Appends the records {@code from..to} of each view in turn to {@code out}; a view that overlaps the one
+     * before it contributes only the seqs after it.
+     */
+    void readAll(List<View> views, long from, long to, List<LogRecord> out) {
+        long next = from;
+        for (int i = 0; i < views.size(); i += PARALLEL_READS) {
+            List<View> window = views.subList(i, Math.min(views.size(), i + PARALLEL_READS));
+            prefetch(window);
+            for (View v : window) {
+                read(v, next, to, out);
+                next = Math.max(next, Math.min(v.lastSeq(), to) + 1);
+            }
+        }
+    }
+
+    /**
+     * Brings the window's segment objects into the cache concurrently; a failed fetch is left to the read that
+     * follows, which retries it and reports the failure with its context.
+     */
+    private void prefetch(List<View> window) {
+        List<String> keys = window.stream().filter(v -> !v.local()).map(SegmentReader::keyOf)
+                .filter(k -> !cache.isCached(k)).toList();
+        if (keys.size() < 2) {
+            return;
+        }
+        try (ExecutorService fetches = Executors.newVirtualThreadPerTaskExecutor()) {
+            keys.forEach(k -> fetches.submit(() -> cache.get(k, SegmentReader::decode)));
+        }
+    }
+
+    private static String keyOf(View v) {
+        return new SegmentKey(v.collection(), v.firstSeq(), v.lastSeq(), v.epoch()).key();
+    }
+
     /** Appends the records {@code from..to} (within the view's range) to {@code out}. */
     void read(View v, long from, long to, List<LogRecord> out) {
         long first = Math.max(from, v.firstSeq());
@@ -52,8 +96,7 @@ final class SegmentReader {
                 throw new UncheckedIOException("cannot read log file " + v.file(), e);
             }
         }
-        String key = new SegmentKey(v.collection(), v.firstSeq(), v.lastSeq(), v.epoch()).key();
-        DecodedSegment d = cache.get(key, SegmentReader::decode);
+        DecodedSegment d = cache.get(keyOf(v), SegmentReader::decode);
         for (long s = first; s <= last; s++) {
             out.add(new LogRecord(s, d.payloads().get(Math.toIntExact(s - d.firstSeq()))));
         }

@@ -237,9 +237,7 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
             }
         }
         List<LogRecord> out = new ArrayList<>();
-        for (SegmentReader.View v : views) {
-            reader.read(v, fromSeqInclusive, to, out);
-        }
+        reader.readAll(views, fromSeqInclusive, to, out);
         return out;
     }
 
