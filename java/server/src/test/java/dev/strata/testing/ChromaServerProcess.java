@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ChromaServerProcess implements AutoCloseable {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The repository root: the tests run in the module folder, java/server. */
+    private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
 
     private final Process process;
     private final URI url;

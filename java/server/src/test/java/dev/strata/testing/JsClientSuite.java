@@ -45,7 +45,8 @@ public final class JsClientSuite {
     }
 
     private static Path suiteDir() {
-        return Path.of("..", "test-js").toAbsolutePath().normalize();
+        // The tests run in the module folder, java/server; test-js is at the repository root.
+        return Path.of("../..", "test-js").toAbsolutePath().normalize();
     }
 
     /** Whether a node binary answers on this machine. */
