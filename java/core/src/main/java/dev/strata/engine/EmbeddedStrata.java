@@ -144,8 +144,9 @@ public final class EmbeddedStrata implements Strata {
             CatalogOptions catalogOptions = CatalogOptions.defaults()
                     .withLease(settings.leaseRenewMs(), settings.leaseStaleMs());
             String nodeId = nodeId(path);
+            StandbyRehearsal rehearsal = new StandbyRehearsal(settings, store);
             WriterLease lease;
-            try (StandbyRehearsal rehearsal = new StandbyRehearsal(settings, store)) {
+            try (rehearsal) {
                 lease = opened.add(LocalWriterEpoch.acquire(path, store, kv, nodeId, catalogOptions,
                         settings.leaseWaitMs(), rehearsal::start));
             }
@@ -157,8 +158,8 @@ public final class EmbeddedStrata implements Strata {
                     .withUploadIntervalMs(settings.walUploadIntervalMs());
             // A new node looks in the store for its catalog's collections' logs only (not a listing of every object).
             List<String> logs = catalog.allCollections().stream().map(c -> CollectionRuntime.logName(c.id())).toList();
-            WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions, logs, lease.epoch(),
-                    logFences(catalog));
+            WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, rehearsal.withFollowedSegments(store),
+                    walOptions, logs, lease.epoch(), logFences(catalog));
             wal.fenceUploads(lease::mayWrite);
             wal.confirmUploads(lease::confirmHeld);
             opened.add(wal);
