@@ -17,33 +17,33 @@ export STRATA_NODE_JVM_FLAGS
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 MVN="mvn -B -ntp"
 
-# Builds the java module if its jar is missing or older than any source, and prints the runtime
+# Builds the server module (java/server, strata-server: core, S3 store, server and CLI) if its jar is missing or older than any source, and prints the runtime
 # classpath (the jar and its dependencies). Used by scripts/demo and scripts/strata.
 strata_classpath() {
-  local jar classpath_file=java/target/runtime-classpath.txt
-  jar=$(ls java/target/strata-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n1 || true)
-  if [ -z "$jar" ] || [ -n "$(find java/src/main native cmake java/pom.xml pom.xml -newer "$jar" -type f 2>/dev/null | head -n1)" ]; then
+  local jar classpath_file=java/server/target/runtime-classpath.txt
+  jar=$(ls java/server/target/strata-server-*.jar 2>/dev/null | grep -v -e sources -e javadoc -e tests | head -n1 || true)
+  if [ -z "$jar" ] || [ -n "$(find java/*/src/main native cmake java/*/pom.xml pom.xml -newer "$jar" -type f 2>/dev/null | head -n1)" ]; then
     echo "building Strata (mvn install -DskipTests)..." >&2
     $MVN -q install -DskipTests >&2
-    jar=$(ls java/target/strata-*.jar | grep -v -e sources -e javadoc | head -n1)
+    jar=$(ls java/server/target/strata-server-*.jar | grep -v -e sources -e javadoc -e tests | head -n1)
   fi
-  if [ ! -s "$classpath_file" ] || [ java/pom.xml -nt "$classpath_file" ]; then
-    $MVN -q -pl java dependency:build-classpath -Dmdep.outputFile="$PWD/$classpath_file" -Dmdep.includeScope=runtime >&2
+  if [ ! -s "$classpath_file" ] || [ -n "$(find java/*/pom.xml pom.xml -newer "$classpath_file" 2>/dev/null | head -n1)" ]; then
+    $MVN -q -pl java/server dependency:build-classpath -Dmdep.outputFile="$PWD/$classpath_file" -Dmdep.includeScope=runtime >&2
   fi
   printf '%s:%s' "$PWD/$jar" "$(cat "$classpath_file")"
 }
 
-# Prints the JVM flag that loads the server's AOT cache (java/target/strata-server.aot), writing the
-# cache first when it is missing or older than the jar or java/pom.xml: a training run of `strata serve` (about 10 s,
+# Prints the JVM flag that loads the server's AOT cache (java/server/target/strata-server.aot), writing the
+# cache first when it is missing or older than the jar or java/server/pom.xml: a training run of `strata serve` (about 10 s,
 # scripts/aot-training.mjs). The cache holds the loaded and linked classes and method profiles of a
 # server's first requests: time to the first heartbeat fell from 2.6 to 1.4 s on the 2-core build
 # machine. It is only valid for the classpath it was trained with ($1, from strata_classpath); the JVM
 # ignores a stale one. STRATA_AOT=off prints nothing.
 strata_aot_flag() {
-  local classpath="$1" aot=java/target/strata-server.aot jar
+  local classpath="$1" aot=java/server/target/strata-server.aot jar
   [ "${STRATA_AOT:-on}" = off ] && return 0
   jar=${classpath%%:*}
-  if [ ! -s "$aot" ] || [ "$jar" -nt "$aot" ] || [ java/pom.xml -nt "$aot" ]; then
+  if [ ! -s "$aot" ] || [ "$jar" -nt "$aot" ] || [ java/server/pom.xml -nt "$aot" ]; then
     echo "writing the server's AOT cache ($aot)..." >&2
     rm -f "$aot"
     node scripts/aot-training.mjs "$aot" "$classpath" >&2 || { echo "no AOT cache: the server starts without one" >&2; return 0; }
