@@ -10,7 +10,6 @@ import dev.strata.filter.MetadataValues;
 import dev.strata.storage.CorruptObjectException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,11 +39,17 @@ final class MetadataCodec {
      * passes here, so it streams the tokens into one map of canonical values (no intermediate tree or map).
      */
     static Map<String, Object> decode(byte[] bytes, String where) {
+        Map<String, Object> plain = FlatJsonReader.read(bytes);
+        return plain != null ? plain : decodeWithJackson(bytes, where);
+    }
+
+    /** Decodes any metadata JSON: escapes, long numbers, and the errors of malformed bytes. */
+    static Map<String, Object> decodeWithJackson(byte[] bytes, String where) {
         try (JsonParser p = JSON.getFactory().createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }
-            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, Object> out = new DecodedMetadata();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 JsonToken t = p.nextToken();

@@ -16,7 +16,8 @@ public record Record(String id, float[] embedding, String document, Map<String, 
         Objects.requireNonNull(id, "id");
         metadata = metadata == null || metadata.isEmpty()
                 ? null
-                : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+                : Collections.unmodifiableMap(
+                        metadata instanceof DecodedMetadata owned ? owned : new LinkedHashMap<>(metadata));
     }
 
     // Records compare by content: the embedding array is part of the value.

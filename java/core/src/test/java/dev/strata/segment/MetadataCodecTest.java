@@ -33,6 +33,17 @@ class MetadataCodecTest {
     }
 
     @Test
+    void aRecordKeepsDecodedMetadataWithoutACopyButReadOnlyAndCopiesAnyOtherMap() {
+        Map<String, Object> decoded = MetadataCodec.decode("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "k");
+        Record r = new Record("id", null, null, decoded, null);
+        assertThatThrownBy(() -> r.metadata().put("b", 2L)).isInstanceOf(UnsupportedOperationException.class);
+        Map<String, Object> callers = new LinkedHashMap<>(Map.of("a", 1L));
+        Record copied = new Record("id", null, null, callers, null);
+        callers.put("b", 2L);
+        assertThat(copied.metadata()).containsOnlyKeys("a");
+    }
+
+    @Test
     void malformedOrUnsupportedStoredMetadataIsACorruptObjectNamingWhere() {
         for (String bad : List.of("[1]", "{\"a\":", "{\"a\":null}", "{\"a\":{\"b\":1}}", "{\"a\":[[1]]}", "{\"a\":[]}",
                 "{\"a\":[1,\"x\"]}", "{\"a\":123456789012345678901234567890}", "")) {
