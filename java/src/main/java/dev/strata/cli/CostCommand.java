@@ -59,6 +59,12 @@ final class CostCommand implements Callable<Integer> {
                     + " (process_uptime_seconds).")
     String window;
 
+    @Option(names = "--since", paramLabel = "FILE",
+            description = "An earlier scrape of the same node's /metrics (curl URL > FILE): count only the requests"
+                    + " made since, over the uptime since (unless --window), so a window of steady load is measured"
+                    + " without the node's start-up.")
+    java.nio.file.Path since;
+
     @Option(names = "--put-price", paramLabel = "USD", defaultValue = "0.005",
             description = "PUT, LIST and multipart steps, per 1,000 (default ${DEFAULT-VALUE}).")
     double putPrice;
@@ -89,13 +95,13 @@ final class CostCommand implements Callable<Integer> {
                 if (byOp.isEmpty()) {
                     throw new IllegalStateException(metrics + " has no " + REQUESTS + " samples: is it a Strata node?");
                 }
-                byOp.forEach((op, n) -> requests.put(op, Math.round(n)));
+                PrometheusCounters earlier = since == null ? null : new PrometheusCounters(java.nio.file.Files.readString(since));
+                Map<String, Double> before = earlier == null ? Map.of() : earlier.byLabel(REQUESTS, "op");
+                byOp.forEach((op, n) -> requests.put(op, Math.round(n - before.getOrDefault(op, 0.0))));
                 if (counted == null) {
-                    OptionalDouble uptime = scraped.value(UPTIME);
-                    if (uptime.isEmpty()) {
-                        throw new IllegalStateException(metrics + " has no " + UPTIME + ": give --window");
-                    }
-                    counted = Duration.ofMillis(Math.max(1, Math.round(uptime.getAsDouble() * 1000)));
+                    double uptime = uptime(scraped, metrics.toString());
+                    double start = earlier == null ? 0 : uptime(earlier, since.toString());
+                    counted = Duration.ofMillis(Math.max(1, Math.round((uptime - start) * 1000)));
                 }
             }
             Long stored = hasStore ? storedBytes() : null;
@@ -110,6 +116,14 @@ final class CostCommand implements Callable<Integer> {
             }
             return OpsCommandSupport.OK;
         });
+    }
+
+    private static double uptime(PrometheusCounters scrape, String source) {
+        OptionalDouble uptime = scrape.value(UPTIME);
+        if (uptime.isEmpty()) {
+            throw new IllegalStateException(source + " has no " + UPTIME + ": give --window");
+        }
+        return uptime.getAsDouble();
     }
 
     private long storedBytes() {

@@ -119,6 +119,27 @@ class CostCommandTest {
             assertThat(cost.get("storageCost").asDouble()).isCloseTo(stored / (double) (1L << 30) * 0.023, within(1e-12));
             assertThat(cost.get("totalCost").asDouble()).isCloseTo(requestCost + cost.get("storageCost").asDouble(), within(1e-9));
 
+            // Since an earlier scrape: only the requests made after it, over the uptime after it.
+            Path earlier = dir.resolve("earlier.txt");
+            Files.writeString(earlier, send(http, "GET", metrics, null));
+            PrometheusCounters start = new PrometheusCounters(Files.readString(earlier));
+            for (int i = 0; i < WRITES; i++) {
+                send(http, "POST", records + "/upsert", Map.of("ids", List.of("r" + i),
+                        "embeddings", List.of(List.of(i, 1, 3)), "documents", List.of("again " + i)));
+            }
+            out = new StringWriter();
+            assertThat(cli(out, "cost", "--metrics", metrics, "--since", earlier.toString(), "--json")).isZero();
+            PrometheusCounters end = new PrometheusCounters(send(http, "GET", metrics, null));
+            JsonNode delta = JSON.readTree(out.toString());
+            for (Iterator<Map.Entry<String, JsonNode>> it = delta.get("requests").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = it.next();
+                double first = start.byLabel(CostCommand.REQUESTS, "op").get(op.getKey());
+                assertThat(op.getValue().asDouble()).as(op.getKey())
+                        .isBetween(0.0, end.byLabel(CostCommand.REQUESTS, "op").get(op.getKey()) - first);
+            }
+            assertThat(delta.get("windowSeconds").asDouble()).isPositive()
+                    .isLessThanOrEqualTo(end.value(CostCommand.UPTIME).getAsDouble() - start.value(CostCommand.UPTIME).getAsDouble());
+
             // The table, with a window given and a dearer GET.
             out = new StringWriter();
             assertThat(cli(out, "cost", "--metrics", metrics, "--window", "1h", "--get-price", "0.001")).isZero();
