@@ -70,6 +70,8 @@ public final class EmbeddedStrata implements Strata {
     // Scoped rather than a parameter of open(...), so every way of opening (with or without a custom
     // version opener) can be given a decorated store without a second set of overloads.
     private static final ScopedValue<UnaryOperator<ObjectStore>> STORE_DECORATOR = ScopedValue.newInstance();
+    // A standby's read-only follower uses the standby's own store (its connections, its request counts).
+    private static final ScopedValue<ObjectStore> SHARED_STORE = ScopedValue.newInstance();
 
     private final Settings settings;
     private final Validator validator;
@@ -117,6 +119,14 @@ public final class EmbeddedStrata implements Strata {
         return ScopedValue.where(STORE_DECORATOR, decorator).call(() -> open(settings));
     }
 
+    /** Opens a read-only node over {@code store} instead of the store its settings name; closing it closes the store. */
+    static EmbeddedStrata openSharing(Settings readOnlySettings, ObjectStore store) {
+        if (!readOnlySettings.readOnly()) {
+            throw new IllegalArgumentException("only a read-only node shares another node's store");
+        }
+        return ScopedValue.where(SHARED_STORE, store).call(() -> open(readOnlySettings));
+    }
+
     /**
      * Opens a node whose compacted versions are read by the given opener, without background
      * compaction (versions come from whoever calls {@link #publish}); null opener: as {@link #open(Settings)}.
@@ -134,8 +144,12 @@ public final class EmbeddedStrata implements Strata {
             CatalogOptions catalogOptions = CatalogOptions.defaults()
                     .withLease(settings.leaseRenewMs(), settings.leaseStaleMs());
             String nodeId = nodeId(path);
-            WriterLease lease = opened.add(LocalWriterEpoch.acquire(path, store, kv, nodeId, catalogOptions,
-                    settings.leaseWaitMs()));
+            StandbyRehearsal rehearsal = new StandbyRehearsal(settings, store);
+            WriterLease lease;
+            try (rehearsal) {
+                lease = opened.add(LocalWriterEpoch.acquire(path, store, kv, nodeId, catalogOptions,
+                        settings.leaseWaitMs(), rehearsal::start));
+            }
             Catalog catalog = opened.add(Catalog.open(kv, store, catalogOptions, lease));
             WalOptions walOptions = WalOptions.defaults()
                     .withDurability(settings.durability() == Settings.Durability.S3
@@ -144,8 +158,8 @@ public final class EmbeddedStrata implements Strata {
                     .withUploadIntervalMs(settings.walUploadIntervalMs());
             // A new node looks in the store for its catalog's collections' logs only (not a listing of every object).
             List<String> logs = catalog.allCollections().stream().map(c -> CollectionRuntime.logName(c.id())).toList();
-            WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, store, walOptions, logs, lease.epoch(),
-                    logFences(catalog));
+            WriteAheadLog wal = WriteAheadLog.open(path.resolve("wal"), kv, rehearsal.withFollowedSegments(store),
+                    walOptions, logs, lease.epoch(), logFences(catalog));
             wal.fenceUploads(lease::mayWrite);
             wal.confirmUploads(lease::confirmHeld);
             opened.add(wal);
@@ -175,8 +189,8 @@ public final class EmbeddedStrata implements Strata {
     private static EmbeddedStrata openReadOnly(Settings settings, VersionOpener customOpener) {
         Path path = settings.path();
         return assemble(path, opened -> {
-            ObjectStore store = opened.add(new ReadOnlyObjectStore(
-                    STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings))));
+            ObjectStore store = opened.add(new ReadOnlyObjectStore(SHARED_STORE.isBound() ? SHARED_STORE.get()
+                    : STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings))));
             LocalKv kv = opened.add(openKv(path));
             BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
             Catalog catalog = opened.add(Catalog.openReadOnly(kv, store, CatalogOptions.defaults()));

@@ -39,9 +39,10 @@ final class LocalWriterEpoch {
      * Takes the lease as {@link #acquire(Path, ObjectStore, LocalKv, String, CatalogOptions)} does, and while another
      * node's live writer holds it keeps watching, for up to {@code waitMs}: a standby node, which takes the bucket
      * over about the stale interval after that writer dies. 0: one watch, then {@link LeaseHeldException}.
+     * {@code onStandby} runs once, when the node starts standing by.
      */
     static WriterLease acquire(Path path, ObjectStore store, LocalKv kv, String nodeId, CatalogOptions options,
-                               long waitMs) throws IOException {
+                               long waitMs, Runnable onStandby) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
         boolean told = false;
         while (true) {
@@ -56,6 +57,7 @@ final class LocalWriterEpoch {
                     LOG.info("standing by for up to {} ms (STRATA_LEASE_WAIT_MS): {}; this node takes the bucket over"
                             + " once that writer's lease goes unrenewed", waitMs, e.getMessage());
                     told = true;
+                    onStandby.run();
                 }
                 try {
                     Thread.sleep(50);

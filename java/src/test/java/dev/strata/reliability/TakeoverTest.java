@@ -154,23 +154,35 @@ class TakeoverTest {
             c.add(CrashChild.records(0, ids(0, 10), 1));
             Map<String, String> standbyEnv = new HashMap<>(env);
             standbyEnv.put("STRATA_LEASE_WAIT_MS", "60000");
-            CompletableFuture<EmbeddedStrata> standby =
-                    CompletableFuture.supplyAsync(() -> EmbeddedStrata.open(settings("b", standbyEnv)));
+            StandbyRequests seen = new StandbyRequests();
+            CompletableFuture<EmbeddedStrata> standby = CompletableFuture.supplyAsync(
+                    () -> EmbeddedStrata.openDecorated(settings("b", standbyEnv), seen::wrap));
             Thread.sleep(2500); // more than two stale intervals: the live writer keeps it standing by
             assertThat(standby).isNotDone();
             assertThat(writer.holdsWriterLease()).isTrue();
             c.upsert(CrashChild.records(0, ids(10, 5), 2));
             Map<String, String> acknowledged = RestoreAndFencingTest.snapshot(c);
+            // While it waits, the standby follows the bucket read-only: it reads the log its writer uploads (the
+            // upsert's segment too), so the takeover finds that code warm, and it writes nothing.
+            awaitTrue(() -> seen.readSegmentThrough(2), "the standby reads the segment of the writer's last write");
+            assertThat(Files.isDirectory(dir.resolve("b").resolve("standby"))).isTrue();
+            assertThat(seen.writes).as("requests that would change the bucket while standing by").isEmpty();
 
             heartbeat.fail(); // the writer dies
             long died = System.nanoTime();
             try (EmbeddedStrata next = standby.get(30, TimeUnit.SECONDS)) {
+                // The stale interval (1000 ms) runs from the last renewal the standby saw, up to one renewal
+                // interval (250 ms) before the writer died.
                 assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - died))
-                        .as("the lease is watched for the stale interval first").isGreaterThanOrEqualTo(1000);
+                        .as("the lease is watched for the stale interval first").isGreaterThanOrEqualTo(750);
                 Collection taken = next.database().getCollection("standby");
                 assertThat(RestoreAndFencingTest.snapshot(taken)).isEqualTo(acknowledged);
+                assertThat(seen.segmentsReadAsWriter).as("segments the follower read, fetched again by the replay")
+                        .doesNotContainAnyElementsOf(seen.segmentsRead);
                 taken.upsert(CrashChild.records(1, ids(100, 3), 1));
                 assertThat(taken.count()).isEqualTo(18);
+                awaitTrue(() -> !Files.exists(dir.resolve("b").resolve("standby")),
+                        "the follower's folder is deleted once the standby is the writer");
             }
         } finally {
             heartbeat.open();
@@ -328,6 +340,44 @@ class TakeoverTest {
 
     private static List<String> ids(int from, int count) {
         return IntStream.range(from, from + count).mapToObj(i -> "r" + i).toList();
+    }
+
+    /** The requests of a standby node: the log segments it read and, until it is the writer, what it wrote. */
+    private static final class StandbyRequests {
+        final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<SegmentKey> segmentsRead = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<SegmentKey> segmentsReadAsWriter = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean writer;
+
+        boolean readSegmentThrough(long seq) {
+            return segmentsRead.stream().anyMatch(k -> k.lastSeq() >= seq);
+        }
+
+        ObjectStore wrap(ObjectStore store) {
+            return new ForwardingObjectStore(store) {
+                @Override
+                protected <T> T request(RequestStats.Op op, String key, Supplier<T> call) {
+                    switch (op) {
+                        case GET, GET_RANGE -> SegmentKey.parse(key)
+                                .ifPresent(writer ? segmentsReadAsWriter::add : segmentsRead::add);
+                        case PUT, PUT_CONDITIONAL, DELETE -> {
+                            if (key.endsWith("lease.json")) {
+                                writer = true; // taking the lease over is its first write
+                            } else if (!writer) {
+                                writes.add(op + " " + key);
+                            }
+                        }
+                        default -> { }
+                    }
+                    return call.get();
+                }
+
+                @Override
+                public String describe() {
+                    return delegate.describe();
+                }
+            };
+        }
     }
 
     /**
