@@ -10,7 +10,6 @@ import dev.strata.segment.VersionManifest;
 import dev.strata.segment.VersionPins;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.ObjectMeta;
-import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
 import dev.strata.wal.WriteAheadLog;
 import java.time.Clock;
@@ -244,20 +243,7 @@ public final class GarbageCollector {
                 history.stream().mapToLong(VersionInfo::version).max().orElse(0));
         NavigableSet<Long> kept = policy.keep(current, history, pinned, now);
         NavigableSet<Long> logReaders = policy.logReaders(current, history, pinned, now);
-        List<VersionRefs> refs = new ArrayList<>();
-        for (long v : kept) {
-            VersionInfo committed = history.stream().filter(h -> h.version() == v).findFirst().orElse(null);
-            try {
-                refs.add(references.of(id, v, committed != null ? committed.key() : VersionManifest.objectKey(id, v)));
-            } catch (ObjectNotFoundException e) {
-                if (committed != null) {
-                    throw new GcException("version " + v + " of collection " + id + " is kept but " + e.getMessage()
-                            + "; nothing of this collection is deleted until it is found or the version is forgotten", e);
-                }
-                LOG.warn("version {} of collection {} is pinned but has no manifest ({}); it protects nothing", v, id,
-                        e.getMessage());
-            }
-        }
+        List<VersionRefs> refs = references.ofKept(id, kept, history);
         VersionInfo currentInfo = history.stream().filter(h -> h.version() == current).findFirst().orElse(null);
         return new Kept(record, history, kept, logReaders, refs, currentInfo);
     }

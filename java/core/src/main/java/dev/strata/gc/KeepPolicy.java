@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Which versions of one collection garbage collection keeps (DESIGN.md §6). Pure: no I/O. */
@@ -26,18 +28,33 @@ final class KeepPolicy {
      * @param history the catalog's committed versions, in any order
      */
     NavigableSet<Long> keep(long current, List<VersionInfo> history, Set<Long> pinned, Instant now) {
+        return new TreeSet<>(reasons(current, history, pinned, now).keySet());
+    }
+
+    /**
+     * The kept versions ({@link #keep}) with the strongest rule that keeps each: current, then one of the newest,
+     * then pinned, then within the TTL, then superseded within the grace period. {@link #keep} is its key set, so
+     * what stats reports as kept is exactly what GC keeps.
+     */
+    NavigableMap<Long, Retained> reasons(long current, List<VersionInfo> history, Set<Long> pinned, Instant now) {
         List<VersionInfo> sorted = history.stream().sorted(Comparator.comparingLong(VersionInfo::version)).toList();
-        NavigableSet<Long> kept = new TreeSet<>();
-        kept.add(current);
+        NavigableMap<Long, Retained> kept = new TreeMap<>();
         for (int i = 0; i < sorted.size(); i++) {
             VersionInfo v = sorted.get(i);
-            boolean newest = i >= sorted.size() - options.keepVersions();
-            boolean young = age(v.createdAt(), now) < options.versionTtlMs();
-            if (newest || young || recentlyCurrent(sorted, i, now)) {
-                kept.add(v.version());
+            Retained reason = v.version() == current ? Retained.CURRENT
+                    : i >= sorted.size() - options.keepVersions() ? Retained.NEWEST
+                    : pinned.contains(v.version()) ? Retained.PINNED
+                    : age(v.createdAt(), now) < options.versionTtlMs() ? Retained.TTL
+                    : recentlyCurrent(sorted, i, now) ? Retained.GRACE
+                    : null;
+            if (reason != null) {
+                kept.put(v.version(), reason);
             }
         }
-        kept.addAll(pinned);
+        for (long p : pinned) {
+            kept.putIfAbsent(p, Retained.PINNED);
+        }
+        kept.put(current, Retained.CURRENT);
         kept.remove(0L);
         return kept;
     }

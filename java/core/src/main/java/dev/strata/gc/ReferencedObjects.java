@@ -6,9 +6,15 @@ import dev.strata.blockfile.BlockfileReader;
 import dev.strata.segment.VersionManifest;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.catalog.VersionInfo;
+import dev.strata.storage.ObjectNotFoundException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The object keys one committed version needs: its manifest, the roots and index files the manifest names,
@@ -23,6 +29,8 @@ final class ReferencedObjects {
             keys = Set.copyOf(keys);
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReferencedObjects.class);
 
     /** Bounds the cache by the number of keys held (a version of a large collection names thousands of blocks). */
     private static final long MAX_CACHED_KEYS = 1_000_000;
@@ -45,6 +53,31 @@ final class ReferencedObjects {
      */
     VersionRefs of(UUID collection, long version, String manifestKey) {
         return committed.get(manifestKey, key -> load(collection, version, key));
+    }
+
+    /**
+     * What each of the {@code kept} versions names. A kept version of the history whose manifest is missing stops
+     * everything (what it names is unknown); a pinned version outside the history without a manifest protects nothing.
+     *
+     * @throws GcException when a committed kept version's manifest is missing
+     */
+    List<VersionRefs> ofKept(UUID collection, Set<Long> kept, List<VersionInfo> history) {
+        List<VersionRefs> refs = new ArrayList<>();
+        for (long v : kept) {
+            VersionInfo committed = history.stream().filter(h -> h.version() == v).findFirst().orElse(null);
+            try {
+                refs.add(of(collection, v, committed != null ? committed.key() : VersionManifest.objectKey(collection, v)));
+            } catch (ObjectNotFoundException e) {
+                if (committed != null) {
+                    throw new GcException("version " + v + " of collection " + collection + " is kept but "
+                            + e.getMessage() + "; nothing of this collection is deleted until it is found or the"
+                            + " version is forgotten", e);
+                }
+                LOG.warn("version {} of collection {} is pinned but has no manifest ({}); it protects nothing", v,
+                        collection, e.getMessage());
+            }
+        }
+        return refs;
     }
 
     private VersionRefs load(UUID collection, long version, String manifestKey) {

@@ -22,16 +22,21 @@ import java.util.UUID;
  *                           (as the writer last recorded it, {@link dev.strata.compaction.CompactionFailures}), or null
  * @param rawBytes           what the current version's records weigh as given ({@link dev.strata.segment.RawRecordBytes}:
  *                           ids, documents, uris, metadata, 4 bytes per vector dimension), or null when not measured
+ * @param retainedBytes      every byte under {@code c/{id}/} by why it is kept ({@link dev.strata.gc.Retained#label()}:
+ *                           current, newest, pinned, ttl, ... and what the next GC deletes), each object once under the
+ *                           strongest reason; sums to {@link #totalBytes()}; empty when not measured (see {@code warning})
  */
 public record CollectionStats(UUID id, String tenant, String database, String name, long version, int keptVersions,
                               Long records, Integer dimension, long logLastSeq, long logCursor,
                               long uncompactedRecords, Map<String, Long> bytesByKind,
                               Map<String, Long> objectsByKind, String warning, String compactionFailure,
-                              Long rawBytes) {
+                              Long rawBytes, Map<String, Long> retainedBytes) {
 
     public CollectionStats {
         bytesByKind = ByKind.copy(bytesByKind);
         objectsByKind = ByKind.copy(objectsByKind);
+        retainedBytes = retainedBytes == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(retainedBytes));
     }
 
     public long totalBytes() {

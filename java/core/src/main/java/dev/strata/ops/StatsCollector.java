@@ -10,7 +10,14 @@ import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
 import dev.strata.wal.SegmentKey;
+import dev.strata.gc.GcOptions;
+import dev.strata.gc.RetainedBytes;
+import dev.strata.gc.RetentionMeter;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.UUID;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +26,8 @@ import java.util.Map;
  * Sizes a bucket: collections per tenant and database with their versions, record counts, dimension
  * and uncompacted log, and bytes per kind of object. One manifest read, one listing, and one version
  * manifest read per compacted collection. A current version manifest that cannot be read leaves that
- * collection's record count unknown (with a warning) rather than failing the whole report. Measuring raw bytes
+ * collection's record count unknown (with a warning) rather than failing the whole report. Retained bytes by reason
+ * ({@link RetentionMeter}) read each kept version's manifest and roots and list each collection's prefix again. Measuring raw bytes
  * ({@link #withRawBytes()}) reads every record block of each current version besides.
  */
 public final class StatsCollector {
@@ -29,19 +37,33 @@ public final class StatsCollector {
 
     private final ObjectStore store;
     private final boolean rawBytes;
+    private final GcOptions gcOptions;
+    private final Clock clock;
 
+    /** Retained bytes are measured with the default GC policy at the system clock's time. */
     public StatsCollector(ObjectStore store) {
-        this(store, false);
+        this(store, false, GcOptions.defaults(), Clock.systemUTC());
     }
 
-    private StatsCollector(ObjectStore store, boolean rawBytes) {
+    private StatsCollector(ObjectStore store, boolean rawBytes, GcOptions gcOptions, Clock clock) {
         this.store = store;
         this.rawBytes = rawBytes;
+        this.gcOptions = gcOptions;
+        this.clock = clock;
     }
 
     /** A collector that also measures each current version's raw bytes, so the report gives overhead against raw. */
     public StatsCollector withRawBytes() {
-        return new StatsCollector(store, true);
+        return new StatsCollector(store, true, gcOptions, clock);
+    }
+
+    /**
+     * A collector that sorts retained bytes by the GC policy {@code options} (the node's keep_versions, TTL and
+     * grace period) as a GC run at {@code clock}'s time would see them. Nothing is pinned: stats reads the store,
+     * not a running node.
+     */
+    public StatsCollector withRetention(GcOptions options, Clock clock) {
+        return new StatsCollector(store, rawBytes, options, clock);
     }
 
     public StatsReport collect() {
@@ -63,6 +85,7 @@ public final class StatsCollector {
         } catch (java.io.UncheckedIOException e) {
             // An unreadable status object hides nothing else: the report goes on without it.
         }
+        Map<UUID, RetainedBytes> retained = retained(snapshot);
         List<CollectionStats> collections = new ArrayList<>();
         for (CollectionRecord c : snapshot.collections()) {
             String id = c.id().toString();
@@ -85,16 +108,34 @@ public final class StatsCollector {
                     warning = "raw bytes not measured: " + e.getMessage() + "; run strata verify";
                 }
             }
+            RetainedBytes held = retained.get(c.id());
+            if (held.error() != null) {
+                warning = (warning == null ? "" : warning + "; ") + "retained bytes not measured: " + held.error();
+            }
             long last = lastSeq.getOrDefault(id, 0L);
             ByKind objects = perCollection.getOrDefault(id, new ByKind());
             Integer dimension = current != null && current.dimension() != null ? current.dimension() : c.dimension();
             collections.add(new CollectionStats(c.id(), c.tenant(), c.database(), c.name(), c.version(),
                     snapshot.keptVersions(c.id()).size(), records(c, current), dimension, last, c.logCursor(),
                     Math.max(0, last - c.logCursor()), objects.bytes, objects.objects, warning,
-                    failing.get(c.id()), raw));
+                    failing.get(c.id()), raw, labelled(held)));
         }
         return new StatsReport(snapshot.generation(), collections, snapshot.dropped().size(), bucket.bytes,
                 bucket.objects);
+    }
+
+    /** Every live collection's bytes by why they are kept, as the GC would decide now (its own policy code). */
+    private Map<UUID, RetainedBytes> retained(CatalogSnapshot snapshot) {
+        try (BlockCache cache = new BlockCache(store, RAW_CACHE_BYTES)) {
+            return new RetentionMeter(cache, gcOptions).measure(snapshot.collections(), snapshot::keptVersions,
+                    id -> Set.of(), clock.instant());
+        }
+    }
+
+    private static Map<String, Long> labelled(RetainedBytes held) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        held.bytes().forEach((reason, bytes) -> out.put(reason.label(), bytes));
+        return out;
     }
 
     private static Long records(CollectionRecord c, VersionManifest current) {

@@ -36,6 +36,23 @@ class KeepPolicyTest {
     }
 
     @Test
+    void eachKeptVersionIsNamedByTheStrongestRuleThatKeepsIt() {
+        // v1..v7 committed 900, 800, 700, 90, 30, 20, 10 minutes ago; v7 current, newest 2, TTL 100 min, grace 25 min
+        List<VersionInfo> h = history(900, 800, 700, 90, 30, 20, 10);
+        KeepPolicy p = policy(2, Duration.ofMinutes(100), Duration.ofMinutes(25));
+        // v1 pinned and old; v6 is newest, pinned and young: newest wins; v4, v5 young; v3 superseded 90 min ago: gone
+        assertThat(p.reasons(7, h, Set.of(1L, 6L), NOW)).containsExactly(java.util.Map.entry(1L, Retained.PINNED),
+                java.util.Map.entry(4L, Retained.TTL), java.util.Map.entry(5L, Retained.TTL),
+                java.util.Map.entry(6L, Retained.NEWEST), java.util.Map.entry(7L, Retained.CURRENT));
+        assertThat(p.keep(7, h, Set.of(1L, 6L), NOW)).containsExactlyElementsOf(p.reasons(7, h, Set.of(1L, 6L), NOW).keySet());
+        // no TTL: v5 was current until 20 minutes ago, within the grace period
+        KeepPolicy noTtl = policy(1, Duration.ZERO, Duration.ofMinutes(25));
+        assertThat(noTtl.reasons(7, h, Set.of(9L), NOW)).containsExactly(java.util.Map.entry(5L, Retained.GRACE),
+                java.util.Map.entry(6L, Retained.GRACE), java.util.Map.entry(7L, Retained.CURRENT),
+                java.util.Map.entry(9L, Retained.PINNED));
+    }
+
+    @Test
     void keepsAVersionSupersededWithinTheGracePeriod() {
         List<VersionInfo> h = history(600, 500, 8, 5);
         // version 3 was current until 5 minutes ago, version 2 until 8 minutes ago

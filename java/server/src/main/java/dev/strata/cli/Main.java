@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Strata: a Chroma-compatible vector database for the JVM.",
         subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, CompactCommand.class,
-                GcCommand.class, VerifyCommand.class, StatsCommand.class, BackupCommand.class, RestoreCommand.class,
+                GcCommand.class, VerifyCommand.class, StatsCommand.class, CostCommand.class, BackupCommand.class, RestoreCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -3,7 +3,13 @@ package dev.strata.cli;
 import dev.strata.ops.CollectionStats;
 import dev.strata.ops.StatsCollector;
 import dev.strata.ops.StatsReport;
+import dev.strata.gc.GcOptions;
+import dev.strata.gc.Retained;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Prints collections per tenant and database (current version, kept versions, records,"
                 + " dimension, sealed log vs compaction cursor) and bytes in the object store per kind; with --raw,"
-                + " stored bytes against the raw bytes of the records (overhead).")
+                + " stored bytes against the raw bytes of the records (overhead). Bytes by why they are kept (current"
+                + " version, newest N, TTL, log, due for GC) as a GC run now would decide with --keep-versions,"
+                + " --ttl-ms and --grace-ms.")
 public final class StatsCommand implements Callable<Integer> {
 
     @Spec
@@ -33,14 +41,50 @@ public final class StatsCommand implements Callable<Integer> {
             + " record block of each current version.")
     boolean raw;
 
+    @Option(names = "--keep-versions", paramLabel = "N", defaultValue = "${env:STRATA_GC_KEEP_VERSIONS:-3}",
+            description = "The GC's keep_versions, to sort retained bytes by reason (default: STRATA_GC_KEEP_VERSIONS"
+                    + " or 3; now ${DEFAULT-VALUE}).")
+    int keepVersions;
+
+    @Option(names = "--ttl-ms", paramLabel = "MS", defaultValue = "${env:STRATA_GC_TTL_MS:-604800000}",
+            description = "The GC's version TTL (default: STRATA_GC_TTL_MS or 7 days; now ${DEFAULT-VALUE}).")
+    long ttlMs;
+
+    @Option(names = "--grace-ms", paramLabel = "MS", defaultValue = "${env:STRATA_GC_GRACE_MS:-600000}",
+            description = "The GC's grace period (default: STRATA_GC_GRACE_MS or 10 minutes; now ${DEFAULT-VALUE}).")
+    long graceMs;
+
     public StatsCommand() {}
 
     @Override
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
-            output.produce(spec, storage, store -> (raw ? new StatsCollector(store).withRawBytes() : new StatsCollector(store)).collect(), StatsCommand::print);
+            GcOptions policy = GcOptions.defaults().withKeepVersions(keepVersions).withVersionTtlMs(ttlMs)
+                    .withGraceMs(graceMs);
+            output.produce(spec, storage, store -> {
+                StatsCollector collector = new StatsCollector(store).withRetention(policy, Clock.systemUTC());
+                return (raw ? collector.withRawBytes() : collector).collect();
+            }, StatsCommand::print);
             return OpsCommandSupport.OK;
         });
+    }
+
+    /** Bytes per retention reason, one column per reason some collection has, in strength order. */
+    private static void printRetained(StatsReport r, PrintWriter out) {
+        List<Retained> shown = Arrays.stream(Retained.values())
+                .filter(reason -> r.collections().stream().anyMatch(c -> c.retainedBytes().containsKey(reason.label())))
+                .toList();
+        if (shown.isEmpty()) {
+            return;
+        }
+        StringBuilder header = new StringBuilder(String.format("%n%-40s", "RETAINED BYTES BY REASON"));
+        shown.forEach(reason -> header.append(String.format(" %15s", reason.label().toUpperCase(Locale.ROOT))));
+        out.println(header);
+        for (CollectionStats c : r.collections()) {
+            StringBuilder row = new StringBuilder(String.format("%-40s", c.tenant() + "/" + c.database() + "/" + c.name()));
+            shown.forEach(reason -> row.append(String.format(" %15d", c.retainedBytes().getOrDefault(reason.label(), 0L))));
+            out.println(row);
+        }
     }
 
     private static void print(StatsReport r, PrintWriter out) {
@@ -61,6 +105,7 @@ public final class StatsCommand implements Callable<Integer> {
                         c.overhead() == null ? "-" : String.format(java.util.Locale.ROOT, "%.2fx", c.overhead()));
             }
         }
+        printRetained(r, out);
         for (CollectionStats c : r.collections()) {
             if (c.warning() != null) {
                 out.printf("warning: %s/%s/%s: %s%n", c.tenant(), c.database(), c.name(), c.warning());

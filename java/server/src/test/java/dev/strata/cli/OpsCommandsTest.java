@@ -63,6 +63,22 @@ class OpsCommandsTest extends WithOpsFixture {
         assertThat(json.get("bytesByKind").get("blocks").asLong()).isPositive();
         assertThat(docs.path("rawBytes").isNumber()).as("measured only with --raw").isFalse();
         assertThat(out.toString()).doesNotContain("STORED/RAW");
+        // both fixture versions are kept (newest 3), every stored byte under exactly one reason
+        JsonNode retained = docs.get("retainedBytes");
+        assertThat(retained.get("current").asLong()).isPositive();
+        long sum = 0;
+        for (JsonNode bytes : retained) {
+            sum += bytes.asLong();
+        }
+        long stored = 0;
+        for (JsonNode bytes : docs.get("bytesByKind")) {
+            stored += bytes.asLong();
+        }
+        assertThat(sum).isEqualTo(stored);
+        assertThat(run(new StatsCommand(), "--path", f.node.toString(), "--keep-versions", "1", "--ttl-ms", "0",
+                "--grace-ms", "0"))
+                .isZero();
+        assertThat(out.toString()).contains("RETAINED BYTES BY REASON").contains("CURRENT").contains("EXPIRED");
 
         // the fixture's records are vectors only: raw is 4 bytes per dimension of each record
         assertThat(run(new StatsCommand(), "--path", f.node.toString(), "--raw")).isZero();
