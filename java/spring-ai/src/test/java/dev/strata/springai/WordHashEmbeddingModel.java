@@ -13,7 +13,7 @@ import org.springframework.ai.embedding.EmbeddingResponse;
  * A deterministic embedding model for tests (Spring AI's input, not a stand-in for Strata): each word adds one to
  * the dimension its hash picks. Equal texts embed equally; texts sharing words are close, others far.
  */
-final class WordHashEmbeddingModel implements EmbeddingModel {
+public final class WordHashEmbeddingModel implements EmbeddingModel {
 
     static final int DIMENSION = 256;
 
