@@ -6,6 +6,7 @@ import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.DroppedCollection;
 import dev.strata.catalog.LogTakeover;
 import dev.strata.catalog.VersionInfo;
+import dev.strata.storage.LocalFolders;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.ObjectStore;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * One generation of the catalog manifest, read once: its exact bytes (what a backup copies last) and
@@ -140,10 +140,8 @@ public final class CatalogSnapshot {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            LocalFolders.deleteTree(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete scratch folder " + dir, e);
         }

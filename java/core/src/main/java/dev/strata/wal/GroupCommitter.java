@@ -1,13 +1,12 @@
 package dev.strata.wal;
 
+import dev.strata.storage.LocalFolders;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,13 +271,7 @@ final class GroupCommitter implements Runnable {
             }
             index.removeCollection(d.collection());
             Path dir = walDir.resolve(d.collection());
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(f);
-                    }
-                }
-            }
+            LocalFolders.deleteTree(dir);
             for (ObjectMeta m : store.list(SegmentKey.prefix(d.collection()))) {
                 store.delete(m.key());
             }

@@ -1,6 +1,7 @@
 package dev.strata.wal;
 
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.LocalFolders;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.ObjectStore;
 import java.nio.file.Path;
@@ -106,13 +107,7 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
     public static void discardLocal(Path walDir, LocalKv kv) {
         try {
             Path aside = walDir.resolveSibling(walDir.getFileName() + "-fenced");
-            if (java.nio.file.Files.exists(aside)) {
-                try (var walk = java.nio.file.Files.walk(aside)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        java.nio.file.Files.delete(p);
-                    }
-                }
-            }
+            LocalFolders.deleteTree(aside);
             if (java.nio.file.Files.exists(walDir)) {
                 java.nio.file.Files.move(walDir, aside);
                 LOG.warn("another writer took the bucket over since this node last wrote it: its local log was moved"
