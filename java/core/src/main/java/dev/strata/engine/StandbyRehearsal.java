@@ -6,18 +6,16 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import dev.strata.api.Settings;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.storage.ForwardingObjectStore;
+import dev.strata.storage.LocalFolders;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.RequestStats;
 import dev.strata.wal.SegmentKey;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +42,8 @@ final class StandbyRehearsal implements AutoCloseable {
     private final Path folder;
     private final CountDownLatch stop = new CountDownLatch(1);
     // Log segments the follower fetched, for the replay after the takeover; bounded, and gone a minute after.
-    private final Cache<String, byte[]> segments = Caffeine.newBuilder()
-            .maximumWeight(SEGMENT_COPY_BYTES).weigher((String k, byte[] v) -> v.length)
-            .expireAfterWrite(Duration.ofMinutes(1)).scheduler(Scheduler.systemScheduler()).build();
+    // Made when the node starts standing by: a writer that takes the lease at once never needs it.
+    private volatile Cache<String, byte[]> segments;
     private Thread thread;
 
     StandbyRehearsal(Settings settings, ObjectStore store) {
@@ -60,6 +57,9 @@ final class StandbyRehearsal implements AutoCloseable {
         if (stop.getCount() == 0 || thread != null) {
             return;
         }
+        segments = Caffeine.newBuilder()
+                .maximumWeight(SEGMENT_COPY_BYTES).weigher((String k, byte[] v) -> v.length)
+                .expireAfterWrite(Duration.ofMinutes(1)).scheduler(Scheduler.systemScheduler()).build();
         thread = Thread.ofPlatform().daemon().name("strata-standby-rehearsal").start(this::run);
     }
 
@@ -127,13 +127,8 @@ final class StandbyRehearsal implements AutoCloseable {
     }
 
     private void deleteFolder() {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            LocalFolders.deleteTree(folder);
         } catch (IOException e) {
             LOG.debug("standby: could not delete {}: {}", folder, e.getMessage());
         }

@@ -40,11 +40,12 @@ public final class ModelAssert {
     public static void sameQuery(Supplier<QueryResult> actual, Supplier<QueryResult> reference,
                                  Supplier<QueryResult> fullReference, QueryRequest request) {
         QueryResult[] expected = new QueryResult[1];
-        same(() -> { actual.get(); return null; }, () -> { expected[0] = reference.get(); return null; });
+        QueryResult[] answered = new QueryResult[1];
+        same(() -> { answered[0] = actual.get(); return null; }, () -> { expected[0] = reference.get(); return null; });
         if (expected[0] == null) {
             return;
         }
-        QueryResult got = actual.get();
+        QueryResult got = answered[0];
         QueryResult full = fullReference.get();
         assertThat(got.ids()).as("rows of query %s", request).hasSameSizeAs(expected[0].ids());
         for (int q = 0; q < expected[0].ids().size(); q++) {
