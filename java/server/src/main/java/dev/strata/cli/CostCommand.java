@@ -107,13 +107,8 @@ final class CostCommand implements Callable<Integer> {
             Long stored = hasStore ? storedBytes() : null;
             CostEstimate estimate = CostEstimate.of(requests, counted == null ? CostEstimate.MONTH : counted, stored,
                     new CostPrices(putPrice, getPrice, storagePrice));
-            if (json) {
-                OpsCommandSupport.printJson(spec, estimate);
-            } else {
-                PrintWriter out = spec.commandLine().getOut();
-                print(estimate, metrics != null, out);
-                out.flush();
-            }
+            boolean scraped = metrics != null;
+            OpsCommandSupport.printReport(spec, json, estimate, (e, out) -> print(e, scraped, out));
             return OpsCommandSupport.OK;
         });
     }

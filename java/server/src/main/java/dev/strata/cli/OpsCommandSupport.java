@@ -41,6 +41,17 @@ final class OpsCommandSupport {
         }
     }
 
+    /** Prints a report as JSON, or as the table {@code table} writes. */
+    static <R> void printReport(CommandSpec spec, boolean json, R report, java.util.function.BiConsumer<R, PrintWriter> table) {
+        if (json) {
+            printJson(spec, report);
+            return;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        table.accept(report, out);
+        out.flush();
+    }
+
     static void printJson(CommandSpec spec, Object value) {
         PrintWriter out = spec.commandLine().getOut();
         try {

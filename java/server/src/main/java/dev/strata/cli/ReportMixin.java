@@ -25,13 +25,7 @@ public final class ReportMixin {
         try (ObjectStore store = storage.openStoreOr(location)) {
             report = reader.apply(store);
         }
-        if (json) {
-            OpsCommandSupport.printJson(spec, report);
-        } else {
-            PrintWriter out = spec.commandLine().getOut();
-            table.accept(report, out);
-            out.flush();
-        }
+        OpsCommandSupport.printReport(spec, json, report, table);
         return report;
     }
 }
