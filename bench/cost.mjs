@@ -15,10 +15,10 @@
 //                           + idle rate x 30 days.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { children, freePort, sleep, startS3Mock, waitFor } from './processes.mjs';
 
 function parseArgs(argv) {
   const o = { dayMinutes: 20, days: 0.5, records: 10000, dim: 384, idleS: 330, queriesPerDay: 10000,
@@ -44,43 +44,8 @@ function parseArgs(argv) {
   return o;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const children = new Set();
-process.on('exit', () => children.forEach((p) => { if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL'); }));
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-    s.on('error', rej);
-  });
-}
-
-async function waitFor(what, timeoutMs, probe) {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    try { if (await probe()) return; } catch { /* not up yet */ }
-    await sleep(100);
-  }
-  throw new Error(`${what} not ready within ${timeoutMs} ms`);
-}
-
 const BUCKET = 'cost';
 const API = '/api/v2/tenants/default_tenant/databases/default_database';
-
-async function startS3Mock(jar, root) {
-  const port = await freePort();
-  const log = openSync(join(root, 's3mock.log'), 'a');
-  const proc = spawn('java', ['-Xmx512m', '-jar', jar, `--http.port=${port}`, '--server.port=0',
-    '--server.address=127.0.0.1', `--com.adobe.testing.s3mock.store.root=${join(root, 's3mock')}`,
-    '--logging.level.root=WARN'], { stdio: ['ignore', log, log] });
-  children.add(proc);
-  const endpoint = `http://127.0.0.1:${port}`;
-  await waitFor('S3Mock', 120_000, async () => (await fetch(`${endpoint}/`)).status === 200);
-  const put = await fetch(`${endpoint}/${BUCKET}`, { method: 'PUT' });
-  if (put.status !== 200) throw new Error(`cannot create the bucket: HTTP ${put.status}`);
-  return { proc, endpoint };
-}
 
 async function call(url, path, body, method = 'POST') {
   const res = await fetch(url + path, {
@@ -132,7 +97,7 @@ async function main() {
   mkdirSync(o.out, { recursive: true });
   const root = mkdtempSync(join(tmpdir(), 'strata-cost-'));
   const compression = 1440 / o.dayMinutes;
-  const s3mock = await startS3Mock(o.s3mockJar, root);
+  const s3mock = await startS3Mock(o.s3mockJar, root, BUCKET);
   const s3env = {
     STRATA_STORAGE: 's3', STRATA_S3_BUCKET: BUCKET, STRATA_S3_ENDPOINT: s3mock.endpoint, STRATA_S3_PATH_STYLE: 'true',
     STRATA_S3_REGION: 'us-east-1', STRATA_S3_ACCESS_KEY_ID: 'bench', STRATA_S3_SECRET_ACCESS_KEY: 'bench',

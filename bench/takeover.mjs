@@ -13,10 +13,10 @@
 // writer's lease and takes over once it goes unrenewed, so its JVM start is out of the measured time.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { children, freePort, sleep, startS3Mock, waitFor } from './processes.mjs';
 
 function parseArgs(argv) {
   const o = { kills: 20, storage: 's3', writers: 4, warmupMs: 1500, out: 'bench-results/takeover', standby: false };
@@ -38,50 +38,6 @@ function parseArgs(argv) {
   if (!o.start) throw new Error('give --start (scripts/bench-takeover does)');
   if (o.storage === 's3' && !o.s3mockJar) throw new Error('give --s3mock-jar with --storage s3');
   return o;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Every process this benchmark started, killed if it ends early.
-const children = new Set();
-process.on('exit', () => children.forEach((p) => { if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL'); }));
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
-
-async function waitFor(what, timeoutMs, probe) {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    try {
-      if (await probe()) return;
-    } catch (e) {
-      if (e.fatal) throw e; // otherwise: not up yet
-    }
-    await sleep(50);
-  }
-  throw new Error(`${what} not ready within ${timeoutMs} ms`);
-}
-
-async function startS3Mock(jar, root) {
-  const port = await freePort();
-  const log = openSync(join(root, 's3mock.log'), 'a');
-  const proc = spawn('java', ['-Xmx512m', '-jar', jar, `--http.port=${port}`, '--server.port=0',
-    '--server.address=127.0.0.1', `--com.adobe.testing.s3mock.store.root=${join(root, 's3mock')}`,
-    '--logging.level.root=WARN'], { stdio: ['ignore', log, log] });
-  children.add(proc);
-  const endpoint = `http://127.0.0.1:${port}`;
-  await waitFor('S3Mock', 120_000, async () => (await fetch(`${endpoint}/`)).status === 200);
-  const put = await fetch(`${endpoint}/takeover`, { method: 'PUT' });
-  if (put.status !== 200) throw new Error(`cannot create the bucket: HTTP ${put.status}`);
-  return { proc, endpoint };
 }
 
 /** A `strata serve` process on the shared bucket; its output goes to OUT/node-N.log. */
@@ -122,7 +78,7 @@ async function main() {
   if (o.standby) env.STRATA_LEASE_WAIT_MS = '600000';
   let s3mock = null;
   if (o.storage === 's3') {
-    s3mock = await startS3Mock(o.s3mockJar, root);
+    s3mock = await startS3Mock(o.s3mockJar, root, 'takeover');
     Object.assign(env, {
       STRATA_STORAGE: 's3', STRATA_S3_BUCKET: 'takeover', STRATA_S3_ENDPOINT: s3mock.endpoint,
       STRATA_S3_PATH_STYLE: 'true', STRATA_S3_REGION: 'us-east-1', STRATA_S3_ACCESS_KEY_ID: 'bench',
