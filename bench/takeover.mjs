@@ -139,6 +139,7 @@ async function main() {
   }
 
   let current = await startNode(o, folders[0], env, join(o.out, 'node-0.log'));
+  let currentLog = join(o.out, 'node-0.log');
   await waitFor('the first node', 120_000, async () => (await fetch(`${current.url}/api/v2/heartbeat`)).ok);
   const created = await post(current.url, `${API}/collections`, { name: 'takeover', get_or_create: true });
   if (created.status !== 200) throw new Error(`cannot create the collection: ${JSON.stringify(created)}`);
@@ -158,6 +159,14 @@ async function main() {
         if (standby.proc.exitCode !== null) throw Object.assign(new Error(`the standby exited: see ${log}`), { fatal: true });
         return readFileSync(log, 'utf8').includes('standing by');
       });
+      if (adaptiveHeartbeat({ ...process.env, ...env })) {
+        // The writer renews fast (and declares the short stale interval) once it has seen the standby's beacon,
+        // within one slow renew interval: a kill before that would measure the unwatched stale interval.
+        await waitFor('the writer to see the standby', 60_000, async () => {
+          const text = readFileSync(currentLog, 'utf8');
+          return text.lastIndexOf('a standby watches writer lease') > text.lastIndexOf('no standby watches writer lease');
+        });
+      }
     }
     await firstAccepted;
     await sleep(o.warmupMs); // the writer is busy when it dies
@@ -184,6 +193,7 @@ async function main() {
     console.log(`         the first accepted write was sent ${(replacementTarget.firstSentAt - killedAt).toFixed(0)} ms after`
       + ` SIGKILL; refused or failed before it: ${JSON.stringify(Object.fromEntries(replacementTarget.errors))}`);
     current = replacement;
+    currentLog = join(o.out, `node-${kill}.log`);
   }
   stop = true;
   await Promise.allSettled(writers);
@@ -219,3 +229,11 @@ async function main() {
 }
 
 main().catch((e) => { console.error(`bench-takeover: ${e.stack ?? e}`); process.exit(2); });
+
+/** True unless the environment gives the standby heartbeat the same values as the unwatched one (then no beacon). */
+function adaptiveHeartbeat(env) {
+  const renew = Number(env.STRATA_LEASE_RENEW_MS ?? 10000), stale = Number(env.STRATA_LEASE_STALE_MS ?? 30000);
+  const standbyRenew = Math.min(Number(env.STRATA_LEASE_STANDBY_RENEW_MS ?? 1000), renew);
+  const standbyStale = Math.min(Number(env.STRATA_LEASE_STANDBY_STALE_MS ?? 3000), stale);
+  return standbyRenew !== renew || standbyStale !== stale;
+}

@@ -52,14 +52,20 @@ import java.util.Map;
  * @param warmIndexBytes memory the node's in-memory HNSW graphs (warm accelerators of the clustered index,
  *                       rebuilt from blocks, never stored) may take together; a collection whose graph would not
  *                       fit is served by the clustered index alone; 0: no graph
- * @param leaseRenewMs how often a writer renews its writer lease in the bucket (its heartbeat: one conditional PUT)
+ * @param leaseRenewMs how often a writer renews its writer lease in the bucket while no standby watches it (its
+ *                     heartbeat: one conditional PUT, and a HEAD of the standbys' beacon)
  * @param leaseStaleMs a new writer node takes over a bucket whose lease another node holds only once it has watched
- *                     that lease go unrenewed this long on its own clock (a crashed writer is replaced after about
- *                     this long; a live one is never fenced by a second start); a writer that could not renew for this
- *                     long refuses writes until it renews. Must exceed STRATA_LEASE_RENEW_MS (3x or more advised)
+ *                     that lease go unrenewed this long on its own clock, while no standby watches (a crashed writer
+ *                     is replaced after about this long; a live one is never fenced by a second start); a writer that
+ *                     could not renew for this long refuses writes until it renews. Must exceed
+ *                     STRATA_LEASE_RENEW_MS (3x or more advised)
+ * @param leaseStandbyRenewMs the heartbeat while a standby (STRATA_LEASE_WAIT_MS) watches the writer: a writer that
+ *                     sees a standby's beacon renews this often instead (at most STRATA_LEASE_RENEW_MS)
+ * @param leaseStandbyStaleMs the stale interval while a standby watches: the standby takes over about this long after
+ *                     the writer dies (at most STRATA_LEASE_STALE_MS; must exceed STRATA_LEASE_STANDBY_RENEW_MS)
  * @param leaseWaitMs how long a writer node opening on a bucket whose writer is alive keeps watching its lease, a
- *                    standby, before it fails; it takes the bucket over about STRATA_LEASE_STALE_MS after that writer
- *                    dies. 0: it fails as soon as it sees the lease renewed
+ *                    standby, before it fails; it takes the bucket over about STRATA_LEASE_STANDBY_STALE_MS after that
+ *                    writer dies. 0: it fails as soon as it sees the lease renewed
  */
 public record Settings(
         Path path,
@@ -94,6 +100,8 @@ public record Settings(
         long warmIndexBytes,
         long leaseRenewMs,
         long leaseStaleMs,
+        long leaseStandbyRenewMs,
+        long leaseStandbyStaleMs,
         long leaseWaitMs) {
 
     public static final String ENV_PREFIX = "STRATA_";
@@ -143,10 +151,16 @@ public record Settings(
         atLeast("STRATA_QUERY_TIMEOUT_MS", queryTimeoutMs, 0);
         atLeast("STRATA_WARM_INDEX_BYTES", warmIndexBytes, 0);
         atLeast("STRATA_LEASE_RENEW_MS", leaseRenewMs, 1);
+        atLeast("STRATA_LEASE_STANDBY_RENEW_MS", leaseStandbyRenewMs, 1);
         atLeast("STRATA_LEASE_WAIT_MS", leaseWaitMs, 0);
         if (leaseStaleMs <= leaseRenewMs) {
             throw new InvalidArgumentException("Setting STRATA_LEASE_STALE_MS must exceed STRATA_LEASE_RENEW_MS ("
                     + leaseRenewMs + "; a live writer renews several times within it), got " + leaseStaleMs);
+        }
+        if (leaseStandbyStaleMs <= leaseStandbyRenewMs) {
+            throw new InvalidArgumentException("Setting STRATA_LEASE_STANDBY_STALE_MS must exceed"
+                    + " STRATA_LEASE_STANDBY_RENEW_MS (" + leaseStandbyRenewMs + "; a live writer renews several times"
+                    + " within it), got " + leaseStandbyStaleMs);
         }
     }
 
@@ -159,7 +173,7 @@ public record Settings(
         return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, "none", null, 64, 5, Durability.LOCAL,
                 256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
                 Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000, 1L << 30,
-                1_000, 3_000, 0);
+                10_000, 30_000, 1_000, 3_000, 0);
     }
 
     /** The defaults overridden by every STRATA_* variable of the process environment. */
@@ -184,7 +198,8 @@ public record Settings(
             "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE",
             "STRATA_READ_ONLY", "STRATA_READ_ONLY_REFRESH_MS", "STRATA_MAX_TAIL_RECORDS",
             "STRATA_WRITE_STALL_TIMEOUT_MS", "STRATA_QUERY_TIMEOUT_MS", "STRATA_WARM_INDEX_BYTES",
-            "STRATA_LEASE_RENEW_MS", "STRATA_LEASE_STALE_MS", "STRATA_LEASE_WAIT_MS");
+            "STRATA_LEASE_RENEW_MS", "STRATA_LEASE_STALE_MS", "STRATA_LEASE_STANDBY_RENEW_MS",
+            "STRATA_LEASE_STANDBY_STALE_MS", "STRATA_LEASE_WAIT_MS");
 
     /**
      * These settings overridden by every STRATA_* entry of the map (other entries are ignored),
@@ -246,6 +261,8 @@ public record Settings(
         long warmIndexBytes;
         long leaseRenewMs;
         long leaseStaleMs;
+        long leaseStandbyRenewMs;
+        long leaseStandbyStaleMs;
         long leaseWaitMs;
 
         Draft(Settings s) {
@@ -281,6 +298,8 @@ public record Settings(
             warmIndexBytes = s.warmIndexBytes;
             leaseRenewMs = s.leaseRenewMs;
             leaseStaleMs = s.leaseStaleMs;
+            leaseStandbyRenewMs = s.leaseStandbyRenewMs;
+            leaseStandbyStaleMs = s.leaseStandbyStaleMs;
             leaseWaitMs = s.leaseWaitMs;
         }
 
@@ -319,6 +338,8 @@ public record Settings(
                 case "STRATA_WARM_INDEX_BYTES" -> warmIndexBytes = number(name, v);
                 case "STRATA_LEASE_RENEW_MS" -> leaseRenewMs = number(name, v);
                 case "STRATA_LEASE_STALE_MS" -> leaseStaleMs = number(name, v);
+                case "STRATA_LEASE_STANDBY_RENEW_MS" -> leaseStandbyRenewMs = number(name, v);
+                case "STRATA_LEASE_STANDBY_STALE_MS" -> leaseStandbyStaleMs = number(name, v);
                 case "STRATA_LEASE_WAIT_MS" -> leaseWaitMs = number(name, v);
                 default -> throw new InvalidArgumentException("Unknown setting " + name);
             }
@@ -329,7 +350,8 @@ public record Settings(
                     s3SecretAccessKey, s3Sse, s3KmsKeyId, s3MaxInFlight, s3MaxRetries, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
                     walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
                     gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs, maxTailRecords, writeStallTimeoutMs,
-                    queryTimeoutMs, warmIndexBytes, leaseRenewMs, leaseStaleMs, leaseWaitMs);
+                    queryTimeoutMs, warmIndexBytes, leaseRenewMs, leaseStaleMs, leaseStandbyRenewMs,
+                    leaseStandbyStaleMs, leaseWaitMs);
         }
     }
 
@@ -348,7 +370,9 @@ public record Settings(
                 + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly + ", readOnlyRefreshMs=" + readOnlyRefreshMs
                 + ", maxTailRecords=" + maxTailRecords + ", writeStallTimeoutMs=" + writeStallTimeoutMs
                 + ", queryTimeoutMs=" + queryTimeoutMs + ", warmIndexBytes=" + warmIndexBytes
-                + ", leaseRenewMs=" + leaseRenewMs + ", leaseStaleMs=" + leaseStaleMs + ", leaseWaitMs=" + leaseWaitMs + "]";
+                + ", leaseRenewMs=" + leaseRenewMs + ", leaseStaleMs=" + leaseStaleMs
+                + ", leaseStandbyRenewMs=" + leaseStandbyRenewMs + ", leaseStandbyStaleMs=" + leaseStandbyStaleMs
+                + ", leaseWaitMs=" + leaseWaitMs + "]";
     }
 
     /** The encryption STRATA_S3_SSE and STRATA_S3_KMS_KEY_ID name, as the S3 store takes it. */

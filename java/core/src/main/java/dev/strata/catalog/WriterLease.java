@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The single-writer lease on a bucket ({@code {prefix}/lease.json}: node id, epoch, expiry, heartbeat count), taken
  * and renewed only by conditional writes, so two nodes can never both believe they hold it through the same ETag.
- * The holder renews it in a background thread every {@code renewMs} (its heartbeat: each renewal writes a new
- * heartbeat count, so the object changes every time).
+ * The holder renews it in a background thread (its heartbeat: each renewal writes a new heartbeat count, so the
+ * object changes every time), at one of two rates ({@link LeaseHeartbeat}): slowly while nobody waits to replace it,
+ * fast while a standby's beacon ({@link StandbyBeacon}) shows one watching. Each write declares the stale interval
+ * its holder keeps from then on, and a node watching the lease waits for the interval the lease declares (at most its
+ * own stale interval: nodes of one bucket are meant to share lease settings).
  *
  * <p>Taking over, on a store with conditional writes ({@link ObjectStore#conditionalWrites()}): a lease released by
  * its holder, or last held by this same node (a restart), is taken at once with epoch + 1. A lease held by another
@@ -45,8 +48,11 @@ import org.slf4j.LoggerFactory;
 public final class WriterLease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WriterLease.class);
 
-    /** What {@code lease.json} holds; {@code beat} (absent in leases of older versions) counts renewals. */
-    record LeaseRecord(String nodeId, long epoch, long expiresAtMs, Long beat) {
+    /**
+     * What {@code lease.json} holds; {@code beat} counts renewals and {@code staleMs} is the stale interval its
+     * holder keeps from this write on (both absent in leases of older versions: then a watcher uses its own).
+     */
+    record LeaseRecord(String nodeId, long epoch, long expiresAtMs, Long beat, Long staleMs) {
         /** A lease its holder released on close: free for anyone at once. */
         boolean released() {
             return expiresAtMs == 0;
@@ -61,13 +67,16 @@ public final class WriterLease implements AutoCloseable {
     private final String key;
     private final String nodeId;
     private final long ttlMs;
-    private final long staleNanos;
+    private final LeaseHeartbeat heartbeat;
     private final boolean fencing;
     private final InstantSource clock;
     private final ScheduledExecutorService renewer;
     private final long epoch;
+    private final StandbyWatch standbys;
     private String etag;
     private long beat;
+    /** The stale interval the last successful write of the lease declared (and this holder keeps). */
+    private volatile long staleMs;
 
     private final LeaseRecord previous;
     private volatile long expiresAtMs;
@@ -76,29 +85,31 @@ public final class WriterLease implements AutoCloseable {
     private volatile boolean lost;
     private volatile boolean closed;
 
-    private WriterLease(ObjectStore store, String key, String nodeId, long ttlMs, long staleMs, InstantSource clock,
-                        LeaseRecord held, String etag, long renewMs, LeaseRecord previous, boolean fencing,
-                        long writtenFromNanos) {
+    private WriterLease(ObjectStore store, String key, String nodeId, long ttlMs, LeaseHeartbeat heartbeat,
+                        InstantSource clock, LeaseRecord held, String etag, LeaseRecord previous, boolean fencing,
+                        long writtenFromNanos, StandbyWatch standbys) {
         this.previous = previous;
         this.store = store;
         this.key = key;
         this.nodeId = nodeId;
         this.ttlMs = ttlMs;
-        this.staleNanos = TimeUnit.MILLISECONDS.toNanos(staleMs);
+        this.heartbeat = heartbeat;
         this.fencing = fencing;
         this.clock = clock;
         this.epoch = held.epoch();
+        this.standbys = standbys;
         this.etag = etag;
         this.beat = held.beats();
+        this.staleMs = held.staleMs();
         this.expiresAtMs = held.expiresAtMs();
-        this.validUntilNanos = writtenFromNanos + staleNanos;
-        if (renewMs > 0) {
+        this.validUntilNanos = writtenFromNanos + TimeUnit.MILLISECONDS.toNanos(staleMs);
+        if (heartbeat.renewMs() > 0) {
             renewer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "strata-lease-renew-" + nodeId);
                 t.setDaemon(true);
                 return t;
             });
-            renewer.scheduleWithFixedDelay(this::renewQuietly, renewMs, renewMs, TimeUnit.MILLISECONDS);
+            scheduleRenewal();
         } else {
             renewer = null;
         }
@@ -106,8 +117,12 @@ public final class WriterLease implements AutoCloseable {
 
     /** Acquires the lease with the key and timings of {@code options}, by the rules of the store. */
     public static WriterLease acquire(ObjectStore store, String nodeId, CatalogOptions options) {
-        return acquire(store, options.leaseKey(), nodeId, options.leaseTtlMs(), options.leaseRenewMs(),
-                options.leaseStaleMs(), InstantSource.system(), store.conditionalWrites());
+        boolean fence = store.conditionalWrites();
+        // Without conditional writes nobody watches for staleness (the TTL rules): one heartbeat, no beacon.
+        LeaseHeartbeat heartbeat = fence ? options.heartbeat()
+                : LeaseHeartbeat.fixed(options.leaseRenewMs(), options.leaseStaleMs());
+        return acquire(store, options.leaseKey(), nodeId, options.leaseTtlMs(), heartbeat,
+                heartbeat.adaptive() ? options.standbyBeaconKey() : null, InstantSource.system(), fence);
     }
 
     /**
@@ -122,11 +137,35 @@ public final class WriterLease implements AutoCloseable {
      */
     public static WriterLease acquire(ObjectStore store, String key, String nodeId, long ttlMs, long renewMs,
                                       long staleMs, InstantSource clock, boolean fence) {
-        Objects.requireNonNull(nodeId, "nodeId");
-        if (ttlMs <= 0 || renewMs < 0 || renewMs >= ttlMs || staleMs <= 0 || (fence && renewMs >= staleMs)) {
-            throw new IllegalArgumentException("need ttlMs > 0, staleMs > 0 and 0 <= renewMs < ttlMs (and < staleMs"
-                    + " with fencing), got " + ttlMs + ", " + staleMs + ", " + renewMs);
+        if (staleMs <= 0 || (fence && renewMs >= staleMs)) {
+            throw new IllegalArgumentException("need staleMs > 0 (and > renewMs with fencing), got " + staleMs + ", "
+                    + renewMs);
         }
+        LeaseHeartbeat heartbeat = LeaseHeartbeat.fixed(renewMs, Math.max(staleMs, renewMs + 1));
+        return acquire(store, key, nodeId, ttlMs, heartbeat, (String) null, clock, fence);
+    }
+
+    /**
+     * Acquires the lease as above with a heartbeat that speeds up while a standby watches: with a
+     * {@code beaconKey}, the holder looks at that object (a HEAD) once per unwatched renewal interval and, while a
+     * standby keeps rewriting it, renews at the standby rate and declares the standby stale interval in the lease.
+     */
+    public static WriterLease acquire(ObjectStore store, String key, String nodeId, long ttlMs,
+                                      LeaseHeartbeat heartbeat, String beaconKey, InstantSource clock, boolean fence) {
+        return acquire(store, key, nodeId, ttlMs, heartbeat, new StandbyWatch(store, beaconKey, heartbeat), clock,
+                fence);
+    }
+
+    static WriterLease acquire(ObjectStore store, String key, String nodeId, long ttlMs, LeaseHeartbeat heartbeat,
+                               StandbyWatch standbys, InstantSource clock, boolean fence) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        long renewMs = heartbeat.renewMs();
+        if (ttlMs <= 0 || renewMs >= ttlMs) {
+            throw new IllegalArgumentException("need ttlMs > 0 and 0 <= renewMs < ttlMs, got " + ttlMs + ", " + renewMs);
+        }
+        long ownStaleMs = heartbeat.staleMs();
+        boolean watched = standbys.watching();
+        long declaredStaleMs = heartbeat.staleMs(watched);
         VersionedBytes current;
         try {
             current = store.getVersioned(key);
@@ -140,20 +179,23 @@ public final class WriterLease implements AutoCloseable {
         try {
             if (current == null) {
                 writtenFrom = System.nanoTime();
-                next = new LeaseRecord(nodeId, 1, clock.millis() + ttlMs, 0L);
+                next = new LeaseRecord(nodeId, 1, clock.millis() + ttlMs, 0L, declaredStaleMs);
                 newEtag = store.putIfAbsent(key, encode(next));
             } else {
                 LeaseRecord held = decode(key, current.data());
                 before = held;
                 boolean free = held.nodeId().equals(nodeId) || held.released();
                 if (!free && fence) {
-                    awaitStale(store, key, held, current.etag(), staleMs);
+                    // The interval the holder declared, at most this node's own (nodes of one bucket are meant to
+                    // share their lease settings; the epoch fences a holder configured to believe longer).
+                    long watchMs = held.staleMs() == null ? ownStaleMs : Math.min(held.staleMs(), ownStaleMs);
+                    awaitStale(store, key, held, current.etag(), watchMs);
                 } else if (!free && held.expiresAtMs() > clock.millis()) {
                     throw new LeaseHeldException(key, held.nodeId(), held.epoch(),
                             Instant.ofEpochMilli(held.expiresAtMs()));
                 }
                 writtenFrom = System.nanoTime();
-                next = new LeaseRecord(nodeId, held.epoch() + 1, clock.millis() + ttlMs, 0L);
+                next = new LeaseRecord(nodeId, held.epoch() + 1, clock.millis() + ttlMs, 0L, declaredStaleMs);
                 newEtag = store.putIfMatch(key, encode(next), current.etag());
             }
         } catch (PreconditionFailedException e) {
@@ -164,12 +206,15 @@ public final class WriterLease implements AutoCloseable {
         if (before != null && !before.nodeId().equals(nodeId) && !before.released()) {
             LOG.warn("node {} took writer lease {} over at epoch {} from node {} (epoch {}), whose lease was {}: that"
                     + " node is fenced", nodeId, key, next.epoch(), before.nodeId(), before.epoch(),
-                    fence ? "not renewed for " + staleMs + " ms" : "expired");
+                    fence ? "not renewed for its stale interval" : "expired");
         } else {
             LOG.debug("node {} acquired writer lease {} at epoch {}", nodeId, key, next.epoch());
         }
-        return new WriterLease(store, key, nodeId, ttlMs, staleMs, clock, next, newEtag, renewMs, before, fence,
-                writtenFrom);
+        if (watched) {
+            LOG.info("a standby watches writer lease {}: renewing it every {} ms", key, heartbeat.standbyRenewMs());
+        }
+        return new WriterLease(store, key, nodeId, ttlMs, heartbeat, clock, next, newEtag, before, fence,
+                writtenFrom, standbys);
     }
 
     /**
@@ -255,7 +300,7 @@ public final class WriterLease implements AutoCloseable {
         if (!mayWrite()) {
             throw new FencedException("node " + nodeId + " no longer holds writer lease " + key + " (epoch " + epoch
                     + (lost ? ", taken over by another node" : closed ? ", released"
-                    : fencing ? ", not renewed for " + TimeUnit.NANOSECONDS.toMillis(staleNanos) + " ms" : ", expired")
+                    : fencing ? ", not renewed for " + staleMs + " ms" : ", expired")
                     + ")");
         }
     }
@@ -270,12 +315,21 @@ public final class WriterLease implements AutoCloseable {
             return false;
         }
         long started = System.nanoTime();
-        LeaseRecord next = new LeaseRecord(nodeId, epoch, clock.millis() + ttlMs, beat + 1);
+        boolean watched = fencing && standbys.watching();
+        long declared = heartbeat.staleMs(watched);
+        LeaseRecord next = new LeaseRecord(nodeId, epoch, clock.millis() + ttlMs, beat + 1, declared);
         try {
             etag = store.putIfMatch(key, encode(next), etag);
             beat = next.beats();
             expiresAtMs = next.expiresAtMs();
-            validUntilNanos = started + staleNanos;
+            if (declared != staleMs) {
+                LOG.info(watched ? "a standby watches writer lease {}: renewing it every {} ms"
+                        : "no standby watches writer lease {} any more: renewing it every {} ms", key,
+                        heartbeat.renewMs(watched));
+            }
+            // This write declared the interval: a watcher that read an older lease sees the ETag change first.
+            staleMs = declared;
+            validUntilNanos = started + TimeUnit.MILLISECONDS.toNanos(declared);
             return true;
         } catch (PreconditionFailedException e) {
             if (ownRenewalLanded()) {
@@ -354,12 +408,34 @@ public final class WriterLease implements AutoCloseable {
         return previous == null ? 0 : previous.epoch();
     }
 
+    /** The next heartbeat, after the interval of the mode the last write declared. */
+    private void scheduleRenewal() {
+        try {
+            renewer.schedule(this::renewQuietly, heartbeat.renewMs(standbyWatching()), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Closed meanwhile: no more heartbeats.
+        }
+    }
+
     private void renewQuietly() {
         try {
             renew();
         } catch (RuntimeException e) {
             LOG.warn("renewing writer lease {} failed; will retry: {}", key, e.toString());
         }
+        if (!closed && !lost) {
+            scheduleRenewal();
+        }
+    }
+
+    /** True while this holder keeps the faster heartbeat because a standby watches. */
+    public boolean standbyWatching() {
+        return heartbeat.adaptive() && staleMs == heartbeat.standbyStaleMs();
+    }
+
+    /** The stale interval this holder declared in its last write of the lease. */
+    public long staleMs() {
+        return staleMs;
     }
 
     public String nodeId() {
@@ -386,7 +462,7 @@ public final class WriterLease implements AutoCloseable {
         }
         if (!lost) {
             try {
-                store.putIfMatch(key, encode(new LeaseRecord(nodeId, epoch, 0, beat + 1)), etag);
+                store.putIfMatch(key, encode(new LeaseRecord(nodeId, epoch, 0, beat + 1, staleMs)), etag);
             } catch (RuntimeException e) {
                 // Taken over or unreachable: either way the lease expires on its own.
                 LOG.info("could not release writer lease {}: {}", key, e.toString());

@@ -142,7 +142,8 @@ public final class EmbeddedStrata implements Strata {
             LocalKv kv = opened.add(openKv(path));
             BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
             CatalogOptions catalogOptions = CatalogOptions.defaults()
-                    .withLease(settings.leaseRenewMs(), settings.leaseStaleMs());
+                    .withLease(settings.leaseRenewMs(), settings.leaseStaleMs(), settings.leaseStandbyRenewMs(),
+                            settings.leaseStandbyStaleMs());
             String nodeId = nodeId(path);
             StandbyRehearsal rehearsal = new StandbyRehearsal(settings, store);
             WriterLease lease;

@@ -2,6 +2,7 @@ package dev.strata.engine;
 
 import dev.strata.catalog.CatalogOptions;
 import dev.strata.catalog.LeaseHeldException;
+import dev.strata.catalog.StandbyBeacon;
 import dev.strata.catalog.WriterLease;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.ObjectStore;
@@ -44,27 +45,37 @@ final class LocalWriterEpoch {
     static WriterLease acquire(Path path, ObjectStore store, LocalKv kv, String nodeId, CatalogOptions options,
                                long waitMs, Runnable onStandby) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        StandbyBeacon beacon = null;
         boolean told = false;
-        while (true) {
-            try {
-                return acquire(path, store, kv, nodeId, options);
-            } catch (LeaseHeldException | ObjectStoreException e) {
-                // A standby outlives a store hiccup while it watches (a failed read of the lease): it watches again.
-                if (waitMs <= 0 || System.nanoTime() - deadline >= 0) {
-                    throw e;
-                }
-                if (!told) {
-                    LOG.info("standing by for up to {} ms (STRATA_LEASE_WAIT_MS): {}; this node takes the bucket over"
-                            + " once that writer's lease goes unrenewed", waitMs, e.getMessage());
-                    told = true;
-                    onStandby.run();
-                }
+        try {
+            while (true) {
                 try {
-                    Thread.sleep(50);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
+                    return acquire(path, store, kv, nodeId, options);
+                } catch (LeaseHeldException | ObjectStoreException e) {
+                    // A standby outlives a store hiccup while it watches (a failed read of the lease): it watches again.
+                    if (waitMs <= 0 || System.nanoTime() - deadline >= 0) {
+                        throw e;
+                    }
+                    if (!told) {
+                        LOG.info("standing by for up to {} ms (STRATA_LEASE_WAIT_MS): {}; this node takes the bucket"
+                                + " over once that writer's lease goes unrenewed", waitMs, e.getMessage());
+                        // The writer renews at the standby rate once it sees the beacon, so a takeover is quick
+                        // (with one heartbeat for both, the writer reads no beacon and none is written).
+                        beacon = options.heartbeat().adaptive() ? StandbyBeacon.start(store, nodeId, options) : null;
+                        told = true;
+                        onStandby.run();
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
                 }
+            }
+        } finally {
+            if (beacon != null) {
+                beacon.close();
             }
         }
     }

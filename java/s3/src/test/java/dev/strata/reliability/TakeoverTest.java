@@ -55,8 +55,11 @@ class TakeoverTest {
     @ParameterizedTest(name = "storage {0}")
     @ValueSource(strings = {"local", "s3"})
     void aHealthyWriterIsNeverFencedByASecondStart(String storage) throws Exception {
-        Map<String, String> env = env(storage); // the default heartbeat (1 s) and stale interval (3 s)
-        long staleMs = Settings.defaults().leaseStaleMs();
+        Map<String, String> env = new HashMap<>(env(storage));
+        // A heartbeat of 1 s (a second start sees it renewed within a second) and a stale interval of 3 s.
+        env.put("STRATA_LEASE_RENEW_MS", "1000");
+        env.put("STRATA_LEASE_STALE_MS", "3000");
+        long staleMs = 3000;
         Map<String, String> acknowledged;
         try (EmbeddedStrata writer = EmbeddedStrata.open(settings("a", env))) {
             Collection c = writer.database().createCollection("kept", null, null);
@@ -183,6 +186,50 @@ class TakeoverTest {
                 assertThat(taken.count()).isEqualTo(18);
                 awaitTrue(() -> !Files.exists(dir.resolve("b").resolve("standby")),
                         "the follower's folder is deleted once the standby is the writer");
+            }
+        } finally {
+            heartbeat.open();
+            writer.close();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aWriterRenewsFasterOnlyWhileAStandbyWatchesSoTheStandbyTakesOverWithinTheShortInterval() throws Exception {
+        Map<String, String> env = new HashMap<>(env("local"));
+        // Unwatched: a renewal every 2 s and a minute's stale interval; watched by a standby: 250 ms and 1 s.
+        env.putAll(Map.of("STRATA_LEASE_RENEW_MS", "2000", "STRATA_LEASE_STALE_MS", "60000",
+                "STRATA_LEASE_STANDBY_RENEW_MS", "250", "STRATA_LEASE_STANDBY_STALE_MS", "1000"));
+        Path lease = dir.resolve("a").resolve("objects").resolve("lease.json");
+        LeaseGate heartbeat = new LeaseGate();
+        EmbeddedStrata writer = EmbeddedStrata.openDecorated(settings("a", env), heartbeat::wrap);
+        try {
+            Collection c = writer.database().createCollection("adaptive", null, null);
+            c.add(CrashChild.records(0, ids(0, 10), 1));
+            assertThat(Files.readString(lease)).as("unwatched").contains("\"staleMs\":60000");
+            Map<String, String> standbyEnv = new HashMap<>(env);
+            standbyEnv.put("STRATA_LEASE_WAIT_MS", "120000");
+            CompletableFuture<EmbeddedStrata> standby = CompletableFuture.supplyAsync(
+                    () -> EmbeddedStrata.open(settings("b", standbyEnv)));
+            awaitTrue(() -> Files.exists(dir.resolve("a").resolve("objects").resolve("lease-standby.json")),
+                    "the standby writes its beacon");
+            awaitTrue(() -> {
+                try {
+                    return Files.readString(lease).contains("\"staleMs\":1000");
+                } catch (java.io.IOException e) {
+                    return false; // replaced under us: read it again
+                }
+            }, "the writer sees the beacon and declares the standby stale interval");
+            assertThat(standby).isNotDone();
+            Map<String, String> acknowledged = RestoreAndFencingTest.snapshot(c);
+
+            heartbeat.fail(); // the writer dies
+            long died = System.nanoTime();
+            // Within the test's wait of 60 s only if the standby waited for the 1 s interval, not the unwatched minute.
+            try (EmbeddedStrata next = standby.get(50, TimeUnit.SECONDS)) {
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - died))
+                        .as("the lease is watched for the standby stale interval first").isGreaterThanOrEqualTo(750);
+                Collection taken = next.database().getCollection("adaptive");
+                assertThat(RestoreAndFencingTest.snapshot(taken)).isEqualTo(acknowledged);
             }
         } finally {
             heartbeat.open();
