@@ -90,6 +90,8 @@ class AuthAndMetricsTest {
             f.withHeaders(Map.of("X-Chroma-Token", "admin-token"));
             assertThat(f.post("/api/v2/tenants", Map.of("name", "acme")).status()).isEqualTo(200);
             f.withHeaders(Map.of("X-Chroma-Token", "acme-token"));
+            // A new tenant has no database: its bound token may create one.
+            assertThat(f.post("/api/v2/tenants/acme/databases", Map.of("name", "default_database")).status()).isEqualTo(200);
             assertThat(f.get("/api/v2/auth/identity").json().get("tenant").asText()).isEqualTo("acme");
             assertThat(f.post("/api/v2/tenants/acme/databases/default_database/collections", Map.of("name", "mine")).status()).isEqualTo(200);
             assertThat(f.get("/api/v2/tenants/acme/databases/default_database/collections").json()).hasSize(1);
