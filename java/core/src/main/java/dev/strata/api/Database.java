@@ -37,18 +37,13 @@ public interface Database {
     Collection getCollection(String name);
 
     /**
-     * The collection with this id in this database (what Chroma's record routes name a collection by).
+     * The collection with this id in this database (what Chroma's record routes name a collection by), found
+     * directly by its id rather than among the database's collections. A collection of another database or tenant
+     * is not found here, as if it did not exist.
      *
-     * @throws NotFoundException if no collection of this database has that id
+     * @throws NotFoundException if no collection of this database has that id, or the database no longer exists
      */
-    default Collection getCollection(UUID id) {
-        for (Collection c : listCollections(null, 0)) {
-            if (c.id().equals(id)) {
-                return c;
-            }
-        }
-        throw new NotFoundException("Collection " + id + " does not exist");
-    }
+    Collection getCollection(UUID id);
 
     /**
      * The existing collection of that name (metadata and configuration are then ignored, as in

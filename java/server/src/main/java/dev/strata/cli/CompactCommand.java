@@ -7,6 +7,7 @@ import dev.strata.api.Strata;
 import dev.strata.api.StrataException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,9 +63,13 @@ final class CompactCommand implements Callable<Integer> {
         try {
             return db.getCollection(nameOrId);
         } catch (NotFoundException | dev.strata.api.InvalidArgumentException byName) {
-            return db.listCollections(null, 0).stream().filter(c -> c.id().toString().equalsIgnoreCase(nameOrId))
-                    .findFirst()
-                    .orElseThrow(() -> new NotFoundException("Collection " + nameOrId + " does not exist"));
+            UUID id;
+            try {
+                id = UUID.fromString(nameOrId);
+            } catch (IllegalArgumentException notAnId) {
+                throw new NotFoundException("Collection " + nameOrId + " does not exist");
+            }
+            return db.getCollection(id);
         }
     }
 }

@@ -324,8 +324,8 @@ final class ChromaApi {
     }
 
     /**
-     * The collection a record route names by UUID. The embedded API finds collections by name, so the
-     * database's collections are scanned; the engine may later offer a direct lookup.
+     * The collection a record route names by UUID, looked up by id (no scan of the database's collections). An id
+     * of another database or tenant is a 404 NotFoundError, as an unknown id is: the URL's database decides.
      */
     Collection byId(HttpCall call) {
         String text = call.param("collection");

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ServeCommandTest {
@@ -136,21 +137,23 @@ class ServeCommandTest {
         return all;
     }
 
+    /** `strata serve` in its own JVM over the real engine, its data (STRATA_PATH) in a temporary folder. */
     @Test
-    void servesFromEnvironmentVariablesAndClosesTheEngineOnSigterm() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(System.getProperty("strata.test.java", "java"),
-                "-cp", System.getProperty("java.class.path"), TestServeMain.class.getName(), "serve");
+    void servesFromEnvironmentVariablesAndClosesTheEngineOnSigterm(@TempDir Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(
+                System.getProperty("strata.test.java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve");
         pb.environment().putAll(Map.of("STRATA_PORT", "0", "STRATA_HOST", "127.0.0.1", "STRATA_AUTH_TOKENS", "sesame",
-                "STRATA_LOG_LEVEL", "WARN"));
+                "STRATA_LOG_LEVEL", "WARN", "STRATA_PATH", dir.resolve("node").toString()));
         // destroy() closes the pipes, so stderr goes to a file read after the process ended.
-        java.io.File errFile = java.io.File.createTempFile("strata-serve", ".err");
-        errFile.deleteOnExit();
+        java.io.File errFile = dir.resolve("serve.err").toFile();
         pb.redirectError(errFile);
         Process p = pb.start();
         try (HttpClient http = HttpClient.newHttpClient()) {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
-            assertThat(line).startsWith("Strata listening on http://127.0.0.1:");
+            assertThat(line).as(() -> readQuietly(errFile)).startsWith("Strata listening on http://127.0.0.1:");
             String url = line.substring("Strata listening on ".length());
             assertThat(http.send(HttpRequest.newBuilder(URI.create(url + "/api/v2/heartbeat")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
@@ -168,5 +171,13 @@ class ServeCommandTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String err = java.nio.file.Files.readString(errFile.toPath());
         assertThat(err).contains("stopped, engine closed");
+    }
+
+    private static String readQuietly(java.io.File file) {
+        try {
+            return java.nio.file.Files.readString(file.toPath());
+        } catch (IOException e) {
+            return "(stderr unreadable: " + e + ")";
+        }
     }
 }

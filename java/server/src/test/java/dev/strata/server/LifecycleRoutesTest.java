@@ -2,17 +2,25 @@ package dev.strata.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Reset's guards, and fork, fork count and indexing status in Chroma's shapes, over the HTTP layer. */
+/**
+ * Reset's guards, and fork, fork count and indexing status in Chroma's shapes, over the HTTP layer and the real
+ * engine (each server over an engine of its own in a temporary folder: reset wipes the engine).
+ */
 class LifecycleRoutesTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void resetIsRefusedUnlessAllowedAndOnlyForTokensBoundToNoTenant() {
-        try (ServerFixture f = new ServerFixture()) {
+        try (ServerFixture f = ServerFixture.overNewEngine(dir.resolve("refusing"))) {
             f.post(ServerFixture.DB + "/collections", Map.of("name", "kept"));
             ServerFixture.Reply refused = f.post("/api/v2/reset", null);
             assertThat(refused.status()).isEqualTo(403);
@@ -22,7 +30,8 @@ class LifecycleRoutesTest {
         Map<String, String> tokens = new HashMap<>();
         tokens.put("admin", null);
         tokens.put("acme-only", "acme");
-        try (ServerFixture f = new ServerFixture(ServerOptions.defaults().withAllowReset(true).withAuthTokens(tokens))) {
+        try (ServerFixture f = ServerFixture.overNewEngine(dir.resolve("allowing"),
+                ServerOptions.defaults().withAllowReset(true).withAuthTokens(tokens))) {
             f.withHeaders(Map.of("X-Chroma-Token", "admin"));
             f.post("/api/v2/tenants", Map.of("name", "acme"));
             f.post(ServerFixture.DB + "/collections", Map.of("name", "doomed"));
@@ -46,7 +55,7 @@ class LifecycleRoutesTest {
 
     @Test
     void forkForkCountAndIndexingStatusInChromasShapes() {
-        try (ServerFixture f = new ServerFixture()) {
+        try (ServerFixture f = ServerFixture.overNewEngine(dir)) {
             String id = f.post(ServerFixture.DB + "/collections", Map.of("name", "source", "metadata", Map.of("k", "v")))
                     .json().get("id").asText();
             String coll = ServerFixture.DB + "/collections/" + id;

@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,21 +23,27 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hundreds of broken requests (bad JSON, wrong types, NaN, huge numbers, bad base64, unknown fields,
  * deep nesting, wrong content types, oversized bodies, bad paths): every one gets a 4xx with the
- * {"error", "message"} body, none a 5xx, and the server answers normally afterwards.
+ * {"error", "message"} body, none a 5xx, and the server answers normally afterwards. Against the real engine
+ * (EmbeddedStrata over a temporary folder).
  */
 class MalformedInputTest {
 
     private static final long SMALL_LIMIT = 64 * 1024;
+
+    @TempDir
+    static Path dir;
+
     private static ServerFixture f;
     private static String id;
 
     @BeforeAll
     static void start() {
-        f = new ServerFixture(ServerOptions.defaults().withMaxBodyBytes(SMALL_LIMIT));
+        f = ServerFixture.overNewEngine(dir.resolve("node"), ServerOptions.defaults().withMaxBodyBytes(SMALL_LIMIT));
         id = f.createCollection("target");
         Reply seeded = f.post(DB + "/collections/" + id + "/add", Map.of("ids", List.of("a", "b"),
                 "embeddings", List.of(List.of(1, 2, 3), List.of(4, 5, 6)), "metadatas", List.of(Map.of("k", 1), Map.of("k", 2))));

@@ -2,33 +2,66 @@ package dev.strata.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.api.Settings;
+import dev.strata.api.Strata;
+import dev.strata.engine.EmbeddedStrata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Map;
 
-/** A started server over a fresh {@link InMemoryStrata} on a free port, and a small JSON HTTP client for it. */
+/**
+ * A started server on a free port over the real engine, and a small JSON HTTP client for it. The engine is either
+ * the fixture's own (EmbeddedStrata over a folder the test gives, normally under a JUnit temporary folder; closed
+ * with the fixture) or one the test shares between fixtures (left open: a test class opens one engine for all its
+ * servers where its tests can share the data).
+ */
 final class ServerFixture implements AutoCloseable {
 
     static final String DB = "/api/v2/tenants/default_tenant/databases/default_database";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final InMemoryStrata strata = new InMemoryStrata();
+    final Strata strata;
     final StrataServer server;
+    private final boolean ownsEngine;
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
     private Map<String, String> headers = Map.of();
 
-    ServerFixture(ServerOptions options) {
+    private ServerFixture(Strata strata, boolean ownsEngine, ServerOptions options) {
+        this.strata = strata;
+        this.ownsEngine = ownsEngine;
         server = new StrataServer(strata, options.withHost("127.0.0.1").withPort(0)).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
-    ServerFixture() {
-        this(ServerOptions.defaults());
+    /** A server over an engine of its own in {@code folder} (created when missing), closed with the fixture. */
+    static ServerFixture overNewEngine(Path folder, ServerOptions options) {
+        EmbeddedStrata engine = openEngine(folder);
+        try {
+            return new ServerFixture(engine, true, options);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    static ServerFixture overNewEngine(Path folder) {
+        return overNewEngine(folder, ServerOptions.defaults());
+    }
+
+    /** A server over an engine the caller owns (it stays open when the fixture closes). */
+    static ServerFixture over(Strata shared, ServerOptions options) {
+        return new ServerFixture(shared, false, options);
+    }
+
+    /** The real engine over a local folder, with the default settings a server runs with. */
+    static EmbeddedStrata openEngine(Path folder) {
+        return EmbeddedStrata.open(Settings.defaults(folder));
     }
 
     /** Headers sent with every later request (auth tokens). */
@@ -117,5 +150,8 @@ final class ServerFixture implements AutoCloseable {
     public void close() {
         server.close();
         http.close();
+        if (ownsEngine) {
+            strata.close();
+        }
     }
 }

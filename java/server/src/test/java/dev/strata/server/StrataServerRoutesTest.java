@@ -7,26 +7,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.server.ServerFixture.Reply;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Every route of the v2 API over HTTP: happy path, then its errors with Chroma's statuses and error body. */
+/**
+ * Every route of the v2 API over HTTP against the real engine (EmbeddedStrata over a temporary folder, one for the
+ * class: the tests use names of their own): happy path, then its errors with Chroma's statuses and error body.
+ */
 class StrataServerRoutesTest {
 
+    @TempDir
+    static Path dir;
+
+    private static LookupThreadRecorder engine;
     private static ServerFixture f;
 
     @BeforeAll
     static void start() {
-        f = new ServerFixture(ServerOptions.defaults().withAllowReset(false));
+        engine = new LookupThreadRecorder(ServerFixture.openEngine(dir.resolve("node")));
+        f = ServerFixture.over(engine, ServerOptions.defaults().withAllowReset(false));
     }
 
     @AfterAll
     static void stop() {
         f.close();
+        engine.close();
     }
 
     private static void assertError(Reply r, int status, String error) {
@@ -72,7 +83,7 @@ class StrataServerRoutesTest {
     @Test
     void resetIsRefusedUnlessAllowed() {
         assertError(f.post("/api/v2/reset", null), 403, "AuthorizationError");
-        try (ServerFixture open = new ServerFixture(ServerOptions.defaults().withAllowReset(true))) {
+        try (ServerFixture open = ServerFixture.overNewEngine(dir.resolve("reset"), ServerOptions.defaults().withAllowReset(true))) {
             open.createCollection("doomed");
             Reply r = open.post("/api/v2/reset", null);
             assertThat(r.status()).isEqualTo(200);
@@ -104,9 +115,9 @@ class StrataServerRoutesTest {
         assertThat(db.get("tenant").asText()).isEqualTo("acme");
         assertThat(db.get("id").asText()).hasSize(36);
         JsonNode list = f.get("/api/v2/tenants/acme/databases").json();
-        assertThat(list).extracting(n -> n.get("name").asText()).containsExactly("default_database", "sales", "ops");
+        assertThat(list).extracting(n -> n.get("name").asText()).containsExactly("sales", "ops"); // a new tenant has no database of its own
         assertThat(f.get("/api/v2/tenants/acme/databases?limit=1&offset=1").json())
-                .extracting(n -> n.get("name").asText()).containsExactly("sales");
+                .extracting(n -> n.get("name").asText()).containsExactly("ops");
         assertError(f.get("/api/v2/tenants/acme/databases?limit=-1"), 400, "InvalidArgumentError");
         assertError(f.get("/api/v2/tenants/acme/databases?offset=x"), 400, "InvalidArgumentError");
         assertThat(f.delete("/api/v2/tenants/acme/databases/ops").status()).isEqualTo(200);
@@ -227,8 +238,10 @@ class StrataServerRoutesTest {
         assertThat(f.get(coll(id + "/count")).json().asInt()).isEqualTo(1);
 
         JsonNode status = f.get(coll(id + "/indexing_status")).json();
-        assertThat(status.get("total_ops").asInt()).isEqualTo(1);
-        assertThat(status.get("op_indexing_progress").asDouble()).isEqualTo(1.0);
+        // The engine counts the log's operations (every write above), not the records left.
+        assertThat(status.get("total_ops").asLong()).isGreaterThanOrEqualTo(1)
+                .isEqualTo(status.get("num_indexed_ops").asLong() + status.get("num_unindexed_ops").asLong());
+        assertThat(status.get("op_indexing_progress").asDouble()).isBetween(0.0, 1.0);
     }
 
     @Test
@@ -257,6 +270,36 @@ class StrataServerRoutesTest {
         assertError(f.post(coll(id + "/fork"), Map.of()), 422, "UnprocessableEntityError");
         assertError(f.post(coll(id + "/search"), Map.of("searches", List.of())), 501, "UnimplementedError");
         assertThat(f.get(coll(id + "/count")).json().asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aCollectionIdIsFoundOnlyUnderItsOwnTenantAndDatabase() {
+        assertThat(f.post("/api/v2/tenants/elsewhere/databases", Map.of("name", "far")).status()).isEqualTo(200);
+        assertThat(f.post("/api/v2/tenants/default_tenant/databases", Map.of("name", "near")).status()).isEqualTo(200);
+        String far = "/api/v2/tenants/elsewhere/databases/far";
+        String near = "/api/v2/tenants/default_tenant/databases/near";
+        String id = f.post(far + "/collections", Map.of("name", "remote")).json().get("id").asText();
+        assertThat(f.post(far + "/collections/" + id + "/add", Map.of("ids", List.of("a"), "embeddings",
+                List.of(List.of(1, 2)))).status()).isEqualTo(201);
+        assertThat(f.get(far + "/collections/by-id/" + id).json().get("name").asText()).isEqualTo("remote");
+
+        // The same id under another database of the same tenant, or under another tenant, is an unknown collection.
+        for (String other : List.of(DB, near)) {
+            for (Reply r : List.of(f.get(other + "/collections/by-id/" + id), f.get(other + "/collections/" + id + "/count"),
+                    f.post(other + "/collections/" + id + "/get", Map.of()),
+                    f.post(other + "/collections/" + id + "/add", Map.of("ids", List.of("b"), "embeddings", List.of(List.of(3, 4)))),
+                    f.post(other + "/collections/" + id + "/fork", Map.of("new_name", "stolen")))) {
+                assertError(r, 404, "NotFoundError");
+                assertThat(r.message()).isEqualTo("Collection " + id + " does not exist");
+            }
+        }
+        Reply noDatabase = f.post("/api/v2/tenants/elsewhere/databases/nowhere/collections/" + id + "/get", Map.of());
+        assertError(noDatabase, 404, "NotFoundError");
+        assertThat(noDatabase.message()).contains("nowhere");
+        assertThat(f.get(far + "/collections/" + id + "/count").json().asInt()).as("nothing reached it").isEqualTo(1);
+        for (String db : List.of(far, near, DB)) {
+            assertError(f.get(db + "/collections/stolen"), 404, "NotFoundError");
+        }
     }
 
     @Test
@@ -296,9 +339,9 @@ class StrataServerRoutesTest {
             assertThat(f.get(coll(id + "/count")).json().asInt()).isEqualTo(50);
         }
         // Reads run on the read workers (platform threads); every other request on its own virtual thread.
-        assertThat(f.strata.lastLookupOnVirtualThread()).isFalse();
+        assertThat(engine.lastLookupOnVirtualThread()).isFalse();
         assertThat(f.get(DB + "/collections/parallel-0").status()).isEqualTo(200);
-        assertThat(f.strata.lastLookupOnVirtualThread()).isTrue();
+        assertThat(engine.lastLookupOnVirtualThread()).isTrue();
     }
 
     private static String base64(float... values) {
