@@ -8,12 +8,12 @@ import dev.strata.api.QueryResult;
 import dev.strata.api.RecordSet;
 import dev.strata.api.Space;
 import dev.strata.api.Strata;
+import dev.strata.storage.LocalFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -95,7 +95,7 @@ public class OpenBenchmark {
 
     @TearDown(Level.Trial)
     public void deleteFolder() throws IOException {
-        deleteTree(dir);
+        LocalFolders.deleteTree(dir);
     }
 
     @Benchmark
@@ -172,7 +172,7 @@ public class OpenBenchmark {
             if (!Files.isDirectory(template)) {
                 throw raced;
             }
-            deleteTree(scratch);
+            LocalFolders.deleteTree(scratch);
         }
         return template;
     }
@@ -233,15 +233,6 @@ public class OpenBenchmark {
                     Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -141,6 +141,8 @@ public final class EmbeddedStrata implements Strata {
         return assemble(path, opened -> {
             ObjectStore store = opened.add(STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings)));
             phases.done("store");
+            // Jackson's first use (the lease, the catalog) warms up on another core while RocksDB loads and opens.
+            Thread.ofPlatform().daemon().name("strata-open-json").start(WriterLease::prepareJson);
             LocalKv kv = opened.add(openKv(path));
             phases.done("kv");
             BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
