@@ -470,6 +470,19 @@ public final class WriterLease implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the lease's JSON round trip once, off the opening thread: in a fresh JVM the first use of the catalog's
+     * mapper (Jackson's classes and its record introspection) took about 400 ms of a node's open, which this lets
+     * a node overlap with opening its RocksDB. Any failure is left to the real read to report.
+     */
+    public static void prepareJson() {
+        try {
+            decode("prepare", encode(new LeaseRecord("prepare", 1, 0, 0L)));
+        } catch (RuntimeException ignored) {
+            // the lease's own read reports it
+        }
+    }
+
     private static byte[] encode(LeaseRecord r) {
         try {
             return CatalogJson.MAPPER.writeValueAsBytes(r);

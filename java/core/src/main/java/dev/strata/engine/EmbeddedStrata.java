@@ -137,9 +137,14 @@ public final class EmbeddedStrata implements Strata {
             return openReadOnly(settings, customOpener);
         }
         Path path = settings.path();
+        OpenPhases phases = new OpenPhases();
         return assemble(path, opened -> {
             ObjectStore store = opened.add(STORE_DECORATOR.orElse(UnaryOperator.identity()).apply(openStore(settings)));
+            phases.done("store");
+            // Jackson's first use (the lease, the catalog) warms up on another core while RocksDB loads and opens.
+            Thread.ofPlatform().daemon().name("strata-open-json").start(WriterLease::prepareJson);
             LocalKv kv = opened.add(openKv(path));
+            phases.done("kv");
             BlockCache cache = opened.add(new BlockCache(store, cacheOptions(settings)));
             CatalogOptions catalogOptions = CatalogOptions.defaults()
                     .withLease(settings.leaseRenewMs(), settings.leaseStaleMs(), settings.leaseStandbyRenewMs(),
@@ -151,7 +156,9 @@ public final class EmbeddedStrata implements Strata {
                 lease = opened.add(LocalWriterEpoch.acquire(path, store, kv, nodeId, catalogOptions,
                         settings.leaseWaitMs(), rehearsal::start));
             }
+            phases.done("lease");
             Catalog catalog = opened.add(Catalog.open(kv, store, catalogOptions, lease));
+            phases.done("catalog");
             WalOptions walOptions = WalOptions.defaults()
                     .withDurability(settings.durability() == Settings.Durability.S3
                             ? WalOptions.Durability.S3 : WalOptions.Durability.LOCAL)
@@ -164,11 +171,13 @@ public final class EmbeddedStrata implements Strata {
             wal.fenceUploads(lease::mayWrite);
             wal.confirmUploads(lease::confirmHeld);
             opened.add(wal);
+            phases.done("log recovery");
             // The takeover point of every collection's log goes into the manifest before any write is accepted: from
             // there on, what the previous writer still uploads is ignored, and its catalog changes are refused.
             Map<String, Long> points = new HashMap<>();
             logs.forEach(log -> points.put(log, wal.takeoverPoint(log)));
             catalog.recordTakeover(lease.epoch(), points);
+            phases.done("takeover");
             if (customOpener != null) {
                 return new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null, customOpener, null);
             }
@@ -178,6 +187,8 @@ public final class EmbeddedStrata implements Strata {
             EmbeddedStrata strata = new EmbeddedStrata(settings, store, kv, cache, lease, catalog, wal, null,
                     maintenance.opener(), maintenance);
             maintenance.start(strata, catalog, wal, settings, strata::backlog);
+            phases.done("maintenance");
+            LOG.debug("opened {} in {} ms: {}", path, phases.totalMs(), phases);
             return strata;
         });
     }
