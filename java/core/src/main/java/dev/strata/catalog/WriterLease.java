@@ -477,7 +477,7 @@ public final class WriterLease implements AutoCloseable {
      */
     public static void prepareJson() {
         try {
-            decode("prepare", encode(new LeaseRecord("prepare", 1, 0, 0L)));
+            decode("prepare", encode(new LeaseRecord("prepare", 1, 0, 0L, 0L)));
         } catch (RuntimeException ignored) {
             // the lease's own read reports it
         }
