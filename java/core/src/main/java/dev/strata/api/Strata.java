@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The embedded client: one per process and data folder, opened with open(Path) / open(Settings).
- * Names follow Chroma: every tenant starts with a database; the defaults are "default_tenant" /
- * "default_database".
+ * Names follow Chroma: the defaults are "default_tenant" / "default_database", which exist from the start;
+ * a tenant created later starts with no database, as in Chroma.
  */
 public interface Strata extends AutoCloseable {
 
