@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.io.EndPoint;
@@ -129,13 +130,21 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         // The connection's idle timeout (30 s, Jetty's default) is no failure while a read runs: the read has its
         // own deadline (408 with the reason), and a client that leaves is seen by the watch below.
         request.addIdleTimeoutListener(timeout -> false);
-        request.addFailureListener(failure -> cancellation.cancel("the client went away (" + failure + ")"));
+        // Jetty's failure listener and the disconnect watch may both see the client leave, in either order: the
+        // first counts it, before cancelling, so the metric is there by the time the worker is free again.
+        AtomicBoolean left = new AtomicBoolean();
+        request.addFailureListener(failure -> clientLeft(left, cancellation, "the client went away (" + failure + ")"));
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        try (DisconnectWatch.Handle watch = disconnects.watch(endPoint, () -> {
-            cancellation.cancel("the client closed its connection");
-            metrics.readCancelled(HttpMetrics.CLIENT_CLOSED);
-        })) {
+        try (DisconnectWatch.Handle watch = disconnects.watch(endPoint,
+                () -> clientLeft(left, cancellation, "the client closed its connection"))) {
             return reads.run(() -> match.route().endpoint().handle(call), cancellation, readWaitMs);
+        }
+    }
+
+    private void clientLeft(AtomicBoolean left, Cancellation cancellation, String why) {
+        if (left.compareAndSet(false, true)) {
+            metrics.readCancelled(HttpMetrics.CLIENT_CLOSED);
+            cancellation.cancel(why);
         }
     }
 
