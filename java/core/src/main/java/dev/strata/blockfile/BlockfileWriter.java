@@ -107,7 +107,7 @@ public final class BlockfileWriter<V> {
         List<BlockRef> old = base == null ? List.of() : base.blockRefs();
         List<BlockRef> out = new ArrayList<>();
         List<String> written = new ArrayList<>();
-        try (BlockUploader uploader = new BlockUploader(cache.store())) {
+        try (BlockUploader uploader = new BlockUploader(cache)) {
             if (old.isEmpty()) {
                 writeBlocks(merge(new SortedEntries<>(), pending), uploader, out, written);
             } else {
@@ -119,6 +119,7 @@ public final class BlockfileWriter<V> {
         byte[] rootBytes = Root.encode(type, out);
         cache.store().put(rootKey, rootBytes);
         cache.put(rootKey, Root.decode(rootKey, rootBytes));
+        cache.putBytes(rootKey, rootBytes);
         Set<String> writtenSet = new HashSet<>(written);
         List<String> shared = out.stream().map(b -> ObjectKeys.block(keyPrefix, b.blockId()))
                 .filter(k -> !writtenSet.contains(k)).toList();

@@ -111,7 +111,7 @@ public final class Compactor {
             return false;
         }
         return formats.computeIfAbsent(record.versionKey(),
-                key -> VersionManifest.decode(key, store.get(key)).format()) < VersionManifest.FORMAT;
+                key -> versions.manifest(key).format()) < VersionManifest.FORMAT;
     }
 
     private CompactionResult compactLocked(UUID collection) {
@@ -187,6 +187,7 @@ public final class Compactor {
         for (int attempt = 0; ; attempt++) {
             try {
                 store.putIfAbsent(candidate.objectKey(), candidate.encode());
+                versions.remember(candidate);
                 return candidate;
             } catch (PreconditionFailedException e) {
                 if (attempt >= MAX_ORPHAN_MANIFESTS) {

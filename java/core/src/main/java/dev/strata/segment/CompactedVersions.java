@@ -1,5 +1,7 @@
 package dev.strata.segment;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.strata.storage.BlockCache;
 import java.util.Collection;
 import java.util.Map;
@@ -24,6 +26,16 @@ public final class CompactedVersions {
 
     /** At most this many manifests are read ahead at once: a node of many collections opens only some soon. */
     static final int MAX_READ_AHEAD = 64;
+    /**
+     * Manifests this node wrote or read lately, by key. A key's manifest never changes (it is put if absent), and
+     * the node that compacted a version is the one that opens it next, twice: to serve it and as the next
+     * compaction's base. Without this each compaction of a one-record write cost two GETs of a manifest the node
+     * had just written.
+     */
+    static final int REMEMBERED_MANIFESTS = 256;
+
+    private final Cache<String, VersionManifest> remembered = Caffeine.newBuilder()
+            .maximumSize(REMEMBERED_MANIFESTS).build();
 
     /** Versions answered by their clustered index alone (tools, compaction-only use). */
     public CompactedVersions(BlockCache cache, VectorIndexes indexes, VersionPins pins) {
@@ -52,7 +64,18 @@ public final class CompactedVersions {
     }
 
     private VersionManifest read(String versionKey) {
-        return VersionManifest.decode(versionKey, cache.store().get(versionKey));
+        VersionManifest known = remembered.getIfPresent(versionKey);
+        if (known != null) {
+            return known;
+        }
+        VersionManifest read = VersionManifest.decode(versionKey, cache.store().get(versionKey));
+        remembered.put(versionKey, read);
+        return read;
+    }
+
+    /** A manifest this node just put at its key: the next open of that key reads no object. */
+    public void remember(VersionManifest written) {
+        remembered.put(written.objectKey(), written);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.BlockCacheOptions;
 import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.RequestStats.Op;
@@ -70,6 +71,30 @@ class BlockfileReaderLoadTest {
         assertThat(r.get("name", "n150")).contains(150L);
         assertThat(r.contains("name", "n150x")).isFalse();
         assertThat(gets() - mid).as("a miss reads the one block that could hold the key").isEqualTo(1);
+    }
+
+    /**
+     * The node that wrote a version reads it next (its queries, the warm graph's build): with a disk tier, every block
+     * and the root it put are written through, and reading the whole blockfile again makes no GET.
+     */
+    @Test
+    void aWriterWithADiskTierReadsWhatItWroteWithoutAGet() {
+        try (BlockCache cache = new BlockCache(store, BlockCacheOptions.memoryOnly(1 << 20)
+                .withDisk(dir.resolve("disk"), 16L << 20))) {
+            BlockfileWriter<Long> w = BlockfileWriter.create(cache, "c/through/", ValueType.LONG, 512);
+            for (long i = 0; i < 500; i++) {
+                w.set("k", i, i * 3);
+            }
+            String root = w.commit().rootKey();
+            BlockfileReader<Long> r = BlockfileReader.open(cache, root, ValueType.LONG);
+            assertThat(r.blockCount()).isGreaterThan(5);
+            r.objectKeys().forEach(cache::forgetMemory); // what the memory tier held is gone: the disk tier answers
+            long before = gets();
+            BlockfileReader<Long> again = BlockfileReader.open(cache, root, ValueType.LONG);
+            assertThat(again.entries().mapToLong(e -> e.value()).sum()).isEqualTo(3L * 499 * 500 / 2);
+            assertThat(gets() - before).as("GETs to read back what this cache's writer put").isZero();
+            assertThat(cache.diskHits()).isEqualTo(again.blockCount() + 1);
+        }
     }
 
     @Test
