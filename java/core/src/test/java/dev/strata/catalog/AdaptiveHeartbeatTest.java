@@ -65,12 +65,14 @@ class AdaptiveHeartbeatTest {
     }
 
     @Test
-    void aBeaconIsLookedAtOncePerUnwatchedIntervalAndCountsForThreeOfThem() {
+    void aBeaconIsLookedAtOncePerThreeIntervalsUnwatchedAndOncePerIntervalWatchedAndCountsForThree() {
         StandbyWatch watch = watch();
         assertThat(watch.watching()).as("no beacon").isFalse();
         beat(1);
         assertThat(watch.watching()).as("not looked at again before the interval").isFalse();
         advanceMs(10_000);
+        assertThat(watch.watching()).as("unwatched: not looked at again within three intervals").isFalse();
+        advanceMs(20_000);
         assertThat(watch.watching()).as("seen at the next look").isTrue();
         advanceMs(10_000);
         assertThat(watch.watching()).as("unchanged, within three intervals of its change").isTrue();
@@ -105,6 +107,7 @@ class AdaptiveHeartbeatTest {
             assertThat(lease()).contains("\"staleMs\":60000");
 
             beat(1);
+            advanceMs(3); // unwatched, the beacon is looked at once per grace period (3 ms with a renew interval of 0)
             assertThat(writer.renew()).isTrue();
             assertThat(writer.standbyWatching()).as("a standby's beacon changed").isTrue();
             assertThat(writer.staleMs()).isEqualTo(300);
