@@ -18,6 +18,8 @@ import java.util.Locale;
 final class NodeFolder {
 
     static final String PID_FILE = "node.pid";
+    /** RocksDB's native library, kept here so a start does not unpack it again (see storage.KvNativeLibrary). */
+    static final String NATIVE_DIR = "native";
 
     private NodeFolder() {}
 
@@ -25,7 +27,7 @@ final class NodeFolder {
     static LocalKv openKv(Path path, List<String> families) {
         LocalKv kv;
         try {
-            kv = LocalKv.open(path.resolve("catalog"), families);
+            kv = LocalKv.open(path.resolve("catalog"), families, path.resolve(NATIVE_DIR));
         } catch (ObjectStoreException e) {
             if (isLockHeld(e)) {
                 throw new FolderInUseException("Folder " + path.toAbsolutePath() + " is held by another Strata node"

@@ -25,10 +25,6 @@ import org.rocksdb.WriteOptions;
  */
 public final class LocalKv implements AutoCloseable {
 
-    static {
-        RocksDB.loadLibrary();
-    }
-
     private final RocksDB db;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -51,6 +47,19 @@ public final class LocalKv implements AutoCloseable {
 
     /** Opens (creating when absent) the store in {@code dir} with at least the named column families. */
     public static LocalKv open(Path dir, List<String> familyNames) {
+        return open(dir, familyNames, null);
+    }
+
+    /**
+     * As {@link #open(Path, List)}, loading RocksDB's native library (the first time in this JVM) from a copy kept in
+     * {@code nativeDir} (null: RocksDB's own loader, which unpacks it into the temporary folder).
+     */
+    public static LocalKv open(Path dir, List<String> familyNames, Path nativeDir) {
+        if (nativeDir != null) {
+            KvNativeLibrary.load(nativeDir);
+        } else {
+            RocksDB.loadLibrary();
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
