@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts block objects concurrently (object-store latency, not bandwidth, bounds a commit of many blocks),
@@ -15,6 +17,8 @@ import java.util.concurrent.Semaphore;
  * warm graph's build), and a block it just wrote is then a local read instead of a GET.
  */
 final class BlockUploader implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlockUploader.class);
 
     static final int MAX_IN_FLIGHT = 8;
 
@@ -32,11 +36,20 @@ final class BlockUploader implements AutoCloseable {
         puts.add(executor.submit(() -> {
             try {
                 cache.store().put(key, data);
-                cache.putBytes(key, data);
+                writeThrough(cache, key, data);
             } finally {
                 inFlight.release();
             }
         }));
+    }
+
+    /** The object is in the store: a cache that cannot take a copy costs a later GET, never the commit. */
+    static void writeThrough(BlockCache cache, String key, byte[] data) {
+        try {
+            cache.putBytes(key, data);
+        } catch (RuntimeException e) {
+            LOG.debug("block {} not written through to the disk tier: {}", key, e.toString());
+        }
     }
 
     /** Waits for every put; the first failure is rethrown. */
