@@ -7,8 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts block objects concurrently (object-store latency, not bandwidth, bounds a commit of many blocks),
@@ -17,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * warm graph's build), and a block it just wrote is then a local read instead of a GET.
  */
 final class BlockUploader implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(BlockUploader.class);
 
     static final int MAX_IN_FLIGHT = 8;
 
@@ -36,20 +32,11 @@ final class BlockUploader implements AutoCloseable {
         puts.add(executor.submit(() -> {
             try {
                 cache.store().put(key, data);
-                writeThrough(cache, key, data);
+                cache.putBytes(key, data);
             } finally {
                 inFlight.release();
             }
         }));
-    }
-
-    /** The object is in the store: a cache that cannot take a copy costs a later GET, never the commit. */
-    static void writeThrough(BlockCache cache, String key, byte[] data) {
-        try {
-            cache.putBytes(key, data);
-        } catch (RuntimeException e) {
-            LOG.debug("block {} not written through to the disk tier: {}", key, e.toString());
-        }
     }
 
     /** Waits for every put; the first failure is rethrown. */

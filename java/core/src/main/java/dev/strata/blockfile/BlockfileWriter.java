@@ -119,7 +119,7 @@ public final class BlockfileWriter<V> {
         byte[] rootBytes = Root.encode(type, out);
         cache.store().put(rootKey, rootBytes);
         cache.put(rootKey, Root.decode(rootKey, rootBytes));
-        BlockUploader.writeThrough(cache, rootKey, rootBytes);
+        cache.putBytes(rootKey, rootBytes);
         Set<String> writtenSet = new HashSet<>(written);
         List<String> shared = out.stream().map(b -> ObjectKeys.block(keyPrefix, b.blockId()))
                 .filter(k -> !writtenSet.contains(k)).toList();

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The read cache in front of the object store for immutable objects (blocks, roots, index files).
@@ -23,6 +25,7 @@ import java.util.function.BiFunction;
  * still holds it (decoded values own GC-managed memory, never memory freed on eviction).
  */
 public final class BlockCache implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockCache.class);
 
     private final ObjectStore store;
     private final Cache<String, Cacheable> memory;
@@ -116,10 +119,17 @@ public final class BlockCache implements AutoCloseable {
         memory.put(key, value);
     }
 
-    /** Seeds the disk tier with an object's bytes just written; a no-op without a disk tier. */
+    /**
+     * Seeds the disk tier with an object's bytes just written; a no-op without a disk tier. Never fails: the object is
+     * in the store, so a copy the disk tier cannot take costs a later GET, never the caller's write.
+     */
     public void putBytes(String key, byte[] bytes) {
         if (disk != null) {
-            disk.put(key, bytes);
+            try {
+                disk.put(key, bytes); // logs and skips its own I/O failures
+            } catch (RuntimeException e) {
+                LOG.debug("{} not written through to the disk tier: {}", key, e.toString());
+            }
         }
     }
 
