@@ -64,13 +64,7 @@ public final class CompactedVersions {
     }
 
     private VersionManifest read(String versionKey) {
-        VersionManifest known = remembered.getIfPresent(versionKey);
-        if (known != null) {
-            return known;
-        }
-        VersionManifest read = VersionManifest.decode(versionKey, cache.store().get(versionKey));
-        remembered.put(versionKey, read);
-        return read;
+        return remembered.get(versionKey, key -> VersionManifest.decode(key, cache.store().get(key)));
     }
 
     /** A manifest this node just put at its key: the next open of that key reads no object. */
