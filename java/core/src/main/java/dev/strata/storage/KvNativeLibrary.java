@@ -26,8 +26,21 @@ final class KvNativeLibrary {
 
     private KvNativeLibrary() {}
 
-    /** Loads the library once per JVM; {@code nativeDir} is where the node keeps its copy. */
+    private static boolean loaded;
+
+    /**
+     * Loads the library once per JVM; {@code nativeDir} is where the node keeps its copy. Later calls (every later
+     * open in this JVM) return at once, without reading the jar's directory or the copy again.
+     */
     static synchronized void load(Path nativeDir) {
+        if (loaded) {
+            return;
+        }
+        loadOnce(nativeDir);
+        loaded = true;
+    }
+
+    private static void loadOnce(Path nativeDir) {
         try {
             Path dir = copyIn(nativeDir);
             if (dir != null) {
