@@ -40,7 +40,8 @@ public record LeaseHeartbeat(long renewMs, long staleMs, long standbyRenewMs, lo
 
     /**
      * How long after a beacon last changed the writer still counts a standby watching: three of its beats. A standby
-     * rewrites its beacon every {@code renewMs} and the writer looks every {@code renewMs}.
+     * rewrites its beacon every {@code renewMs}; the writer looks once per grace period while unwatched and every
+     * {@code renewMs} while watched.
      */
     long beaconGraceNanos() {
         return TimeUnit.MILLISECONDS.toNanos(3 * Math.max(renewMs, 1));

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * and once per renewal interval while a standby does, and counts a standby watching while the beacon changed within
  * that grace. Looking three times less often while unwatched saves two HEADs in three of an idle node's requests
  * (173k a month at the defaults); the price is that a standby that starts is noticed up to 30 s later, which only
- * matters if the writer also crashes in those 30 s. A beacon already there at the first look counts as a change: a standby
- * started before this writer is served at once, and a leftover costs one grace period of fast heartbeats.
+ * matters if the writer also crashes in those 30 s. A beacon already there at the first look counts as a change: a
+ * standby started before this writer is served at once, and a leftover costs one grace period of fast heartbeats.
  */
 final class StandbyWatch {
     private static final Logger LOG = LoggerFactory.getLogger(StandbyWatch.class);
@@ -23,7 +23,6 @@ final class StandbyWatch {
     private final ObjectStore store;
     private final String beaconKey; // null: no beacon is read, nobody ever counts as watching
     private final long lookEveryNanos;
-    private final long unwatchedLookEveryNanos;
     private final long graceNanos;
     private final LongSupplier nanoTime;
     private boolean looked;
@@ -43,7 +42,6 @@ final class StandbyWatch {
         this.beaconKey = beaconKey;
         this.lookEveryNanos = TimeUnit.MILLISECONDS.toNanos(heartbeat.renewMs());
         this.graceNanos = heartbeat.beaconGraceNanos();
-        this.unwatchedLookEveryNanos = graceNanos;
     }
 
     /** True when a standby's beacon changed recently; looks at it first when a look is due. */
@@ -55,7 +53,8 @@ final class StandbyWatch {
         if (!looked || now - nextLookNanos >= 0) {
             looked = true;
             look(now);
-            nextLookNanos = now + (isWatching(now) ? lookEveryNanos : unwatchedLookEveryNanos);
+            // Unwatched, one look per grace period still sees a standby that beats once per renewal interval.
+            nextLookNanos = now + (isWatching(now) ? lookEveryNanos : graceNanos);
         }
         return isWatching(now);
     }
