@@ -135,10 +135,10 @@ async function main() {
   // What the load set going finishes before the idle phase (the warm graph's build 2 s after the version opened,
   // a GC run): the idle phase measures the timers alone, since its rate is extrapolated to a whole month.
   await waitFor('the node to settle after the load', 120_000, async () => {
-    const gets = (t) => (t.match(/^strata_object_store_requests_total\{op="get"\} (\S+)/m) ?? [0, 0])[1];
-    const before = gets(await scrape(url));
+    const gets = async () => sample(await scrape(url), 'strata_object_store_requests_total{op="get"}');
+    const before = await gets();
     await sleep(10_000);
-    return gets(await scrape(url)) === before;
+    return Object.is(await gets(), before);
   });
 
   // Idle phase.
