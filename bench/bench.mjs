@@ -149,6 +149,13 @@ async function benchOne(spec, ds, queries, truth, opts) {
       summary.objectStoreRequestsPerQuery = before !== null && after !== null ? (after - before) / r.count : null;
       return summary;
     });
+    // The same client's round trip without a query: query p50 minus this is the server's time per query
+    // (issue 19's measure), free of the client's and the loopback's share.
+    await phase("heartbeat1", async () => {
+      const { results, ...summary } = await runLoad({ count: opts.queries, clients: 1, maxSeconds: opts.phaseSeconds,
+                                                      request: async () => client.heartbeat() });
+      return summary;
+    });
     await phase("query8", async () => {
       const colls = [];
       for (let w = 0; w < 8; w++) colls.push(await clientFor(server.url).getCollection({ name }));

@@ -12,6 +12,9 @@ const ROWS = [
   ["right after the last add: query p50 / p95 / p99 (ms), QPS, 1 client", (s) => s.phases.queryAfterLoad ? `${lat(s.phases.queryAfterLoad)}, ${fmt(s.phases.queryAfterLoad.qps, 0)}` : "n/a"],
   ["query p50 / p95 / p99 (ms), 1 client", (s) => lat(s.phases.query1)],
   ["QPS, 1 client", (s) => fmt(s.phases.query1?.qps, 0)],
+  ["heartbeat p50 (ms), 1 client", (s) => fmt(s.phases.heartbeat1?.p50Ms, 2)],
+  ["server time per query: query p50 - heartbeat p50 (ms)", (s) => s.phases.query1 && s.phases.heartbeat1
+    ? fmt(s.phases.query1.p50Ms - s.phases.heartbeat1.p50Ms, 2) : "n/a"],
   ["query p50 / p95 / p99 (ms), 8 clients", (s) => lat(s.phases.query8)],
   ["QPS, 8 clients", (s) => fmt(s.phases.query8?.qps, 0)],
   ["recall@10", (s) => fmt(s.phases.query1?.recallAt10, 3)],

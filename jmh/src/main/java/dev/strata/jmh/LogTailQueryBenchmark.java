@@ -5,6 +5,7 @@ import dev.strata.filter.MetadataFilter;
 import dev.strata.nativeio.Space;
 import dev.strata.query.EmptyVersion;
 import dev.strata.query.LogTail;
+import dev.strata.query.QueryStages;
 import dev.strata.query.ReadExecutor;
 import dev.strata.segment.LogBatch;
 import dev.strata.segment.LogOperation;
@@ -83,12 +84,12 @@ public class LogTailQueryBenchmark {
     }
 
     @Benchmark
-    public List<List<ReadExecutor.Neighbor>> unfiltered() {
-        return ReadExecutor.query(tail, List.of(query), 10, null, null, null, VersionView.Fields.NONE);
+    public List<ReadExecutor.Hits> unfiltered() {
+        return ReadExecutor.query(tail, List.of(query), 10, null, null, null, VersionView.Fields.NONE, QueryStages.NONE);
     }
 
     @Benchmark
-    public List<List<ReadExecutor.Neighbor>> filtered() {
-        return ReadExecutor.query(tail, List.of(query), 10, null, filter, null, VersionView.Fields.NONE);
+    public List<ReadExecutor.Hits> filtered() {
+        return ReadExecutor.query(tail, List.of(query), 10, null, filter, null, VersionView.Fields.NONE, QueryStages.NONE);
     }
 }

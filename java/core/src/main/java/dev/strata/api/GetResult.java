@@ -1,6 +1,8 @@
 package dev.strata.api;
 
 import dev.strata.segment.Record;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +40,12 @@ public record GetResult(
 
     // Columns may hold nulls (a record without a document), which Stream.toList allows.
     static <T, R> List<R> column(List<T> rows, Function<T, R> field) {
-        return rows.stream().map(field).toList();
+        Object[] column = new Object[rows.size()];
+        for (int i = 0; i < column.length; i++) {
+            column[i] = field.apply(rows.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<R> values = (List<R>) Arrays.asList(column);
+        return Collections.unmodifiableList(values);
     }
 }

@@ -1,6 +1,8 @@
 package dev.strata.api;
 
 import dev.strata.segment.Record;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,16 +26,44 @@ public record QueryResult(
      * with the columns include asks for.
      */
     public static QueryResult of(List<List<Record>> records, List<List<Float>> distances, Set<Include> include) {
+        float[][] unboxed = new float[distances.size()][];
+        for (int i = 0; i < unboxed.length; i++) {
+            List<Float> row = distances.get(i);
+            unboxed[i] = new float[row.size()];
+            for (int j = 0; j < row.size(); j++) {
+                unboxed[i][j] = row.get(j);
+            }
+        }
+        return of(records, unboxed, include);
+    }
+
+    /**
+     * As {@link #of(List, List, Set)} with each query's distances unboxed, as the engine finds them: the answer's
+     * distance lists read the arrays (which the caller hands over) without boxing them.
+     */
+    public static QueryResult of(List<List<Record>> records, float[][] distances, Set<Include> include) {
+        List<List<Float>> distanceLists = null;
+        if (include.contains(Include.DISTANCES)) {
+            List<Float>[] rows = new FloatList[distances.length];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = new FloatList(distances[i]);
+            }
+            distanceLists = List.of(rows);
+        }
         return new QueryResult(columns(records, Record::id),
                 include.contains(Include.EMBEDDINGS) ? columns(records, r -> GetResult.copy(r.embedding())) : null,
                 include.contains(Include.DOCUMENTS) ? columns(records, Record::document) : null,
                 include.contains(Include.METADATAS) ? columns(records, Record::metadata) : null,
-                include.contains(Include.DISTANCES) ? List.copyOf(distances.stream().map(List::copyOf).toList()) : null,
+                distanceLists,
                 include.contains(Include.URIS) ? columns(records, Record::uri) : null,
                 include);
     }
 
     private static <R> List<List<R>> columns(List<List<Record>> rows, Function<Record, R> field) {
-        return rows.stream().map(row -> GetResult.column(row, field)).toList();
+        List<List<R>> out = new ArrayList<>(rows.size());
+        for (List<Record> row : rows) {
+            out.add(GetResult.column(row, field));
+        }
+        return Collections.unmodifiableList(out);
     }
 }

@@ -28,10 +28,7 @@ public record BlockKey(String prefix, KeyKind kind, long num, String str) implem
      * Double (or Float, widened) or Boolean.
      */
     public static BlockKey of(String prefix, Object key) {
-        if (prefix == null) {
-            throw new IllegalArgumentException("prefix must not be null");
-        }
-        Utf8.requireWellFormed(prefix, "key prefix");
+        requirePrefix(prefix);
         return switch (key) {
             case String s -> new BlockKey(prefix, KeyKind.STRING, 0, Utf8.requireWellFormed(s, "string key"));
             case Long l -> new BlockKey(prefix, KeyKind.INT, l, null);
@@ -45,6 +42,19 @@ public record BlockKey(String prefix, KeyKind kind, long num, String str) implem
             default -> throw new IllegalArgumentException("unsupported key type " + key.getClass().getName()
                     + ": a blockfile key is a String, long, double or boolean");
         };
+    }
+
+    /** The int key {@code (prefix, key)}: as {@link #of} with a Long, without boxing it. */
+    public static BlockKey ofInt(String prefix, long key) {
+        requirePrefix(prefix);
+        return new BlockKey(prefix, KeyKind.INT, key, null);
+    }
+
+    private static void requirePrefix(String prefix) {
+        if (prefix == null) {
+            throw new IllegalArgumentException("prefix must not be null");
+        }
+        Utf8.requireWellFormed(prefix, "key prefix");
     }
 
     private static BlockKey ofDouble(String prefix, double d) {

@@ -181,6 +181,40 @@ public final class BlockfileReader<V> {
         return blockIndexes(prefix, keys).stream().allMatch(this::isCached);
     }
 
+    /**
+     * Whether every block holding one of these int keys is in the cache's memory tier: as
+     * {@link #allCached(String, Collection)} without boxing or a sorted set, for the read of a query's records.
+     */
+    public boolean allCached(String prefix, long[] keys) {
+        int checked = -1;
+        for (long key : keys) {
+            int index = blockIndexOf(BlockKey.ofInt(prefix, key));
+            if (index >= 0 && index != checked) {
+                if (!isCached(index)) {
+                    return false;
+                }
+                checked = index;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The value of each of these int keys under {@code prefix}, in the keys' order, null where a key is absent:
+     * as {@link #get} per key without an {@code Optional} each. Cold blocks are loaded one by one; a caller
+     * reading many prefetches them first.
+     */
+    public List<V> getAll(String prefix, long[] keys) {
+        List<V> out = new ArrayList<>(keys.length);
+        for (long key : keys) {
+            BlockKey k = BlockKey.ofInt(prefix, key);
+            int index = blockIndexOf(k);
+            int row = index < 0 ? -1 : block(index).keys().search(k);
+            out.add(row >= 0 ? block(index).value(row) : null);
+        }
+        return out;
+    }
+
     /** The distinct blocks that hold these keys, in order (none for an empty blockfile). */
     private Set<Integer> blockIndexes(String prefix, Collection<?> keys) {
         Set<Integer> indexes = new TreeSet<>();
@@ -237,8 +271,15 @@ public final class BlockfileReader<V> {
 
     /** The block at {@code index} (0 .. blockCount-1), from the cache or the store. */
     public Block<V> block(int index) {
+        String objectKey = blockKeys.get(index);
+        // A warm block is returned without building the decoder (a capturing lambda per lookup: a query reads
+        // about 30 blocks).
+        Block<V> cached = cache.getIfCached(objectKey);
+        if (cached != null) {
+            return cached;
+        }
         int crc = root.blocks().get(index).crc();
-        return cache.get(blockKeys.get(index), (key, bytes) -> BlockCodec.decode(key, bytes, type, crc));
+        return cache.get(objectKey, (key, bytes) -> BlockCodec.decode(key, bytes, type, crc));
     }
 
     /** The index of the block whose key range holds {@code (prefix, key)}; -1 for an empty blockfile. */

@@ -166,7 +166,7 @@ final class EmbeddedCollection implements Collection {
     public QueryResult query(QueryRequest request) {
         checkIndexed(request.where(), request.whereDocument());
         Set<Include> include = request.include();
-        List<List<ReadExecutor.Neighbor>> results = strata.read(() -> {
+        List<ReadExecutor.Hits> results = strata.read(() -> {
             CollectionRuntime runtime = runtime();
             validator().validateQuery(request, runtime.dimension());
             try (CollectionRuntime.Pin pin = runtime.pin()) {
@@ -177,10 +177,10 @@ final class EmbeddedCollection implements Collection {
             }
         });
         List<List<Record>> records = new ArrayList<>(results.size());
-        List<List<Float>> distances = new ArrayList<>(results.size());
-        for (List<ReadExecutor.Neighbor> row : results) {
-            records.add(row.stream().map(ReadExecutor.Neighbor::record).toList());
-            distances.add(row.stream().map(ReadExecutor.Neighbor::distance).toList());
+        float[][] distances = new float[results.size()][];
+        for (int i = 0; i < distances.length; i++) {
+            records.add(results.get(i).records());
+            distances[i] = results.get(i).distances();
         }
         return QueryResult.of(records, distances, include);
     }

@@ -6,6 +6,7 @@ import dev.strata.filter.MetadataFilter;
 import dev.strata.segment.Record;
 import dev.strata.segment.VersionView;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -70,16 +71,11 @@ public final class ReadExecutor {
     }
 
     /**
-     * For each query embedding, the n nearest records passing every criterion given, closest first;
-     * ties in distance go to the record earlier in collection order.
+     * For each query embedding, the n nearest records passing every criterion given, closest first (ties in
+     * distance go to the record earlier in collection order), in the shape the answer is built from: records and
+     * their distances unboxed. Reports the time of each stage to {@code stages}.
      */
-    public static List<List<Neighbor>> query(LogTail tail, List<float[]> queries, int n, Collection<String> ids,
-            MetadataFilter where, DocumentFilter whereDocument, VersionView.Fields fields) {
-        return query(tail, queries, n, ids, where, whereDocument, fields, QueryStages.NONE);
-    }
-
-    /** As above, reporting the time of each stage to {@code stages}. */
-    public static List<List<Neighbor>> query(LogTail tail, List<float[]> queries, int n, Collection<String> ids,
+    public static List<Hits> query(LogTail tail, List<float[]> queries, int n, Collection<String> ids,
             MetadataFilter where, DocumentFilter whereDocument, VersionView.Fields fields, QueryStages stages) {
         VersionView version = tail.base();
         Set<String> idSet = ids == null ? null : new LinkedHashSet<>(ids);
@@ -96,20 +92,61 @@ public final class ReadExecutor {
         long t2 = System.nanoTime();
         stages.record(QueryStages.Stage.FILTER, t2 - t1);
         boolean searchBase = version.count() > 0 && (allowed == null || !allowed.isEmpty());
-        List<List<Object>> picked = new ArrayList<>(queries.size());
-        List<List<Float>> distances = new ArrayList<>(queries.size());
-        Set<Integer> offsets = new LinkedHashSet<>();
+        MergedRow[] rows = new MergedRow[queries.size()];
+        int baseCount = 0;
         for (int qi = 0; qi < queries.size(); qi++) {
             Deadline.check();
             List<VersionView.Neighbor> fromBase = searchBase ? version.nearest(queries.get(qi), n, allowed) : List.of();
-            List<LogTail.Hit> fromTail = t.nearest().get(qi);
-            // n_results may be up to 2^31-1: size the lists by what can be found, not by what was asked.
-            int expected = (int) Math.min(n, (long) fromBase.size() + fromTail.size());
-            List<Object> items = new ArrayList<>(expected);
-            List<Float> ds = new ArrayList<>(expected);
+            rows[qi] = MergedRow.merge(fromBase, t.nearest().get(qi), n);
+            baseCount += rows[qi].baseCount();
+        }
+        long t3 = System.nanoTime();
+        stages.record(QueryStages.Stage.SEARCH, t3 - t2);
+        // Each compacted record is read once, however many queries found it.
+        int[] offsets = new int[baseCount];
+        int filled = 0;
+        for (MergedRow row : rows) {
+            filled = row.copyBaseOffsets(offsets, filled);
+        }
+        Arrays.sort(offsets);
+        int distinct = 0;
+        for (int i = 0; i < offsets.length; i++) {
+            if (i == 0 || offsets[i] != offsets[i - 1]) {
+                offsets[distinct++] = offsets[i];
+            }
+        }
+        offsets = Arrays.copyOf(offsets, distinct);
+        List<Record> read = distinct == 0 ? List.of() : version.read(offsets, fields);
+        stages.record(QueryStages.Stage.READ, System.nanoTime() - t3);
+        List<Hits> out = new ArrayList<>(rows.length);
+        for (MergedRow row : rows) {
+            out.add(row.hits(offsets, read));
+        }
+        return out;
+    }
+
+    /** One query embedding's answer: its records, nearest first, and their distances. */
+    public record Hits(List<Record> records, float[] distances) {
+        public int size() {
+            return distances.length;
+        }
+    }
+
+    /**
+     * The n nearest of one query from the version's and the tail's nearest lists, before the version's records
+     * are read: an entry is a version offset ({@code tailRecords[i] == null}) or a tail record.
+     */
+    private record MergedRow(int[] baseOffsets, Record[] tailRecords, float[] distances, int baseCount) {
+
+        static MergedRow merge(List<VersionView.Neighbor> fromBase, List<LogTail.Hit> fromTail, int n) {
+            // n_results may be up to 2^31-1: size the arrays by what can be found, not by what was asked.
+            int size = (int) Math.min(n, (long) fromBase.size() + fromTail.size());
+            int[] baseOffsets = new int[size];
+            Record[] tailRecords = new Record[size];
+            float[] distances = new float[size];
             int bi = 0;
             int ti = 0;
-            while (items.size() < n && (bi < fromBase.size() || ti < fromTail.size())) {
+            for (int i = 0; i < size; i++) {
                 boolean takeBase;
                 if (bi >= fromBase.size()) {
                     takeBase = false;
@@ -123,34 +160,35 @@ public final class ReadExecutor {
                 }
                 if (takeBase) {
                     VersionView.Neighbor b = fromBase.get(bi++);
-                    items.add(b.offset());
-                    ds.add(b.distance());
-                    offsets.add(b.offset());
+                    baseOffsets[i] = b.offset();
+                    distances[i] = b.distance();
                 } else {
                     LogTail.Hit h = fromTail.get(ti++);
-                    items.add(h.match().record());
-                    ds.add(h.distance());
+                    tailRecords[i] = h.match().record();
+                    distances[i] = h.distance();
                 }
             }
-            picked.add(items);
-            distances.add(ds);
+            return new MergedRow(baseOffsets, tailRecords, distances, bi);
         }
-        long t3 = System.nanoTime();
-        stages.record(QueryStages.Stage.SEARCH, t3 - t2);
-        Map<Integer, Record> read = readOffsets(version, offsets.stream().mapToInt(Integer::intValue).toArray(), fields);
-        stages.record(QueryStages.Stage.READ, System.nanoTime() - t3);
-        List<List<Neighbor>> out = new ArrayList<>(queries.size());
-        for (int qi = 0; qi < queries.size(); qi++) {
-            List<Neighbor> row = new ArrayList<>();
-            List<Object> items = picked.get(qi);
-            for (int i = 0; i < items.size(); i++) {
-                Object item = items.get(i);
-                Record r = item instanceof Integer off ? read.get(off) : (Record) item;
-                row.add(new Neighbor(r, distances.get(qi).get(i)));
+
+        int copyBaseOffsets(int[] into, int at) {
+            for (int i = 0; i < distances.length; i++) {
+                if (tailRecords[i] == null) {
+                    into[at++] = baseOffsets[i];
+                }
             }
-            out.add(row);
+            return at;
         }
-        return out;
+
+        /** The row with the version's records resolved from {@code read} (aligned with the sorted {@code offsets}). */
+        Hits hits(int[] offsets, List<Record> read) {
+            Record[] records = new Record[distances.length];
+            for (int i = 0; i < records.length; i++) {
+                records[i] = tailRecords[i] != null ? tailRecords[i]
+                        : read.get(Arrays.binarySearch(offsets, baseOffsets[i]));
+            }
+            return new Hits(Arrays.asList(records), distances);
+        }
     }
 
     /** Offsets of the version's records passing the criteria, before the tail's overrides. */
@@ -184,7 +222,4 @@ public final class ReadExecutor {
         }
         return out;
     }
-
-    /** One result of a k-NN query. */
-    public record Neighbor(Record record, float distance) {}
 }

@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
@@ -57,11 +59,11 @@ final class RecordSegment {
     }
 
     List<Record> read(int[] offsets, VersionView.Fields fields) {
-        List<Long> keys = new ArrayList<>(offsets.length);
-        for (int o : offsets) {
-            keys.add((long) o);
+        long[] keys = new long[offsets.length];
+        for (int i = 0; i < offsets.length; i++) {
+            keys[i] = offsets[i];
         }
-        List<BlockfileReader<?>> needed = new ArrayList<>();
+        List<BlockfileReader<?>> needed = new ArrayList<>(5);
         needed.add(offsetIds);
         if (fields.embedding() && embeddings != null) {
             needed.add(embeddings);
@@ -76,16 +78,24 @@ final class RecordSegment {
             needed.add(uris);
         }
         prefetchAll(needed, keys);
+        // One pass per field over the keys: a warm read of a query's records costs a block lookup and a row
+        // search per (field, record), and no Optional, boxed key or capturing lambda for each.
+        List<String> recordIds = offsetIds.getAll(RECORD_PREFIX, keys);
+        List<String> docs = fields.document() ? documents.getAll(RECORD_PREFIX, keys) : null;
+        List<byte[]> metas = fields.metadata() ? metadata.getAll(RECORD_PREFIX, keys) : null;
+        List<String> uriValues = fields.uri() ? uris.getAll(RECORD_PREFIX, keys) : null;
         List<Record> out = new ArrayList<>(offsets.length);
-        for (Long key : keys) {
-            String id = offsetIds.get(RECORD_PREFIX, key).orElseThrow(() -> new IllegalArgumentException(
-                    "offset " + key + " is not a record of this version"));
+        for (int i = 0; i < offsets.length; i++) {
+            String id = recordIds.get(i);
+            if (id == null) {
+                throw new IllegalArgumentException("offset " + offsets[i] + " is not a record of this version");
+            }
+            byte[] meta = metas == null ? null : metas.get(i);
             out.add(new Record(id,
-                    fields.embedding() ? embedding(key.intValue()) : null,
-                    fields.document() ? documents.get(RECORD_PREFIX, key).orElse(null) : null,
-                    fields.metadata() ? metadata.get(RECORD_PREFIX, key)
-                            .map(b -> MetadataCodec.decode(b, metadata.rootKey())).orElse(null) : null,
-                    fields.uri() ? uris.get(RECORD_PREFIX, key).orElse(null) : null));
+                    fields.embedding() ? embedding(offsets[i]) : null,
+                    docs == null ? null : docs.get(i),
+                    meta == null ? null : MetadataCodec.decode(meta, metadata.rootKey()),
+                    uriValues == null ? null : uriValues.get(i)));
         }
         return out;
     }
@@ -93,11 +103,9 @@ final class RecordSegment {
     /** Prefetches the id blocks of these ids, then every field block of the offsets they map to. */
     void prefetchRecords(Collection<String> userIds) {
         ids.prefetch(RECORD_PREFIX, userIds);
-        List<Long> keys = new ArrayList<>();
-        for (String id : userIds) {
-            ids.get(RECORD_PREFIX, id).ifPresent(keys::add);
-        }
-        if (keys.isEmpty()) {
+        long[] keys = userIds.stream().map(id -> ids.get(RECORD_PREFIX, id)).flatMap(Optional::stream)
+                .mapToLong(Long::longValue).toArray();
+        if (keys.length == 0) {
             return;
         }
         prefetchAll(Stream.<BlockfileReader<?>>of(offsetIds, embeddings, documents, metadata, uris).filter(Objects::nonNull).toList(),
@@ -109,15 +117,24 @@ final class RecordSegment {
      * cold cache. (A parallel stream ran only as many fields at a time as the machine has cores, so a cold
      * read on 2 cores paid a second round trip for its third field.)
      */
-    private static void prefetchAll(List<BlockfileReader<?>> files, List<Long> keys) {
+    private static void prefetchAll(List<BlockfileReader<?>> files, long[] keys) {
         // Files whose blocks are all in memory are skipped, so a warm read starts no threads (as loadBlocks).
-        List<BlockfileReader<?>> cold = files.stream().filter(f -> !f.allCached(RECORD_PREFIX, keys)).toList();
-        if (cold.size() <= 1) {
-            cold.forEach(f -> f.prefetch(RECORD_PREFIX, keys));
+        List<BlockfileReader<?>> cold = new ArrayList<>(0);
+        for (BlockfileReader<?> f : files) {
+            if (!f.allCached(RECORD_PREFIX, keys)) {
+                cold.add(f);
+            }
+        }
+        if (cold.isEmpty()) {
+            return;
+        }
+        List<Long> boxed = LongStream.of(keys).boxed().toList();
+        if (cold.size() == 1) {
+            cold.getFirst().prefetch(RECORD_PREFIX, boxed);
             return;
         }
         try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
-            cold.stream().map(f -> io.submit(() -> f.prefetch(RECORD_PREFIX, keys))).toList()
+            cold.stream().map(f -> io.submit(() -> f.prefetch(RECORD_PREFIX, boxed))).toList()
                     .forEach(f -> Futures.await(f, "reading record fields"));
         }
     }

@@ -74,6 +74,25 @@ class BlockfileReaderLoadTest {
     }
 
     /**
+     * A batch of int keys (a query's records): values in the keys' order, null for a key the blockfile lacks, each
+     * block loaded once; allCached says whether the batch would load anything.
+     */
+    @Test
+    void aBatchOfIntKeysReadsEachBlockOnceInKeyOrder() {
+        BlockfileReader<Long> r = BlockfileReader.open(new BlockCache(store, 1 << 20), rootKey, ValueType.LONG);
+        long[] keys = {2099, 1900, 1899, 1950, 1900, 2100};
+        int blocks = (int) java.util.stream.LongStream.of(2099, 1900, 1950)
+                .mapToObj(k -> r.blockIndexOf("year", k)).distinct().count();
+        assertThat(r.allCached("year", keys)).isFalse();
+        long before = gets();
+        assertThat(r.getAll("year", keys)).containsExactly(20990L, 19000L, null, 19500L, 19000L, null);
+        assertThat(gets() - before).as("one GET per distinct block").isEqualTo(blocks);
+        assertThat(r.allCached("year", keys)).isTrue();
+        assertThat(r.getAll("year", new long[0])).isEmpty();
+        assertThat(r.allCached("year", new long[0])).isTrue();
+    }
+
+    /**
      * The node that wrote a version reads it next (its queries, the warm graph's build): with a disk tier, every block
      * and the root it put are written through, and reading the whole blockfile again makes no GET.
      */

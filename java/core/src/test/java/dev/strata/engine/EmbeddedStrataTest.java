@@ -70,6 +70,38 @@ class EmbeddedStrataTest {
         return strata.wal().lastSeq(CollectionRuntime.logName(c.id()));
     }
 
+    /**
+     * Several query embeddings in one request that find the same compacted records (each read once) and records of
+     * the log tail: every row is the answer its embedding gets alone.
+     */
+    @Test
+    void queriesSharingRecordsInOneRequestEachGetTheirOwnAnswer() {
+        Collection c = strata.database().createCollection("shared", null, null);
+        c.add(records(0, 40));
+        c.compact();
+        c.add(records(40, 45)); // in the tail
+        c.upsert(records(10, 11)); // a compacted record overridden by the tail
+        float[] a = {12, 0, 1};
+        float[] b = {41, 0, 1};
+        QueryRequest.Builder both = QueryRequest.builder().nResults(6)
+                .include(dev.strata.api.Include.DISTANCES, dev.strata.api.Include.DOCUMENTS,
+                        dev.strata.api.Include.METADATAS);
+        QueryResult together = c.query(both.queryEmbeddings(List.of(a, b, a)).build());
+        QueryResult aAlone = c.query(both.queryEmbeddings(List.of(a)).build());
+        QueryResult bAlone = c.query(both.queryEmbeddings(List.of(b)).build());
+
+        assertThat(together.ids()).containsExactly(aAlone.ids().getFirst(), bAlone.ids().getFirst(),
+                aAlone.ids().getFirst());
+        assertThat(together.ids().getFirst()).containsExactly("r12", "r11", "r13", "r10", "r14", "r9");
+        assertThat(together.ids().get(1)).containsExactly("r41", "r40", "r42", "r39", "r43", "r38");
+        assertThat(together.distances()).containsExactly(aAlone.distances().getFirst(),
+                bAlone.distances().getFirst(), aAlone.distances().getFirst());
+        assertThat(together.documents().getFirst()).containsExactly("document 12", "document 11", "document 13",
+                "document 10", "document 14", "document 9");
+        assertThat(together.metadatas().get(2)).isEqualTo(aAlone.metadatas().getFirst());
+        assertThat(together.metadatas().get(1).getFirst()).containsEntry("i", 41L);
+    }
+
     @Test
     void aRejectedBatchLogsNothing() {
         Collection c = strata.database().createCollection("things", null, null);
