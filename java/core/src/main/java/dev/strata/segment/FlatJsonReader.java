@@ -127,14 +127,31 @@ final class FlatJsonReader {
         if (length == 0 || length > 24) {
             throw NotPlain.INSTANCE;
         }
-        String text = new String(b, start, length, StandardCharsets.ISO_8859_1);
         if (integral) {
             if (length > 18) {
                 throw NotPlain.INSTANCE; // near or past 64 bits: Jackson decides (and refuses past it)
             }
-            return MetadataValues.scalar(Long.parseLong(text));
+            return MetadataValues.scalar(integer(start, i));
         }
-        return MetadataValues.scalar(Double.parseDouble(text));
+        return MetadataValues.scalar(Double.parseDouble(new String(b, start, length, StandardCharsets.ISO_8859_1)));
+    }
+
+    /** The integer written in {@code b[from, to)} (at most 18 characters, so it cannot overflow), without a String. */
+    private long integer(int from, int to) {
+        boolean negative = b[from] == '-';
+        int p = negative ? from + 1 : from;
+        if (p == to) {
+            throw NotPlain.INSTANCE;
+        }
+        long value = 0;
+        for (; p < to; p++) {
+            int digit = b[p] - '0';
+            if (digit < 0 || digit > 9) {
+                throw NotPlain.INSTANCE; // a '-' after the first character
+            }
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
     }
 
     private void literal(String word) {

@@ -42,7 +42,7 @@ class FlatJsonReaderTest {
         plain.put("tags", List.of("a", "b"));
         assertThat(FlatJsonReader.read(MetadataCodec.encode(plain))).containsExactlyEntriesOf(plain);
         for (String declined : List.of("{\"a\":\"x\\ny\"}", "{\"a\": 1}", "{\"a\":1234567890123456789}", "{\"a\":1}x",
-                "{\"a\":[]}", "{\"a\":null}", "[1]", "")) {
+                "{\"a\":[]}", "{\"a\":null}", "[1]", "", "{\"a\":-}", "{\"a\":1-2}")) {
             assertThat(FlatJsonReader.read(declined.getBytes(StandardCharsets.UTF_8))).as(declined).isNull();
         }
     }
