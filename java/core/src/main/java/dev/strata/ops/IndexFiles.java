@@ -1,5 +1,6 @@
 package dev.strata.ops;
 
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,9 +20,6 @@ final class IndexFiles {
 
     static final int DEFAULT_CHUNK_BYTES = 8 << 20;
 
-    /** The name the segment layer gives HNSW files ({@code c/{id}/i/{uuid}/hnsw.bin}): such a file must be one. */
-    static final String HNSW_FILE_NAME = "hnsw.bin";
-
     private static final byte[] HNSW_MAGIC = "STRHNSW1".getBytes(StandardCharsets.US_ASCII);
     private static final int DIMENSION_OFFSET = 16;
     private static final int TRAILER_BYTES = 4;
@@ -36,8 +34,8 @@ final class IndexFiles {
     static Optional<Problem> check(ObjectStore store, String key, long size, Integer expectedDimension, int chunkBytes) {
         byte[] chunk = store.getRange(key, 0, (int) Math.min(size, Math.max(chunkBytes, MIN_BYTES)));
         if (chunk.length < HNSW_MAGIC.length || !Arrays.equals(chunk, 0, HNSW_MAGIC.length, HNSW_MAGIC, 0, HNSW_MAGIC.length)) {
-            return key.endsWith(HNSW_FILE_NAME)
-                    ? corrupt(key, "index file named " + HNSW_FILE_NAME + " lacks the STRHNSW1 magic")
+            return ObjectLayout.parseIndexFile(key).filter(ObjectLayout.IndexFileKey::isHnsw).isPresent()
+                    ? corrupt(key, "index file named as an HNSW graph lacks the STRHNSW1 magic")
                     : Optional.of(new Problem(Problem.Kind.UNVERIFIED, key,
                             "index file of unknown format: only its presence was checked"));
         }

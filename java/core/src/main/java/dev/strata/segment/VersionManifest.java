@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.ObjectLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -85,18 +86,9 @@ public record VersionManifest(
         openBlocks = openBlocks == null ? List.of() : List.copyOf(openBlocks);
     }
 
-    /** The object key of version {@code version} of a collection (zero-padded so listings sort). */
-    public static String objectKey(UUID collection, long version) {
-        return "c/" + collection + "/v/" + String.format("%020d", version) + ".json";
-    }
-
-    /** The prefix under which every object of a collection lives. */
-    public static String collectionPrefix(UUID collection) {
-        return "c/" + collection + "/";
-    }
-
+    /** The object key of this version ({@link ObjectLayout#versionManifest}). */
     public String objectKey() {
-        return objectKey(collection, version);
+        return ObjectLayout.versionManifest(collection, version);
     }
 
     /** The ids of the clustered index's segments, oldest first (none for format 1 or no vectors). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.wal.WalOptions;
 import dev.strata.wal.WriteAheadLog;
 import java.io.IOException;
@@ -210,17 +211,17 @@ class VerifierTest extends WithOpsFixture {
 
     @Test
     void missingOrCorruptCatalogManifestIsReported() throws IOException {
-        f.flipByte(CatalogSnapshot.MANIFEST_KEY);
+        f.flipByte(ObjectLayout.CATALOG_MANIFEST);
         assertThat(verify().errors()).singleElement().satisfies(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.CORRUPT);
-            assertThat(p.key()).isEqualTo(CatalogSnapshot.MANIFEST_KEY);
+            assertThat(p.key()).isEqualTo(ObjectLayout.CATALOG_MANIFEST);
         });
 
         Path emptyDir = Files.createDirectories(dir.resolve("empty"));
         try (LocalObjectStore empty = new LocalObjectStore(emptyDir)) {
             assertThat(new Verifier(empty).verify().errors()).singleElement().satisfies(p -> {
                 assertThat(p.kind()).isEqualTo(Problem.Kind.MISSING);
-                assertThat(p.key()).isEqualTo(CatalogSnapshot.MANIFEST_KEY);
+                assertThat(p.key()).isEqualTo(ObjectLayout.CATALOG_MANIFEST);
             });
         }
     }
