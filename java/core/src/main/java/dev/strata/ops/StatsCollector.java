@@ -13,6 +13,7 @@ import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
+import dev.strata.storage.UnsupportedFormatVersionException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +95,7 @@ public final class StatsCollector {
             if (c.version() > 0) {
                 try {
                     current = VersionManifest.decode(c.versionKey(), store.get(c.versionKey()));
-                } catch (ObjectNotFoundException | CorruptObjectException e) {
+                } catch (ObjectNotFoundException | CorruptObjectException | UnsupportedFormatVersionException e) {
                     warning = "current version manifest unreadable: " + e.getMessage() + "; run strata verify";
                 }
             }

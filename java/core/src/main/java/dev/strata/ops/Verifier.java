@@ -1,7 +1,6 @@
 package dev.strata.ops;
 
 import dev.strata.blockfile.BlockfileReader;
-import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.DroppedCollection;
 import dev.strata.catalog.VersionInfo;
@@ -13,6 +12,8 @@ import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
+import dev.strata.storage.ObjectStoreException;
+import dev.strata.storage.UnsupportedFormatVersionException;
 import dev.strata.wal.LogFence;
 import dev.strata.wal.LogFences;
 import dev.strata.wal.SegmentObjects;
@@ -100,9 +101,8 @@ public final class Verifier {
             } catch (CorruptObjectException e) {
                 problem(Problem.Kind.CORRUPT, ObjectLayout.CATALOG_MANIFEST, detailOf(e));
                 return report(0, 0, 0);
-            } catch (CatalogException e) {
-                // a format number this build does not read: a newer Strata, or a damaged digit
-                problem(Problem.Kind.CORRUPT, ObjectLayout.CATALOG_MANIFEST, e.getMessage());
+            } catch (UnsupportedFormatVersionException e) {
+                problem(Problem.Kind.TOO_NEW, ObjectLayout.CATALOG_MANIFEST, detailOf(e));
                 return report(0, 0, 0);
             }
             listing = new LinkedHashMap<>();
@@ -147,6 +147,9 @@ public final class Verifier {
             } catch (CorruptObjectException e) {
                 problem(Problem.Kind.CORRUPT, key, detailOf(e));
                 return;
+            } catch (UnsupportedFormatVersionException e) {
+                problem(Problem.Kind.TOO_NEW, key, detailOf(e));
+                return;
             }
             Optional<ObjectLayout.VersionManifestKey> k = ObjectLayout.parseVersionManifest(key);
             if (k.isEmpty()) {
@@ -171,15 +174,17 @@ public final class Verifier {
             referenced.add(rootKey);
             BlockfileReader<?> reader;
             try {
-                BlockfileReader.objectKeysOf(cache, rootKey);
-                reader = BlockfileReader.open(cache, rootKey,
-                        BlockfileHeaders.valueTypeOf(rootKey, store.getRange(rootKey, 0, BlockfileHeaders.HEADER_BYTES)));
+                reader = BlockfileReader.open(cache, rootKey);
             } catch (ObjectNotFoundException e) {
                 problem(Problem.Kind.MISSING, rootKey, "blockfile root named by a version manifest is absent");
                 ObjectLayout.collectionOf(rootKey).ifPresent(unreadableRoots::add);
                 return;
             } catch (CorruptObjectException e) {
                 problem(Problem.Kind.CORRUPT, rootKey, detailOf(e));
+                ObjectLayout.collectionOf(rootKey).ifPresent(unreadableRoots::add);
+                return;
+            } catch (UnsupportedFormatVersionException e) {
+                problem(Problem.Kind.TOO_NEW, rootKey, detailOf(e));
                 ObjectLayout.collectionOf(rootKey).ifPresent(unreadableRoots::add);
                 return;
             } catch (IllegalArgumentException e) {
@@ -205,6 +210,8 @@ public final class Verifier {
                 problem(Problem.Kind.MISSING, task.key(), "block named by root " + task.reader().rootKey() + " is absent");
             } catch (CorruptObjectException e) {
                 problem(Problem.Kind.CORRUPT, task.key(), detailOf(e));
+            } catch (UnsupportedFormatVersionException e) {
+                problem(Problem.Kind.TOO_NEW, task.key(), detailOf(e));
             } finally {
                 cache.invalidate(task.key()); // verified once; keep the walk's memory flat
             }
@@ -287,6 +294,8 @@ public final class Verifier {
                 SegmentObjects.verify(key, data);
             } catch (CorruptObjectException e) {
                 problem(Problem.Kind.CORRUPT, key, detailOf(e));
+            } catch (UnsupportedFormatVersionException e) {
+                problem(Problem.Kind.TOO_NEW, key, detailOf(e));
             }
         }
 
@@ -342,7 +351,7 @@ public final class Verifier {
     }
 
     /** The exception's message without the key, which the problem carries already. */
-    static String detailOf(CorruptObjectException e) {
+    static String detailOf(ObjectStoreException e) {
         String m = e.getMessage();
         String suffix = " (key " + e.key() + ")";
         return m.endsWith(suffix) ? m.substring(0, m.length() - suffix.length()) : m;
