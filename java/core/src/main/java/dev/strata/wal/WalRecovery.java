@@ -139,7 +139,7 @@ final class WalRecovery {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.wal")).sorted().toList();
+            return s.filter(p -> CollectionLog.isSegmentFileName(p.getFileName().toString())).sorted().toList();
         }
     }
 
