@@ -2,6 +2,7 @@ package dev.strata.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.segment.VersionManifest;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.ObjectLayout;
@@ -77,6 +78,22 @@ class VerifierTest extends WithOpsFixture {
         assertThat(r.errors()).singleElement().satisfies(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.CORRUPT);
             assertThat(p.key()).isEqualTo(f.manifestV2);
+        });
+    }
+
+    @Test
+    void aVersionManifestANewerStrataWroteIsTooNewNotCorrupt() {
+        VersionManifest m = VersionManifest.decode(f.manifestV2, f.store.get(f.manifestV2));
+        f.store.put(f.manifestV2, new VersionManifest(VersionManifest.FORMAT + 1, m.collection(), m.version(), m.logCursor(),
+                m.createdAtMs(), m.dimension(), m.count(), m.nextOffset(), m.roots(), m.indexFiles(), m.vector(),
+                m.openBlocks()).encode());
+
+        VerifyReport r = verify();
+
+        assertThat(r.errors()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.TOO_NEW);
+            assertThat(p.key()).isEqualTo(f.manifestV2);
+            assertThat(p.detail()).contains("written by a newer Strata");
         });
     }
 
