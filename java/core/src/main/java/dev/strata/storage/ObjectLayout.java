@@ -49,17 +49,17 @@ public final class ObjectLayout {
     private ObjectLayout() {}
 
     /** What a key names, parsed back by {@link #parse}: each kind builds its own key with {@link #key()}. */
-    public sealed interface ObjectKey permits Singleton, VersionManifestKey, BlockKey, RootKey, IndexFileKey, LogSegment {
+    public sealed interface ObjectKey permits FixedKey, VersionManifestKey, BlockKey, RootKey, IndexFileKey, LogSegment {
         String key();
     }
 
     /** One of the fixed keys outside the collection folders. */
-    public enum Singleton implements ObjectKey {
+    public enum FixedKey implements ObjectKey {
         CATALOG(CATALOG_MANIFEST), WRITER_LEASE(LEASE), STANDBY(STANDBY_BEACON), COMPACTION_STATUS(COMPACTION_FAILURES);
 
         private final String key;
 
-        Singleton(String key) {
+        FixedKey(String key) {
             this.key = key;
         }
 
@@ -225,7 +225,7 @@ public final class ObjectLayout {
         if (key == null) {
             return Optional.empty();
         }
-        for (Singleton s : Singleton.values()) {
+        for (FixedKey s : FixedKey.values()) {
             if (s.key.equals(key)) {
                 return Optional.of(s);
             }

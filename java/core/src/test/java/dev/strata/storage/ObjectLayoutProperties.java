@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.storage.ObjectLayout.BlockKey;
 import dev.strata.storage.ObjectLayout.CollectionFolder;
+import dev.strata.storage.ObjectLayout.FixedKey;
 import dev.strata.storage.ObjectLayout.IndexFileKey;
 import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectLayout.ObjectKey;
 import dev.strata.storage.ObjectLayout.RootKey;
-import dev.strata.storage.ObjectLayout.Singleton;
 import dev.strata.storage.ObjectLayout.VersionManifestKey;
 import java.util.UUID;
 import net.jqwik.api.Arbitraries;
@@ -39,7 +39,7 @@ class ObjectLayoutProperties {
             case RootKey r -> r.collection();
             case IndexFileKey i -> i.collection();
             case LogSegment s -> s.collection();
-            case Singleton s -> null;
+            case FixedKey s -> null;
         };
         if (collection == null) {
             assertThat(ObjectLayout.collectionOf(key.key())).isEmpty();
@@ -101,10 +101,10 @@ class ObjectLayoutProperties {
         assertThat(ObjectLayout.hnswFile("x", "u")).isEqualTo("c/x/i/u/hnsw.bin");
         assertThat(new LogSegment("x", 1, 4).key()).isEqualTo("c/x/log/00000000000000000001-00000000000000000004.wal");
         assertThat(new LogSegment("x", 1, 4, 3).key()).isEqualTo("c/x/log/00000000000000000001-00000000000000000004.e3.wal");
-        assertThat(Singleton.CATALOG.key()).isEqualTo("catalog/manifest.json");
-        assertThat(Singleton.WRITER_LEASE.key()).isEqualTo("lease.json");
-        assertThat(Singleton.STANDBY.key()).isEqualTo("lease-standby.json");
-        assertThat(Singleton.COMPACTION_STATUS.key()).isEqualTo("status/compaction-failures.json");
+        assertThat(FixedKey.CATALOG.key()).isEqualTo("catalog/manifest.json");
+        assertThat(FixedKey.WRITER_LEASE.key()).isEqualTo("lease.json");
+        assertThat(FixedKey.STANDBY.key()).isEqualTo("lease-standby.json");
+        assertThat(FixedKey.COMPACTION_STATUS.key()).isEqualTo("status/compaction-failures.json");
     }
 
     @Example
@@ -142,7 +142,7 @@ class ObjectLayoutProperties {
     Arbitrary<ObjectKey> objectKeys() {
         Arbitrary<Long> seq = Arbitraries.longs().between(1, Long.MAX_VALUE / 2);
         return Arbitraries.oneOf(
-                Arbitraries.of(Singleton.class).map(ObjectKey.class::cast),
+                Arbitraries.of(FixedKey.class).map(ObjectKey.class::cast),
                 Combinators.combine(collections(), Arbitraries.longs().between(0, Long.MAX_VALUE)).as(VersionManifestKey::new),
                 Combinators.combine(collections(), names()).as(BlockKey::new),
                 Combinators.combine(collections(), names()).as(RootKey::new),
