@@ -12,6 +12,7 @@ import dev.strata.segment.VersionPins;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ public class GcRunBenchmark {
         cache = new BlockCache(store, 256L << 20);
         pins = new VersionPins();
         UUID id = catalog.createCollection("default_tenant", "default_database", "bench", null, null, null).id();
-        String prefix = VersionManifest.collectionPrefix(id);
+        String prefix = ObjectLayout.collectionFolder(id);
         long entries = (long) blocks * ENTRIES_PER_BLOCK;
         BlockfileWriter<Long> w = BlockfileWriter.create(cache, prefix, ValueType.LONG, TARGET_BLOCK_BYTES);
         for (long i = 0; i < entries; i++) {

@@ -17,7 +17,7 @@ final class BlockCodec {
                 type.writeRow(batch, i, values.get(i));
             }
         });
-        return Frame.wrap(Frame.BLOCK_MAGIC, type, keys.size(), payload);
+        return Frame.wrap(Frame.BLOCK, type, keys.size(), payload);
     }
 
     /**
@@ -25,7 +25,7 @@ final class BlockCodec {
      * for it, so a valid block put under the wrong key is caught too.
      */
     static <V> Block<V> decode(String key, byte[] data, ValueType<V> type, int expectedCrc) {
-        Frame frame = Frame.unwrap(key, Frame.BLOCK_MAGIC, data);
+        Frame frame = Frame.unwrap(key, Frame.BLOCK, data);
         if (frame.crc() != expectedCrc) {
             throw new CorruptObjectException(key, "block checksum " + Integer.toHexString(frame.crc())
                     + " differs from the one its root recorded (" + Integer.toHexString(expectedCrc) + ")");

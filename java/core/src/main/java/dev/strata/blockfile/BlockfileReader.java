@@ -1,6 +1,7 @@
 package dev.strata.blockfile;
 
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.ObjectLayout;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,8 +40,8 @@ public final class BlockfileReader<V> {
         this.rootKey = rootKey;
         this.root = root;
         this.type = type;
-        String keyPrefix = ObjectKeys.prefixOfRoot(rootKey);
-        this.blockKeys = root.blocks().stream().map(b -> ObjectKeys.block(keyPrefix, b.blockId())).toList();
+        String keyPrefix = ObjectLayout.blockfileFolderOfRoot(rootKey);
+        this.blockKeys = root.blocks().stream().map(b -> ObjectLayout.block(keyPrefix, b.blockId())).toList();
     }
 
     /**
@@ -50,7 +51,7 @@ public final class BlockfileReader<V> {
      * @throws dev.strata.storage.CorruptObjectException when the root fails its checks
      */
     public static <V> BlockfileReader<V> open(BlockCache cache, String rootKey, ValueType<V> type) {
-        ObjectKeys.prefixOfRoot(rootKey);
+        ObjectLayout.blockfileFolderOfRoot(rootKey);
         Root root = cache.get(rootKey, Root::decode);
         if (!root.valueType().equals(type)) {
             throw new IllegalArgumentException("blockfile " + rootKey + " holds " + root.valueType() + " values, not " + type);
@@ -63,7 +64,7 @@ public final class BlockfileReader<V> {
      * codes); the caller inspects {@link #valueType()}.
      */
     public static BlockfileReader<?> open(BlockCache cache, String rootKey) {
-        ObjectKeys.prefixOfRoot(rootKey);
+        ObjectLayout.blockfileFolderOfRoot(rootKey);
         Root root = cache.get(rootKey, Root::decode);
         return new BlockfileReader<>(cache, rootKey, root, root.valueType());
     }
@@ -98,7 +99,7 @@ public final class BlockfileReader<V> {
      * GC keeps for a version. Reads only the root.
      */
     public static List<String> objectKeysOf(BlockCache cache, String rootKey) {
-        ObjectKeys.prefixOfRoot(rootKey);
+        ObjectLayout.blockfileFolderOfRoot(rootKey);
         return open(cache, rootKey).objectKeys();
     }
 

@@ -1,6 +1,7 @@
 package dev.strata.blockfile;
 
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.ObjectLayout;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class BlockfileWriter<V> {
             throw new IllegalArgumentException("target block size must be positive, got " + targetBlockBytes);
         }
         this.cache = cache;
-        this.keyPrefix = ObjectKeys.checkPrefix(keyPrefix);
+        this.keyPrefix = ObjectLayout.checkBlockfileFolder(keyPrefix);
         this.type = type;
         this.targetBlockBytes = targetBlockBytes;
         this.base = base;
@@ -71,7 +72,7 @@ public final class BlockfileWriter<V> {
 
     public static <V> BlockfileWriter<V> fork(BlockCache cache, String rootKey, ValueType<V> type, long targetBlockBytes) {
         BlockfileReader<V> base = BlockfileReader.open(cache, rootKey, type);
-        return new BlockfileWriter<>(cache, ObjectKeys.prefixOfRoot(rootKey), type, targetBlockBytes, base);
+        return new BlockfileWriter<>(cache, ObjectLayout.blockfileFolderOfRoot(rootKey), type, targetBlockBytes, base);
     }
 
     /** Cuts the blocks this writer writes at group changes as well as by size (see the class comment). */
@@ -115,20 +116,20 @@ public final class BlockfileWriter<V> {
             }
             uploader.awaitAll();
         }
-        String rootKey = ObjectKeys.root(keyPrefix, UUID.randomUUID().toString());
+        String rootKey = ObjectLayout.root(keyPrefix, UUID.randomUUID().toString());
         byte[] rootBytes = Root.encode(type, out);
         cache.store().put(rootKey, rootBytes);
         cache.put(rootKey, Root.decode(rootKey, rootBytes));
         cache.putBytes(rootKey, rootBytes);
         Set<String> writtenSet = new HashSet<>(written);
-        List<String> shared = out.stream().map(b -> ObjectKeys.block(keyPrefix, b.blockId()))
+        List<String> shared = out.stream().map(b -> ObjectLayout.block(keyPrefix, b.blockId()))
                 .filter(k -> !writtenSet.contains(k)).toList();
         Set<String> sharedSet = new HashSet<>(shared);
         List<String> superseded = new ArrayList<>();
         if (base != null) {
             superseded.add(base.rootKey());
             for (BlockRef b : old) {
-                String key = ObjectKeys.block(keyPrefix, b.blockId());
+                String key = ObjectLayout.block(keyPrefix, b.blockId());
                 if (!sharedSet.contains(key)) {
                     superseded.add(key);
                 }
@@ -232,7 +233,7 @@ public final class BlockfileWriter<V> {
             List<BlockKey> keys = entries.keys(from, to);
             byte[] data = BlockCodec.encode(type, keys, entries.values(from, to));
             String id = UUID.randomUUID().toString();
-            String key = ObjectKeys.block(keyPrefix, id);
+            String key = ObjectLayout.block(keyPrefix, id);
             uploader.put(key, data);
             written.add(key);
             out.add(new BlockRef(keys.getFirst(), id, keys.size(), entries.bytes(from, to), Frame.storedCrc(data)));

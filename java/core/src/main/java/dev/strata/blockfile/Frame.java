@@ -1,14 +1,14 @@
 package dev.strata.blockfile;
 
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.FileFormat;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.zip.CRC32C;
+import java.nio.ByteOrder;
 
 /**
  * The envelope of blocks and roots: a 16-byte header, an Arrow IPC stream of one record batch, and a
- * CRC32C of everything before it. All integers big-endian.
+ * CRC32C of everything before it. All integers big-endian; magic, version and checksum are checked
+ * by {@link FileFormat}.
  *
  * <pre>
  * magic[4] ("SBLK" block, "SRT1" root) | version u8 | value kind u8 | reserved u16
@@ -17,44 +17,30 @@ import java.util.zip.CRC32C;
  */
 record Frame(ValueType<?> valueType, int rows, byte[] data, int payloadOffset, int payloadLength, int crc) {
 
-    static final byte[] BLOCK_MAGIC = "SBLK".getBytes(StandardCharsets.US_ASCII);
-    static final byte[] ROOT_MAGIC = "SRT1".getBytes(StandardCharsets.US_ASCII);
-    static final int FORMAT_VERSION = 1;
+    static final FileFormat BLOCK = FileFormat.of("block", "SBLK", 1, 1);
+    static final FileFormat ROOT = FileFormat.of("root", "SRT1", 1, 1);
     static final int HEADER_BYTES = 16;
     private static final int TRAILER_BYTES = 4;
 
-    static byte[] wrap(byte[] magic, ValueType<?> type, int rows, byte[] payload) {
+    static byte[] wrap(FileFormat format, ValueType<?> type, int rows, byte[] payload) {
         ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + payload.length + TRAILER_BYTES);
-        out.put(magic).put((byte) FORMAT_VERSION).put(type.kind().tag()).putShort((short) 0);
+        format.putHeader(out).put(type.kind().tag()).putShort((short) 0);
         out.putInt(type.dimension()).putInt(rows).put(payload);
         out.putInt(crcOf(out.array(), out.position()));
         return out.array();
     }
 
-    /** Checks length, magic, checksum and header of {@code data}; corruption is reported with {@code key}. */
-    static Frame unwrap(String key, byte[] magic, byte[] data) {
-        String what = magic == BLOCK_MAGIC ? "block" : "root";
+    /**
+     * Checks length, magic, checksum, version and the rest of the header of {@code data}; corruption is
+     * reported with {@code key}, a newer format version as such.
+     */
+    static Frame unwrap(String key, FileFormat format, byte[] data) {
         if (data.length < HEADER_BYTES + TRAILER_BYTES) {
-            throw new CorruptObjectException(key, what + " truncated: " + data.length + " bytes");
+            throw new CorruptObjectException(key, format.name() + " truncated: " + data.length + " bytes");
         }
-        ByteBuffer in = ByteBuffer.wrap(data);
-        byte[] actualMagic = new byte[magic.length];
-        in.get(actualMagic);
-        if (!Arrays.equals(actualMagic, magic)) {
-            throw new CorruptObjectException(key, "wrong magic for a " + what + ": "
-                    + new String(actualMagic, StandardCharsets.ISO_8859_1));
-        }
+        format.verify(key, data, ByteOrder.BIG_ENDIAN);
         int stored = storedCrc(data);
-        int actual = crcOf(data, data.length - TRAILER_BYTES);
-        if (stored != actual) {
-            throw new CorruptObjectException(key, what + " checksum mismatch (stored "
-                    + Integer.toHexString(stored) + ", computed " + Integer.toHexString(actual)
-                    + "; truncated or damaged)");
-        }
-        int version = in.get() & 0xff;
-        if (version != FORMAT_VERSION) {
-            throw new CorruptObjectException(key, what + " format version " + version + " is not supported");
-        }
+        ByteBuffer in = ByteBuffer.wrap(data).position(format.headerBytes());
         int kindTag = in.get() & 0xff;
         in.getShort();
         int dimension = in.getInt();
@@ -62,7 +48,7 @@ record Frame(ValueType<?> valueType, int rows, byte[] data, int payloadOffset, i
         ValueKind kind = ValueKind.ofTagOrNull(kindTag);
         ValueType<?> type = kind == null ? null : ValueType.ofHeader(kind, dimension);
         if (type == null || rows < 0) {
-            throw new CorruptObjectException(key, what + " header invalid: kind " + kindTag + ", dimension "
+            throw new CorruptObjectException(key, format.name() + " header invalid: kind " + kindTag + ", dimension "
                     + dimension + ", rows " + rows);
         }
         return new Frame(type, rows, data, HEADER_BYTES, data.length - HEADER_BYTES - TRAILER_BYTES, stored);
@@ -74,8 +60,6 @@ record Frame(ValueType<?> valueType, int rows, byte[] data, int payloadOffset, i
     }
 
     static int crcOf(byte[] data, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(data, 0, length);
-        return (int) crc.getValue();
+        return FileFormat.crc32c(data, 0, length);
     }
 }

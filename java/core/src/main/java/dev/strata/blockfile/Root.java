@@ -61,11 +61,11 @@ final class Root implements Cacheable {
                 crcs.setSafe(i, b.crc());
             }
         });
-        return Frame.wrap(Frame.ROOT_MAGIC, type, blocks.size(), payload);
+        return Frame.wrap(Frame.ROOT, type, blocks.size(), payload);
     }
 
     static Root decode(String key, byte[] data) {
-        Frame frame = Frame.unwrap(key, Frame.ROOT_MAGIC, data);
+        Frame frame = Frame.unwrap(key, Frame.ROOT, data);
         Root root = ArrowIpc.read(key, frame, FIELDS, batch -> {
             KeyColumns firstKeys = KeyColumns.read(batch);
             VarCharVector ids = (VarCharVector) batch.getVector(BLOCK_ID);

@@ -1,5 +1,7 @@
 package dev.strata.catalog;
 
+import dev.strata.storage.ObjectLayout;
+
 /**
  * Catalog settings.
  *
@@ -16,10 +18,6 @@ package dev.strata.catalog;
  */
 public record CatalogOptions(String keyPrefix, long leaseTtlMs, long leaseRenewMs, long leaseStaleMs,
                              long leaseStandbyRenewMs, long leaseStandbyStaleMs) {
-    public static final String MANIFEST_KEY = "catalog/manifest.json";
-    public static final String LEASE_KEY = "lease.json";
-    /** Rewritten by a standby while it watches the lease, so the writer renews faster for it. */
-    public static final String STANDBY_BEACON_KEY = "lease-standby.json";
     public static final long DEFAULT_LEASE_RENEW_MS = 10_000;
     public static final long DEFAULT_LEASE_STALE_MS = 30_000;
     public static final long DEFAULT_LEASE_STANDBY_RENEW_MS = 1_000;
@@ -74,14 +72,14 @@ public record CatalogOptions(String keyPrefix, long leaseTtlMs, long leaseRenewM
     }
 
     public String standbyBeaconKey() {
-        return keyPrefix + STANDBY_BEACON_KEY;
+        return keyPrefix + ObjectLayout.STANDBY_BEACON;
     }
 
     public String manifestKey() {
-        return keyPrefix + MANIFEST_KEY;
+        return keyPrefix + ObjectLayout.CATALOG_MANIFEST;
     }
 
     public String leaseKey() {
-        return keyPrefix + LEASE_KEY;
+        return keyPrefix + ObjectLayout.LEASE;
     }
 }

@@ -3,19 +3,20 @@ package dev.strata.catalog;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.FileFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * The manifest's bytes: {@code {"format":1,"crc32c":"<hex>","catalog":{...}}}. The checksum covers the
  * exact bytes of the {@code catalog} value, located by the parser's byte offsets, so whitespace or key
- * order never matter and a flipped byte anywhere in the body is caught before the JSON is trusted.
+ * order never matter and a flipped byte anywhere in the body is caught before the JSON is trusted. A
+ * format newer than {@link #FORMAT} is an {@link dev.strata.storage.UnsupportedFormatVersionException}.
  */
 final class ManifestCodec {
-    static final int FORMAT = 1;
+    static final FileFormat FORMAT = new FileFormat("catalog manifest", new byte[0], 1, 1);
 
     /** What the manifest's body holds; collections in creation order. */
     record Body(long generation, long nextOrdinal, String writer, List<Tenant> tenants, List<Database> databases,
@@ -38,7 +39,7 @@ final class ManifestCodec {
         try {
             byte[] bodyBytes = CatalogJson.MAPPER.writeValueAsBytes(body);
             ByteArrayOutputStream out = new ByteArrayOutputStream(bodyBytes.length + 64);
-            out.writeBytes(("{\"format\":" + FORMAT + ",\"crc32c\":\"" + crcHex(bodyBytes, 0, bodyBytes.length)
+            out.writeBytes(("{\"format\":" + FORMAT.newestReadable() + ",\"crc32c\":\"" + crcHex(bodyBytes, 0, bodyBytes.length)
                     + "\",\"catalog\":").getBytes(StandardCharsets.UTF_8));
             out.writeBytes(bodyBytes);
             out.writeBytes("}\n".getBytes(StandardCharsets.UTF_8));
@@ -81,10 +82,7 @@ final class ManifestCodec {
         if (format == null || format < 1 || crc == null || start < 0 || end <= start) {
             throw new CorruptObjectException(key, "manifest lacks format, crc32c or catalog");
         }
-        if (format > FORMAT) {
-            throw new CatalogException("manifest " + key + " has format " + format
-                    + ", newer than this version of Strata reads (" + FORMAT + ")");
-        }
+        FORMAT.checkVersion(key, format);
         String actual = crcHex(bytes, (int) start, (int) (end - start));
         if (!actual.equals(crc)) {
             throw new CorruptObjectException(key, "manifest checksum mismatch: recorded " + crc + ", computed " + actual);
@@ -99,8 +97,6 @@ final class ManifestCodec {
     }
 
     private static String crcHex(byte[] bytes, int offset, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, offset, length);
-        return String.format("%08x", crc.getValue());
+        return FileFormat.crcHex(FileFormat.crc32c(bytes, offset, length));
     }
 }

@@ -2,6 +2,7 @@ package dev.strata.compaction;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
 import java.io.IOException;
@@ -21,13 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The collections whose compaction keeps failing, and why: what makes a stuck collection visible. Each distinct
  * cause of a collection is logged once at WARN (with its stack trace at DEBUG), not at every pass; the current
- * set is written to the bucket ({@link #STATUS_KEY}) whenever it changes, for {@code strata stats} to show; the
+ * set is written to the bucket ({@link ObjectLayout#COMPACTION_FAILURES}, small) whenever it changes, for
+ * {@code strata stats} to show; the
  * engine asks {@link #of} so that writes a stuck collection cannot take fail at once, naming the cause.
  */
 public final class CompactionFailures {
-
-    /** Where the writer keeps the current failures: small, rewritten only when the set of causes changes. */
-    public static final String STATUS_KEY = "status/compaction-failures.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(CompactionFailures.class);
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -112,10 +111,10 @@ public final class CompactionFailures {
         }
         synchronized (persistLock) {
             try {
-                store.put(STATUS_KEY, JSON.writeValueAsBytes(Map.of("failing", all())));
+                store.put(ObjectLayout.COMPACTION_FAILURES, JSON.writeValueAsBytes(Map.of("failing", all())));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not write {} (compaction failures stay visible in /metrics and the log): {}",
-                        STATUS_KEY, e.toString());
+                        ObjectLayout.COMPACTION_FAILURES, e.toString());
             }
         }
     }
@@ -124,7 +123,7 @@ public final class CompactionFailures {
     public static List<Failure> read(ObjectStore store) {
         byte[] bytes;
         try {
-            bytes = store.get(STATUS_KEY);
+            bytes = store.get(ObjectLayout.COMPACTION_FAILURES);
         } catch (ObjectNotFoundException e) {
             return List.of();
         }
@@ -132,7 +131,7 @@ public final class CompactionFailures {
             Map<String, List<Failure>> m = JSON.readValue(bytes, new TypeReference<>() { });
             return m.getOrDefault("failing", List.of());
         } catch (IOException e) {
-            throw new UncheckedIOException("unreadable " + STATUS_KEY + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("unreadable " + ObjectLayout.COMPACTION_FAILURES + ": " + e.getMessage(), e);
         }
     }
 

@@ -15,6 +15,7 @@ import dev.strata.catalog.LeaseHeldException;
 import dev.strata.filter.ReadAbortedException;
 import dev.strata.segment.CorruptLogBatchException;
 import dev.strata.storage.ObjectStoreException;
+import dev.strata.storage.UnsupportedFormatVersionException;
 import dev.strata.wal.WalCorruptedException;
 import dev.strata.wal.WalFencedException;
 import java.io.UncheckedIOException;
@@ -60,6 +61,8 @@ final class Errors {
             case CatalogException c -> new InternalException("Catalog error: " + c.getMessage(), c);
             case CorruptLogBatchException c -> new InternalException("Corrupt log record: " + c.getMessage(), c);
             case WalCorruptedException w -> new InternalException("Corrupt write-ahead log: " + w.getMessage(), w);
+            case UnsupportedFormatVersionException u -> new InternalException("The bucket holds data this version of"
+                    + " Strata cannot read: " + u.getMessage(), u);
             case ObjectStoreException o -> new InternalException("Object store error: " + o.getMessage(), o);
             case UncheckedIOException io -> new InternalException(ioMessage(io), io);
             case IllegalArgumentException i -> new InvalidArgumentException(i.getMessage(), i);

@@ -7,9 +7,9 @@ import dev.strata.api.Settings;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.storage.ForwardingObjectStore;
 import dev.strata.storage.LocalFolders;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.RequestStats;
-import dev.strata.wal.SegmentKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,7 +176,7 @@ final class StandbyRehearsal implements AutoCloseable {
         @Override
         public byte[] get(String key) {
             byte[] bytes = delegate.get(key);
-            if (SegmentKey.parse(key).isPresent()) {
+            if (ObjectLayout.parseLogSegment(key).isPresent()) {
                 segments.put(key, bytes);
             }
             return bytes;

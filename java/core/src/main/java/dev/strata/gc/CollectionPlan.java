@@ -2,8 +2,9 @@ package dev.strata.gc;
 
 import dev.strata.catalog.VersionInfo;
 import dev.strata.gc.ReferencedObjects.VersionRefs;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectMeta;
-import dev.strata.wal.SegmentKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,12 +83,12 @@ final class CollectionPlan {
         }
         String id = collection.toString();
         long newestLogSeq = listing.stream().map(o -> logSegment(id, o.key())).flatMap(Optional::stream)
-                .mapToLong(SegmentKey::lastSeq).max().orElse(0);
+                .mapToLong(LogSegment::lastSeq).max().orElse(0);
 
         Map<GcReason, List<GcObject>> deletions = new EnumMap<>(GcReason.class);
         int fresh = 0;
         for (ObjectMeta o : listing) {
-            Optional<SegmentKey> log = logSegment(id, o.key());
+            Optional<LogSegment> log = logSegment(id, o.key());
             GcReason reason = null;
             if (log.isPresent()) {
                 // A tail is built on the current (or a just-superseded or pinned) version from the log after its
@@ -122,8 +123,8 @@ final class CollectionPlan {
                 .findFirst().orElse(current.createdAt());
     }
 
-    private static Optional<SegmentKey> logSegment(String collection, String key) {
-        return SegmentKey.parse(key).filter(s -> s.collection().equals(collection));
+    private static Optional<LogSegment> logSegment(String collection, String key) {
+        return ObjectLayout.parseLogSegment(key).filter(s -> s.collection().equals(collection));
     }
 
     List<GcObject> objects(GcReason reason) {

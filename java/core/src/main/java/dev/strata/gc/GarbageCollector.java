@@ -6,9 +6,9 @@ import dev.strata.catalog.DroppedCollection;
 import dev.strata.catalog.NotFoundException;
 import dev.strata.catalog.VersionInfo;
 import dev.strata.gc.ReferencedObjects.VersionRefs;
-import dev.strata.segment.VersionManifest;
 import dev.strata.segment.VersionPins;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
 import dev.strata.wal.WriteAheadLog;
@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -250,7 +250,7 @@ public final class GarbageCollector {
 
     private CollectionPlan classify(Kept k, Set<String> namedByAny) {
         UUID id = k.record().id();
-        List<ObjectMeta> listing = store.list(VersionManifest.collectionPrefix(id));
+        List<ObjectMeta> listing = store.list(ObjectLayout.collectionFolder(id));
         return CollectionPlan.classify(id, k.history(), k.versions(), k.logReaders(), k.refs(), namedByAny, listing,
                 clock.instant(), options.graceMs(), k.current());
     }
@@ -271,7 +271,7 @@ public final class GarbageCollector {
             return CollectionGc.failed(id, true, "dropped, but reads still pin versions "
                     + pins.pinnedVersions(id) + "; collected once they finish");
         }
-        String prefix = VersionManifest.collectionPrefix(id);
+        String prefix = ObjectLayout.collectionFolder(id);
         List<ObjectMeta> listing = store.list(prefix);
         List<GcObject> objects = new ArrayList<>(toObjects(listing.stream()
                 .filter(o -> !namedByAny.contains(o.key())).toList()));

@@ -3,10 +3,11 @@ package dev.strata.gc;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.strata.blockfile.BlockfileReader;
+import dev.strata.catalog.VersionInfo;
 import dev.strata.segment.VersionManifest;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.CorruptObjectException;
-import dev.strata.catalog.VersionInfo;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectNotFoundException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,7 +67,7 @@ final class ReferencedObjects {
         for (long v : kept) {
             VersionInfo committed = history.stream().filter(h -> h.version() == v).findFirst().orElse(null);
             try {
-                refs.add(of(collection, v, committed != null ? committed.key() : VersionManifest.objectKey(collection, v)));
+                refs.add(of(collection, v, committed != null ? committed.key() : ObjectLayout.versionManifest(collection, v)));
             } catch (ObjectNotFoundException e) {
                 if (committed != null) {
                     throw new GcException("version " + v + " of collection " + collection + " is kept but "

@@ -3,14 +3,13 @@ package dev.strata.gc;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.VersionInfo;
 import dev.strata.gc.ReferencedObjects.VersionRefs;
-import dev.strata.segment.VersionManifest;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectMeta;
-import dev.strata.wal.SegmentKey;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +89,7 @@ public final class RetentionMeter {
 
     private RetainedBytes measure(Kept k, Set<String> namedByAny, Instant now) {
         UUID id = k.record().id();
-        List<ObjectMeta> listing = cache.store().list(VersionManifest.collectionPrefix(id));
+        List<ObjectMeta> listing = cache.store().list(ObjectLayout.collectionFolder(id));
         CollectionPlan plan = CollectionPlan.classify(id, k.history(), new java.util.TreeSet<>(k.reasons().keySet()),
                 k.logReaders(), k.refs(), namedByAny, listing, now, options.graceMs(), k.current());
         Map<String, Retained> due = new HashMap<>();
@@ -107,8 +106,8 @@ public final class RetentionMeter {
         long cursor = k.refs().stream().filter(r -> k.current() == null || r.version() == k.current().version())
                 .mapToLong(VersionRefs::logCursor).max().orElse(0);
         String log = id.toString();
-        long newestSeq = listing.stream().map(o -> SegmentKey.parse(o.key())).flatMap(Optional::stream)
-                .filter(s -> s.collection().equals(log)).mapToLong(SegmentKey::lastSeq).max().orElse(0);
+        long newestSeq = listing.stream().map(o -> ObjectLayout.parseLogSegment(o.key())).flatMap(Optional::stream)
+                .filter(s -> s.collection().equals(log)).mapToLong(LogSegment::lastSeq).max().orElse(0);
 
         Map<Retained, Long> bytes = new EnumMap<>(Retained.class);
         Map<Retained, Long> objects = new EnumMap<>(Retained.class);
@@ -126,7 +125,7 @@ public final class RetentionMeter {
         if (gcDeletes != null) {
             return gcDeletes;
         }
-        Optional<SegmentKey> segment = SegmentKey.parse(key).filter(s -> s.collection().equals(log));
+        Optional<LogSegment> segment = ObjectLayout.parseLogSegment(key).filter(s -> s.collection().equals(log));
         if (segment.isPresent()) {
             long last = segment.get().lastSeq();
             return last > cursor ? Retained.LOG_UNCOMPACTED

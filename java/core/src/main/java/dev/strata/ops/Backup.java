@@ -1,5 +1,6 @@
 package dev.strata.ops;
 
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectStore;
 import java.util.Arrays;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class Backup {
     public CopyReport run() {
         CatalogSnapshot snapshot = CatalogSnapshot.read(source);
         VersionSet set = VersionSet.collect(source, snapshot, concurrency);
-        Map<String, Long> present = VersionSet.sizesUnder(target, "c/");
+        Map<String, Long> present = VersionSet.sizesUnder(target, ObjectLayout.COLLECTIONS);
         LongAdder copied = new LongAdder();
         LongAdder bytes = new LongAdder();
         LongAdder skipped = new LongAdder();
@@ -65,9 +66,9 @@ public final class Backup {
             });
         }
         byte[] manifest = snapshot.manifestBytes();
-        boolean catalogCopied = !sameBytes(CatalogSnapshot.MANIFEST_KEY, manifest);
+        boolean catalogCopied = !sameBytes(ObjectLayout.CATALOG_MANIFEST, manifest);
         if (catalogCopied) {
-            target.put(CatalogSnapshot.MANIFEST_KEY, manifest);
+            target.put(ObjectLayout.CATALOG_MANIFEST, manifest);
             copied.increment();
             bytes.add(manifest.length);
         } else {

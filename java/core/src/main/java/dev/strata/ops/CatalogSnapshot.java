@@ -9,6 +9,7 @@ import dev.strata.catalog.VersionInfo;
 import dev.strata.storage.LocalFolders;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStoreException;
 import dev.strata.storage.VersionedBytes;
@@ -30,8 +31,6 @@ import java.util.UUID;
  * by the catalog's own codec and the tool never writes to, or re-reads, the bucket's manifest.
  */
 public final class CatalogSnapshot {
-
-    public static final String MANIFEST_KEY = CatalogOptions.MANIFEST_KEY;
 
     private final byte[] manifestBytes;
     private final long generation;
@@ -56,7 +55,7 @@ public final class CatalogSnapshot {
      * @throws dev.strata.storage.CorruptObjectException  when the manifest fails its checksum or does not parse
      */
     public static CatalogSnapshot read(ObjectStore store) {
-        VersionedBytes manifest = store.getVersioned(MANIFEST_KEY);
+        VersionedBytes manifest = store.getVersioned(ObjectLayout.CATALOG_MANIFEST);
         return decode(manifest.data());
     }
 
@@ -65,7 +64,7 @@ public final class CatalogSnapshot {
         Path scratch = createScratch();
         try (LocalObjectStore copy = new LocalObjectStore(scratch.resolve("objects"));
              LocalKv kv = LocalKv.open(scratch.resolve("catalog"), List.of(Catalog.KV_FAMILY))) {
-            copy.put(MANIFEST_KEY, manifestBytes);
+            copy.put(ObjectLayout.CATALOG_MANIFEST, manifestBytes);
             try (Catalog catalog = Catalog.openReadOnly(kv, copy, CatalogOptions.defaults())) {
                 List<CollectionRecord> live = catalog.allCollections();
                 Map<UUID, List<VersionInfo>> history = new LinkedHashMap<>();
@@ -135,7 +134,7 @@ public final class CatalogSnapshot {
         try {
             return Files.createTempDirectory("strata-ops-catalog");
         } catch (IOException e) {
-            throw new ObjectStoreException("cannot create a scratch folder to decode the catalog manifest", MANIFEST_KEY, e);
+            throw new ObjectStoreException("cannot create a scratch folder to decode the catalog manifest", ObjectLayout.CATALOG_MANIFEST, e);
         }
     }
 

@@ -1,21 +1,20 @@
 package dev.strata.ops;
 
-import dev.strata.catalog.CatalogOptions;
-import java.util.Optional;
+import dev.strata.storage.ObjectLayout;
 
-/** What an object of the bucket is, from its key alone (DESIGN §2, "where bytes live"). */
+/** What an object of the bucket is, from its key alone ({@link ObjectLayout} defines the keys). */
 public enum ObjectKind {
-    /** {@code c/{id}/b/{uuid}}: an Arrow IPC block of a blockfile. */
+    /** An Arrow IPC block of a blockfile. */
     BLOCK("blocks"),
-    /** {@code c/{id}/r/{uuid}}: a blockfile root. */
+    /** A blockfile root. */
     ROOT("roots"),
-    /** {@code c/{id}/i/{uuid}/...}: a vector index file. */
+    /** A vector index file. */
     INDEX("index"),
-    /** {@code c/{id}/log/{first}-{last}.wal}: a sealed log segment. */
+    /** A sealed log segment. */
     LOG("log"),
-    /** {@code c/{id}/v/{version}.json}: a version manifest. */
+    /** A version manifest. */
     VERSION_MANIFEST("manifests"),
-    /** {@code catalog/manifest.json}. */
+    /** The catalog manifest. */
     CATALOG("catalog"),
     /** Anything else (the lease, or a key outside the layout). */
     OTHER("other");
@@ -31,31 +30,17 @@ public enum ObjectKind {
         return label;
     }
 
-    /** The kind of the object stored at {@code key}. */
+    /** The kind of the object stored at {@code key}, by the collection sub-folder it lies in. */
     public static ObjectKind of(String key) {
-        if (key.equals(CatalogOptions.MANIFEST_KEY)) {
+        if (key.equals(ObjectLayout.CATALOG_MANIFEST)) {
             return CATALOG;
         }
-        String[] parts = key.split("/", 4);
-        if (parts.length < 4 || !parts[0].equals("c")) {
-            return OTHER;
-        }
-        return switch (parts[2]) {
-            case "b" -> BLOCK;
-            case "r" -> ROOT;
-            case "i" -> INDEX;
-            case "log" -> LOG;
-            case "v" -> VERSION_MANIFEST;
-            default -> OTHER;
-        };
-    }
-
-    /** The collection folder a key lives in ({@code c/{id}/...} gives {@code id}), if any. */
-    public static Optional<String> collectionOf(String key) {
-        if (!key.startsWith("c/")) {
-            return Optional.empty();
-        }
-        int slash = key.indexOf('/', 2);
-        return slash > 2 ? Optional.of(key.substring(2, slash)) : Optional.empty();
+        return ObjectLayout.folderOf(key).map(f -> switch (f) {
+            case BLOCKS -> BLOCK;
+            case ROOTS -> ROOT;
+            case INDEX_FILES -> INDEX;
+            case LOG -> LOG;
+            case VERSIONS -> VERSION_MANIFEST;
+        }).orElse(OTHER);
     }
 }

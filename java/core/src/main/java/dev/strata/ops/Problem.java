@@ -16,6 +16,8 @@ public record Problem(Kind kind, String key, String detail) {
         MISSING(true),
         /** The object is there but fails its checksum or does not decode. */
         CORRUPT(true),
+        /** The object is in a format version a newer Strata wrote: this build cannot check it (upgrade to). */
+        TOO_NEW(true),
         /** A version manifest whose collection, version or cursor disagree with its key or the catalog. */
         MISMATCH(true),
         /** A log segment holding seqs another segment of its collection holds too: two writers logged them. */

@@ -2,25 +2,26 @@ package dev.strata.ops;
 
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.compaction.CompactionFailures;
+import dev.strata.gc.GcOptions;
+import dev.strata.gc.RetainedBytes;
+import dev.strata.gc.RetentionMeter;
 import dev.strata.segment.RawRecordBytes;
 import dev.strata.segment.VersionManifest;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
-import dev.strata.wal.SegmentKey;
-import dev.strata.gc.GcOptions;
-import dev.strata.gc.RetainedBytes;
-import dev.strata.gc.RetentionMeter;
+import dev.strata.storage.UnsupportedFormatVersionException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Set;
-import java.util.UUID;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Sizes a bucket: collections per tenant and database with their versions, record counts, dimension
@@ -73,8 +74,8 @@ public final class StatsCollector {
         Map<String, Long> lastSeq = new HashMap<>();
         for (ObjectMeta m : store.list("")) {
             bucket.add(m);
-            ObjectKind.collectionOf(m.key()).ifPresent(c -> perCollection.computeIfAbsent(c, x -> new ByKind()).add(m));
-            SegmentKey.parse(m.key()).ifPresent(s -> lastSeq.merge(s.collection(), s.lastSeq(), Math::max));
+            ObjectLayout.collectionOf(m.key()).ifPresent(c -> perCollection.computeIfAbsent(c, x -> new ByKind()).add(m));
+            ObjectLayout.parseLogSegment(m.key()).ifPresent(s -> lastSeq.merge(s.collection(), s.lastSeq(), Math::max));
         }
         Map<java.util.UUID, String> failing = new HashMap<>();
         try {
@@ -94,7 +95,7 @@ public final class StatsCollector {
             if (c.version() > 0) {
                 try {
                     current = VersionManifest.decode(c.versionKey(), store.get(c.versionKey()));
-                } catch (ObjectNotFoundException | CorruptObjectException e) {
+                } catch (ObjectNotFoundException | CorruptObjectException | UnsupportedFormatVersionException e) {
                     warning = "current version manifest unreadable: " + e.getMessage() + "; run strata verify";
                 }
             }

@@ -1,19 +1,21 @@
 package dev.strata.ops;
 
 import dev.strata.blockfile.BlockfileReader;
-import dev.strata.catalog.CatalogException;
 import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.DroppedCollection;
 import dev.strata.catalog.VersionInfo;
 import dev.strata.segment.VersionManifest;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
+import dev.strata.storage.ObjectStoreException;
+import dev.strata.storage.UnsupportedFormatVersionException;
 import dev.strata.wal.LogFence;
 import dev.strata.wal.LogFences;
-import dev.strata.wal.SegmentKey;
 import dev.strata.wal.SegmentObjects;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,8 +28,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Walks everything reachable from the catalog manifest and checks it: every live collection's kept
@@ -43,7 +43,6 @@ import java.util.regex.Pattern;
  */
 public final class Verifier {
 
-    private static final Pattern VERSION_KEY = Pattern.compile("c/([^/]+)/v/(\\d+)\\.json");
     private static final long CACHE_BYTES = 64L << 20;
 
     private final ObjectStore store;
@@ -92,7 +91,7 @@ public final class Verifier {
         }
 
         VerifyReport run() {
-            byte[] manifest = read(CatalogSnapshot.MANIFEST_KEY, "the catalog manifest");
+            byte[] manifest = read(ObjectLayout.CATALOG_MANIFEST, "the catalog manifest");
             if (manifest == null) {
                 return report(0, 0, 0);
             }
@@ -100,15 +99,14 @@ public final class Verifier {
             try {
                 snapshot = CatalogSnapshot.decode(manifest);
             } catch (CorruptObjectException e) {
-                problem(Problem.Kind.CORRUPT, CatalogSnapshot.MANIFEST_KEY, detailOf(e));
+                problem(Problem.Kind.CORRUPT, ObjectLayout.CATALOG_MANIFEST, detailOf(e));
                 return report(0, 0, 0);
-            } catch (CatalogException e) {
-                // a format number this build does not read: a newer Strata, or a damaged digit
-                problem(Problem.Kind.CORRUPT, CatalogSnapshot.MANIFEST_KEY, e.getMessage());
+            } catch (UnsupportedFormatVersionException e) {
+                problem(Problem.Kind.TOO_NEW, ObjectLayout.CATALOG_MANIFEST, detailOf(e));
                 return report(0, 0, 0);
             }
             listing = new LinkedHashMap<>();
-            store.list("c/").forEach(m -> listing.put(m.key(), m));
+            store.list(ObjectLayout.COLLECTIONS).forEach(m -> listing.put(m.key(), m));
 
             List<VersionTask> versions = new ArrayList<>();
             for (CollectionRecord c : snapshot.collections()) {
@@ -119,7 +117,7 @@ public final class Verifier {
             Parallel.forEach(List.copyOf(blocks), concurrency, "block check", this::checkBlock);
             Parallel.forEach(List.copyOf(indexFiles.entrySet()), concurrency, "index file check",
                     e -> checkIndexFile(e.getKey(), e.getValue()));
-            List<SegmentKey> segments = new ArrayList<>();
+            List<LogSegment> segments = new ArrayList<>();
             for (CollectionRecord c : snapshot.collections()) {
                 segments.addAll(checkLogContinuity(c, snapshot.logCursor(c), snapshot.logTakeovers()));
             }
@@ -149,14 +147,17 @@ public final class Verifier {
             } catch (CorruptObjectException e) {
                 problem(Problem.Kind.CORRUPT, key, detailOf(e));
                 return;
+            } catch (UnsupportedFormatVersionException e) {
+                problem(Problem.Kind.TOO_NEW, key, detailOf(e));
+                return;
             }
-            Matcher k = VERSION_KEY.matcher(key);
-            if (!k.matches()) {
+            Optional<ObjectLayout.VersionManifestKey> k = ObjectLayout.parseVersionManifest(key);
+            if (k.isEmpty()) {
                 problem(Problem.Kind.MISMATCH, key, "the catalog names this as version " + v.version() + " of "
                         + describe(c) + " but it is not a version manifest key (c/{collection}/v/{version}.json)");
-            } else if (!k.group(1).equals(m.collection().toString()) || Long.parseLong(k.group(2)) != m.version()) {
+            } else if (!k.get().collection().equals(m.collection().toString()) || k.get().version() != m.version()) {
                 problem(Problem.Kind.MISMATCH, key, "manifest says collection " + m.collection() + " version "
-                        + m.version() + ", its key says collection " + k.group(1) + " version " + Long.parseLong(k.group(2)));
+                        + m.version() + ", its key says collection " + k.get().collection() + " version " + k.get().version());
             }
             if (!m.collection().equals(c.id()) || m.version() != v.version()) {
                 problem(Problem.Kind.MISMATCH, key, "manifest says collection " + m.collection() + " version "
@@ -173,16 +174,18 @@ public final class Verifier {
             referenced.add(rootKey);
             BlockfileReader<?> reader;
             try {
-                BlockfileReader.objectKeysOf(cache, rootKey);
-                reader = BlockfileReader.open(cache, rootKey,
-                        BlockfileHeaders.valueTypeOf(rootKey, store.getRange(rootKey, 0, BlockfileHeaders.HEADER_BYTES)));
+                reader = BlockfileReader.open(cache, rootKey);
             } catch (ObjectNotFoundException e) {
                 problem(Problem.Kind.MISSING, rootKey, "blockfile root named by a version manifest is absent");
-                ObjectKind.collectionOf(rootKey).ifPresent(unreadableRoots::add);
+                ObjectLayout.collectionOf(rootKey).ifPresent(unreadableRoots::add);
                 return;
             } catch (CorruptObjectException e) {
                 problem(Problem.Kind.CORRUPT, rootKey, detailOf(e));
-                ObjectKind.collectionOf(rootKey).ifPresent(unreadableRoots::add);
+                ObjectLayout.collectionOf(rootKey).ifPresent(unreadableRoots::add);
+                return;
+            } catch (UnsupportedFormatVersionException e) {
+                problem(Problem.Kind.TOO_NEW, rootKey, detailOf(e));
+                ObjectLayout.collectionOf(rootKey).ifPresent(unreadableRoots::add);
                 return;
             } catch (IllegalArgumentException e) {
                 problem(Problem.Kind.CORRUPT, rootKey, e.getMessage());
@@ -207,6 +210,8 @@ public final class Verifier {
                 problem(Problem.Kind.MISSING, task.key(), "block named by root " + task.reader().rootKey() + " is absent");
             } catch (CorruptObjectException e) {
                 problem(Problem.Kind.CORRUPT, task.key(), detailOf(e));
+            } catch (UnsupportedFormatVersionException e) {
+                problem(Problem.Kind.TOO_NEW, task.key(), detailOf(e));
             } finally {
                 cache.invalidate(task.key()); // verified once; keep the walk's memory flat
             }
@@ -235,18 +240,18 @@ public final class Verifier {
          * recovering from the bucket keeps one and may lose the other's records). Below the cursor both are
          * legal: GC deletes segments there in any order, and nothing reads them.
          */
-        private List<SegmentKey> checkLogContinuity(CollectionRecord c, long cursor,
+        private List<LogSegment> checkLogContinuity(CollectionRecord c, long cursor,
                 Map<String, List<dev.strata.catalog.LogTakeover>> takeovers) {
-            String prefix = SegmentKey.prefix(c.id().toString());
-            List<SegmentKey> listed = listing.keySet().stream()
+            String prefix = ObjectLayout.logFolder(c.id().toString());
+            List<LogSegment> listed = listing.keySet().stream()
                     .filter(k -> k.startsWith(prefix))
-                    .map(SegmentKey::parse).flatMap(Optional::stream)
+                    .map(ObjectLayout::parseLogSegment).flatMap(Optional::stream)
                     .toList();
             // Segments the catalog's takeovers fence off are a zombie writer's, ignored by every reader: not overlaps.
             LogFences fences = LogFences.of(l -> takeovers.getOrDefault(l, List.of()).stream()
                     .map(t -> new LogFence(t.epoch(), t.fromSeq())).toList());
-            List<SegmentKey> segments = new ArrayList<>();
-            for (SegmentKey k : listed) {
+            List<LogSegment> segments = new ArrayList<>();
+            for (LogSegment k : listed) {
                 if (fences.admits(k)) {
                     segments.add(k);
                 } else if (k.lastSeq() > cursor) {
@@ -254,11 +259,11 @@ public final class Verifier {
                             + " took the log of " + describe(c) + " over: ignored by readers");
                 }
             }
-            segments.sort(Comparator.comparingLong(SegmentKey::firstSeq).thenComparingLong(SegmentKey::lastSeq)
-                    .thenComparing(Comparator.comparingLong(SegmentKey::epoch).reversed()));
+            segments.sort(Comparator.comparingLong(LogSegment::firstSeq).thenComparingLong(LogSegment::lastSeq)
+                    .thenComparing(Comparator.comparingLong(LogSegment::epoch).reversed()));
             long expected = cursor + 1;
-            SegmentKey reaching = null; // of the segments so far, the one holding the highest seq
-            for (SegmentKey s : segments) {
+            LogSegment reaching = null; // of the segments so far, the one holding the highest seq
+            for (LogSegment s : segments) {
                 if (s.lastSeq() <= cursor) {
                     continue;
                 }
@@ -279,7 +284,7 @@ public final class Verifier {
             return segments;
         }
 
-        private void checkSegment(SegmentKey segment) {
+        private void checkSegment(LogSegment segment) {
             String key = segment.key();
             byte[] data = read(key, "listed log segment");
             if (data == null) {
@@ -289,6 +294,8 @@ public final class Verifier {
                 SegmentObjects.verify(key, data);
             } catch (CorruptObjectException e) {
                 problem(Problem.Kind.CORRUPT, key, detailOf(e));
+            } catch (UnsupportedFormatVersionException e) {
+                problem(Problem.Kind.TOO_NEW, key, detailOf(e));
             }
         }
 
@@ -300,7 +307,7 @@ public final class Verifier {
                 dropped.add(d.collection().id().toString());
             }
             for (String key : listing.keySet()) {
-                String collection = ObjectKind.collectionOf(key).orElse("");
+                String collection = ObjectLayout.collectionOf(key).orElse("");
                 if (dropped.contains(collection)) {
                     continue; // the whole folder is GC's to delete
                 }
@@ -308,7 +315,7 @@ public final class Verifier {
                 if (!live.contains(collection)) {
                     problem(Problem.Kind.ORPHAN, key, "collection " + collection + " is not in the catalog");
                 } else if (kind == ObjectKind.LOG) {
-                    if (SegmentKey.parse(key).isEmpty()) {
+                    if (ObjectLayout.parseLogSegment(key).isEmpty()) {
                         problem(Problem.Kind.ORPHAN, key, "not a log segment key");
                     }
                 } else if (!referenced.contains(key)) {
@@ -344,7 +351,7 @@ public final class Verifier {
     }
 
     /** The exception's message without the key, which the problem carries already. */
-    static String detailOf(CorruptObjectException e) {
+    static String detailOf(ObjectStoreException e) {
         String m = e.getMessage();
         String suffix = " (key " + e.key() + ")";
         return m.endsWith(suffix) ? m.substring(0, m.length() - suffix.length()) : m;

@@ -5,10 +5,10 @@ import dev.strata.catalog.CollectionRecord;
 import dev.strata.catalog.VersionInfo;
 import dev.strata.segment.VersionManifest;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
-import dev.strata.wal.SegmentKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,15 +41,15 @@ final class VersionSet {
 
     static VersionSet collect(ObjectStore source, CatalogSnapshot snapshot, int concurrency) {
         Map<String, Long> sizes = new LinkedHashMap<>();
-        source.list("c/").forEach(m -> sizes.put(m.key(), m.size()));
+        source.list(ObjectLayout.COLLECTIONS).forEach(m -> sizes.put(m.key(), m.size()));
         List<VersionInfo> versions = new ArrayList<>();
         Set<String> logs = new TreeSet<>();
         for (CollectionRecord c : snapshot.collections()) {
             versions.addAll(snapshot.keptVersions(c.id()));
             long cursor = snapshot.logCursor(c);
-            String prefix = SegmentKey.prefix(c.id().toString());
+            String prefix = ObjectLayout.logFolder(c.id().toString());
             sizes.keySet().stream().filter(k -> k.startsWith(prefix))
-                    .flatMap(k -> SegmentKey.parse(k).stream())
+                    .flatMap(k -> ObjectLayout.parseLogSegment(k).stream())
                     .filter(s -> s.lastSeq() > cursor)
                     .forEach(s -> logs.add(s.key()));
         }

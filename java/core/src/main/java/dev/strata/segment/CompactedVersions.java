@@ -3,6 +3,7 @@ package dev.strata.segment;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.ObjectLayout;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
@@ -97,7 +98,7 @@ public final class CompactedVersions {
 
     /** Opens version {@code version} of a collection. */
     public CompactedVersion open(UUID collection, long version) {
-        return open(VersionManifest.objectKey(collection, version));
+        return open(ObjectLayout.versionManifest(collection, version));
     }
 
     public BlockCache cache() {

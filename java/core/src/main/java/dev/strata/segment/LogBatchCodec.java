@@ -1,6 +1,7 @@
 package dev.strata.segment;
 
 import dev.strata.filter.MetadataValues;
+import dev.strata.storage.FileFormat;
 import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 /**
  * The binary form of a {@link LogBatch}, as stored in a log record.
@@ -25,12 +25,11 @@ import java.util.zip.CRC32C;
  * str = i32 byte length (-1 = null) + UTF-8; map = i32 entries (-1 = null) + (key str, tagged value)*
  * </pre>
  * All integers and floats are little-endian; embeddings are raw float32 so a decoder can also map them.
- * Version 1 is the only version so far; a decoder rejects versions it does not know.
+ * Version 1 is the only version so far; a decoder rejects a newer one as {@link FileFormat} says.
  */
 public final class LogBatchCodec {
 
-    public static final int VERSION = 1;
-    private static final byte[] MAGIC = {'S', 'L', 'B'};
+    static final FileFormat FORMAT = FileFormat.of("log batch", "SLB", 1, 1);
     private static final int EMBEDDINGS = 1;
     private static final int DOCUMENTS = 2;
     private static final int METADATAS = 4;
@@ -50,8 +49,8 @@ public final class LogBatchCodec {
         int n = batch.size();
         int dimension = dimensionOf(batch);
         Sink out = new Sink(64 + n * (24 + dimension * 4));
-        out.bytes(MAGIC);
-        out.u8(VERSION);
+        out.bytes(FORMAT.magic());
+        out.u8(FORMAT.newestReadable());
         out.u8(batch.operation().code());
         out.u8((batch.embeddings() != null ? EMBEDDINGS : 0)
                 | (batch.documents() != null ? DOCUMENTS : 0)
@@ -81,9 +80,7 @@ public final class LogBatchCodec {
                 out.str(batch.uris().get(i));
             }
         }
-        CRC32C crc = new CRC32C();
-        crc.update(out.buffer(), 0, out.size());
-        out.i32((int) crc.getValue());
+        out.i32(FileFormat.crc32c(out.buffer(), 0, out.size()));
         return out.toByteArray();
     }
 
@@ -93,17 +90,12 @@ public final class LogBatchCodec {
 
     /** Decodes a payload read from the object or log segment named key (used in error messages). */
     public static LogBatch decode(byte[] payload, String key) {
-        if (payload.length < MAGIC.length + 3 + 8 + 4) {
+        if (payload.length < FORMAT.headerBytes() + 2 + 8 + 4) {
             throw new CorruptLogBatchException(key, "payload of " + payload.length + " bytes is too short");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(payload, 0, payload.length - 4);
-        ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
-        int stored = in.getInt(payload.length - 4);
-        if (stored != (int) crc.getValue()) {
-            throw new CorruptLogBatchException(key, "checksum mismatch");
-        }
-        in.limit(payload.length - 4);
+        FORMAT.verify(key, payload, ByteOrder.LITTLE_ENDIAN, CorruptLogBatchException::new);
+        ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).position(FORMAT.headerBytes());
+        in.limit(payload.length - FileFormat.CRC_BYTES);
         try {
             return readBatch(in, key);
         } catch (BufferUnderflowException e) {
@@ -114,15 +106,6 @@ public final class LogBatchCodec {
     }
 
     private static LogBatch readBatch(ByteBuffer in, String key) {
-        for (byte m : MAGIC) {
-            if (in.get() != m) {
-                throw new CorruptLogBatchException(key, "bad magic, not a log batch");
-            }
-        }
-        int version = in.get() & 0xff;
-        if (version != VERSION) {
-            throw new CorruptLogBatchException(key, "unknown format version " + version);
-        }
         int opCode = in.get() & 0xff;
         LogOperation op = LogOperation.fromCode(opCode);
         if (op == null) {

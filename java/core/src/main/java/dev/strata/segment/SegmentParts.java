@@ -58,10 +58,5 @@ final class SegmentParts {
         };
     }
 
-    /** Object key of a vector index file of a collection. */
-    static String indexFileKey(String collection, String uuid) {
-        return "c/" + collection + "/i/" + uuid + "/hnsw.bin";
-    }
-
     private SegmentParts() {}
 }

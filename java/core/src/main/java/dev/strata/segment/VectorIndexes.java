@@ -4,6 +4,7 @@ import dev.strata.nativeio.HnswIndex;
 import dev.strata.nativeio.NativeBuffers;
 import dev.strata.nativeio.NativeMemory;
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
 import java.io.IOException;
@@ -103,7 +104,7 @@ public final class VectorIndexes implements AutoCloseable {
      * loaded as the collection's newest index. Returns the object key. The caller gives up the index.
      */
     synchronized String publish(String collection, HnswIndex index) {
-        String key = SegmentParts.indexFileKey(collection, UUID.randomUUID().toString());
+        String key = ObjectLayout.hnswFile(collection, UUID.randomUUID().toString());
         Path file = pathOf(key);
         index.save(file);
         store.putImmutableFile(key, file); // the local file is only ever read, then deleted

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.FileFormat;
+import dev.strata.storage.ObjectLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.zip.CRC32C;
 
 /**
  * What one compacted version of a collection is made of: the blockfile roots of its segments, the
@@ -56,8 +57,8 @@ public record VersionManifest(
      * 1: vectors in {@code record.embeddings} and an HNSW index file per version (still read; converted by
      * the next compaction).
      */
-    public static final int FORMAT = 2;
-    public static final int FIRST_FORMAT = 1;
+    static final FileFormat FILE_FORMAT = new FileFormat("version manifest", new byte[0], 1, 2);
+    public static final int FORMAT = FILE_FORMAT.newestReadable();
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -85,18 +86,9 @@ public record VersionManifest(
         openBlocks = openBlocks == null ? List.of() : List.copyOf(openBlocks);
     }
 
-    /** The object key of version {@code version} of a collection (zero-padded so listings sort). */
-    public static String objectKey(UUID collection, long version) {
-        return "c/" + collection + "/v/" + String.format("%020d", version) + ".json";
-    }
-
-    /** The prefix under which every object of a collection lives. */
-    public static String collectionPrefix(UUID collection) {
-        return "c/" + collection + "/";
-    }
-
+    /** The object key of this version ({@link ObjectLayout#versionManifest}). */
     public String objectKey() {
-        return objectKey(collection, version);
+        return ObjectLayout.versionManifest(collection, version);
     }
 
     /** The ids of the clustered index's segments, oldest first (none for format 1 or no vectors). */
@@ -135,9 +127,7 @@ public record VersionManifest(
     public byte[] encode() {
         try {
             byte[] json = JSON.writeValueAsBytes(this);
-            CRC32C crc = new CRC32C();
-            crc.update(json);
-            String trailer = String.format("\n%08x", crc.getValue());
+            String trailer = "\n" + FileFormat.crcHex(FileFormat.crc32c(json, 0, json.length));
             byte[] t = trailer.getBytes(StandardCharsets.US_ASCII);
             return ByteBuffer.allocate(json.length + t.length).put(json).put(t).array();
         } catch (IOException e) {
@@ -152,21 +142,13 @@ public record VersionManifest(
             throw new CorruptObjectException(key, "version manifest has no checksum trailer");
         }
         byte[] json = Arrays.copyOfRange(bytes, 0, nl);
-        CRC32C crc = new CRC32C();
-        crc.update(json);
         String expected = new String(bytes, nl + 1, 8, StandardCharsets.US_ASCII);
-        if (!String.format("%08x", crc.getValue()).equals(expected)) {
+        if (!FileFormat.crcHex(FileFormat.crc32c(json, 0, json.length)).equals(expected)) {
             throw new CorruptObjectException(key, "version manifest checksum mismatch");
         }
         try {
             VersionManifest m = JSON.readValue(json, VersionManifest.class);
-            if (m.format() > FORMAT) {
-                throw new CorruptObjectException(key, "version manifest format " + m.format()
-                        + " was written by a newer Strata (this one reads formats " + FIRST_FORMAT + " to " + FORMAT + ")");
-            }
-            if (m.format() < FIRST_FORMAT) {
-                throw new CorruptObjectException(key, "unknown version manifest format " + m.format());
-            }
+            FILE_FORMAT.checkVersion(key, m.format());
             return m;
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new CorruptObjectException(key, "malformed version manifest: " + e.getMessage());

@@ -13,6 +13,7 @@ import dev.strata.ivf.IvfParams;
 import dev.strata.ivf.SegmentFiles;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.Futures;
+import dev.strata.storage.ObjectLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -139,7 +140,7 @@ public final class VersionWriter {
             this.collection = collection;
             this.previous = previous;
             this.firstParams = firstParams;
-            this.keyPrefix = VersionManifest.collectionPrefix(collection);
+            this.keyPrefix = ObjectLayout.collectionFolder(collection);
             this.ids = writer(SegmentParts.IDS, ValueType.LONG);
             this.offsetIds = writer(SegmentParts.OFFSET_IDS, ValueType.STRING);
             this.documents = writer(SegmentParts.DOCUMENTS, ValueType.STRING);

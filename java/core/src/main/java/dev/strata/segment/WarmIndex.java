@@ -3,6 +3,7 @@ package dev.strata.segment;
 import dev.strata.ivf.ClusterSegment;
 import dev.strata.ivf.ClusteredIndex;
 import dev.strata.nativeio.HnswIndex;
+import dev.strata.storage.FileFormat;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -58,8 +59,12 @@ final class WarmIndex implements AutoCloseable {
         this.index = index;
     }
 
-    /** First bytes of a snapshot's description ("SWG1"). */
-    private static final int SNAPSHOT_MAGIC = 0x53574731;
+    /**
+     * A snapshot's description starts with this magic ("SWG1", the version its last character). A description
+     * of another magic is not loaded: the node builds the graph again, as it does without one.
+     */
+    private static final FileFormat SNAPSHOT = FileFormat.of("warm graph description", "SWG1", 1, 1);
+    private static final int SNAPSHOT_MAGIC = SNAPSHOT.magicInt();
 
     /**
      * Writes the graph ({@code graphFile}) and then what it holds ({@code describeFile}: version, parameters,

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,9 @@ import org.slf4j.LoggerFactory;
 final class DiskCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiskCache.class);
-    private static final int MAGIC = 0x53424331; // "SBC1"
+    /** Its magic ends each file; an entry of another format or version is a miss (the store holds the object). */
+    private static final FileFormat FORMAT = FileFormat.of("disk cache entry", "SBC1", 1, 1);
+    private static final int MAGIC = FORMAT.magicInt();
     private static final int TRAILER_BYTES = 4 + 8 + 4 + 4;
     private static final String TMP_DIR = "tmp";
 
@@ -248,11 +249,12 @@ final class DiskCache {
     }
 
     private static byte[] trailer(byte[] payload, byte[] keyBytes) {
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        crc.update(keyBytes);
         return ByteBuffer.allocate(TRAILER_BYTES).putInt(keyBytes.length).putLong(payload.length)
-                .putInt((int) crc.getValue()).putInt(MAGIC).array();
+                .putInt(crcOf(payload, keyBytes)).putInt(MAGIC).array();
+    }
+
+    private static int crcOf(byte[] payload, byte[] keyBytes) {
+        return FileFormat.crc32c(ByteBuffer.wrap(payload), ByteBuffer.wrap(keyBytes));
     }
 
     /**
@@ -279,10 +281,7 @@ final class DiskCache {
             byte[] keyBytes = new byte[keyLength];
             readFully(ch, ByteBuffer.wrap(payload), 0);
             readFully(ch, ByteBuffer.wrap(keyBytes), payloadLength);
-            CRC32C crc = new CRC32C();
-            crc.update(payload);
-            crc.update(keyBytes);
-            if ((int) crc.getValue() != crcValue || !key.equals(new String(keyBytes, StandardCharsets.UTF_8))) {
+            if (crcOf(payload, keyBytes) != crcValue || !key.equals(new String(keyBytes, StandardCharsets.UTF_8))) {
                 return null;
             }
             return payload;

@@ -1,6 +1,8 @@
 package dev.strata.wal;
 
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The log as the writer uploaded it, for a node that may not write (a read-only node beside the writer): each
- * collection's sealed segments as the object store lists them under {@link SegmentKey#prefix}, read and checked
+ * collection's sealed segments as the object store lists them under {@link LogSegment#prefix}, read and checked
  * through a small cache. Nothing is written, neither to the store nor to a local folder or index, so a node later
  * opened as the writer on the same folder recovers the log from the bucket and not from a stale copy of it.
  *
@@ -25,7 +27,7 @@ public final class BucketLog implements LogReader, AutoCloseable {
     private final ObjectStore store;
     private final BlockCache objectCache;
     private final SegmentReader reader;
-    private final Map<String, NavigableMap<Long, SegmentKey>> listed = new ConcurrentHashMap<>();
+    private final Map<String, NavigableMap<Long, LogSegment>> listed = new ConcurrentHashMap<>();
 
     private final LogFences fences;
 
@@ -43,7 +45,7 @@ public final class BucketLog implements LogReader, AutoCloseable {
 
     /** Lists the collection's segments again: what the writer uploaded since (and GC deleted) shows now. */
     public void refresh(String collection) {
-        SegmentKey.requireValidCollection(collection);
+        ObjectLayout.requireValidCollection(collection);
         listed.put(collection, list(collection));
     }
 
@@ -58,21 +60,21 @@ public final class BucketLog implements LogReader, AutoCloseable {
      */
     @Override
     public List<LogRecord> read(String collection, long fromSeqInclusive, int maxRecords) {
-        SegmentKey.requireValidCollection(collection);
+        ObjectLayout.requireValidCollection(collection);
         if (fromSeqInclusive < 1 || maxRecords < 1) {
             throw new IllegalArgumentException("need fromSeqInclusive >= 1 and maxRecords >= 1, got "
                     + fromSeqInclusive + ", " + maxRecords);
         }
-        NavigableMap<Long, SegmentKey> segments = listed.computeIfAbsent(collection, this::list);
+        NavigableMap<Long, LogSegment> segments = listed.computeIfAbsent(collection, this::list);
         long to = fromSeqInclusive + Math.min(maxRecords, Long.MAX_VALUE - fromSeqInclusive) - 1;
         List<SegmentReader.View> views = new ArrayList<>();
         long next = fromSeqInclusive;
         while (next <= to) {
-            Map.Entry<Long, SegmentKey> holding = segments.floorEntry(next);
+            Map.Entry<Long, LogSegment> holding = segments.floorEntry(next);
             if (holding == null || holding.getValue().lastSeq() < next) {
                 break;
             }
-            SegmentKey k = holding.getValue();
+            LogSegment k = holding.getValue();
             views.add(new SegmentReader.View(collection, k.firstSeq(), k.lastSeq(), k.epoch(), null, false, true, 0, 0));
             next = Math.min(k.lastSeq(), to) + 1;
         }
@@ -85,9 +87,9 @@ public final class BucketLog implements LogReader, AutoCloseable {
      * The collection's segments by first seq, as the log's recovery from the store counts them: a fenced writer's
      * late uploads past a newer epoch's takeover point are dropped, and overlaps go to the newer epoch.
      */
-    private NavigableMap<Long, SegmentKey> list(String collection) {
-        List<SegmentKey> listed = new ArrayList<>();
-        store.list(SegmentKey.prefix(collection)).forEach(m -> SegmentKey.parse(m.key()).ifPresent(listed::add));
+    private NavigableMap<Long, LogSegment> list(String collection) {
+        List<LogSegment> listed = new ArrayList<>();
+        store.list(ObjectLayout.logFolder(collection)).forEach(m -> ObjectLayout.parseLogSegment(m.key()).ifPresent(listed::add));
         return fences.chain(collection, listed);
     }
 

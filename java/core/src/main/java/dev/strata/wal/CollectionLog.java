@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The log of one collection: its segments in seq order and the open segment being appended to. Only
@@ -16,6 +17,8 @@ import java.util.TreeMap;
  * object's monitor, and file I/O happens outside it so readers are never blocked by an fsync.
  */
 final class CollectionLog {
+
+    private static final Pattern SEGMENT_FILE = Pattern.compile("\\d{20}\\.wal");
 
     final String id;
     final Path dir;
@@ -34,8 +37,14 @@ final class CollectionLog {
         this.dir = dir;
     }
 
+    /** The local file of the segment starting at {@code firstSeq} (zero-padded so a listing sorts by seq). */
     static String fileName(long firstSeq) {
         return String.format("%020d.wal", firstSeq);
+    }
+
+    /** Whether {@code name} is a name {@link #fileName} gives (recovery skips anything else in the folder). */
+    static boolean isSegmentFileName(String name) {
+        return SEGMENT_FILE.matcher(name).matches();
     }
 
     /** Where an append went: its seq and the segment holding it. */

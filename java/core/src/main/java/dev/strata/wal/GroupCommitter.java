@@ -1,6 +1,7 @@
 package dev.strata.wal;
 
 import dev.strata.storage.LocalFolders;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
 import java.io.IOException;
@@ -272,7 +273,7 @@ final class GroupCommitter implements Runnable {
             index.removeCollection(d.collection());
             Path dir = walDir.resolve(d.collection());
             LocalFolders.deleteTree(dir);
-            for (ObjectMeta m : store.list(SegmentKey.prefix(d.collection()))) {
+            for (ObjectMeta m : store.list(ObjectLayout.logFolder(d.collection()))) {
                 store.delete(m.key());
             }
             d.done().complete(null);

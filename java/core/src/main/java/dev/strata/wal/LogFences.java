@@ -1,5 +1,6 @@
 package dev.strata.wal;
 
+import dev.strata.storage.ObjectLayout.LogSegment;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -43,7 +44,7 @@ public final class LogFences {
     }
 
     /** True unless a later epoch took the log over at or before the segment's last seq. */
-    public boolean admits(SegmentKey k) {
+    public boolean admits(LogSegment k) {
         for (LogFence f : byLog.apply(k.collection())) {
             if (f.epoch() > k.epoch() && k.lastSeq() >= f.fromSeq()) {
                 return false;
@@ -56,18 +57,18 @@ public final class LogFences {
      * The segments of {@code collection} that count, by first seq, without overlaps: those the fences admit,
      * newer epochs first, each kept unless it overlaps one already kept.
      */
-    public TreeMap<Long, SegmentKey> chain(String collection, Collection<SegmentKey> listed) {
-        List<SegmentKey> candidates = new ArrayList<>();
-        for (SegmentKey k : listed) {
+    public TreeMap<Long, LogSegment> chain(String collection, Collection<LogSegment> listed) {
+        List<LogSegment> candidates = new ArrayList<>();
+        for (LogSegment k : listed) {
             if (k.collection().equals(collection) && admits(k)) {
                 candidates.add(k);
             }
         }
-        candidates.sort(Comparator.comparingLong(SegmentKey::epoch).reversed().thenComparingLong(SegmentKey::firstSeq));
-        TreeMap<Long, SegmentKey> out = new TreeMap<>();
-        for (SegmentKey k : candidates) {
-            Map.Entry<Long, SegmentKey> below = out.floorEntry(k.firstSeq());
-            Map.Entry<Long, SegmentKey> above = out.ceilingEntry(k.firstSeq());
+        candidates.sort(Comparator.comparingLong(LogSegment::epoch).reversed().thenComparingLong(LogSegment::firstSeq));
+        TreeMap<Long, LogSegment> out = new TreeMap<>();
+        for (LogSegment k : candidates) {
+            Map.Entry<Long, LogSegment> below = out.floorEntry(k.firstSeq());
+            Map.Entry<Long, LogSegment> above = out.ceilingEntry(k.firstSeq());
             boolean overlaps = (below != null && below.getValue().lastSeq() >= k.firstSeq())
                     || (above != null && above.getKey() <= k.lastSeq());
             if (!overlaps) {

@@ -1,13 +1,15 @@
 package dev.strata.wal;
 
+import dev.strata.storage.FileFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.zip.CRC32C;
+
 
 /**
  * The framing of one record in a segment file and in a segment object:
  * {@code [int32 payload length][int32 crc32c][int64 seq][payload]}, little-endian. The CRC covers the
- * length, the seq and the payload, so a frame is self-checking wherever its bytes end up.
+ * length, the seq and the payload, so a frame is self-checking wherever its bytes end up. Frames carry no
+ * magic or version: the payload (a {@code segment.LogBatchCodec} batch) has its own.
  */
 final class RecordFrame {
 
@@ -22,11 +24,8 @@ final class RecordFrame {
     }
 
     static int crc(int length, long seq, ByteBuffer payload) {
-        CRC32C c = new CRC32C();
         ByteBuffer head = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(length).putLong(seq).flip();
-        c.update(head);
-        c.update(payload.duplicate());
-        return (int) c.getValue();
+        return FileFormat.crc32c(head, payload);
     }
 
     /** Receives each valid frame of a scan; {@code payload} is a view valid only during the call. */

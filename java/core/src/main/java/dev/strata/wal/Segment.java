@@ -1,5 +1,6 @@
 package dev.strata.wal;
 
+import dev.strata.storage.ObjectLayout.LogSegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,8 +33,8 @@ final class Segment {
         this.lastSeq = firstSeq - 1;
     }
 
-    SegmentKey key(String collection) {
-        return new SegmentKey(collection, firstSeq, lastSeq, epoch);
+    LogSegment key(String collection) {
+        return new LogSegment(collection, firstSeq, lastSeq, epoch);
     }
 
     boolean hasRecords() {

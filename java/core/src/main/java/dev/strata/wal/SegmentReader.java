@@ -3,6 +3,8 @@ package dev.strata.wal;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.Cacheable;
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -84,7 +86,7 @@ final class SegmentReader {
     }
 
     private static String keyOf(View v) {
-        return new SegmentKey(v.collection(), v.firstSeq(), v.lastSeq(), v.epoch()).key();
+        return new LogSegment(v.collection(), v.firstSeq(), v.lastSeq(), v.epoch()).key();
     }
 
     /** Appends the records {@code from..to} (within the view's range) to {@code out}. */
@@ -133,7 +135,7 @@ final class SegmentReader {
 
     /** Decodes a whole segment object; its frames must be intact and exactly cover the seqs its key names. */
     static DecodedSegment decode(String key, byte[] bytes) {
-        SegmentKey k = SegmentKey.parse(key).orElseThrow(() -> new CorruptObjectException(key, "not a log segment key"));
+        LogSegment k = ObjectLayout.parseLogSegment(key).orElseThrow(() -> new CorruptObjectException(key, "not a log segment key"));
         List<byte[]> payloads = new ArrayList<>();
         RecordFrame.Scan scan = RecordFrame.scan(ByteBuffer.wrap(bytes), k.firstSeq(), (seq, off, p) -> payloads.add(bytesOf(p)));
         if (scan.end() != RecordFrame.End.CLEAN) {

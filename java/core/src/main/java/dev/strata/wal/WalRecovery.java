@@ -1,6 +1,8 @@
 package dev.strata.wal;
 
 import dev.strata.storage.Futures;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
 import java.io.IOException;
@@ -83,7 +85,7 @@ final class WalRecovery {
             for (Path d : dirs.filter(Files::isDirectory).toList()) {
                 String name = d.getFileName().toString();
                 try {
-                    SegmentKey.requireValidCollection(name);
+                    ObjectLayout.requireValidCollection(name);
                     out.add(name);
                 } catch (IllegalArgumentException e) {
                     LOG.warn("ignoring {}: not a collection log folder", d);
@@ -137,7 +139,7 @@ final class WalRecovery {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.wal")).sorted().toList();
+            return s.filter(p -> CollectionLog.isSegmentFileName(p.getFileName().toString())).sorted().toList();
         }
     }
 
@@ -206,19 +208,19 @@ final class WalRecovery {
 
     /** A new node on an existing bucket: every collection's synced log, as the store lists it. */
     private Map<String, CollectionLog> fromStore() {
-        Map<String, List<SegmentKey>> listed = new HashMap<>();
+        Map<String, List<LogSegment>> listed = new HashMap<>();
         for (ObjectMeta m : listSegments()) {
-            SegmentKey.parse(m.key()).ifPresent(k -> listed.computeIfAbsent(k.collection(), c -> new ArrayList<>()).add(k));
+            ObjectLayout.parseLogSegment(m.key()).ifPresent(k -> listed.computeIfAbsent(k.collection(), c -> new ArrayList<>()).add(k));
         }
         Map<String, CollectionLog> logs = new HashMap<>();
         listed.forEach((collection, all) -> {
-            TreeMap<Long, SegmentKey> keys = fences.chain(collection, all);
+            TreeMap<Long, LogSegment> keys = fences.chain(collection, all);
             if (keys.isEmpty()) {
                 return;
             }
             CollectionLog log = new CollectionLog(collection, walDir.resolve(collection));
-            List<SegmentKey> run = lastContiguousRun(keys);
-            for (SegmentKey k : run) {
+            List<LogSegment> run = lastContiguousRun(keys);
+            for (LogSegment k : run) {
                 Segment seg = new Segment(k.firstSeq(), null);
                 seg.lastSeq = k.lastSeq();
                 seg.sealed = true;
@@ -239,11 +241,11 @@ final class WalRecovery {
     /** The sealed segments in the object store: of the given collections (listed in parallel), or of all. */
     private List<ObjectMeta> listSegments() {
         if (storeLogs == null) {
-            return store.list("c/");
+            return store.list(ObjectLayout.COLLECTIONS);
         }
         try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<List<ObjectMeta>>> listings = storeLogs.stream()
-                    .map(c -> io.submit(() -> store.list(SegmentKey.prefix(c)))).toList();
+                    .map(c -> io.submit(() -> store.list(ObjectLayout.logFolder(c)))).toList();
             List<ObjectMeta> out = new ArrayList<>();
             for (Future<List<ObjectMeta>> f : listings) {
                 out.addAll(Futures.await(f, "listing the log segments"));
@@ -256,9 +258,9 @@ final class WalRecovery {
      * The segments after the last gap. GC deletes segments below a collection's cursor, possibly not in
      * order, so older segments separated by a gap are already truncated.
      */
-    private static List<SegmentKey> lastContiguousRun(TreeMap<Long, SegmentKey> keys) {
-        List<SegmentKey> run = new ArrayList<>();
-        for (SegmentKey k : keys.values()) {
+    private static List<LogSegment> lastContiguousRun(TreeMap<Long, LogSegment> keys) {
+        List<LogSegment> run = new ArrayList<>();
+        for (LogSegment k : keys.values()) {
             if (!run.isEmpty() && k.firstSeq() != run.getLast().lastSeq() + 1) {
                 if (k.firstSeq() <= run.getLast().lastSeq()) {
                     LOG.warn("ignoring overlapping log object {}", k.key());

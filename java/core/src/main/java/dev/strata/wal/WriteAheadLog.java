@@ -3,6 +3,8 @@ package dev.strata.wal;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.LocalFolders;
 import dev.strata.storage.LocalKv;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Log objects wholly below a truncation point are not deleted here: {@link #truncateBefore} returns
  * their keys, and GC deletes them after its grace period (or finds them by listing
- * {@link SegmentKey#prefix} and parsing keys with {@link SegmentKey#parse}). The newest segment of a
+ * {@link LogSegment#prefix} and parsing keys with {@link LogSegment#parse}). The newest segment of a
  * collection is never returned, so its key keeps the log's last seq for a node that recovers from the store.
  */
 public final class WriteAheadLog implements LogReader, AutoCloseable {
@@ -177,7 +179,7 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
      * methods so they do not delay other appends.
      */
     public CompletableFuture<Long> appendAsync(String collection, byte[] payload) {
-        SegmentKey.requireValidCollection(collection);
+        ObjectLayout.requireValidCollection(collection);
         if (payload == null) {
             throw new IllegalArgumentException("payload must not be null");
         }
@@ -198,7 +200,7 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
      */
     @Override
     public List<LogRecord> read(String collection, long fromSeqInclusive, int maxRecords) {
-        SegmentKey.requireValidCollection(collection);
+        ObjectLayout.requireValidCollection(collection);
         if (fromSeqInclusive < 1) {
             throw new IllegalArgumentException("fromSeqInclusive must be >= 1, got " + fromSeqInclusive);
         }
@@ -238,7 +240,7 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
 
     /** The sequence number of the collection's last durable record; 0 when it has none. */
     public long lastSeq(String collection) {
-        SegmentKey.requireValidCollection(collection);
+        ObjectLayout.requireValidCollection(collection);
         CollectionLog log = logs.get(collection);
         if (log == null) {
             return 0;
@@ -255,7 +257,7 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
      * uploaded are forgotten after their upload and found by GC through listing.
      */
     public List<String> truncateBefore(String collection, long seq) {
-        SegmentKey.requireValidCollection(collection);
+        ObjectLayout.requireValidCollection(collection);
         CollectionLog log = logs.get(collection);
         if (log == null) {
             throw new IllegalArgumentException("collection " + collection + " has no log");
@@ -278,7 +280,7 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
 
     /** Deletes the collection's log: local files, index entries and its objects in the store. */
     public void deleteCollection(String collection) {
-        SegmentKey.requireValidCollection(collection);
+        ObjectLayout.requireValidCollection(collection);
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed || !committer.submit(new GroupCommitter.Delete(collection, done))) {
             throw new IllegalStateException("write-ahead log is closed");

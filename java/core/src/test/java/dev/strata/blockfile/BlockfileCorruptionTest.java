@@ -118,7 +118,7 @@ class BlockfileCorruptionTest {
             return copy;
         });
         BlockfileReader<String> reader = BlockfileReader.open(new BlockCache(store, 1 << 20), rootKey, ValueType.STRING);
-        assertThatThrownBy(() -> reader.block(2)).isInstanceOf(CorruptObjectException.class)
-                .hasMessageContaining("format version 9");
+        assertThatThrownBy(() -> reader.block(2)).isInstanceOf(dev.strata.storage.UnsupportedFormatVersionException.class)
+                .hasMessageContaining("block format version 9 was written by a newer Strata").hasMessageContaining(blockKey);
     }
 }

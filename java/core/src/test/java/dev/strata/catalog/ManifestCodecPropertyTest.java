@@ -3,6 +3,7 @@ package dev.strata.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.UnsupportedFormatVersionException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -68,8 +69,18 @@ class ManifestCodecPropertyTest {
             assertThat(ManifestCodec.encode(back, null)).isEqualTo(bytes);
         } catch (CorruptObjectException e) {
             assertThat(e.key()).isEqualTo("catalog/manifest.json");
-        } catch (CatalogException newerFormat) {
-            assertThat(newerFormat).hasMessageContaining("format");
+        } catch (UnsupportedFormatVersionException newerFormat) { // the format digit is outside the checksum
+            assertThat(newerFormat.key()).isEqualTo("catalog/manifest.json");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aManifestOfANewerFormatIsReportedAsNewerNotAsCorrupt() {
+        byte[] bytes = ManifestCodec.encode(stateWith(Map.of()), null);
+        String newer = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("\\{\"format\":1,", "{\"format\":2,");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ManifestCodec.decode("catalog/manifest.json",
+                        newer.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(UnsupportedFormatVersionException.class).isNotInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining("catalog manifest format version 2 was written by a newer Strata");
     }
 }

@@ -74,7 +74,7 @@ class CompactionCrashTest {
             // The catalog cannot commit: the manifest of version 1 is written, the swing fails.
             f.store.failKeys(key -> key.startsWith("catalog/"));
             assertThatThrownBy(() -> f.compactor.compact(id)).isInstanceOf(RuntimeException.class);
-            assertThat(f.objects.head(dev.strata.segment.VersionManifest.objectKey(id, 1))).isPresent();
+            assertThat(f.objects.head(dev.strata.storage.ObjectLayout.versionManifest(id, 1))).isPresent();
         }
         try (CompactionFixture reopened = new CompactionFixture(dir)) {
             UUID id = reopened.catalog.allCollections().getFirst().id();
@@ -82,7 +82,7 @@ class CompactionCrashTest {
             CompactionResult r = reopened.compactor.compact(id);
             assertThat(r.version()).isEqualTo(2);
             assertThat(reopened.catalog.getCollection(id).versionKey())
-                    .isEqualTo(dev.strata.segment.VersionManifest.objectKey(id, 2));
+                    .isEqualTo(dev.strata.storage.ObjectLayout.versionManifest(id, 2));
             assertThat(reference).isNotEmpty();
             assertThat(reopened.records(id)).isEqualTo(reference);
         }

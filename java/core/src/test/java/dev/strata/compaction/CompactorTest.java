@@ -7,7 +7,7 @@ import dev.strata.filter.MetadataFilter;
 import dev.strata.segment.CompactedVersion;
 import dev.strata.segment.LogBatch;
 import dev.strata.segment.Record;
-import dev.strata.segment.VersionManifest;
+import dev.strata.storage.ObjectLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +48,7 @@ class CompactorTest {
                 CollectionRecord r = f.catalog.getCollection(id);
                 assertThat(r.version()).isEqualTo(round);
                 assertThat(r.logCursor()).isEqualTo(lastSeq);
-                assertThat(r.versionKey()).isEqualTo(VersionManifest.objectKey(id, round));
+                assertThat(r.versionKey()).isEqualTo(ObjectLayout.versionManifest(id, round));
             }
             assertThat(notified).extracting(CollectionRecord::version).containsExactly(1L, 2L, 3L);
             assertThat(f.compactor.compact(id).committed()).as("nothing new to compact").isFalse();

@@ -220,6 +220,9 @@ class EmbeddedStrataTest {
 
         assertThat(Errors.translate(new ObjectStoreException("bucket unreachable", "c/x/b/1")))
                 .isInstanceOf(InternalException.class).hasMessageContaining("bucket unreachable");
+        assertThat(Errors.translate(new dev.strata.storage.UnsupportedFormatVersionException("c/x/b/1", "block", 2, 1, 1)))
+                .isInstanceOf(InternalException.class).hasMessageContaining("cannot read")
+                .hasMessageContaining("block format version 2 was written by a newer Strata").hasMessageContaining("c/x/b/1");
         assertThat(Errors.translate(new dev.strata.catalog.ConflictException("dimension is 3")))
                 .isInstanceOf(InvalidArgumentException.class);
     }

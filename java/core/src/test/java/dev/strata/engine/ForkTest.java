@@ -14,7 +14,7 @@ import dev.strata.api.InvalidArgumentException;
 import dev.strata.api.QueryRequest;
 import dev.strata.api.RecordSet;
 import dev.strata.api.Settings;
-import dev.strata.segment.VersionManifest;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectMeta;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ class ForkTest {
     }
 
     private List<String> keysUnder(java.util.UUID collection) {
-        return strata.store().list(VersionManifest.collectionPrefix(collection)).stream().map(ObjectMeta::key).toList();
+        return strata.store().list(ObjectLayout.collectionFolder(collection)).stream().map(ObjectMeta::key).toList();
     }
 
     @Test

@@ -13,9 +13,10 @@ import dev.strata.engine.CollectionRuntime;
 import dev.strata.engine.EmbeddedStrata;
 import dev.strata.storage.FaultInjectingObjectStore;
 import dev.strata.storage.FaultInjectingObjectStore.Fault;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.RequestStats;
-import dev.strata.wal.SegmentKey;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,10 +61,10 @@ class S3DurabilityUploadFaultsTest {
             assertThat(strata.wal().stats().segmentsAwaitingUpload()).as("older segments went first").isZero();
 
             String log = CollectionRuntime.logName(c.id());
-            List<SegmentKey> segments = strata.store().list(SegmentKey.prefix(log)).stream()
-                    .map(ObjectMeta::key).map(k -> SegmentKey.parse(k).orElseThrow()).toList();
+            List<LogSegment> segments = strata.store().list(ObjectLayout.logFolder(log)).stream()
+                    .map(ObjectMeta::key).map(k -> ObjectLayout.parseLogSegment(k).orElseThrow()).toList();
             long next = 1;
-            for (SegmentKey s : segments) {
+            for (LogSegment s : segments) {
                 assertThat(s.firstSeq()).as("segments in the bucket: %s", segments).isEqualTo(next);
                 next = s.lastSeq() + 1;
             }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.ValueType;
 import dev.strata.catalog.VersionInfo;
-import dev.strata.segment.VersionManifest;
 import dev.strata.segment.VersionPins;
 import dev.strata.storage.BlockCache;
+import dev.strata.storage.ObjectLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -78,7 +78,7 @@ class GarbageCollectorTest {
         assertThat(c.keptVersions()).containsExactly(3L, 4L, 5L);
         assertThat(new TreeSet<>(c.allKeys())).isEqualTo(expected);
         assertThat(c.keys(GcReason.EXPIRED_VERSION))
-                .containsExactlyInAnyOrder(VersionManifest.objectKey(h.id, 1), VersionManifest.objectKey(h.id, 2));
+                .containsExactlyInAnyOrder(ObjectLayout.versionManifest(h.id, 1), ObjectLayout.versionManifest(h.id, 2));
         assertThat(node.keysOf(h.id)).isEqualTo(kept).containsAll(sharedWithV1);
         assertThat(node.catalog.versions(h.id)).extracting(VersionInfo::version).containsExactly(3L, 4L, 5L);
         assertThat(c.forgottenVersions()).containsExactly(1L, 2L);
@@ -179,7 +179,7 @@ class GarbageCollectorTest {
         assertThat(plan.dryRun()).isTrue();
         assertThat(node.keysOf(h.id)).isEqualTo(before);
         assertThat(node.catalog.versions(h.id)).hasSize(6);
-        assertThat(plan.describe()).contains("would delete").contains(VersionManifest.objectKey(h.id, 1));
+        assertThat(plan.describe()).contains("would delete").contains(ObjectLayout.versionManifest(h.id, 1));
 
         GcReport run = node.gc(OPTIONS).runOnce();
         for (GcReason reason : GcReason.values()) {
@@ -246,7 +246,7 @@ class GarbageCollectorTest {
     @Test
     void aKeptVersionWithoutItsManifestStopsTheCollectionsGcAndDeletesNothing() {
         node.clock.advance(Duration.ofHours(1));
-        node.store.delete(VersionManifest.objectKey(h.id, 4));
+        node.store.delete(ObjectLayout.versionManifest(h.id, 4));
         Set<String> before = node.keysOf(h.id);
 
         GcReport report = node.gc(OPTIONS).runOnce();

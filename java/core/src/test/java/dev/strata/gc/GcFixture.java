@@ -10,9 +10,10 @@ import dev.strata.segment.VersionPins;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
-import dev.strata.wal.SegmentKey;
 import dev.strata.wal.WriteAheadLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ final class GcFixture implements AutoCloseable {
     /** Every key under the collection's prefix now. */
     Set<String> keysOf(UUID collection) {
         Set<String> keys = new TreeSet<>();
-        for (ObjectMeta o : store.list(VersionManifest.collectionPrefix(collection))) {
+        for (ObjectMeta o : store.list(ObjectLayout.collectionFolder(collection))) {
             keys.add(o.key());
         }
         return keys;
@@ -83,13 +84,13 @@ final class GcFixture implements AutoCloseable {
 
     /** An object as an unfinished compaction would leave it: written, named by no committed manifest. */
     String putOrphanBlock(UUID collection) {
-        String key = VersionManifest.collectionPrefix(collection) + "b/" + UUID.randomUUID();
+        String key = ObjectLayout.block(ObjectLayout.collectionFolder(collection), UUID.randomUUID().toString());
         store.put(key, "orphan".getBytes(StandardCharsets.UTF_8));
         return key;
     }
 
     String putLogSegment(UUID collection, long first, long last) {
-        String key = new SegmentKey(collection.toString(), first, last).key();
+        String key = new LogSegment(collection.toString(), first, last).key();
         store.put(key, ("log " + first + "-" + last).getBytes(StandardCharsets.UTF_8));
         return key;
     }
@@ -117,7 +118,7 @@ final class GcFixture implements AutoCloseable {
         }
 
         String prefix() {
-            return VersionManifest.collectionPrefix(id);
+            return ObjectLayout.collectionFolder(id);
         }
 
         /** Version 1 writes every id; later versions rewrite {@code changedIds} and, if asked, the tags file. */

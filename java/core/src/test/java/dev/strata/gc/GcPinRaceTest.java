@@ -3,9 +3,9 @@ package dev.strata.gc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.catalog.VersionInfo;
-import dev.strata.segment.VersionManifest;
 import dev.strata.storage.ForwardingObjectStore;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.RequestStats;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ class GcPinRaceTest {
 
             assertThat(node.pins.pinnedVersions(h.id)).containsExactly(1L);
             assertThat(c.keptVersions()).containsExactly(1L, 3L, 4L);
-            assertThat(c.keys(GcReason.EXPIRED_VERSION)).containsExactly(VersionManifest.objectKey(h.id, 2));
+            assertThat(c.keys(GcReason.EXPIRED_VERSION)).containsExactly(ObjectLayout.versionManifest(h.id, 2));
             assertThat(node.keysOf(h.id)).containsAll(h.objectsOf(1)).isEqualTo(h.objectsOf(List.of(1L, 3L, 4L)));
             assertThat(node.catalog.versions(h.id)).extracting(VersionInfo::version).containsExactly(1L, 3L, 4L);
             Set<String> gone = new TreeSet<>(h.objectsOf(2));

@@ -63,6 +63,20 @@ class IndexFilesTest {
     }
 
     @Test
+    void aFileANewerStrataWroteIsTooNewNotCorrupt() {
+        byte[] newer = saved.clone();
+        newer[7] = '2'; // STRHNSW2, with a valid checksum
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(newer, 0, newer.length - 4);
+        java.nio.ByteBuffer.wrap(newer).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(newer.length - 4, (int) crc.getValue());
+        assertThat(check(newer, 3, 64)).get().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.TOO_NEW);
+            assertThat(p.kind().isError()).isTrue();
+            assertThat(p.detail()).contains("HNSW index file format version 2 was written by a newer Strata");
+        });
+    }
+
+    @Test
     void aFileOfAnotherFormatUnderAnotherNameIsOnlyUnverified() {
         String other = "c/x/i/1/labels.bin";
         store.put(other, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});

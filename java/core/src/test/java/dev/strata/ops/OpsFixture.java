@@ -12,8 +12,9 @@ import dev.strata.segment.VersionManifest;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectStores;
-import dev.strata.wal.SegmentKey;
 import dev.strata.wal.WalOptions;
 import dev.strata.wal.WriteAheadLog;
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class OpsFixture implements AutoCloseable {
             empty = catalog.createCollection("acme", "prod", "empty", Map.of("k", "v"), Map.of(), null).id();
             docs = d.id();
             String id = docs.toString();
-            String prefix = VersionManifest.collectionPrefix(docs);
+            String prefix = ObjectLayout.collectionFolder(docs);
             appendLog(kv, id, 3);
             appendLog(kv, id, 3);
             appendLog(kv, id, 2);
@@ -143,7 +144,7 @@ public final class OpsFixture implements AutoCloseable {
     }
 
     public String segment(long first, long last) {
-        return new SegmentKey(docs.toString(), first, last).key();
+        return new LogSegment(docs.toString(), first, last).key();
     }
 
     /** The file of an object of the store. */

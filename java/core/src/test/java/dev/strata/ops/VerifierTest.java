@@ -2,8 +2,10 @@ package dev.strata.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.segment.VersionManifest;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.wal.WalOptions;
 import dev.strata.wal.WriteAheadLog;
 import java.io.IOException;
@@ -76,6 +78,22 @@ class VerifierTest extends WithOpsFixture {
         assertThat(r.errors()).singleElement().satisfies(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.CORRUPT);
             assertThat(p.key()).isEqualTo(f.manifestV2);
+        });
+    }
+
+    @Test
+    void aVersionManifestANewerStrataWroteIsTooNewNotCorrupt() {
+        VersionManifest m = VersionManifest.decode(f.manifestV2, f.store.get(f.manifestV2));
+        f.store.put(f.manifestV2, new VersionManifest(VersionManifest.FORMAT + 1, m.collection(), m.version(), m.logCursor(),
+                m.createdAtMs(), m.dimension(), m.count(), m.nextOffset(), m.roots(), m.indexFiles(), m.vector(),
+                m.openBlocks()).encode());
+
+        VerifyReport r = verify();
+
+        assertThat(r.errors()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.TOO_NEW);
+            assertThat(p.key()).isEqualTo(f.manifestV2);
+            assertThat(p.detail()).contains("written by a newer Strata");
         });
     }
 
@@ -210,17 +228,17 @@ class VerifierTest extends WithOpsFixture {
 
     @Test
     void missingOrCorruptCatalogManifestIsReported() throws IOException {
-        f.flipByte(CatalogSnapshot.MANIFEST_KEY);
+        f.flipByte(ObjectLayout.CATALOG_MANIFEST);
         assertThat(verify().errors()).singleElement().satisfies(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.CORRUPT);
-            assertThat(p.key()).isEqualTo(CatalogSnapshot.MANIFEST_KEY);
+            assertThat(p.key()).isEqualTo(ObjectLayout.CATALOG_MANIFEST);
         });
 
         Path emptyDir = Files.createDirectories(dir.resolve("empty"));
         try (LocalObjectStore empty = new LocalObjectStore(emptyDir)) {
             assertThat(new Verifier(empty).verify().errors()).singleElement().satisfies(p -> {
                 assertThat(p.kind()).isEqualTo(Problem.Kind.MISSING);
-                assertThat(p.key()).isEqualTo(CatalogSnapshot.MANIFEST_KEY);
+                assertThat(p.key()).isEqualTo(ObjectLayout.CATALOG_MANIFEST);
             });
         }
     }

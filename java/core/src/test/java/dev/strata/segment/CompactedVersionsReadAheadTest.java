@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strata.nativeio.Space;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.ForwardingObjectStore;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.RequestStats;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class CompactedVersionsReadAheadTest {
             try (BlockCache cache = new BlockCache(recording, 16L << 20);
                  VectorIndexes indexes = new VectorIndexes(recording, dir.resolve("other"), 10_000)) {
                 CompactedVersions versions = new CompactedVersions(cache, indexes, new VersionPins());
-                String missing = VersionManifest.objectKey(UUID.randomUUID(), 1);
+                String missing = ObjectLayout.versionManifest(UUID.randomUUID(), 1);
                 versions.readAhead(List.of(key, missing));
                 assertThat(versions.manifest(key).objectKey()).isEqualTo(key);
                 assertThat(gets.stream().filter(key::equals)).hasSize(1);

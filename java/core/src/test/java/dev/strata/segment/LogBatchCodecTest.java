@@ -49,7 +49,7 @@ class LogBatchCodecTest {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         // magic(3) version(1) op(1) fields(1) count(4) dim(4) | id len(4) "a"(1) present(1)
         assertThat(new String(bytes, 0, 3)).isEqualTo("SLB");
-        assertThat(bytes[3]).isEqualTo((byte) LogBatchCodec.VERSION);
+        assertThat(bytes[3]).isEqualTo((byte) LogBatchCodec.FORMAT.newestReadable());
         assertThat(b.getInt(10)).isEqualTo(2);
         assertThat(b.getFloat(20)).isEqualTo(1.5f);
         assertThat(b.getFloat(24)).isEqualTo(-2f);
@@ -74,12 +74,19 @@ class LogBatchCodecTest {
     }
 
     @Test
-    void unknownVersionIsRejectedClearly() {
+    void aNewerVersionIsReportedAsNewerNotAsCorrupt() {
         byte[] bytes = LogBatchCodec.encode(LogBatch.delete(List.of("a")));
         bytes[3] = 9;
         fixCrc(bytes);
+        assertThatThrownBy(() -> LogBatchCodec.decode(bytes, "c/x/log/k.wal"))
+                .isInstanceOf(dev.strata.storage.UnsupportedFormatVersionException.class)
+                .isNotInstanceOf(dev.strata.storage.CorruptObjectException.class)
+                .hasMessageContaining("log batch format version 9 was written by a newer Strata")
+                .hasMessageContaining("c/x/log/k.wal");
+        bytes[3] = 0;
+        fixCrc(bytes);
         assertThatThrownBy(() -> LogBatchCodec.decode(bytes)).isInstanceOf(CorruptLogBatchException.class)
-                .hasMessageContaining("unknown format version 9");
+                .hasMessageContaining("unknown log batch format version 0");
     }
 
     @Test

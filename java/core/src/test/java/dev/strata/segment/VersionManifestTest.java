@@ -20,6 +20,18 @@ class VersionManifestTest {
     }
 
     @Test
+    void aManifestOfANewerFormatIsReportedAsNewerNotAsCorrupt() {
+        VersionManifest plain = sample();
+        VersionManifest newer = new VersionManifest(VersionManifest.FORMAT + 1, id, 3, 1200, 1_700_000_000_000L, 4, 10, 11,
+                plain.roots(), plain.indexFiles(), plain.vector());
+        assertThatThrownBy(() -> VersionManifest.decode(newer.objectKey(), newer.encode()))
+                .isInstanceOf(dev.strata.storage.UnsupportedFormatVersionException.class)
+                .isNotInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining("version manifest format version 3 was written by a newer Strata")
+                .hasMessageContaining(newer.objectKey());
+    }
+
+    @Test
     void roundTripsAndNamesItsObjects() {
         VersionManifest m = sample();
         VersionManifest back = VersionManifest.decode(m.objectKey(), m.encode());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.storage.ForwardingObjectStore;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.RequestStats;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class ParallelSegmentReadTest {
                 writer.wal.append("c", payload("r" + i));
             }
         }
-        assertThat(bucket.list(SegmentKey.prefix("c")).size()).isGreaterThan(100);
+        assertThat(bucket.list(ObjectLayout.logFolder("c")).size()).isGreaterThan(100);
 
         SlowGets slow = new SlowGets(bucket);
         try (WalFixture reader = WalFixture.open(dir.resolve("node2"), slow, WalOptions.defaults())) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectStoreException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ class S3DurabilityTest {
 
     /** True when some PUT so far covered {@code seq}. */
     private static boolean putCovers(RecordingStore store, String collection, long seq) {
-        return store.putKeys.stream().map(k -> SegmentKey.parse(k).orElseThrow())
+        return store.putKeys.stream().map(k -> ObjectLayout.parseLogSegment(k).orElseThrow())
                 .anyMatch(k -> k.collection().equals(collection) && k.firstSeq() <= seq && seq <= k.lastSeq());
     }
 
@@ -75,7 +77,7 @@ class S3DurabilityTest {
             assertThat(f.wal.stats().segmentsAwaitingUpload()).isEqualTo(1);
             store.failPuts = false;
             f.wal.uploadNow();
-            assertThat(store.putKeys).containsExactly(new SegmentKey("c", 1, 1).key());
+            assertThat(store.putKeys).containsExactly(new LogSegment("c", 1, 1).key());
             assertThat(f.wal.append("c", payload("y"))).isEqualTo(2);
             assertThat(putCovers(store, "c", 2)).isTrue();
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -133,7 +134,7 @@ class WalRecoveryTest {
                 f.wal.append("c", payload("r" + i));
             }
         }
-        return new SegmentKey("c", 1, n).key();
+        return new LogSegment("c", 1, n).key();
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
 import java.nio.file.Files;
@@ -52,7 +54,7 @@ class WriteAheadLogTest {
                 f.wal.append("c", payload("record-" + i));
             }
             f.wal.uploadNow();
-            assertThat(f.store.list(SegmentKey.prefix("c"))).hasSizeGreaterThan(3);
+            assertThat(f.store.list(ObjectLayout.logFolder("c"))).hasSizeGreaterThan(3);
             try (Stream<Path> files = Files.list(f.walDir().resolve("c"))) {
                 assertThat(files.count()).isGreaterThan(3);
             }
@@ -78,12 +80,12 @@ class WriteAheadLogTest {
             assertThat(before.segmentsAwaitingUpload()).isGreaterThan(1);
             assertThat(before.unsyncedBytes()).isPositive();
             f.wal.uploadNow();
-            List<String> keys = f.store.list(SegmentKey.prefix("c")).stream().map(ObjectMeta::key).toList();
-            assertThat(keys).isSorted().allMatch(k -> SegmentKey.parse(k).isPresent());
+            List<String> keys = f.store.list(ObjectLayout.logFolder("c")).stream().map(ObjectMeta::key).toList();
+            assertThat(keys).isSorted().allMatch(k -> ObjectLayout.parseLogSegment(k).isPresent());
             assertThat(keys.getFirst()).isEqualTo("c/c/log/00000000000000000001-00000000000000000004.wal");
             long next = 1;
             for (String k : keys) {
-                SegmentKey sk = SegmentKey.parse(k).orElseThrow();
+                LogSegment sk = ObjectLayout.parseLogSegment(k).orElseThrow();
                 assertThat(sk.firstSeq()).isEqualTo(next);
                 next = sk.lastSeq() + 1;
             }
@@ -100,11 +102,11 @@ class WriteAheadLogTest {
         try (WalFixture f = WalFixture.open(dir, opts)) {
             f.wal.append("c", payload("x"));
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (f.store.list(SegmentKey.prefix("c")).isEmpty() && System.nanoTime() < deadline) {
+            while (f.store.list(ObjectLayout.logFolder("c")).isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(f.store.list(SegmentKey.prefix("c"))).extracting(ObjectMeta::key)
-                    .containsExactly(new SegmentKey("c", 1, 1).key());
+            assertThat(f.store.list(ObjectLayout.logFolder("c"))).extracting(ObjectMeta::key)
+                    .containsExactly(new LogSegment("c", 1, 1).key());
             assertThat(f.wal.append("c", payload("y"))).isEqualTo(2);
         }
     }
@@ -190,9 +192,9 @@ class WriteAheadLogTest {
             }
             f.wal.uploadNow();
             List<String> deletable = f.wal.truncateBefore("c", 10);
-            assertThat(deletable).isNotEmpty().allSatisfy(k -> assertThat(SegmentKey.parse(k).orElseThrow().lastSeq()).isLessThan(10));
+            assertThat(deletable).isNotEmpty().allSatisfy(k -> assertThat(ObjectLayout.parseLogSegment(k).orElseThrow().lastSeq()).isLessThan(10));
             for (String k : deletable) {
-                SegmentKey sk = SegmentKey.parse(k).orElseThrow();
+                LogSegment sk = ObjectLayout.parseLogSegment(k).orElseThrow();
                 assertThat(f.walDir().resolve("c").resolve(CollectionLog.fileName(sk.firstSeq()))).doesNotExist();
                 assertThat(f.store.head(k)).isPresent();
             }
@@ -203,7 +205,7 @@ class WriteAheadLogTest {
             assertThatThrownBy(() -> f.wal.truncateBefore("c", 32)).isInstanceOf(IllegalArgumentException.class);
 
             List<String> rest = f.wal.truncateBefore("c", 31);
-            assertThat(rest).isNotEmpty().noneMatch(k -> SegmentKey.parse(k).orElseThrow().lastSeq() == 30);
+            assertThat(rest).isNotEmpty().noneMatch(k -> ObjectLayout.parseLogSegment(k).orElseThrow().lastSeq() == 30);
             assertThat(f.wal.append("c", payload("after"))).isEqualTo(31);
         }
         // The watermark survives a reopen.
@@ -225,7 +227,7 @@ class WriteAheadLogTest {
             f.wal.deleteCollection("gone");
             assertThat(f.wal.collections()).containsExactly("kept");
             assertThat(f.walDir().resolve("gone")).doesNotExist();
-            assertThat(f.store.list(SegmentKey.prefix("gone"))).isEmpty();
+            assertThat(f.store.list(ObjectLayout.logFolder("gone"))).isEmpty();
             assertThat(f.wal.lastSeq("gone")).isZero();
             assertThat(f.wal.append("gone", payload("new life"))).isEqualTo(1);
         }

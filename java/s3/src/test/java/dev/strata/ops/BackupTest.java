@@ -13,6 +13,7 @@ import dev.strata.storage.BlockCache;
 import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.LocalObjectStore;
+import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStores;
@@ -105,7 +106,7 @@ class BackupTest extends WithOpsFixture {
 
             assertThat(r.collections()).isEqualTo(1);
             assertThat(r.objectsCopied()).isEqualTo(1);
-            assertThat(target.list("")).extracting(ObjectMeta::key).containsExactly(CatalogSnapshot.MANIFEST_KEY);
+            assertThat(target.list("")).extracting(ObjectMeta::key).containsExactly(ObjectLayout.CATALOG_MANIFEST);
         }
     }
 
@@ -133,7 +134,7 @@ class BackupTest extends WithOpsFixture {
             assertThatThrownBy(() -> new Backup(f.store, target).run())
                     .isInstanceOf(CorruptObjectException.class)
                     .hasMessageContaining(f.manifestV1);
-            assertThat(target.head(CatalogSnapshot.MANIFEST_KEY)).isEmpty();
+            assertThat(target.head(ObjectLayout.CATALOG_MANIFEST)).isEmpty();
         }
     }
 }

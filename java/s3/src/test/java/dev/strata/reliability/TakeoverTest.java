@@ -11,14 +11,13 @@ import dev.strata.ops.Problem;
 import dev.strata.ops.Verifier;
 import dev.strata.ops.VerifyReport;
 import dev.strata.storage.ForwardingObjectStore;
+import dev.strata.storage.ObjectLayout;
+import dev.strata.storage.ObjectLayout.LogSegment;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
-import dev.strata.storage.ObjectStores;
 import dev.strata.storage.RequestStats;
 import dev.strata.storage.S3Options;
-import dev.strata.storage.StorageOptions;
 import dev.strata.testing.S3MockServer;
-import dev.strata.wal.SegmentKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -251,7 +250,7 @@ class TakeoverTest {
             Collection old = zombie.database().createCollection("shared", null, null);
             old.add(CrashChild.records(0, ids(0, 30), 1)); // acknowledged before the takeover: must survive
             Map<String, String> acknowledged = new HashMap<>(RestoreAndFencingTest.snapshot(old));
-            String logPrefix = SegmentKey.prefix(old.id().toString());
+            String logPrefix = ObjectLayout.logFolder(old.id().toString());
 
             // The zombie stops seeing the lease from here on: it is paused between its checks and its PUTs, and its
             // lease goes unrenewed, so a successor takes over after the stale interval.
@@ -372,8 +371,8 @@ class TakeoverTest {
     }
 
     /** Log segments of the collection put under {@code epoch}. */
-    private static List<SegmentKey> zombieSegments(ObjectStore store, String prefix, long epoch) {
-        return store.list(prefix).stream().map(ObjectMeta::key).map(SegmentKey::parse)
+    private static List<LogSegment> zombieSegments(ObjectStore store, String prefix, long epoch) {
+        return store.list(prefix).stream().map(ObjectMeta::key).map(ObjectLayout::parseLogSegment)
                 .flatMap(java.util.Optional::stream).filter(k -> k.epoch() == epoch).toList();
     }
 
@@ -392,8 +391,8 @@ class TakeoverTest {
     /** The requests of a standby node: the log segments it read and, until it is the writer, what it wrote. */
     private static final class StandbyRequests {
         final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final List<SegmentKey> segmentsRead = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final List<SegmentKey> segmentsReadAsWriter = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<LogSegment> segmentsRead = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<LogSegment> segmentsReadAsWriter = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile boolean writer;
 
         boolean readSegmentThrough(long seq) {
@@ -405,7 +404,7 @@ class TakeoverTest {
                 @Override
                 protected <T> T request(RequestStats.Op op, String key, Supplier<T> call) {
                     switch (op) {
-                        case GET, GET_RANGE -> SegmentKey.parse(key)
+                        case GET, GET_RANGE -> ObjectLayout.parseLogSegment(key)
                                 .ifPresent(writer ? segmentsReadAsWriter::add : segmentsRead::add);
                         case PUT, PUT_CONDITIONAL, DELETE -> {
                             if (key.endsWith("lease.json")) {
