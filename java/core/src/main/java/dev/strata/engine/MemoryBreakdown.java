@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param details  figures that overlap the parts, to read them by: heap_used (within heap), block_cache_memory
  *                 (the block cache's memory tier, within heap and direct_buffers), mapped_buffers (within
  *                 mapped_files), malloc_in_use (the C heap's allocations, of which direct_buffers, arrow,
- *                 native_index, the RocksDB parts and malloc_other)
+ *                 native_index, the RocksDB parts and malloc_other), malloc_arenas_resident (the resident pages of
+ *                 malloc's arenas: what they hand out, less large chunks mmapped on their own, plus malloc_free)
  */
 record MemoryBreakdown(long rssBytes, Map<String, Long> parts, Map<String, Long> details) {
 
@@ -82,7 +83,7 @@ record MemoryBreakdown(long rssBytes, Map<String, Long> parts, Map<String, Long>
             // The C heap's allocations not already named: the JVM's own (symbols, compiler, JNI) and libraries'.
             long named = direct + arrow + Math.max(0, nativeIndexBytes) + kv.totalBytes();
             parts.put("malloc_other", Math.max(0, m.inUseBytes() - named));
-            parts.put("malloc_free", m.freeBytes());
+            parts.put("malloc_free", resident.map(r -> freeResident(r, m)).orElse(m.freeBytes()));
         });
         long rss = resident.map(ResidentMemory::rssBytes).orElse(-1L);
         if (rss >= 0) {
@@ -93,7 +94,20 @@ record MemoryBreakdown(long rssBytes, Map<String, Long> parts, Map<String, Long>
         details.put("block_cache_memory", Math.max(0, blockCacheBytes));
         details.put("mapped_buffers", bufferPool("mapped"));
         malloc.ifPresent(m -> details.put("malloc_in_use", m.inUseBytes()));
+        resident.ifPresent(r -> details.put("malloc_arenas_resident", r.mallocArenaBytes()));
         return new MemoryBreakdown(rss, parts, details);
+    }
+
+    /**
+     * Freed C heap still resident: the arenas' resident pages less what is allocated from them. glibc's own count of
+     * free bytes also counts pages {@code malloc_trim} gave back, so it serves only as the bound where the arenas
+     * cannot be found in the mappings.
+     */
+    private static long freeResident(ResidentMemory resident, MallocStats malloc) {
+        if (resident.mallocArenaBytes() == 0) {
+            return malloc.freeBytes();
+        }
+        return Math.min(malloc.freeBytes(), Math.max(0, resident.mallocArenaBytes() - malloc.arenaInUseBytes()));
     }
 
     private static long bufferPool(String name) {

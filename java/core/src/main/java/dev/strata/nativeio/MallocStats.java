@@ -16,12 +16,13 @@ import java.util.Optional;
  * What the C heap (glibc's malloc, shared by libstrata, hnswlib, RocksDB, Arrow's and the JDK's own native
  * allocations) holds, from glibc's {@code mallinfo2}, summed over all arenas.
  *
- * @param inUseBytes bytes handed out and not yet freed ({@code uordblks}, plus {@code hblkhd}: chunks large enough
- *                   to get an mmap of their own)
- * @param freeBytes  bytes freed but kept by malloc in its arenas ({@code fordblks}): resident once touched until
- *                   {@link NativeMemory#releaseFree()} returns them, so an upper bound of what they cost in RSS
+ * @param arenaInUseBytes bytes handed out from the arenas and not yet freed ({@code uordblks})
+ * @param mmappedBytes    chunks large enough to get an mmap of their own ({@code hblkhd}), unmapped when freed
+ * @param freeBytes       bytes freed but kept by malloc in its arenas ({@code fordblks}); after
+ *                        {@link NativeMemory#releaseFree()} their pages are no longer resident but still counted
+ *                        here, so this is an upper bound of what they cost in RSS
  */
-public record MallocStats(long inUseBytes, long freeBytes) {
+public record MallocStats(long arenaInUseBytes, long mmappedBytes, long freeBytes) {
 
     /** struct mallinfo2: ten size_t fields. */
     private static final StructLayout MALLINFO2 = MemoryLayout.structLayout(
@@ -35,6 +36,11 @@ public record MallocStats(long inUseBytes, long freeBytes) {
             .map(address -> Linker.nativeLinker().downcallHandle(address, FunctionDescriptor.of(MALLINFO2)))
             .orElse(null);
 
+    /** Every allocation not yet freed. */
+    public long inUseBytes() {
+        return arenaInUseBytes + mmappedBytes;
+    }
+
     /** The C heap now; empty where the C library cannot say. */
     public static Optional<MallocStats> read() {
         if (MALLINFO2_CALL == null) {
@@ -42,13 +48,13 @@ public record MallocStats(long inUseBytes, long freeBytes) {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = (MemorySegment) MALLINFO2_CALL.invokeExact((SegmentAllocator) arena);
-            long field = MALLINFO2.byteOffset(MemoryLayout.PathElement.groupElement("hblkhd"));
-            long mmapped = info.get(JAVA_LONG, field);
-            long used = info.get(JAVA_LONG, MALLINFO2.byteOffset(MemoryLayout.PathElement.groupElement("uordblks")));
-            long free = info.get(JAVA_LONG, MALLINFO2.byteOffset(MemoryLayout.PathElement.groupElement("fordblks")));
-            return Optional.of(new MallocStats(used + mmapped, free));
+            return Optional.of(new MallocStats(field(info, "uordblks"), field(info, "hblkhd"), field(info, "fordblks")));
         } catch (Throwable e) {
             throw new IllegalStateException("mallinfo2 failed", e);
         }
+    }
+
+    private static long field(MemorySegment info, String name) {
+        return info.get(JAVA_LONG, MALLINFO2.byteOffset(MemoryLayout.PathElement.groupElement(name)));
     }
 }

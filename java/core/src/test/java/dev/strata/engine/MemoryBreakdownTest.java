@@ -89,7 +89,7 @@ class MemoryBreakdownTest {
     }
 
     @Test
-    void threadStacksAreTheMappingsAboveAGuard() throws IOException {
+    void stacksAndArenasAreToldApartByTheirMappings() throws IOException {
         String smaps = """
                 55d0c0000000-55d0c0001000 r-xp 00000000 fe:00 1234                       /usr/bin/java
                 Size:                  4 kB
@@ -110,6 +110,15 @@ class MemoryBreakdownTest {
                 7f0008000000-7f0008100000 rw-p 00000000 00:00 0
                 Size:               1024 kB
                 Rss:                 500 kB
+                7f0010000000-7f0010300000 rw-p 00000000 00:00 0
+                Size:               3072 kB
+                Rss:                2000 kB
+                7f0010300000-7f0014000000 ---p 00000000 00:00 0
+                Size:              62464 kB
+                Rss:                   0 kB
+                55d0c1000000-55d0c2000000 rw-p 00000000 00:00 0                          [heap]
+                Size:              16384 kB
+                Rss:                 300 kB
                 7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0                          [stack]
                 Size:                132 kB
                 Rss:                  12 kB
@@ -117,9 +126,12 @@ class MemoryBreakdownTest {
 
         ResidentMemory memory = ResidentMemory.parse(new BufferedReader(new StringReader(smaps)));
 
-        assertThat(memory.rssBytes()).isEqualTo((4 + 88 + 1000 + 500 + 12) * 1024L);
+        assertThat(memory.rssBytes()).isEqualTo((4 + 88 + 1000 + 500 + 2000 + 300 + 12) * 1024L);
         assertThat(memory.fileBytes()).isEqualTo(4 * 1024L);
         // the 1008 kB stack above a 16 kB guard, and the main stack; not the arena after a 64 MB reservation
         assertThat(memory.threadStackBytes()).isEqualTo((88 + 12) * 1024L);
+        // the main arena, and the arena heap on a 64 MiB boundary whose reserve ends 64 MiB after its start; not the
+        // 62 MB mapping before it, which is not aligned
+        assertThat(memory.mallocArenaBytes()).isEqualTo((2000 + 300) * 1024L);
     }
 }
