@@ -105,7 +105,7 @@ public final class StatsCommand implements Callable<Integer> {
         MemoryReport memory = MemoryReport.from(new PrometheusCounters(NodeMetrics.scrape(metrics, token)));
         if (memory.parts().isEmpty()) {
             throw new IllegalStateException(metrics + " has no " + MemoryReport.PARTS + " samples: is it a Strata node"
-                    + " (0.x before the memory breakdown publishes none)?");
+                    + " recent enough to publish its memory by part?");
         }
         return memory;
     }
