@@ -27,6 +27,11 @@ final class ArrowIpc {
 
     private ArrowIpc() {}
 
+    /** Bytes the batches of calls in progress hold (each child allocator adds to the root's count). */
+    static long allocatedBytes() {
+        return ROOT.getAllocatedMemory();
+    }
+
     /** Allocates a batch of {@code fields}, lets {@code fill} set {@code rows} rows, and serializes it. */
     static byte[] write(List<Field> fields, int rows, Consumer<VectorSchemaRoot> fill) {
         try (BufferAllocator allocator = ROOT.newChildAllocator("blockfile-write", 0, Long.MAX_VALUE);

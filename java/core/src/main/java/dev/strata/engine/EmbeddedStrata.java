@@ -20,6 +20,7 @@ import dev.strata.gc.GcReport;
 import dev.strata.query.QueryStages;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.BlockCacheOptions;
+import dev.strata.storage.KvMemory;
 import dev.strata.storage.LocalKv;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
@@ -461,6 +462,11 @@ public final class EmbeddedStrata implements Strata {
     /** Compactions running now. */
     long warmIndexBytes() {
         return maintenance == null ? 0 : maintenance.warm().bytes();
+    }
+
+    /** What the local key-value store (RocksDB) holds in memory. */
+    KvMemory kvMemory() {
+        return kv.memory();
     }
 
     long warmIndexInserted() {

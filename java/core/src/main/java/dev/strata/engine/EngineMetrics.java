@@ -14,7 +14,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The engine's meters, read from the layers' own counters when scraped (nothing is counted twice):
  * object-store requests and bytes per operation, block cache hits and misses per tier, the
- * write-ahead log's appends, fsyncs, uploads and bytes not yet in the object store, open collections.
+ * write-ahead log's appends, fsyncs, uploads and bytes not yet in the object store, open collections, and the
+ * process's resident memory by part ({@link MemoryGauges}).
  * In Prometheus: strata_object_store_requests_total{op="get"}, strata_cache_hits_total{tier="memory"}, ...
  */
 final class EngineMetrics {
@@ -54,6 +55,7 @@ final class EngineMetrics {
                 .baseUnit("bytes").register(registry);
         FunctionCounter.builder("strata.warm.index.inserted", strata, s -> s.warmIndexInserted())
                 .description("vectors inserted into warm graphs (builds and incremental updates)").register(registry);
+        MemoryGauges.bind(strata, registry);
         if (strata.wal() == null) {
             return; // a read-only node has no log of its own
         }

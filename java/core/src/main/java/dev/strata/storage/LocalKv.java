@@ -31,6 +31,7 @@ public final class LocalKv implements AutoCloseable {
     private final Map<String, ColumnFamilyHandle> families = new HashMap<>();
     private final List<ColumnFamilyHandle> handles;
     private final WriteOptions syncWrite;
+    private boolean closed;
 
     private LocalKv(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions,
                     List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles) {
@@ -105,13 +106,44 @@ public final class LocalKv implements AutoCloseable {
         return h;
     }
 
+    /** What RocksDB holds in memory now; zeros for a figure it cannot give, and once closed. */
+    public synchronized KvMemory memory() {
+        if (closed) {
+            return new KvMemory(0, 0, 0); // the native handle is gone: reading it would crash the JVM
+        }
+        return new KvMemory(aggregated("rocksdb.cur-size-all-mem-tables"), property("rocksdb.block-cache-usage"),
+                aggregated("rocksdb.estimate-table-readers-mem"));
+    }
+
+    /** A property summed over the column families. */
+    private long aggregated(String name) {
+        try {
+            return db.getAggregatedLongProperty(name);
+        } catch (RocksDBException e) {
+            return 0;
+        }
+    }
+
+    /** A property of the default column family: the block cache is one, shared by all families, so not summed. */
+    private long property(String name) {
+        try {
+            return db.getLongProperty(name);
+        } catch (RocksDBException e) {
+            return 0;
+        }
+    }
+
     /** Write options that fsync the RocksDB log before returning. */
     public WriteOptions syncWrite() {
         return syncWrite;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         syncWrite.close();
         for (ColumnFamilyHandle h : handles) {
             h.close();

@@ -5,12 +5,8 @@ import dev.strata.ops.CostPrices;
 import dev.strata.ops.PrometheusCounters;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -83,14 +79,14 @@ final class CostCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
-            boolean hasStore = storage.path != null || "s3".equalsIgnoreCase(storage.storage);
+            boolean hasStore = storage.named();
             if (metrics == null && !hasStore) {
                 throw new ParameterException(spec.commandLine(), "give --metrics URL, a store (--path, --storage s3), or both");
             }
             Map<String, Long> requests = new LinkedHashMap<>();
             Duration counted = window == null ? null : parseWindow(window);
             if (metrics != null) {
-                PrometheusCounters scraped = new PrometheusCounters(scrape(metrics));
+                PrometheusCounters scraped = new PrometheusCounters(NodeMetrics.scrape(metrics, token));
                 Map<String, Double> byOp = scraped.byLabel(REQUESTS, "op");
                 if (byOp.isEmpty()) {
                     throw new IllegalStateException(metrics + " has no " + REQUESTS + " samples: is it a Strata node?");
@@ -124,21 +120,6 @@ final class CostCommand implements Callable<Integer> {
     private long storedBytes() {
         try (ObjectStore store = storage.openStore()) {
             return store.list("").stream().mapToLong(ObjectMeta::size).sum();
-        }
-    }
-
-    private String scrape(URI url) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException(url + " answered " + r.statusCode()
-                        + (r.statusCode() == 401 ? " (give --token)" : ""));
-            }
-            return r.body();
         }
     }
 

@@ -21,11 +21,15 @@ public final class ReportMixin {
     /** Builds the report from the chosen store, then prints it as JSON or with {@code table}. */
     <R> R produce(CommandSpec spec, StorageMixin storage, Function<ObjectStore, R> reader,
                   BiConsumer<R, PrintWriter> table) {
-        R report;
-        try (ObjectStore store = storage.openStoreOr(location)) {
-            report = reader.apply(store);
-        }
+        R report = read(storage, reader);
         OpsCommandSupport.printReport(spec, json, report, table);
         return report;
+    }
+
+    /** Builds the report from the chosen store. */
+    <R> R read(StorageMixin storage, Function<ObjectStore, R> reader) {
+        try (ObjectStore store = storage.openStoreOr(location)) {
+            return reader.apply(store);
+        }
     }
 }

@@ -1,11 +1,14 @@
 package dev.strata.cli;
 
 import dev.strata.ops.CollectionStats;
+import dev.strata.ops.MemoryReport;
+import dev.strata.ops.PrometheusCounters;
 import dev.strata.ops.StatsCollector;
 import dev.strata.ops.StatsReport;
 import dev.strata.gc.GcOptions;
 import dev.strata.gc.Retained;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Spec;
                 + " dimension, sealed log vs compaction cursor) and bytes in the object store per kind; with --raw,"
                 + " stored bytes against the raw bytes of the records (overhead). Bytes by why they are kept (current"
                 + " version, newest N, TTL, log, due for GC) as a GC run now would decide with --keep-versions,"
-                + " --ttl-ms and --grace-ms.")
+                + " --ttl-ms and --grace-ms. With --metrics, a running node's resident memory by part, from its /metrics"
+                + " (alone when no store is named).")
 public final class StatsCommand implements Callable<Integer> {
 
     @Spec
@@ -54,19 +58,77 @@ public final class StatsCommand implements Callable<Integer> {
             description = "The GC's grace period (default: STRATA_GC_GRACE_MS or 10 minutes; now ${DEFAULT-VALUE}).")
     long graceMs;
 
+    @Option(names = "--metrics", paramLabel = "URL",
+            description = "A running node's Prometheus endpoint, e.g. http://host:8000/metrics: also print its resident"
+                    + " memory by part (heap, metaspace, code cache, thread stacks, RocksDB, native index, malloc, ...)."
+                    + " The store's figures are read from the store, not from the node, so without --path or --storage"
+                    + " s3 only the memory is printed.")
+    URI metrics;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "The node's auth token, when it has STRATA_AUTH_TOKENS (sent as Authorization: Bearer).")
+    String token;
+
     public StatsCommand() {}
+
+    /** The store's report and the node's memory, for --json with both. */
+    record StoreAndMemory(StatsReport store, MemoryReport memory) {}
 
     @Override
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
+            MemoryReport memory = metrics == null ? null : memory();
+            if (memory != null && !storage.named() && output.location == null) {
+                OpsCommandSupport.printReport(spec, output.json, memory, (m, out) -> printMemory(m, metrics, out));
+                return OpsCommandSupport.OK;
+            }
             GcOptions policy = GcOptions.defaults().withKeepVersions(keepVersions).withVersionTtlMs(ttlMs)
                     .withGraceMs(graceMs);
-            output.produce(spec, storage, store -> {
+            StatsReport report = output.read(storage, store -> {
                 StatsCollector collector = new StatsCollector(store).withRetention(policy, Clock.systemUTC());
                 return (raw ? collector.withRawBytes() : collector).collect();
-            }, StatsCommand::print);
+            });
+            if (memory == null) {
+                OpsCommandSupport.printReport(spec, output.json, report, StatsCommand::print);
+            } else {
+                OpsCommandSupport.printReport(spec, output.json, new StoreAndMemory(report, memory), (both, out) -> {
+                    print(both.store(), out);
+                    out.println();
+                    printMemory(both.memory(), metrics, out);
+                });
+            }
             return OpsCommandSupport.OK;
         });
+    }
+
+    private MemoryReport memory() throws InterruptedException {
+        MemoryReport memory = MemoryReport.from(new PrometheusCounters(NodeMetrics.scrape(metrics, token)));
+        if (memory.parts().isEmpty()) {
+            throw new IllegalStateException(metrics + " has no " + MemoryReport.PARTS + " samples: is it a Strata node"
+                    + " recent enough to publish its memory by part?");
+        }
+        return memory;
+    }
+
+    /** The parts, largest first, with their share of the RSS; then the figures within them. */
+    static void printMemory(MemoryReport m, URI source, PrintWriter out) {
+        out.printf("MEMORY OF THE NODE AT %s%n", source);
+        String row = "%-24s %16s %10s %7s%n";
+        out.printf(row, "PART", "BYTES", "MIB", "OF RSS");
+        if (m.rssBytes() != null) {
+            out.printf(Locale.ROOT, row, "rss", m.rssBytes(), mib(m.rssBytes()), "100.0%");
+        }
+        m.parts().forEach((part, bytes) -> out.printf(Locale.ROOT, row, part, bytes, mib(bytes),
+                m.rssBytes() == null || m.rssBytes() == 0 ? "-"
+                        : String.format(Locale.ROOT, "%.1f%%", 100.0 * bytes / m.rssBytes())));
+        if (!m.details().isEmpty()) {
+            out.printf("%n%-24s %16s %10s%n", "WITHIN THE PARTS", "BYTES", "MIB");
+            m.details().forEach((what, bytes) -> out.printf(Locale.ROOT, "%-24s %16d %10s%n", what, bytes, mib(bytes)));
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / (1024.0 * 1024.0));
     }
 
     /** Bytes per retention reason, one column per reason some collection has, in strength order. */

@@ -73,6 +73,11 @@ public final class StorageMixin {
         };
     }
 
+    /** Whether the command line names a store (--path, or --storage s3); else a command may have nothing to read. */
+    boolean named() {
+        return path != null || "s3".equalsIgnoreCase(storage);
+    }
+
     /** Opens the node's object store. */
     public ObjectStore openStore() {
         return ObjectStores.open(storageOptions(), path);

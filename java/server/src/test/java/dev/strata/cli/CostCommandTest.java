@@ -8,28 +8,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.ops.CostEstimate;
 import dev.strata.ops.CostPrices;
 import dev.strata.ops.PrometheusCounters;
-import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.LocalObjectStore;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
+import dev.strata.storage.ObjectMeta;
 import java.io.StringWriter;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code strata cost}: request counters of a real node's /metrics scaled to a month, priced, plus its stored bytes. */
 class CostCommandTest {
@@ -44,37 +34,25 @@ class CostCommandTest {
     @Test
     void pricesTheRequestsOfARunningNodeScaledToAMonthAndItsStoredBytes() throws Exception {
         Path node = dir.resolve("node");
-        File err = File.createTempFile("strata-cost", ".err");
-        err.deleteOnExit();
-        ProcessBuilder pb = new ProcessBuilder(
-                System.getProperty("strata.test.java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
-                "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--port", "0", "--path", node.toString(), "--storage", "local")
-                .redirectError(err);
-        pb.environment().putAll(Map.of("STRATA_LOG_LEVEL", "WARN"));
-        Process p = pb.start();
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertThat(line).as(Files.readString(err.toPath())).startsWith("Strata listening on http://");
-            String url = line.substring("Strata listening on ".length());
-            JsonNode collection = JSON.readTree(send(http, "POST", url + DB + "/collections", Map.of("name", "costed")));
+        try (RunningNode n = RunningNode.start(node); HttpClient http = HttpClient.newHttpClient()) {
+            String url = n.url();
+            JsonNode collection = JSON.readTree(RunningNode.send(http, "POST", url + DB + "/collections", Map.of("name", "costed")));
             String records = url + DB + "/collections/" + collection.get("id").asText();
             for (int i = 0; i < WRITES; i++) {
-                send(http, "POST", records + "/add", Map.of("ids", List.of("r" + i),
+                RunningNode.send(http, "POST", records + "/add", Map.of("ids", List.of("r" + i),
                         "embeddings", List.of(List.of(i, 1, 2)), "documents", List.of("document " + i)));
             }
             for (int i = 0; i < 3; i++) {
-                JsonNode q = JSON.readTree(send(http, "POST", records + "/query",
+                JsonNode q = JSON.readTree(RunningNode.send(http, "POST", records + "/query",
                         Map.of("query_embeddings", List.of(List.of(i, 1, 2)), "n_results", 1)));
                 assertThat(q.get("ids").get(0).get(0).asText()).isEqualTo("r" + i);
             }
 
             String metrics = url + "/metrics";
-            PrometheusCounters before = new PrometheusCounters(send(http, "GET", metrics, null));
+            PrometheusCounters before = new PrometheusCounters(RunningNode.send(http, "GET", metrics, null));
             StringWriter out = new StringWriter();
-            int exit = cli(out, "cost", "--metrics", metrics, "--path", node.toString(), "--json");
-            PrometheusCounters after = new PrometheusCounters(send(http, "GET", metrics, null));
+            int exit = RunningNode.cli(out, "cost", "--metrics", metrics, "--path", node.toString(), "--json");
+            PrometheusCounters after = new PrometheusCounters(RunningNode.send(http, "GET", metrics, null));
             assertThat(exit).isZero();
             JsonNode cost = JSON.readTree(out.toString());
 
@@ -121,15 +99,15 @@ class CostCommandTest {
 
             // Since an earlier scrape: only the requests made after it, over the uptime after it.
             Path earlier = dir.resolve("earlier.txt");
-            Files.writeString(earlier, send(http, "GET", metrics, null));
+            Files.writeString(earlier, RunningNode.send(http, "GET", metrics, null));
             PrometheusCounters start = new PrometheusCounters(Files.readString(earlier));
             for (int i = 0; i < WRITES; i++) {
-                send(http, "POST", records + "/upsert", Map.of("ids", List.of("r" + i),
+                RunningNode.send(http, "POST", records + "/upsert", Map.of("ids", List.of("r" + i),
                         "embeddings", List.of(List.of(i, 1, 3)), "documents", List.of("again " + i)));
             }
             out = new StringWriter();
-            assertThat(cli(out, "cost", "--metrics", metrics, "--since", earlier.toString(), "--json")).isZero();
-            PrometheusCounters end = new PrometheusCounters(send(http, "GET", metrics, null));
+            assertThat(RunningNode.cli(out, "cost", "--metrics", metrics, "--since", earlier.toString(), "--json")).isZero();
+            PrometheusCounters end = new PrometheusCounters(RunningNode.send(http, "GET", metrics, null));
             JsonNode delta = JSON.readTree(out.toString());
             for (Iterator<Map.Entry<String, JsonNode>> it = delta.get("requests").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = it.next();
@@ -142,13 +120,10 @@ class CostCommandTest {
 
             // The table, with a window given and a dearer GET.
             out = new StringWriter();
-            assertThat(cli(out, "cost", "--metrics", metrics, "--window", "1h", "--get-price", "0.001")).isZero();
+            assertThat(RunningNode.cli(out, "cost", "--metrics", metrics, "--window", "1h", "--get-price", "0.001")).isZero();
             assertThat(out.toString()).contains("requests counted over 3600 s, scaled to 30 days (x720.0)")
                     .containsPattern("put +\\d+ +\\d+ +0\\.0050").containsPattern("get +\\d+ +\\d+ +0\\.0010")
                     .contains("storage          not measured").contains("total");
-        } finally {
-            p.destroy();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
     }
 
@@ -180,21 +155,5 @@ class CostCommandTest {
         assertThat(e.totalCost()).isCloseTo(0.2735, within(1e-12));
         assertThat(CostCommand.parseWindow("90s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(CostCommand.parseWindow("1.5h")).isEqualTo(Duration.ofMinutes(90));
-    }
-
-    private static int cli(StringWriter out, String... args) {
-        CommandLine cl = Main.commandLine(EngineOpener.DEFAULT);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(out));
-        return cl.execute(args);
-    }
-
-    private static String send(HttpClient http, String method, String url, Object body) throws Exception {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).method(method, publisher)
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + url + ": " + r.body()).isBetween(200, 299);
-        return r.body();
     }
 }
