@@ -83,7 +83,7 @@ final class CostCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
-            boolean hasStore = storage.path != null || "s3".equalsIgnoreCase(storage.storage);
+            boolean hasStore = storage.named();
             if (metrics == null && !hasStore) {
                 throw new ParameterException(spec.commandLine(), "give --metrics URL, a store (--path, --storage s3), or both");
             }

@@ -34,10 +34,10 @@ final class GcCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--grace-ms", paramLabel = "MS",
-            description = "Unreferenced objects and dropped collections younger than this are spared (default ${DEFAULT-VALUE}: "
-                    + "a writer that crashed mid-compaction may have left files a retry reuses).",
-            defaultValue = "600000")
-    long graceMs;
+            description = "Unreferenced objects and dropped collections younger than this are spared (default: --gc-grace-ms,"
+                    + " STRATA_GC_GRACE_MS or 600000; a writer that crashed mid-compaction may have left files a retry"
+                    + " reuses).")
+    Long graceMs;
 
     @Override
     public Integer call() {
@@ -47,7 +47,7 @@ final class GcCommand implements Callable<Integer> {
         GcOptions options;
         try {
             options = GcOptions.defaults().withKeepVersions(settings.gcKeepVersions())
-                    .withVersionTtlMs(settings.gcTtlMs()).withGraceMs(graceMs);
+                    .withVersionTtlMs(settings.gcTtlMs()).withGraceMs(graceMs != null ? graceMs : settings.gcGraceMs());
         } catch (IllegalArgumentException e) {
             return PortCommandSupport.fail(err, "gc", e.getMessage());
         }
