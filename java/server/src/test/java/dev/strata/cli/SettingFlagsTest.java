@@ -117,6 +117,23 @@ class SettingFlagsTest {
         assertThat(err.toString()).contains("--cache-memory-bytes (env STRATA_CACHE_MEMORY_BYTES) must be a whole number");
     }
 
+    /** docs/server.md's flag table names flags serve has, each with its own variable. */
+    @Test
+    void theServerDocsNameServesFlags() throws java.io.IOException {
+        CommandSpec serve = spec("serve");
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\| `(--[a-z0-9-]+)` \\| `(STRATA_[A-Z0-9_]+)` \\|");
+        int rows = 0;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("../../docs/server.md"))) {
+            java.util.regex.Matcher m = row.matcher(line);
+            if (m.find()) {
+                rows++;
+                assertThat(serve.findOption(m.group(1))).as("serve " + m.group(1)).isNotNull();
+                Settings.setting(m.group(2)).ifPresent(s -> assertThat(s.flag()).isEqualTo(m.group(1)));
+            }
+        }
+        assertThat(rows).isPositive();
+    }
+
     private static String sample(Setting<?> s) {
         if (SAMPLES.containsKey(s.env())) {
             return SAMPLES.get(s.env());
