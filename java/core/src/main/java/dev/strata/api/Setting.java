@@ -19,6 +19,8 @@ public final class Setting<T> {
     public enum Scope {
         /** A setting of one node: held by {@link Settings}, a flag of every command that opens a node. */
         NODE,
+        /** A setting of the HTTP server: a flag of {@code strata serve} only, not held by {@link Settings}. */
+        SERVER,
         /** Read once per process from its own environment (by libstrata or a static of the Java code), never a flag. */
         PROCESS
     }
@@ -136,6 +138,11 @@ public final class Setting<T> {
     @Override
     public String toString() {
         return env;
+    }
+
+    /** This row as a setting of the HTTP server ({@link Scope#SERVER}). */
+    Setting<T> ofServer() {
+        return new Setting<>(env, Scope.SERVER, false, type, defaultValue, defaultText, unit, doc, secret, parser);
     }
 
     // The kinds of rows. Each parser gets the variable's name, for its errors.

@@ -123,6 +123,19 @@ public final class Settings {
             "how long a writer node opening beside a live writer stands by, watching its lease, before it fails;"
                     + " 0: fail once it sees the lease renewed"));
 
+    // The HTTP server's (strata serve): flags of serve only, read by the server module, not held here.
+    public static final Setting<String> HOST = row(Setting.text("STRATA_HOST", false, "HOST", "127.0.0.1", "`127.0.0.1`",
+            "address the HTTP server listens on; `0.0.0.0` for every interface").ofServer());
+    public static final Setting<Integer> PORT = row(Setting.integer("STRATA_PORT", false, 8000, "", 0,
+            "port of the HTTP server; 0 picks a free one (printed on stdout)").ofServer());
+    public static final Setting<Long> MAX_BODY_BYTES = row(Setting.number("STRATA_MAX_BODY_BYTES", false, 40L << 20,
+            "41943040 (40 MiB)", "bytes", 1, "larger request bodies get 413").ofServer());
+    public static final Setting<Boolean> ALLOW_RESET = row(Setting.onOff("STRATA_ALLOW_RESET", false, false,
+            "let `POST /api/v2/reset` delete everything (tokens bound to no tenant only)").ofServer());
+    public static final Setting<String> AUTH_TOKENS = row(Setting.text("STRATA_AUTH_TOKENS", false, "TOKENS", null,
+            "none", "comma-separated tokens, without any no auth; `TOKEN@TENANT` binds a token to one tenant")
+            .ofServer());
+
     // Read by the process, not per node: libstrata reads its own when it loads, ivf.SegmentCodes in a static.
     public static final Setting<String> DISPATCH = row(Setting.process("STRATA_DISPATCH", "scalar", "the CPU's best",
             "", "`scalar` forces libstrata's portable distance kernels instead of AVX2+FMA (read by libstrata when it"
@@ -134,7 +147,7 @@ public final class Settings {
             "`false` writes new index segments without 8-bit codes (also `-Dstrata.ivf.codes=false`; read by the"
                     + " index writer once)"));
 
-    /** Every row, in order: the settings of a node, then those the process reads from its own environment. */
+    /** Every row, in order: the settings of a node, of the HTTP server, then those the process reads itself. */
     public static final List<Setting<?>> TABLE = Collections.unmodifiableList(ROWS);
 
     /** The environment variable names of every setting of a node (the rows of scope NODE). */
@@ -174,7 +187,7 @@ public final class Settings {
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
         if (setting.scope() != Setting.Scope.NODE) {
-            throw new IllegalArgumentException(setting.env() + " is read by the process, not held by Settings");
+            throw new IllegalArgumentException(setting.env() + " is no setting of the node, not held by Settings");
         }
         return (T) values.get(setting.env());
     }
@@ -225,7 +238,11 @@ public final class Settings {
             if (e.getKey().startsWith(ENV_PREFIX) && e.getValue() != null) {
                 Setting<?> s = setting(e.getKey())
                         .orElseThrow(() -> new InvalidArgumentException("Unknown setting " + e.getKey()));
-                if (s.scope() != Setting.Scope.NODE) {
+                if (s.scope() == Setting.Scope.SERVER) {
+                    throw new InvalidArgumentException("Setting " + s.env() + " is one of the HTTP server (strata"
+                            + " serve), not of the node");
+                }
+                if (s.scope() == Setting.Scope.PROCESS) {
                     throw new InvalidArgumentException("Setting " + s.env() + " is read from the process environment"
                             + " when the process starts, not per node: set it there");
                 }

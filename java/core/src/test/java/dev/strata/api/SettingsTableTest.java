@@ -50,7 +50,7 @@ class SettingsTableTest {
         for (Setting<?> s : Settings.TABLE) {
             if (s.scope() != Setting.Scope.NODE) {
                 assertThatThrownBy(() -> defaults.with(s.env(), "1")).isInstanceOf(InvalidArgumentException.class)
-                        .hasMessageContaining(s.env()).hasMessageContaining("process environment");
+                        .hasMessageContaining(s.env()).hasMessageContaining("not");
                 continue;
             }
             String defaultText = defaults.get(s) == null ? "" : String.valueOf(defaults.get(s));
@@ -154,7 +154,8 @@ class SettingsTableTest {
         lines.add("|---|---|---|---|---|");
         for (Setting<?> s : Settings.TABLE) {
             String flag = s.scope() == Setting.Scope.PROCESS ? "(process environment only)"
-                    : s.secret() ? "(environment only: a secret)" : "`" + s.flag() + "`";
+                    : s.secret() ? "(environment only: a secret)"
+                    : s.scope() == Setting.Scope.SERVER ? "`" + s.flag() + "` (serve)" : "`" + s.flag() + "`";
             lines.add("| `" + s.env() + "` | " + flag + " | " + s.defaultText() + " | " + s.unit() + " | "
                     + s.doc() + " |");
         }

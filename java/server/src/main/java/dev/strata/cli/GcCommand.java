@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `strata gc [--dry-run]`: one garbage-collection pass over a stopped node, printing every key it deletes. */
-@Command(name = "gc", mixinStandardHelpOptions = true,
+@Command(name = "gc", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.NodeRows.class,
         description = "Delete now what no kept version needs (old versions past STRATA_GC_KEEP_VERSIONS and "
                 + "STRATA_GC_TTL_MS, compacted log segments, dropped collections), on the local node, which must not be "
                 + "serving meanwhile. Prints every key deleted; --dry-run only prints them.")

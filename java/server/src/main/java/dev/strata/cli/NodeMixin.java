@@ -10,12 +10,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * The flags of every command that opens a node (serve, import, export, compact, gc): one per setting of the settings
- * table ({@link SettingOptions}). A flag not given falls back to its STRATA_* environment variable, then to the
+ * table, which the command adds with {@code @Command(modelTransformer = SettingOptions.NodeRows.class)}. A flag not given falls back to its STRATA_* environment variable, then to the
  * default, exactly as Settings reads them (STRATA_* variables that are no setting, like STRATA_JVM_FLAGS, are
  * ignored); S3 credentials come from STRATA_S3_ACCESS_KEY_ID / STRATA_S3_SECRET_ACCESS_KEY or the AWS SDK's chain,
  * never from the command line.
  */
-@Command(modelTransformer = SettingOptions.NodeRows.class)
+@Command // a mixin with no annotated member must say it is one
 public final class NodeMixin {
 
     @Spec(Spec.Target.MIXEE)

@@ -12,14 +12,12 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -28,37 +26,16 @@ import picocli.CommandLine.Spec;
  * server (requests in flight finish) and closes the engine. Every flag defaults to the environment
  * variable named in its description.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.ServeRows.class,
         description = "Serve Chroma's HTTP API v2 (connect with chromadb.HttpClient or the JS ChromaClient).")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "${env:STRATA_HOST:-127.0.0.1}",
-            description = "Address to listen on; 0.0.0.0 for every interface (env STRATA_HOST, default ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--port", defaultValue = "${env:STRATA_PORT:-8000}",
-            description = "Port; 0 picks a free one (env STRATA_PORT, default ${DEFAULT-VALUE}).")
-    int port;
-
     /** Every setting of the node (--path, --storage, --cache-memory-bytes...), each with its STRATA_* variable. */
     @Mixin
     NodeMixin node;
-
-    @Option(names = "--max-body-bytes", defaultValue = "${env:STRATA_MAX_BODY_BYTES:-41943040}",
-            description = "Largest request body; larger ones get 413 (env STRATA_MAX_BODY_BYTES, default ${DEFAULT-VALUE}).")
-    long maxBodyBytes;
-
-    @Option(names = "--allow-reset", defaultValue = "${env:STRATA_ALLOW_RESET:-false}",
-            description = "Let POST /api/v2/reset delete data (env STRATA_ALLOW_RESET).")
-    boolean allowReset;
-
-    @Option(names = "--auth-tokens", split = ",", defaultValue = "${env:STRATA_AUTH_TOKENS}",
-            description = "Comma-separated tokens; without any, no auth. TOKEN@TENANT binds a token to one tenant "
-                    + "(env STRATA_AUTH_TOKENS).")
-    List<String> authTokens;
 
     private final EngineOpener opener;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -67,11 +44,14 @@ final class ServeCommand implements Callable<Integer> {
         this.opener = opener;
     }
 
+    /** The HTTP server's settings (--host, --port...: rows of scope SERVER), with the node's it announces. */
     ServerOptions serverOptions() {
         Settings settings = engineSettings();
+        Map<String, String> env = System.getenv();
         try {
-            return new ServerOptions(host, port, maxBodyBytes, settings.maxBatchSize(), allowReset, tokens(), null,
-                    settings.queryTimeoutMs());
+            return new ServerOptions(value(Settings.HOST, env), value(Settings.PORT, env),
+                    value(Settings.MAX_BODY_BYTES, env), settings.maxBatchSize(), value(Settings.ALLOW_RESET, env),
+                    tokens(value(Settings.AUTH_TOKENS, env)), null, settings.queryTimeoutMs());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -82,11 +62,15 @@ final class ServeCommand implements Callable<Integer> {
         return node.settings();
     }
 
-    /** token -> bound tenant (null = any). */
-    private Map<String, String> tokens() {
+    private <T> T value(dev.strata.api.Setting<T> setting, Map<String, String> env) {
+        return SettingOptions.value(spec, setting, env);
+    }
+
+    /** token -> bound tenant (null = any), from a comma-separated list. */
+    private static Map<String, String> tokens(String authTokens) {
         Map<String, String> out = new HashMap<>();
         if (authTokens != null) {
-            for (String entry : authTokens) {
+            for (String entry : authTokens.split(",")) {
                 String e = entry.trim();
                 if (e.isEmpty()) {
                     continue;

@@ -30,7 +30,7 @@ final class SettingOptions {
     static final class NodeRows implements IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
-            return add(spec, s -> true);
+            return add(spec, s -> s.scope() == Setting.Scope.NODE);
         }
     }
 
@@ -38,13 +38,21 @@ final class SettingOptions {
     static final class StoreRows implements IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
-            return add(spec, Setting::store);
+            return add(spec, s -> s.scope() == Setting.Scope.NODE && s.store());
         }
     }
 
-    /** Whether the row is a flag: a setting of a node that is no secret. */
+    /** Adds every setting of a node and of the HTTP server: the options of serve. */
+    static final class ServeRows implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return add(spec, s -> s.scope() == Setting.Scope.NODE || s.scope() == Setting.Scope.SERVER);
+        }
+    }
+
+    /** Whether the row is a flag: a setting of a node or of the server that is no secret. */
     static boolean isFlag(Setting<?> s) {
-        return s.scope() == Setting.Scope.NODE && !s.secret();
+        return s.scope() != Setting.Scope.PROCESS && !s.secret();
     }
 
     private static CommandSpec add(CommandSpec spec, Predicate<Setting<?>> which) {
@@ -94,6 +102,20 @@ final class SettingOptions {
             }
         }
         return out;
+    }
+
+    /**
+     * The value of a row that is a flag of {@code spec}: the flag when given, else its variable in
+     * {@code environment}, else the default; a usage error naming both when malformed.
+     */
+    static <T> T value(CommandSpec spec, Setting<T> setting, Map<String, String> environment) {
+        OptionSpec option = spec.findOption(setting.flag());
+        try {
+            return option != null && option.getValue() != null ? setting.parse(option.getValue())
+                    : setting.from(environment);
+        } catch (InvalidArgumentException e) {
+            throw new ParameterException(spec.commandLine(), withFlags(e.getMessage()));
+        }
     }
 
     /**

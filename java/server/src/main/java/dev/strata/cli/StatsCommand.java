@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code strata stats}: collections, versions, uncompacted log and bytes per kind, as a table or JSON. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(name = "stats", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.StoreRows.class,
         description = "Prints collections per tenant and database (current version, kept versions, records,"
                 + " dimension, sealed log vs compaction cursor) and bytes in the object store per kind; with --raw,"
                 + " stored bytes against the raw bytes of the records (overhead). Bytes by why they are kept (current"

@@ -18,11 +18,12 @@ import picocli.CommandLine.Spec;
 /**
  * The flags of the commands that open a node's object store without opening the node (verify, stats, cost, backup,
  * restore): the rows of the settings table that name the store ({@link Setting#store()}: --path, --storage, --s3-*),
- * each falling back to its STRATA_* variable as in every other command. Credentials for S3 come from
+ * each falling back to its STRATA_* variable as in every other command. The command adds them with
+ * {@code @Command(modelTransformer = SettingOptions.StoreRows.class)}. Credentials for S3 come from
  * STRATA_S3_ACCESS_KEY_ID / STRATA_S3_SECRET_ACCESS_KEY or the AWS SDK's default chain (environment, profile,
  * instance role), never from the command line.
  */
-@Command(modelTransformer = SettingOptions.StoreRows.class)
+@Command // a mixin with no annotated member must say it is one
 public final class StorageMixin {
 
     private static final String S3_SCHEME = "s3://";

@@ -50,14 +50,24 @@ class SettingFlagsTest {
 
     @Test
     void everySettingIsAFlagOfEveryNodeCommandAndReachesItsSettings() {
+        // Settings of the HTTP server are flags of serve only, and reach its ServerOptions.
         for (String command : NODE_COMMANDS) {
             for (Setting<?> s : Settings.TABLE) {
                 if (!SettingOptions.isFlag(s)) {
                     assertThat(spec(command).findOption(s.flag())).as(command + " " + s.flag()).isNull();
                     continue;
                 }
+                if (s.scope() == Setting.Scope.SERVER && !command.equals("serve")) {
+                    assertThat(spec(command).findOption(s.flag())).as(command + " " + s.flag()).isNull();
+                    continue;
+                }
                 String value = sample(s);
                 CommandLine cl = parse(command, s, value);
+                if (s.scope() == Setting.Scope.SERVER) {
+                    assertThat(SettingOptions.value(cl.getCommandSpec(), s, Map.of())).as(s.flag() + " " + value)
+                            .isEqualTo(s.parse(value));
+                    continue;
+                }
                 NodeMixin node = mixin(cl.getCommandSpec(), NodeMixin.class);
                 assertThat(node.settings().get(s)).as(command + " " + s.flag() + " " + value).isEqualTo(s.parse(value));
             }
@@ -86,7 +96,7 @@ class SettingFlagsTest {
     void aFlagNotGivenFallsBackToItsVariableAndAGivenFlagWins() {
         CommandSpec serve = spec("serve");
         for (Setting<?> s : Settings.TABLE) {
-            if (!SettingOptions.isFlag(s)) {
+            if (!SettingOptions.isFlag(s) || s.scope() != Setting.Scope.NODE) {
                 continue;
             }
             Map<String, String> fromEnv = SettingOptions.given(serve, Map.of(s.env(), "from-env", "STRATA_PORT", "1"),
@@ -97,6 +107,9 @@ class SettingFlagsTest {
         assertThat(SettingOptions.given(cl.getCommandSpec(), Map.of("STRATA_CACHE_MEMORY_BYTES", "5",
                 "STRATA_GC_TTL_MS", "7"), r -> true))
                 .containsEntry("STRATA_CACHE_MEMORY_BYTES", "1000").containsEntry("STRATA_GC_TTL_MS", "7");
+        assertThat(SettingOptions.value(spec("serve"), Settings.PORT, Map.of("STRATA_PORT", "9"))).isEqualTo(9);
+        assertThat(SettingOptions.value(parse("serve", Settings.PORT, "10").getCommandSpec(), Settings.PORT,
+                Map.of("STRATA_PORT", "9"))).isEqualTo(10);
     }
 
     @Test
@@ -106,7 +119,7 @@ class SettingFlagsTest {
         cl.setOut(new PrintWriter(out));
         cl.execute("gc", "--help");
         for (Setting<?> s : Settings.TABLE) {
-            if (SettingOptions.isFlag(s)) {
+            if (SettingOptions.isFlag(s) && s.scope() == Setting.Scope.NODE) {
                 assertThat(out.toString().replaceAll("\\s+", " ")).contains(s.flag()).contains("env " + s.env());
             }
         }
