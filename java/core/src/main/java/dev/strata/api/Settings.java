@@ -1,108 +1,31 @@
 package dev.strata.api;
 
 import dev.strata.storage.S3Encryption;
+import dev.strata.storage.S3Options;
+import dev.strata.storage.StorageOptions;
+import java.net.URI;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Every setting of a Strata node, with defaults that work with no configuration at all (a local
- * folder, local durability). Each setting has a unit in its name and is readable from the
- * environment variable of the same name in upper snake case with a STRATA_ prefix
- * ({@code cacheMemoryBytes} is {@code STRATA_CACHE_MEMORY_BYTES}); see {@link #with(String, String)}.
+ * Every setting of a Strata node, with defaults that work with no configuration at all (a local folder, local
+ * durability). The settings are the rows of {@link #TABLE}, declared below in one place: each row's environment
+ * variable, type, default, unit, doc and bounds drive the parsing here, the flags of every {@code strata} command
+ * that opens a node, and the settings table of docs/engine.md (checked by a test). Adding a setting is adding a row;
+ * the engine reads it with {@link #get(Setting)}.
  *
- * @param path local folder: catalog copy, write-ahead log, disk cache, and the objects when storage is local
- * @param storage where durable objects live
- * @param s3Bucket bucket for storage s3 (required then)
- * @param s3Prefix key prefix inside the bucket ("" for none)
- * @param s3Endpoint endpoint of an S3-compatible store, or null for AWS
- * @param s3Region region, or null for the AWS SDK's default chain
- * @param s3PathStyle address buckets as endpoint/bucket/key (MinIO, S3Mock)
- * @param s3AccessKeyId static access key, or null for the AWS SDK's default credentials chain
- * @param s3SecretAccessKey its secret (never printed by toString)
- * @param s3Sse server-side encryption S3 applies to every object the node writes: {@code none} (the bucket's
- *              default), {@code AES256} (SSE-S3) or {@code aws:kms} (SSE-KMS); needs storage s3 unless none
- * @param s3KmsKeyId the KMS key (id, ARN or alias) with {@code aws:kms}, or null for the account's aws/s3 key
- * @param s3MaxInFlight object-store requests sent at once to S3 (and HTTP connections); more wait for a slot, so a
- *                      burst of cold block reads queues in the node instead of failing or flooding the bucket
- * @param s3MaxRetries retries after the first attempt of an S3 request that failed with throttling (503 SlowDown),
- *                     a 5xx or an I/O error or timeout, with exponential backoff and full jitter (the AWS SDK's
- *                     standard strategy); 0: none
- * @param durability when a write returns: after the local fsync, or after the log is in the object store
- * @param cacheMemoryBytes bound of the block cache's memory tier
- * @param cacheDiskBytes bound of the block cache's disk tier in {path}/cache, used with storage s3 (0: none)
- * @param walSegmentBytes a log segment is sealed and uploaded once it holds this many bytes
- * @param walUploadIntervalMs how often sealed log segments are put in the object store
- * @param compactionThresholdRecords compact a collection once its log tail holds this many records
- * @param compactionIntervalMs ... or once its oldest uncompacted write is this old
- * @param gcKeepVersions versions kept per collection besides those younger than the TTL
- * @param gcTtlMs versions younger than this are kept
- * @param gcGraceMs a file no kept version names is deleted only once it has been unreferenced this long
- * @param maxBatchSize the batch size announced to clients (pre-flight max_batch_size), which split their writes by
- *                     it, and the most query embeddings per query; a larger write is still taken whole, as by Chroma
- * @param readOnly serve reads of a bucket another node writes: take no writer lease, write nothing to the
- *                 bucket, refuse every write with {@link ReadOnlyException}
- * @param readOnlyRefreshMs how often a read-only node follows the writer (catalog manifest, uploaded log of
- *                          its open collections); 0: only when asked ({@code EmbeddedStrata.refresh()})
- * @param maxTailRecords a write to a collection whose uncompacted log tail holds this many records waits for
- *                       compaction to catch up (reads scan the tail exhaustively, so it bounds their cost); 0: no bound
- * @param writeStallTimeoutMs how long such a write waits before it fails with {@link WriteStalledException}
- * @param queryTimeoutMs how long one read (get, query, count, a filtered delete's scan) may run before it is
- *                       stopped with {@link DeadlineExceededException}; 0: no deadline
- * @param warmIndexBytes memory the node's in-memory HNSW graphs (warm accelerators of the clustered index,
- *                       rebuilt from blocks, never stored) may take together; a collection whose graph would not
- *                       fit is served by the clustered index alone; 0: no graph
- * @param leaseRenewMs how often a writer renews its writer lease in the bucket while no standby watches it (its
- *                     heartbeat: one conditional PUT, and a HEAD of the standbys' beacon)
- * @param leaseStaleMs a new writer node takes over a bucket whose lease another node holds only once it has watched
- *                     that lease go unrenewed this long on its own clock, while no standby watches (a crashed writer
- *                     is replaced after about this long; a live one is never fenced by a second start); a writer that
- *                     could not renew for this long refuses writes until it renews. Must exceed
- *                     STRATA_LEASE_RENEW_MS (3x or more advised)
- * @param leaseStandbyRenewMs the heartbeat while a standby (STRATA_LEASE_WAIT_MS) watches the writer: a writer that
- *                     sees a standby's beacon renews this often instead (at most STRATA_LEASE_RENEW_MS)
- * @param leaseStandbyStaleMs the stale interval while a standby watches: the standby takes over about this long after
- *                     the writer dies (at most STRATA_LEASE_STALE_MS; must exceed STRATA_LEASE_STANDBY_RENEW_MS)
- * @param leaseWaitMs how long a writer node opening on a bucket whose writer is alive keeps watching its lease, a
- *                    standby, before it fails; it takes the bucket over about STRATA_LEASE_STANDBY_STALE_MS after that
- *                    writer dies. 0: it fails as soon as it sees the lease renewed
+ * <p>Each setting is readable from its environment variable ({@code cacheMemoryBytes} is
+ * {@code STRATA_CACHE_MEMORY_BYTES}); see {@link #with(String, String)}. A malformed value, one out of bounds, or
+ * settings that do not fit together are an {@link InvalidArgumentException} naming the variables.
  */
-public record Settings(
-        Path path,
-        Storage storage,
-        String s3Bucket,
-        String s3Prefix,
-        String s3Endpoint,
-        String s3Region,
-        boolean s3PathStyle,
-        String s3AccessKeyId,
-        String s3SecretAccessKey,
-        String s3Sse,
-        String s3KmsKeyId,
-        int s3MaxInFlight,
-        int s3MaxRetries,
-        Durability durability,
-        long cacheMemoryBytes,
-        long cacheDiskBytes,
-        long walSegmentBytes,
-        long walUploadIntervalMs,
-        int compactionThresholdRecords,
-        long compactionIntervalMs,
-        int gcKeepVersions,
-        long gcTtlMs,
-        long gcGraceMs,
-        int maxBatchSize,
-        boolean readOnly,
-        long readOnlyRefreshMs,
-        int maxTailRecords,
-        long writeStallTimeoutMs,
-        long queryTimeoutMs,
-        long warmIndexBytes,
-        long leaseRenewMs,
-        long leaseStaleMs,
-        long leaseStandbyRenewMs,
-        long leaseStandbyStaleMs,
-        long leaseWaitMs) {
+public final class Settings {
 
     public static final String ENV_PREFIX = "STRATA_";
 
@@ -112,111 +35,225 @@ public record Settings(
     /** When a write returns. */
     public enum Durability { LOCAL, S3 }
 
-    public Settings {
-        if (path == null) {
-            throw new InvalidArgumentException("Setting STRATA_PATH must name a folder");
+    private static final List<Setting<?>> ROWS = new ArrayList<>();
+
+    // ---- The table: one row per setting, in the order the docs list them. ----
+
+    public static final Setting<Path> PATH = row(Setting.path("STRATA_PATH", "strata-data",
+            "local folder: `catalog/` (RocksDB), `wal/` (open log segments), `cache/`, and `objects/` when storage is local"));
+    public static final Setting<Storage> STORAGE = row(Setting.choice("STRATA_STORAGE", true, Storage.class, Storage.LOCAL,
+            "where durable objects live: `local` (`{path}/objects`) or `s3`"));
+    public static final Setting<String> S3_BUCKET = row(Setting.text("STRATA_S3_BUCKET", true, "BUCKET", null, "—",
+            "bucket for storage `s3` (required then)"));
+    public static final Setting<String> S3_PREFIX = row(Setting.text("STRATA_S3_PREFIX", true, "PREFIX", "", "`\"\"`",
+            "key prefix inside the bucket"));
+    public static final Setting<String> S3_ENDPOINT = row(Setting.text("STRATA_S3_ENDPOINT", true, "URL", null, "AWS",
+            "endpoint URL of an S3-compatible store (MinIO, Ceph, R2...)"));
+    public static final Setting<String> S3_REGION = row(Setting.text("STRATA_S3_REGION", true, "REGION", null, "SDK chain",
+            "region; the AWS SDK's default chain when absent"));
+    public static final Setting<Boolean> S3_PATH_STYLE = row(Setting.onOff("STRATA_S3_PATH_STYLE", true, false,
+            "address buckets as endpoint/bucket/key (MinIO, S3Mock and the like)"));
+    public static final Setting<String> S3_ACCESS_KEY_ID = row(Setting.secretText("STRATA_S3_ACCESS_KEY_ID", "SDK chain",
+            "static access key, given with STRATA_S3_SECRET_ACCESS_KEY; the AWS SDK's default chain when absent"));
+    public static final Setting<String> S3_SECRET_ACCESS_KEY = row(Setting.secretText("STRATA_S3_SECRET_ACCESS_KEY",
+            "SDK chain", "its secret (never printed)"));
+    public static final Setting<String> S3_SSE = row(Setting.text("STRATA_S3_SSE", true, "none|AES256|aws:kms", "none", "`none`",
+            "server-side encryption of every object written: `none` (the bucket's default), `AES256` (SSE-S3) or"
+                    + " `aws:kms` (SSE-KMS); needs storage `s3` unless `none`"));
+    public static final Setting<String> S3_KMS_KEY_ID = row(Setting.text("STRATA_S3_KMS_KEY_ID", true, "KEY", null, "`aws/s3` key",
+            "KMS key id, ARN or alias, with `aws:kms` only"));
+    public static final Setting<Integer> S3_MAX_IN_FLIGHT = row(Setting.integer("STRATA_S3_MAX_IN_FLIGHT", true, 64,
+            "requests", 1, "S3 requests sent at once (and HTTP connections); more wait for a slot"));
+    public static final Setting<Integer> S3_MAX_RETRIES = row(Setting.integer("STRATA_S3_MAX_RETRIES", true, 5,
+            "retries", 0, "retries of an S3 request that was throttled (503 SlowDown), failed with a 5xx or an I/O"
+                    + " error, or timed out; exponential backoff with full jitter; 0: none"));
+    public static final Setting<Durability> DURABILITY = row(Setting.choice("STRATA_DURABILITY", false, Durability.class,
+            Durability.LOCAL, "a write returns after the local fsync (`local`) or once its log segment is in the"
+                    + " object store (`s3`, needs storage `s3`)"));
+    public static final Setting<Long> CACHE_MEMORY_BYTES = row(Setting.number("STRATA_CACHE_MEMORY_BYTES", false,
+            256L << 20, "268435456 (256 MiB)", "bytes", 0, "memory tier of the block cache"));
+    public static final Setting<Long> CACHE_DISK_BYTES = row(Setting.number("STRATA_CACHE_DISK_BYTES", false,
+            4L << 30, "4294967296 (4 GiB)", "bytes", 0,
+            "disk tier of the block cache in `{path}/cache`, with storage `s3` only; 0: none"));
+    public static final Setting<Long> WAL_SEGMENT_BYTES = row(Setting.number("STRATA_WAL_SEGMENT_BYTES", false,
+            8L << 20, "8388608 (8 MiB)", "bytes", 1, "a log segment is sealed and uploaded at this size"));
+    public static final Setting<Long> WAL_UPLOAD_INTERVAL_MS = row(Setting.number("STRATA_WAL_UPLOAD_INTERVAL_MS", false,
+            1_000, "1000", "ms", 1, "how often sealed log segments are uploaded"));
+    public static final Setting<Integer> COMPACTION_THRESHOLD_RECORDS = row(Setting.integer(
+            "STRATA_COMPACTION_THRESHOLD_RECORDS", false, 1_000, "records", 1,
+            "compact a collection once its log tail holds this many ids"));
+    public static final Setting<Long> COMPACTION_INTERVAL_MS = row(Setting.number("STRATA_COMPACTION_INTERVAL_MS", false,
+            60_000, "60000", "ms", 1, "... or once its oldest uncompacted write is this old"));
+    public static final Setting<Integer> GC_KEEP_VERSIONS = row(Setting.integer("STRATA_GC_KEEP_VERSIONS", false, 3,
+            "versions", 1, "versions GC keeps per collection, besides those younger than STRATA_GC_TTL_MS"));
+    public static final Setting<Long> GC_TTL_MS = row(Setting.number("STRATA_GC_TTL_MS", false, 7L * 24 * 3600 * 1000,
+            "604800000 (7 days)", "ms", 0, "versions younger than this are kept too"));
+    public static final Setting<Long> GC_GRACE_MS = row(Setting.number("STRATA_GC_GRACE_MS", false, 10L * 60 * 1000,
+            "600000 (10 min)", "ms", 0, "a file no kept version names is deleted only once unreferenced this long"));
+    public static final Setting<Integer> MAX_BATCH_SIZE = row(Setting.integer("STRATA_MAX_BATCH_SIZE", false,
+            Validator.DEFAULT_MAX_BATCH_SIZE, "records", 1, "the batch size announced to clients (Chroma's"
+                    + " `max_batch_size`) and the most query embeddings per query; a larger write is taken whole"));
+    public static final Setting<Boolean> READ_ONLY = row(Setting.onOff("STRATA_READ_ONLY", false, false,
+            "serve reads of a bucket another node writes: take no writer lease, write nothing, refuse every write"));
+    public static final Setting<Long> READ_ONLY_REFRESH_MS = row(Setting.number("STRATA_READ_ONLY_REFRESH_MS", false,
+            5_000, "5000", "ms", 0, "how often a read-only node follows the writer; 0: only when asked"));
+    public static final Setting<Integer> MAX_TAIL_RECORDS = row(Setting.integer("STRATA_MAX_TAIL_RECORDS", false, 10_000,
+            "records", 0, "a write waits for compaction while its collection's log tail holds this many ids"
+                    + " (reads scan the tail exactly, so this bounds their cost); 0: no limit"));
+    public static final Setting<Long> WRITE_STALL_TIMEOUT_MS = row(Setting.number("STRATA_WRITE_STALL_TIMEOUT_MS", false,
+            60_000, "60000", "ms", 0, "how long such a write waits before it fails with WriteStalledException (429)"));
+    public static final Setting<Long> QUERY_TIMEOUT_MS = row(Setting.number("STRATA_QUERY_TIMEOUT_MS", false, 30_000,
+            "30000", "ms", 0, "how long one read (get, query, count, a filtered delete's scan) may run before it"
+                    + " stops with DeadlineExceededException (408); 0: no deadline"));
+    public static final Setting<Long> WARM_INDEX_BYTES = row(Setting.number("STRATA_WARM_INDEX_BYTES", false, 1L << 30,
+            "1073741824 (1 GiB)", "bytes", 0, "memory of the in-memory HNSW graphs built beside the clustered index;"
+                    + " a collection that does not fit is served by the clustered index alone; 0: none"));
+    public static final Setting<Long> LEASE_RENEW_MS = row(Setting.number("STRATA_LEASE_RENEW_MS", false, 10_000,
+            "10000", "ms", 1, "how often the writer renews its writer lease (its heartbeat) while no standby watches"));
+    public static final Setting<Long> LEASE_STALE_MS = row(Setting.number("STRATA_LEASE_STALE_MS", false, 30_000,
+            "30000", "ms", 1, "while no standby watches: how long another node's lease must go unrenewed before this"
+                    + " node takes the bucket over, and how long a writer that cannot renew keeps writing; must"
+                    + " exceed STRATA_LEASE_RENEW_MS"));
+    public static final Setting<Long> LEASE_STANDBY_RENEW_MS = row(Setting.number("STRATA_LEASE_STANDBY_RENEW_MS", false,
+            1_000, "1000", "ms", 1, "the heartbeat while a standby watches (at most STRATA_LEASE_RENEW_MS)"));
+    public static final Setting<Long> LEASE_STANDBY_STALE_MS = row(Setting.number("STRATA_LEASE_STANDBY_STALE_MS", false,
+            3_000, "3000", "ms", 1, "the stale interval while a standby watches (at most STRATA_LEASE_STALE_MS; must"
+                    + " exceed STRATA_LEASE_STANDBY_RENEW_MS)"));
+    public static final Setting<Long> LEASE_WAIT_MS = row(Setting.number("STRATA_LEASE_WAIT_MS", false, 0, "0", "ms", 0,
+            "how long a writer node opening beside a live writer stands by, watching its lease, before it fails;"
+                    + " 0: fail once it sees the lease renewed"));
+
+    // The HTTP server's (strata serve): flags of serve only, read by the server module, not held here.
+    public static final Setting<String> HOST = row(Setting.text("STRATA_HOST", false, "HOST", "127.0.0.1", "`127.0.0.1`",
+            "address the HTTP server listens on; `0.0.0.0` for every interface").ofServer());
+    public static final Setting<Integer> PORT = row(Setting.integer("STRATA_PORT", false, 8000, "", 0,
+            "port of the HTTP server; 0 picks a free one (printed on stdout)").ofServer());
+    public static final Setting<Long> MAX_BODY_BYTES = row(Setting.number("STRATA_MAX_BODY_BYTES", false, 40L << 20,
+            "41943040 (40 MiB)", "bytes", 1, "larger request bodies get 413").ofServer());
+    public static final Setting<Boolean> ALLOW_RESET = row(Setting.onOff("STRATA_ALLOW_RESET", false, false,
+            "let `POST /api/v2/reset` delete everything (tokens bound to no tenant only)").ofServer());
+    public static final Setting<String> AUTH_TOKENS = row(Setting.text("STRATA_AUTH_TOKENS", false, "TOKENS", null,
+            "none", "comma-separated tokens, without any no auth; `TOKEN@TENANT` binds a token to one tenant")
+            .ofServer());
+
+    // Read by the process, not per node: libstrata reads its own when it loads, ivf.SegmentCodes in a static.
+    public static final Setting<String> DISPATCH = row(Setting.process("STRATA_DISPATCH", "scalar", "the CPU's best",
+            "", "`scalar` forces libstrata's portable distance kernels instead of AVX2+FMA (read by libstrata when it"
+                    + " loads)"));
+    public static final Setting<String> INSERT_THREADS = row(Setting.process("STRATA_INSERT_THREADS", "number",
+            "cores, at most 8", "threads", "threads of one HNSW insert batch of 2048 rows or more, 1 to 256 (read by"
+                    + " libstrata when it loads)"));
+    public static final Setting<String> IVF_CODES = row(Setting.process("STRATA_IVF_CODES", "true|false", "`true`", "",
+            "`false` writes new index segments without 8-bit codes (also `-Dstrata.ivf.codes=false`; read by the"
+                    + " index writer once)"));
+
+    /** Every row, in order: the settings of a node, of the HTTP server, then those the process reads itself. */
+    public static final List<Setting<?>> TABLE = Collections.unmodifiableList(ROWS);
+
+    /** The environment variable names of every setting of a node (the rows of scope NODE). */
+    public static final Set<String> NAMES = Collections.unmodifiableSet(names());
+
+    private static <T> Setting<T> row(Setting<T> setting) {
+        ROWS.add(setting);
+        return setting;
+    }
+
+    private static Set<String> names() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Setting<?> s : ROWS) {
+            if (s.scope() == Setting.Scope.NODE) {
+                out.add(s.env());
+            }
         }
-        if (storage == null || durability == null) {
-            throw new InvalidArgumentException("Settings STRATA_STORAGE and STRATA_DURABILITY must be local or s3");
+        return out;
+    }
+
+    /** The row of this environment variable, if it is one. */
+    public static Optional<Setting<?>> setting(String env) {
+        return ROWS.stream().filter(s -> s.env().equals(env)).findFirst();
+    }
+
+    // ---- The values. ----
+
+    private final Map<String, Object> values;
+
+    private Settings(Map<String, Object> values) {
+        Map<String, Object> v = new HashMap<>(values);
+        checkTogether(v);
+        this.values = Collections.unmodifiableMap(v);
+    }
+
+    /** The value of a setting of a node. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        if (setting.scope() != Setting.Scope.NODE) {
+            throw new IllegalArgumentException(setting.env() + " is no setting of the node, not held by Settings");
         }
-        if (storage == Storage.S3 && (s3Bucket == null || s3Bucket.isBlank())) {
-            throw new InvalidArgumentException("Setting STRATA_S3_BUCKET is required when STRATA_STORAGE is s3");
-        }
-        s3Prefix = s3Prefix == null ? "" : s3Prefix;
-        if ((s3AccessKeyId == null) != (s3SecretAccessKey == null)) {
-            throw new InvalidArgumentException("Settings STRATA_S3_ACCESS_KEY_ID and STRATA_S3_SECRET_ACCESS_KEY must be given together");
-        }
-        S3Encryption encryption = s3Encryption(s3Sse, s3KmsKeyId);
-        s3Sse = encryption.mode().value();
-        s3KmsKeyId = encryption.kmsKeyId();
-        if (encryption.enabled() && storage != Storage.S3) {
-            throw new InvalidArgumentException("Setting STRATA_S3_SSE=" + s3Sse + " needs STRATA_STORAGE=s3: "
-                    + "a local store is not encrypted by S3");
-        }
-        atLeast("STRATA_S3_MAX_IN_FLIGHT", s3MaxInFlight, 1);
-        atLeast("STRATA_S3_MAX_RETRIES", s3MaxRetries, 0);
-        atLeast("STRATA_CACHE_MEMORY_BYTES", cacheMemoryBytes, 0);
-        atLeast("STRATA_CACHE_DISK_BYTES", cacheDiskBytes, 0);
-        atLeast("STRATA_WAL_SEGMENT_BYTES", walSegmentBytes, 1);
-        atLeast("STRATA_WAL_UPLOAD_INTERVAL_MS", walUploadIntervalMs, 1);
-        atLeast("STRATA_COMPACTION_THRESHOLD_RECORDS", compactionThresholdRecords, 1);
-        atLeast("STRATA_COMPACTION_INTERVAL_MS", compactionIntervalMs, 1);
-        atLeast("STRATA_GC_KEEP_VERSIONS", gcKeepVersions, 1);
-        atLeast("STRATA_GC_TTL_MS", gcTtlMs, 0);
-        atLeast("STRATA_GC_GRACE_MS", gcGraceMs, 0);
-        atLeast("STRATA_MAX_BATCH_SIZE", maxBatchSize, 1);
-        atLeast("STRATA_READ_ONLY_REFRESH_MS", readOnlyRefreshMs, 0);
-        atLeast("STRATA_MAX_TAIL_RECORDS", maxTailRecords, 0);
-        atLeast("STRATA_WRITE_STALL_TIMEOUT_MS", writeStallTimeoutMs, 0);
-        atLeast("STRATA_QUERY_TIMEOUT_MS", queryTimeoutMs, 0);
-        atLeast("STRATA_WARM_INDEX_BYTES", warmIndexBytes, 0);
-        atLeast("STRATA_LEASE_RENEW_MS", leaseRenewMs, 1);
-        atLeast("STRATA_LEASE_STANDBY_RENEW_MS", leaseStandbyRenewMs, 1);
-        atLeast("STRATA_LEASE_WAIT_MS", leaseWaitMs, 0);
-        if (leaseStaleMs <= leaseRenewMs) {
-            throw new InvalidArgumentException("Setting STRATA_LEASE_STALE_MS must exceed STRATA_LEASE_RENEW_MS ("
-                    + leaseRenewMs + "; a live writer renews several times within it), got " + leaseStaleMs);
-        }
-        if (leaseStandbyStaleMs <= leaseStandbyRenewMs) {
-            throw new InvalidArgumentException("Setting STRATA_LEASE_STANDBY_STALE_MS must exceed"
-                    + " STRATA_LEASE_STANDBY_RENEW_MS (" + leaseStandbyRenewMs + "; a live writer renews several times"
-                    + " within it), got " + leaseStandbyStaleMs);
-        }
+        return (T) values.get(setting.env());
     }
 
     /** The defaults, with the data in ./strata-data. */
     public static Settings defaults() {
-        return defaults(Path.of("strata-data"));
+        return defaults(PATH.defaultValue());
     }
 
     public static Settings defaults(Path path) {
-        return new Settings(path, Storage.LOCAL, null, "", null, null, false, null, null, "none", null, 64, 5, Durability.LOCAL,
-                256L << 20, 4L << 30, 8L << 20, 1_000, 1_000, 60_000, 3, 7L * 24 * 3600 * 1000, 10L * 60 * 1000,
-                Validator.DEFAULT_MAX_BATCH_SIZE, false, 5_000, 10_000, 60_000, 30_000, 1L << 30,
-                10_000, 30_000, 1_000, 3_000, 0);
+        Map<String, Object> v = new HashMap<>();
+        for (Setting<?> s : ROWS) {
+            if (s.scope() == Setting.Scope.NODE) {
+                v.put(s.env(), s.defaultValue());
+            }
+        }
+        v.put(PATH.env(), path);
+        return new Settings(v);
     }
 
-    /** The defaults overridden by every STRATA_* variable of the process environment. */
+    /** The defaults overridden by every STRATA_* variable of the process environment that is a setting of a node. */
     public static Settings fromEnvironment() {
-        // The process environment also carries STRATA_* variables of the server and scripts
-        // (STRATA_PORT, STRATA_JVM_FLAGS, ...): take only the names that are settings here.
-        Map<String, String> settings = new java.util.HashMap<>();
-        System.getenv().forEach((name, value) -> {
+        return defaults().withAll(variables(System.getenv()));
+    }
+
+    /**
+     * The entries of {@code environment} that are settings of a node. The process environment also carries STRATA_*
+     * variables of the server, the scripts and libstrata (STRATA_PORT, STRATA_JVM_FLAGS, STRATA_DISPATCH...).
+     */
+    public static Map<String, String> variables(Map<String, String> environment) {
+        Map<String, String> out = new HashMap<>();
+        environment.forEach((name, value) -> {
             if (NAMES.contains(name)) {
-                settings.put(name, value);
+                out.put(name, value);
             }
         });
-        return defaults().withAll(settings);
+        return out;
     }
-
-    /** The environment variable names of every setting. */
-    public static final java.util.Set<String> NAMES = java.util.Set.of(
-            "STRATA_PATH", "STRATA_STORAGE", "STRATA_S3_BUCKET", "STRATA_S3_PREFIX", "STRATA_S3_ENDPOINT",
-            "STRATA_S3_REGION", "STRATA_S3_PATH_STYLE", "STRATA_S3_ACCESS_KEY_ID", "STRATA_S3_SECRET_ACCESS_KEY",
-            "STRATA_S3_SSE", "STRATA_S3_KMS_KEY_ID", "STRATA_S3_MAX_IN_FLIGHT", "STRATA_S3_MAX_RETRIES", "STRATA_DURABILITY", "STRATA_CACHE_MEMORY_BYTES", "STRATA_CACHE_DISK_BYTES", "STRATA_WAL_SEGMENT_BYTES",
-            "STRATA_WAL_UPLOAD_INTERVAL_MS", "STRATA_COMPACTION_THRESHOLD_RECORDS", "STRATA_COMPACTION_INTERVAL_MS",
-            "STRATA_GC_KEEP_VERSIONS", "STRATA_GC_TTL_MS", "STRATA_GC_GRACE_MS", "STRATA_MAX_BATCH_SIZE",
-            "STRATA_READ_ONLY", "STRATA_READ_ONLY_REFRESH_MS", "STRATA_MAX_TAIL_RECORDS",
-            "STRATA_WRITE_STALL_TIMEOUT_MS", "STRATA_QUERY_TIMEOUT_MS", "STRATA_WARM_INDEX_BYTES",
-            "STRATA_LEASE_RENEW_MS", "STRATA_LEASE_STALE_MS", "STRATA_LEASE_STANDBY_RENEW_MS",
-            "STRATA_LEASE_STANDBY_STALE_MS", "STRATA_LEASE_WAIT_MS");
 
     /**
      * These settings overridden by every STRATA_* entry of the map (other entries are ignored),
      * checked together: STRATA_STORAGE=s3 may come with its STRATA_S3_BUCKET in the same map.
+     * An unknown STRATA_* name or a malformed value is an {@link InvalidArgumentException}.
      */
     public Settings withAll(Map<String, String> variables) {
-        Draft d = new Draft(this);
+        Map<String, Object> v = new HashMap<>(values);
         for (Map.Entry<String, String> e : variables.entrySet()) {
             if (e.getKey().startsWith(ENV_PREFIX) && e.getValue() != null) {
-                d.set(e.getKey(), e.getValue());
+                Setting<?> s = setting(e.getKey())
+                        .orElseThrow(() -> new InvalidArgumentException("Unknown setting " + e.getKey()));
+                if (s.scope() == Setting.Scope.SERVER) {
+                    throw new InvalidArgumentException("Setting " + s.env() + " is one of the HTTP server (strata"
+                            + " serve), not of the node");
+                }
+                if (s.scope() == Setting.Scope.PROCESS) {
+                    throw new InvalidArgumentException("Setting " + s.env() + " is read from the process environment"
+                            + " when the process starts, not per node: set it there");
+                }
+                v.put(s.env(), s.parse(e.getValue()));
             }
         }
-        return d.build();
+        return new Settings(v);
     }
 
     public Settings withPath(Path newPath) {
-        return with("STRATA_PATH", newPath.toString());
+        return with(PATH.env(), newPath.toString());
     }
 
     /**
@@ -227,194 +264,254 @@ public record Settings(
         return withAll(Map.of(name, value));
     }
 
-    /** The settings being assembled from variables, checked once when built. */
-    private static final class Draft {
-        Path path;
-        Storage storage;
-        String s3Bucket;
-        String s3Prefix;
-        String s3Endpoint;
-        String s3Region;
-        boolean s3PathStyle;
-        String s3AccessKeyId;
-        String s3SecretAccessKey;
-        String s3Sse;
-        String s3KmsKeyId;
-        int s3MaxInFlight;
-        int s3MaxRetries;
-        Durability durability;
-        long cacheMemoryBytes;
-        long cacheDiskBytes;
-        long walSegmentBytes;
-        long walUploadIntervalMs;
-        int compactionThresholdRecords;
-        long compactionIntervalMs;
-        int gcKeepVersions;
-        long gcTtlMs;
-        long gcGraceMs;
-        int maxBatchSize;
-        boolean readOnly;
-        long readOnlyRefreshMs;
-        int maxTailRecords;
-        long writeStallTimeoutMs;
-        long queryTimeoutMs;
-        long warmIndexBytes;
-        long leaseRenewMs;
-        long leaseStaleMs;
-        long leaseStandbyRenewMs;
-        long leaseStandbyStaleMs;
-        long leaseWaitMs;
-
-        Draft(Settings s) {
-            path = s.path;
-            storage = s.storage;
-            s3Bucket = s.s3Bucket;
-            s3Prefix = s.s3Prefix;
-            s3Endpoint = s.s3Endpoint;
-            s3Region = s.s3Region;
-            s3PathStyle = s.s3PathStyle;
-            s3AccessKeyId = s.s3AccessKeyId;
-            s3SecretAccessKey = s.s3SecretAccessKey;
-            s3Sse = s.s3Sse;
-            s3KmsKeyId = s.s3KmsKeyId;
-            s3MaxInFlight = s.s3MaxInFlight;
-            s3MaxRetries = s.s3MaxRetries;
-            durability = s.durability;
-            cacheMemoryBytes = s.cacheMemoryBytes;
-            cacheDiskBytes = s.cacheDiskBytes;
-            walSegmentBytes = s.walSegmentBytes;
-            walUploadIntervalMs = s.walUploadIntervalMs;
-            compactionThresholdRecords = s.compactionThresholdRecords;
-            compactionIntervalMs = s.compactionIntervalMs;
-            gcKeepVersions = s.gcKeepVersions;
-            gcTtlMs = s.gcTtlMs;
-            gcGraceMs = s.gcGraceMs;
-            maxBatchSize = s.maxBatchSize;
-            readOnly = s.readOnly;
-            readOnlyRefreshMs = s.readOnlyRefreshMs;
-            maxTailRecords = s.maxTailRecords;
-            writeStallTimeoutMs = s.writeStallTimeoutMs;
-            queryTimeoutMs = s.queryTimeoutMs;
-            warmIndexBytes = s.warmIndexBytes;
-            leaseRenewMs = s.leaseRenewMs;
-            leaseStaleMs = s.leaseStaleMs;
-            leaseStandbyRenewMs = s.leaseStandbyRenewMs;
-            leaseStandbyStaleMs = s.leaseStandbyStaleMs;
-            leaseWaitMs = s.leaseWaitMs;
+    /** What no single row can check: the settings that must fit together. Normalises the S3 encryption. */
+    private static void checkTogether(Map<String, Object> v) {
+        if (v.get(PATH.env()) == null) {
+            throw new InvalidArgumentException("Setting STRATA_PATH must name a folder");
         }
-
-        void set(String name, String value) {
-            String v = value.trim();
-            switch (name) {
-                case "STRATA_PATH" -> path = Path.of(v);
-                case "STRATA_STORAGE" -> storage = Storage.valueOf(choice(name, v, "local", "s3").toUpperCase(Locale.ROOT));
-                case "STRATA_S3_BUCKET" -> s3Bucket = v;
-                case "STRATA_S3_PREFIX" -> s3Prefix = v;
-                case "STRATA_S3_ENDPOINT" -> s3Endpoint = v.isEmpty() ? null : v;
-                case "STRATA_S3_REGION" -> s3Region = v.isEmpty() ? null : v;
-                case "STRATA_S3_PATH_STYLE" -> s3PathStyle = Boolean.parseBoolean(choice(name, v, "true", "false"));
-                case "STRATA_S3_ACCESS_KEY_ID" -> s3AccessKeyId = v.isEmpty() ? null : v;
-                case "STRATA_S3_SECRET_ACCESS_KEY" -> s3SecretAccessKey = v.isEmpty() ? null : v;
-                case "STRATA_S3_SSE" -> s3Sse = v;
-                case "STRATA_S3_KMS_KEY_ID" -> s3KmsKeyId = v.isEmpty() ? null : v;
-                case "STRATA_S3_MAX_IN_FLIGHT" -> s3MaxInFlight = integer(name, v);
-                case "STRATA_S3_MAX_RETRIES" -> s3MaxRetries = integer(name, v);
-                case "STRATA_DURABILITY" -> durability = Durability.valueOf(choice(name, v, "local", "s3").toUpperCase(Locale.ROOT));
-                case "STRATA_CACHE_MEMORY_BYTES" -> cacheMemoryBytes = number(name, v);
-                case "STRATA_CACHE_DISK_BYTES" -> cacheDiskBytes = number(name, v);
-                case "STRATA_WAL_SEGMENT_BYTES" -> walSegmentBytes = number(name, v);
-                case "STRATA_WAL_UPLOAD_INTERVAL_MS" -> walUploadIntervalMs = number(name, v);
-                case "STRATA_COMPACTION_THRESHOLD_RECORDS" -> compactionThresholdRecords = integer(name, v);
-                case "STRATA_COMPACTION_INTERVAL_MS" -> compactionIntervalMs = number(name, v);
-                case "STRATA_GC_KEEP_VERSIONS" -> gcKeepVersions = integer(name, v);
-                case "STRATA_GC_TTL_MS" -> gcTtlMs = number(name, v);
-                case "STRATA_GC_GRACE_MS" -> gcGraceMs = number(name, v);
-                case "STRATA_MAX_BATCH_SIZE" -> maxBatchSize = integer(name, v);
-                case "STRATA_READ_ONLY" -> readOnly = Boolean.parseBoolean(choice(name, v, "true", "false"));
-                case "STRATA_READ_ONLY_REFRESH_MS" -> readOnlyRefreshMs = number(name, v);
-                case "STRATA_MAX_TAIL_RECORDS" -> maxTailRecords = integer(name, v);
-                case "STRATA_WRITE_STALL_TIMEOUT_MS" -> writeStallTimeoutMs = number(name, v);
-                case "STRATA_QUERY_TIMEOUT_MS" -> queryTimeoutMs = number(name, v);
-                case "STRATA_WARM_INDEX_BYTES" -> warmIndexBytes = number(name, v);
-                case "STRATA_LEASE_RENEW_MS" -> leaseRenewMs = number(name, v);
-                case "STRATA_LEASE_STALE_MS" -> leaseStaleMs = number(name, v);
-                case "STRATA_LEASE_STANDBY_RENEW_MS" -> leaseStandbyRenewMs = number(name, v);
-                case "STRATA_LEASE_STANDBY_STALE_MS" -> leaseStandbyStaleMs = number(name, v);
-                case "STRATA_LEASE_WAIT_MS" -> leaseWaitMs = number(name, v);
-                default -> throw new InvalidArgumentException("Unknown setting " + name);
-            }
+        Object storage = v.get(STORAGE.env());
+        if (storage == null || v.get(DURABILITY.env()) == null) {
+            throw new InvalidArgumentException("Settings STRATA_STORAGE and STRATA_DURABILITY must be local or s3");
         }
-
-        Settings build() {
-            return new Settings(path, storage, s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle, s3AccessKeyId,
-                    s3SecretAccessKey, s3Sse, s3KmsKeyId, s3MaxInFlight, s3MaxRetries, durability, cacheMemoryBytes, cacheDiskBytes, walSegmentBytes,
-                    walUploadIntervalMs, compactionThresholdRecords, compactionIntervalMs, gcKeepVersions, gcTtlMs,
-                    gcGraceMs, maxBatchSize, readOnly, readOnlyRefreshMs, maxTailRecords, writeStallTimeoutMs,
-                    queryTimeoutMs, warmIndexBytes, leaseRenewMs, leaseStaleMs, leaseStandbyRenewMs,
-                    leaseStandbyStaleMs, leaseWaitMs);
+        String bucket = (String) v.get(S3_BUCKET.env());
+        if (storage == Storage.S3 && (bucket == null || bucket.isBlank())) {
+            throw new InvalidArgumentException("Setting STRATA_S3_BUCKET is required when STRATA_STORAGE is s3");
         }
-    }
-
-    // Settings end up in logs: never print the secret.
-    @Override
-    public String toString() {
-        return "Settings[path=" + path + ", storage=" + storage + ", s3Bucket=" + s3Bucket + ", s3Prefix=" + s3Prefix
-                + ", s3Endpoint=" + s3Endpoint + ", s3Region=" + s3Region + ", s3PathStyle=" + s3PathStyle
-                + ", s3AccessKeyId=" + s3AccessKeyId + ", s3SecretAccessKey=" + (s3SecretAccessKey == null ? null : "***")
-                + ", s3Sse=" + s3Sse + ", s3KmsKeyId=" + s3KmsKeyId
-                + ", s3MaxInFlight=" + s3MaxInFlight + ", s3MaxRetries=" + s3MaxRetries
-                + ", durability=" + durability + ", cacheMemoryBytes=" + cacheMemoryBytes + ", cacheDiskBytes="
-                + cacheDiskBytes + ", walSegmentBytes=" + walSegmentBytes + ", walUploadIntervalMs=" + walUploadIntervalMs
-                + ", compactionThresholdRecords=" + compactionThresholdRecords + ", compactionIntervalMs="
-                + compactionIntervalMs + ", gcKeepVersions=" + gcKeepVersions + ", gcTtlMs=" + gcTtlMs + ", gcGraceMs=" + gcGraceMs
-                + ", maxBatchSize=" + maxBatchSize + ", readOnly=" + readOnly + ", readOnlyRefreshMs=" + readOnlyRefreshMs
-                + ", maxTailRecords=" + maxTailRecords + ", writeStallTimeoutMs=" + writeStallTimeoutMs
-                + ", queryTimeoutMs=" + queryTimeoutMs + ", warmIndexBytes=" + warmIndexBytes
-                + ", leaseRenewMs=" + leaseRenewMs + ", leaseStaleMs=" + leaseStaleMs
-                + ", leaseStandbyRenewMs=" + leaseStandbyRenewMs + ", leaseStandbyStaleMs=" + leaseStandbyStaleMs
-                + ", leaseWaitMs=" + leaseWaitMs + "]";
+        if ((v.get(S3_ACCESS_KEY_ID.env()) == null) != (v.get(S3_SECRET_ACCESS_KEY.env()) == null)) {
+            throw new InvalidArgumentException(
+                    "Settings STRATA_S3_ACCESS_KEY_ID and STRATA_S3_SECRET_ACCESS_KEY must be given together");
+        }
+        S3Encryption encryption = s3Encryption((String) v.get(S3_SSE.env()), (String) v.get(S3_KMS_KEY_ID.env()));
+        v.put(S3_SSE.env(), encryption.mode().value());
+        v.put(S3_KMS_KEY_ID.env(), encryption.kmsKeyId());
+        if (encryption.enabled() && storage != Storage.S3) {
+            throw new InvalidArgumentException("Setting STRATA_S3_SSE=" + encryption.mode().value()
+                    + " needs STRATA_STORAGE=s3: a local store is not encrypted by S3");
+        }
+        long renew = (Long) v.get(LEASE_RENEW_MS.env());
+        long stale = (Long) v.get(LEASE_STALE_MS.env());
+        if (stale <= renew) {
+            throw new InvalidArgumentException("Setting STRATA_LEASE_STALE_MS must exceed STRATA_LEASE_RENEW_MS ("
+                    + renew + "; a live writer renews several times within it), got " + stale);
+        }
+        long standbyRenew = (Long) v.get(LEASE_STANDBY_RENEW_MS.env());
+        long standbyStale = (Long) v.get(LEASE_STANDBY_STALE_MS.env());
+        if (standbyStale <= standbyRenew) {
+            throw new InvalidArgumentException("Setting STRATA_LEASE_STANDBY_STALE_MS must exceed"
+                    + " STRATA_LEASE_STANDBY_RENEW_MS (" + standbyRenew + "; a live writer renews several times"
+                    + " within it), got " + standbyStale);
+        }
     }
 
     /** The encryption STRATA_S3_SSE and STRATA_S3_KMS_KEY_ID name, as the S3 store takes it. */
     public S3Encryption s3Encryption() {
-        return s3Encryption(s3Sse, s3KmsKeyId);
+        return s3Encryption(s3Sse(), s3KmsKeyId());
     }
 
     private static S3Encryption s3Encryption(String sse, String kmsKeyId) {
         try {
-            return S3Encryption.parse(sse, kmsKeyId, "STRATA_S3_SSE", "STRATA_S3_KMS_KEY_ID");
+            return S3Encryption.parse(sse, kmsKeyId, S3_SSE.env(), S3_KMS_KEY_ID.env());
         } catch (IllegalArgumentException e) {
             throw new InvalidArgumentException("Setting " + e.getMessage());
         }
     }
 
-    private static String choice(String name, String v, String a, String b) {
-        String lower = v.toLowerCase(Locale.ROOT);
-        if (!lower.equals(a) && !lower.equals(b)) {
-            throw new InvalidArgumentException("Setting " + name + " must be " + a + " or " + b + ", got \"" + v + "\"");
-        }
-        return lower;
+    /** Where the objects live: {path}/objects, or the bucket with every S3 setting. */
+    public StorageOptions storageOptions() {
+        return storage() == Storage.LOCAL ? StorageOptions.local()
+                : StorageOptions.s3(s3Options(s3Bucket(), s3Prefix(), s3Encryption()));
     }
 
-    private static long number(String name, String v) {
-        try {
-            return Long.parseLong(v.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("Setting " + name + " must be a whole number, got \"" + v + "\"");
+    /**
+     * S3 options for a bucket and prefix (the node's, or another location such as a backup's) with this node's
+     * endpoint, region, path style, credentials, request bounds, and the given encryption.
+     */
+    public S3Options s3Options(String bucket, String prefix, S3Encryption encryption) {
+        S3Options.Builder s3 = S3Options.builder(bucket)
+                .prefix(prefix)
+                .pathStyle(s3PathStyle())
+                .encryption(encryption)
+                .maxRequestsInFlight(s3MaxInFlight())
+                .maxRetries(s3MaxRetries());
+        if (s3Endpoint() != null) {
+            s3.endpoint(URI.create(s3Endpoint()));
         }
+        if (s3Region() != null) {
+            s3.region(s3Region());
+        }
+        if (s3AccessKeyId() != null) {
+            s3.credentials(s3AccessKeyId(), s3SecretAccessKey());
+        }
+        return s3.build();
     }
 
-    private static int integer(String name, String v) {
-        long n = number(name, v);
-        if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
-            throw new InvalidArgumentException("Setting " + name + " is out of range: " + v);
-        }
-        return (int) n;
+    // ---- Typed accessors of the rows the code reads by name (a new row needs none: get(Setting)). ----
+
+    /** Local folder: catalog copy, write-ahead log, disk cache, and the objects when storage is local. */
+    public Path path() {
+        return get(PATH);
     }
 
-    private static void atLeast(String name, long value, long min) {
-        if (value < min) {
-            throw new InvalidArgumentException("Setting " + name + " must be >= " + min + ", got " + value);
+    public Storage storage() {
+        return get(STORAGE);
+    }
+
+    public String s3Bucket() {
+        return get(S3_BUCKET);
+    }
+
+    public String s3Prefix() {
+        return get(S3_PREFIX);
+    }
+
+    public String s3Endpoint() {
+        return get(S3_ENDPOINT);
+    }
+
+    public String s3Region() {
+        return get(S3_REGION);
+    }
+
+    public boolean s3PathStyle() {
+        return get(S3_PATH_STYLE);
+    }
+
+    public String s3AccessKeyId() {
+        return get(S3_ACCESS_KEY_ID);
+    }
+
+    public String s3SecretAccessKey() {
+        return get(S3_SECRET_ACCESS_KEY);
+    }
+
+    public String s3Sse() {
+        return get(S3_SSE);
+    }
+
+    public String s3KmsKeyId() {
+        return get(S3_KMS_KEY_ID);
+    }
+
+    public int s3MaxInFlight() {
+        return get(S3_MAX_IN_FLIGHT);
+    }
+
+    public int s3MaxRetries() {
+        return get(S3_MAX_RETRIES);
+    }
+
+    public Durability durability() {
+        return get(DURABILITY);
+    }
+
+    public long cacheMemoryBytes() {
+        return get(CACHE_MEMORY_BYTES);
+    }
+
+    public long cacheDiskBytes() {
+        return get(CACHE_DISK_BYTES);
+    }
+
+    public long walSegmentBytes() {
+        return get(WAL_SEGMENT_BYTES);
+    }
+
+    public long walUploadIntervalMs() {
+        return get(WAL_UPLOAD_INTERVAL_MS);
+    }
+
+    public int compactionThresholdRecords() {
+        return get(COMPACTION_THRESHOLD_RECORDS);
+    }
+
+    public long compactionIntervalMs() {
+        return get(COMPACTION_INTERVAL_MS);
+    }
+
+    public int gcKeepVersions() {
+        return get(GC_KEEP_VERSIONS);
+    }
+
+    public long gcTtlMs() {
+        return get(GC_TTL_MS);
+    }
+
+    public long gcGraceMs() {
+        return get(GC_GRACE_MS);
+    }
+
+    public int maxBatchSize() {
+        return get(MAX_BATCH_SIZE);
+    }
+
+    /** Serve reads of a bucket another node writes; refuse every write with {@link ReadOnlyException}. */
+    public boolean readOnly() {
+        return get(READ_ONLY);
+    }
+
+    public long readOnlyRefreshMs() {
+        return get(READ_ONLY_REFRESH_MS);
+    }
+
+    /** A write waits (then fails with {@link WriteStalledException}) while the log tail holds this many records. */
+    public int maxTailRecords() {
+        return get(MAX_TAIL_RECORDS);
+    }
+
+    public long writeStallTimeoutMs() {
+        return get(WRITE_STALL_TIMEOUT_MS);
+    }
+
+    /** How long one read may run before {@link DeadlineExceededException}; 0: no deadline. */
+    public long queryTimeoutMs() {
+        return get(QUERY_TIMEOUT_MS);
+    }
+
+    public long warmIndexBytes() {
+        return get(WARM_INDEX_BYTES);
+    }
+
+    public long leaseRenewMs() {
+        return get(LEASE_RENEW_MS);
+    }
+
+    public long leaseStaleMs() {
+        return get(LEASE_STALE_MS);
+    }
+
+    public long leaseStandbyRenewMs() {
+        return get(LEASE_STANDBY_RENEW_MS);
+    }
+
+    public long leaseStandbyStaleMs() {
+        return get(LEASE_STANDBY_STALE_MS);
+    }
+
+    public long leaseWaitMs() {
+        return get(LEASE_WAIT_MS);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Settings s && s.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    // Settings end up in logs: never print a secret.
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder("Settings[");
+        for (Setting<?> s : ROWS) {
+            if (s.scope() == Setting.Scope.NODE) {
+                Object v = values.get(s.env());
+                out.append(out.length() == 9 ? "" : ", ").append(s.field()).append('=')
+                        .append(s.secret() && v != null ? "***" : v);
+            }
         }
+        return out.append(']').toString();
     }
 }

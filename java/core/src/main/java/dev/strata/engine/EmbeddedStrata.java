@@ -26,8 +26,6 @@ import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStores;
 import dev.strata.storage.ReadOnlyObjectStore;
-import dev.strata.storage.S3Options;
-import dev.strata.storage.StorageOptions;
 import dev.strata.wal.BucketLog;
 import dev.strata.wal.LogFence;
 import dev.strata.wal.LogFences;
@@ -35,7 +33,6 @@ import dev.strata.wal.WalOptions;
 import dev.strata.wal.WriteAheadLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -253,25 +250,7 @@ public final class EmbeddedStrata implements Strata {
 
     /** The object store the settings name: {path}/objects, or the S3 bucket. */
     static ObjectStore openStore(Settings settings) {
-        if (settings.storage() == Settings.Storage.LOCAL) {
-            return ObjectStores.open(StorageOptions.local(), settings.path());
-        }
-        S3Options.Builder s3 = S3Options.builder(settings.s3Bucket())
-                .prefix(settings.s3Prefix())
-                .pathStyle(settings.s3PathStyle())
-                .encryption(settings.s3Encryption())
-                .maxRequestsInFlight(settings.s3MaxInFlight())
-                .maxRetries(settings.s3MaxRetries());
-        if (settings.s3Endpoint() != null) {
-            s3.endpoint(URI.create(settings.s3Endpoint()));
-        }
-        if (settings.s3Region() != null) {
-            s3.region(settings.s3Region());
-        }
-        if (settings.s3AccessKeyId() != null) {
-            s3.credentials(settings.s3AccessKeyId(), settings.s3SecretAccessKey());
-        }
-        return ObjectStores.open(StorageOptions.s3(s3.build()), settings.path());
+        return ObjectStores.open(settings.storageOptions(), settings.path());
     }
 
     /** Memory tier always; a disk tier in {path}/cache only in front of a remote store. */

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code strata backup --to DIR|s3://bucket/prefix}: copies the current generation, incrementally. */
-@Command(name = "backup", mixinStandardHelpOptions = true,
+@Command(name = "backup", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.StoreRows.class,
         description = {"Copies one consistent catalog generation (kept versions, their blocks, roots and index"
                 + " files, the sealed log above their cursors) to a folder or bucket, the catalog manifest last.",
                 "Objects the target already has with the same size are skipped."})

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `strata compact`: compacts collections of a stopped node now, instead of waiting for the background scheduler. */
-@Command(name = "compact", mixinStandardHelpOptions = true,
+@Command(name = "compact", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.NodeRows.class,
         description = "Compact collections of the local node now (it must not be serving meanwhile): their log tail "
                 + "becomes a new version of segments. Prints each collection compacted and its record count.")
 final class CompactCommand implements Callable<Integer> {

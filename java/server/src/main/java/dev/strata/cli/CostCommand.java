@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * {@code strata cost}: a monthly object-store bill estimated from a running node's request counters (its
  * {@code /metrics}) scaled from the window they cover to 30 days, and from the bytes in the store.
  */
-@Command(name = "cost", mixinStandardHelpOptions = true,
+@Command(name = "cost", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.StoreRows.class,
         description = "Estimates a month of object-store cost: a node's request counters (--metrics, its /metrics URL)"
                 + " scaled from the window they cover (--window, else the node's uptime) to 30 days, and the bytes in"
                 + " the store (--path or --storage s3 ...) priced per GB-month. Prices default to S3 Standard's.")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `strata export --to URL`: copies the collections of a stopped Strata node to a running Chroma server. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.NodeRows.class,
         description = {"Copy collections (name, metadata, HNSW configuration, and every record) of the local node, "
                 + "which must not be serving meanwhile, to a Chroma server (get_or_create, batches of its max_batch_size).",
                 "Re-running is safe: the server ignores ids the collection already holds."})

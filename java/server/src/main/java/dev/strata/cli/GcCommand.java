@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `strata gc [--dry-run]`: one garbage-collection pass over a stopped node, printing every key it deletes. */
-@Command(name = "gc", mixinStandardHelpOptions = true,
+@Command(name = "gc", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.NodeRows.class,
         description = "Delete now what no kept version needs (old versions past STRATA_GC_KEEP_VERSIONS and "
                 + "STRATA_GC_TTL_MS, compacted log segments, dropped collections), on the local node, which must not be "
                 + "serving meanwhile. Prints every key deleted; --dry-run only prints them.")
@@ -34,10 +34,10 @@ final class GcCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--grace-ms", paramLabel = "MS",
-            description = "Unreferenced objects and dropped collections younger than this are spared (default ${DEFAULT-VALUE}: "
-                    + "a writer that crashed mid-compaction may have left files a retry reuses).",
-            defaultValue = "600000")
-    long graceMs;
+            description = "Unreferenced objects and dropped collections younger than this are spared (default: --gc-grace-ms,"
+                    + " STRATA_GC_GRACE_MS or 600000; a writer that crashed mid-compaction may have left files a retry"
+                    + " reuses).")
+    Long graceMs;
 
     @Override
     public Integer call() {
@@ -47,7 +47,7 @@ final class GcCommand implements Callable<Integer> {
         GcOptions options;
         try {
             options = GcOptions.defaults().withKeepVersions(settings.gcKeepVersions())
-                    .withVersionTtlMs(settings.gcTtlMs()).withGraceMs(graceMs);
+                    .withVersionTtlMs(settings.gcTtlMs()).withGraceMs(graceMs != null ? graceMs : settings.gcGraceMs());
         } catch (IllegalArgumentException e) {
             return PortCommandSupport.fail(err, "gc", e.getMessage());
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `strata import --from URL`: copies collections from a running Chroma server into a stopped Strata node. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.NodeRows.class,
         description = {"Copy collections (name, metadata, HNSW configuration, and every record) from a Chroma server "
                 + "into the local node, which must not be serving meanwhile.",
                 "Re-running is safe: ids the node already holds are skipped (add ignores existing ids)."})

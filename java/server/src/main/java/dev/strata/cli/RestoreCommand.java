@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code strata restore --from DIR|s3://bucket/prefix}: copies a backup into this node's (empty) store. */
-@Command(name = "restore", mixinStandardHelpOptions = true,
+@Command(name = "restore", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.StoreRows.class,
         description = {"Copies a backup into the node's object store (--path / --storage), the catalog manifest"
                 + " last. Refuses a store that already holds objects unless --force.",
                 "Start the node on a fresh --path: its local catalog and log are rebuilt from the restored bucket."})

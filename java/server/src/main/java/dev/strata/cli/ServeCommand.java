@@ -1,10 +1,9 @@
 package dev.strata.cli;
 
+import dev.strata.api.Settings;
 import dev.strata.api.Strata;
-import dev.strata.api.Validator;
 import dev.strata.server.ServerOptions;
 import dev.strata.server.StrataServer;
-import dev.strata.storage.S3Encryption;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -12,16 +11,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -30,88 +26,16 @@ import picocli.CommandLine.Spec;
  * server (requests in flight finish) and closes the engine. Every flag defaults to the environment
  * variable named in its description.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.ServeRows.class,
         description = "Serve Chroma's HTTP API v2 (connect with chromadb.HttpClient or the JS ChromaClient).")
 final class ServeCommand implements Callable<Integer> {
-
-    enum Storage { local, s3 }
-
-    enum Durability { local, s3 }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "${env:STRATA_HOST:-127.0.0.1}",
-            description = "Address to listen on; 0.0.0.0 for every interface (env STRATA_HOST, default ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--port", defaultValue = "${env:STRATA_PORT:-8000}",
-            description = "Port; 0 picks a free one (env STRATA_PORT, default ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--path", defaultValue = "${env:STRATA_PATH:-./strata-data}",
-            description = "Local folder for catalog, log and cache, and for the objects with --storage local (env STRATA_PATH, default ${DEFAULT-VALUE}).")
-    Path path;
-
-    @Option(names = "--storage", defaultValue = "${env:STRATA_STORAGE:-local}",
-            description = "Where durable objects live: local or s3 (env STRATA_STORAGE, default ${DEFAULT-VALUE}).")
-    Storage storage;
-
-    @Option(names = "--s3-bucket", defaultValue = "${env:STRATA_S3_BUCKET}",
-            description = "Bucket for --storage s3 (env STRATA_S3_BUCKET).")
-    String s3Bucket;
-
-    @Option(names = "--s3-prefix", defaultValue = "${env:STRATA_S3_PREFIX:-}",
-            description = "Key prefix inside the bucket (env STRATA_S3_PREFIX).")
-    String s3Prefix;
-
-    @Option(names = "--s3-endpoint", defaultValue = "${env:STRATA_S3_ENDPOINT}",
-            description = "S3-compatible endpoint URL; default AWS (env STRATA_S3_ENDPOINT).")
-    String s3Endpoint;
-
-    @Option(names = "--s3-region", defaultValue = "${env:STRATA_S3_REGION}",
-            description = "Region; default from the AWS SDK chain (env STRATA_S3_REGION).")
-    String s3Region;
-
-    @Option(names = "--s3-path-style", defaultValue = "${env:STRATA_S3_PATH_STYLE:-false}",
-            description = "Path-style bucket addressing, for MinIO and similar (env STRATA_S3_PATH_STYLE).")
-    boolean s3PathStyle;
-
+    /** Every setting of the node (--path, --storage, --cache-memory-bytes...), each with its STRATA_* variable. */
     @Mixin
-    S3EncryptionMixin encryption;
-
-    @Option(names = "--durability", defaultValue = "${env:STRATA_DURABILITY:-local}",
-            description = "When a write is acknowledged: local (after fsync) or s3 (after its log is in the object store) "
-                    + "(env STRATA_DURABILITY, default ${DEFAULT-VALUE}).")
-    Durability durability;
-
-    @Option(names = "--max-body-bytes", defaultValue = "${env:STRATA_MAX_BODY_BYTES:-41943040}",
-            description = "Largest request body; larger ones get 413 (env STRATA_MAX_BODY_BYTES, default ${DEFAULT-VALUE}).")
-    long maxBodyBytes;
-
-    @Option(names = "--max-batch-size", defaultValue = "${env:STRATA_MAX_BATCH_SIZE:-" + Validator.DEFAULT_MAX_BATCH_SIZE + "}",
-            description = "Batch size announced to clients by pre-flight-checks; larger writes are still taken whole (env STRATA_MAX_BATCH_SIZE, default ${DEFAULT-VALUE}).")
-    int maxBatchSize;
-
-    @Option(names = "--query-timeout-ms", defaultValue = "${env:STRATA_QUERY_TIMEOUT_MS:-30000}",
-            description = "How long one read (get, query, count, a filtered delete's scan) may run before it is stopped"
-                    + " with 408 RequestTimeoutError; 0: no deadline (env STRATA_QUERY_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
-    long queryTimeoutMs;
-
-    @Option(names = "--read-only", defaultValue = "${env:STRATA_READ_ONLY:-false}",
-            description = "Serve reads of a bucket another node writes: take no writer lease, write nothing to the bucket, "
-                    + "answer every write with 403 ReadOnlyError; follow the writer every STRATA_READ_ONLY_REFRESH_MS "
-                    + "(default 5000) (env STRATA_READ_ONLY).")
-    boolean readOnly;
-
-    @Option(names = "--allow-reset", defaultValue = "${env:STRATA_ALLOW_RESET:-false}",
-            description = "Let POST /api/v2/reset delete data (env STRATA_ALLOW_RESET).")
-    boolean allowReset;
-
-    @Option(names = "--auth-tokens", split = ",", defaultValue = "${env:STRATA_AUTH_TOKENS}",
-            description = "Comma-separated tokens; without any, no auth. TOKEN@TENANT binds a token to one tenant "
-                    + "(env STRATA_AUTH_TOKENS).")
-    List<String> authTokens;
+    NodeMixin node;
 
     private final EngineOpener opener;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -120,39 +44,33 @@ final class ServeCommand implements Callable<Integer> {
         this.opener = opener;
     }
 
+    /** The HTTP server's settings (--host, --port...: rows of scope SERVER), with the node's it announces. */
     ServerOptions serverOptions() {
+        Settings settings = engineSettings();
+        Map<String, String> env = System.getenv();
         try {
-            return new ServerOptions(host, port, maxBodyBytes, maxBatchSize, allowReset, tokens(), null, queryTimeoutMs);
+            return new ServerOptions(value(Settings.HOST, env), value(Settings.PORT, env),
+                    value(Settings.MAX_BODY_BYTES, env), settings.maxBatchSize(), value(Settings.ALLOW_RESET, env),
+                    tokens(value(Settings.AUTH_TOKENS, env)), null, settings.queryTimeoutMs());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
-    EngineSettings engineSettings() {
-        if (storage == Storage.s3 && (s3Bucket == null || s3Bucket.isBlank())) {
-            throw new ParameterException(spec.commandLine(), "--storage s3 needs --s3-bucket (or STRATA_S3_BUCKET)");
-        }
-        if (durability == Durability.s3 && storage != Storage.s3) {
-            throw new ParameterException(spec.commandLine(), "--durability s3 needs --storage s3");
-        }
-        S3Encryption sse;
-        try {
-            sse = encryption.encryption();
-            if (storage != Storage.s3) {
-                encryption.requireS3("the node (--storage local)");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        return new EngineSettings(path, storage.name(), s3Bucket, s3Prefix, s3Endpoint, s3Region, s3PathStyle,
-                sse.mode().value(), sse.kmsKeyId(), durability.name(), maxBatchSize, readOnly, queryTimeoutMs);
+    /** The node's settings: the flags given, else their STRATA_* variables, else the defaults. */
+    Settings engineSettings() {
+        return node.settings();
     }
 
-    /** token -> bound tenant (null = any). */
-    private Map<String, String> tokens() {
+    private <T> T value(dev.strata.api.Setting<T> setting, Map<String, String> env) {
+        return SettingOptions.value(spec, setting, env);
+    }
+
+    /** token -> bound tenant (null = any), from a comma-separated list. */
+    private static Map<String, String> tokens(String authTokens) {
         Map<String, String> out = new HashMap<>();
         if (authTokens != null) {
-            for (String entry : authTokens) {
+            for (String entry : authTokens.split(",")) {
                 String e = entry.trim();
                 if (e.isEmpty()) {
                     continue;
@@ -170,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options = serverOptions();
-        EngineSettings settings = engineSettings();
+        Settings settings = engineSettings();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindProcessMeters(registry);
         Strata strata;

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.api.Settings;
 import dev.strata.ops.CollectionStats;
 import dev.strata.ops.MemoryReport;
 import dev.strata.ops.PrometheusCounters;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code strata stats}: collections, versions, uncompacted log and bytes per kind, as a table or JSON. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(name = "stats", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.StoreRows.class,
         description = "Prints collections per tenant and database (current version, kept versions, records,"
                 + " dimension, sealed log vs compaction cursor) and bytes in the object store per kind; with --raw,"
                 + " stored bytes against the raw bytes of the records (overhead). Bytes by why they are kept (current"
@@ -45,18 +46,18 @@ public final class StatsCommand implements Callable<Integer> {
             + " record block of each current version.")
     boolean raw;
 
-    @Option(names = "--keep-versions", paramLabel = "N", defaultValue = "${env:STRATA_GC_KEEP_VERSIONS:-3}",
+    @Option(names = "--keep-versions", paramLabel = "N",
             description = "The GC's keep_versions, to sort retained bytes by reason (default: STRATA_GC_KEEP_VERSIONS"
-                    + " or 3; now ${DEFAULT-VALUE}).")
-    int keepVersions;
+                    + " or 3).")
+    Integer keepVersions;
 
-    @Option(names = "--ttl-ms", paramLabel = "MS", defaultValue = "${env:STRATA_GC_TTL_MS:-604800000}",
-            description = "The GC's version TTL (default: STRATA_GC_TTL_MS or 7 days; now ${DEFAULT-VALUE}).")
-    long ttlMs;
+    @Option(names = "--ttl-ms", paramLabel = "MS",
+            description = "The GC's version TTL (default: STRATA_GC_TTL_MS or 7 days).")
+    Long ttlMs;
 
-    @Option(names = "--grace-ms", paramLabel = "MS", defaultValue = "${env:STRATA_GC_GRACE_MS:-600000}",
-            description = "The GC's grace period (default: STRATA_GC_GRACE_MS or 10 minutes; now ${DEFAULT-VALUE}).")
-    long graceMs;
+    @Option(names = "--grace-ms", paramLabel = "MS",
+            description = "The GC's grace period (default: STRATA_GC_GRACE_MS or 10 minutes).")
+    Long graceMs;
 
     @Option(names = "--metrics", paramLabel = "URL",
             description = "A running node's Prometheus endpoint, e.g. http://host:8000/metrics: also print its resident"
@@ -82,8 +83,11 @@ public final class StatsCommand implements Callable<Integer> {
                 OpsCommandSupport.printReport(spec, output.json, memory, (m, out) -> printMemory(m, metrics, out));
                 return OpsCommandSupport.OK;
             }
-            GcOptions policy = GcOptions.defaults().withKeepVersions(keepVersions).withVersionTtlMs(ttlMs)
-                    .withGraceMs(graceMs);
+            Map<String, String> env = System.getenv();
+            GcOptions policy = GcOptions.defaults()
+                    .withKeepVersions(SettingOptions.orElse(spec, keepVersions, Settings.GC_KEEP_VERSIONS, env))
+                    .withVersionTtlMs(SettingOptions.orElse(spec, ttlMs, Settings.GC_TTL_MS, env))
+                    .withGraceMs(SettingOptions.orElse(spec, graceMs, Settings.GC_GRACE_MS, env));
             StatsReport report = output.read(storage, store -> {
                 StatsCollector collector = new StatsCollector(store).withRetention(policy, Clock.systemUTC());
                 return (raw ? collector.withRawBytes() : collector).collect();

@@ -1,24 +1,29 @@
 package dev.strata.cli;
 
+import dev.strata.api.InvalidArgumentException;
+import dev.strata.api.Setting;
+import dev.strata.api.Settings;
 import dev.strata.storage.LocalObjectStore;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStores;
 import dev.strata.storage.S3Encryption;
-import dev.strata.storage.S3Options;
 import dev.strata.storage.StorageOptions;
-import java.net.URI;
 import java.nio.file.Path;
-import picocli.CommandLine.Mixin;
+import java.util.Map;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The storage options every command shares: the node folder and where its objects live. Credentials
- * for S3 come from the AWS SDK's default chain (environment, profile, instance role), never from the
- * command line.
+ * The flags of the commands that open a node's object store without opening the node (verify, stats, cost, backup,
+ * restore): the rows of the settings table that name the store ({@link Setting#store()}: --path, --storage, --s3-*),
+ * each falling back to its STRATA_* variable as in every other command. The command adds them with
+ * {@code @Command(modelTransformer = SettingOptions.StoreRows.class)}. Credentials for S3 come from
+ * STRATA_S3_ACCESS_KEY_ID / STRATA_S3_SECRET_ACCESS_KEY or the AWS SDK's default chain (environment, profile,
+ * instance role), never from the command line.
  */
+@Command // a mixin with no annotated member must say it is one
 public final class StorageMixin {
 
     private static final String S3_SCHEME = "s3://";
@@ -26,61 +31,51 @@ public final class StorageMixin {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--path", paramLabel = "DIR",
-            description = "The node folder; with --storage local the objects are in DIR/objects.")
-    Path path;
+    /** The store settings given: flags, else their variables, else the defaults (the folder only when given). */
+    private record Given(Settings settings, Path path, S3Encryption encryption) {}
 
-    @Option(names = "--storage", paramLabel = "local|s3", defaultValue = "local",
-            description = "Where the objects live: local (the node folder) or s3. Default: ${DEFAULT-VALUE}.")
-    String storage;
+    private Given given() {
+        Map<String, String> given = SettingOptions.given(mixee, System.getenv(), Setting::store);
+        // The encryption is checked against each store a command writes (a backup of a local node may go to S3).
+        String sse = given.remove(Settings.S3_SSE.env());
+        String kmsKeyId = given.remove(Settings.S3_KMS_KEY_ID.env());
+        try {
+            Settings settings = Settings.defaults().withAll(given);
+            S3Encryption encryption = S3Encryption.parse(sse, kmsKeyId, Settings.S3_SSE.env(),
+                    Settings.S3_KMS_KEY_ID.env());
+            return new Given(settings, given.containsKey(Settings.PATH.env()) ? settings.path() : null, encryption);
+        } catch (InvalidArgumentException | IllegalArgumentException e) {
+            throw usage(SettingOptions.withFlags(e.getMessage()));
+        }
+    }
 
-    @Option(names = "--s3-bucket", paramLabel = "BUCKET", description = "The bucket (required with --storage s3).")
-    String s3Bucket;
+    /** The store settings given (the encryption aside, checked per store written): flags, variables, defaults. */
+    Settings settings() {
+        return given().settings();
+    }
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
-            description = "Endpoint of an S3-compatible store (MinIO, Ceph, R2...); AWS when absent.")
-    URI s3Endpoint;
-
-    @Option(names = "--s3-region", paramLabel = "REGION", description = "Region; the SDK's default chain when absent.")
-    String s3Region;
-
-    @Option(names = "--s3-path-style", description = "Address buckets as ENDPOINT/BUCKET/KEY (most S3-compatible stores).")
-    boolean s3PathStyle;
-
-    @Option(names = "--s3-prefix", paramLabel = "PREFIX", description = "Key prefix of every object in the bucket.")
-    String s3Prefix;
-
-    @Mixin
-    S3EncryptionMixin encryption;
+    /** Whether a store is named: a folder, or storage s3. */
+    public boolean named() {
+        Given g = given();
+        return g.path() != null || g.settings().storage() == Settings.Storage.S3;
+    }
 
     /** The storage settings these options name; a usage error when they are inconsistent. */
     public StorageOptions storageOptions() {
-        return switch (storage.toLowerCase(java.util.Locale.ROOT)) {
-            case "local" -> {
-                if (path == null) {
-                    throw usage("--path is required with --storage local");
-                }
-                encryption();
-                yield StorageOptions.local();
+        Given g = given();
+        if (g.settings().storage() == Settings.Storage.LOCAL) {
+            if (g.path() == null) {
+                throw usage("--path (env STRATA_PATH) is required with --storage local");
             }
-            case "s3" -> {
-                if (s3Bucket == null || s3Bucket.isBlank()) {
-                    throw usage("--s3-bucket is required with --storage s3");
-                }
-                yield StorageOptions.s3(s3(s3Bucket, s3Prefix));
-            }
-            default -> throw usage("--storage must be local or s3, not '" + storage + "'");
-        };
-    }
-
-    /** Whether the command line names a store (--path, or --storage s3); else a command may have nothing to read. */
-    boolean named() {
-        return path != null || "s3".equalsIgnoreCase(storage);
+            return StorageOptions.local();
+        }
+        Settings s = g.settings();
+        return StorageOptions.s3(s.s3Options(s.s3Bucket(), s.s3Prefix(), g.encryption()));
     }
 
     /** Opens the node's object store. */
     public ObjectStore openStore() {
-        return ObjectStores.open(storageOptions(), path);
+        return ObjectStores.open(storageOptions(), given().path());
     }
 
     /** Opens the node's object store to write to it: --s3-sse must be possible there. */
@@ -89,7 +84,7 @@ public final class StorageMixin {
         if (options.backend() == StorageOptions.Backend.LOCAL) {
             requireS3("the node (--storage local)");
         }
-        return ObjectStores.open(options, path);
+        return ObjectStores.open(options, given().path());
     }
 
     /** Opens a location (see {@link #openLocation}) to write to it: --s3-sse must be possible there. */
@@ -123,28 +118,20 @@ public final class StorageMixin {
         if (bucket.isEmpty()) {
             throw usage("no bucket in " + location + " (expected s3://bucket/prefix)");
         }
-        return ObjectStores.open(StorageOptions.s3(s3(bucket, prefix)), null);
+        Given g = given();
+        return ObjectStores.open(StorageOptions.s3(g.settings().s3Options(bucket, prefix, g.encryption())), null);
     }
 
-    /** Options for {@code bucket}: every object the command writes there gets the encryption of the flags. */
-    private S3Options s3(String bucket, String prefix) {
-        return S3Options.builder(bucket).prefix(prefix).endpoint(s3Endpoint).region(s3Region)
-                .pathStyle(s3PathStyle).encryption(encryption()).build();
-    }
-
-    private S3Encryption encryption() {
-        try {
-            return encryption.encryption();
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-    }
-
+    /**
+     * Refuses encryption for a store the command writes that is a local folder, which S3 cannot encrypt.
+     *
+     * @param local what the local store is, e.g. "the node (--storage local)"
+     */
     private void requireS3(String local) {
-        try {
-            encryption.requireS3(local);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+        S3Encryption encryption = given().encryption();
+        if (encryption.enabled()) {
+            throw usage("--s3-sse " + encryption.mode() + " (env STRATA_S3_SSE) needs S3 storage, but " + local
+                    + " is a local folder, which S3 does not encrypt");
         }
     }
 

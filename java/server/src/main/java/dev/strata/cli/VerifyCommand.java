@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code strata verify}: checks everything the catalog reaches; exits 1 when a problem (not a warning) is found. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.StoreRows.class,
         description = {"Checks every object reachable from the catalog manifest: version manifests, blockfile roots"
                 + " and blocks, index files and sealed log segments (checksums, decoding, keys), and lists orphans.",
                 "Exit code 0 when no error is found (orphans are warnings), 1 otherwise."})

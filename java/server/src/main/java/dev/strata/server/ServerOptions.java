@@ -1,6 +1,6 @@
 package dev.strata.server;
 
-import dev.strata.api.Validator;
+import dev.strata.api.Settings;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,11 +28,11 @@ public record ServerOptions(
         String version,
         long queryTimeoutMs) {
 
-    public static final String DEFAULT_HOST = "127.0.0.1";
-    public static final int DEFAULT_PORT = 8000;
-    public static final long DEFAULT_MAX_BODY_BYTES = 40L * 1024 * 1024;
+    public static final String DEFAULT_HOST = Settings.HOST.defaultValue();
+    public static final int DEFAULT_PORT = Settings.PORT.defaultValue();
+    public static final long DEFAULT_MAX_BODY_BYTES = Settings.MAX_BODY_BYTES.defaultValue();
     public static final String CHROMA_API_VERSION = "1.0.0";
-    public static final long DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+    public static final long DEFAULT_QUERY_TIMEOUT_MS = Settings.QUERY_TIMEOUT_MS.defaultValue();
     public static final long READ_WAIT_GRACE_MS = 5_000;
 
     public ServerOptions {
@@ -57,7 +57,7 @@ public record ServerOptions(
     }
 
     public static ServerOptions defaults() {
-        return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, Validator.DEFAULT_MAX_BATCH_SIZE,
+        return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, Settings.MAX_BATCH_SIZE.defaultValue(),
                 false, Map.of(), CHROMA_API_VERSION, DEFAULT_QUERY_TIMEOUT_MS);
     }
 

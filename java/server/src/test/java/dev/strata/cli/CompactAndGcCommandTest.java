@@ -124,7 +124,7 @@ class CompactAndGcCommandTest {
         }
         CliRun local = CliRun.of("gc", "--path", dir.resolve("local").toString(), "--s3-sse", "AES256");
         assertThat(local.code()).isEqualTo(2);
-        assertThat(local.err()).contains("Setting STRATA_S3_SSE=AES256 needs STRATA_STORAGE=s3");
+        assertThat(local.err()).contains("Setting --s3-sse AES256 (env STRATA_S3_SSE) needs --storage s3 (env STRATA_STORAGE)");
     }
 
     private static String[] concat(String[] head, String[] tail) {

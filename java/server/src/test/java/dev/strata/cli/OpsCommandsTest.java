@@ -188,11 +188,11 @@ class OpsCommandsTest extends WithOpsFixture {
     @Test
     void usageErrorsExitTwoWithAMessage() {
         assertThat(run(new VerifyCommand())).isEqualTo(2);
-        assertThat(err.toString()).contains("--path is required with --storage local");
+        assertThat(err.toString()).contains("--path (env STRATA_PATH) is required with --storage local");
         assertThat(run(new StatsCommand(), "--storage", "s3")).isEqualTo(2);
-        assertThat(err.toString()).contains("--s3-bucket is required");
+        assertThat(err.toString()).contains("--s3-bucket (env STRATA_S3_BUCKET) is required");
         assertThat(run(new StatsCommand(), "--storage", "ftp", "--path", "x")).isEqualTo(2);
-        assertThat(err.toString()).contains("--storage must be local or s3");
+        assertThat(err.toString()).contains("--storage (env STRATA_STORAGE) must be local or s3");
         assertThat(run(new BackupCommand(), "--path", f.node.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--to");
     }

@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.api.Settings;
 import dev.strata.server.ServerOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -71,7 +72,7 @@ class ServeCommandTest {
         assertThat(d.maxBodyBytes()).isEqualTo(ServerOptions.DEFAULT_MAX_BODY_BYTES);
         assertThat(d.allowReset()).isFalse();
         assertThat(d.authEnabled()).isFalse();
-        assertThat(defaults.engineSettings().storage()).isEqualTo("local");
+        assertThat(defaults.engineSettings().storage()).isEqualTo(Settings.Storage.LOCAL);
 
         ServeCommand c = parse("serve", "--host", "0.0.0.0", "--port", "9001", "--path", "/tmp/x", "--storage", "s3", "--s3-bucket", "b",
                 "--s3-endpoint", "http://minio:9000", "--s3-path-style", "--durability", "s3", "--max-body-bytes", "1000",
@@ -82,12 +83,12 @@ class ServeCommandTest {
         assertThat(o.maxBodyBytes()).isEqualTo(1000);
         assertThat(o.allowReset()).isTrue();
         assertThat(o.authTokens()).containsEntry("t1", null).containsEntry("t2", "acme").hasSize(2);
-        EngineSettings s = c.engineSettings();
+        Settings s = c.engineSettings();
         assertThat(s.path()).isEqualTo(Path.of("/tmp/x"));
-        assertThat(s.storage()).isEqualTo("s3");
+        assertThat(s.storage()).isEqualTo(Settings.Storage.S3);
         assertThat(s.s3Bucket()).isEqualTo("b");
         assertThat(s.s3PathStyle()).isTrue();
-        assertThat(s.durability()).isEqualTo("s3");
+        assertThat(s.durability()).isEqualTo(Settings.Durability.S3);
         assertThat(s.readOnly()).isFalse();
         assertThat(parse("serve", "--read-only").engineSettings().readOnly()).isTrue();
     }
@@ -110,7 +111,7 @@ class ServeCommandTest {
     @Test
     void encryptionFlagsReachTheEngineAndNonsenseIsRefusedBeforeAnythingOpens() {
         String[] s3 = {"serve", "--storage", "s3", "--s3-bucket", "b"};
-        EngineSettings kms = parse(concat(s3, "--s3-sse", "AWS:KMS", "--s3-kms-key-id", "alias/strata")).engineSettings();
+        Settings kms = parse(concat(s3, "--s3-sse", "AWS:KMS", "--s3-kms-key-id", "alias/strata")).engineSettings();
         assertThat(kms.s3Sse()).isEqualTo("aws:kms");
         assertThat(kms.s3KmsKeyId()).isEqualTo("alias/strata");
         assertThat(parse(concat(s3, "--s3-sse", "aes256")).engineSettings().s3Sse()).isEqualTo("AES256");
@@ -126,7 +127,7 @@ class ServeCommandTest {
                 .contains("needs aws:kms");
         Run local = run(MUST_NOT_OPEN, "serve", "--s3-sse", "aws:kms");
         assertThat(local.exit()).isEqualTo(2);
-        assertThat(local.err()).contains("--s3-sse aws:kms (env STRATA_S3_SSE) needs S3 storage");
+        assertThat(local.err()).contains("--s3-sse aws:kms (env STRATA_S3_SSE) needs --storage s3 (env STRATA_STORAGE)");
         assertThat(run(EngineOpener.DEFAULT, "serve", "--help").out()).contains("--s3-sse").contains("STRATA_S3_SSE")
                 .contains("--s3-kms-key-id").contains("STRATA_S3_KMS_KEY_ID");
     }
