@@ -177,14 +177,9 @@ public final class BlockfileReader<V> {
         loadBlocks(blockIndexes(prefix, keys));
     }
 
-    /** Whether every block holding one of these keys is in the cache's memory tier. */
-    public boolean allCached(String prefix, Collection<?> keys) {
-        return blockIndexes(prefix, keys).stream().allMatch(this::isCached);
-    }
-
     /**
-     * Whether every block holding one of these int keys is in the cache's memory tier: as
-     * {@link #allCached(String, Collection)} without boxing or a sorted set, for the read of a query's records.
+     * Whether every block holding one of these int keys is in the cache's memory tier (without boxing them or
+     * collecting a set of blocks: the read of a query's records asks this per field).
      */
     public boolean allCached(String prefix, long[] keys) {
         int checked = -1;
@@ -210,8 +205,9 @@ public final class BlockfileReader<V> {
         for (long key : keys) {
             BlockKey k = BlockKey.ofInt(prefix, key);
             int index = blockIndexOf(k);
-            int row = index < 0 ? -1 : block(index).keys().search(k);
-            out.add(row >= 0 ? block(index).value(row) : null);
+            Block<V> block = index < 0 ? null : block(index);
+            int row = block == null ? -1 : block.keys().search(k);
+            out.add(row >= 0 ? block.value(row) : null);
         }
         return out;
     }

@@ -126,11 +126,7 @@ public final class ReadExecutor {
     }
 
     /** One query embedding's answer: its records, nearest first, and their distances. */
-    public record Hits(List<Record> records, float[] distances) {
-        public int size() {
-            return distances.length;
-        }
-    }
+    public record Hits(List<Record> records, float[] distances) {}
 
     /**
      * The n nearest of one query from the version's and the tail's nearest lists, before the version's records

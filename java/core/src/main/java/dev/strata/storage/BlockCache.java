@@ -58,10 +58,9 @@ public final class BlockCache implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T extends Cacheable> T get(String key, BiFunction<String, byte[], T> decoder) {
-        Cacheable cached = memory.getIfPresent(key);
-        if (cached != null) {
-            memoryHits.increment();
-            return (T) cached;
+        T warm = getIfCached(key);
+        if (warm != null) {
+            return warm;
         }
         CompletableFuture<Cacheable> mine = new CompletableFuture<>();
         CompletableFuture<Cacheable> inProgress = loading.putIfAbsent(key, mine);
@@ -71,7 +70,7 @@ public final class BlockCache implements AutoCloseable {
         }
         try {
             // a load may have finished between the first look and claiming the key
-            cached = memory.getIfPresent(key);
+            Cacheable cached = memory.getIfPresent(key);
             if (cached != null) {
                 memoryHits.increment();
                 mine.complete(cached);
