@@ -55,7 +55,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * <ul>
  *   <li>Retries: in the SDK and only there (no retrying layer above it, so attempts never multiply):
  *       its standard strategy retries throttling (503 SlowDown, 429), 5xx (500 InternalError) and I/O
- *       errors and timeouts, at most {@link S3Options#maxRetries()} times, each after an exponential
+ *       errors and timeouts, and a download whose bytes fail their checksum, at most {@link S3Options#maxRetries()} times, each after an exponential
  *       backoff with full jitter (a uniform random delay up to {@link #BACKOFF_BASE} x 2^attempt, capped
  *       at {@link #BACKOFF_MAX}; from {@link #THROTTLED_BACKOFF_BASE} up to {@link #THROTTLED_BACKOFF_MAX}
  *       after throttling), with the SDK's retry token bucket that stops retrying when most attempts fail.
@@ -126,6 +126,7 @@ public final class S3ObjectStore implements ObjectStore {
                 // exponentialDelay is full jitter: a uniform delay in [0, min(max, base x 2^attempt))
                 .backoffStrategy(BackoffStrategy.exponentialDelay(BACKOFF_BASE, BACKOFF_MAX))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(THROTTLED_BACKOFF_BASE, THROTTLED_BACKOFF_MAX))
+                .retryOnException(S3ObjectStore::isCorruptDownload)
                 .build();
         var builder = S3Client.builder()
                 .httpClientBuilder(http)
@@ -141,6 +142,26 @@ public final class S3ObjectStore implements ObjectStore {
             builder.endpointOverride(o.endpoint());
         }
         return builder.build();
+    }
+
+    /**
+     * A response body whose bytes do not match the checksum S3 sent with them was damaged on the way (or, on
+     * a store that is not atomic under an overwrite, read half from each version): the object itself is
+     * whole, so the GET is worth another attempt. The SDK raises a plain {@link SdkClientException} for it
+     * (only the legacy MD5/CRC32 path has a class of its own), so the message is the one mark; a test
+     * against a proxy that corrupts a download pins it to the SDK version in the BOM.
+     */
+    static boolean isCorruptDownload(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof software.amazon.awssdk.core.exception.Crc32MismatchException) {
+                return true;
+            }
+            if (t instanceof SdkClientException && t.getMessage() != null
+                    && t.getMessage().contains("different checksum than expected")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Region resolveRegion(S3Options o) {

@@ -206,21 +206,50 @@ class S3EncryptionAndChecksumTest {
     }
 
     @Test
-    void aDownloadCorruptedInTransitFailsItsChecksum() {
+    void aDownloadCorruptedInTransitIsRetriedAndFailsOnlyWhenEveryAttemptIsCorrupt() {
         byte[] marker = "CORRUPT-ME-ON-THE-WAY-BACK".getBytes(UTF_8);
         byte[] data = withMarker(bytes(new Random(9), 4000), marker, 2000);
-        try (S3ObjectStore store = store(S3Encryption.NONE)) {
+        try (S3ObjectStore store = new S3ObjectStore(proxy.route(bucket).toBuilder()
+                .prefix("p" + PREFIXES.incrementAndGet()).maxRetries(2).build())) {
             store.put("manifest", data);
-            proxy.corruptResponsesHolding(marker);
+
+            // once: the second attempt reads the whole object
+            int corruptedBefore = proxy.corruptedResponses();
+            long getsBefore = store.stats().requests(RequestStats.Op.GET);
+            proxy.corruptResponsesHolding(marker, 1);
             try {
-                assertThatThrownBy(() -> store.get("manifest"))
-                        .isInstanceOf(ObjectStoreException.class).hasMessageContaining("checksum");
-                assertThat(proxy.corruptedResponses()).isPositive();
+                assertThat(store.get("manifest")).isEqualTo(data);
             } finally {
                 proxy.corruptResponsesHolding(null);
             }
+            assertThat(proxy.corruptedResponses() - corruptedBefore).isEqualTo(1);
+            assertThat(store.stats().requests(RequestStats.Op.GET) - getsBefore).isEqualTo(2);
+
+            // on every attempt: the read fails, naming the checksum and the attempts, and returns no bytes
+            corruptedBefore = proxy.corruptedResponses();
+            proxy.corruptResponsesHolding(marker);
+            try {
+                assertThatThrownBy(() -> store.get("manifest"))
+                        .isInstanceOf(ObjectStoreException.class).hasMessageContaining("checksum")
+                        .hasMessageContaining("3 attempt");
+            } finally {
+                proxy.corruptResponsesHolding(null);
+            }
+            assertThat(proxy.corruptedResponses() - corruptedBefore).isEqualTo(3);
             assertThat(store.get("manifest")).isEqualTo(data);
         }
+    }
+
+    @Test
+    void isCorruptDownloadRecognisesOnlyChecksumFailures() {
+        var mismatch = software.amazon.awssdk.core.exception.SdkClientException.create(
+                "Unable to unmarshall response (Data read has a different checksum than expected.)");
+        assertThat(S3ObjectStore.isCorruptDownload(mismatch)).isTrue();
+        assertThat(S3ObjectStore.isCorruptDownload(new RuntimeException("wrapped", mismatch))).isTrue();
+        assertThat(S3ObjectStore.isCorruptDownload(
+                software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load credentials"))).isFalse();
+        assertThat(S3ObjectStore.isCorruptDownload(new IllegalStateException("different checksum than expected")))
+                .isFalse();
     }
 
     @Test

@@ -54,6 +54,8 @@ public final class S3Proxy implements AutoCloseable {
     private volatile Set<String> allowedActions; // null: every request goes through
     private volatile byte[] requestMarker;
     private volatile byte[] responseMarker;
+    /** How many more responses holding {@link #responseMarker} may be corrupted. */
+    private final AtomicInteger responseCorruptionsLeft = new AtomicInteger();
 
     private S3Proxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -95,6 +97,12 @@ public final class S3Proxy implements AutoCloseable {
 
     /** Flips one byte of {@code marker} in every response body holding it, before replying; null stops. */
     public void corruptResponsesHolding(byte[] marker) {
+        corruptResponsesHolding(marker, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #corruptResponsesHolding(byte[])}, for the next {@code times} such responses only. */
+    public void corruptResponsesHolding(byte[] marker, int times) {
+        responseCorruptionsLeft.set(times);
         responseMarker = marker;
     }
 
@@ -159,7 +167,9 @@ public final class S3Proxy implements AutoCloseable {
             }
             HttpResponse<byte[]> r = forward(ex, body);
             byte[] answer = r.body();
-            if (!ex.getRequestMethod().equals("HEAD") && flip(answer, responseMarker)) {
+            byte[] marker = responseMarker;
+            if (!ex.getRequestMethod().equals("HEAD") && holds(answer, marker)
+                    && responseCorruptionsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 && flip(answer, marker)) {
                 corruptedResponses.incrementAndGet();
             }
             calls.add(new S3Call(operation, ex.getRequestMethod(), path, headers, r.statusCode(),
@@ -204,17 +214,26 @@ public final class S3Proxy implements AutoCloseable {
     }
 
     /** Flips the last byte of the first occurrence of {@code marker} in {@code data}; whether there was one. */
-    private static boolean flip(byte[] data, byte[] marker) {
-        if (marker == null || data == null) {
-            return false;
-        }
+    private static boolean holds(byte[] data, byte[] marker) {
+        return marker != null && data != null && indexOf(data, marker) >= 0;
+    }
+
+    private static int indexOf(byte[] data, byte[] marker) {
         for (int i = 0; i + marker.length <= data.length; i++) {
             if (Arrays.equals(data, i, i + marker.length, marker, 0, marker.length)) {
-                data[i + marker.length - 1] ^= 0x01;
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
+    }
+
+    private static boolean flip(byte[] data, byte[] marker) {
+        int at = marker == null || data == null ? -1 : indexOf(data, marker);
+        if (at < 0) {
+            return false;
+        }
+        data[at + marker.length - 1] ^= 0x01;
+        return true;
     }
 
     private static Map<String, String> query(URI uri) {
