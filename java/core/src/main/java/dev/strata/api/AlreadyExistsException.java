@@ -1,6 +1,6 @@
 package dev.strata.api;
 
-/** A tenant, database or collection with that name already exists (HTTP 409). */
+/** A tenant, database or collection with that name already exists. */
 public class AlreadyExistsException extends StrataException {
     public AlreadyExistsException(String message) {
         super(message, null);
@@ -11,12 +11,7 @@ public class AlreadyExistsException extends StrataException {
     }
 
     @Override
-    public String errorName() {
-        return "UniqueConstraintError";
-    }
-
-    @Override
-    public int httpStatus() {
-        return 409;
+    public ErrorKind kind() {
+        return ErrorKind.CONFLICT;
     }
 }

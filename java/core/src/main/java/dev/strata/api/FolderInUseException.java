@@ -11,12 +11,7 @@ public class FolderInUseException extends StrataException {
     }
 
     @Override
-    public String errorName() {
-        return "FolderInUseError";
-    }
-
-    @Override
-    public int httpStatus() {
-        return 409;
+    public ErrorKind kind() {
+        return ErrorKind.CONFLICT;
     }
 }

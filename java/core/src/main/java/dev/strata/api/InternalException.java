@@ -1,6 +1,6 @@
 package dev.strata.api;
 
-/** A failure inside Strata (storage, corruption, a bug), not the caller's fault (HTTP 500). */
+/** A failure inside Strata (storage, corruption, a bug), not the caller's fault. */
 public class InternalException extends StrataException {
     public InternalException(String message) {
         super(message, null);
@@ -11,12 +11,7 @@ public class InternalException extends StrataException {
     }
 
     @Override
-    public String errorName() {
-        return "InternalError";
-    }
-
-    @Override
-    public int httpStatus() {
-        return 500;
+    public ErrorKind kind() {
+        return ErrorKind.INTERNAL;
     }
 }

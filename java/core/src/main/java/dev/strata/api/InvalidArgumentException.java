@@ -1,6 +1,6 @@
 package dev.strata.api;
 
-/** Bad input: a malformed request, filter, name, record batch or configuration (HTTP 400). */
+/** Bad input: a malformed request, filter, name, record batch or configuration. */
 public class InvalidArgumentException extends StrataException {
     public InvalidArgumentException(String message) {
         super(message, null);
@@ -11,12 +11,7 @@ public class InvalidArgumentException extends StrataException {
     }
 
     @Override
-    public String errorName() {
-        return "InvalidArgumentError";
-    }
-
-    @Override
-    public int httpStatus() {
-        return 400;
+    public ErrorKind kind() {
+        return ErrorKind.INVALID_INPUT;
     }
 }

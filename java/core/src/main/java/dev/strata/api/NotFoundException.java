@@ -1,6 +1,6 @@
 package dev.strata.api;
 
-/** A tenant, database or collection does not exist (HTTP 404). */
+/** A tenant, database or collection does not exist. */
 public class NotFoundException extends StrataException {
     public NotFoundException(String message) {
         super(message, null);
@@ -11,12 +11,7 @@ public class NotFoundException extends StrataException {
     }
 
     @Override
-    public String errorName() {
-        return "NotFoundError";
-    }
-
-    @Override
-    public int httpStatus() {
-        return 404;
+    public ErrorKind kind() {
+        return ErrorKind.NOT_FOUND;
     }
 }

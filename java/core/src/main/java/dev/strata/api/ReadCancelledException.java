@@ -2,7 +2,7 @@ package dev.strata.api;
 
 /**
  * A read stopped because it was no longer wanted: its client disconnected, or the node is stopping
- * ({@link Cancellation}). Nothing was changed. HTTP 503: retry it, on this node once it is back or on another.
+ * ({@link Cancellation}). Nothing was changed. Retryable, on this node once it is back or on another.
  */
 public final class ReadCancelledException extends StrataException {
     public ReadCancelledException(String message, Throwable cause) {
@@ -10,12 +10,7 @@ public final class ReadCancelledException extends StrataException {
     }
 
     @Override
-    public String errorName() {
-        return "ServiceUnavailableError";
-    }
-
-    @Override
-    public int httpStatus() {
-        return 503;
+    public ErrorKind kind() {
+        return ErrorKind.UNAVAILABLE;
     }
 }

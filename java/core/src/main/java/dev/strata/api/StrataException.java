@@ -1,8 +1,9 @@
 package dev.strata.api;
 
 /**
- * Base of every error the client reports, carrying Chroma's error name and HTTP status so the server
- * can answer {"error": errorName(), "message": getMessage()} with httpStatus().
+ * Base of every error Strata reports to its callers. {@link #kind()} says what the caller can do about it
+ * and {@link #retryable()} whether the same request may succeed later; the message says what went wrong and
+ * where. How an error travels over HTTP (Chroma's error name and status) is the server's business.
  */
 public abstract class StrataException extends RuntimeException {
 
@@ -10,9 +11,11 @@ public abstract class StrataException extends RuntimeException {
         super(message, cause);
     }
 
-    /** Chroma's error name, e.g. "InvalidArgumentError". */
-    public abstract String errorName();
+    /** What the caller can do about this error. */
+    public abstract ErrorKind kind();
 
-    /** The HTTP status the server answers with. */
-    public abstract int httpStatus();
+    /** True when sending the same request again, after a backoff, can succeed. */
+    public final boolean retryable() {
+        return kind().retryable();
+    }
 }

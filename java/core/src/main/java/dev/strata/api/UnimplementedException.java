@@ -1,6 +1,6 @@
 package dev.strata.api;
 
-/** A Chroma feature Strata does not support (HTTP 501). */
+/** A Chroma feature Strata does not support. */
 public class UnimplementedException extends StrataException {
     public UnimplementedException(String message) {
         super(message, null);
@@ -11,12 +11,7 @@ public class UnimplementedException extends StrataException {
     }
 
     @Override
-    public String errorName() {
-        return "UnimplementedError";
-    }
-
-    @Override
-    public int httpStatus() {
-        return 501;
+    public ErrorKind kind() {
+        return ErrorKind.UNSUPPORTED;
     }
 }

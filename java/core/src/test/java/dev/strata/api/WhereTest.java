@@ -25,7 +25,7 @@ class WhereTest {
         assertThatThrownBy(() -> Where.parse(Map.of("a", 1, "b", 2)))
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageStartingWith("Invalid where clause")
-                .extracting(e -> ((StrataException) e).httpStatus()).isEqualTo(400);
+                .extracting(e -> ((StrataException) e).kind()).isEqualTo(ErrorKind.INVALID_INPUT);
         assertThatThrownBy(() -> Where.eq("k", null)).isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> Where.and()).isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> WhereDocument.regex("[")).isInstanceOf(InvalidArgumentException.class)
@@ -41,12 +41,16 @@ class WhereTest {
     }
 
     @Test
-    void errorsCarryChromaNamesAndStatuses() {
-        assertThat(new InvalidArgumentException("x").errorName()).isEqualTo("InvalidArgumentError");
-        assertThat(new NotFoundException("x").httpStatus()).isEqualTo(404);
-        assertThat(new NotFoundException("x").errorName()).isEqualTo("NotFoundError");
-        assertThat(new AlreadyExistsException("x").httpStatus()).isEqualTo(409);
-        assertThat(new InternalException("x").errorName()).isEqualTo("InternalError");
+    void errorsSayWhatTheCallerCanDo() {
+        assertThat(new InvalidArgumentException("x").kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(new NotFoundException("x").kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(new AlreadyExistsException("x").kind()).isEqualTo(ErrorKind.CONFLICT);
+        assertThat(new InternalException("x").kind()).isEqualTo(ErrorKind.INTERNAL);
+        assertThat(new InternalException("x").retryable()).isFalse();
+        assertThat(new WriteStalledException("x").retryable()).isTrue();
+        assertThat(new ReadCancelledException("x", null).retryable()).isTrue();
+        assertThat(new DeadlineExceededException("x", null).retryable()).as("narrow it first").isFalse();
+        assertThat(new UnimplementedException("x").kind()).isEqualTo(ErrorKind.UNSUPPORTED);
         assertThat(Include.fromWireName("metadatas")).isEqualTo(Include.METADATAS);
         assertThat(GetRequest.all().include()).containsExactlyInAnyOrder(Include.DOCUMENTS, Include.METADATAS);
         assertThat(QueryRequest.builder().build().include()).contains(Include.DISTANCES);

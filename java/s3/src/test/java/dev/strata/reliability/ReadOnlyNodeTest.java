@@ -213,8 +213,9 @@ class ReadOnlyNodeTest {
         }
         assertThat(db.getOrCreateCollection("shared", null, null).id()).as("get_or_create of an existing one")
                 .isEqualTo(r.id());
-        assertThat(new ReadOnlyException("x").httpStatus()).isEqualTo(403);
-        // A refusal by design, not a failure inside Strata (which would be a 500).
+        assertThat(new ReadOnlyException("x").kind()).isEqualTo(dev.strata.api.ErrorKind.REFUSED);
+        assertThat(new ReadOnlyException("x").retryable()).as("never on this node").isFalse();
+        // A refusal by design, not a failure inside Strata.
         assertThat(new ReadOnlyException("x")).isNotInstanceOf(dev.strata.api.InternalException.class);
     }
 

@@ -67,7 +67,7 @@ class TakeoverTest {
                 // The accidental second start watches the lease, sees it renewed, and leaves it alone.
                 assertThatThrownBy(() -> EmbeddedStrata.open(settings("b", env)))
                         .isInstanceOfSatisfying(NotWriterException.class, e -> {
-                            assertThat(e.httpStatus()).isEqualTo(503);
+                            assertThat(e.kind()).isEqualTo(dev.strata.api.ErrorKind.UNAVAILABLE);
                             assertThat(e.getMessage()).contains("may not write").contains("alive")
                                     .contains("STRATA_READ_ONLY=true");
                         });
@@ -116,7 +116,7 @@ class TakeoverTest {
                 assertThat(dead.holdsWriterLease()).isFalse();
                 assertThatThrownBy(() -> old.upsert(CrashChild.records(0, ids(1000, 5), 9)))
                         .isInstanceOfSatisfying(NotWriterException.class, e -> {
-                            assertThat(e.httpStatus()).isEqualTo(503);
+                            assertThat(e.kind()).isEqualTo(dev.strata.api.ErrorKind.UNAVAILABLE);
                             assertThat(e.getMessage()).contains("not renewed");
                         });
                 next.upsert(CrashChild.records(1, ids(100, 10), 2));

@@ -3,6 +3,7 @@ package dev.strata.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.strata.api.Cancellation;
 import dev.strata.api.ReadCancelledException;
+import dev.strata.api.ErrorKind;
 import dev.strata.api.StrataException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,7 +119,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         TokenAuth.Caller caller = auth.authenticate(request.getHeaders());
         String tenant = match.params().get("tenant");
         if (caller.boundTenant() != null && tenant != null && !caller.boundTenant().equals(tenant)) {
-            throw new AuthorizationException("This token is bound to tenant " + caller.boundTenant() + ", not " + tenant);
+            throw HttpError.forbidden("This token is bound to tenant " + caller.boundTenant() + ", not " + tenant);
         }
         byte[] body = readBody(request);
         checkContentType(request, body);
@@ -168,13 +169,15 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             // Its client left or the node is stopping: nobody's fault, and nobody may read the answer.
             case ReadCancelledException e -> {
                 LOG.debug("{} {} cancelled: {}", method, path, e.getMessage());
-                yield error(e.httpStatus(), e.errorName(), e.getMessage());
+                ChromaErrors.ChromaError as = ChromaErrors.of(e);
+                yield error(as.status(), as.name(), e.getMessage());
             }
             case StrataException e -> {
-                if (e.httpStatus() >= 500) {
+                if (e.kind() == ErrorKind.INTERNAL) {
                     LOG.error("{} {} failed", method, path, e);
                 }
-                yield error(e.httpStatus(), e.errorName(), e.getMessage());
+                ChromaErrors.ChromaError as = ChromaErrors.of(e);
+                yield error(as.status(), as.name(), e.getMessage());
             }
             // A lower layer refusing an argument is still bad input, never a server fault.
             case IllegalArgumentException e -> {

@@ -143,7 +143,7 @@ final class ChromaApi {
     private HttpAnswer createTenant(HttpCall call) {
         String name = call.json(NAME_FIELDS).requiredString("name");
         if (call.boundTenant() != null && !call.boundTenant().equals(name)) {
-            throw new AuthorizationException("This token is bound to tenant " + call.boundTenant() + " and cannot create tenant " + name);
+            throw HttpError.forbidden("This token is bound to tenant " + call.boundTenant() + " and cannot create tenant " + name);
         }
         strata.createTenant(name);
         return HttpAnswer.emptyOk();
@@ -340,7 +340,7 @@ final class ChromaApi {
 
     private static void checkTenant(HttpCall call, String tenant) {
         if (call.boundTenant() != null && !call.boundTenant().equals(tenant)) {
-            throw new AuthorizationException("This token is bound to tenant " + call.boundTenant() + ", not " + tenant);
+            throw HttpError.forbidden("This token is bound to tenant " + call.boundTenant() + ", not " + tenant);
         }
     }
 

@@ -29,6 +29,16 @@ public final class HttpError extends RuntimeException {
         return new HttpError(404, "NotFoundError", message);
     }
 
+    /** 401: auth is on and the request carries no valid token. */
+    public static HttpError unauthenticated(String message) {
+        return new HttpError(401, "AuthError", message);
+    }
+
+    /** 403: the token does not allow this operation (another tenant, reset disabled). */
+    public static HttpError forbidden(String message) {
+        return new HttpError(403, "AuthorizationError", message);
+    }
+
     public static HttpError unimplemented(String message) {
         return new HttpError(501, "UnimplementedError", message);
     }

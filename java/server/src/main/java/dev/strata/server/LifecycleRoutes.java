@@ -41,10 +41,10 @@ final class LifecycleRoutes {
      */
     private HttpAnswer reset(HttpCall call) {
         if (!options.allowReset()) {
-            throw new AuthorizationException("Reset is disabled; start the server with --allow-reset (STRATA_ALLOW_RESET=true)");
+            throw HttpError.forbidden("Reset is disabled; start the server with --allow-reset (STRATA_ALLOW_RESET=true)");
         }
         if (call.boundTenant() != null) {
-            throw new AuthorizationException("Reset deletes every tenant: a token bound to tenant " + call.boundTenant()
+            throw HttpError.forbidden("Reset deletes every tenant: a token bound to tenant " + call.boundTenant()
                     + " may not call it");
         }
         strata.reset();

@@ -30,7 +30,7 @@ final class TokenAuth {
         return !tokens.isEmpty();
     }
 
-    /** @throws AuthenticationException (401) when auth is on and no configured token was given */
+    /** @throws HttpError (401) when auth is on and no configured token was given */
     Caller authenticate(HttpFields headers) {
         if (!enabled()) {
             return ANYONE;
@@ -41,7 +41,7 @@ final class TokenAuth {
             token = authorization.substring(BEARER.length()).trim();
         }
         if (token == null || token.isEmpty()) {
-            throw new AuthenticationException("Missing token: send \"Authorization: Bearer <token>\" or \"X-Chroma-Token: <token>\"");
+            throw HttpError.unauthenticated("Missing token: send \"Authorization: Bearer <token>\" or \"X-Chroma-Token: <token>\"");
         }
         byte[] given = token.getBytes(StandardCharsets.UTF_8);
         // Compare against every token without stopping early, so timing does not tell which prefix matched.
@@ -52,7 +52,7 @@ final class TokenAuth {
             }
         }
         if (found == null) {
-            throw new AuthenticationException("Invalid token");
+            throw HttpError.unauthenticated("Invalid token");
         }
         return found;
     }
