@@ -42,7 +42,14 @@ public final class LogTail implements AutoCloseable {
     private final VersionView base;
     private final Space space;
     private final Map<String, Entry> entries = new HashMap<>();
-    private final RoaringBitmap overridden = new RoaringBitmap();
+    /**
+     * Base offsets the tail replaced or deleted. Copy-on-write: a batch that overrides new offsets publishes a
+     * new bitmap, so that a read hands its bitmap out without copying it (reads outnumber writes; a batch
+     * copies it once, a read never does). Never modified once published.
+     */
+    private RoaringBitmap overridden = new RoaringBitmap();
+    /** Offsets overridden by the batch being applied, published together when it ends. */
+    private final RoaringBitmap newlyOverridden = new RoaringBitmap();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private TailVectors vectors;
     private int deadRows;
@@ -116,8 +123,17 @@ public final class LogTail implements AutoCloseable {
                 return e != null ? e.record : rows.records().get(id);
             });
             materializer.apply(batch);
-            for (RecordChange change : materializer.changes()) {
-                applyChange(seq, change, rows.offsets().getOrDefault(change.id(), -1));
+            newlyOverridden.clear();
+            try {
+                for (RecordChange change : materializer.changes()) {
+                    applyChange(seq, change, rows.offsets().getOrDefault(change.id(), -1));
+                }
+            } finally {
+                // whatever entries were changed, their base rows are hidden
+                if (!newlyOverridden.isEmpty() && !overridden.contains(newlyOverridden)) {
+                    overridden = RoaringBitmap.or(overridden, newlyOverridden);
+                }
+                newlyOverridden.clear();
             }
             lastSeq = seq;
             if (deadRows >= MIN_DEAD_ROWS_TO_REPACK && deadRows > vectors.used() - deadRows) {
@@ -172,7 +188,7 @@ public final class LogTail implements AutoCloseable {
                 Deadline.check();
                 nearest.add(nearest(q, k, matched));
             }
-            return new Read(overridden.clone(), List.copyOf(matches), List.copyOf(nearest));
+            return new Read(overridden, List.copyOf(matches), List.copyOf(nearest));
         } finally {
             lock.readLock().unlock();
         }
@@ -285,7 +301,7 @@ public final class LogTail implements AutoCloseable {
             }
         }
         if (baseOffset >= 0) {
-            overridden.add(baseOffset);
+            newlyOverridden.add(baseOffset);
         }
     }
 
@@ -346,7 +362,8 @@ public final class LogTail implements AutoCloseable {
     /**
      * The tail's part of a read.
      *
-     * @param overridden base offsets whose ids the tail replaced or deleted: hide them in the base
+     * @param overridden base offsets whose ids the tail replaced or deleted: hide them in the base. Shared
+     *     with the tail and other reads: never modify it
      * @param matches tail records passing the criteria, in collection order (empty for a query)
      * @param nearest per query, the k nearest matches, closest first
      */

@@ -35,8 +35,7 @@ public final class ReadExecutor {
         VersionView version = tail.base();
         Set<String> idSet = ids == null ? null : new LinkedHashSet<>(ids);
         LogTail.Read t = tail.read(idSet, where, whereDocument, List.of(), 0);
-        RoaringBitmap compacted = compactedMatches(version, idSet, where, whereDocument);
-        compacted.andNot(t.overridden());
+        RoaringBitmap compacted = compactedMatches(version, idSet, where, whereDocument, t.overridden());
         long total = (long) compacted.getCardinality() + t.matches().size();
         long from = Math.min(offset, total);
         long to = limit == null ? total : Math.min(from + limit, total);
@@ -86,8 +85,7 @@ public final class ReadExecutor {
         boolean filtered = idSet != null || where != null || whereDocument != null;
         RoaringBitmap allowed = null;
         if (filtered || !t.overridden().isEmpty()) {
-            allowed = compactedMatches(version, idSet, where, whereDocument);
-            allowed.andNot(t.overridden());
+            allowed = compactedMatches(version, idSet, where, whereDocument, t.overridden());
         }
         long t2 = System.nanoTime();
         stages.record(QueryStages.Stage.FILTER, t2 - t1);
@@ -187,9 +185,12 @@ public final class ReadExecutor {
         }
     }
 
-    /** Offsets of the version's records passing the criteria, before the tail's overrides. */
+    /**
+     * Offsets of the version's records passing the criteria and not overridden by the tail: a new bitmap the
+     * caller owns (the version's live bitmap and the tail's overrides are shared and never modified).
+     */
     private static RoaringBitmap compactedMatches(VersionView version, Set<String> ids, MetadataFilter where,
-            DocumentFilter whereDocument) {
+            DocumentFilter whereDocument, RoaringBitmap overridden) {
         if (version.count() == 0) {
             return new RoaringBitmap();
         }
@@ -204,7 +205,11 @@ public final class ReadExecutor {
             }
             matches = matches == null ? byId : RoaringBitmap.and(matches, byId);
         }
-        return matches == null ? version.liveOffsets().clone() : matches;
+        if (matches == null) {
+            return RoaringBitmap.andNot(version.liveOffsets(), overridden);
+        }
+        matches.andNot(overridden);
+        return matches;
     }
 
     private static Map<Integer, Record> readOffsets(VersionView version, int[] offsets, VersionView.Fields fields) {

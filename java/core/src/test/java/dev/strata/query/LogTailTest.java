@@ -52,6 +52,31 @@ class LogTailTest {
         }
     }
 
+    /** Reads share the overrides bitmap without copying it; a later batch publishes a new one. */
+    @Test
+    void aReadsOverridesAreASnapshotThatLaterBatchesDoNotChange() {
+        try (LogTail tail = new LogTail(BASE, Space.L2)) {
+            tail.apply(11, upsert("b", new float[] {1, 1}, null));
+            LogTail.Read first = tail.read(null, null, null, List.of(), 0);
+            LogTail.Read again = tail.read(null, null, null, List.of(), 0);
+            assertThat(again.overridden()).as("no copy per read").isSameAs(first.overridden());
+
+            tail.apply(12, upsert("d", new float[] {2, 2}, null)); // a new id: overrides nothing
+            assertThat(tail.read(null, null, null, List.of(), 0).overridden()).isSameAs(first.overridden());
+            tail.apply(13, upsert("b", new float[] {3, 3}, null)); // already overridden
+            assertThat(tail.read(null, null, null, List.of(), 0).overridden()).isSameAs(first.overridden());
+
+            tail.apply(14, LogBatch.delete(List.of("c")));
+            LogTail.Read later = tail.read(null, null, null, List.of(), 0);
+            assertThat(later.overridden().toArray()).containsExactly(1, 2);
+            assertThat(first.overridden().toArray()).as("the earlier read's view").containsExactly(1);
+            assertThat(ReadExecutor.get(tail, null, null, null, null, 0, VersionView.Fields.NONE))
+                    .extracting(Record::id).containsExactly("a", "b", "d");
+            assertThat(first.overridden().toArray()).as("a get leaves the shared bitmap alone").containsExactly(1);
+            assertThat(tail.count()).isEqualTo(3);
+        }
+    }
+
     @Test
     void batchesMustArriveInSeqOrder() {
         try (LogTail tail = new LogTail(BASE, Space.L2)) {
