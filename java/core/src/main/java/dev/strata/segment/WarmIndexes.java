@@ -1,6 +1,5 @@
 package dev.strata.segment;
 
-import dev.strata.platform.ThreadPriority;
 import dev.strata.ivf.ClusteredIndex;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,9 +83,11 @@ public final class WarmIndexes implements AutoCloseable {
         this.firstBuildDelayMs = firstBuildDelayMs;
         this.folder = folder;
         this.minVectors = minVectors;
-        // a graph build takes a core for seconds: queries answered meanwhile by the clustered index go first
-        this.builder = Executors.newSingleThreadScheduledExecutor(ThreadPriority.lowered(
-                Thread.ofPlatform().daemon().name("strata-warm-index").factory(), ThreadPriority.MAINTENANCE));
+        this.builder = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "strata-warm-index");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** A version to bring a collection's graph to. */
