@@ -85,9 +85,9 @@ async function timeUntilIndexed(metricsUrl, timeoutSec) {
   return { ms: performance.now() - t0, backlogAtStart: first };
 }
 
-async function queryLoad(colls, queries, { count, clients, maxSeconds, where, nResults = K }) {
+async function queryLoad(colls, queries, { count, minSeconds, clients, maxSeconds, where, nResults = K }) {
   return runLoad({
-    count, clients, maxSeconds,
+    count, minSeconds, clients, maxSeconds,
     request: async (i, w) => {
       const res = await colls[w].query({ queryEmbeddings: [queryVector(queries, i % (queries.length / W.DIM))],
                                          nResults, where: where ? where(i) : undefined });
@@ -131,7 +131,8 @@ async function benchOne(spec, ds, queries, truth, opts) {
     result.memoryAfterIngest = server.memory();
     // What a user meets right after a bulk load: queries while the server may still index the backlog.
     await phase("queryAfterLoad", async () => {
-      const { results, ...summary } = await queryLoad([coll], queries, { count: 300, clients: 1, maxSeconds: 30 });
+      // 300 queries or 5 s, whichever is longer: enough seconds to show when the server catches up
+      const { results, ...summary } = await queryLoad([coll], queries, { count: 300, minSeconds: 5, clients: 1, maxSeconds: 30 });
       return summary;
     });
     await phase("indexed", () => timeUntilIndexed(metricsUrl(), opts.queryableTimeoutSec));

@@ -10,6 +10,7 @@ const ROWS = [
   ["then until indexed (ms; backlog at start)", (s) => s.phases.indexed?.backlogAtStart == null ? "n/a (in add)"
     : `${fmt(s.phases.indexed.ms, 0)} (${s.phases.indexed.backlogAtStart})`],
   ["right after the last add: query p50 / p95 / p99 (ms), QPS, 1 client", (s) => s.phases.queryAfterLoad ? `${lat(s.phases.queryAfterLoad)}, ${fmt(s.phases.queryAfterLoad.qps, 0)}` : "n/a"],
+  ["right after the last add: queries answered in each of its first seconds, 1 client", (s) => seconds(s.phases.queryAfterLoad)],
   ["query p50 / p95 / p99 (ms), 1 client", (s) => lat(s.phases.query1)],
   ["QPS, 1 client", (s) => fmt(s.phases.query1?.qps, 0)],
   ["heartbeat p50 (ms), 1 client", (s) => fmt(s.phases.heartbeat1?.p50Ms, 2)],
@@ -41,6 +42,9 @@ function stages(us) {
   if (!us) return "n/a";
   return ["parse", "tail", "filter", "search", "read", "convert", "write"].map((k) => fmt(us[k], 0)).join(" / ");
 }
+
+// "4 / 6 / 30 / 150": requests completed in the 1st, 2nd, ... second of the phase (the last partial one left out).
+function seconds(p) { return p?.perSecond?.length ? p.perSecond.join(" / ") : "n/a"; }
 
 function lat(p) { return p ? `${fmt(p.p50Ms)} / ${fmt(p.p95Ms)} / ${fmt(p.p99Ms)}${partial(p)}` : "n/a"; }
 function lat2(p) { return p ? `${fmt(p.p50Ms)} / ${fmt(p.p99Ms)}${partial(p)}` : "n/a"; }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { percentile, summarize, recallAtK, runLoad } from "../measure.mjs";
+import { percentile, perSecond, summarize, recallAtK, runLoad } from "../measure.mjs";
 import { scrapeCounter, treeMemory } from "../server.mjs";
 import { parseArgs } from "../args.mjs";
 
@@ -25,6 +25,22 @@ test("runLoad issues every index once over its workers", async () => {
   assert.equal(r.count, 50);
   assert.deepEqual(seen.sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
   assert.equal(r.results[49], 98);
+});
+
+test("runLoad goes on past count until minSeconds and counts completions per whole second", async () => {
+  const r = await runLoad({ count: 5, minSeconds: 1.2, clients: 1, maxSeconds: 30,
+                            request: async (i) => { await new Promise((res) => setTimeout(res, 50)); return i; } });
+  assert.ok(r.count > 5, `went on past count: ${r.count}`);
+  assert.equal(r.results.length, 5);
+  assert.deepEqual(r.results, [0, 1, 2, 3, 4]);
+  assert.equal(r.perSecond.length, 1);
+  assert.ok(r.perSecond[0] >= 10 && r.perSecond[0] <= 20, `about 20 per second at 50 ms: ${r.perSecond[0]}`);
+});
+
+test("perSecond counts completions per whole second and leaves the partial last one out", () => {
+  assert.deepEqual(perSecond([10, 900, 1500, 2100, 2999, 3500]), [2, 1, 2]);
+  assert.deepEqual(perSecond([]), []);
+  assert.deepEqual(perSecond([100, 12_500], 10).length, 10);
 });
 
 test("the object-store counter is summed over its labelled series; absent counter gives null", async () => {
