@@ -49,33 +49,34 @@ final class LayerRules {
                 .layer("filter").definedBy(root + ".filter..")
                 .layer("storage").definedBy(root + ".storage..")
                 .layer("nativeio").definedBy(root + ".nativeio..")
+                .layer("platform").definedBy(root + ".platform..")
 
                 // cli wires everything (the command line's composition); nothing depends on it.
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 // server: Chroma's HTTP API over the embedded client only, never the layers below the api.
-                .whereLayer("server").mayOnlyAccessLayers("api")
+                .whereLayer("server").mayOnlyAccessLayers("api", "platform")
                 // ops.port: talks to the local node only through the api.
                 .whereLayer("port").mayOnlyAccessLayers("api")
                 // engine: implements the api over the layers below; the node's composition root (compaction, GC).
                 .whereLayer("engine").mayOnlyAccessLayers("api", "compaction", "gc", "query", "segment", "ivf",
-                        "blockfile", "wal", "catalog", "filter", "storage", "nativeio")
+                        "blockfile", "wal", "catalog", "filter", "storage", "nativeio", "platform")
                 // api: types only, with the record, filter and storage settings models; reaches the engine
                 // through the StrataFactory service, never by import.
                 .whereLayer("api").mayOnlyAccessLayers("segment", "filter", "storage")
                 // ops: operator tools of the maintenance layer; never the api, engine or server.
                 .whereLayer("ops").mayOnlyAccessLayers("compaction", "gc", "segment", "ivf", "blockfile", "wal",
-                        "catalog", "filter", "storage", "nativeio")
+                        "catalog", "filter", "storage", "nativeio", "platform")
                 // compaction: segment, wal, catalog, storage; never the api, engine, query or GC.
-                .whereLayer("compaction").mayOnlyAccessLayers("segment", "wal", "catalog", "storage")
+                .whereLayer("compaction").mayOnlyAccessLayers("segment", "wal", "catalog", "storage", "platform")
                 // gc: the catalog, version manifests, blockfile roots and sealed logs; never the api.
-                .whereLayer("gc").mayOnlyAccessLayers("segment", "blockfile", "wal", "catalog", "storage")
+                .whereLayer("gc").mayOnlyAccessLayers("segment", "blockfile", "wal", "catalog", "storage", "platform")
                 // query: segment, nativeio and the layers below; never the api, engine or server.
                 .whereLayer("query").mayOnlyAccessLayers("segment", "ivf", "blockfile", "wal", "catalog", "filter",
-                        "storage", "nativeio")
+                        "storage", "nativeio", "platform")
                 // segment: blockfile, ivf, nativeio, storage and the filter model; never query.
-                .whereLayer("segment").mayOnlyAccessLayers("ivf", "blockfile", "filter", "storage", "nativeio")
+                .whereLayer("segment").mayOnlyAccessLayers("ivf", "blockfile", "filter", "storage", "nativeio", "platform")
                 // ivf: blockfile, nativeio and storage; never segment.
-                .whereLayer("ivf").mayOnlyAccessLayers("blockfile", "storage", "nativeio")
+                .whereLayer("ivf").mayOnlyAccessLayers("blockfile", "storage", "nativeio", "platform")
                 // blockfile, wal, catalog: storage only.
                 .whereLayer("blockfile").mayOnlyAccessLayers("storage")
                 .whereLayer("wal").mayOnlyAccessLayers("storage")
@@ -83,7 +84,9 @@ final class LayerRules {
                 // filter, storage, nativeio: the bottom; no other Strata package.
                 .whereLayer("filter").mayNotAccessAnyLayer()
                 .whereLayer("storage").mayNotAccessAnyLayer()
-                .whereLayer("nativeio").mayNotAccessAnyLayer();
+                .whereLayer("nativeio").mayNotAccessAnyLayer()
+                // platform: thread priority; the bottom, callable from any layer.
+                .whereLayer("platform").mayNotAccessAnyLayer();
         return layers.because("each package's package-info.java says which layers it may call (DESIGN.md section 1,"
                 + " docs/architecture.md)");
     }

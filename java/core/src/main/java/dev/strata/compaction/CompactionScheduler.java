@@ -1,5 +1,6 @@
 package dev.strata.compaction;
 
+import dev.strata.platform.ThreadPriority;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CollectionRecord;
 import java.util.HashMap;
@@ -49,7 +50,9 @@ public final class CompactionScheduler implements AutoCloseable {
         this.policy = policy;
         this.backlog = backlog;
         this.failures = failures;
-        this.thread = Thread.ofPlatform().name("strata-compaction").daemon().unstarted(this::run);
+        // below the reads a user waits for: a bulk load's backlog must not slow the queries that follow it
+        this.thread = ThreadPriority.lowered(Thread.ofPlatform().name("strata-compaction").daemon().factory(),
+                ThreadPriority.MAINTENANCE).newThread(this::run);
     }
 
     /** A backlog probe counting log records (batches) after the version's cursor. */

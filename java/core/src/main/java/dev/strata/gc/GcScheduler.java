@@ -1,5 +1,6 @@
 package dev.strata.gc;
 
+import dev.strata.platform.ThreadPriority;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +24,8 @@ public final class GcScheduler implements AutoCloseable {
 
     private GcScheduler(GarbageCollector collector) {
         this.collector = Objects.requireNonNull(collector, "collector");
-        this.thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("strata-gc").factory());
+        this.thread = Executors.newSingleThreadScheduledExecutor(ThreadPriority.lowered(
+                Thread.ofPlatform().daemon().name("strata-gc").factory(), ThreadPriority.MAINTENANCE));
     }
 
     /** Starts the background runs; the first one after one interval. */

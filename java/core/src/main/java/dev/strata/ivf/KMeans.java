@@ -1,5 +1,7 @@
 package dev.strata.ivf;
 
+import dev.strata.platform.ThreadPriority;
+import java.util.concurrent.ForkJoinPool;
 import dev.strata.nativeio.DistanceKernels;
 import dev.strata.nativeio.Neighbors;
 import dev.strata.nativeio.Space;
@@ -14,6 +16,13 @@ import java.util.stream.IntStream;
  * length (spherical k-means), so the kernel's 1 - cos ranks them as the search does.
  */
 final class KMeans {
+
+    /**
+     * The parallel distance work of k-means (compaction and merges only) runs on workers of its own at maintenance
+     * priority: in the common fork-join pool it would run at normal priority, ahead of the queries.
+     */
+    private static final ForkJoinPool WORKERS = ThreadPriority.loweredPool("strata-kmeans",
+            Runtime.getRuntime().availableProcessors(), ThreadPriority.MAINTENANCE);
 
     /** Lloyd iterations: clustering quality flattens after a handful, and each costs a pass over the sample. */
     static final int ITERATIONS = 8;
@@ -46,16 +55,17 @@ final class KMeans {
     /** The nearest centroid of each vector (ties to the lower index). */
     static int[] assign(Space space, int dim, float[] centroids, int k, List<float[]> vectors) {
         MemorySegment c = MemorySegment.ofArray(centroids);
-        return IntStream.range(0, vectors.size()).parallel()
+        return WORKERS.submit(() -> IntStream.range(0, vectors.size()).parallel()
                 .map(i -> nearest(space, dim, c, k, MemorySegment.ofArray(vectors.get(i))))
-                .toArray();
+                .toArray()).join();
     }
 
     private static void assign(Space space, int dim, float[] centroids, int k, float[] samples, int n, int[] out) {
         MemorySegment c = MemorySegment.ofArray(centroids);
         MemorySegment all = MemorySegment.ofArray(samples);
-        IntStream.range(0, n).parallel().forEach(i ->
-                out[i] = nearest(space, dim, c, k, all.asSlice((long) i * dim * Float.BYTES, (long) dim * Float.BYTES)));
+        WORKERS.submit(() -> IntStream.range(0, n).parallel().forEach(i ->
+                out[i] = nearest(space, dim, c, k, all.asSlice((long) i * dim * Float.BYTES, (long) dim * Float.BYTES))))
+                .join();
     }
 
     private static int nearest(Space space, int dim, MemorySegment centroids, int k, MemorySegment vector) {

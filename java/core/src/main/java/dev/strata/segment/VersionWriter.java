@@ -1,5 +1,6 @@
 package dev.strata.segment;
 
+import dev.strata.platform.ThreadPriority;
 import static dev.strata.segment.SegmentParts.RECORD_PREFIX;
 
 import dev.strata.blockfile.BlockAddress;
@@ -43,8 +44,8 @@ public final class VersionWriter {
      * Platform threads for index builds: a build spends seconds inside native inserts, which would pin a
      * virtual thread's carrier and starve the server's request threads.
      */
-    private static final ExecutorService INDEX_BUILDERS = Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("strata-index-build-", 0).factory());
+    private static final ExecutorService INDEX_BUILDERS = Executors.newCachedThreadPool(ThreadPriority.lowered(
+            Thread.ofPlatform().daemon().name("strata-index-build-", 0).factory(), ThreadPriority.MAINTENANCE));
 
     /** Deleted share of an HNSW graph's elements above which compaction rebuilds it. */
     static final double MAX_DELETED_FRACTION = 0.5;

@@ -1,5 +1,6 @@
 package dev.strata.segment;
 
+import dev.strata.platform.ThreadPriority;
 import dev.strata.ivf.ClusteredIndex;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,11 +84,9 @@ public final class WarmIndexes implements AutoCloseable {
         this.firstBuildDelayMs = firstBuildDelayMs;
         this.folder = folder;
         this.minVectors = minVectors;
-        this.builder = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "strata-warm-index");
-            t.setDaemon(true);
-            return t;
-        });
+        // a graph build takes a core for seconds: queries answered meanwhile by the clustered index go first
+        this.builder = Executors.newSingleThreadScheduledExecutor(ThreadPriority.lowered(
+                Thread.ofPlatform().daemon().name("strata-warm-index").factory(), ThreadPriority.MAINTENANCE));
     }
 
     /** A version to bring a collection's graph to. */

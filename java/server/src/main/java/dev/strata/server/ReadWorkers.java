@@ -1,6 +1,7 @@
 package dev.strata.server;
 
 import dev.strata.api.Cancellation;
+import dev.strata.platform.ThreadPriority;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -29,7 +30,7 @@ final class ReadWorkers implements AutoCloseable {
      * The workers' nice value: a nice-0 thread (Jetty's, the writers', GC) gets about ten times their CPU share when
      * both want a core, and is woken ahead of them; with nothing else to run they still get every idle core.
      */
-    static final int NICE = 10;
+    static final int NICE = ThreadPriority.READS;
 
     private final ThreadPoolExecutor pool;
     private final int threads;
@@ -42,7 +43,7 @@ final class ReadWorkers implements AutoCloseable {
         this.queue = queue;
         BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, waiting,
-                NiceThreads.lowered(Thread.ofPlatform().name("strata-read-", 0).daemon().factory(), NICE));
+                ThreadPriority.lowered(Thread.ofPlatform().name("strata-read-", 0).daemon().factory(), NICE));
         pool.allowCoreThreadTimeOut(true);
     }
 
