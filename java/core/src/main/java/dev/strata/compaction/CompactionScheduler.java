@@ -50,7 +50,7 @@ public final class CompactionScheduler implements AutoCloseable {
         this.policy = policy;
         this.backlog = backlog;
         this.failures = failures;
-        // below the reads a user waits for: a bulk load's backlog must not slow the queries that follow it
+        // level with the reads, below requests: a bulk load's backlog must not crowd out the queries after it
         this.thread = ThreadPriority.lowered(Thread.ofPlatform().name("strata-compaction").daemon().factory(),
                 ThreadPriority.MAINTENANCE).newThread(this::run);
     }

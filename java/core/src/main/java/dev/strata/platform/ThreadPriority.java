@@ -15,12 +15,18 @@ import org.slf4j.LoggerFactory;
  * Threads that run at a lower operating-system priority (a higher nice value) than the rest of the process, so
  * that the work a user waits for is scheduled ahead of the work nobody waits for.
  *
- * <p>Three tiers, by nice value: request threads (Jetty's, the writers', an embedding application's) at 0;
- * reads run by the server at {@link #READS}; background maintenance (compaction, index builds, the warm graph,
- * GC) at {@link #MAINTENANCE}. Linux's scheduler gives each thread a weight by its nice value (1024 at 0, 110 at
- * 10, 36 at 15): when threads of two tiers want one core, the lower tier gets about a third (reads against
- * maintenance) or a tenth (requests against reads) of the other's share, and it is woken after it. With no other
- * work, a lowered thread still gets every idle core, so a quiet node compacts at full speed.
+ * <p>Two tiers, by nice value: request threads (Jetty's, the writers', an embedding application's) at 0; reads run
+ * by the server and background maintenance (compaction, k-means, index builds, the warm graph, GC) at {@link #READS}
+ * and {@link #MAINTENANCE}, the same value. Linux's scheduler gives each thread a weight by its nice value (1024 at
+ * 0, 110 at 10): a nice-10 thread gets about a tenth of a nice-0 thread's share of a contended core and is woken
+ * after it, so the heartbeat and writes cut in front of CPU-bound reads; reads and maintenance share by thread.
+ * With no other work, a lowered thread still gets every idle core, so a quiet node compacts at full speed.
+ *
+ * <p>Why maintenance is not below the reads, nor above them (measured right after a 100k bulk load, docs/bench.md):
+ * above them (at 0, as before), the compaction of the last batch, its k-means and the warm graph's catch-up took
+ * both cores for two seconds and each query in them took 130-280 ms; below them (15), queries took the warm
+ * graph's CPU and it took over from the clustered index seconds later, so queries were slow for longer.
+ * Level, a query in those seconds took about 20 ms and the graph was ready about as soon.
  *
  * <p>Java's thread priorities do nothing on Linux (the JVM ignores them unless run as root), so this sets the nice
  * value itself, with {@code setpriority(PRIO_PROCESS, 0, nice)} called by the thread on itself: on Linux the nice
@@ -29,10 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ThreadPriority {
 
-    /** Reads run by the server: behind requests (the heartbeat, writes), ahead of maintenance. */
+    /** Reads run by the server: behind requests (the heartbeat, writes). */
     public static final int READS = 10;
-    /** Compaction, index builds, the warm graph, GC: behind everything a user waits for. */
-    public static final int MAINTENANCE = 15;
+    /** Compaction, k-means, index builds, the warm graph, GC: level with the reads, behind requests. */
+    public static final int MAINTENANCE = READS;
 
     private static final Logger LOG = LoggerFactory.getLogger(ThreadPriority.class);
     private static final int PRIO_PROCESS = 0;

@@ -84,7 +84,7 @@ public final class WarmIndexes implements AutoCloseable {
         this.firstBuildDelayMs = firstBuildDelayMs;
         this.folder = folder;
         this.minVectors = minVectors;
-        // a graph build takes a core for seconds: queries answered meanwhile by the clustered index go first
+        // a graph build takes cores for seconds: level with the reads, which it makes fast, not above them
         this.builder = Executors.newSingleThreadScheduledExecutor(ThreadPriority.lowered(
                 Thread.ofPlatform().daemon().name("strata-warm-index").factory(), ThreadPriority.MAINTENANCE));
     }
