@@ -27,8 +27,10 @@ strata_classpath() {
     $MVN -q install -DskipTests >&2
     jar=$(ls java/server/target/strata-server-*.jar | grep -v -e sources -e javadoc -e tests | head -n1)
   fi
-  if [ ! -s "$classpath_file" ] || [ -n "$(find java/*/pom.xml pom.xml -newer "$classpath_file" 2>/dev/null | head -n1)" ]; then
-    $MVN -q -pl java/server dependency:build-classpath -Dmdep.outputFile="$PWD/$classpath_file" -Dmdep.includeScope=runtime >&2
+  # includeScope (not mdep.includeScope, which the plugin ignores): compile and runtime dependencies only, no
+  # test jars, JUnit or S3Mock on a node's classpath
+  if [ ! -s "$classpath_file" ] || [ -n "$(find java/*/pom.xml pom.xml scripts/env.sh -newer "$classpath_file" 2>/dev/null | head -n1)" ]; then
+    $MVN -q -pl java/server dependency:build-classpath -Dmdep.outputFile="$PWD/$classpath_file" -DincludeScope=runtime >&2
   fi
   printf '%s:%s' "$PWD/$jar" "$(cat "$classpath_file")"
 }
@@ -43,7 +45,9 @@ strata_aot_flag() {
   local classpath="$1" aot=java/server/target/strata-server.aot jar
   [ "${STRATA_AOT:-on}" = off ] && return 0
   jar=${classpath%%:*}
-  if [ ! -s "$aot" ] || [ "$jar" -nt "$aot" ] || [ java/server/pom.xml -nt "$aot" ]; then
+  # the cache is valid for one classpath: a new jar, pom or classpath file means a new cache
+  if [ ! -s "$aot" ] || [ "$jar" -nt "$aot" ] || [ java/server/pom.xml -nt "$aot" ] \
+      || [ java/server/target/runtime-classpath.txt -nt "$aot" ]; then
     echo "writing the server's AOT cache ($aot)..." >&2
     rm -f "$aot"
     node scripts/aot-training.mjs "$aot" "$classpath" >&2 || { echo "no AOT cache: the server starts without one" >&2; return 0; }
