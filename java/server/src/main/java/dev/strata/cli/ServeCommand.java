@@ -87,10 +87,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        long start = System.nanoTime();
         ServerOptions options = serverOptions();
         Settings settings = engineSettings();
+        long settingsDone = System.nanoTime();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindProcessMeters(registry);
+        long metersDone = System.nanoTime();
         Strata strata;
         try {
             strata = opener.open(settings, registry);
@@ -98,6 +101,7 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("strata serve: " + e.getMessage());
             return 1;
         }
+        long engineDone = System.nanoTime();
         StrataServer server;
         try {
             server = new StrataServer(strata, options, registry).start();
@@ -110,6 +114,16 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, strata), "strata-shutdown"));
         spec.commandLine().getOut().println("Strata listening on http://" + options.host() + ":" + server.port());
         spec.commandLine().getOut().flush();
+        // Where a start went (issue 16): the JVM's own start, main to this command, then each step of it. The JVM's
+        // uptime is cheap here: the process meters above already loaded the management beans.
+        long now = System.nanoTime();
+        long sinceMainMs = (now - Main.MAIN_STARTED) / 1_000_000;
+        long jvmMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() - sinceMainMs;
+        spec.commandLine().getErr().println("strata serve: started in " + (jvmMs + sinceMainMs) + " ms: JVM "
+                + jvmMs + " ms, logging and command line " + (start - Main.MAIN_STARTED) / 1_000_000 + " ms, settings "
+                + (settingsDone - start) / 1_000_000 + " ms, meters " + (metersDone - settingsDone) / 1_000_000
+                + " ms, engine " + (engineDone - metersDone) / 1_000_000 + " ms, HTTP server "
+                + (now - engineDone) / 1_000_000 + " ms");
         server.join();
         stop(server, strata);
         return 0;
