@@ -30,15 +30,18 @@ class MaintenancePriorityTest {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.put(name, Integer.parseInt(fields[16]));
+                    out.put(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')), nice(stat));
                 } catch (IOException ended) {
                     // the thread ended while we listed
                 }
             }
         }
         return out;
+    }
+
+    /** The nice value in a /proc stat line: field 19, counted after the parenthesised name. */
+    private static int nice(String stat) {
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
     }
 
     @Test
@@ -52,8 +55,7 @@ class MaintenancePriorityTest {
             }
             assertThat(nice).containsEntry("strata-compacti", ThreadPriority.MAINTENANCE)
                     .containsEntry("strata-gc", ThreadPriority.MAINTENANCE);
-            String self = Files.readString(Path.of("/proc/thread-self/stat"));
-            int callerNice = Integer.parseInt(self.substring(self.lastIndexOf(')') + 2).split(" ")[16]);
+            int callerNice = nice(Files.readString(Path.of("/proc/thread-self/stat")));
             assertThat(callerNice).as("the caller's thread keeps its priority").isLessThan(ThreadPriority.MAINTENANCE);
         }
     }

@@ -168,8 +168,9 @@ public final class S3Proxy implements AutoCloseable {
             HttpResponse<byte[]> r = forward(ex, body);
             byte[] answer = r.body();
             byte[] marker = responseMarker;
-            if (!ex.getRequestMethod().equals("HEAD") && holds(answer, marker)
-                    && responseCorruptionsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 && flip(answer, marker)) {
+            int at = ex.getRequestMethod().equals("HEAD") ? -1 : indexOf(answer, marker);
+            if (at >= 0 && responseCorruptionsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                flipAt(answer, at, marker);
                 corruptedResponses.incrementAndGet();
             }
             calls.add(new S3Call(operation, ex.getRequestMethod(), path, headers, r.statusCode(),
@@ -214,11 +215,11 @@ public final class S3Proxy implements AutoCloseable {
     }
 
     /** Flips the last byte of the first occurrence of {@code marker} in {@code data}; whether there was one. */
-    private static boolean holds(byte[] data, byte[] marker) {
-        return marker != null && data != null && indexOf(data, marker) >= 0;
-    }
-
+    /** Where {@code marker} first occurs in {@code data}; -1 when it does not, or either is null. */
     private static int indexOf(byte[] data, byte[] marker) {
+        if (marker == null || data == null) {
+            return -1;
+        }
         for (int i = 0; i + marker.length <= data.length; i++) {
             if (Arrays.equals(data, i, i + marker.length, marker, 0, marker.length)) {
                 return i;
@@ -228,12 +229,16 @@ public final class S3Proxy implements AutoCloseable {
     }
 
     private static boolean flip(byte[] data, byte[] marker) {
-        int at = marker == null || data == null ? -1 : indexOf(data, marker);
+        int at = indexOf(data, marker);
         if (at < 0) {
             return false;
         }
-        data[at + marker.length - 1] ^= 0x01;
+        flipAt(data, at, marker);
         return true;
+    }
+
+    private static void flipAt(byte[] data, int at, byte[] marker) {
+        data[at + marker.length - 1] ^= 0x01;
     }
 
     private static Map<String, String> query(URI uri) {

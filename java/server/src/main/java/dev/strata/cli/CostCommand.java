@@ -6,7 +6,6 @@ import dev.strata.ops.PrometheusCounters;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectStore;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -42,13 +41,8 @@ final class CostCommand implements Callable<Integer> {
     @Mixin
     StorageMixin storage;
 
-    @Option(names = "--metrics", paramLabel = "URL",
-            description = "A running node's Prometheus endpoint, e.g. http://host:8000/metrics.")
-    URI metrics;
-
-    @Option(names = "--token", paramLabel = "TOKEN",
-            description = "The node's auth token, when it has STRATA_AUTH_TOKENS (sent as Authorization: Bearer).")
-    String token;
+    @Mixin
+    NodeMetrics node;
 
     @Option(names = "--window", paramLabel = "DURATION",
             description = "How long the node's counters counted (90s, 10m, 2h, 1d); default: its uptime"
@@ -80,22 +74,22 @@ final class CostCommand implements Callable<Integer> {
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
             boolean hasStore = storage.named();
-            if (metrics == null && !hasStore) {
+            if (!node.given() && !hasStore) {
                 throw new ParameterException(spec.commandLine(), "give --metrics URL, a store (--path, --storage s3), or both");
             }
             Map<String, Long> requests = new LinkedHashMap<>();
             Duration counted = window == null ? null : parseWindow(window);
-            if (metrics != null) {
-                PrometheusCounters scraped = new PrometheusCounters(NodeMetrics.scrape(metrics, token));
+            if (node.given()) {
+                PrometheusCounters scraped = new PrometheusCounters(node.scrape());
                 Map<String, Double> byOp = scraped.byLabel(REQUESTS, "op");
                 if (byOp.isEmpty()) {
-                    throw new IllegalStateException(metrics + " has no " + REQUESTS + " samples: is it a Strata node?");
+                    throw new IllegalStateException(node.url + " has no " + REQUESTS + " samples: is it a Strata node?");
                 }
                 PrometheusCounters earlier = since == null ? null : new PrometheusCounters(java.nio.file.Files.readString(since));
                 Map<String, Double> before = earlier == null ? Map.of() : earlier.byLabel(REQUESTS, "op");
                 byOp.forEach((op, n) -> requests.put(op, Math.round(n - before.getOrDefault(op, 0.0))));
                 if (counted == null) {
-                    double uptime = uptime(scraped, metrics.toString());
+                    double uptime = uptime(scraped, node.url.toString());
                     double start = earlier == null ? 0 : uptime(earlier, since.toString());
                     counted = Duration.ofMillis(Math.max(1, Math.round((uptime - start) * 1000)));
                 }
@@ -103,7 +97,7 @@ final class CostCommand implements Callable<Integer> {
             Long stored = hasStore ? storedBytes() : null;
             CostEstimate estimate = CostEstimate.of(requests, counted == null ? CostEstimate.MONTH : counted, stored,
                     new CostPrices(putPrice, getPrice, storagePrice));
-            boolean scraped = metrics != null;
+            boolean scraped = node.given();
             OpsCommandSupport.printReport(spec, json, estimate, (e, out) -> print(e, scraped, out));
             return OpsCommandSupport.OK;
         });

@@ -36,9 +36,8 @@ public final class Main {
         CommandLine cl;
         String[] rest;
         if (args.length > 0 && args[0].equals("serve")) {
-            cl = new CommandLine(new ServeCommand(opener));
+            cl = configured(new CommandLine(new ServeCommand(opener)));
             cl.getCommandSpec().name("strata serve"); // usage and errors name the command as typed
-            cl.setCaseInsensitiveEnumValuesAllowed(true);
             rest = Arrays.copyOfRange(args, 1, args.length);
         } else {
             cl = commandLine(opener);
@@ -56,12 +55,16 @@ public final class Main {
     /** The command line with the given engine opener (tests pass an in-memory one). */
     public static CommandLine commandLine(EngineOpener opener) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
-        CommandLine cl = new CommandLine(new Main(), new CommandLine.IFactory() {
+        return configured(new CommandLine(new Main(), new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 return type == ServeCommand.class ? type.cast(new ServeCommand(opener)) : defaults.create(type);
             }
-        });
+        }));
+    }
+
+    /** The parser settings every command line of `strata` shares. */
+    private static CommandLine configured(CommandLine cl) {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }

@@ -28,8 +28,10 @@ import picocli.CommandLine.Spec;
                 + " dimension, sealed log vs compaction cursor) and bytes in the object store per kind; with --raw,"
                 + " stored bytes against the raw bytes of the records (overhead). Bytes by why they are kept (current"
                 + " version, newest N, TTL, log, due for GC) as a GC run now would decide with --keep-versions,"
-                + " --ttl-ms and --grace-ms. With --metrics, a running node's resident memory by part, from its /metrics"
-                + " (alone when no store is named).")
+                + " --ttl-ms and --grace-ms. With --metrics, a running node's resident memory by part (heap, metaspace,"
+                + " code cache, thread stacks, RocksDB, native index, malloc, ...), from its /metrics; the store's figures"
+                + " are read from the store, not from the node, so without --path or --storage s3 only the memory is"
+                + " printed.")
 public final class StatsCommand implements Callable<Integer> {
 
     @Spec
@@ -59,16 +61,8 @@ public final class StatsCommand implements Callable<Integer> {
             description = "The GC's grace period (default: STRATA_GC_GRACE_MS or 10 minutes).")
     Long graceMs;
 
-    @Option(names = "--metrics", paramLabel = "URL",
-            description = "A running node's Prometheus endpoint, e.g. http://host:8000/metrics: also print its resident"
-                    + " memory by part (heap, metaspace, code cache, thread stacks, RocksDB, native index, malloc, ...)."
-                    + " The store's figures are read from the store, not from the node, so without --path or --storage"
-                    + " s3 only the memory is printed.")
-    URI metrics;
-
-    @Option(names = "--token", paramLabel = "TOKEN",
-            description = "The node's auth token, when it has STRATA_AUTH_TOKENS (sent as Authorization: Bearer).")
-    String token;
+    @Mixin
+    NodeMetrics node;
 
     public StatsCommand() {}
 
@@ -78,9 +72,9 @@ public final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return OpsCommandSupport.run(spec, () -> {
-            MemoryReport memory = metrics == null ? null : memory();
+            MemoryReport memory = node.given() ? memory() : null;
             if (memory != null && !storage.named() && output.location == null) {
-                OpsCommandSupport.printReport(spec, output.json, memory, (m, out) -> printMemory(m, metrics, out));
+                OpsCommandSupport.printReport(spec, output.json, memory, (m, out) -> printMemory(m, node.url, out));
                 return OpsCommandSupport.OK;
             }
             Map<String, String> env = System.getenv();
@@ -98,7 +92,7 @@ public final class StatsCommand implements Callable<Integer> {
                 OpsCommandSupport.printReport(spec, output.json, new StoreAndMemory(report, memory), (both, out) -> {
                     print(both.store(), out);
                     out.println();
-                    printMemory(both.memory(), metrics, out);
+                    printMemory(both.memory(), node.url, out);
                 });
             }
             return OpsCommandSupport.OK;
@@ -106,9 +100,9 @@ public final class StatsCommand implements Callable<Integer> {
     }
 
     private MemoryReport memory() throws InterruptedException {
-        MemoryReport memory = MemoryReport.from(new PrometheusCounters(NodeMetrics.scrape(metrics, token)));
+        MemoryReport memory = MemoryReport.from(new PrometheusCounters(node.scrape()));
         if (memory.parts().isEmpty()) {
-            throw new IllegalStateException(metrics + " has no " + MemoryReport.PARTS + " samples: is it a Strata node"
+            throw new IllegalStateException(node.url + " has no " + MemoryReport.PARTS + " samples: is it a Strata node"
                     + " recent enough to publish its memory by part?");
         }
         return memory;
