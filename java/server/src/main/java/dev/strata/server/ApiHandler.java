@@ -2,8 +2,8 @@ package dev.strata.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.strata.api.Cancellation;
-import dev.strata.api.ReadCancelledException;
 import dev.strata.api.ErrorKind;
+import dev.strata.api.ReadCancelledException;
 import dev.strata.api.StrataException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -169,15 +169,13 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             // Its client left or the node is stopping: nobody's fault, and nobody may read the answer.
             case ReadCancelledException e -> {
                 LOG.debug("{} {} cancelled: {}", method, path, e.getMessage());
-                ChromaErrors.ChromaError as = ChromaErrors.of(e);
-                yield error(as.status(), as.name(), e.getMessage());
+                yield engineError(e);
             }
             case StrataException e -> {
                 if (e.kind() == ErrorKind.INTERNAL) {
                     LOG.error("{} {} failed", method, path, e);
                 }
-                ChromaErrors.ChromaError as = ChromaErrors.of(e);
-                yield error(as.status(), as.name(), e.getMessage());
+                yield engineError(e);
             }
             // A lower layer refusing an argument is still bad input, never a server fault.
             case IllegalArgumentException e -> {
@@ -200,6 +198,12 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                         + (t.getMessage() == null ? "" : ": " + t.getMessage()));
             }
         };
+    }
+
+    /** An engine error with the status and Chroma error name its clients expect. */
+    private static HttpAnswer engineError(StrataException e) {
+        ChromaErrors.ChromaError as = ChromaErrors.of(e);
+        return error(as.status(), as.name(), e.getMessage());
     }
 
     private static HttpAnswer error(int status, String name, String message) {
@@ -326,20 +330,32 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     private void finish(Request request, Response response, Callback callback, HttpAnswer answer, String method,
             String route, long start) {
+        // The request is counted once its answer is serialized and before it is sent: a client that reads /metrics
+        // right after its answer arrived sees it counted.
+        boolean[] counted = {false};
+        Runnable countRequest = () -> {
+            metrics.record(KNOWN_METHODS.contains(method) ? method : "OTHER", route, answer.status(), System.nanoTime() - start);
+            counted[0] = true;
+        };
         try {
-            long serialize = write(request, response, answer, callback);
-            if (route.endsWith("/query")) {
-                queryWrite.record(serialize, java.util.concurrent.TimeUnit.NANOSECONDS);
-            }
+            write(request, response, answer, callback, serialize -> {
+                if (route.endsWith("/query")) {
+                    queryWrite.record(serialize, java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+                countRequest.run();
+            });
         } catch (Throwable t) {
             LOG.warn("{} {}: the answer could not be written: {}", method, route, t.toString());
             callback.failed(t);
+            if (!counted[0]) {
+                countRequest.run();
+            }
         }
-        metrics.record(KNOWN_METHODS.contains(method) ? method : "OTHER", route, answer.status(), System.nanoTime() - start);
     }
 
-    /** Writes the answer; returns the nanoseconds spent serializing its body. */
-    private static long write(Request request, Response response, HttpAnswer answer, Callback callback) {
+    /** Writes the answer, telling {@code beforeSend} the nanoseconds spent serializing its body just before sending. */
+    private static void write(Request request, Response response, HttpAnswer answer, Callback callback,
+            java.util.function.LongConsumer beforeSend) {
         byte[] bytes;
         String type;
         long start = System.nanoTime();
@@ -364,8 +380,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             // The rest of the body is not read, so the connection cannot carry another request.
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
+        beforeSend.accept(serialized);
         response.write(true, ByteBuffer.wrap(bytes), callback);
-        return serialized;
     }
 
     /** Whether the request comes with a body (a Content-Length above 0, or a chunked one). */
