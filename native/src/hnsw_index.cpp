@@ -1,35 +1,30 @@
-// strata_hnsw_*: HNSW indexes over hnswlib 0.6.2. This is the only translation unit that includes
-// hnswlib (its header defines non-inline functions). Distances come from our dispatched kernels,
-// hnswlib supplies the graph; the allow-list search is ours because hnswlib 0.6.2 has none.
+// HNSW graphs over hnswlib 0.6.2: building, searching, and the graph's layout in an index file. The only
+// translation unit that includes hnswlib (its header defines non-inline functions). Distances come from
+// our dispatched kernels, hnswlib supplies the graph; the allow-list search is ours because hnswlib
+// 0.6.2 has none. The file's envelope is hnsw_file.cpp's, the C ABI and its handles hnsw_api.cpp's.
+#include "hnsw_index.h"
+
 #include <hnswlib/hnswlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <limits>
-#include <memory>
 #include <mutex>
+#include <queue>
 #include <shared_mutex>
-#include <string>
-#include <string_view>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
-#include "arrow_view.h"
-#include "crc32c.h"
+#include "hnsw_file.h"
 #include "kernels.h"
 #include "status.h"
 
-namespace strata {
+namespace strata::hnsw {
 namespace {
 
 using Graph = hnswlib::HierarchicalNSW<float>;
@@ -37,7 +32,6 @@ using hnswlib::tableint;
 using DistQueue = std::priority_queue<std::pair<float, tableint>>;
 
 constexpr int64_t kDefaultEf = 100;
-constexpr char kMagic[8] = {'S', 'T', 'R', 'H', 'N', 'S', 'W', '1'};
 
 // l2 uses squared euclidean; ip and cosine use 1 - dot (cosine vectors are normalized first).
 class KernelSpace : public hnswlib::SpaceInterface<float> {
@@ -71,6 +65,8 @@ class KernelSpace : public hnswlib::SpaceInterface<float> {
   hnswlib::DISTFUNC<float> func_;
 };
 
+}  // namespace
+
 struct Index {
   int32_t space;
   size_t dim;
@@ -81,37 +77,7 @@ struct Index {
   std::shared_mutex lock;
 };
 
-// Live handles. A handle is an id, never a pointer, so a freed or forged handle is simply absent.
-std::shared_mutex registry_lock;
-std::unordered_map<uint64_t, std::shared_ptr<Index>> registry;
-std::atomic<uint64_t> next_handle{1};
-
-strata_hnsw* publish(std::shared_ptr<Index> index) {
-  uint64_t id = next_handle.fetch_add(1);
-  std::unique_lock guard(registry_lock);
-  registry.emplace(id, std::move(index));
-  return reinterpret_cast<strata_hnsw*>(static_cast<uintptr_t>(id));
-}
-
-std::shared_ptr<Index> acquire(strata_hnsw* handle) {
-  if (handle == nullptr) throw invalid("index handle is null");
-  std::shared_lock guard(registry_lock);
-  auto it = registry.find(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(handle)));
-  if (it == registry.end()) throw Error(STRATA_ERR_CLOSED, "index is closed (or the handle was never valid)");
-  return it->second;
-}
-
-void check_space(int32_t space) {
-  if (space != STRATA_SPACE_L2 && space != STRATA_SPACE_IP && space != STRATA_SPACE_COSINE) {
-    throw invalid("unknown space " + std::to_string(space) + " (0 = l2, 1 = ip, 2 = cosine)");
-  }
-}
-
-void check_dim(const Index& index, int64_t dim) {
-  if (dim != static_cast<int64_t>(index.dim)) {
-    throw invalid("vectors have dimension " + std::to_string(dim) + ", index has " + std::to_string(index.dim));
-  }
-}
+namespace {
 
 // Cosine stores and queries unit vectors; a zero vector stays zero (distance 1 to everything).
 const float* prepared(const Index& index, const float* v, std::vector<float>& scratch) {
@@ -215,58 +181,6 @@ void add_rows(Index& index, const int64_t* labels, const float* vectors, int64_t
   for (auto& w : workers) w.join();
   if (first_error) std::rethrow_exception(first_error);
 }
-
-// The allow-list of one search call, over labels.
-class AllowList {
- public:
-  AllowList(int32_t kind, const void* data, int64_t len) : kind_(kind), len_(len) {
-    if (kind != STRATA_FILTER_NONE && kind != STRATA_FILTER_SORTED_LABELS && kind != STRATA_FILTER_BITMAP) {
-      throw invalid("unknown filter kind " + std::to_string(kind));
-    }
-    if (kind == STRATA_FILTER_NONE) return;
-    if (len < 0) throw invalid("filter length must not be negative");
-    if (data == nullptr && len > 0) throw invalid("filter data is null");
-    if (kind == STRATA_FILTER_SORTED_LABELS) {
-      sorted_ = static_cast<const int64_t*>(data);
-      for (int64_t i = 1; i < len; i++) {
-        if (sorted_[i - 1] >= sorted_[i]) throw invalid("allow-list labels are not strictly ascending at position " + std::to_string(i));
-      }
-    } else {
-      words_ = static_cast<const uint64_t*>(data);
-      for (int64_t w = 0; w < len; w++) size_ += __builtin_popcountll(words_[w]);
-    }
-    if (kind == STRATA_FILTER_SORTED_LABELS) size_ = len;
-  }
-  // How many labels the list allows (present in the index or not).
-  int64_t size() const { return size_; }
-  template <typename Visit>
-  void for_each(Visit&& visit) const {
-    if (kind_ == STRATA_FILTER_SORTED_LABELS) {
-      for (int64_t i = 0; i < len_; i++) visit(sorted_[i]);
-    } else if (kind_ == STRATA_FILTER_BITMAP) {
-      for (int64_t w = 0; w < len_; w++) {
-        for (uint64_t bits = words_[w]; bits != 0; bits &= bits - 1) visit(w * 64 + __builtin_ctzll(bits));
-      }
-    }
-  }
-  bool active() const { return kind_ != STRATA_FILTER_NONE; }
-  bool empty() const { return active() && len_ == 0; }
-  bool allows(int64_t label) const {
-    if (kind_ == STRATA_FILTER_SORTED_LABELS) return std::binary_search(sorted_, sorted_ + len_, label);
-    if (kind_ == STRATA_FILTER_BITMAP) {
-      if (label < 0 || label / 64 >= len_) return false;
-      return (words_[label / 64] >> (label % 64)) & 1u;
-    }
-    return true;
-  }
-
- private:
-  int32_t kind_;
-  int64_t len_;
-  const int64_t* sorted_ = nullptr;
-  const uint64_t* words_ = nullptr;
-  int64_t size_ = 0;
-};
 
 // Greedy descent through the upper layers to the level-0 entry point (hnswlib's, minus its metrics).
 tableint descend(const Graph& g, const void* q) {
@@ -441,7 +355,7 @@ void search_rows(Index& index, const float* queries, int64_t nq, int64_t k, cons
   }
 }
 
-// ---- persistence: magic, space, dim, ef, hnswlib's own layout, then CRC32C of all of it ----
+// ---- persistence: the body of an index file: space, dim, ef, then hnswlib's own layout ----
 
 template <typename T>
 void put(std::string& out, const T& value) {
@@ -471,10 +385,9 @@ class Reader {
   size_t pos_ = 0;
 };
 
-std::string serialize(const Index& index) {
+std::string write_graph(const Index& index) {
   const Graph& g = *index.graph;
-  std::string out;
-  out.append(kMagic, sizeof(kMagic));
+  std::string out = hnsw_file::begin();
   put(out, index.space);
   put(out, int32_t{0});
   put(out, static_cast<int64_t>(index.dim));
@@ -498,66 +411,17 @@ std::string serialize(const Index& index) {
     put(out, size);
     if (size) out.append(g.linkLists_[i], size);
   }
-  put(out, crc32c(out.data(), out.size()));
+  hnsw_file::finish(out);
   return out;
 }
 
-void write_file(const std::string& path, const std::string& bytes) {
-  // Written beside the target and renamed, so a crash never leaves a half-written index file.
-  std::string temp = path + ".tmp";
-  FILE* f = std::fopen(temp.c_str(), "wb");
-  if (f == nullptr) throw Error(STRATA_ERR_IO, "cannot create " + temp + ": " + std::strerror(errno));
-  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 && fsync(fileno(f)) == 0;
-  int saved = errno;
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
-    if (ok) saved = errno;
-    std::remove(temp.c_str());
-    throw Error(STRATA_ERR_IO, "cannot write " + path + ": " + std::strerror(saved));
-  }
-}
-
-std::string read_file(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    int e = errno;
-    throw Error(e == ENOENT ? STRATA_ERR_NOT_FOUND : STRATA_ERR_IO, "cannot open " + path + ": " + std::strerror(e));
-  }
-  // Sized from the file and read in one go: appending in small pieces copied a gigabyte index several
-  // times over as the string grew. A file that changes size meanwhile still reads whole (or fails).
-  std::string bytes;
-  struct stat st {};
-  if (fstat(fileno(f), &st) == 0 && st.st_size > 0) bytes.resize(static_cast<size_t>(st.st_size));
-  size_t got = bytes.empty() ? 0 : std::fread(bytes.data(), 1, bytes.size(), f);
-  bytes.resize(got);
-  char buffer[1 << 16];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) bytes.append(buffer, n);
-  bool failed = std::ferror(f);
-  std::fclose(f);
-  if (failed) throw Error(STRATA_ERR_IO, "cannot read " + path);
-  return bytes;
-}
-
-// What both loads check of the index they are asked for (the file's own header is checked against it).
-void check_load_args(int32_t space, int64_t dim, int64_t capacity) {
-  check_space(space);
-  if (dim <= 0) throw invalid("dimension must be positive, got " + std::to_string(dim));
-  if (capacity < 0) throw invalid("capacity must not be negative");
-}
-
-// name: the file or object the bytes came from, for errors. The bytes are only read (and copied into the
-// index's own memory), so the caller may free them once this returns.
-std::shared_ptr<Index> deserialize(const std::string& path, std::string_view bytes, int32_t space, int64_t dim,
-                                   int64_t capacity) {
+// path: the file or object the bytes came from, for errors. The bytes are only read (and copied into
+// the index's own memory), so the caller may free them once this returns.
+std::shared_ptr<Index> read_graph(const std::string& path, std::string_view bytes, int32_t space, int64_t dim,
+                                  int64_t capacity) {
   auto corrupt = [&](const std::string& what) { return Error(STRATA_ERR_CORRUPT, path + ": " + what); };
-  if (bytes.size() < sizeof(kMagic) + 4 || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
-    throw corrupt("not a Strata HNSW index file");
-  }
-  uint32_t stored_crc;
-  std::memcpy(&stored_crc, bytes.data() + bytes.size() - 4, 4);
-  if (crc32c(bytes.data(), bytes.size() - 4) != stored_crc) throw corrupt("checksum mismatch");
-  Reader in(bytes.data() + sizeof(kMagic), bytes.size() - sizeof(kMagic) - 4);
+  std::string_view body = hnsw_file::open(path, bytes);
+  Reader in(body.data(), body.size());
   int32_t file_space = in.get<int32_t>();
   in.get<int32_t>();
   int64_t file_dim = in.get<int64_t>();
@@ -674,224 +538,107 @@ std::shared_ptr<Index> deserialize(const std::string& path, std::string_view byt
 }
 
 }  // namespace
-}  // namespace strata
 
-using namespace strata;
-
-extern "C" {
-
-STRATA_API int32_t strata_hnsw_create(int32_t space, int64_t dim, int64_t m, int64_t ef_construction, int64_t capacity,
-                                      int64_t seed, strata_hnsw** out_index) {
-  return guarded(__func__, [&] {
-    if (out_index == nullptr) throw invalid("out_index is null");
-    *out_index = nullptr;
-    check_space(space);
-    if (dim <= 0) throw invalid("dimension must be positive, got " + std::to_string(dim));
-    if (m < 2 || m > 10000) throw invalid("M must be in [2, 10000], got " + std::to_string(m));
-    if (ef_construction <= 0) throw invalid("ef_construction must be positive, got " + std::to_string(ef_construction));
-    if (capacity < 0) throw invalid("capacity must not be negative, got " + std::to_string(capacity));
-    auto index = std::make_shared<Index>();
-    index->space = space;
-    index->dim = static_cast<size_t>(dim);
-    index->kernel_space = std::make_unique<KernelSpace>(space, index->dim);
-    index->graph = std::make_unique<Graph>(index->kernel_space.get(), static_cast<size_t>(std::max<int64_t>(capacity, 1)),
-                                           static_cast<size_t>(m), static_cast<size_t>(ef_construction),
-                                           static_cast<size_t>(seed));
-    *out_index = publish(std::move(index));
-  });
+std::shared_ptr<Index> create(int32_t space, size_t dim, size_t m, size_t ef_construction, size_t capacity,
+                              size_t seed) {
+  auto index = std::make_shared<Index>();
+  index->space = space;
+  index->dim = dim;
+  index->kernel_space = std::make_unique<KernelSpace>(space, dim);
+  index->graph = std::make_unique<Graph>(index->kernel_space.get(), std::max<size_t>(capacity, 1), m, ef_construction, seed);
+  return index;
 }
 
-STRATA_API int32_t strata_hnsw_free(strata_hnsw* index) {
-  return guarded(__func__, [&] {
-    std::shared_ptr<Index> removed;
-    {
-      std::unique_lock guard(registry_lock);
-      auto it = registry.find(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(index)));
-      if (it == registry.end()) throw Error(STRATA_ERR_CLOSED, "index is already freed (or the handle was never valid)");
-      removed = std::move(it->second);
-      registry.erase(it);
-    }
-    // In-flight calls hold their own reference; the memory goes when the last of them returns.
-  });
+size_t dimension(const Index& index) { return index.dim; }
+
+void add(Index& index, const int64_t* labels, const float* vectors, int64_t n) { add_rows(index, labels, vectors, n); }
+
+void mark_deleted(Index& index, const int64_t* labels, int64_t n) {
+  if (n < 0) throw invalid("label count must not be negative");
+  if (labels == nullptr && n > 0) throw invalid("labels is null");
+  std::unique_lock guard(index.lock);
+  Graph& g = *index.graph;
+  // Check every label first so a bad batch changes nothing.
+  for (int64_t i = 0; i < n; i++) {
+    auto it = g.label_lookup_.find(static_cast<hnswlib::labeltype>(labels[i]));
+    if (it == g.label_lookup_.end()) throw Error(STRATA_ERR_NOT_FOUND, "label " + std::to_string(labels[i]) + " is not in the index");
+  }
+  for (int64_t i = 0; i < n; i++) {
+    tableint id = g.label_lookup_.at(static_cast<hnswlib::labeltype>(labels[i]));
+    if (!g.isMarkedDeleted(id)) g.markDeletedInternal(id);
+  }
 }
 
-STRATA_API int32_t strata_hnsw_add(strata_hnsw* handle, const int64_t* labels, const float* vectors, int64_t n,
-                                   int64_t dim) {
-  return guarded(__func__, [&] {
-    auto index = acquire(handle);
-    check_dim(*index, dim);
-    add_rows(*index, labels, vectors, n);
-  });
+void resize(Index& index, int64_t capacity) {
+  std::unique_lock guard(index.lock);
+  Graph& g = *index.graph;
+  if (capacity < static_cast<int64_t>(g.cur_element_count) || capacity < 1) {
+    throw invalid("capacity " + std::to_string(capacity) + " is below the " + std::to_string(g.cur_element_count) +
+                  " elements stored (deleted ones included)");
+  }
+  g.resizeIndex(static_cast<size_t>(capacity));
 }
 
-STRATA_API int32_t strata_hnsw_add_arrow(strata_hnsw* handle, const int64_t* labels, const struct ArrowArray* array,
-                                         const struct ArrowSchema* schema) {
-  return guarded(__func__, [&] {
-    auto index = acquire(handle);
-    FloatRows rows = view_float_rows(array, schema);
-    check_dim(*index, rows.dim);
-    add_rows(*index, labels, rows.data, rows.rows);
-  });
+void set_ef(Index& index, int64_t ef) {
+  if (ef <= 0) throw invalid("ef must be positive, got " + std::to_string(ef));
+  std::unique_lock guard(index.lock);
+  index.ef = ef;
 }
 
-STRATA_API int32_t strata_hnsw_mark_deleted(strata_hnsw* handle, const int64_t* labels, int64_t n) {
-  return guarded(__func__, [&] {
-    auto index = acquire(handle);
-    if (n < 0) throw invalid("label count must not be negative");
-    if (labels == nullptr && n > 0) throw invalid("labels is null");
-    std::unique_lock guard(index->lock);
-    Graph& g = *index->graph;
-    // Check every label first so a bad batch changes nothing.
-    for (int64_t i = 0; i < n; i++) {
-      auto it = g.label_lookup_.find(static_cast<hnswlib::labeltype>(labels[i]));
-      if (it == g.label_lookup_.end()) throw Error(STRATA_ERR_NOT_FOUND, "label " + std::to_string(labels[i]) + " is not in the index");
-    }
-    for (int64_t i = 0; i < n; i++) {
-      tableint id = g.label_lookup_.at(static_cast<hnswlib::labeltype>(labels[i]));
-      if (!g.isMarkedDeleted(id)) g.markDeletedInternal(id);
-    }
-  });
+int64_t live_count(Index& index) {
+  std::shared_lock guard(index.lock);
+  return static_cast<int64_t>(index.graph->cur_element_count - index.graph->num_deleted_);
 }
 
-STRATA_API int32_t strata_hnsw_resize(strata_hnsw* handle, int64_t capacity) {
-  return guarded(__func__, [&] {
-    auto index = acquire(handle);
-    std::unique_lock guard(index->lock);
-    Graph& g = *index->graph;
-    if (capacity < static_cast<int64_t>(g.cur_element_count) || capacity < 1) {
-      throw invalid("capacity " + std::to_string(capacity) + " is below the " + std::to_string(g.cur_element_count) +
-                    " elements stored (deleted ones included)");
-    }
-    g.resizeIndex(static_cast<size_t>(capacity));
-  });
+int64_t capacity(Index& index) {
+  std::shared_lock guard(index.lock);
+  return static_cast<int64_t>(index.graph->max_elements_);
 }
 
-STRATA_API int32_t strata_hnsw_set_ef(strata_hnsw* handle, int64_t ef) {
-  return guarded(__func__, [&] {
-    auto index = acquire(handle);
-    if (ef <= 0) throw invalid("ef must be positive, got " + std::to_string(ef));
-    std::unique_lock guard(index->lock);
-    index->ef = ef;
-  });
+bool compact(Index& index, double max_deleted_fraction) {
+  // Exclusive for the whole rebuild: an add between reading the live elements and the swap would be lost.
+  std::unique_lock guard(index.lock);
+  const Graph& g = *index.graph;
+  size_t total = g.cur_element_count;
+  if (total == 0 || static_cast<double>(g.num_deleted_) <= max_deleted_fraction * static_cast<double>(total)) return false;
+  size_t live = total - g.num_deleted_;
+  std::vector<int64_t> labels;
+  std::vector<float> vectors;
+  labels.reserve(live);
+  vectors.reserve(live * index.dim);
+  for (size_t i = 0; i < total; i++) {
+    tableint id = static_cast<tableint>(i);
+    if (g.isMarkedDeleted(id)) continue;
+    labels.push_back(static_cast<int64_t>(g.getExternalLabel(id)));
+    const float* v = reinterpret_cast<const float*>(g.getDataByInternalId(id));
+    vectors.insert(vectors.end(), v, v + index.dim);
+  }
+  Index fresh;
+  fresh.space = index.space;
+  fresh.dim = index.dim;
+  fresh.ef = index.ef;
+  fresh.kernel_space = std::make_unique<KernelSpace>(index.space, index.dim);
+  fresh.graph = std::make_unique<Graph>(fresh.kernel_space.get(), std::max<size_t>(live, 1), g.M_, g.ef_construction_);
+  // Stored vectors are already prepared (normalized for cosine): preparing again leaves them as they are.
+  add_rows(fresh, labels.data(), vectors.data(), static_cast<int64_t>(labels.size()));
+  index.graph = std::move(fresh.graph);
+  index.kernel_space = std::move(fresh.kernel_space);
+  return true;
 }
 
-STRATA_API int32_t strata_hnsw_count(strata_hnsw* handle, int64_t* out_count) {
-  return guarded(__func__, [&] {
-    auto index = acquire(handle);
-    if (out_count == nullptr) throw invalid("out_count is null");
-    std::shared_lock guard(index->lock);
-    *out_count = static_cast<int64_t>(index->graph->cur_element_count - index->graph->num_deleted_);
-  });
+void search(Index& index, const float* queries, int64_t nq, int64_t k, const AllowList& allow, int64_t* out_labels,
+            float* out_distances, int32_t* out_counts) {
+  search_rows(index, queries, nq, k, allow, out_labels, out_distances, out_counts);
 }
 
-STRATA_API int32_t strata_hnsw_capacity(strata_hnsw* handle, int64_t* out_capacity) {
-  return guarded(__func__, [&] {
-    auto index = acquire(handle);
-    if (out_capacity == nullptr) throw invalid("out_capacity is null");
-    std::shared_lock guard(index->lock);
-    *out_capacity = static_cast<int64_t>(index->graph->max_elements_);
-  });
+std::string serialize(Index& index) {
+  std::shared_lock guard(index.lock);
+  return write_graph(index);
 }
 
-STRATA_API int32_t strata_hnsw_compact(strata_hnsw* handle, double max_deleted_fraction, int32_t* out_rebuilt) {
-  return guarded(__func__, [&] {
-    auto index = acquire(handle);
-    if (!(max_deleted_fraction >= 0.0 && max_deleted_fraction <= 1.0)) {
-      throw invalid("max_deleted_fraction must be in [0, 1], got " + std::to_string(max_deleted_fraction));
-    }
-    if (out_rebuilt != nullptr) *out_rebuilt = 0;
-    // Exclusive for the whole rebuild: an add between reading the live elements and the swap would be lost.
-    std::unique_lock guard(index->lock);
-    const Graph& g = *index->graph;
-    size_t total = g.cur_element_count;
-    if (total == 0 || static_cast<double>(g.num_deleted_) <= max_deleted_fraction * static_cast<double>(total)) return;
-    size_t live = total - g.num_deleted_;
-    std::vector<int64_t> labels;
-    std::vector<float> vectors;
-    labels.reserve(live);
-    vectors.reserve(live * index->dim);
-    for (size_t i = 0; i < total; i++) {
-      tableint id = static_cast<tableint>(i);
-      if (g.isMarkedDeleted(id)) continue;
-      labels.push_back(static_cast<int64_t>(g.getExternalLabel(id)));
-      const float* v = reinterpret_cast<const float*>(g.getDataByInternalId(id));
-      vectors.insert(vectors.end(), v, v + index->dim);
-    }
-    Index fresh;
-    fresh.space = index->space;
-    fresh.dim = index->dim;
-    fresh.ef = index->ef;
-    fresh.kernel_space = std::make_unique<KernelSpace>(index->space, index->dim);
-    fresh.graph = std::make_unique<Graph>(fresh.kernel_space.get(), std::max<size_t>(live, 1), g.M_, g.ef_construction_);
-    // Stored vectors are already prepared (normalized for cosine): preparing again leaves them as they are.
-    add_rows(fresh, labels.data(), vectors.data(), static_cast<int64_t>(labels.size()));
-    index->graph = std::move(fresh.graph);
-    index->kernel_space = std::move(fresh.kernel_space);
-    if (out_rebuilt != nullptr) *out_rebuilt = 1;
-  });
+std::shared_ptr<Index> deserialize(const std::string& name, std::string_view bytes, int32_t space, int64_t dim,
+                                   int64_t capacity) {
+  return read_graph(name, bytes, space, dim, capacity);
 }
 
-STRATA_API int32_t strata_hnsw_search(strata_hnsw* handle, const float* queries, int64_t nq, int64_t dim, int64_t k,
-                                      int32_t filter_kind, const void* filter_data, int64_t filter_len,
-                                      int64_t* out_labels, float* out_distances, int32_t* out_counts) {
-  return guarded(__func__, [&] {
-    auto index = acquire(handle);
-    check_dim(*index, dim);
-    AllowList allow(filter_kind, filter_data, filter_len);
-    search_rows(*index, queries, nq, k, allow, out_labels, out_distances, out_counts);
-  });
-}
-
-STRATA_API int32_t strata_hnsw_search_arrow(strata_hnsw* handle, const struct ArrowArray* queries,
-                                            const struct ArrowSchema* schema, int64_t k, int32_t filter_kind,
-                                            const void* filter_data, int64_t filter_len, int64_t* out_labels,
-                                            float* out_distances, int32_t* out_counts) {
-  return guarded(__func__, [&] {
-    auto index = acquire(handle);
-    FloatRows rows = view_float_rows(queries, schema);
-    check_dim(*index, rows.dim);
-    AllowList allow(filter_kind, filter_data, filter_len);
-    search_rows(*index, rows.data, rows.rows, k, allow, out_labels, out_distances, out_counts);
-  });
-}
-
-STRATA_API int32_t strata_hnsw_save(strata_hnsw* handle, const char* path) {
-  return guarded(__func__, [&] {
-    auto index = acquire(handle);
-    if (path == nullptr || *path == '\0') throw invalid("path is null or empty");
-    std::string bytes;
-    {
-      std::shared_lock guard(index->lock);
-      bytes = serialize(*index);
-    }
-    write_file(path, bytes);
-  });
-}
-
-STRATA_API int32_t strata_hnsw_load(const char* path, int32_t space, int64_t dim, int64_t capacity,
-                                    strata_hnsw** out_index) {
-  return guarded(__func__, [&] {
-    if (out_index == nullptr) throw invalid("out_index is null");
-    *out_index = nullptr;
-    if (path == nullptr || *path == '\0') throw invalid("path is null or empty");
-    check_load_args(space, dim, capacity);
-    std::string bytes = read_file(path);
-    *out_index = publish(deserialize(path, bytes, space, dim, capacity));
-  });
-}
-
-STRATA_API int32_t strata_hnsw_load_memory(const void* data, int64_t size, const char* name, int32_t space,
-                                           int64_t dim, int64_t capacity, strata_hnsw** out_index) {
-  return guarded(__func__, [&] {
-    if (out_index == nullptr) throw invalid("out_index is null");
-    *out_index = nullptr;
-    if (data == nullptr && size != 0) throw invalid("data is null");
-    if (size < 0) throw invalid("size must not be negative");
-    check_load_args(space, dim, capacity);
-    std::string what = name != nullptr && *name != '\0' ? name : "index bytes";
-    *out_index = publish(deserialize(what, std::string_view(static_cast<const char*>(data), static_cast<size_t>(size)),
-                                     space, dim, capacity));
-  });
-}
-
-}  // extern "C"
+}  // namespace strata::hnsw

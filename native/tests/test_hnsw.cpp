@@ -2,6 +2,7 @@
 // search against exact top-k, allow-lists of both kinds, deletes, save/load (file and memory) with
 // the same results, and the errors a damaged file or a wrong call gives.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -46,6 +47,16 @@ Results search(strata_hnsw* index, const std::vector<float>& queries, int32_t ki
 std::string temp_path(const char* name) {
   const char* dir = std::getenv("TMPDIR");
   return std::string(dir != nullptr ? dir : "/tmp") + "/strata-ctest-" + std::to_string(getpid()) + "-" + name;
+}
+
+// CRC32C (Castagnoli, reflected), bit by bit: the test's own, to forge an intact file of a newer version.
+uint32_t reference_crc32c(const char* data, size_t size) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (size_t i = 0; i < size; i++) {
+    crc ^= static_cast<uint8_t>(data[i]);
+    for (int b = 0; b < 8; b++) crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
+  }
+  return ~crc;
 }
 
 void build_search_save_load() {
@@ -137,6 +148,19 @@ void build_search_save_load() {
   CHECK_STATUS(strata_hnsw_load_memory(damaged.data(), damaged.size(), "damaged", STRATA_SPACE_L2, kDim, 0, &none),
                STRATA_ERR_CORRUPT);
   CHECK(std::strstr(strata_last_error(), "damaged") != nullptr);
+  // An intact file of a newer format version is not damage: it says so, and names the version.
+  std::vector<char> newer = bytes;
+  newer[7] = '2';
+  uint32_t crc = reference_crc32c(newer.data(), newer.size() - 4);
+  std::memcpy(newer.data() + newer.size() - 4, &crc, 4);
+  CHECK_STATUS(strata_hnsw_load_memory(newer.data(), newer.size(), "newer", STRATA_SPACE_L2, kDim, 0, &none),
+               STRATA_ERR_UNSUPPORTED);
+  CHECK(std::strstr(strata_last_error(), "format version 2 was written by a newer Strata") != nullptr);
+  // The same digit under the old checksum is a damaged byte, not a newer Strata.
+  std::vector<char> flipped = bytes;
+  flipped[7] = '2';
+  CHECK_STATUS(strata_hnsw_load_memory(flipped.data(), flipped.size(), "flipped", STRATA_SPACE_L2, kDim, 0, &none),
+               STRATA_ERR_CORRUPT);
   CHECK(strata_hnsw_load_memory(bytes.data(), bytes.size() / 3, "short", STRATA_SPACE_L2, kDim, 0, &none) != STRATA_OK);
   CHECK(none == nullptr);
   std::string missing = temp_path("missing.bin");

@@ -1,11 +1,23 @@
 package dev.strata.segment;
 
+import dev.strata.nativeio.HnswIndex;
+import dev.strata.nativeio.NativeException;
+import dev.strata.nativeio.Space;
 import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.FileFormat;
 import dev.strata.storage.ObjectStore;
+import dev.strata.storage.UnsupportedFormatVersionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalLong;
+import java.util.function.IntSupplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -14,6 +26,10 @@ import java.util.zip.CRC32C;
  * ASCII digit, int32 space, int32 reserved, int64 dimension, ..., and a trailing CRC32C of everything
  * before it, little-endian. The file is read in ranges and checksummed as it streams, so checking an index
  * of gigabytes neither loads its graph into native memory nor holds the file on the heap.
+ *
+ * <p>Loading goes through {@link #load(Path, String, Space, int)} and {@link #load(MemorySegment, String, Space, int)},
+ * which report the library's verdicts as this layer's: damage as a {@link CorruptObjectException}, a
+ * file of a newer format as an {@link UnsupportedFormatVersionException}, the same errors {@link #verify} gives.
  */
 public final class HnswFile {
 
@@ -69,5 +85,40 @@ public final class HnswFile {
         FORMAT.checkCrc(key, ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN).getInt(), (int) crc.getValue());
         FORMAT.checkVersion(key, version); // after the checksum: a damaged digit is corruption, not a newer Strata
         return OptionalLong.of(dimension);
+    }
+
+    /** The graph of the index file at {@code file} ({@code key} names it in errors). */
+    static HnswIndex load(Path file, String key, Space space, int dimension) {
+        try {
+            return HnswIndex.load(file, space, dimension, 0);
+        } catch (NativeException e) {
+            throw translated(e, key, () -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    byte[] header = in.readNBytes(HEADER_BYTES);
+                    return header.length == HEADER_BYTES ? header[HEADER_BYTES - 1] : 0;
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+            });
+        }
+    }
+
+    /** The graph of an index file's bytes in native memory, downloaded from {@code key}. */
+    static HnswIndex load(MemorySegment bytes, String key, Space space, int dimension) {
+        try {
+            return HnswIndex.load(bytes, key, space, dimension, 0);
+        } catch (NativeException e) {
+            throw translated(e, key, () -> bytes.byteSize() >= HEADER_BYTES ? bytes.get(ValueLayout.JAVA_BYTE, HEADER_BYTES - 1) : 0);
+        }
+    }
+
+    private static RuntimeException translated(NativeException e, String key, IntSupplier versionByte) {
+        return switch (e.status()) {
+            case CORRUPT -> new CorruptObjectException(key, e.getMessage());
+            // The library says so only for an intact file, so its version digit is the one it read.
+            case UNSUPPORTED -> new UnsupportedFormatVersionException(key, FORMAT.name(), versionByte.getAsInt() - '0',
+                    FORMAT.oldestReadable(), FORMAT.newestReadable());
+            default -> e;
+        };
     }
 }

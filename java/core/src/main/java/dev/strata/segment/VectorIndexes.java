@@ -94,7 +94,7 @@ public final class VectorIndexes implements AutoCloseable {
         synchronized (this) {
             file = localFile(objectKey);
         }
-        HnswIndex index = HnswIndex.load(file, params.space(), params.dimension(), 0);
+        HnswIndex index = HnswFile.load(file, objectKey, params.space(), params.dimension());
         index.setEf(params.efSearch());
         return index;
     }
@@ -183,7 +183,7 @@ public final class VectorIndexes implements AutoCloseable {
     private HnswIndex load(String objectKey, VectorParams params) {
         Path file = pathOf(objectKey);
         if (Files.exists(file)) {
-            return HnswIndex.load(file, params.space(), params.dimension(), 0);
+            return HnswFile.load(file, objectKey, params.space(), params.dimension());
         }
         long size = sizeOf(objectKey);
         try (Arena arena = Arena.ofShared()) {
@@ -191,7 +191,7 @@ public final class VectorIndexes implements AutoCloseable {
             // Each range streams into its slice of the buffer: no array per chunk, no copy after.
             fetchRanges(objectKey, size, (offset, length) ->
                     store.getRange(objectKey, offset, bytes.asSlice(offset, length).asByteBuffer()));
-            return HnswIndex.load(bytes, objectKey, params.space(), params.dimension(), 0);
+            return HnswFile.load(bytes, objectKey, params.space(), params.dimension());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot download vector index " + objectKey, e);
         }

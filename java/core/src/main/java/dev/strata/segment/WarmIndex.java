@@ -137,7 +137,8 @@ final class WarmIndex implements AutoCloseable {
             for (int offset : indexed) {
                 hashes[offset] = in.readLong();
             }
-            WarmIndex g = new WarmIndex(params, HnswIndex.load(folder.resolve(graphName), params.space(), params.dimension(), 0));
+            Path graph = folder.resolve(graphName);
+            WarmIndex g = new WarmIndex(params, HnswFile.load(graph, graph.toString(), params.space(), params.dimension()));
             g.segments.addAll(segments);
             g.indexed.or(indexed);
             g.hashes = hashes;

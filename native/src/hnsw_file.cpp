@@ -1,0 +1,91 @@
+// strata_hnsw file envelope: magic, version, checksum, and the file I/O of save and load.
+#include "hnsw_file.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
+#include "crc32c.h"
+#include "status.h"
+
+namespace strata::hnsw_file {
+namespace {
+
+constexpr char kMagic[7] = {'S', 'T', 'R', 'H', 'N', 'S', 'W'};
+constexpr size_t kHeaderBytes = sizeof(kMagic) + 1;
+constexpr size_t kCrcBytes = 4;
+
+}  // namespace
+
+std::string begin() {
+  std::string out(kMagic, sizeof(kMagic));
+  out.push_back(static_cast<char>('0' + kVersion));
+  return out;
+}
+
+void finish(std::string& bytes) {
+  uint32_t crc = crc32c(bytes.data(), bytes.size());
+  bytes.append(reinterpret_cast<const char*>(&crc), kCrcBytes);
+}
+
+std::string_view open(const std::string& name, std::string_view bytes) {
+  auto corrupt = [&](const std::string& what) { return Error(STRATA_ERR_CORRUPT, name + ": " + what); };
+  if (bytes.size() < kHeaderBytes + kCrcBytes || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
+    throw corrupt("not a Strata HNSW index file");
+  }
+  uint32_t stored;
+  std::memcpy(&stored, bytes.data() + bytes.size() - kCrcBytes, kCrcBytes);
+  if (crc32c(bytes.data(), bytes.size() - kCrcBytes) != stored) throw corrupt("checksum mismatch");
+  // The version is read only once the checksum holds: a damaged digit is damage, not a newer Strata.
+  char digit = bytes[sizeof(kMagic)];
+  if (digit < '1' || digit > '9') throw corrupt("unknown format version byte " + std::to_string(digit & 0xff));
+  int version = digit - '0';
+  if (version > kVersion) {
+    throw Error(STRATA_ERR_UNSUPPORTED, name + ": HNSW index file format version " + std::to_string(version) +
+                                            " was written by a newer Strata: this one reads versions 1 to " +
+                                            std::to_string(kVersion) + "; upgrade Strata to read it");
+  }
+  return bytes.substr(kHeaderBytes, bytes.size() - kHeaderBytes - kCrcBytes);
+}
+
+void write(const std::string& path, const std::string& bytes) {
+  std::string temp = path + ".tmp";
+  FILE* f = std::fopen(temp.c_str(), "wb");
+  if (f == nullptr) throw Error(STRATA_ERR_IO, "cannot create " + temp + ": " + std::strerror(errno));
+  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 && fsync(fileno(f)) == 0;
+  int saved = errno;
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    if (ok) saved = errno;
+    std::remove(temp.c_str());
+    throw Error(STRATA_ERR_IO, "cannot write " + path + ": " + std::strerror(saved));
+  }
+}
+
+std::string read(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    int e = errno;
+    throw Error(e == ENOENT ? STRATA_ERR_NOT_FOUND : STRATA_ERR_IO, "cannot open " + path + ": " + std::strerror(e));
+  }
+  // Sized from the file and read in one go: appending in small pieces copied a gigabyte index several
+  // times over as the string grew. A file that changes size meanwhile still reads whole (or fails).
+  std::string bytes;
+  struct stat st {};
+  if (fstat(fileno(f), &st) == 0 && st.st_size > 0) bytes.resize(static_cast<size_t>(st.st_size));
+  size_t got = bytes.empty() ? 0 : std::fread(bytes.data(), 1, bytes.size(), f);
+  bytes.resize(got);
+  char buffer[1 << 16];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) bytes.append(buffer, n);
+  bool failed = std::ferror(f);
+  std::fclose(f);
+  if (failed) throw Error(STRATA_ERR_IO, "cannot read " + path);
+  return bytes;
+}
+
+}  // namespace strata::hnsw_file
