@@ -2,8 +2,13 @@ package dev.strata.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.FileFormat;
 import dev.strata.storage.UnsupportedFormatVersionException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +20,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 class ManifestCodecPropertyTest {
 
@@ -69,18 +75,47 @@ class ManifestCodecPropertyTest {
             assertThat(ManifestCodec.encode(back, null)).isEqualTo(bytes);
         } catch (CorruptObjectException e) {
             assertThat(e.key()).isEqualTo("catalog/manifest.json");
-        } catch (UnsupportedFormatVersionException newerFormat) { // the format digit is outside the checksum
-            assertThat(newerFormat.key()).isEqualTo("catalog/manifest.json");
+        } // never an UnsupportedFormatVersionException: the format digit is under the checksum
+
+    }
+
+    /** A manifest of {@code catalog} in {@code format}, checksummed over {@code checksummedFormat} and the catalog. */
+    private static byte[] manifest(String format, String checksummedFormat, String catalog) {
+        int crc = FileFormat.crc32c(ByteBuffer.wrap(checksummedFormat.getBytes(StandardCharsets.US_ASCII)),
+                ByteBuffer.wrap(catalog.getBytes(StandardCharsets.UTF_8)));
+        return ("{\"format\":" + format + ",\"crc32c\":\"" + FileFormat.crcHex(crc) + "\",\"catalog\":" + catalog + "}\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The catalog value of a manifest this build wrote. */
+    private static String catalogOf(byte[] manifest) {
+        String text = new String(manifest, StandardCharsets.UTF_8);
+        return text.substring(text.indexOf("\"catalog\":") + "\"catalog\":".length(), text.lastIndexOf('}'));
+    }
+
+    @Test
+    void theFormatNumberIsUnderTheChecksum() {
+        byte[] bytes = ManifestCodec.encode(stateWith(Map.of()), null);
+        String catalog = catalogOf(bytes);
+        assertThat(bytes).isEqualTo(manifest("2", "2", catalog));
+
+        // A newer format, intact: a newer Strata wrote it.
+        assertThatThrownBy(() -> ManifestCodec.decode("catalog/manifest.json", manifest("3", "3", catalog)))
+                .isInstanceOf(UnsupportedFormatVersionException.class).isNotInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining("catalog manifest format version 3 was written by a newer Strata");
+        // The format digit changed after the checksum was taken: damage, whichever way it moved.
+        for (String damaged : List.of("3", "1", "7")) {
+            assertThatThrownBy(() -> ManifestCodec.decode("catalog/manifest.json", manifest(damaged, "2", catalog)))
+                    .isExactlyInstanceOf(CorruptObjectException.class).hasMessageContaining("checksum mismatch");
         }
     }
 
-    @org.junit.jupiter.api.Test
-    void aManifestOfANewerFormatIsReportedAsNewerNotAsCorrupt() {
-        byte[] bytes = ManifestCodec.encode(stateWith(Map.of()), null);
-        String newer = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("\\{\"format\":1,", "{\"format\":2,");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ManifestCodec.decode("catalog/manifest.json",
-                        newer.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .isInstanceOf(UnsupportedFormatVersionException.class).isNotInstanceOf(CorruptObjectException.class)
-                .hasMessageContaining("catalog manifest format version 2 was written by a newer Strata");
+    @Test
+    void aManifestOfFormatOneWhoseChecksumCoversTheCatalogAloneStillReads() {
+        CatalogState s = stateWith(Map.of("k", "v"));
+        byte[] current = ManifestCodec.encode(s, "node@1");
+        CatalogState back = ManifestCodec.decode("catalog/manifest.json", manifest("1", "", catalogOf(current)));
+        assertThat(back.allCollections()).isEqualTo(s.allCollections());
+        assertThat(ManifestCodec.encode(back, "node@1")).isEqualTo(current);
     }
 }
