@@ -1,6 +1,11 @@
 package dev.strata.catalog;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.FileFormat;
 import dev.strata.storage.ObjectMeta;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
@@ -49,10 +54,24 @@ public final class WriterLease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WriterLease.class);
 
     /**
+     * The lease object's format: JSON with a {@code format} field. Leases written before the field existed lack
+     * it and are version 1. A lease has no checksum of its own: it is small, written whole by one PUT and
+     * checked in transit by the store; damage shows as JSON that does not parse.
+     */
+    static final FileFormat FORMAT = new FileFormat("writer lease", new byte[0], 1, 1);
+
+    /**
      * What {@code lease.json} holds; {@code beat} counts renewals and {@code staleMs} is the stale interval its
      * holder keeps from this write on (both absent in leases of older versions: then a watcher uses its own).
      */
+    @JsonPropertyOrder({"format"})
     record LeaseRecord(String nodeId, long epoch, long expiresAtMs, Long beat, Long staleMs) {
+        /** The format this build writes (read back by {@link #decode}, not by the record). */
+        @JsonProperty("format")
+        int format() {
+            return FORMAT.newestReadable();
+        }
+
         /** A lease its holder released on close: free for anyone at once. */
         boolean released() {
             return expiresAtMs == 0;
@@ -483,7 +502,7 @@ public final class WriterLease implements AutoCloseable {
         }
     }
 
-    private static byte[] encode(LeaseRecord r) {
+    static byte[] encode(LeaseRecord r) {
         try {
             return CatalogJson.MAPPER.writeValueAsBytes(r);
         } catch (IOException e) {
@@ -491,9 +510,16 @@ public final class WriterLease implements AutoCloseable {
         }
     }
 
-    private static LeaseRecord decode(String key, byte[] data) {
+    static LeaseRecord decode(String key, byte[] data) {
         try {
-            LeaseRecord r = CatalogJson.MAPPER.readValue(data, LeaseRecord.class);
+            JsonNode tree = CatalogJson.MAPPER.readTree(data);
+            if (!(tree instanceof ObjectNode lease)) {
+                throw new CorruptObjectException(key, "lease is not a JSON object");
+            }
+            JsonNode format = lease.remove("format");
+            FORMAT.checkVersion(key, format == null ? 1 : format.canConvertToExactIntegral() && format.canConvertToInt()
+                    ? format.intValue() : 0);
+            LeaseRecord r = CatalogJson.MAPPER.treeToValue(lease, LeaseRecord.class);
             if (r.nodeId() == null) {
                 throw new CorruptObjectException(key, "lease has no node id");
             }

@@ -1,15 +1,18 @@
 package dev.strata.compaction;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.strata.storage.CorruptObjectException;
+import dev.strata.storage.FileFormat;
 import dev.strata.storage.ObjectLayout;
 import dev.strata.storage.ObjectNotFoundException;
 import dev.strata.storage.ObjectStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,12 @@ public final class CompactionFailures {
             .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
+    /**
+     * The object's format: {@code {"format":1,"failing":[...]}}. Objects written before the field existed lack it
+     * and are version 1. No checksum: the object is small, informational and rewritten whole; damage shows as
+     * JSON that does not parse.
+     */
+    static final FileFormat FORMAT = new FileFormat("compaction failures", new byte[0], 1, 1);
 
     /**
      * One collection's failing compaction.
@@ -111,7 +120,10 @@ public final class CompactionFailures {
         }
         synchronized (persistLock) {
             try {
-                store.put(ObjectLayout.COMPACTION_FAILURES, JSON.writeValueAsBytes(Map.of("failing", all())));
+                Map<String, Object> object = new LinkedHashMap<>();
+                object.put("format", FORMAT.newestReadable());
+                object.put("failing", all());
+                store.put(ObjectLayout.COMPACTION_FAILURES, JSON.writeValueAsBytes(object));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not write {} (compaction failures stay visible in /metrics and the log): {}",
                         ObjectLayout.COMPACTION_FAILURES, e.toString());
@@ -119,7 +131,12 @@ public final class CompactionFailures {
         }
     }
 
-    /** What a bucket's writer last recorded (empty when it recorded nothing). */
+    /**
+     * What a bucket's writer last recorded (empty when it recorded nothing).
+     *
+     * @throws CorruptObjectException when the object is not what a writer writes
+     * @throws dev.strata.storage.UnsupportedFormatVersionException when a newer Strata wrote it
+     */
     public static List<Failure> read(ObjectStore store) {
         byte[] bytes;
         try {
@@ -127,11 +144,19 @@ public final class CompactionFailures {
         } catch (ObjectNotFoundException e) {
             return List.of();
         }
+        String key = ObjectLayout.COMPACTION_FAILURES;
         try {
-            Map<String, List<Failure>> m = JSON.readValue(bytes, new TypeReference<>() { });
-            return m.getOrDefault("failing", List.of());
+            JsonNode object = JSON.readTree(bytes);
+            if (object == null || !object.isObject()) {
+                throw new CorruptObjectException(key, "compaction failures are not a JSON object");
+            }
+            JsonNode format = object.get("format");
+            FORMAT.checkVersion(key, format == null ? 1 : format.canConvertToExactIntegral() && format.canConvertToInt()
+                    ? format.intValue() : 0);
+            JsonNode failing = object.get("failing");
+            return failing == null ? List.of() : JSON.readerFor(new TypeReference<List<Failure>>() { }).readValue(failing);
         } catch (IOException e) {
-            throw new UncheckedIOException("unreadable " + ObjectLayout.COMPACTION_FAILURES + ": " + e.getMessage(), e);
+            throw new CorruptObjectException(key, "compaction failures are not valid JSON: " + e.getMessage());
         }
     }
 

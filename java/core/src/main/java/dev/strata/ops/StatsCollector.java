@@ -83,7 +83,7 @@ public final class StatsCollector {
                 failing.put(f.collection(), "failing since " + f.since() + " (" + f.attempts() + " attempts, last "
                         + f.lastAttempt() + "): " + f.cause());
             }
-        } catch (java.io.UncheckedIOException e) {
+        } catch (CorruptObjectException | UnsupportedFormatVersionException e) {
             // An unreadable status object hides nothing else: the report goes on without it.
         }
         Map<UUID, RetainedBytes> retained = retained(snapshot);

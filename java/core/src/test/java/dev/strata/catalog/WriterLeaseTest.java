@@ -313,4 +313,27 @@ class WriterLeaseTest {
             assertThat(new String(store.get("catalog/manifest.json"))).contains("\"writer\":\"a@1\"");
         }
     }
+
+    @Test
+    void theLeaseNamesItsFormatAndALeaseOfANewerFormatIsRefusedAsNewerNotCorrupt() {
+        byte[] written = WriterLease.encode(new WriterLease.LeaseRecord("a", 3, 42, 7L, 300L));
+        assertThat(new String(written)).startsWith("{\"format\":1,\"nodeId\":\"a\"");
+        assertThat(WriterLease.decode(KEY, written)).isEqualTo(new WriterLease.LeaseRecord("a", 3, 42, 7L, 300L));
+
+        // A lease of a build from before the field: version 1.
+        byte[] older = "{\"nodeId\":\"a\",\"epoch\":3,\"expiresAtMs\":42}".getBytes();
+        assertThat(WriterLease.decode(KEY, older)).isEqualTo(new WriterLease.LeaseRecord("a", 3, 42, null, null));
+
+        byte[] newer = "{\"format\":2,\"nodeId\":\"a\",\"epoch\":3,\"expiresAtMs\":42}".getBytes();
+        assertThatThrownBy(() -> WriterLease.decode(KEY, newer))
+                .isInstanceOf(dev.strata.storage.UnsupportedFormatVersionException.class)
+                .hasMessageContaining("writer lease format version 2 was written by a newer Strata");
+        store.put(KEY, newer);
+        assertThatThrownBy(() -> acquire("b")).isInstanceOf(dev.strata.storage.UnsupportedFormatVersionException.class);
+
+        for (String damaged : List.of("{\"format\":\"x\",\"nodeId\":\"a\"}", "[1]", "{\"format\":1,\"nodeId\":")) {
+            assertThatThrownBy(() -> WriterLease.decode(KEY, damaged.getBytes()))
+                    .isInstanceOf(dev.strata.storage.CorruptObjectException.class).hasMessageContaining(KEY);
+        }
+    }
 }

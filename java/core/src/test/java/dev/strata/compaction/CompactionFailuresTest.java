@@ -44,4 +44,33 @@ class CompactionFailuresTest {
             assertThat(CompactionFailures.read(store)).isEmpty();
         }
     }
+
+    @Test
+    void theObjectNamesItsFormatAndOneOfANewerFormatIsNewerNotCorrupt() {
+        String key = dev.strata.storage.ObjectLayout.COMPACTION_FAILURES;
+        try (LocalObjectStore store = new LocalObjectStore(dir)) {
+            CompactionFailures failures = new CompactionFailures(store);
+            UUID a = UUID.randomUUID();
+            failures.failed(a, new RuntimeException("slow down"));
+            assertThat(new String(store.get(key))).startsWith("{\"format\":1,\"failing\":[");
+
+            // Written before the field existed: version 1.
+            store.put(key, ("{\"failing\":[{\"collection\":\"" + a + "\",\"cause\":\"x\",\"since\":\"2026-12-01T00:00:00Z\","
+                    + "\"attempts\":2,\"lastAttempt\":\"2026-12-01T00:01:00Z\"}]}").getBytes());
+            assertThat(CompactionFailures.read(store)).singleElement().satisfies(f -> {
+                assertThat(f.collection()).isEqualTo(a);
+                assertThat(f.attempts()).isEqualTo(2);
+            });
+
+            store.put(key, "{\"format\":2,\"failing\":[]}".getBytes());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CompactionFailures.read(store))
+                    .isInstanceOf(dev.strata.storage.UnsupportedFormatVersionException.class)
+                    .hasMessageContaining("compaction failures format version 2 was written by a newer Strata");
+            for (String damaged : java.util.List.of("{\"format\":1,\"failing\":[", "[]", "{\"format\":\"one\"}")) {
+                store.put(key, damaged.getBytes());
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> CompactionFailures.read(store))
+                        .isInstanceOf(dev.strata.storage.CorruptObjectException.class).hasMessageContaining(key);
+            }
+        }
+    }
 }
