@@ -88,7 +88,8 @@ typedef struct strata_hnsw strata_hnsw;
 STRATA_API const char* strata_version(void);
 STRATA_API const char* strata_last_error(void);
 STRATA_API int32_t strata_get_dispatch(int32_t* out_dispatch);
-/* Forces a kernel implementation (affects kernels and indexes created afterwards). */
+/* Forces a kernel implementation (affects kernels and indexes created afterwards). The library starts on
+   the CPU's best and reads no environment variable: Strata passes its STRATA_DISPATCH setting here. */
 STRATA_API int32_t strata_set_dispatch(int32_t dispatch);
 /* Returns the C heap's free pages to the operating system (after large frees: an index copy, a rebuild). */
 STRATA_API int32_t strata_release_memory(void);
@@ -97,6 +98,11 @@ STRATA_API int32_t strata_release_memory(void);
 STRATA_API int32_t strata_hnsw_create(int32_t space, int64_t dim, int64_t m, int64_t ef_construction,
                                       int64_t capacity, int64_t seed, strata_hnsw** out_index);
 STRATA_API int32_t strata_hnsw_free(strata_hnsw* index);
+/* Threads of one insert batch of 2048 rows or more, for every index of the process: 1 to 256, or 0 for the
+   default (every core, at most 8). Strata passes its STRATA_INSERT_THREADS setting here. */
+STRATA_API int32_t strata_hnsw_set_insert_threads(int32_t threads);
+/* The thread count in force (the default resolved). */
+STRATA_API int32_t strata_hnsw_get_insert_threads(int32_t* out_threads);
 /* Adds n vectors; a label already present is replaced (and undeleted). */
 STRATA_API int32_t strata_hnsw_add(strata_hnsw* index, const int64_t* labels, const float* vectors,
                                    int64_t n, int64_t dim);

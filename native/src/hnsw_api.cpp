@@ -83,6 +83,20 @@ STRATA_API int32_t strata_hnsw_create(int32_t space, int64_t dim, int64_t m, int
   });
 }
 
+STRATA_API int32_t strata_hnsw_set_insert_threads(int32_t threads) {
+  return guarded(__func__, [&] {
+    if (threads < 0 || threads > 256) throw invalid("insert threads must be in [0, 256], got " + std::to_string(threads));
+    hnsw::set_insert_threads(static_cast<unsigned>(threads));
+  });
+}
+
+STRATA_API int32_t strata_hnsw_get_insert_threads(int32_t* out_threads) {
+  return guarded(__func__, [&] {
+    if (out_threads == nullptr) throw invalid("out_threads is null");
+    *out_threads = static_cast<int32_t>(hnsw::insert_threads());
+  });
+}
+
 STRATA_API int32_t strata_hnsw_free(strata_hnsw* index) {
   return guarded(__func__, [&] {
     std::shared_ptr<Index> removed;

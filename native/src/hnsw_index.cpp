@@ -102,17 +102,15 @@ void check_finite(const float* rows, int64_t n, size_t dim, const char* what) {
 }
 
 // Threads for one insert batch: none extra below a few thousand rows (thread start-up would cost more
-// than it saves), else every core up to 8; STRATA_INSERT_THREADS overrides (1 turns it off).
+// than it saves), else the configured count (strata_set_insert_threads; by default every core up to 8).
+std::atomic<unsigned> configured_insert_threads{0};
+
+unsigned default_insert_threads() { return std::min(8u, std::max(1u, std::thread::hardware_concurrency())); }
+
 unsigned insert_threads(int64_t n) {
-  static const unsigned configured = [] {
-    const char* env = std::getenv("STRATA_INSERT_THREADS");
-    if (env != nullptr && *env != '\0') {
-      long v = std::strtol(env, nullptr, 10);
-      if (v >= 1 && v <= 256) return static_cast<unsigned>(v);
-    }
-    return std::min(8u, std::max(1u, std::thread::hardware_concurrency()));
-  }();
   if (n < 2048) return 1;
+  unsigned configured = configured_insert_threads.load(std::memory_order_relaxed);
+  if (configured == 0) configured = default_insert_threads();
   return static_cast<unsigned>(std::min<int64_t>(configured, n / 1024));
 }
 
@@ -550,6 +548,13 @@ std::shared_ptr<Index> create(int32_t space, size_t dim, size_t m, size_t ef_con
 }
 
 size_t dimension(const Index& index) { return index.dim; }
+
+void set_insert_threads(unsigned threads) { configured_insert_threads.store(threads, std::memory_order_relaxed); }
+
+unsigned insert_threads() {
+  unsigned configured = configured_insert_threads.load(std::memory_order_relaxed);
+  return configured == 0 ? default_insert_threads() : configured;
+}
 
 void add(Index& index, const int64_t* labels, const float* vectors, int64_t n) { add_rows(index, labels, vectors, n); }
 

@@ -19,6 +19,10 @@ std::shared_ptr<Index> create(int32_t space, size_t dim, size_t m, size_t ef_con
 
 size_t dimension(const Index& index);
 
+// Threads of one large insert batch, for every index of the process; 0 restores the default.
+void set_insert_threads(unsigned threads);
+unsigned insert_threads();
+
 // The last row of a label wins; a label already stored moves to its new vector.
 void add(Index& index, const int64_t* labels, const float* vectors, int64_t n);
 

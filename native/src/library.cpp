@@ -2,8 +2,6 @@
 #include <malloc.h>
 
 #include <atomic>
-#include <cstdlib>
-#include <cstring>
 #include <string>
 
 #include "kernels.h"
@@ -28,11 +26,9 @@ const KernelTable* avx2_table() {
 #endif
 }
 
-const KernelTable* initial_kernels() {
-  const char* forced = std::getenv("STRATA_DISPATCH");
-  if (forced != nullptr && std::strcmp(forced, "scalar") == 0) return &scalar_kernels();
-  return cpu_supports_avx2_fma() ? avx2_table() : &scalar_kernels();
-}
+// The CPU's best. The library reads no environment: Strata's settings table parses STRATA_DISPATCH and a
+// node passes it on through strata_set_dispatch (docs/engine.md, settings).
+const KernelTable* initial_kernels() { return cpu_supports_avx2_fma() ? avx2_table() : &scalar_kernels(); }
 
 std::atomic<const KernelTable*>& active() {
   static std::atomic<const KernelTable*> table{initial_kernels()};

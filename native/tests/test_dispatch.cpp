@@ -1,7 +1,8 @@
-// The kernel table chosen when the library loads. Run as `test_dispatch scalar` with
-// STRATA_DISPATCH=scalar in the environment (ctest sets it): the portable table must be the active
-// one even on an AVX2 CPU. Run as `test_dispatch auto`: AVX2 exactly when the CPU has AVX2 and FMA
-// (on x86-64, as cpuid reports them), the portable table everywhere else.
+// The kernel table in force when main starts. Run as `test_dispatch scalar` with STRATA_DISPATCH=scalar
+// in the environment (ctest sets it; dispatch_from_env.cpp passes it on as a node does): the portable
+// table must be the active one even on an AVX2 CPU. Run as `test_dispatch auto`: AVX2 exactly when the
+// CPU has AVX2 and FMA (on x86-64, as cpuid reports them), the portable table everywhere else.
+// Insert threads: the default is every core up to 8; a set count holds until reset; out of range is refused.
 #include <cstring>
 
 #include "check.h"
@@ -28,6 +29,19 @@ int main(int argc, char** argv) {
                                                                                    : STRATA_DISPATCH_AVX2;
   CHECK(dispatch == expected);
   if (!cpu_has_avx2_fma()) CHECK_STATUS(strata_set_dispatch(STRATA_DISPATCH_AVX2), STRATA_ERR_UNSUPPORTED);
+  int32_t threads = 0;
+  CHECK_OK(strata_hnsw_get_insert_threads(&threads));
+  CHECK(threads >= 1 && threads <= 8);
+  CHECK_OK(strata_hnsw_set_insert_threads(3));
+  CHECK_OK(strata_hnsw_get_insert_threads(&threads));
+  CHECK(threads == 3);
+  CHECK_STATUS(strata_hnsw_set_insert_threads(257), STRATA_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(strata_hnsw_set_insert_threads(-1), STRATA_ERR_INVALID_ARGUMENT);
+  CHECK_OK(strata_hnsw_get_insert_threads(&threads));
+  CHECK(threads == 3);
+  CHECK_OK(strata_hnsw_set_insert_threads(0));
+  CHECK_OK(strata_hnsw_get_insert_threads(&threads));
+  CHECK(threads >= 1 && threads <= 8);
   std::printf("test_dispatch %s: active table %s\n", argv[1], dispatch == STRATA_DISPATCH_AVX2 ? "avx2" : "scalar");
   return check::finish("test_dispatch");
 }

@@ -48,6 +48,7 @@ public class HnswSearchBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
+        dev.strata.engine.ProcessSettings.applyEnvironment(); // STRATA_INSERT_THREADS, STRATA_DISPATCH
         ClusteredVectors generator = new ClusteredVectors(3, DIM);
         index = HnswIndex.create(Space.of(space), DIM, 16, 100, size, 100);
         try (Arena arena = Arena.ofConfined()) {

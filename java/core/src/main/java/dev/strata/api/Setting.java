@@ -1,6 +1,7 @@
 package dev.strata.api;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -211,12 +212,41 @@ public final class Setting<T> {
     }
 
     /**
-     * A setting read once per process from its environment by the code {@code readBy} names (libstrata reads its
-     * own, before any Java code could pass it on); listed here so that it is documented and checked with the rest.
+     * A setting of the whole process, read from its environment when a node opens and passed on to the code that
+     * uses it (libstrata, which reads no environment itself, and the index writer); parsed and checked here like
+     * every other row. {@code defaultValue} null: the user's code decides (the CPU's best, the core count).
      */
-    static Setting<String> process(String env, String type, String defaultText, String unit, String doc) {
-        return new Setting<>(env, Scope.PROCESS, false, type, null, defaultText, unit, doc, false,
-                (name, v) -> v);
+    static <T> Setting<T> process(String env, String type, T defaultValue, String defaultText, String unit, String doc,
+                                  BiFunction<String, String, T> parser) {
+        return new Setting<>(env, Scope.PROCESS, false, type, defaultValue, defaultText, unit, doc, false, parser);
+    }
+
+    /** A process setting that is one of {@code values}, as written. */
+    static Setting<String> processChoice(String env, List<String> values, String defaultText, String doc) {
+        return process(env, String.join("|", values), null, defaultText, "", doc, (name, v) -> {
+            String value = v.trim().toLowerCase(Locale.ROOT);
+            if (!values.contains(value)) {
+                throw new InvalidArgumentException("Setting " + name + " must be one of " + String.join(", ", values)
+                        + ", got \"" + v + "\"");
+            }
+            return value;
+        });
+    }
+
+    /** A process setting that is a whole number in [min, max]. */
+    static Setting<Integer> processInteger(String env, int min, int max, String defaultText, String unit, String doc) {
+        return process(env, "number", null, defaultText, unit, doc, (name, v) -> {
+            long n = atLeast(name, whole(name, v), min);
+            if (n > max) {
+                throw new InvalidArgumentException("Setting " + name + " must be <= " + max + ", got " + v);
+            }
+            return (int) n;
+        });
+    }
+
+    /** A process setting that is true or false. */
+    static Setting<Boolean> processOnOff(String env, boolean defaultValue, String doc) {
+        return process(env, "true|false", defaultValue, "`" + defaultValue + "`", "", doc, Setting::bool);
     }
 
     private static boolean bool(String name, String v) {

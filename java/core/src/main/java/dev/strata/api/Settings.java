@@ -136,16 +136,15 @@ public final class Settings {
             "none", "comma-separated tokens, without any no auth; `TOKEN@TENANT` binds a token to one tenant")
             .ofServer());
 
-    // Read by the process, not per node: libstrata reads its own when it loads, ivf.SegmentCodes in a static.
-    public static final Setting<String> DISPATCH = row(Setting.process("STRATA_DISPATCH", "scalar", "the CPU's best",
-            "", "`scalar` forces libstrata's portable distance kernels instead of AVX2+FMA (read by libstrata when it"
-                    + " loads)"));
-    public static final Setting<String> INSERT_THREADS = row(Setting.process("STRATA_INSERT_THREADS", "number",
-            "cores, at most 8", "threads", "threads of one HNSW insert batch of 2048 rows or more, 1 to 256 (read by"
-                    + " libstrata when it loads)"));
-    public static final Setting<String> IVF_CODES = row(Setting.process("STRATA_IVF_CODES", "true|false", "`true`", "",
-            "`false` writes new index segments without 8-bit codes (also `-Dstrata.ivf.codes=false`; read by the"
-                    + " index writer once)"));
+    // Of the whole process, read from its environment when a node opens (ProcessSettings) and passed on: libstrata
+    // reads no environment itself.
+    public static final Setting<String> DISPATCH = row(Setting.processChoice("STRATA_DISPATCH", List.of("scalar", "avx2"),
+            "the CPU's best", "`scalar` forces libstrata's portable distance kernels instead of AVX2+FMA; `avx2` fails"
+                    + " to open on a CPU without them"));
+    public static final Setting<Integer> INSERT_THREADS = row(Setting.processInteger("STRATA_INSERT_THREADS", 1, 256,
+            "cores, at most 8", "threads", "threads of one HNSW insert batch of 2048 rows or more"));
+    public static final Setting<Boolean> IVF_CODES = row(Setting.processOnOff("STRATA_IVF_CODES", true,
+            "`false` writes new index segments without 8-bit codes and searches without them"));
 
     /** Every row, in order: the settings of a node, of the HTTP server, then those the process reads itself. */
     public static final List<Setting<?>> TABLE = Collections.unmodifiableList(ROWS);
@@ -166,6 +165,20 @@ public final class Settings {
             }
         }
         return out;
+    }
+
+    /**
+     * The value of a setting of the process in {@code environment}: parsed and checked like any row, its default
+     * when absent (null where the code that uses it decides).
+     *
+     * @throws InvalidArgumentException for a malformed value
+     */
+    public static <T> T processValue(Setting<T> setting, Map<String, String> environment) {
+        if (setting.scope() != Setting.Scope.PROCESS) {
+            throw new IllegalArgumentException(setting.env() + " is no setting of the process");
+        }
+        String v = environment.get(setting.env());
+        return v == null || v.isBlank() ? setting.defaultValue() : setting.parse(v);
     }
 
     /** The row of this environment variable, if it is one. */

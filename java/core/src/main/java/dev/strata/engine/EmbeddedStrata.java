@@ -131,6 +131,7 @@ public final class EmbeddedStrata implements Strata {
      */
     public static EmbeddedStrata open(Settings settings, VersionOpener customOpener) {
         JvmFlags.check();
+        ProcessSettings.applyEnvironment();
         if (settings.readOnly()) {
             return openReadOnly(settings, customOpener);
         }

@@ -29,13 +29,16 @@ final class SegmentCodes {
         this.quantizer = quantizer;
     }
 
-    /**
-     * Whether new segments are written with codes and searched through them: on unless the system property
-     * {@code strata.ivf.codes} or the environment variable {@code STRATA_IVF_CODES} is {@code false}.
-     */
+    /** Set through {@link ClusteredIndex#useCodes} (the STRATA_IVF_CODES setting). */
+    private static volatile boolean enabled = true;
+
+    /** Whether new segments are written with codes and searched through them. */
     static boolean enabledByDefault() {
-        String v = System.getProperty("strata.ivf.codes", System.getenv("STRATA_IVF_CODES"));
-        return v == null || !v.trim().equalsIgnoreCase("false");
+        return enabled;
+    }
+
+    static void enable(boolean on) {
+        enabled = on;
     }
 
     /** The quantizer spanning every (prepared) vector's range, dimension by dimension. */

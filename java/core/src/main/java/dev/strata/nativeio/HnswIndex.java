@@ -62,6 +62,21 @@ public final class HnswIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the threads of one insert batch of 2048 rows or more, for every index of the process: 1 to 256, or 0
+     * for the default (every core, at most 8). A node passes its STRATA_INSERT_THREADS setting here.
+     */
+    public static void useInsertThreads(int threads) {
+        NativeException.check(StrataNative.strata_hnsw_set_insert_threads(threads));
+    }
+
+    /** The insert threads in force (the default resolved). */
+    public static int insertThreads() {
+        int[] out = new int[1];
+        NativeException.check(StrataNative.strata_hnsw_get_insert_threads(MemorySegment.ofArray(out)));
+        return out[0];
+    }
+
     /** Loads a file written by {@link #save}; space and dim must match it. capacity 0 keeps the saved one. */
     public static HnswIndex load(Path file, Space space, int dim, long capacity) {
         checkSpaceAndDim(space, dim);

@@ -102,6 +102,10 @@ public final class StrataNative {
     public static final MethodHandle strata_get_dispatch$MH = bind("strata_get_dispatch", status(ADDRESS), CRITICAL);
     public static final MethodHandle strata_set_dispatch$MH = bind("strata_set_dispatch", status(JAVA_INT), NONE);
     public static final MethodHandle strata_release_memory$MH = bind("strata_release_memory", status(), NONE);
+    public static final MethodHandle strata_hnsw_set_insert_threads$MH = bind("strata_hnsw_set_insert_threads",
+            status(JAVA_INT), NONE);
+    public static final MethodHandle strata_hnsw_get_insert_threads$MH = bind("strata_hnsw_get_insert_threads",
+            status(ADDRESS), CRITICAL);
 
     public static MemorySegment strata_version() {
         try {
@@ -130,6 +134,22 @@ public final class StrataNative {
     public static int strata_set_dispatch(int dispatch) {
         try {
             return (int) strata_set_dispatch$MH.invokeExact(dispatch);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int strata_hnsw_set_insert_threads(int threads) {
+        try {
+            return (int) strata_hnsw_set_insert_threads$MH.invokeExact(threads);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int strata_hnsw_get_insert_threads(MemorySegment outThreads) {
+        try {
+            return (int) strata_hnsw_get_insert_threads$MH.invokeExact(outThreads);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -74,16 +74,13 @@ final class TestVectors {
     }
 
     /**
-     * The dispatch the library starts with: the CPU's best, unless STRATA_DISPATCH forced scalar. Probed
+     * The dispatch the library starts with: the CPU's best (it reads no environment). Probed
      * rather than read, because this class may first load inside a test that switched to scalar (it did,
      * in DistanceKernelsTest: every AVX2 case of the IVF tests then skipped).
      */
     static final Dispatch INITIAL_DISPATCH = startDispatch();
 
     private static Dispatch startDispatch() {
-        if ("scalar".equals(System.getenv("STRATA_DISPATCH"))) {
-            return Dispatch.SCALAR;
-        }
         Dispatch current = DistanceKernels.dispatch();
         try {
             DistanceKernels.useDispatch(Dispatch.AVX2);

@@ -59,6 +59,7 @@ public class AnnComparisonBenchmark {
 
     @Setup(Level.Trial)
     public void build() {
+        dev.strata.engine.ProcessSettings.applyEnvironment(); // STRATA_INSERT_THREADS, STRATA_DISPATCH
         data = AnnDataset.generate(SEED, size, dim, QUERIES, K);
         long start = System.nanoTime();
         index = AnnIndex.build(engine, data, m, efConstruction);
