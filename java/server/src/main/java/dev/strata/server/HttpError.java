@@ -16,6 +16,11 @@ public final class HttpError extends RuntimeException {
     }
 
     /** 400: the body is not valid JSON, or a value (base64, UUID) cannot be decoded. */
+    /** An answer of Chroma's status and name for {@code error}. */
+    static HttpError of(ChromaErrors.ChromaError error, String message) {
+        return new HttpError(error.status(), error.name(), message);
+    }
+
     public static HttpError badRequest(String message) {
         return new HttpError(400, "InvalidArgumentError", message);
     }

@@ -68,7 +68,7 @@ final class ReadWorkers implements AutoCloseable {
             future = pool.submit(() -> cancellation.reason() != null ? cancelledBeforeStart(cancellation)
                     : cancellation.run(read));
         } catch (RejectedExecutionException e) {
-            throw new HttpError(429, "RateLimitError", "Too many reads in progress on this node (" + threads
+            throw HttpError.of(ChromaErrors.RATE_LIMITED, "Too many reads in progress on this node (" + threads
                     + " running, " + queue + " waiting): retry shortly");
         }
         running.add(cancellation);
@@ -77,7 +77,7 @@ final class ReadWorkers implements AutoCloseable {
         } catch (TimeoutException e) {
             cancellation.cancel("the read waited and ran longer than " + waitMs + " ms");
             future.cancel(false);
-            throw new HttpError(408, "RequestTimeoutError", "The read did not finish within " + waitMs
+            throw HttpError.of(ChromaErrors.TIMED_OUT, "The read did not finish within " + waitMs
                     + " ms (STRATA_QUERY_TIMEOUT_MS, time waiting for a free read worker included) and was stopped;"
                     + " nothing was changed");
         } catch (ExecutionException e) {
@@ -92,14 +92,14 @@ final class ReadWorkers implements AutoCloseable {
         } catch (InterruptedException e) {
             cancellation.cancel("the request was interrupted");
             Thread.currentThread().interrupt();
-            throw new HttpError(503, "ServiceUnavailableError", "The node is stopping");
+            throw HttpError.of(ChromaErrors.UNAVAILABLE, "The node is stopping");
         } finally {
             running.remove(cancellation);
         }
     }
 
     private static HttpAnswer cancelledBeforeStart(Cancellation cancellation) {
-        throw new HttpError(503, "ServiceUnavailableError", "The read was not started: " + cancellation.reason());
+        throw HttpError.of(ChromaErrors.UNAVAILABLE, "The read was not started: " + cancellation.reason());
     }
 
     /** Cancels every read in progress (they stop at their next check); how many there were. */
