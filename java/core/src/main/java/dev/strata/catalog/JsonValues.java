@@ -1,6 +1,5 @@
 package dev.strata.catalog;
 
-import dev.strata.filter.MetadataValues;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,12 +65,26 @@ final class JsonValues {
         return scalar(key, v);
     }
 
-    /** One scalar in the canonical form of record metadata ({@link MetadataValues#scalar}), named by its key. */
     private static Object scalar(String key, Object v) {
-        try {
-            return MetadataValues.scalar(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("value of '" + key + "': " + e.getMessage(), e);
+        return switch (v) {
+            case String s -> s;
+            case Boolean b -> b;
+            case Long l -> l;
+            case Integer i -> i.longValue();
+            case Short s -> s.longValue();
+            case Byte b -> b.longValue();
+            case Double d -> checkFinite(key, d);
+            case Float f -> checkFinite(key, f.doubleValue());
+            case null -> throw new IllegalArgumentException("value of '" + key + "' must not be null");
+            default -> throw new IllegalArgumentException("value of '" + key + "' has unsupported type "
+                    + v.getClass().getSimpleName() + " (allowed: string, integer, float, boolean, list of those)");
+        };
+    }
+
+    private static Double checkFinite(String key, double d) {
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("value of '" + key + "' is not a finite number: " + d);
         }
+        return d;
     }
 }
