@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.nativeio.HnswIndex;
-import dev.strata.nativeio.NativeException;
 import dev.strata.nativeio.Neighbors;
 import dev.strata.nativeio.Space;
 import dev.strata.storage.CorruptObjectException;
@@ -90,7 +89,7 @@ class VectorIndexDownloadTest {
             });
             try (VectorIndexes cold = new VectorIndexes(flipping, dir.resolve("cold"), CHUNK)) {
                 assertThatThrownBy(() -> cold.acquire("x", KEY, PARAMS))
-                        .isInstanceOf(NativeException.class)
+                        .isInstanceOfSatisfying(CorruptObjectException.class, e -> assertThat(e.key()).isEqualTo(KEY))
                         .hasMessageContaining("checksum mismatch").hasMessageContaining(KEY);
                 assertThat(cold.loadedCount()).isZero();
             }
