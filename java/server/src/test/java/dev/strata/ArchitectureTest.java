@@ -2,6 +2,7 @@ package dev.strata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -42,6 +43,13 @@ class ArchitectureTest {
         assertThat(PRODUCTION.stream().noneMatch(c -> c.getPackageName().startsWith("dev.strata.testing")))
                 .as("no test classes").isTrue();
         LayerRules.layers("dev.strata", false).check(PRODUCTION);
+    }
+
+    @Test
+    void theLibraryJarsHoldNoDemoAndNoFaultOrLatencyInjectingStore() {
+        // The demos live in java/examples, the injecting stores in strata-core's test jar.
+        assertThat(PRODUCTION.stream().map(JavaClass::getName)
+                .filter(n -> n.endsWith("Demo") || n.contains("Injecting")).toList()).isEmpty();
     }
 
     @Test

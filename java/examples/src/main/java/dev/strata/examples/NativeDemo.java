@@ -1,5 +1,11 @@
-package dev.strata.nativeio;
+package dev.strata.examples;
 
+import dev.strata.nativeio.AllowList;
+import dev.strata.nativeio.DistanceKernels;
+import dev.strata.nativeio.HnswIndex;
+import dev.strata.nativeio.Neighbors;
+import dev.strata.nativeio.Space;
+import dev.strata.nativeio.StrataNative;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -14,8 +20,8 @@ import java.util.stream.LongStream;
  * centres (embeddings cluster; uniform noise in 128 dimensions has no meaningful neighbours).
  * Arguments: [vectors] [dim] [queries].
  */
-public final class Demo {
-    private Demo() {}
+public final class NativeDemo {
+    private NativeDemo() {}
 
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;

@@ -1,4 +1,4 @@
-package dev.strata.engine;
+package dev.strata.examples;
 
 import dev.strata.api.Collection;
 import dev.strata.api.CollectionConfiguration;
