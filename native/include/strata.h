@@ -47,6 +47,10 @@ extern "C" {
 #define STRATA_FILTER_SORTED_LABELS 1 /* data: int64_t[len], strictly ascending */
 #define STRATA_FILTER_BITMAP 2        /* data: uint64_t[len]; label l allowed iff bit (l % 64) of word l / 64 */
 
+/* The index file format version strata_hnsw_save writes (the digit after the "STRHNSW" magic) and the newest
+   strata_hnsw_load* reads; a newer one is STRATA_ERR_UNSUPPORTED. */
+#define STRATA_HNSW_FORMAT_VERSION 1
+
 /* Kernel implementations selectable with strata_set_dispatch. */
 #define STRATA_DISPATCH_SCALAR 0
 #define STRATA_DISPATCH_AVX2 1

@@ -7,10 +7,13 @@
 #include <string>
 #include <string_view>
 
+#include "strata.h"
+
 namespace strata::hnsw_file {
 
-// The format version this build writes, and the newest it reads.
-constexpr int kVersion = 1;
+// The format version this build writes, and the newest it reads (strata.h, so Java's declaration is checked
+// against it).
+constexpr int kVersion = STRATA_HNSW_FORMAT_VERSION;
 
 // A buffer holding the header, for the body to be appended to.
 std::string begin();

@@ -31,6 +31,7 @@ public final class StrataNative {
     public static final int STRATA_ERR_OUT_OF_MEMORY = 6;
     public static final int STRATA_ERR_UNSUPPORTED = 7;
     public static final int STRATA_ERR_INTERNAL = 8;
+    public static final int STRATA_HNSW_FORMAT_VERSION = 1;
 
     public static final int STRATA_SPACE_L2 = 0;
     public static final int STRATA_SPACE_IP = 1;

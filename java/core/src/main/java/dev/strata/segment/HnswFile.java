@@ -3,6 +3,7 @@ package dev.strata.segment;
 import dev.strata.nativeio.HnswIndex;
 import dev.strata.nativeio.NativeException;
 import dev.strata.nativeio.Space;
+import dev.strata.nativeio.StrataNative;
 import dev.strata.storage.CorruptObjectException;
 import dev.strata.storage.FileFormat;
 import dev.strata.storage.ObjectStore;
@@ -33,8 +34,9 @@ import java.util.zip.CRC32C;
  */
 public final class HnswFile {
 
-    /** Version 1 is the only one so far: {@code STRHNSW1}. */
-    static final FileFormat FORMAT = FileFormat.of("HNSW index file", "STRHNSW", 1, 1);
+    /** Version 1 is the only one so far: {@code STRHNSW1}. The newest is libstrata's (strata.h). */
+    static final FileFormat FORMAT = FileFormat.of("HNSW index file", "STRHNSW", 1,
+            StrataNative.STRATA_HNSW_FORMAT_VERSION);
     /** Ranges of this size are read while checksumming. */
     public static final int DEFAULT_CHUNK_BYTES = 8 << 20;
 
