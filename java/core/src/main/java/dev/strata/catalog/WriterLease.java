@@ -516,9 +516,7 @@ public final class WriterLease implements AutoCloseable {
             if (!(tree instanceof ObjectNode lease)) {
                 throw new CorruptObjectException(key, "lease is not a JSON object");
             }
-            JsonNode format = lease.remove("format");
-            FORMAT.checkVersion(key, format == null ? 1 : format.canConvertToExactIntegral() && format.canConvertToInt()
-                    ? format.intValue() : 0);
+            FORMAT.checkVersionField(key, lease.remove("format"));
             LeaseRecord r = CatalogJson.MAPPER.treeToValue(lease, LeaseRecord.class);
             if (r.nodeId() == null) {
                 throw new CorruptObjectException(key, "lease has no node id");

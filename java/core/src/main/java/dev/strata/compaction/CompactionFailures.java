@@ -150,9 +150,7 @@ public final class CompactionFailures {
             if (object == null || !object.isObject()) {
                 throw new CorruptObjectException(key, "compaction failures are not a JSON object");
             }
-            JsonNode format = object.get("format");
-            FORMAT.checkVersion(key, format == null ? 1 : format.canConvertToExactIntegral() && format.canConvertToInt()
-                    ? format.intValue() : 0);
+            FORMAT.checkVersionField(key, object.get("format"));
             JsonNode failing = object.get("failing");
             return failing == null ? List.of() : JSON.readerFor(new TypeReference<List<Failure>>() { }).readValue(failing);
         } catch (IOException e) {

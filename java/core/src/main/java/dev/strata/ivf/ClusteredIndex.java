@@ -62,10 +62,6 @@ public final class ClusteredIndex {
     }
 
     /**
-     * Opens the segments (their roots are expected in the cache) and reads every segment's head in one
-     * wave of concurrent reads. {@code live} are the version's live offsets.
-     */
-    /**
      * Whether index segments written from now on carry 8-bit codes, and indexes opened from now on search through
      * them (on by default; the STRATA_IVF_CODES setting, for the whole process).
      */
@@ -73,6 +69,10 @@ public final class ClusteredIndex {
         SegmentCodes.enable(on);
     }
 
+    /**
+     * Opens the segments (their roots are expected in the cache) and reads every segment's head in one
+     * wave of concurrent reads. {@code live} are the version's live offsets.
+     */
     public static ClusteredIndex open(BlockCache cache, IvfParams params, List<SegmentFiles> files, RoaringBitmap live) {
         return open(params, files.stream().map(f -> ClusterSegment.open(cache, f, params.dimension())).toList(), live);
     }

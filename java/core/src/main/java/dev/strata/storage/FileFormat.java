@@ -1,5 +1,6 @@
 package dev.strata.storage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,8 @@ import java.util.zip.CRC32C;
  *
  * <p>A binary header is the magic followed by the version as one unsigned byte, and the object ends with a
  * CRC32C of everything before it ({@link #verify}). Formats whose version lives elsewhere (a JSON field,
- * the last character of the magic) check it with {@link #checkVersion} once their checksum has passed.
+ * the last character of the magic) check it with {@link #checkVersion} once their checksum has passed, and
+ * JSON formats whose {@code format} field came after their first version with {@link #checkVersionField}.
  *
  * @param name           what the format holds, in messages ("block", "version manifest", ...)
  * @param magic          the bytes the format starts (or, for a trailer, ends) with; empty for none
@@ -112,6 +114,18 @@ public record FileFormat(String name, byte[] magic, int oldestReadable, int newe
      */
     public int checkVersion(String key, int version) {
         return checkVersion(key, version, CorruptObjectException::new);
+    }
+
+    /**
+     * Checks the version of a JSON format that keeps it in a {@code format} field its first version lacked:
+     * {@code field} is that field's value, null when absent (version 1, written before the field existed); a value
+     * that is not a whole number is corruption.
+     *
+     * @return the version
+     */
+    public int checkVersionField(String key, JsonNode field) {
+        return checkVersion(key, field == null ? 1
+                : field.canConvertToExactIntegral() && field.canConvertToInt() ? field.intValue() : 0);
     }
 
     private int checkVersion(String key, int version, BiFunction<String, String, ? extends CorruptObjectException> corrupt) {
