@@ -6,9 +6,10 @@ import java.util.Map;
 /**
  * A collection's SPANN configuration with Chroma's names, defaults and ranges (Chroma's {@code SpannIndexConfig}):
  * the parameters a SPANN index (posting lists of vectors around centers found by k-means, the centers in an HNSW
- * graph) would be built and searched with. Strata keeps them with the collection so that such an index can read
- * them; today the collection is still served by the HNSW index of {@link CollectionConfiguration}, which takes only
- * the space from here (as a local Chroma server does), so no value here can upset it.
+ * graph) would be built and searched with. Strata keeps them with the collection; its clustered index takes the
+ * space, search_nprobe, and split_threshold, merge_threshold and reassign_neighbor_count as the bounds its clusters
+ * are balanced to (scaled to Strata's larger clusters: docs/segments.md, "Cluster balance"). The other fields are
+ * kept and echoed only.
  *
  * <p>Ranges are Chroma's, except that Strata asks for at least 1 (2 for max_neighbors) where Chroma takes 0,
  * a value that would build no usable index. The rng factors and initial_lambda are pinned by Chroma to one value.

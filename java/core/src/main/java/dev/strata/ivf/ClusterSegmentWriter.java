@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Clusters a batch of vectors and writes them as a new, immutable index segment: centroids, posting lists
+ * Clusters a batch of vectors (k-means, then {@link ClusterBalancer} to the params' cluster-size bounds) and
+ * writes them as a new, immutable index segment: centroids, posting lists
  * keyed by {@link PostingKeys} (each cluster's vectors contiguous, in blocks of their own: a block never
  * holds two clusters, a large cluster takes several) and the
  * members of each cluster, plus the tombstones (offsets whose older vector this segment removes without
@@ -58,6 +59,12 @@ public final class ClusterSegmentWriter {
         float[] centroids = k == 0 ? new float[0] : KMeans.train(params.space(), dim, vectors, k, seed);
         k = centroids.length / dim;
         int[] assignment = k == 0 ? new int[0] : KMeans.assign(params.space(), dim, centroids, k, vectors);
+        if (k > 0) {
+            ClusterBalancer.Clustering balanced = ClusterBalancer.balance(params, vectors, centroids, assignment, seed);
+            centroids = balanced.centroids();
+            assignment = balanced.assignment();
+            k = balanced.clusters(dim);
+        }
 
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         BlockfileWriter<float[]> centroidFile = BlockfileWriter.create(cache, keyPrefix, ValueType.floatVector(dim), targetBlockBytes);

@@ -21,7 +21,7 @@ final class KMeans {
      * The parallel distance work of k-means (compaction and merges only) runs on workers of its own at maintenance
      * priority: in the common fork-join pool it would run at normal priority, ahead of the server's reads.
      */
-    private static final ForkJoinPool WORKERS = ThreadPriority.loweredPool("strata-kmeans",
+    static final ForkJoinPool WORKERS = ThreadPriority.loweredPool("strata-kmeans",
             Runtime.getRuntime().availableProcessors(), ThreadPriority.MAINTENANCE);
 
     /** Lloyd iterations: clustering quality flattens after a handful, and each costs a pass over the sample. */
