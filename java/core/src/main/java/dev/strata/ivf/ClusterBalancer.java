@@ -129,11 +129,7 @@ final class ClusterBalancer {
             int[] others = IntStream.of(liveClusters()).filter(o -> o != c).toArray();
             float[] distance = new float[leaving.length];
             int[] to = nearestOf(leaving, others, distance);
-            java.util.Map<Integer, Integer> incoming = new java.util.HashMap<>();
-            for (int t : to) {
-                incoming.merge(t, 1, Integer::sum);
-            }
-            if (withinMax && incoming.entrySet().stream().anyMatch(e -> size(e.getKey()) + e.getValue() > params.maxCluster())) {
+            if (withinMax && overfills(to)) {
                 continue;
             }
             members.set(c, null);
@@ -144,6 +140,17 @@ final class ClusterBalancer {
                 widen(to[i], distance[i]);
             }
         }
+    }
+
+    /** Whether moving vectors into the clusters {@code to} would take one of them over the upper bound. */
+    private boolean overfills(int[] to) {
+        int[] incoming = new int[centroids.size()];
+        for (int t : to) {
+            if (size(t) + ++incoming[t] > params.maxCluster()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void splitLarge() {
@@ -210,7 +217,9 @@ final class ClusterBalancer {
         boolean[] toB = new boolean[s];
         int inB = 0;
         for (int iteration = 0; iteration < SPLIT_ITERATIONS; iteration++) {
-            da = DistanceKernels.distances(params.space(), a, all, s);
+            if (iteration > 0) {
+                da = DistanceKernels.distances(params.space(), a, all, s); // the first pass reuses the seeding's
+            }
             float[] db = DistanceKernels.distances(params.space(), b, all, s);
             inB = 0;
             for (int i = 0; i < s; i++) {
@@ -338,7 +347,7 @@ final class ClusterBalancer {
                 sum[j] += row[j];
             }
         });
-        return normalized(sum, ids.getCardinality());
+        return KMeans.centre(params.space(), sum, 0, dim, Math.max(1, ids.getCardinality()));
     }
 
     /** The mean of the rows on one side of a split. */
@@ -353,25 +362,7 @@ final class ClusterBalancer {
                 }
             }
         }
-        return normalized(sum, count);
-    }
-
-    /** sum / count, at unit length in the cosine space (centroids there are ranked by angle, as k-means keeps them). */
-    private float[] normalized(double[] sum, int count) {
-        float[] out = new float[dim];
-        double norm = 0;
-        for (int j = 0; j < dim; j++) {
-            double v = sum[j] / Math.max(1, count);
-            out[j] = (float) v;
-            norm += v * v;
-        }
-        if (params.space() == Space.COSINE && norm > 0) {
-            float inv = (float) (1 / Math.sqrt(norm));
-            for (int j = 0; j < dim; j++) {
-                out[j] *= inv;
-            }
-        }
-        return out;
+        return KMeans.centre(params.space(), sum, 0, dim, Math.max(1, count));
     }
 
     private int[] liveClusters() {

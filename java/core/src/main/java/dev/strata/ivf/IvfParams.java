@@ -18,7 +18,7 @@ public record IvfParams(Space space, int dimension, int clusterSize, int nprobe,
     /** Chroma's default search_nprobe. */
     public static final int DEFAULT_NPROBE = 64;
     public static final int MAX_NPROBE = 4096;
-    /** Chroma's default reassign_neighbor_count. */
+    /** Chroma's default reassign_neighbor_count, also what a collection without a spann section uses. */
     public static final int DEFAULT_REASSIGN_NEIGHBORS = 64;
     public static final int MAX_REASSIGN_NEIGHBORS = 1024;
 
@@ -41,8 +41,8 @@ public record IvfParams(Space space, int dimension, int clusterSize, int nprobe,
      * Chroma's merge_threshold (25) and split_threshold (50) are.
      */
     public IvfParams(Space space, int dimension, int clusterSize, int nprobe) {
-        this(space, dimension, clusterSize, nprobe, (int) Math.floor(clusterSize / Math.sqrt(2)),
-                Math.max(2 * (int) Math.floor(clusterSize / Math.sqrt(2)), (int) Math.ceil(clusterSize * Math.sqrt(2))),
+        this(space, dimension, clusterSize, nprobe, (int) Math.round(clusterSize / Math.sqrt(2)),
+                Math.max(2 * (int) Math.round(clusterSize / Math.sqrt(2)), (int) Math.round(clusterSize * Math.sqrt(2))),
                 DEFAULT_REASSIGN_NEIGHBORS);
     }
 

@@ -133,17 +133,27 @@ final class KMeans {
                 System.arraycopy(samples, random.nextInt(n) * dim, out, c * dim, dim);
                 continue;
             }
-            double norm = 0;
+            System.arraycopy(centre(space, sums, c * dim, dim, counts[c]), 0, out, c * dim, dim);
+        }
+        return out;
+    }
+
+    /**
+     * The centroid of {@code count} vectors whose coordinates sum to {@code sums[from..from+dim)}: their mean, at unit
+     * length in the cosine space (spherical k-means: there centroids are ranked by angle, as the search ranks them).
+     */
+    static float[] centre(Space space, double[] sums, int from, int dim, int count) {
+        float[] out = new float[dim];
+        double norm = 0;
+        for (int j = 0; j < dim; j++) {
+            double v = sums[from + j] / count;
+            out[j] = (float) v;
+            norm += v * v;
+        }
+        if (space == Space.COSINE && norm > 0) {
+            float inv = (float) (1 / Math.sqrt(norm));
             for (int j = 0; j < dim; j++) {
-                double v = sums[c * dim + j] / counts[c];
-                out[c * dim + j] = (float) v;
-                norm += v * v;
-            }
-            if (space == Space.COSINE && norm > 0) {
-                float inv = (float) (1 / Math.sqrt(norm));
-                for (int j = 0; j < dim; j++) {
-                    out[c * dim + j] *= inv;
-                }
+                out[j] *= inv;
             }
         }
         return out;

@@ -30,7 +30,6 @@ public record VectorParams(Space space, int dimension, int m, int efConstruction
     /** Chroma's spann defaults (its SpannIndexConfig): what a collection without a spann section is balanced to. */
     public static final int DEFAULT_SPLIT_THRESHOLD = 50;
     public static final int DEFAULT_MERGE_THRESHOLD = 25;
-    public static final int DEFAULT_REASSIGN_NEIGHBOR_COUNT = 64;
     /**
      * Vectors of a Strata cluster per vector of a Chroma posting list. Chroma's posting lists are small values
      * (25 to 50 vectors by default); a Strata cluster is what one probe reads as a block of its own, so it is
@@ -44,7 +43,7 @@ public record VectorParams(Space space, int dimension, int m, int efConstruction
     /** Parameters with Chroma's default cluster balancing. */
     public VectorParams(Space space, int dimension, int m, int efConstruction, int efSearch, int nprobe) {
         this(space, dimension, m, efConstruction, efSearch, nprobe, DEFAULT_SPLIT_THRESHOLD, DEFAULT_MERGE_THRESHOLD,
-                DEFAULT_REASSIGN_NEIGHBOR_COUNT);
+                IvfParams.DEFAULT_REASSIGN_NEIGHBORS);
     }
 
     /** Parameters with the nprobe an hnsw ef_search stands for. */
@@ -70,7 +69,7 @@ public record VectorParams(Space space, int dimension, int m, int efConstruction
         int max = (int) Math.round(splitThreshold * CLUSTER_SCALE);
         int min = Math.max(1, Math.min((int) Math.round(mergeThreshold * CLUSTER_SCALE), max / 2));
         int target = Math.max(Math.max(8, min), Math.min(max, (int) Math.round(Math.sqrt((double) min * max))));
-        return new IvfParams(space, dimension, target, nprobe, min, Math.max(max, target), reassignNeighborCount);
+        return new IvfParams(space, dimension, target, nprobe, min, max, reassignNeighborCount);
     }
 
     public VectorParams {
@@ -113,7 +112,7 @@ public record VectorParams(Space space, int dimension, int m, int efConstruction
                 intOf(map, "M", 0), intOf(map, "ef_construction", 0), efSearch, intOf(map, "nprobe", nprobeFor(efSearch)),
                 // Manifests written before clusters were balanced name no thresholds: Chroma's defaults.
                 intOf(map, "split_threshold", DEFAULT_SPLIT_THRESHOLD), intOf(map, "merge_threshold", DEFAULT_MERGE_THRESHOLD),
-                intOf(map, "reassign_neighbor_count", DEFAULT_REASSIGN_NEIGHBOR_COUNT));
+                intOf(map, "reassign_neighbor_count", IvfParams.DEFAULT_REASSIGN_NEIGHBORS));
     }
 
     /**
@@ -148,7 +147,7 @@ public record VectorParams(Space space, int dimension, int m, int efConstruction
                 intOf(hnsw, "max_neighbors", HnswIndex.DEFAULT_M), intOf(hnsw, "ef_construction", DEFAULT_EF),
                 efSearch, intOf(spann, "search_nprobe", nprobeFor(efSearch)),
                 intOf(spann, "split_threshold", DEFAULT_SPLIT_THRESHOLD), intOf(spann, "merge_threshold", DEFAULT_MERGE_THRESHOLD),
-                intOf(spann, "reassign_neighbor_count", DEFAULT_REASSIGN_NEIGHBOR_COUNT));
+                intOf(spann, "reassign_neighbor_count", IvfParams.DEFAULT_REASSIGN_NEIGHBORS));
     }
 
     private static void aliased(Map<String, Object> from, Map<String, Object> to, String key, String name) {
