@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -30,10 +31,13 @@ import org.slf4j.LoggerFactory;
  * Every request's life: route, authenticate, read the bounded body, call the endpoint, answer JSON.
  *
  * <p>Threads: Jetty calls this on one of its platform threads. Open routes (heartbeat, version, health) are cheap
- * and answered right there, so they answer even while every virtual thread's carrier is busy. Every other
- * request moves to its own virtual thread (it blocks: body, log fsync, object store), and reads move on again
- * to the {@link ReadWorkers} (CPU-bound scans must not hold a carrier), under a {@link Cancellation} that fires
- * when the client closes its connection (seen by the {@link DisconnectWatch}) or the node stops.
+ * and answered right there, so they answer even while every virtual thread's carrier is busy. A read (get, query,
+ * count) with a declared body length has its body read as it arrives, with no thread waiting, and is then handed
+ * straight to the {@link ReadWorkers} (CPU-bound scans must not hold a carrier), which write its answer: one thread
+ * hand-over per read. Every other request moves to its own virtual thread (it blocks: a chunked body, log fsync,
+ * object store); a read among them moves on to the workers once its body is read. Reads run under a
+ * {@link Cancellation} that fires when the client closes its connection (seen by the {@link DisconnectWatch}) or
+ * the node stops.
  *
  * <p>Order of refusals: route (404/405), token (401/403) and a declared length over the limit (413) are
  * decided from the headers, before any body byte is read (so no 100 Continue is sent and an unauthenticated
@@ -105,8 +109,29 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             finish(request, response, callback, answer, method, match.route().template(), start);
             return true;
         }
+        if (match.route().read() && bodyCanArriveWithoutAThread(request)) {
+            TokenAuth.Caller caller = authorizedOrNull(request, match);
+            if (caller != null) {
+                readBodyThenStart(request, response, callback, match, caller, method, path, start);
+                return true;
+            }
+            // refused: answered on the blocking path below, which drains the body the client may still send
+        }
         blocking.execute(() -> {
-            HttpAnswer answer = call(method, path, () -> handleBlocking(request, match));
+            HttpAnswer answer;
+            try {
+                TokenAuth.Caller caller = authorize(request, match);
+                byte[] body = readBody(request);
+                checkContentType(request, body);
+                HttpCall call = new HttpCall(match.params(), query(request), body, caller.boundTenant());
+                if (match.route().read()) {
+                    startRead(request, response, callback, match, call, method, path, start);
+                    return;
+                }
+                answer = call(method, path, () -> stopping.run(() -> match.route().endpoint().handle(call)));
+            } catch (Throwable t) {
+                answer = failure(method, path, t);
+            }
             if (answer.status() >= 400 && declaresBody(request) && request.getAttribute(BODY_READ) == null) {
                 drainRefused(request);
             }
@@ -115,18 +140,75 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return true;
     }
 
-    private HttpAnswer handleBlocking(Request request, Router.Match match) {
+    /** The caller of a request, checked against the tenant in its path; 401 or 403 otherwise. */
+    private TokenAuth.Caller authorize(Request request, Router.Match match) {
         TokenAuth.Caller caller = auth.authenticate(request.getHeaders());
         String tenant = match.params().get("tenant");
         if (caller.boundTenant() != null && tenant != null && !caller.boundTenant().equals(tenant)) {
             throw HttpError.forbidden("This token is bound to tenant " + caller.boundTenant() + ", not " + tenant);
         }
-        byte[] body = readBody(request);
-        checkContentType(request, body);
-        HttpCall call = new HttpCall(match.params(), query(request), body, caller.boundTenant());
-        if (!match.route().read()) {
-            return stopping.run(() -> match.route().endpoint().handle(call));
+        return caller;
+    }
+
+    private TokenAuth.Caller authorizedOrNull(Request request, Router.Match match) {
+        try {
+            return authorize(request, match);
+        } catch (HttpError e) {
+            return null;
         }
+    }
+
+    /**
+     * Whether the body can be read without a thread waiting for it: none, or a declared length within the limit
+     * (every official client sends one). A chunked body, whose size is only known once read, takes the blocking path.
+     */
+    private boolean bodyCanArriveWithoutAThread(Request request) {
+        long declared = request.getLength();
+        return !declaresBody(request) || (declared > 0 && declared <= maxBodyBytes);
+    }
+
+    /**
+     * Reads a read's body as it arrives, with no thread waiting (most often it is already here and this completes at
+     * once, on this thread), then starts the read. A body that stops arriving for {@link #BODY_IDLE_TIMEOUT_MS} is
+     * answered 400, as on the blocking path.
+     */
+    private void readBodyThenStart(Request request, Response response, Callback callback, Router.Match match,
+            TokenAuth.Caller caller, String method, String path, long start) {
+        if (!declaresBody(request)) {
+            startRead(request, response, callback, match, new HttpCall(match.params(), query(request), new byte[0],
+                    caller.boundTenant()), method, path, start);
+            return;
+        }
+        long declared = request.getLength();
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        long idleTimeout = endPoint.getIdleTimeout();
+        endPoint.setIdleTimeout(BODY_IDLE_TIMEOUT_MS);
+        Content.Source.asByteArrayAsync(request, (int) declared).whenComplete((body, failed) -> {
+            endPoint.setIdleTimeout(idleTimeout);
+            HttpAnswer refused;
+            try {
+                if (failed != null) {
+                    throw bodyNotRead(failed, declared);
+                }
+                request.setAttribute(BODY_READ, Boolean.TRUE);
+                checkContentType(request, body);
+                startRead(request, response, callback, match, new HttpCall(match.params(), query(request), body,
+                        caller.boundTenant()), method, path, start);
+                return;
+            } catch (Throwable t) {
+                refused = failure(method, path, t);
+            }
+            finish(request, response, callback, refused, method, match.route().template(), start);
+        });
+    }
+
+    /**
+     * Hands a read to the {@link ReadWorkers} under a {@link Cancellation} that fires when the client closes its
+     * connection (seen by Jetty or by the {@link DisconnectWatch}) or the node stops; the worker, or the 408 / 429
+     * that replaces its answer, writes the answer. Returns at once.
+     */
+    private void startRead(Request request, Response response, Callback callback, Router.Match match, HttpCall call,
+            String method, String path, long start) {
         Cancellation cancellation = new Cancellation();
         // The connection's idle timeout (30 s, Jetty's default) is no failure while a read runs: the read has its
         // own deadline (408 with the reason), and a client that leaves is seen by the watch below.
@@ -136,10 +218,13 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         AtomicBoolean left = new AtomicBoolean();
         request.addFailureListener(failure -> clientLeft(left, cancellation, "the client went away (" + failure + ")"));
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        try (DisconnectWatch.Handle watch = disconnects.watch(endPoint,
-                () -> clientLeft(left, cancellation, "the client closed its connection"))) {
-            return reads.run(() -> match.route().endpoint().handle(call), cancellation, readWaitMs);
-        }
+        DisconnectWatch.Handle watch = disconnects.watch(endPoint,
+                () -> clientLeft(left, cancellation, "the client closed its connection"));
+        reads.start(() -> match.route().endpoint().handle(call), cancellation, readWaitMs, t -> failure(method, path, t),
+                answer -> {
+                    watch.close();
+                    finish(request, response, callback, answer, method, match.route().template(), start);
+                });
     }
 
     private void clientLeft(AtomicBoolean left, Cancellation cancellation, String why) {
@@ -234,15 +319,22 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             request.setAttribute(BODY_READ, Boolean.TRUE);
             return body;
         } catch (IOException e) {
-            if (causedByTimeout(e)) {
-                throw HttpError.badRequest("The request body stopped arriving for " + BODY_IDLE_TIMEOUT_MS + " ms"
-                        + (declared > 0 ? " before its Content-Length of " + declared + " bytes" : "") + "; it is incomplete");
-            }
-            // The client went away or sent a broken chunked body: its request, not the server, failed.
-            throw HttpError.badRequest("Could not read the request body: " + e.getMessage());
+            throw bodyNotRead(e, declared);
         } finally {
             endPoint.setIdleTimeout(idleTimeout);
         }
+    }
+
+    /** 400 for a body that stopped arriving or could not be read: its request, not the server, failed. */
+    private static HttpError bodyNotRead(Throwable failure, long declared) {
+        if (causedByTimeout(failure)) {
+            return HttpError.badRequest("The request body stopped arriving for " + BODY_IDLE_TIMEOUT_MS + " ms"
+                    + (declared > 0 ? " before its Content-Length of " + declared + " bytes" : "") + "; it is incomplete");
+        }
+        // The client went away or sent a broken chunked body.
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return HttpError.badRequest("Could not read the request body: " + cause.getMessage());
     }
 
     private static boolean causedByTimeout(Throwable t) {
