@@ -35,7 +35,7 @@ final class ReadWorkers implements AutoCloseable {
     static final int NICE = ThreadPriority.READS;
 
     /** How often reads are checked against their deadline: a 408 comes at most this late. */
-    static final long SWEEP_MS = 25;
+    static final long SWEEP_MS = 50;
 
     private final ThreadPoolExecutor pool;
     private final int threads;
