@@ -291,9 +291,9 @@ final class ChromaApi {
         queryParse.record(parsed - start, TimeUnit.NANOSECONDS);
         QueryResult result = collection.query(request);
         long queried = System.nanoTime();
-        Object tree = ChromaJson.queryResult(result);
+        Object answer = new QueryAnswerJson(result); // written as it is serialized: the write stage
         queryConvert.record(System.nanoTime() - queried, TimeUnit.NANOSECONDS);
-        return HttpAnswer.ok(tree);
+        return HttpAnswer.ok(answer);
     }
 
     private static Where where(JsonBody body) {

@@ -6,7 +6,6 @@ import dev.strata.api.EmbeddingFunctionConfig;
 import dev.strata.api.Database;
 import dev.strata.api.GetResult;
 import dev.strata.api.Include;
-import dev.strata.api.QueryResult;
 import dev.strata.api.Tenant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,18 +61,6 @@ final class ChromaJson {
         m.put("embeddings", r.embeddings());
         m.put("documents", r.documents());
         m.put("metadatas", r.metadatas());
-        m.put("uris", r.uris());
-        m.put("include", include(r.include()));
-        return m;
-    }
-
-    static Map<String, Object> queryResult(QueryResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ids", r.ids());
-        m.put("embeddings", r.embeddings());
-        m.put("documents", r.documents());
-        m.put("metadatas", r.metadatas());
-        m.put("distances", r.distances());
         m.put("uris", r.uris());
         m.put("include", include(r.include()));
         return m;
