@@ -14,6 +14,7 @@ const USAGE = `usage: node bench.mjs [options] (--url URL | --start 'CMD with {p
   --get-limit N          limit of each get-by-filter (default 100)
   --batch-size N         records per add (default 1000)
   --phase-seconds S      upper bound of each query phase (default 120)
+  --warmup-seconds S     queries before the steady phases, reported as p50 per 5 s (default 30; 0: 20 queries)
   --ready-timeout S      start / cold start timeout (default 180)
   --queryable-timeout S  time-until-queryable timeout (default 300)
   --metrics-path P       Prometheus endpoint of the server (default /metrics)
@@ -37,7 +38,7 @@ function positiveInt(flag, v) {
 
 export function parseArgs(argv) {
   const o = { servers: [], sizes: [], seed: 42, queries: 1000, filteredQueries: 300, recallQueries: null, gets: 200,
-              getLimit: 100, batchSize: 1000, phaseSeconds: 120, readyTimeoutSec: 180, queryableTimeoutSec: 300,
+              getLimit: 100, batchSize: 1000, phaseSeconds: 120, warmupSeconds: 30, readyTimeoutSec: 180, queryableTimeoutSec: 300,
               metricsPath: "/metrics", outDir: "bench-results", dataRoot: null, keepData: false };
   const last = (flag) => { const s = o.servers.at(-1); if (!s) throw new Error(`${flag} must follow --url or --start`); return s; };
   for (let i = 0; i < argv.length; i++) {
@@ -58,6 +59,7 @@ export function parseArgs(argv) {
       case "--get-limit": o.getLimit = positiveInt(flag, val()); break;
       case "--batch-size": o.batchSize = positiveInt(flag, val()); break;
       case "--phase-seconds": o.phaseSeconds = positiveInt(flag, val()); break;
+      case "--warmup-seconds": { const v = Number(val()); if (!Number.isInteger(v) || v < 0) throw new Error(`--warmup-seconds: a whole number of seconds is needed, got ${v}`); o.warmupSeconds = v; break; }
       case "--ready-timeout": o.readyTimeoutSec = positiveInt(flag, val()); break;
       case "--queryable-timeout": o.queryableTimeoutSec = positiveInt(flag, val()); break;
       case "--metrics-path": o.metricsPath = val(); break;

@@ -11,6 +11,8 @@ const ROWS = [
     : `${fmt(s.phases.indexed.ms, 0)} (${s.phases.indexed.backlogAtStart})`],
   ["right after the last add: query p50 / p95 / p99 (ms), QPS, 1 client", (s) => s.phases.queryAfterLoad ? `${lat(s.phases.queryAfterLoad)}, ${fmt(s.phases.queryAfterLoad.qps, 0)}` : "n/a"],
   ["right after the last add: queries answered in each of its first seconds, 1 client", (s) => seconds(s.phases.queryAfterLoad)],
+  ["warm-up before the steady phases: p50 (ms) of each 5 s, 1 client", (s) => s.phases.warmup?.sliceP50Ms?.length
+    ? s.phases.warmup.sliceP50Ms.map((v) => fmt(v, 1)).join(" / ") : "n/a"],
   ["query p50 / p95 / p99 (ms), 1 client", (s) => lat(s.phases.query1)],
   ["QPS, 1 client", (s) => fmt(s.phases.query1?.qps, 0)],
   ["heartbeat p50 (ms), 1 client", (s) => fmt(s.phases.heartbeat1?.p50Ms, 2)],

@@ -76,4 +76,7 @@ test("arguments: servers keep their order and labels, sizes parse, bad input is 
   assert.throws(() => parseArgs(["--size", "10k"]), /no server/);
   assert.throws(() => parseArgs(["--start", "x", "--size", "ten"]), /not a size/);
   assert.throws(() => parseArgs(["--label", "a"]), /must follow/);
+  assert.equal(o.warmupSeconds, 30);
+  assert.equal(parseArgs(["--url", "http://127.0.0.1:8000", "--warmup-seconds", "0"]).warmupSeconds, 0);
+  assert.throws(() => parseArgs(["--url", "http://127.0.0.1:8000", "--warmup-seconds", "-1"]), /whole number/);
 });
