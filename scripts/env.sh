@@ -9,12 +9,8 @@ export STRATA_JVM_FLAGS
 # memory, which a fast ingest fills with garbage before a collection and never returns (3.7 GB RSS at
 # 100k records in the benchmark). GCTimeRatio=4 lets G1 spend up to 20% of its time collecting before it
 # grows the heap (default 8%): at 10k records, 591 MB RSS after the query phases instead of 723 MB.
-# G1 starts a concurrent mark when the old generation holds 80% of the heap, not by its adaptive estimate: the heap
-# these settings keep tight (a 100k node's 50 MB of live ids and blocks in 72 MB) sat above that estimate all the
-# time, so G1 marked every 1-2 s for nothing to reclaim, 16% of the node's CPU under queries (59 cycles in a minute
-# of queries, 1 with this; 8-client QPS 982 against 1208 in the same session, heap 79 against 102 MB).
 # STRATA_JAVA_OPTS, given after these, overrides any of them.
-STRATA_NODE_JVM_FLAGS="-Xms64m -Xmx${STRATA_HEAP:-1g} -XX:+UseG1GC -XX:GCTimeRatio=4 -XX:G1PeriodicGCInterval=10000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80"
+STRATA_NODE_JVM_FLAGS="-Xms64m -Xmx${STRATA_HEAP:-1g} -XX:+UseG1GC -XX:GCTimeRatio=4 -XX:G1PeriodicGCInterval=10000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
 export STRATA_NODE_JVM_FLAGS
 # glibc gives each thread that mallocs its own arena and keeps freed memory there: the native index
 # build, RocksDB and Arrow allocate from many threads. Two arenas keep the resident size close to use.
