@@ -15,6 +15,7 @@ import dev.strata.storage.ObjectStore;
 import dev.strata.storage.PreconditionFailedException;
 import dev.strata.wal.LogRecord;
 import dev.strata.wal.WriteAheadLog;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,13 +30,21 @@ import org.slf4j.LoggerFactory;
  * Steps, in an order that leaves the old or the new version current whatever step a crash hits:
  * write blocks, roots and index files; put the manifest (if absent: versions are immutable); swing the
  * catalog's current version; truncate the log below the new cursor (its segments are left to GC);
- * tell the listeners. One compaction per collection runs at a time.
+ * tell the listeners. One compaction per collection runs at a time. A log longer than one step's budget
+ * ({@link #STEP_BYTES}) is compacted in steps, each committing a version of its own, so that a compaction's memory
+ * does not grow with the log it folds (a node restarted on a long log, a bulk load with compaction held back).
  */
 public final class Compactor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
-    /** Log records read per call; the materializer folds them as they come. */
-    static final int READ_CHUNK = 1000;
+    /**
+     * The log bytes one step of a compaction folds into a version (with {@link #RECORD_OVERHEAD_BYTES} per record):
+     * about 80,000 records of 384-d, so that a step's records, their blocks and their index segment fit a 1 GiB
+     * heap beside the node's other work. A longer log is compacted in several steps, one version each.
+     */
+    public static final long STEP_BYTES = 128L << 20;
+    /** What a decoded record costs in memory beyond its payload bytes (objects, id string, maps). */
+    static final long RECORD_OVERHEAD_BYTES = 256;
     /** A crashed attempt may have left a manifest under the next version number: skip at most this many. */
     private static final int MAX_ORPHAN_MANIFESTS = 64;
 
@@ -48,6 +57,7 @@ public final class Compactor {
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Manifest format by version key (a version never changes); bounded by the versions a node sees. */
     private final Map<String, Integer> formats = new ConcurrentHashMap<>();
+    private final long stepBytes;
     private volatile boolean stopping;
 
     public Compactor(Catalog catalog, WriteAheadLog wal, CompactedVersions versions) {
@@ -56,6 +66,15 @@ public final class Compactor {
 
     /** A compactor writing versions with the given writer (e.g. another block size). */
     public Compactor(Catalog catalog, WriteAheadLog wal, CompactedVersions versions, VersionWriter writer) {
+        this(catalog, wal, versions, writer, STEP_BYTES);
+    }
+
+    /** A compactor folding at most about {@code stepBytes} of log into each version it commits. */
+    public Compactor(Catalog catalog, WriteAheadLog wal, CompactedVersions versions, VersionWriter writer, long stepBytes) {
+        if (stepBytes < 1) {
+            throw new IllegalArgumentException("stepBytes must be positive, got " + stepBytes);
+        }
+        this.stepBytes = stepBytes;
         this.catalog = catalog;
         this.wal = wal;
         this.versions = versions;
@@ -122,52 +141,87 @@ public final class Compactor {
             return new CompactionResult(collection, record.version(), record.logCursor(), 0, 0, List.of());
         }
         last = Math.max(last, record.logCursor());
+        LogRangeReader range = new LogRangeReader(wal, log, record.logCursor() + 1, last);
+        int read = 0;
+        int changes = 0;
+        List<String> deletable = new ArrayList<>();
+        Step step = null;
+        try {
+            do {
+                step = step(collection, record, range, last);
+                record = step.committed();
+                read += step.read();
+                changes += step.changes();
+                deletable.addAll(step.deletableLogKeys());
+            } while (record.logCursor() < last);
+        } finally {
+            // Told once, of the last version committed (also when a later step failed): publishing each step's
+            // version would make the engine replay the rest of a long log into a new tail at every step.
+            if (step != null) {
+                notifyListeners(step.committed(), step.manifest());
+            }
+        }
+        LOG.debug("compacted collection {}: {} log records, {} changes -> version {}", collection, read, changes,
+                record.version());
+        return new CompactionResult(collection, record.version(), last, read, changes, deletable);
+    }
+
+    /**
+     * One step: folds log records from the version's cursor on until their bytes reach the step budget or the
+     * range ends, and commits them as the next version. A step holds one budget's worth of records in memory, so
+     * a log of any length is compacted in bounded memory; each step's version is complete and current once
+     * committed, so a crash between steps loses nothing and the next compaction goes on from there.
+     */
+    private Step step(UUID collection, CollectionRecord record, LogRangeReader range, long last) {
         try (CompactedVersion previous = record.version() == 0 ? null : versions.open(record.versionKey())) {
             LogMaterializer materializer = new LogMaterializer(previous == null ? id -> null : previous::read);
+            long cursor = record.logCursor();
+            long bytes = 0;
             int read = 0;
-            for (long next = record.logCursor() + 1; next <= last; ) {
+            for (LogRecord r; bytes < stepBytes && (r = range.next()) != null; ) {
                 checkNotStopping(collection);
-                List<LogRecord> chunk = wal.read(log, next, (int) Math.min(READ_CHUNK, last - next + 1));
-                if (chunk.isEmpty()) {
-                    throw new IllegalStateException("the log of collection " + collection + " ends before seq " + next
-                            + " but its last durable seq is " + last);
+                LogBatch batch = LogBatchCodec.decode(r.payload(), "log of collection " + collection + " seq " + r.seq());
+                if (previous != null) {
+                    previous.prefetch(batch.ids());
                 }
-                for (LogRecord r : chunk) {
-                    checkNotStopping(collection);
-                    LogBatch batch = LogBatchCodec.decode(r.payload(), "log of collection " + collection + " seq " + r.seq());
-                    if (previous != null) {
-                        previous.prefetch(batch.ids());
-                    }
-                    materializer.apply(batch);
-                    next = r.seq() + 1;
-                    read++;
-                }
+                materializer.apply(batch);
+                cursor = r.seq();
+                bytes += r.payload().length + (long) batch.size() * RECORD_OVERHEAD_BYTES;
+                read++;
+            }
+            if (cursor < last) {
+                LOG.info("compacting collection {} in steps: seqs {}-{} of {} ({} MiB of log) into version {}",
+                        collection, record.logCursor() + 1, cursor, last, bytes >> 20, record.version() + 1);
             }
             List<RecordChange> changes = materializer.changes();
-            VersionWriter.Written written = writer.write(collection, previous, changes, record.version() + 1, last,
+            VersionWriter.Written written = writer.write(collection, previous, changes, record.version() + 1, cursor,
                     d -> VectorParams.fromCollection(d, record.configuration(), record.metadata()));
             CollectionRecord committed;
             VersionManifest manifest;
             try {
                 manifest = putManifest(written.manifest());
-                committed = catalog.commitVersion(collection, record.version(), manifest.version(), manifest.objectKey(), last);
+                committed = catalog.commitVersion(collection, record.version(), manifest.version(), manifest.objectKey(), cursor);
             } catch (RuntimeException e) {
                 writer.discard(collection, written);
                 throw e;
             }
             writer.forgetSuperseded(written);
-            List<String> deletable = truncate(log, last);
-            for (CompactionListener l : listeners) {
-                try {
-                    l.onVersionCommitted(committed, manifest);
-                } catch (RuntimeException e) {
-                    LOG.warn("compaction listener failed after collection {} reached version {}", collection,
-                            manifest.version(), e);
-                }
+            return new Step(committed, manifest, read, changes.size(), truncate(logName(collection), cursor));
+        }
+    }
+
+    /** What one step committed. */
+    private record Step(CollectionRecord committed, VersionManifest manifest, int read, int changes,
+                        List<String> deletableLogKeys) {}
+
+    private void notifyListeners(CollectionRecord committed, VersionManifest manifest) {
+        for (CompactionListener l : listeners) {
+            try {
+                l.onVersionCommitted(committed, manifest);
+            } catch (RuntimeException e) {
+                LOG.warn("compaction listener failed after collection {} reached version {}", committed.id(),
+                        manifest.version(), e);
             }
-            LOG.debug("compacted collection {}: {} log records, {} changes -> version {}", collection, read,
-                    changes.size(), manifest.version());
-            return new CompactionResult(collection, manifest.version(), last, read, changes.size(), deletable);
         }
     }
 

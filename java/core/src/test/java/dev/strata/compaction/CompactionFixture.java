@@ -46,6 +46,11 @@ final class CompactionFixture implements AutoCloseable {
     final Compactor compactor;
 
     CompactionFixture(Path root) {
+        this(root, Compactor.STEP_BYTES);
+    }
+
+    /** A node whose compactor folds at most about {@code stepBytes} of log into each version. */
+    CompactionFixture(Path root, long stepBytes) {
         this.root = root;
         this.objects = new LocalObjectStore(root.resolve("objects"));
         this.store = new FaultyStore(objects);
@@ -55,7 +60,7 @@ final class CompactionFixture implements AutoCloseable {
         this.cache = new BlockCache(store, 32L << 20);
         this.indexes = new VectorIndexes(store, root.resolve("cache").resolve("hnsw"));
         this.versions = new CompactedVersions(cache, indexes, pins);
-        this.compactor = new Compactor(catalog, wal, versions, new VersionWriter(cache, indexes, 8192));
+        this.compactor = new Compactor(catalog, wal, versions, new VersionWriter(cache, indexes, 8192), stepBytes);
     }
 
     UUID createCollection(String name, Map<String, Object> configuration) {
