@@ -38,7 +38,7 @@ final class WarmIndex implements AutoCloseable {
 
     private final VectorParams params;
     private final HnswIndex index;
-    // Read: searches (tried, never waited for). Write: syncs and close.
+    // Read: searches (tried, never waited for) and saves. Write: syncs and close.
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile long version = -1;
     private final Set<String> segments = new HashSet<>();
@@ -73,7 +73,8 @@ final class WarmIndex implements AutoCloseable {
      * files into place (the description last).
      */
     boolean save(Path graphFile, Path describeFile, String graphName) throws IOException {
-        lock.writeLock().lock();
+        // The read lock: saving only reads the graph, so searches go on; syncs and close wait for it.
+        lock.readLock().lock();
         try {
             if (closed || version < 0) {
                 return false;
@@ -100,7 +101,7 @@ final class WarmIndex implements AutoCloseable {
             }
             return true;
         } finally {
-            lock.writeLock().unlock();
+            lock.readLock().unlock();
         }
     }
 

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's warm accelerators: for each collection whose vectors fit the memory budget, an in-memory
  * HNSW graph ({@link WarmIndex}) built in the background from the blocks of the newest version opened,
- * and brought forward incrementally as newer versions open. Nothing about them is durable: the object
- * store never receives a graph, and a node that starts builds them again from the blocks.
+ * and brought forward incrementally as newer versions open. The object store never receives a graph: with a
+ * local folder, a graph is saved there when first built, at most every {@link #CHECKPOINT_INTERVAL_MS} after
+ * that, and at close, and a node that starts (or restarts after a crash) loads it and brings it forward by what
+ * changed since; without one, a node builds its graphs again from the blocks.
  *
  * <p>Queries never wait for a graph: until one holds their exact version they are answered by the
  * clustered index. One background thread does the building, newest version first; a graph that would
@@ -44,12 +46,23 @@ public final class WarmIndexes implements AutoCloseable {
      */
     public static final int MIN_VECTORS = 5_000;
 
+    /**
+     * A graph brought forward is saved again at most this often (the first time as soon as it is built): what a
+     * crash costs is building what changed since, not the whole graph.
+     */
+    public static final long CHECKPOINT_INTERVAL_MS = 5 * 60_000;
+
+    private static final String GRAPH_SUFFIX = ".graph";
+
     /** Time a closing node spends saving graphs (SIGTERM must end a node within 5 s). */
     static final long SAVE_BUDGET_MS = 1_500;
 
     private final long budgetBytes;
     private final long firstBuildDelayMs;
-    private final Path folder; // snapshots of the graphs at close, loaded at the next start (null: none)
+    private final Path folder; // snapshots of the graphs (checkpoints and at close), loaded at the next start (null: none)
+    private final long checkpointIntervalMs;
+    /** Each collection's last saved graph: its version, and when (by the builder thread, at load or at close). */
+    private final Map<UUID, Saved> saved = new java.util.concurrent.ConcurrentHashMap<>();
     private final int minVectors;
     private final Map<UUID, WarmIndex> graphs = new HashMap<>();
     private final Map<UUID, Target> pending = new LinkedHashMap<>();
@@ -77,6 +90,11 @@ public final class WarmIndexes implements AutoCloseable {
      * loaded (then brought forward to the version opened) instead of being built again after a restart.
      */
     public WarmIndexes(long budgetBytes, long firstBuildDelayMs, Path folder, int minVectors) {
+        this(budgetBytes, firstBuildDelayMs, folder, minVectors, CHECKPOINT_INTERVAL_MS);
+    }
+
+    /** As above, saving a graph the builder has brought forward at most every {@code checkpointIntervalMs}. */
+    public WarmIndexes(long budgetBytes, long firstBuildDelayMs, Path folder, int minVectors, long checkpointIntervalMs) {
         if (budgetBytes < 0 || firstBuildDelayMs < 0) {
             throw new IllegalArgumentException("budget and delay must not be negative, got " + budgetBytes + ", " + firstBuildDelayMs);
         }
@@ -84,10 +102,13 @@ public final class WarmIndexes implements AutoCloseable {
         this.firstBuildDelayMs = firstBuildDelayMs;
         this.folder = folder;
         this.minVectors = minVectors;
+        this.checkpointIntervalMs = checkpointIntervalMs;
         // a graph build takes cores for seconds: level with the reads, which it makes fast, not above them
         this.builder = Executors.newSingleThreadScheduledExecutor(ThreadPriority.lowered(
                 Thread.ofPlatform().daemon().name("strata-warm-index").factory(), ThreadPriority.MAINTENANCE));
     }
+
+    private record Saved(long version, long atNanos) {}
 
     /** A version to bring a collection's graph to. */
     private record Target(UUID collection, long version, VectorParams params, ClusteredIndex index, RoaringBitmap live) {}
@@ -207,6 +228,9 @@ public final class WarmIndexes implements AutoCloseable {
             }
             LOG.debug("warm index of collection {} now holds version {} ({} vectors inserted in {} ms)", t.collection(),
                     t.version(), added, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            if (added > 0) {
+                checkpoint(t.collection(), g);
+            }
         } catch (RuntimeException e) {
             // Blocks of a superseded version may be gone, the native insert may fail: drop the graph, the
             // clustered index answers, and the next version opened builds it again.
@@ -229,6 +253,8 @@ public final class WarmIndexes implements AutoCloseable {
             try {
                 WarmIndex saved = WarmIndex.load(folder, describe);
                 if (sameGraph(saved.params(), t.params())) {
+                    // what is on disk is this graph: its next checkpoint is an interval away
+                    this.saved.put(t.collection(), new Saved(saved.version(), System.nanoTime()));
                     LOG.debug("warm index of collection {} loaded at version {} ({} vectors)", t.collection(),
                             saved.version(), saved.size());
                     return saved;
@@ -251,33 +277,66 @@ public final class WarmIndexes implements AutoCloseable {
      */
     private void saveAll() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SAVE_BUDGET_MS);
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            LOG.info("warm indexes not saved: {}", e.toString());
-            return;
-        }
         graphs.forEach((collection, g) -> {
             if (System.nanoTime() > deadline) {
                 LOG.info("warm index of collection {} not saved: the node's stop has no time left for it", collection);
                 return;
             }
-            String graphName = collection + "." + java.util.UUID.randomUUID() + ".graph";
-            Path describe = describeFile(collection);
-            Path tmp = folder.resolve(collection + ".describe.tmp");
-            try {
-                String previous = WarmIndex.graphNameOf(describe);
-                if (g.save(folder.resolve(graphName), tmp, graphName)) {
-                    Files.move(tmp, describe, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    if (previous != null) {
-                        Files.deleteIfExists(folder.resolve(previous));
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.info("warm index of collection {} not saved: {}", collection, e.toString());
+            Saved last = saved.get(collection);
+            if (last == null || last.version() != g.version()) { // a checkpoint of this very version is on disk
+                save(collection, g);
             }
         });
+    }
+
+    /**
+     * Saves a graph that the builder thread has just brought to a version, when it has never been saved or its last
+     * save is {@code checkpointIntervalMs} old: a node that crashes then loads it at its next start and brings it
+     * forward, instead of building it again from every posting block (20-30 s of both cores at 100k x 384).
+     * Queries go on meanwhile: saving only reads the graph.
+     */
+    private void checkpoint(UUID collection, WarmIndex g) {
+        Saved last = saved.get(collection);
+        if (folder == null || closed
+                || (last != null && System.nanoTime() - last.atNanos() < TimeUnit.MILLISECONDS.toNanos(checkpointIntervalMs))) {
+            return;
+        }
+        long start = System.nanoTime();
+        if (save(collection, g)) {
+            LOG.debug("warm index of collection {} saved at version {} in {} ms", collection, g.version(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+    }
+
+    /**
+     * Writes the graph under a new name, then moves its description into place, then deletes the collection's other
+     * graph files (the one the old description named, and any a crash left half written). Returns whether it saved.
+     */
+    private boolean save(UUID collection, WarmIndex g) {
+        String graphName = collection + "." + UUID.randomUUID() + GRAPH_SUFFIX;
+        Path describe = describeFile(collection);
+        Path tmp = folder.resolve(collection + ".describe.tmp");
+        try {
+            Files.createDirectories(folder);
+            if (!g.save(folder.resolve(graphName), tmp, graphName)) {
+                Files.deleteIfExists(folder.resolve(graphName));
+                return false;
+            }
+            Files.move(tmp, describe, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            saved.put(collection, new Saved(g.version(), System.nanoTime()));
+            try (var others = Files.newDirectoryStream(folder, collection + ".*" + GRAPH_SUFFIX)) {
+                for (Path other : others) {
+                    if (!other.getFileName().toString().equals(graphName)) {
+                        Files.deleteIfExists(other);
+                    }
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.info("warm index of collection {} not saved: {}", collection, e.toString());
+            return false;
+        }
     }
 
     private void forgetGraph(UUID collection) {
@@ -317,6 +376,7 @@ public final class WarmIndexes implements AutoCloseable {
     /** Forgets a collection's graph (a dropped collection), and its saved copy. */
     public void forget(UUID collection) {
         forgetGraph(collection);
+        saved.remove(collection);
         Path describe = describeFile(collection);
         if (describe != null) {
             String graph = WarmIndex.graphNameOf(describe);

@@ -178,6 +178,71 @@ class WarmIndexesTest {
     }
 
     @Test
+    void aGraphIsSavedAsSoonAsItIsBuiltSoANodeThatCrashesLoadsItInsteadOfBuildingItAgain() throws Exception {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, 0)) {
+            CompactedVersion v1 = f.apply(adds(0, 2000));
+            Path folder = dir.resolve("warm");
+            Path describe = folder.resolve(f.collection + ".graph.describe");
+            VectorParams params = VectorParams.fromMap(v1.manifest().vector());
+            long hour = 3_600_000;
+            WarmIndexes crashed = new WarmIndexes(BUDGET, 0, folder, 0, hour);
+            try {
+                crashed.offer(f.collection, v1.version(), params, v1.clusteredIndex(), v1.liveOffsets());
+                assertThat(crashed.awaitIdle(60_000)).isTrue();
+                assertThat(describe).as("saved when built, long before any close").exists();
+                String atBuild = WarmIndex.graphNameOf(describe);
+                CompactedVersion v2 = f.apply(adds(2000, 2300));
+                crashed.offer(f.collection, v2.version(), params, v2.clusteredIndex(), v2.liveOffsets());
+                assertThat(crashed.awaitIdle(30_000)).isTrue();
+                assertThat(crashed.holds(f.collection, v2.version())).isTrue();
+                assertThat(WarmIndex.graphNameOf(describe)).as("not saved again within the interval").isEqualTo(atBuild);
+
+                // The node died without closing: the next one finds the graph of version 1 and inserts only the 300.
+                try (WarmIndexes next = new WarmIndexes(BUDGET, 60_000, folder, 0, hour)) {
+                    next.offer(f.collection, v2.version(), params, v2.clusteredIndex(), v2.liveOffsets());
+                    assertThat(next.awaitIdle(30_000)).isTrue();
+                    assertThat(next.holds(f.collection, v2.version())).isTrue();
+                    assertThat(next.vectorsInserted()).isEqualTo(300);
+                    float[] query = f.expected.get("r2200").embedding();
+                    List<VersionView.Neighbor> found = next.nearest(f.collection, v2.version(), query, K, null, v2.liveOffsets());
+                    assertThat(idOf(v2, found.getFirst().offset())).isEqualTo("r2200");
+                }
+            } finally {
+                crashed.close();
+            }
+        }
+    }
+
+    @Test
+    void eachCheckpointReplacesTheCollectionsGraphFileAndClearsOnesACrashLeftHalfWritten() throws Exception {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, 0)) {
+            CompactedVersion v1 = f.apply(adds(0, 1500));
+            Path folder = dir.resolve("warm");
+            Path describe = folder.resolve(f.collection + ".graph.describe");
+            VectorParams params = VectorParams.fromMap(v1.manifest().vector());
+            java.nio.file.Files.createDirectories(folder);
+            Path halfWritten = folder.resolve(f.collection + "." + java.util.UUID.randomUUID() + ".graph");
+            java.nio.file.Files.write(halfWritten, new byte[] {1, 2, 3});
+            try (WarmIndexes warm = new WarmIndexes(BUDGET, 0, folder, 0, 0)) {
+                warm.offer(f.collection, v1.version(), params, v1.clusteredIndex(), v1.liveOffsets());
+                assertThat(warm.awaitIdle(60_000)).isTrue();
+                String first = WarmIndex.graphNameOf(describe);
+                assertThat(first).isNotNull();
+                assertThat(halfWritten).doesNotExist();
+                CompactedVersion v2 = f.apply(adds(1500, 1600));
+                warm.offer(f.collection, v2.version(), params, v2.clusteredIndex(), v2.liveOffsets());
+                assertThat(warm.awaitIdle(30_000)).isTrue();
+                String second = WarmIndex.graphNameOf(describe);
+                assertThat(second).isNotEqualTo(first);
+                try (var graphs = java.nio.file.Files.list(folder)) {
+                    assertThat(graphs.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".graph")))
+                            .containsExactly(second);
+                }
+            }
+        }
+    }
+
+    @Test
     void equalVectorsHashEquallyAndAChangedFloatShows() {
         float[] a = vector();
         float[] b = a.clone();
