@@ -45,6 +45,12 @@ final class ColdMarkdown {
                 + filteredRequests.get("requests") + " requests, "
                 + filteredRequests.get("sequential_round_trips") + " sequential");
         row(s, "warm filtered p50 / p95", warmFiltered.get("p50_ms") + " / " + warmFiltered.get("p95_ms") + " ms");
+        if (r.get("memory") instanceof Map<?, ?> mem) {
+            row(s, "RSS at the end / peak of the process" + (Boolean.TRUE.equals(mem.get("loaded_in_this_run"))
+                    ? " (the peak includes this run's load)" : ""), mem.get("rss_mib") + " / " + mem.get("peak_rss_mib") + " MiB");
+            row(s, "heap used / committed / max; memory tier of the block cache", mem.get("heap_used_mib") + " / "
+                    + mem.get("heap_committed_mib") + " / " + mem.get("heap_max_mib") + " MiB; " + mem.get("cache_memory_mib") + " MiB");
+        }
         s.append("\nLongest chain of the first query:\n\n");
         for (Object link : (Iterable<Object>) query.get("chain")) {
             s.append("- ").append(link).append('\n');

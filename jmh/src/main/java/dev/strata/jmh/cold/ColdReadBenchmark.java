@@ -211,8 +211,34 @@ public final class ColdReadBenchmark {
             firstFiltered.put("requests", requestSummary(rec.requests().subList(before, rec.requests().size()), tf));
             report.put("first_filtered", firstFiltered);
             report.put("warm_filtered", latencies(c, queries.subList(1, queries.size()), filter));
+            report.put("memory", residentMemory(base));
         }
         deleteTree(path);
+    }
+
+    /**
+     * The process's resident memory with the cold node still open, after every query (issue 14's memory bound: a node
+     * with a 256 MiB memory tier serving 1M records in at most 1 GiB). The peak (VmHWM) counts the whole process: a
+     * run that also loaded the bucket includes the load, so measure the bound in a run that only reads.
+     */
+    private Map<String, Object> residentMemory(Settings base) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            String[] f = line.split("\\s+");
+            if (f[0].equals("VmRSS:") || f[0].equals("VmHWM:")) {
+                m.put(f[0].equals("VmRSS:") ? "rss_mib" : "peak_rss_mib", Long.parseLong(f[1]) >> 10);
+            }
+        }
+        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        m.put("heap_used_mib", heap.getUsed() >> 20);
+        m.put("heap_committed_mib", heap.getCommitted() >> 20);
+        m.put("heap_max_mib", heap.getMax() >> 20);
+        m.put("cache_memory_mib", base.cacheMemoryBytes() >> 20);
+        m.put("loaded_in_this_run", report.containsKey("load"));
+        log("memory: RSS %s MiB (peak %s), heap %s of %s MiB committed, max %s; memory tier %s MiB".formatted(m.get("rss_mib"),
+                m.get("peak_rss_mib"), m.get("heap_used_mib"), m.get("heap_committed_mib"), m.get("heap_max_mib"),
+                m.get("cache_memory_mib")));
+        return m;
     }
 
     /**
