@@ -5,7 +5,10 @@
     peak-memory.py PID GC_LOG        GC_LOG: the file the JVM writes with -Xlog:gc+heap+coops=debug:file=GC_LOG
 
 The heap's address range comes from that log line ("Heap address: 0x..., size: N MB"); the resident bytes of every
-mapping in /proc/PID/smaps inside the range are the heap's, the others are native."""
+mapping in /proc/PID/smaps inside the range are the heap's, the others are native. The kernel may merge the heap's
+last mapping with an anonymous one right after it: the resident bytes of a mapping that crosses the range's edge
+are split by the share of its span inside (an estimate, counted in "straddling_samples"), and the heap's share is
+never more than the range."""
 import json, os, re, sys, time
 
 pid, log = int(sys.argv[1]), sys.argv[2]
@@ -22,21 +25,27 @@ while os.path.exists(f"/proc/{pid}"):
     total = inside = 0
     try:
         with open(f"/proc/{pid}/smaps") as f:
-            in_heap = False
+            share = 0.0
+            straddles = False
             for line in f:
                 h = header.match(line)
                 if h:
-                    lo = int(h.group(1), 16)
-                    in_heap = heap is not None and heap[0] <= lo < heap[1]
+                    lo, hi = int(h.group(1), 16), int(h.group(2), 16)
+                    share = 0.0
+                    if heap is not None and lo < heap[1] and hi > heap[0]:
+                        share = (min(hi, heap[1]) - max(lo, heap[0])) / (hi - lo)
+                        straddles = straddles or share < 1.0
                 elif line.startswith("Rss:"):
                     kb = int(line.split()[1]) * 1024
                     total += kb
-                    if in_heap:
-                        inside += kb
+                    inside += int(kb * share)
     except (FileNotFoundError, ProcessLookupError):
         break
+    if heap is not None:
+        inside = min(inside, heap[1] - heap[0])
     if total:
         peak["samples"] += 1
+        peak["straddling_samples"] = peak.get("straddling_samples", 0) + (1 if straddles else 0)
         peak["rss"] = max(peak["rss"], total)
         peak["heap"] = max(peak["heap"], inside)
         peak["native"] = max(peak["native"], total - inside)
