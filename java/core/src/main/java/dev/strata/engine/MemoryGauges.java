@@ -28,7 +28,8 @@ final class MemoryGauges {
 
     static void bind(EmbeddedStrata strata, MeterRegistry registry) {
         MemoryGauges gauges = new MemoryGauges(strata);
-        MemoryBreakdown first = gauges.breakdown();
+        // The names only: the first scrape takes the first breakdown.
+        MemoryBreakdown first = MemoryBreakdown.shape(strata);
         for (String part : first.parts().keySet()) {
             Gauge.builder(PARTS, gauges, g -> g.breakdown().parts().getOrDefault(part, 0L)).tag("part", part)
                     .description("resident memory by part; the parts sum to the RSS (docs/ops.md says how each is"

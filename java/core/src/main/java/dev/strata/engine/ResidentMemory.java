@@ -33,9 +33,17 @@ record ResidentMemory(long rssBytes, long fileBytes, long threadStackBytes, long
     /** glibc's HEAP_MAX_SIZE on 64-bit: each arena other than the main one is one such aligned reservation. */
     private static final long ARENA_HEAP_BYTES = 64L * 1024 * 1024;
 
+    /**
+     * Whether {@link #read} can find anything here, without reading it: a process's smaps lists every mapping, and
+     * reading it takes milliseconds (tens the first time).
+     */
+    static boolean readable() {
+        return Files.isReadable(SMAPS);
+    }
+
     /** This process now; empty where there is no {@code /proc/self/smaps} (not Linux) or it cannot be read. */
     static Optional<ResidentMemory> read() {
-        if (!Files.isReadable(SMAPS)) {
+        if (!readable()) {
             return Optional.empty();
         }
         try (BufferedReader in = Files.newBufferedReader(SMAPS)) {

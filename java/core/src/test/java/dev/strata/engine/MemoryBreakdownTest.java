@@ -77,6 +77,15 @@ class MemoryBreakdownTest {
     }
 
     @Test
+    void theShapeTheGaugesAreRegisteredFromNamesWhatABreakdownHolds() {
+        MemoryBreakdown shape = MemoryBreakdown.shape(strata);
+        MemoryBreakdown memory = MemoryBreakdown.of(strata);
+        assertThat(shape.parts().keySet()).containsExactlyElementsOf(memory.parts().keySet());
+        assertThat(shape.details().keySet()).containsExactlyElementsOf(memory.details().keySet());
+        assertThat(shape.rssBytes() >= 0).isEqualTo(memory.rssBytes() >= 0);
+    }
+
+    @Test
     void metersShowEveryPart() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         strata.bindMetrics(registry);
