@@ -10,7 +10,11 @@ export STRATA_JVM_FLAGS
 # 100k records in the benchmark). GCTimeRatio=4 lets G1 spend up to 20% of its time collecting before it
 # grows the heap (default 8%): at 10k records, 591 MB RSS after the query phases instead of 723 MB.
 # STRATA_JAVA_OPTS, given after these, overrides any of them.
-STRATA_NODE_JVM_FLAGS="-Xms64m -Xmx${STRATA_HEAP:-1g} -XX:+UseG1GC -XX:GCTimeRatio=4 -XX:G1PeriodicGCInterval=10000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+# strata_node_jvm_flags HEAP: the same flags with another heap (the benchmarks that check a memory bound).
+strata_node_jvm_flags() {
+  echo "-Xms64m -Xmx${1:-${STRATA_HEAP:-1g}} -XX:+UseG1GC -XX:GCTimeRatio=4 -XX:G1PeriodicGCInterval=10000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+}
+STRATA_NODE_JVM_FLAGS=$(strata_node_jvm_flags)
 export STRATA_NODE_JVM_FLAGS
 # glibc gives each thread that mallocs its own arena and keeps freed memory there: the native index
 # build, RocksDB and Arrow allocate from many threads. Two arenas keep the resident size close to use.
