@@ -4,19 +4,68 @@ import dev.strata.storage.Cacheable;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One decoded, immutable block: sorted keys and their values in GC-managed memory, so a reader may keep
- * using a block after the cache evicted it. Thread-safe.
+ * One decoded, immutable block: sorted keys and their values. Thread-safe.
+ *
+ * <p>A block of vectors keeps them off-heap, in memory freed when its last reference is released
+ * ({@link BlockMemory}): whoever gets a block from {@link BlockfileReader#block} holds a reference and
+ * releases it ({@link #close()}, so try-with-resources) once done with the block and every segment it
+ * handed out. Other blocks live on the heap; for them the references cost nothing.
  */
-public final class Block<V> implements Cacheable {
+public final class Block<V> implements Cacheable, AutoCloseable {
 
     private final String objectKey;
     private final KeyColumns keys;
     private final ValueColumn<V> values;
+    private final BlockMemory memory; // null: the values are on the heap
 
     Block(String objectKey, KeyColumns keys, ValueColumn<V> values) {
+        this(objectKey, keys, values, null);
+    }
+
+    Block(String objectKey, KeyColumns keys, ValueColumn<V> values, BlockMemory memory) {
         this.objectKey = objectKey;
         this.keys = keys;
         this.values = values;
+        this.memory = memory;
+        if (memory != null) {
+            memory.allocated(values.sizeInBytes());
+            memory.watch(this);
+        }
+    }
+
+    /** One more reference (the caller's); false when this block's memory is already freed: read it again. */
+    @Override
+    public boolean retain() {
+        return memory == null || memory.retain();
+    }
+
+    /** Drops the caller's reference: its segments must not be used after. */
+    @Override
+    public void release() {
+        if (memory != null) {
+            memory.release();
+        }
+    }
+
+    /** {@link #release()}. */
+    @Override
+    public void close() {
+        release();
+    }
+
+    /** Whether this block's off-heap memory is freed (always false for a block on the heap). */
+    public boolean isFreed() {
+        return memory != null && memory.isFreed();
+    }
+
+    /** Off-heap bytes held by decoded blocks of vectors in this JVM, not freed yet. */
+    public static long liveNativeBytes() {
+        return BlockMemory.liveBytes();
+    }
+
+    /** Blocks whose off-heap memory only the GC freed, because a reader never released them (a bug): 0. */
+    public static long reclaimedByGc() {
+        return BlockMemory.reclaimedByGc();
     }
 
     public String objectKey() {
@@ -42,7 +91,7 @@ public final class Block<V> implements Cacheable {
 
     /**
      * All vectors of a float-vector block (with or without codes) as one contiguous row-major float32 segment (native byte order):
-     * row {@code i} starts at byte {@code i * dimension * 4}. Zero copy; valid as long as it is reachable.
+     * row {@code i} starts at byte {@code i * dimension * 4}. Zero copy; valid while the caller holds the block.
      */
     public MemorySegment vectors() {
         return vectorColumn().vectors();
@@ -60,7 +109,7 @@ public final class Block<V> implements Cacheable {
 
     /**
      * The codes of a block of vectors with codes, contiguous: row {@code i}'s code at byte {@code i * dimension}.
-     * Zero copy, off-heap; valid as long as it is reachable.
+     * Zero copy, off-heap; valid while the caller holds the block.
      */
     public MemorySegment codes() {
         if (values instanceof VectorWithCodeValueType.CodedColumn coded) {

@@ -33,8 +33,18 @@ final class BlockCodec {
         if (!frame.valueType().equals(type)) {
             throw new CorruptObjectException(key, "block holds " + frame.valueType() + " values, expected " + type);
         }
-        return ArrowIpc.read(key, frame, fields(type), batch -> new Block<>(
-                key, KeyColumns.read(batch), type.read(batch)));
+        if (!type.offHeap()) {
+            return ArrowIpc.read(key, frame, fields(type), batch -> new Block<>(
+                    key, KeyColumns.read(batch), type.read(batch)));
+        }
+        BlockMemory memory = new BlockMemory();
+        try {
+            return ArrowIpc.read(key, frame, fields(type), batch -> new Block<>(
+                    key, KeyColumns.read(batch), type.read(batch, memory.arena()), memory));
+        } catch (RuntimeException | Error e) {
+            memory.release(); // nothing holds the half-decoded block
+            throw e;
+        }
     }
 
     private static List<Field> fields(ValueType<?> type) {

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -117,22 +118,27 @@ public final class BlockfileReader<V> {
     }
 
     /**
-     * For a float-vector blockfile: the vector of {@code (prefix, key)} as a slice of its block's
-     * contiguous segment, without a copy.
+     * For a float-vector blockfile: hands the vector of {@code (prefix, key)} to {@code use} as a slice of its
+     * block's contiguous segment, without a copy, valid only during the call (the block is held meanwhile).
+     * False when the key is absent.
      */
-    public Optional<MemorySegment> vector(String prefix, Object key) {
-        return find(prefix, key, Block::vector);
+    public boolean withVector(String prefix, Object key, Consumer<MemorySegment> use) {
+        return find(prefix, key, (block, row) -> {
+            use.accept(block.vector(row));
+            return Boolean.TRUE;
+        }).isPresent();
     }
 
-    /** Reads the one block that could hold the key and maps the key's row there. */
+    /** Reads the one block that could hold the key and maps the key's row there, holding the block meanwhile. */
     private <T> Optional<T> find(String prefix, Object key, BiFunction<Block<V>, Integer, T> atRow) {
         BlockKey k = BlockKey.of(prefix, key);
         if (blockCount() == 0) {
             return Optional.empty();
         }
-        Block<V> block = block(blockIndexOf(k));
-        int row = block.keys().search(k);
-        return row >= 0 ? Optional.of(atRow.apply(block, row)) : Optional.empty();
+        try (Block<V> block = block(blockIndexOf(k))) {
+            int row = block.keys().search(k);
+            return row >= 0 ? Optional.of(atRow.apply(block, row)) : Optional.empty();
+        }
     }
 
     /**
@@ -205,9 +211,14 @@ public final class BlockfileReader<V> {
         for (long key : keys) {
             BlockKey k = BlockKey.ofInt(prefix, key);
             int index = blockIndexOf(k);
-            Block<V> block = index < 0 ? null : block(index);
-            int row = block == null ? -1 : block.keys().search(k);
-            out.add(row >= 0 ? block.value(row) : null);
+            if (index < 0) {
+                out.add(null);
+                continue;
+            }
+            try (Block<V> block = block(index)) {
+                int row = block.keys().search(k);
+                out.add(row >= 0 ? block.value(row) : null);
+            }
         }
         return out;
     }
@@ -239,11 +250,11 @@ public final class BlockfileReader<V> {
         // a tenth of its server time starting and joining virtual threads that had nothing to load.
         List<Integer> missing = indexes.stream().filter(i -> !isCached(i)).toList();
         if (missing.size() <= 1) {
-            missing.forEach(this::block);
+            missing.forEach(i -> block(i).release());
             return;
         }
         try (ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor()) {
-            Futures.awaitAll(missing.stream().map(i -> loader.submit(() -> block(i))).toList(), "block load");
+            Futures.awaitAll(missing.stream().map(i -> loader.submit(() -> block(i).release())).toList(), "block load");
         }
     }
 
@@ -263,10 +274,15 @@ public final class BlockfileReader<V> {
      * will need alongside the roots rather than after them.
      */
     public static <V> void preload(BlockCache cache, BlockAddress address, ValueType<V> type) {
-        cache.get(address.objectKey(), (key, bytes) -> BlockCodec.decode(key, bytes, type, address.crc()));
+        Block<V> block = cache.get(address.objectKey(), (key, bytes) -> BlockCodec.decode(key, bytes, type, address.crc()));
+        block.release();
     }
 
-    /** The block at {@code index} (0 .. blockCount-1), from the cache or the store. */
+    /**
+     * The block at {@code index} (0 .. blockCount-1), from the cache or the store, with a reference the caller
+     * releases ({@link Block#close()}): until then its memory, and every segment it hands out, stays valid
+     * even if the cache drops it.
+     */
     public Block<V> block(int index) {
         String objectKey = blockKeys.get(index);
         // A warm block is returned without building the decoder (a capturing lambda per lookup: a query reads

@@ -199,11 +199,12 @@ public final class BlockfileWriter<V> {
     }
 
     private void loadInto(int blockIndex, SortedEntries<V> into) {
-        Block<V> block = base.block(blockIndex);
-        for (int r = 0; r < block.size(); r++) {
-            BlockKey k = block.key(r);
-            V v = block.value(r);
-            into.add(k, v, entrySize(k, v));
+        try (Block<V> block = base.block(blockIndex)) {
+            for (int r = 0; r < block.size(); r++) {
+                BlockKey k = block.key(r);
+                V v = block.value(r);
+                into.add(k, v, entrySize(k, v));
+            }
         }
     }
 

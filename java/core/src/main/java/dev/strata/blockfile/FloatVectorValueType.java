@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -14,8 +15,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
  * Float32 vectors of a fixed dimension, stored as Arrow FixedSizeList&lt;float32&gt;. A decoded block keeps
- * all its vectors in one contiguous row-major segment from {@link Arena#ofAuto()}: native kernels read it
- * by address, and the GC (not cache eviction) frees it once no reader holds the block.
+ * all its vectors in one contiguous row-major segment off-heap, from the block's own arena: native kernels
+ * read it by address, and it is freed when the block's last reference is released ({@link BlockMemory}).
  */
 final class FloatVectorValueType extends ValueType<float[]> {
 
@@ -71,9 +72,23 @@ final class FloatVectorValueType extends ValueType<float[]> {
     }
 
     @Override
+    boolean offHeap() {
+        return true;
+    }
+
+    @Override
+    ValueColumn<float[]> read(VectorSchemaRoot batch, Arena arena) {
+        return read(batch.getVector(VALUE_COLUMN), batch.getRowCount(), arena);
+    }
+
+    @Override
     ValueColumn<float[]> read(FieldVector vector, int rows) {
+        return read(vector, rows, Arena.ofAuto());
+    }
+
+    FloatVectorColumn read(FieldVector vector, int rows, Arena arena) {
         long bytes = (long) rows * dimension * Float.BYTES;
-        MemorySegment vectors = Arena.ofAuto().allocate(Math.max(bytes, 1), 64).asSlice(0, bytes);
+        MemorySegment vectors = arena.allocate(Math.max(bytes, 1), 64).asSlice(0, bytes);
         if (bytes > 0) {
             Float4Vector items = (Float4Vector) ((FixedSizeListVector) vector).getDataVector();
             MemorySegment arrow = MemorySegment.ofBuffer(items.getDataBuffer().nioBuffer(0, Math.toIntExact(bytes)));

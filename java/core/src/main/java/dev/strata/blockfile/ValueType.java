@@ -1,5 +1,6 @@
 package dev.strata.blockfile;
 
+import java.lang.foreign.Arena;
 import java.util.List;
 import java.util.Objects;
 import org.apache.arrow.vector.FieldVector;
@@ -97,6 +98,16 @@ public abstract sealed class ValueType<V>
     /** Copies a block's values out of Arrow memory, which is freed after this returns. */
     ValueColumn<V> read(VectorSchemaRoot batch) {
         return read(batch.getVector(VALUE_COLUMN), batch.getRowCount());
+    }
+
+    /** Whether a decoded block keeps its values off-heap ({@link #read(VectorSchemaRoot, Arena)}). */
+    boolean offHeap() {
+        return false;
+    }
+
+    /** As {@link #read(VectorSchemaRoot)}, with off-heap values allocated from {@code arena} (block-owned). */
+    ValueColumn<V> read(VectorSchemaRoot batch, Arena arena) {
+        return read(batch);
     }
 
     abstract void write(FieldVector vector, int row, V value);

@@ -15,7 +15,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 /**
  * Float32 vectors with a byte code each: the vectors exactly as {@link FloatVectorValueType} stores them
  * (column {@code value}), the codes in a second column {@code code}, FixedSizeList&lt;uint8&gt;[dim]. A decoded
- * block keeps the codes contiguous too (row {@code i} at byte {@code i * dim}, off-heap, GC-managed), so a
+ * block keeps the codes contiguous too (row {@code i} at byte {@code i * dim}, off-heap in the block's arena), so a
  * kernel scans a block's codes and reranks from its vectors without a copy.
  */
 final class VectorWithCodeValueType extends ValueType<VectorWithCode> {
@@ -85,11 +85,20 @@ final class VectorWithCodeValueType extends ValueType<VectorWithCode> {
 
     @Override
     ValueColumn<VectorWithCode> read(VectorSchemaRoot batch) {
+        return read(batch, Arena.ofAuto());
+    }
+
+    @Override
+    boolean offHeap() {
+        return true;
+    }
+
+    @Override
+    ValueColumn<VectorWithCode> read(VectorSchemaRoot batch, Arena arena) {
         int rows = batch.getRowCount();
-        FloatVectorValueType.FloatVectorColumn floats =
-                (FloatVectorValueType.FloatVectorColumn) vectors.read(batch.getVector(VALUE_COLUMN), rows);
+        FloatVectorValueType.FloatVectorColumn floats = vectors.read(batch.getVector(VALUE_COLUMN), rows, arena);
         long bytes = (long) rows * dimension();
-        MemorySegment codes = Arena.ofAuto().allocate(Math.max(bytes, 1), 64).asSlice(0, bytes);
+        MemorySegment codes = arena.allocate(Math.max(bytes, 1), 64).asSlice(0, bytes);
         if (bytes > 0) {
             UInt1Vector items = (UInt1Vector) ((FixedSizeListVector) batch.getVector(CODE_COLUMN)).getDataVector();
             MemorySegment.copy(MemorySegment.ofBuffer(items.getDataBuffer().nioBuffer(0, Math.toIntExact(bytes))), 0, codes, 0, bytes);

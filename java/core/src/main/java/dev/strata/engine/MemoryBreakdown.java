@@ -1,6 +1,7 @@
 package dev.strata.engine;
 
 import dev.strata.blockfile.ArrowMemory;
+import dev.strata.blockfile.Block;
 import dev.strata.nativeio.MallocStats;
 import dev.strata.storage.KvMemory;
 import java.lang.management.BufferPoolMXBean;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * @param rssBytes the process's resident set; -1 when unknown
  * @param parts    resident bytes by part, in the order docs/ops.md lists them; every value is at least zero
  * @param details  figures that overlap the parts, to read them by: heap_used (within heap), block_cache_memory
- *                 (the block cache's memory tier, within heap and direct_buffers), mapped_buffers (within
+ *                 (the block cache's memory tier, within heap, vector_blocks and direct_buffers), mapped_buffers (within
  *                 mapped_files), malloc_in_use (the C heap's allocations, of which direct_buffers, arrow,
  *                 native_index, the RocksDB parts and malloc_other), malloc_arenas_resident (the resident pages of
  *                 malloc's arenas: what they hand out, less large chunks mmapped on their own, plus malloc_free)
@@ -86,13 +87,16 @@ record MemoryBreakdown(long rssBytes, Map<String, Long> parts, Map<String, Long>
         resident.ifPresent(r -> parts.put("mapped_files", r.fileBytes()));
         parts.put("direct_buffers", direct);
         parts.put("arrow", arrow);
+        // decoded blocks of vectors, off-heap (malloc'd by their shared arenas) until their last holder releases them
+        long vectorBlocks = Math.max(0, Block.liveNativeBytes());
+        parts.put("vector_blocks", vectorBlocks);
         parts.put("native_index", Math.max(0, nativeIndexBytes));
         parts.put("rocksdb_memtables", kv.memtablesBytes());
         parts.put("rocksdb_block_cache", kv.blockCacheBytes());
         parts.put("rocksdb_table_readers", kv.tableReadersBytes());
         malloc.ifPresent(m -> {
             // The C heap's allocations not already named: the JVM's own (symbols, compiler, JNI) and libraries'.
-            long named = direct + arrow + Math.max(0, nativeIndexBytes) + kv.totalBytes();
+            long named = direct + arrow + vectorBlocks + Math.max(0, nativeIndexBytes) + kv.totalBytes();
             parts.put("malloc_other", Math.max(0, m.inUseBytes() - named));
             parts.put("malloc_free", resident.map(r -> freeResident(r, m)).orElse(m.freeBytes()));
         });

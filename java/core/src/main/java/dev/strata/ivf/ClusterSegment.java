@@ -118,10 +118,11 @@ public final class ClusterSegment {
         MemorySegment matrix = Arena.ofAuto().allocate(Math.max(1, clusters * rowBytes), 64);
         long at = 0;
         for (int b = 0; b < centroidFile.blockCount() && at < clusters * rowBytes; b++) {
-            Block<float[]> block = centroidFile.block(b);
-            long bytes = Math.min(block.size() * rowBytes, clusters * rowBytes - at);
-            MemorySegment.copy(block.vectors(), 0, matrix, at, bytes);
-            at += bytes;
+            try (Block<float[]> block = centroidFile.block(b)) {
+                long bytes = Math.min(block.size() * rowBytes, clusters * rowBytes - at);
+                MemorySegment.copy(block.vectors(), 0, matrix, at, bytes);
+                at += bytes;
+            }
         }
         RoaringBitmap[] members = new RoaringBitmap[clusters];
         RoaringBitmap tombstones = new RoaringBitmap();
@@ -222,7 +223,7 @@ public final class ClusterSegment {
         });
     }
 
-    /** Receives a run of rows of one block: {@code n} rows from {@code lo}. */
+    /** Receives a run of rows of one block: {@code n} rows from {@code lo}; the block is held only during the call. */
     private interface RowRun {
         void accept(Block<?> block, int lo, int n);
     }
@@ -232,11 +233,12 @@ public final class ClusterSegment {
         long first = PostingKeys.firstOf(cluster);
         long last = PostingKeys.lastOf(cluster);
         for (int b : blocksOf(cluster)) {
-            Block<?> block = postings.block(b);
-            int lo = lowerBound(block, first);
-            int hi = lowerBound(block, last + 1 == 0 ? Long.MAX_VALUE : last + 1);
-            if (hi > lo) {
-                run.accept(block, lo, hi - lo);
+            try (Block<?> block = postings.block(b)) {
+                int lo = lowerBound(block, first);
+                int hi = lowerBound(block, last + 1 == 0 ? Long.MAX_VALUE : last + 1);
+                if (hi > lo) {
+                    run.accept(block, lo, hi - lo);
+                }
             }
         }
     }
@@ -323,13 +325,16 @@ public final class ClusterSegment {
         postings.prefetch(PostingKeys.PREFIX, keys);
     }
 
-    /** An offset's vector in its block's memory, or null when this segment does not hold it. */
-    MemorySegment vector(int offset) {
+    /**
+     * Hands an offset's vector to {@code use} in its block's memory (valid during the call only); false when
+     * this segment does not hold it.
+     */
+    boolean withVector(int offset, java.util.function.Consumer<MemorySegment> use) {
         int c = clusterOf(offset);
-        return c < 0 ? null : postings.vector(PostingKeys.PREFIX, PostingKeys.of(c, offset)).orElse(null);
+        return c >= 0 && postings.withVector(PostingKeys.PREFIX, PostingKeys.of(c, offset), use);
     }
 
-    /** Receives vectors in their block's memory. */
+    /** Receives vectors in their block's memory, valid during the call only. */
     public interface VectorSink {
         void accept(int offset, MemorySegment vector);
     }
@@ -343,11 +348,12 @@ public final class ClusterSegment {
                 postings.loadBlocks(java.util.stream.IntStream.range(from, Math.min(postings.blockCount(), from + READ_AHEAD_BLOCKS))
                         .boxed().toList());
             }
-            Block<?> block = postings.block(b);
-            for (int row = 0; row < block.size(); row++) {
-                int offset = PostingKeys.offset(block.key(row).num());
-                if (mask.contains(offset)) {
-                    sink.accept(offset, block.vector(row));
+            try (Block<?> block = postings.block(b)) {
+                for (int row = 0; row < block.size(); row++) {
+                    int offset = PostingKeys.offset(block.key(row).num());
+                    if (mask.contains(offset)) {
+                        sink.accept(offset, block.vector(row));
+                    }
                 }
             }
         }

@@ -186,20 +186,26 @@ public final class ClusteredIndex {
         // Segments with codes are scored on them into a few candidates per result, reranked exactly below;
         // the others (written without codes) are scanned exactly into the result directly.
         RerankCandidates rerank = coded ? new RerankCandidates(rerankSize(k)) : null;
-        float[] codeQuery = coded ? SegmentCodes.prepared(params.space(), query) : null;
-        ClusterSegment.Scratch scratch = new ClusterSegment.Scratch(coded ? rerankSize(k) : 0);
-        probes.forEach((i, clusters) -> {
-            ClusterSegment s = segments.get(i);
-            for (int c : clusters) {
-                if (coded && s.hasCodes()) {
-                    s.scanCodes(params.space(), codeQuery, c, candidates[i], rerank, scratch);
-                } else {
-                    s.scan(params.space(), q, c, candidates[i], top, scratch);
+        try {
+            float[] codeQuery = coded ? SegmentCodes.prepared(params.space(), query) : null;
+            ClusterSegment.Scratch scratch = new ClusterSegment.Scratch(coded ? rerankSize(k) : 0);
+            probes.forEach((i, clusters) -> {
+                ClusterSegment s = segments.get(i);
+                for (int c : clusters) {
+                    if (coded && s.hasCodes()) {
+                        s.scanCodes(params.space(), codeQuery, c, candidates[i], rerank, scratch);
+                    } else {
+                        s.scan(params.space(), q, c, candidates[i], top, scratch);
+                    }
                 }
+            });
+            if (rerank != null) {
+                rerank.rerank(params.space(), q, params.dimension(), top);
             }
-        });
-        if (rerank != null) {
-            rerank.rerank(params.space(), q, params.dimension(), top);
+        } finally {
+            if (rerank != null) {
+                rerank.close(); // the blocks its candidates held
+            }
         }
         return Nearest.of(top);
     }
@@ -215,7 +221,7 @@ public final class ClusteredIndex {
             }
             for (int b : blocks) {
                 if (!postings.isCached(b)) {
-                    loads.add(() -> postings.block(b));
+                    loads.add(() -> postings.block(b).release()); // into the cache: the scan takes its own reference
                 }
             }
         });
@@ -290,10 +296,7 @@ public final class ClusteredIndex {
         for (int i : used) {
             ClusterSegment s = segments.get(i);
             for (int offset : perSegment[i].toArray()) {
-                MemorySegment v = s.vector(offset);
-                if (v != null) {
-                    sink.accept(offset, v);
-                }
+                s.withVector(offset, v -> sink.accept(offset, v));
             }
         }
     }

@@ -24,16 +24,26 @@ final class TopK {
         return size < k ? Float.POSITIVE_INFINITY : distances[0];
     }
 
-    void offer(long id, float distance) {
+    /** {@link #offer}: the pair was kept and displaced none. */
+    static final long KEPT = -1;
+    /** {@link #offer}: the pair was not kept. */
+    static final long REJECTED = -2;
+
+    /** Offers a pair (ids are never negative): {@link #KEPT}, {@link #REJECTED}, or the id it displaced. */
+    long offer(long id, float distance) {
         if (size < k) {
             distances[size] = distance;
             ids[size] = id;
             siftUp(size++);
+            return KEPT;
         } else if (distance < distances[0]) {
+            long displaced = ids[0];
             distances[0] = distance;
             ids[0] = id;
             siftDown(0);
+            return displaced;
         }
+        return REJECTED;
     }
 
     int size() {

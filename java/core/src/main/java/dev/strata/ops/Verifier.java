@@ -204,7 +204,7 @@ public final class Verifier {
 
         private void checkBlock(BlockTask task) {
             try {
-                task.reader().block(task.index());
+                task.reader().block(task.index()).release();
                 counted(task.key(), 0);
             } catch (ObjectNotFoundException e) {
                 problem(Problem.Kind.MISSING, task.key(), "block named by root " + task.reader().rootKey() + " is absent");

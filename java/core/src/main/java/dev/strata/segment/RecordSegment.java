@@ -141,16 +141,14 @@ final class RecordSegment {
 
     /** The embedding of an offset as a fresh array, or null when the record has none. */
     float[] embedding(int offset) {
-        MemorySegment v = vector(offset);
-        return v == null ? null : v.toArray(ValueLayout.JAVA_FLOAT);
+        float[][] out = new float[1][];
+        if (embeddings != null) {
+            embeddings.withVector(RECORD_PREFIX, (long) offset, v -> out[0] = v.toArray(ValueLayout.JAVA_FLOAT));
+        }
+        return out[0];
     }
 
-    /** The embedding of an offset in its block's memory (no copy), or null. */
-    MemorySegment vector(int offset) {
-        return embeddings == null ? null : embeddings.vector(RECORD_PREFIX, (long) offset).orElse(null);
-    }
-
-    /** Receives an offset's embedding in its block's memory. */
+    /** Receives an offset's embedding in its block's memory, valid during the call only. */
     interface VectorSink {
         void accept(int offset, MemorySegment vector);
     }
@@ -172,15 +170,16 @@ final class RecordSegment {
         int i = 0;
         while (i < sortedOffsets.length) {
             int b = embeddings.blockIndexOf(RECORD_PREFIX, (long) sortedOffsets[i]);
-            Block<float[]> block = embeddings.block(b);
             long nextFirst = b + 1 < firstKeys.size() ? firstKeys.get(b + 1).num() : Long.MAX_VALUE;
-            do {
-                int row = block.find(RECORD_PREFIX, (long) sortedOffsets[i]);
-                if (row >= 0) {
-                    sink.accept(sortedOffsets[i], block.vector(row));
-                }
-                i++;
-            } while (i < sortedOffsets.length && sortedOffsets[i] < nextFirst);
+            try (Block<float[]> block = embeddings.block(b)) {
+                do {
+                    int row = block.find(RECORD_PREFIX, (long) sortedOffsets[i]);
+                    if (row >= 0) {
+                        sink.accept(sortedOffsets[i], block.vector(row));
+                    }
+                    i++;
+                } while (i < sortedOffsets.length && sortedOffsets[i] < nextFirst);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.strata.storage;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Objects are immutable, so entries never go stale: a key is only invalidated when GC deletes
- * its object. Eviction only drops the cache's reference: a value must stay valid for a reader that
- * still holds it (decoded values own GC-managed memory, never memory freed on eviction).
+ * its object. Eviction only drops the cache's reference: a value whose memory is freed explicitly counts
+ * references ({@link Cacheable#retain()}), the memory tier holds one, and every value {@link #get} and
+ * {@link #getIfCached} return carries one for the caller, who releases it. So a value a reader still
+ * holds stays valid after eviction, and one nobody holds is freed at once, not at the next GC.
  */
 public final class BlockCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlockCache.class);
@@ -47,6 +50,12 @@ public final class BlockCache implements AutoCloseable {
                 .weigher((String k, Cacheable v) -> (int) Math.min(Integer.MAX_VALUE, v.sizeInBytes()))
                 // evict on the writing thread: the bound holds when put returns, not a moment later
                 .executor(Runnable::run)
+                // the memory tier's reference, dropped whatever removed the entry (size, invalidation, replacement)
+                .removalListener((String k, Cacheable v, RemovalCause cause) -> {
+                    if (v != null) {
+                        v.release();
+                    }
+                })
                 .build();
         this.disk = options.diskDir() == null ? null : DiskCache.open(options.diskDir(), options.diskBytes());
     }
@@ -54,38 +63,46 @@ public final class BlockCache implements AutoCloseable {
     /**
      * The decoded object: from memory, else its bytes from the disk tier or the store, decoded once by
      * {@code decoder}. A decoder that finds bytes from the disk tier corrupt ({@link CorruptObjectException})
-     * gets the store's bytes instead; corruption in the store's bytes reaches the caller.
+     * gets the store's bytes instead; corruption in the store's bytes reaches the caller. The caller holds a
+     * reference to the value ({@link Cacheable#release()} when done; a no-op for values on the heap).
      */
     @SuppressWarnings("unchecked")
     public <T extends Cacheable> T get(String key, BiFunction<String, byte[], T> decoder) {
-        T warm = getIfCached(key);
-        if (warm != null) {
-            return warm;
-        }
-        CompletableFuture<Cacheable> mine = new CompletableFuture<>();
-        CompletableFuture<Cacheable> inProgress = loading.putIfAbsent(key, mine);
-        if (inProgress != null) {
-            memoryHits.increment();
-            return (T) Futures.join(inProgress);
-        }
-        try {
-            // a load may have finished between the first look and claiming the key
-            Cacheable cached = memory.getIfPresent(key);
-            if (cached != null) {
-                memoryHits.increment();
-                mine.complete(cached);
-                return (T) cached;
+        while (true) {
+            T warm = getIfCached(key);
+            if (warm != null) {
+                return warm;
             }
-            memoryMisses.increment();
-            T value = load(key, decoder);
-            memory.put(key, value); // before the claim is released, so no later caller misses both
-            mine.complete(value);
-            return value;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e); // waiting callers see the same failure; nothing is cached
-            throw e;
-        } finally {
-            loading.remove(key, mine);
+            CompletableFuture<Cacheable> mine = new CompletableFuture<>();
+            CompletableFuture<Cacheable> inProgress = loading.putIfAbsent(key, mine);
+            if (inProgress != null) {
+                memoryHits.increment();
+                T loaded = (T) Futures.join(inProgress);
+                if (loaded.retain()) {
+                    return loaded;
+                }
+                continue; // evicted and freed between its load and now: look again
+            }
+            try {
+                // a load may have finished between the first look and claiming the key
+                Cacheable cached = memory.getIfPresent(key);
+                if (cached != null && cached.retain()) {
+                    memoryHits.increment();
+                    mine.complete(cached);
+                    return (T) cached;
+                }
+                memoryMisses.increment();
+                T value = load(key, decoder); // its one reference is the caller's
+                value.retain(); // and this one the memory tier's, dropped on removal
+                memory.put(key, value); // before the claim is released, so no later caller misses both
+                mine.complete(value);
+                return value;
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e); // waiting callers see the same failure; nothing is cached
+                throw e;
+            } finally {
+                loading.remove(key, mine);
+            }
         }
     }
 
@@ -109,16 +126,19 @@ public final class BlockCache implements AutoCloseable {
     }
 
     /**
-     * The decoded object if it is in the memory tier (counted as a hit), else null: lets a hot reader skip
-     * building a decoder for {@link #get} when the object is already decoded.
+     * The decoded object if it is in the memory tier (counted as a hit), with a reference for the caller as
+     * {@link #get}, else null: lets a hot reader skip building a decoder for {@link #get} when the object is
+     * already decoded.
      */
     @SuppressWarnings("unchecked")
     public <T extends Cacheable> T getIfCached(String key) {
         Cacheable cached = memory.getIfPresent(key);
-        if (cached != null) {
+        // a value evicted and freed since the lookup is as good as absent
+        if (cached != null && cached.retain()) {
             memoryHits.increment();
+            return (T) cached;
         }
-        return (T) cached;
+        return null;
     }
 
     /** Whether the decoded object is in the memory tier now (a get would not load it). */
@@ -126,8 +146,17 @@ public final class BlockCache implements AutoCloseable {
         return memory.getIfPresent(key) != null;
     }
 
-    /** Seeds the memory tier with a value just written (write-through), sparing the first reader a GET. */
+    /**
+     * Seeds the memory tier with a value just written (write-through), sparing the first reader a GET. The
+     * tier takes a reference of its own; the caller keeps (and releases) any it holds.
+     */
     public void put(String key, Cacheable value) {
+        if (memory.getIfPresent(key) == value) {
+            return; // Caffeine reports no removal when a value replaces itself: a second reference would leak
+        }
+        if (!value.retain()) {
+            throw new IllegalStateException("cannot cache " + key + ": its memory is already freed");
+        }
         memory.put(key, value);
     }
 

@@ -128,9 +128,11 @@ class BlockfileRoundTripTest {
             }
         }
         assertThat(seen).isEqualTo(N);
-        MemorySegment slice = r.vector("p", "id-200").orElseThrow();
-        assertThat(slice.toArray(ValueLayout.JAVA_FLOAT)).containsExactly(vectorOf(200, dim));
-        assertThat(r.vector("p", "id-999")).isEmpty();
+        float[][] slice = new float[1][];
+        assertThat(r.withVector("p", "id-200", v -> slice[0] = v.toArray(ValueLayout.JAVA_FLOAT))).isTrue();
+        assertThat(slice[0]).containsExactly(vectorOf(200, dim));
+        assertThat(r.withVector("p", "id-999", v -> slice[0] = null)).isFalse();
+        assertThat(slice[0]).isNotNull();
     }
 
     private static float[] vectorOf(int i, int dim) {
@@ -238,7 +240,9 @@ class BlockfileRoundTripTest {
         assertThat(second.writtenBlockKeys()).hasSize(1);
         assertThat(second.sharedBlockKeys()).hasSize(first.writtenBlockKeys().size() - 1);
         BlockfileReader<float[]> r = BlockfileReader.open(new BlockCache(store, 1 << 20), second.rootKey(), ValueType.floatVector(dim));
-        assertThat(r.vector("", 123L).orElseThrow().toArray(ValueLayout.JAVA_FLOAT)).containsExactly(vectorOf(-1, dim));
+        float[][] changed = new float[1][];
+        assertThat(r.withVector("", 123L, v -> changed[0] = v.toArray(ValueLayout.JAVA_FLOAT))).isTrue();
+        assertThat(changed[0]).containsExactly(vectorOf(-1, dim));
         assertThat(r.get("", 124L)).hasValueSatisfying(v -> assertThat(v).containsExactly(vectorOf(124, dim)));
         Block<float[]> block = r.block(r.blockIndexOf("", 123L));
         int row = block.find("", 123L);

@@ -143,10 +143,11 @@ class ClusteredIndexTest {
                 Map<Integer, java.util.Set<Integer>> blocksHolding = new java.util.HashMap<>();
                 boolean someClusterSpansBlocks = false;
                 for (int b = 0; b < postings.blockCount(); b++) {
-                    var block = postings.block(b);
                     java.util.Set<Integer> clusters = new java.util.TreeSet<>();
-                    for (int row = 0; row < block.size(); row++) {
-                        clusters.add(PostingKeys.cluster(block.key(row).num()));
+                    try (var block = postings.block(b)) {
+                        for (int row = 0; row < block.size(); row++) {
+                            clusters.add(PostingKeys.cluster(block.key(row).num()));
+                        }
                     }
                     assertThat(clusters).as("clusters of posting block %d at target %d", b, target).hasSize(1);
                     blocksHolding.computeIfAbsent(clusters.iterator().next(), c -> new java.util.TreeSet<>()).add(b);
@@ -186,6 +187,57 @@ class ClusteredIndexTest {
             }
             assertThat(index.nearest(new float[DIM], 5, new RoaringBitmap()).size()).isZero();
         }
+    }
+
+    /**
+     * A memory tier smaller than one query's posting blocks: the answers are those of a large tier, and after each
+     * query the blocks' off-heap memory is what the tier holds, no more (a block the tier dropped is freed at once
+     * unless a candidate holds it, and candidates release theirs when the query ends).
+     */
+    @Test
+    void aMemoryTierSmallerThanAQueryGivesTheSameAnswersAndHoldsOnlyWhatItWeighs() {
+        LocalObjectStore store = new LocalObjectStore(dir);
+        IvfParams params = new IvfParams(Space.L2, DIM, 64, 8);
+        Map<Integer, float[]> all = clustered(0, 6000, 9);
+        RoaringBitmap live = RoaringBitmap.bitmapOf(all.keySet().stream().mapToInt(Integer::intValue).toArray());
+        List<SegmentFiles> files;
+        try (BlockCache writing = new BlockCache(store, 256L << 20)) {
+            files = new IndexUpdate(writing, "c/test/", 4 << 10, params).apply(null, live, all, new RoaringBitmap(), 1).segments();
+        }
+        List<RoaringBitmap> filters = new ArrayList<>();
+        filters.add(null);
+        for (int every : new int[] {7, 29, 97}) {
+            filters.add(RoaringBitmap.bitmapOf(IntStream.range(0, 6000).filter(i -> i % every == 0).toArray()));
+        }
+        List<Nearest> expected = new ArrayList<>();
+        try (BlockCache large = new BlockCache(store, 256L << 20)) {
+            ClusteredIndex index = ClusteredIndex.open(large, params, files, live);
+            for (int q = 0; q < 10; q++) {
+                for (RoaringBitmap allowed : filters) {
+                    expected.add(index.nearest(clustered(20_000 + q, 20_001 + q, 900 + q).values().iterator().next(), 10, allowed));
+                }
+            }
+        }
+        long before = dev.strata.blockfile.Block.liveNativeBytes();
+        long tier = 24 << 10;
+        BlockCache tiny = new BlockCache(store, tier);
+        ClusteredIndex index = ClusteredIndex.open(tiny, params, files, live);
+        long peak = 0;
+        int i = 0;
+        for (int q = 0; q < 10; q++) {
+            for (RoaringBitmap allowed : filters) {
+                Nearest got = index.nearest(clustered(20_000 + q, 20_001 + q, 900 + q).values().iterator().next(), 10, allowed);
+                assertThat(got.offsets()).as("query %d", i).containsExactly(expected.get(i).offsets());
+                assertThat(got.distances()).as("query %d", i).containsExactly(expected.get(i).distances());
+                peak = Math.max(peak, dev.strata.blockfile.Block.liveNativeBytes() - before);
+                i++;
+            }
+        }
+        assertThat(tiny.misses()).as("blocks were read again and again").isGreaterThan(500);
+        assertThat(peak).as("off-heap bytes of blocks held between queries").isPositive().isLessThanOrEqualTo(tier);
+        tiny.close();
+        assertThat(dev.strata.blockfile.Block.liveNativeBytes() - before).as("held once the tier is closed").isLessThanOrEqualTo(0);
+        store.close();
     }
 
     @Test

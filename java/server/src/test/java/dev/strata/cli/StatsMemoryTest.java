@@ -22,7 +22,7 @@ class StatsMemoryTest {
     private static final String DB = "/api/v2/tenants/default_tenant/databases/default_database";
     /** The parts every node on Linux with glibc publishes (the build and test machines). */
     private static final List<String> PARTS = List.of("heap", "metaspace", "code_cache", "jvm_other", "thread_stacks",
-            "mapped_files", "direct_buffers", "arrow", "native_index", "rocksdb_memtables", "rocksdb_block_cache",
+            "mapped_files", "direct_buffers", "arrow", "vector_blocks", "native_index", "rocksdb_memtables", "rocksdb_block_cache",
             "rocksdb_table_readers", "malloc_other", "malloc_free", "other");
 
     @TempDir
