@@ -50,6 +50,9 @@ final class ColdMarkdown {
                     ? " (the peak includes this run's load)" : ""), mem.get("rss_mib") + " / " + mem.get("peak_rss_mib") + " MiB");
             row(s, "heap used / committed / max; memory tier of the block cache", mem.get("heap_used_mib") + " / "
                     + mem.get("heap_committed_mib") + " / " + mem.get("heap_max_mib") + " MiB; " + mem.get("cache_memory_mib") + " MiB");
+            if (mem.containsKey("vector_blocks_mib")) {
+                row(s, "off-heap vector blocks held at the end", mem.get("vector_blocks_mib") + " MiB");
+            }
         }
         s.append("\nLongest chain of the first query:\n\n");
         for (Object link : (Iterable<Object>) query.get("chain")) {

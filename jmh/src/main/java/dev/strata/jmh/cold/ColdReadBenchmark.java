@@ -234,10 +234,12 @@ public final class ColdReadBenchmark {
         m.put("heap_committed_mib", heap.getCommitted() >> 20);
         m.put("heap_max_mib", heap.getMax() >> 20);
         m.put("cache_memory_mib", base.cacheMemoryBytes() >> 20);
+        // off-heap vectors of decoded blocks still held: the memory tier's and any a query holds
+        m.put("vector_blocks_mib", dev.strata.blockfile.Block.liveNativeBytes() >> 20);
         m.put("loaded_in_this_run", report.get("load") instanceof Map<?, ?> load && load.containsKey("add_s"));
-        log("memory: RSS %s MiB (peak %s), heap %s of %s MiB committed, max %s; memory tier %s MiB".formatted(m.get("rss_mib"),
-                m.get("peak_rss_mib"), m.get("heap_used_mib"), m.get("heap_committed_mib"), m.get("heap_max_mib"),
-                m.get("cache_memory_mib")));
+        log("memory: RSS %s MiB (peak %s), heap %s of %s MiB committed, max %s; memory tier %s MiB, vector blocks %s MiB"
+                .formatted(m.get("rss_mib"), m.get("peak_rss_mib"), m.get("heap_used_mib"), m.get("heap_committed_mib"),
+                        m.get("heap_max_mib"), m.get("cache_memory_mib"), m.get("vector_blocks_mib")));
         return m;
     }
 
