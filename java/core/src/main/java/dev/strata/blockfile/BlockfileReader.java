@@ -295,6 +295,46 @@ public final class BlockfileReader<V> {
         return cache.get(objectKey, (key, bytes) -> BlockCodec.decode(key, bytes, type, crc));
     }
 
+    /**
+     * The blocks at {@code indexes}, read concurrently for one pass over them ({@link BlockCache#getForPass}):
+     * blocks not in the memory tier are not put there. Each comes with a reference the caller releases.
+     */
+    public List<Block<V>> blocksForPass(List<Integer> indexes) {
+        List<Block<V>> out = new ArrayList<>(indexes.size());
+        try {
+            if (indexes.size() <= 1 || indexes.stream().allMatch(this::isCached)) {
+                for (int i : indexes) {
+                    out.add(blockForPass(i));
+                }
+                return out;
+            }
+            try (ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<Block<V>>> loads =
+                        indexes.stream().map(i -> loader.submit(() -> blockForPass(i))).toList();
+                RuntimeException failure = null;
+                for (var f : loads) {
+                    try {
+                        out.add(Futures.await(f, "block load"));
+                    } catch (RuntimeException e) {
+                        failure = failure == null ? e : failure; // keep collecting: every loaded block is released below
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+            return out;
+        } catch (RuntimeException | Error e) {
+            out.forEach(Block::release);
+            throw e;
+        }
+    }
+
+    private Block<V> blockForPass(int index) {
+        int crc = root.blocks().get(index).crc();
+        return cache.getForPass(blockKeys.get(index), (key, bytes) -> BlockCodec.decode(key, bytes, type, crc));
+    }
+
     /** The index of the block whose key range holds {@code (prefix, key)}; -1 for an empty blockfile. */
     public int blockIndexOf(String prefix, Object key) {
         return blockIndexOf(BlockKey.of(prefix, key));

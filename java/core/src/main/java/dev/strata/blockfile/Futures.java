@@ -12,17 +12,21 @@ final class Futures {
 
     static void awaitAll(List<? extends Future<?>> futures, String what) {
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new ObjectStoreException(what + " failed", null, e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ObjectStoreException("interrupted: " + what, null, e);
+            await(f, what);
+        }
+    }
+
+    static <T> T await(Future<T> f, String what) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
+            throw new ObjectStoreException(what + " failed", null, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ObjectStoreException("interrupted: " + what, null, e);
         }
     }
 }

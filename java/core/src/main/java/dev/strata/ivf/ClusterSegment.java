@@ -339,22 +339,27 @@ public final class ClusterSegment {
         void accept(int offset, MemorySegment vector);
     }
 
-    /** Hands every vector of this segment whose offset is in {@code mask} to the sink, block by block. */
+    /**
+     * Hands every vector of this segment whose offset is in {@code mask} to the sink, block by block. A pass over the
+     * whole segment (a merge, a warm graph's build): its blocks are read a batch at a time, concurrently, and those
+     * not already in the memory tier are released after use instead of filling it ({@link
+     * BlockfileReader#blocksForPass}).
+     */
     public void forEachVector(RoaringBitmap mask, VectorSink sink) {
-        for (int b = 0; b < postings.blockCount(); b++) {
-            if (b % READ_AHEAD_BLOCKS == 0) {
-                // A merge streams a segment: its blocks are read a batch at a time, concurrently.
-                int from = b;
-                postings.loadBlocks(java.util.stream.IntStream.range(from, Math.min(postings.blockCount(), from + READ_AHEAD_BLOCKS))
-                        .boxed().toList());
-            }
-            try (Block<?> block = postings.block(b)) {
-                for (int row = 0; row < block.size(); row++) {
-                    int offset = PostingKeys.offset(block.key(row).num());
-                    if (mask.contains(offset)) {
-                        sink.accept(offset, block.vector(row));
+        for (int from = 0; from < postings.blockCount(); from += READ_AHEAD_BLOCKS) {
+            List<? extends Block<?>> batch = postings.blocksForPass(java.util.stream.IntStream
+                    .range(from, Math.min(postings.blockCount(), from + READ_AHEAD_BLOCKS)).boxed().toList());
+            try {
+                for (Block<?> block : batch) {
+                    for (int row = 0; row < block.size(); row++) {
+                        int offset = PostingKeys.offset(block.key(row).num());
+                        if (mask.contains(offset)) {
+                            sink.accept(offset, block.vector(row));
+                        }
                     }
                 }
+            } finally {
+                batch.forEach(Block::release);
             }
         }
     }

@@ -37,6 +37,7 @@ public final class BlockCache implements AutoCloseable {
     private final DiskCache disk;
     private final LongAdder memoryHits = new LongAdder();
     private final LongAdder memoryMisses = new LongAdder();
+    private final LongAdder passLoads = new LongAdder();
 
     /** A cache with a memory tier of {@code memoryBytes} and no disk tier. */
     public BlockCache(ObjectStore store, long memoryBytes) {
@@ -104,6 +105,22 @@ public final class BlockCache implements AutoCloseable {
                 loading.remove(key, mine);
             }
         }
+    }
+
+    /**
+     * The decoded object for one pass over many objects: from the memory tier when it is there, else read (disk
+     * tier, then store; the disk tier keeps the bytes) and decoded for this caller alone, never admitted to the
+     * memory tier. The caller holds a reference as with {@link #get}; a value only it holds is freed at its
+     * release. A pass over a whole index segment (a merge, a warm graph's build) would otherwise fill the tier with
+     * blocks no query reads again, and hold every vector twice beside the graph.
+     */
+    public <T extends Cacheable> T getForPass(String key, BiFunction<String, byte[], T> decoder) {
+        T warm = getIfCached(key);
+        if (warm != null) {
+            return warm;
+        }
+        passLoads.increment();
+        return load(key, decoder);
     }
 
     private <T extends Cacheable> T load(String key, BiFunction<String, byte[], T> decoder) {
@@ -198,6 +215,11 @@ public final class BlockCache implements AutoCloseable {
     /** Memory-tier misses: loads from the disk tier or the store. */
     public long misses() {
         return memoryMisses.sum();
+    }
+
+    /** Objects read for a pass ({@link #getForPass}) and not kept in the memory tier. */
+    public long passLoads() {
+        return passLoads.sum();
     }
 
     public long diskHits() {

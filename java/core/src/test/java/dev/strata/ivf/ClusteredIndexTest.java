@@ -240,6 +240,48 @@ class ClusteredIndexTest {
         store.close();
     }
 
+    /**
+     * A pass over a whole segment (a merge, a warm graph's build) sees every vector but leaves the memory tier as it
+     * found it: blocks it had to read are freed after use, blocks already there are used from there.
+     */
+    @Test
+    void aPassOverASegmentSeesEveryVectorWithoutFillingTheMemoryTier() {
+        LocalObjectStore store = new LocalObjectStore(dir);
+        IvfParams params = new IvfParams(Space.L2, DIM, 64, 8);
+        Map<Integer, float[]> all = clustered(0, 3000, 4);
+        RoaringBitmap live = RoaringBitmap.bitmapOf(all.keySet().stream().mapToInt(Integer::intValue).toArray());
+        List<SegmentFiles> files;
+        try (BlockCache writing = new BlockCache(store, 256L << 20)) {
+            files = new IndexUpdate(writing, "c/test/", 4 << 10, params).apply(null, live, all, new RoaringBitmap(), 1).segments();
+        }
+        try (BlockCache cache = new BlockCache(store, 256L << 20)) {
+            ClusteredIndex index = ClusteredIndex.open(cache, params, files, live);
+            ClusterSegment segment = index.segments().getFirst();
+            index.nearest(all.get(7), 10, null); // a query caches the blocks of the clusters it probes
+            var postings = segment.postings();
+            List<Integer> cachedBefore = IntStream.range(0, postings.blockCount()).filter(postings::isCached).boxed().toList();
+            assertThat(cachedBefore).isNotEmpty().hasSizeLessThan(postings.blockCount());
+            long memoryBefore = cache.stats().memoryBytes();
+            long nativeBefore = dev.strata.blockfile.Block.liveNativeBytes();
+            long loadsBefore = cache.passLoads();
+
+            RoaringBitmap mask = RoaringBitmap.bitmapOf(IntStream.range(0, 3000).filter(i -> i % 3 != 0).toArray());
+            Map<Integer, float[]> seen = new java.util.HashMap<>();
+            segment.forEachVector(mask, (offset, v) -> seen.put(offset, v.toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT)));
+
+            assertThat(seen).hasSize(mask.getCardinality());
+            seen.forEach((offset, v) -> assertThat(v).containsExactly(all.get(offset)));
+            assertThat(IntStream.range(0, postings.blockCount()).filter(postings::isCached).boxed().toList())
+                    .as("the memory tier holds what it held").isEqualTo(cachedBefore);
+            assertThat(cache.stats().memoryBytes()).isEqualTo(memoryBefore);
+            assertThat(cache.passLoads() - loadsBefore).as("only the blocks not cached were read")
+                    .isEqualTo(postings.blockCount() - cachedBefore.size());
+            assertThat(dev.strata.blockfile.Block.liveNativeBytes()).as("the blocks read for the pass are freed")
+                    .isLessThanOrEqualTo(nativeBefore);
+        }
+        store.close();
+    }
+
     @Test
     void theMergePolicyMergesATierOfTenAndRewritesDeadHeavySegments() {
         List<MergePolicy.Candidate> nine = new ArrayList<>();
