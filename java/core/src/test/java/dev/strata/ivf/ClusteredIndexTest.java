@@ -199,11 +199,8 @@ class ClusteredIndexTest {
         LocalObjectStore store = new LocalObjectStore(dir);
         IvfParams params = new IvfParams(Space.L2, DIM, 64, 8);
         Map<Integer, float[]> all = clustered(0, 6000, 9);
-        RoaringBitmap live = RoaringBitmap.bitmapOf(all.keySet().stream().mapToInt(Integer::intValue).toArray());
-        List<SegmentFiles> files;
-        try (BlockCache writing = new BlockCache(store, 256L << 20)) {
-            files = new IndexUpdate(writing, "c/test/", 4 << 10, params).apply(null, live, all, new RoaringBitmap(), 1).segments();
-        }
+        RoaringBitmap live = liveOf(all);
+        List<SegmentFiles> files = writeInSmallBlocks(store, params, all);
         List<RoaringBitmap> filters = new ArrayList<>();
         filters.add(null);
         for (int every : new int[] {7, 29, 97}) {
@@ -249,11 +246,8 @@ class ClusteredIndexTest {
         LocalObjectStore store = new LocalObjectStore(dir);
         IvfParams params = new IvfParams(Space.L2, DIM, 64, 8);
         Map<Integer, float[]> all = clustered(0, 3000, 4);
-        RoaringBitmap live = RoaringBitmap.bitmapOf(all.keySet().stream().mapToInt(Integer::intValue).toArray());
-        List<SegmentFiles> files;
-        try (BlockCache writing = new BlockCache(store, 256L << 20)) {
-            files = new IndexUpdate(writing, "c/test/", 4 << 10, params).apply(null, live, all, new RoaringBitmap(), 1).segments();
-        }
+        RoaringBitmap live = liveOf(all);
+        List<SegmentFiles> files = writeInSmallBlocks(store, params, all);
         try (BlockCache cache = new BlockCache(store, 256L << 20)) {
             ClusteredIndex index = ClusteredIndex.open(cache, params, files, live);
             ClusterSegment segment = index.segments().getFirst();
@@ -280,6 +274,17 @@ class ClusteredIndexTest {
                     .isLessThanOrEqualTo(nativeBefore);
         }
         store.close();
+    }
+
+    private static RoaringBitmap liveOf(Map<Integer, float[]> all) {
+        return RoaringBitmap.bitmapOf(all.keySet().stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** One segment of {@code all} in 4 KiB posting blocks (several per cluster), written through a cache of its own. */
+    private static List<SegmentFiles> writeInSmallBlocks(LocalObjectStore store, IvfParams params, Map<Integer, float[]> all) {
+        try (BlockCache writing = new BlockCache(store, 256L << 20)) {
+            return new IndexUpdate(writing, "c/test/", 4 << 10, params).apply(null, liveOf(all), all, new RoaringBitmap(), 1).segments();
+        }
     }
 
     @Test
