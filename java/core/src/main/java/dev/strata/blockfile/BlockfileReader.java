@@ -239,6 +239,14 @@ public final class BlockfileReader<V> {
         return cache.isCached(blockKeys.get(index));
     }
 
+    /**
+     * Drops this blockfile's decoded blocks from the cache's memory tier (not its disk tier): for blocks that are
+     * not expected to be read soon. A reader holding one keeps it until it releases it.
+     */
+    public void forgetMemory() {
+        blockKeys.forEach(cache::forgetMemory);
+    }
+
     /** Loads every block into the cache, concurrently: one round trip of latency on a cold cache. */
     public void loadAll() {
         loadBlocks(IntStream.range(0, blockCount()).boxed().toList());

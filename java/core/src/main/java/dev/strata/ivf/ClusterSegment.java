@@ -198,6 +198,14 @@ public final class ClusterSegment {
         return out;
     }
 
+    /**
+     * Drops this segment's posting blocks from the memory tier: they are read again (disk tier, then store) by the
+     * next query or pass that needs them.
+     */
+    public void forgetPostingsInMemory() {
+        postings.forgetMemory();
+    }
+
     BlockfileReader<?> postings() {
         return postings;
     }

@@ -1,7 +1,8 @@
 package dev.strata.segment;
 
-import dev.strata.platform.ThreadPriority;
+import dev.strata.ivf.ClusterSegment;
 import dev.strata.ivf.ClusteredIndex;
+import dev.strata.platform.ThreadPriority;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,6 +226,11 @@ public final class WarmIndexes implements AutoCloseable {
             int added = g.sync(t.version(), t.params().efSearch(), t.index(), t.live(), () -> closed);
             synchronized (this) {
                 built += added;
+            }
+            if (g.version() == t.version()) {
+                // Queries of this version now search the graph, which holds every vector: the posting blocks that
+                // queries cached before it was ready would only hold the vectors a second time.
+                t.index().segments().forEach(ClusterSegment::forgetPostingsInMemory);
             }
             LOG.debug("warm index of collection {} now holds version {} ({} vectors inserted in {} ms)", t.collection(),
                     t.version(), added, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

@@ -93,6 +93,38 @@ class WarmIndexesTest {
         }
     }
 
+    /**
+     * Queries answered by the clustered index cache its posting blocks; once the graph holds the version they leave
+     * the memory tier (the graph holds every vector), and the version still answers from the graph.
+     */
+    @Test
+    void postingBlocksLeaveTheMemoryTierOnceTheGraphHoldsTheirVersion() throws Exception {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, 0)) {
+            CompactedVersion v = f.apply(adds(0, 3000));
+            List<String> postings = new ArrayList<>();
+            for (var segment : v.clusteredIndex().segments()) {
+                List<String> keys = dev.strata.blockfile.BlockfileReader.objectKeysOf(f.cache, segment.files().postingsRoot());
+                postings.addAll(keys.subList(1, keys.size())); // the root first, then its blocks
+            }
+            assertThat(postings).isNotEmpty();
+            for (int q = 0; q < 20; q++) {
+                v.nearest(vector(), K, null);
+            }
+            long cachedBefore = postings.stream().filter(f.cache::isCached).count();
+            assertThat(cachedBefore).as("the clustered index's queries cached posting blocks").isPositive();
+            try (WarmIndexes warm = new WarmIndexes(BUDGET, 0)) {
+                warm.offer(f.collection, v.version(), VectorParams.fromMap(v.manifest().vector()), v.clusteredIndex(),
+                        v.liveOffsets());
+                assertThat(warm.awaitIdle(60_000)).isTrue();
+                assertThat(warm.holds(f.collection, v.version())).isTrue();
+                assertThat(postings).as("no posting block left in the memory tier").noneMatch(f.cache::isCached);
+                float[] query = f.expected.get("r123").embedding();
+                List<VersionView.Neighbor> found = warm.nearest(f.collection, v.version(), query, K, null, v.liveOffsets());
+                assertThat(idOf(v, found.getFirst().offset())).isEqualTo("r123");
+            }
+        }
+    }
+
     @Test
     void anAllowListIsHonouredByTheGraph() throws Exception {
         try (SegmentFixture f = new SegmentFixture(dir, Space.COSINE, 1 << 16, BUDGET)) {
