@@ -234,6 +234,11 @@ public final class BlockfileReader<V> {
         return indexes;
     }
 
+    /** The estimated data bytes of the block at {@code index}, from the root: loads no block. */
+    public long blockBytes(int index) {
+        return root.blocks().get(index).dataBytes();
+    }
+
     /** Whether the block at {@code index} is in the cache's memory tier. */
     public boolean isCached(int index) {
         return cache.isCached(blockKeys.get(index));

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -214,9 +215,10 @@ public final class ClusterSegment {
      * Offers every vector of {@code cluster} whose offset is in {@code mask} to {@code out}, with its distance
      * to the query computed by the SIMD kernels over the block's memory.
      */
-    void scan(Space space, MemorySegment query, int cluster, RoaringBitmap mask, TopK out, Scratch scratch) {
+    void scan(Space space, MemorySegment query, int cluster, RoaringBitmap mask, TopK out, Scratch scratch,
+            IntFunction<Block<?>> held) {
         long rowBytes = (long) dimension * Float.BYTES;
-        forEachRun(cluster, (block, lo, n) -> {
+        forEachRun(cluster, held, (block, lo, n) -> {
             MemorySegment rows = block.vectors().asSlice(lo * rowBytes, n * rowBytes);
             float[] d = scratch.distances(n);
             DistanceKernels.distances(space, query, rows, n, dimension, MemorySegment.ofArray(d));
@@ -236,16 +238,25 @@ public final class ClusterSegment {
         void accept(Block<?> block, int lo, int n);
     }
 
-    /** Hands each block's rows of a cluster (one run per block it spans) to {@code run}. */
-    private void forEachRun(int cluster, RowRun run) {
+    /**
+     * Hands each block's rows of a cluster (one run per block it spans) to {@code run}: the blocks the caller holds
+     * ({@code held} by block index, null for one it does not), else read through the cache.
+     */
+    private void forEachRun(int cluster, IntFunction<Block<?>> held, RowRun run) {
         long first = PostingKeys.firstOf(cluster);
         long last = PostingKeys.lastOf(cluster);
         for (int b : blocksOf(cluster)) {
-            try (Block<?> block = postings.block(b)) {
+            Block<?> mine = held.apply(b);
+            Block<?> block = mine != null ? mine : postings.block(b);
+            try {
                 int lo = lowerBound(block, first);
                 int hi = lowerBound(block, last + 1 == 0 ? Long.MAX_VALUE : last + 1);
                 if (hi > lo) {
                     run.accept(block, lo, hi - lo);
+                }
+            } finally {
+                if (mine == null) {
+                    block.release();
                 }
             }
         }
@@ -257,11 +268,12 @@ public final class ClusterSegment {
      * {@code out}, to be reranked exactly. {@code codeQuery} is the query prepared for the codes
      * ({@link SegmentCodes#prepared}). Only for a segment {@link #hasCodes() with codes}.
      */
-    void scanCodes(Space space, float[] codeQuery, int cluster, RoaringBitmap mask, RerankCandidates out, Scratch scratch) {
+    void scanCodes(Space space, float[] codeQuery, int cluster, RoaringBitmap mask, RerankCandidates out, Scratch scratch,
+            IntFunction<Block<?>> held) {
         SegmentCodes codes = head().codes();
         // Unfiltered searches of a segment without deletions allow every row: no bits to build.
         boolean all = mask.contains(members(cluster));
-        forEachRun(cluster, (block, lo, n) -> {
+        forEachRun(cluster, held, (block, lo, n) -> {
             MemorySegment bits = MemorySegment.NULL;
             if (!all) {
                 long[] words = scratch.allowBits(n);
@@ -321,25 +333,17 @@ public final class ClusterSegment {
         return -1;
     }
 
-    /** Loads the posting blocks of these offsets (all held by this segment) into the cache at once. */
-    void prefetchVectors(int[] offsets) {
-        List<Long> keys = new ArrayList<>(offsets.length);
-        for (int o : offsets) {
-            int c = clusterOf(o);
-            if (c >= 0) {
-                keys.add(PostingKeys.of(c, o));
-            }
-        }
-        postings.prefetch(PostingKeys.PREFIX, keys);
+    /** The index of the posting block holding an offset's vector, or -1 when this segment does not hold it. */
+    int blockOfOffset(int offset) {
+        int c = clusterOf(offset);
+        return c < 0 ? -1 : postings.blockIndexOf(PostingKeys.PREFIX, PostingKeys.of(c, offset));
     }
 
-    /**
-     * Hands an offset's vector to {@code use} in its block's memory (valid during the call only); false when
-     * this segment does not hold it.
-     */
-    boolean withVector(int offset, java.util.function.Consumer<MemorySegment> use) {
+    /** An offset's vector in {@code block} (its {@link #blockOfOffset}), or null when the block does not hold it. */
+    MemorySegment vectorIn(Block<?> block, int offset) {
         int c = clusterOf(offset);
-        return c >= 0 && postings.withVector(PostingKeys.PREFIX, PostingKeys.of(c, offset), use);
+        int row = c < 0 ? -1 : block.find(PostingKeys.PREFIX, PostingKeys.of(c, offset));
+        return row < 0 ? null : block.vector(row);
     }
 
     /** Receives vectors in their block's memory, valid during the call only. */

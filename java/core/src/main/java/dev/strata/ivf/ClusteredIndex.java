@@ -1,5 +1,6 @@
 package dev.strata.ivf;
 
+import dev.strata.blockfile.Block;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.nativeio.DistanceKernels;
 import dev.strata.storage.BlockCache;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -42,6 +44,12 @@ public final class ClusteredIndex {
      */
     public static final int RERANK_FACTOR = 4;
     public static final int MIN_RERANK = 40;
+
+    /**
+     * A query holds at most about this many bytes of posting blocks at once (a wave of probes); more are read a wave
+     * at a time. An unfiltered query at 1M x 384 probes about 40 MB.
+     */
+    static final long WAVE_BYTES = 64L << 20;
 
     private final IvfParams params;
     private final List<ClusterSegment> segments;
@@ -180,7 +188,6 @@ public final class ClusteredIndex {
                     : (int) Math.min(clusters, Math.ceil(Math.max(MIN_PROBES, share) / fraction));
             probes.put(i, s.nearestClusters(params.space(), q, count));
         }
-        loadPostingBlocks(probes);
         TopK top = new TopK(k);
         boolean coded = rerankFactor > 0 && probes.keySet().stream().anyMatch(i -> segments.get(i).hasCodes());
         // Segments with codes are scored on them into a few candidates per result, reranked exactly below;
@@ -189,16 +196,19 @@ public final class ClusteredIndex {
         try {
             float[] codeQuery = coded ? SegmentCodes.prepared(params.space(), query) : null;
             ClusterSegment.Scratch scratch = new ClusterSegment.Scratch(coded ? rerankSize(k) : 0);
-            probes.forEach((i, clusters) -> {
-                ClusterSegment s = segments.get(i);
-                for (int c : clusters) {
-                    if (coded && s.hasCodes()) {
-                        s.scanCodes(params.space(), codeQuery, c, candidates[i], rerank, scratch);
-                    } else {
-                        s.scan(params.space(), q, c, candidates[i], top, scratch);
+            for (List<Probe> wave : waves(probes)) {
+                try (HeldBlocks held = holdProbes(wave)) {
+                    for (Probe p : wave) {
+                        ClusterSegment s = segments.get(p.segment());
+                        IntFunction<Block<?>> blocks = b -> held.get(p.segment(), b);
+                        if (coded && s.hasCodes()) {
+                            s.scanCodes(params.space(), codeQuery, p.cluster(), candidates[p.segment()], rerank, scratch, blocks);
+                        } else {
+                            s.scan(params.space(), q, p.cluster(), candidates[p.segment()], top, scratch, blocks);
+                        }
                     }
                 }
-            });
+            }
             if (rerank != null) {
                 rerank.rerank(params.space(), q, params.dimension(), top);
             }
@@ -210,28 +220,150 @@ public final class ClusteredIndex {
         return Nearest.of(top);
     }
 
-    /** Reads every probed posting block not yet cached, all at once: one round trip of latency when cold. */
-    private void loadPostingBlocks(Map<Integer, int[]> probes) {
-        List<Runnable> loads = new ArrayList<>();
-        probes.forEach((i, clusters) -> {
-            BlockfileReader<?> postings = segments.get(i).postings();
-            java.util.Set<Integer> blocks = new java.util.TreeSet<>();
-            for (int c : clusters) {
-                blocks.addAll(segments.get(i).blocksOf(c));
+    /** One probed cluster of one segment. */
+    private record Probe(int segment, int cluster) {}
+
+    private static long blockKey(int segment, int block) {
+        return ((long) segment << 32) | block;
+    }
+
+    private static int segmentOf(long blockKey) {
+        return (int) (blockKey >>> 32);
+    }
+
+    /**
+     * The probes in their order, cut into waves whose posting blocks weigh at most {@link #WAVE_BYTES} (a wave has at
+     * least one probe): a query holds one wave's blocks at a time, so a selective filter that probes far more than
+     * the memory tier holds neither holds them all at once nor reads a block twice.
+     */
+    private List<List<Probe>> waves(Map<Integer, int[]> probes) {
+        List<List<Probe>> waves = new ArrayList<>();
+        List<Probe> wave = new ArrayList<>();
+        java.util.Set<Long> blocks = new java.util.HashSet<>();
+        long bytes = 0;
+        for (Map.Entry<Integer, int[]> e : probes.entrySet()) {
+            int i = e.getKey();
+            for (int c : e.getValue()) {
+                List<Long> of = segments.get(i).blocksOf(c).stream().map(b -> blockKey(i, b)).toList();
+                long add = of.stream().filter(k -> !blocks.contains(k)).mapToLong(this::bytesOf).sum();
+                if (!wave.isEmpty() && bytes + add > WAVE_BYTES) {
+                    waves.add(wave);
+                    wave = new ArrayList<>();
+                    blocks.clear();
+                    bytes = 0;
+                    add = of.stream().mapToLong(this::bytesOf).sum();
+                }
+                wave.add(new Probe(i, c));
+                blocks.addAll(of);
+                bytes += add;
             }
-            for (int b : blocks) {
-                if (!postings.isCached(b)) {
-                    loads.add(() -> postings.block(b).release()); // into the cache: the scan takes its own reference
+        }
+        if (!wave.isEmpty()) {
+            waves.add(wave);
+        }
+        return waves;
+    }
+
+    /** Distinct blocks cut into waves of at most {@link #WAVE_BYTES} (at least one block each), in their order. */
+    private List<List<Long>> wavesOf(List<Long> blocks) {
+        List<List<Long>> waves = new ArrayList<>();
+        List<Long> wave = new ArrayList<>();
+        long bytes = 0;
+        for (long key : blocks) {
+            long add = bytesOf(key);
+            if (!wave.isEmpty() && bytes + add > WAVE_BYTES) {
+                waves.add(wave);
+                wave = new ArrayList<>();
+                bytes = 0;
+            }
+            wave.add(key);
+            bytes += add;
+        }
+        if (!wave.isEmpty()) {
+            waves.add(wave);
+        }
+        return waves;
+    }
+
+    private long bytesOf(long blockKey) {
+        return segments.get(segmentOf(blockKey)).postings().blockBytes((int) blockKey);
+    }
+
+    /** {@link #hold(List)} of every posting block a wave of probes reads. */
+    private HeldBlocks holdProbes(List<Probe> wave) {
+        java.util.Set<Long> keys = new java.util.LinkedHashSet<>();
+        for (Probe p : wave) {
+            for (int b : segments.get(p.segment()).blocksOf(p.cluster())) {
+                keys.add(blockKey(p.segment(), b));
+            }
+        }
+        return hold(new ArrayList<>(keys));
+    }
+
+    /**
+     * Takes a reference to each of these distinct posting blocks, reading those not cached all at once (one round
+     * trip of latency when cold); they stay valid until released even if the memory tier drops them meanwhile.
+     */
+    private HeldBlocks hold(List<Long> keys) {
+        HeldBlocks held = new HeldBlocks();
+        List<Long> missing = new ArrayList<>();
+        try {
+            for (long key : keys) {
+                BlockfileReader<?> postings = segments.get(segmentOf(key)).postings();
+                if (postings.isCached((int) key)) {
+                    held.blocks.put(key, postings.block((int) key));
+                } else {
+                    missing.add(key);
                 }
             }
-        });
-        if (loads.size() == 1) {
-            loads.getFirst().run();
-        } else if (loads.size() > 1) {
-            try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<?>> done = loads.stream().map(io::submit).<Future<?>>map(f -> f).toList();
-                Futures.awaitAll(done, "reading posting blocks");
+            if (missing.size() == 1) {
+                long key = missing.getFirst();
+                held.blocks.put(key, segments.get(segmentOf(key)).postings().block((int) key));
+            } else if (missing.size() > 1) {
+                try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
+                    List<Future<Block<?>>> loads = missing.stream()
+                            .map(key -> io.<Block<?>>submit(() -> segments.get(segmentOf(key)).postings().block((int) (long) key)))
+                            .toList();
+                    RuntimeException failure = null;
+                    for (int j = 0; j < loads.size(); j++) {
+                        try {
+                            held.blocks.put(missing.get(j), Futures.await(loads.get(j), "reading posting blocks"));
+                        } catch (RuntimeException e) {
+                            failure = failure == null ? e : failure; // every block loaded is still released
+                        }
+                    }
+                    if (failure != null) {
+                        throw failure;
+                    }
+                }
             }
+            return held;
+        } catch (RuntimeException | Error e) {
+            held.close();
+            throw e;
+        }
+    }
+
+    /** Posting blocks a query holds for one wave, by segment and block index; released together. */
+    private static final class HeldBlocks implements AutoCloseable {
+        private final Map<Long, Block<?>> blocks = new java.util.HashMap<>();
+
+        Block<?> get(long blockKey) {
+            return blocks.get(blockKey);
+        }
+
+        Block<?> get(int segment, int block) {
+            return get(blockKey(segment, block));
+        }
+
+        @Override
+        public void close() {
+            for (Block<?> b : blocks.values()) {
+                if (b != null) {
+                    b.release();
+                }
+            }
+            blocks.clear();
         }
     }
 
@@ -277,26 +409,33 @@ public final class ClusteredIndex {
         return out;
     }
 
-    /** Hands the vectors of the given offsets of each segment to the sink, after reading their blocks at once. */
+    /**
+     * Hands the vectors of the given offsets of each segment to the sink, block by block: the blocks are held a wave
+     * at a time (read all at once when cold), so each is read once however small the memory tier.
+     */
     private void forEachCurrent(RoaringBitmap[] perSegment, ClusterSegment.VectorSink sink) {
-        List<Integer> used = new ArrayList<>();
+        Map<Long, List<Integer>> byBlock = new LinkedHashMap<>();
         for (int i = 0; i < perSegment.length; i++) {
-            if (!perSegment[i].isEmpty()) {
-                used.add(i);
-            }
-        }
-        if (used.size() > 1) {
-            try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
-                Futures.awaitAll(used.stream().map(i -> io.submit(() -> segments.get(i).prefetchVectors(perSegment[i].toArray())))
-                        .toList(), "reading vectors");
-            }
-        } else if (used.size() == 1) {
-            segments.get(used.getFirst()).prefetchVectors(perSegment[used.getFirst()].toArray());
-        }
-        for (int i : used) {
             ClusterSegment s = segments.get(i);
             for (int offset : perSegment[i].toArray()) {
-                s.withVector(offset, v -> sink.accept(offset, v));
+                int b = s.blockOfOffset(offset);
+                if (b >= 0) {
+                    byBlock.computeIfAbsent(blockKey(i, b), key -> new ArrayList<>()).add(offset);
+                }
+            }
+        }
+        for (List<Long> wave : wavesOf(new ArrayList<>(byBlock.keySet()))) {
+            try (HeldBlocks held = hold(wave)) {
+                for (long key : wave) {
+                    ClusterSegment s = segments.get(segmentOf(key));
+                    Block<?> block = held.get(key);
+                    for (int offset : byBlock.get(key)) {
+                        MemorySegment v = s.vectorIn(block, offset);
+                        if (v != null) {
+                            sink.accept(offset, v);
+                        }
+                    }
+                }
             }
         }
     }

@@ -49,7 +49,8 @@ public final class BlockCache implements AutoCloseable {
         this.memory = Caffeine.newBuilder()
                 .maximumWeight(options.memoryBytes())
                 .weigher((String k, Cacheable v) -> (int) Math.min(Integer.MAX_VALUE, v.sizeInBytes()))
-                // evict on the writing thread: the bound holds when put returns, not a moment later
+                // evict on the writing thread: the bound holds when put returns (a put that finds another thread
+                // evicting leaves its eviction to that thread or the next operation: a moment over the bound)
                 .executor(Runnable::run)
                 // the memory tier's reference, dropped whatever removed the entry (size, invalidation, replacement)
                 .removalListener((String k, Cacheable v, RemovalCause cause) -> {
