@@ -77,15 +77,15 @@ final class LayerRules {
                 .whereLayer("segment").mayOnlyAccessLayers("ivf", "blockfile", "filter", "storage", "nativeio", "platform")
                 // ivf: blockfile, nativeio and storage; never segment.
                 .whereLayer("ivf").mayOnlyAccessLayers("blockfile", "storage", "nativeio", "platform")
-                // blockfile: storage, and platform for the pages of decoded vector blocks; wal, catalog: storage only.
-                .whereLayer("blockfile").mayOnlyAccessLayers("storage", "platform")
+                // blockfile, wal, catalog: storage only.
+                .whereLayer("blockfile").mayOnlyAccessLayers("storage")
                 .whereLayer("wal").mayOnlyAccessLayers("storage")
                 .whereLayer("catalog").mayOnlyAccessLayers("storage")
                 // filter, storage, nativeio: the bottom; no other Strata package.
                 .whereLayer("filter").mayNotAccessAnyLayer()
                 .whereLayer("storage").mayNotAccessAnyLayer()
                 .whereLayer("nativeio").mayNotAccessAnyLayer()
-                // platform: thread priority, mapped pages; the bottom, callable from any layer.
+                // platform: thread priority; the bottom, callable from any layer.
                 .whereLayer("platform").mayNotAccessAnyLayer();
         return layers.because("each package's package-info.java says which layers it may call (DESIGN.md section 1,"
                 + " docs/architecture.md)");

@@ -1,6 +1,5 @@
 package dev.strata.blockfile;
 
-import dev.strata.platform.Pages;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,9 +15,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
  * Float32 vectors of a fixed dimension, stored as Arrow FixedSizeList&lt;float32&gt;. A decoded block keeps
- * all its vectors in one contiguous row-major segment off-heap, from the block's own arena (mapped pages when
- * large, {@link Pages}): native kernels read it by address, and it is freed when the block's last reference is
- * released ({@link BlockMemory}).
+ * all its vectors in one contiguous row-major segment off-heap, from the block's own arena: native kernels
+ * read it by address, and it is freed when the block's last reference is released ({@link BlockMemory}).
  */
 final class FloatVectorValueType extends ValueType<float[]> {
 
@@ -90,7 +88,7 @@ final class FloatVectorValueType extends ValueType<float[]> {
 
     FloatVectorColumn read(FieldVector vector, int rows, Arena arena) {
         long bytes = (long) rows * dimension * Float.BYTES;
-        MemorySegment vectors = Pages.allocate(arena, Math.max(bytes, 1), 64).asSlice(0, bytes);
+        MemorySegment vectors = arena.allocate(Math.max(bytes, 1), 64).asSlice(0, bytes);
         if (bytes > 0) {
             Float4Vector items = (Float4Vector) ((FixedSizeListVector) vector).getDataVector();
             MemorySegment arrow = MemorySegment.ofBuffer(items.getDataBuffer().nioBuffer(0, Math.toIntExact(bytes)));

@@ -1,6 +1,5 @@
 package dev.strata.blockfile;
 
-import dev.strata.platform.Pages;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -99,7 +98,7 @@ final class VectorWithCodeValueType extends ValueType<VectorWithCode> {
         int rows = batch.getRowCount();
         FloatVectorValueType.FloatVectorColumn floats = vectors.read(batch.getVector(VALUE_COLUMN), rows, arena);
         long bytes = (long) rows * dimension();
-        MemorySegment codes = Pages.allocate(arena, Math.max(bytes, 1), 64).asSlice(0, bytes);
+        MemorySegment codes = arena.allocate(Math.max(bytes, 1), 64).asSlice(0, bytes);
         if (bytes > 0) {
             UInt1Vector items = (UInt1Vector) ((FixedSizeListVector) batch.getVector(CODE_COLUMN)).getDataVector();
             MemorySegment.copy(MemorySegment.ofBuffer(items.getDataBuffer().nioBuffer(0, Math.toIntExact(bytes))), 0, codes, 0, bytes);

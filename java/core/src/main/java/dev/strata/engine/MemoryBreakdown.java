@@ -3,7 +3,6 @@ package dev.strata.engine;
 import dev.strata.blockfile.ArrowMemory;
 import dev.strata.blockfile.Block;
 import dev.strata.nativeio.MallocStats;
-import dev.strata.platform.Pages;
 import dev.strata.storage.KvMemory;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -88,7 +87,7 @@ record MemoryBreakdown(long rssBytes, Map<String, Long> parts, Map<String, Long>
         resident.ifPresent(r -> parts.put("mapped_files", r.fileBytes()));
         parts.put("direct_buffers", direct);
         parts.put("arrow", arrow);
-        // decoded blocks of vectors, off-heap (mapped pages, small ones malloc'd) until their last holder releases them
+        // decoded blocks of vectors, off-heap (malloc'd by their shared arenas) until their last holder releases them
         long vectorBlocks = Math.max(0, Block.liveNativeBytes());
         parts.put("vector_blocks", vectorBlocks);
         parts.put("native_index", Math.max(0, nativeIndexBytes));
@@ -97,9 +96,7 @@ record MemoryBreakdown(long rssBytes, Map<String, Long> parts, Map<String, Long>
         parts.put("rocksdb_table_readers", kv.tableReadersBytes());
         malloc.ifPresent(m -> {
             // The C heap's allocations not already named: the JVM's own (symbols, compiler, JNI) and libraries'.
-            // large blocks are mapped from the kernel (Pages), not malloc'd: only the rest is within malloc's count
-            long mallocedBlocks = Math.max(0, vectorBlocks - Pages.mappedBytes());
-            long named = direct + arrow + mallocedBlocks + Math.max(0, nativeIndexBytes) + kv.totalBytes();
+            long named = direct + arrow + vectorBlocks + Math.max(0, nativeIndexBytes) + kv.totalBytes();
             parts.put("malloc_other", Math.max(0, m.inUseBytes() - named));
             parts.put("malloc_free", resident.map(r -> freeResident(r, m)).orElse(m.freeBytes()));
         });

@@ -123,34 +123,6 @@ class BlockMemoryTest {
         assertThat(blocks.getFirst().isFreed()).isTrue();
     }
 
-    /** Blocks of at least 64 KiB of vectors live in mapped pages (dev.strata.platform.Pages), unmapped with the block. */
-    @Test
-    void largeBlocksAreMappedPagesThatLeaveWithTheBlock() {
-        int dim = 128;
-        BlockfileWriter<float[]> w = BlockfileWriter.create(new BlockCache(store, 1 << 20), "c/large/",
-                ValueType.floatVector(dim), 256 * 1024);
-        for (long i = 0; i < 2_000; i++) {
-            float[] v = new float[dim];
-            java.util.Arrays.fill(v, i);
-            w.set("", i, v);
-        }
-        String large = w.commit().rootKey();
-        BlockCache cache = new BlockCache(store, 64L << 20);
-        BlockfileReader<float[]> r = BlockfileReader.open(cache, large, ValueType.floatVector(dim));
-        assertThat(r.blockCount()).isGreaterThan(2);
-        long before = dev.strata.platform.Pages.mappedBytes();
-        Block<float[]> block = r.block(1);
-        assertThat(block.vectors().byteSize()).isGreaterThanOrEqualTo(dev.strata.platform.Pages.MIN_BYTES);
-        assertThat(dev.strata.platform.Pages.mappedBytes() - before).as("its vectors are mapped")
-                .isGreaterThanOrEqualTo(block.vectors().byteSize());
-        long first = block.key(0).num();
-        assertThat(block.vector(0).toArray(ValueLayout.JAVA_FLOAT)).containsOnly((float) first);
-        block.release();
-        cache.close();
-        assertThat(block.isFreed()).isTrue();
-        assertThat(dev.strata.platform.Pages.mappedBytes()).as("unmapped once freed").isLessThanOrEqualTo(before);
-    }
-
     /** Scans, lookups and copy-on-write reads through a memory tier far smaller than the file see every value. */
     @Test
     void readsThroughATinyMemoryTierSeeEveryValue() {
