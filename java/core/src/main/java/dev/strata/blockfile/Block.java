@@ -63,11 +63,6 @@ public final class Block<V> implements Cacheable, AutoCloseable {
         return BlockMemory.liveBytes();
     }
 
-    /** Blocks whose off-heap memory only the GC freed, because a reader never released them (a bug): 0. */
-    public static long reclaimedByGc() {
-        return BlockMemory.reclaimedByGc();
-    }
-
     public String objectKey() {
         return objectKey;
     }

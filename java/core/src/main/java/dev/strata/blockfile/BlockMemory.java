@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,6 @@ final class BlockMemory {
     private static final Logger LOG = LoggerFactory.getLogger(BlockMemory.class);
     private static final Cleaner CLEANER = Cleaner.create();
     private static final AtomicLong LIVE_BYTES = new AtomicLong();
-    private static final LongAdder RECLAIMED = new LongAdder();
 
     private final Arena arena = Arena.ofShared();
     private final AtomicInteger refs = new AtomicInteger(1);
@@ -75,7 +73,6 @@ final class BlockMemory {
 
     private void reclaim() {
         if (refs.getAndSet(0) > 0) {
-            RECLAIMED.increment();
             LOG.debug("a block's memory was freed by the GC: a reader did not release it");
             free();
         }
@@ -89,10 +86,5 @@ final class BlockMemory {
     /** Bytes held by decoded vector blocks of this JVM that are not freed yet. */
     static long liveBytes() {
         return LIVE_BYTES.get();
-    }
-
-    /** Blocks whose memory only the GC freed (references never released): 0 unless a reader leaks. */
-    static long reclaimedByGc() {
-        return RECLAIMED.sum();
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -313,17 +314,26 @@ public final class BlockfileReader<V> {
      * blocks not in the memory tier are not put there. Each comes with a reference the caller releases.
      */
     public List<Block<V>> blocksForPass(List<Integer> indexes) {
-        List<Block<V>> out = new ArrayList<>(indexes.size());
+        List<Supplier<Block<V>>> reads = indexes.stream().<Supplier<Block<V>>>map(i -> () -> blockForPass(i)).toList();
+        return readAll(reads, indexes.size() > 1 && !indexes.stream().allMatch(this::isCached));
+    }
+
+    /**
+     * Runs block reads (each returns a block with a reference), on virtual threads when {@code concurrently} (cold
+     * blocks: one round trip of latency for all), and returns the blocks in the reads' order. If a read fails, the
+     * blocks the others returned are released and the first failure is thrown.
+     */
+    public static <B extends Block<?>> List<B> readAll(List<Supplier<B>> reads, boolean concurrently) {
+        List<B> out = new ArrayList<>(reads.size());
         try {
-            if (indexes.size() <= 1 || indexes.stream().allMatch(this::isCached)) {
-                for (int i : indexes) {
-                    out.add(blockForPass(i));
+            if (!concurrently) {
+                for (Supplier<B> read : reads) {
+                    out.add(read.get());
                 }
                 return out;
             }
             try (ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<java.util.concurrent.Future<Block<V>>> loads =
-                        indexes.stream().map(i -> loader.submit(() -> blockForPass(i))).toList();
+                List<java.util.concurrent.Future<B>> loads = reads.stream().map(read -> loader.submit(read::get)).toList();
                 RuntimeException failure = null;
                 for (var f : loads) {
                     try {

@@ -83,7 +83,7 @@ final class FloatVectorValueType extends ValueType<float[]> {
 
     @Override
     ValueColumn<float[]> read(FieldVector vector, int rows) {
-        return read(vector, rows, Arena.ofAuto());
+        throw new UnsupportedOperationException("vectors are read into their block's arena (BlockCodec)");
     }
 
     FloatVectorColumn read(FieldVector vector, int rows, Arena arena) {

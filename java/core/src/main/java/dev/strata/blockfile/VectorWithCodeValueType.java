@@ -85,7 +85,7 @@ final class VectorWithCodeValueType extends ValueType<VectorWithCode> {
 
     @Override
     ValueColumn<VectorWithCode> read(VectorSchemaRoot batch) {
-        return read(batch, Arena.ofAuto());
+        throw new UnsupportedOperationException("vectors with codes are read into their block's arena (BlockCodec)");
     }
 
     @Override

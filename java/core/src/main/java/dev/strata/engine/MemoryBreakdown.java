@@ -23,9 +23,9 @@ import java.util.Optional;
  * @param rssBytes the process's resident set; -1 when unknown
  * @param parts    resident bytes by part, in the order docs/ops.md lists them; every value is at least zero
  * @param details  figures that overlap the parts, to read them by: heap_used (within heap), block_cache_memory
- *                 (the block cache's memory tier, within heap, vector_blocks and direct_buffers), mapped_buffers (within
+ *                 (the block cache's memory tier, within heap and vector_blocks), mapped_buffers (within
  *                 mapped_files), malloc_in_use (the C heap's allocations, of which direct_buffers, arrow,
- *                 native_index, the RocksDB parts and malloc_other), malloc_arenas_resident (the resident pages of
+ *                 vector_blocks, native_index, the RocksDB parts and malloc_other), malloc_arenas_resident (the resident pages of
  *                 malloc's arenas: what they hand out, less large chunks mmapped on their own, plus malloc_free)
  */
 record MemoryBreakdown(long rssBytes, Map<String, Long> parts, Map<String, Long> details) {

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -196,7 +197,13 @@ public final class ClusteredIndex {
         try {
             float[] codeQuery = coded ? SegmentCodes.prepared(params.space(), query) : null;
             ClusterSegment.Scratch scratch = new ClusterSegment.Scratch(coded ? rerankSize(k) : 0);
-            for (List<Probe> wave : waves(probes)) {
+            List<Probe> order = new ArrayList<>();
+            probes.forEach((i, clusters) -> {
+                for (int c : clusters) {
+                    order.add(new Probe(i, c));
+                }
+            });
+            for (List<Probe> wave : waves(order, this::blocksOf)) {
                 try (HeldBlocks held = holdProbes(wave)) {
                     for (Probe p : wave) {
                         ClusterSegment s = segments.get(p.segment());
@@ -232,31 +239,27 @@ public final class ClusteredIndex {
     }
 
     /**
-     * The probes in their order, cut into waves whose posting blocks weigh at most {@link #WAVE_BYTES} (a wave has at
-     * least one probe): a query holds one wave's blocks at a time, so a selective filter that probes far more than
-     * the memory tier holds neither holds them all at once nor reads a block twice.
+     * Items in their order (probes, or blocks), cut into waves whose posting blocks weigh at most {@link #WAVE_BYTES}
+     * (a wave has at least one item; a block two items of a wave share counts once): a query holds one wave's blocks
+     * at a time, so a selective filter that probes far more than the memory tier holds neither holds them all at once
+     * nor reads a block twice.
      */
-    private List<List<Probe>> waves(Map<Integer, int[]> probes) {
-        List<List<Probe>> waves = new ArrayList<>();
-        List<Probe> wave = new ArrayList<>();
+    private <T> List<List<T>> waves(List<T> items, Function<T, List<Long>> blocksOf) {
+        List<List<T>> waves = new ArrayList<>();
+        List<T> wave = new ArrayList<>();
         java.util.Set<Long> blocks = new java.util.HashSet<>();
         long bytes = 0;
-        for (Map.Entry<Integer, int[]> e : probes.entrySet()) {
-            int i = e.getKey();
-            for (int c : e.getValue()) {
-                List<Long> of = segments.get(i).blocksOf(c).stream().map(b -> blockKey(i, b)).toList();
-                long add = of.stream().filter(k -> !blocks.contains(k)).mapToLong(this::bytesOf).sum();
-                if (!wave.isEmpty() && bytes + add > WAVE_BYTES) {
-                    waves.add(wave);
-                    wave = new ArrayList<>();
-                    blocks.clear();
-                    bytes = 0;
-                    add = of.stream().mapToLong(this::bytesOf).sum();
-                }
-                wave.add(new Probe(i, c));
-                blocks.addAll(of);
-                bytes += add;
+        for (T item : items) {
+            List<Long> of = blocksOf.apply(item);
+            if (!wave.isEmpty() && bytes + newBytes(of, blocks) > WAVE_BYTES) {
+                waves.add(wave);
+                wave = new ArrayList<>();
+                blocks.clear();
+                bytes = 0;
             }
+            bytes += newBytes(of, blocks);
+            wave.add(item);
+            blocks.addAll(of);
         }
         if (!wave.isEmpty()) {
             waves.add(wave);
@@ -264,39 +267,24 @@ public final class ClusteredIndex {
         return waves;
     }
 
-    /** Distinct blocks cut into waves of at most {@link #WAVE_BYTES} (at least one block each), in their order. */
-    private List<List<Long>> wavesOf(List<Long> blocks) {
-        List<List<Long>> waves = new ArrayList<>();
-        List<Long> wave = new ArrayList<>();
-        long bytes = 0;
-        for (long key : blocks) {
-            long add = bytesOf(key);
-            if (!wave.isEmpty() && bytes + add > WAVE_BYTES) {
-                waves.add(wave);
-                wave = new ArrayList<>();
-                bytes = 0;
-            }
-            wave.add(key);
-            bytes += add;
-        }
-        if (!wave.isEmpty()) {
-            waves.add(wave);
-        }
-        return waves;
+    /** The bytes of the blocks in {@code of} not already in {@code counted}. */
+    private long newBytes(List<Long> of, java.util.Set<Long> counted) {
+        return of.stream().filter(k -> !counted.contains(k)).mapToLong(this::bytesOf).sum();
+    }
+
+    /** The posting blocks a probe reads. */
+    private List<Long> blocksOf(Probe p) {
+        return segments.get(p.segment()).blocksOf(p.cluster()).stream().map(b -> blockKey(p.segment(), b)).toList();
     }
 
     private long bytesOf(long blockKey) {
-        return segments.get(segmentOf(blockKey)).postings().blockBytes((int) blockKey);
+        return postingsOf(blockKey).blockBytes((int) blockKey);
     }
 
     /** {@link #hold(List)} of every posting block a wave of probes reads. */
     private HeldBlocks holdProbes(List<Probe> wave) {
         java.util.Set<Long> keys = new java.util.LinkedHashSet<>();
-        for (Probe p : wave) {
-            for (int b : segments.get(p.segment()).blocksOf(p.cluster())) {
-                keys.add(blockKey(p.segment(), b));
-            }
-        }
+        wave.forEach(p -> keys.addAll(blocksOf(p)));
         return hold(new ArrayList<>(keys));
     }
 
@@ -305,43 +293,19 @@ public final class ClusteredIndex {
      * trip of latency when cold); they stay valid until released even if the memory tier drops them meanwhile.
      */
     private HeldBlocks hold(List<Long> keys) {
+        long missing = keys.stream().filter(key -> !postingsOf(key).isCached((int) (long) key)).count();
+        List<Supplier<Block<?>>> reads = keys.stream()
+                .<Supplier<Block<?>>>map(key -> () -> postingsOf(key).block((int) (long) key)).toList();
+        List<Block<?>> blocks = BlockfileReader.readAll(reads, missing > 1);
         HeldBlocks held = new HeldBlocks();
-        List<Long> missing = new ArrayList<>();
-        try {
-            for (long key : keys) {
-                BlockfileReader<?> postings = segments.get(segmentOf(key)).postings();
-                if (postings.isCached((int) key)) {
-                    held.blocks.put(key, postings.block((int) key));
-                } else {
-                    missing.add(key);
-                }
-            }
-            if (missing.size() == 1) {
-                long key = missing.getFirst();
-                held.blocks.put(key, segments.get(segmentOf(key)).postings().block((int) key));
-            } else if (missing.size() > 1) {
-                try (ExecutorService io = Executors.newVirtualThreadPerTaskExecutor()) {
-                    List<Future<Block<?>>> loads = missing.stream()
-                            .map(key -> io.<Block<?>>submit(() -> segments.get(segmentOf(key)).postings().block((int) (long) key)))
-                            .toList();
-                    RuntimeException failure = null;
-                    for (int j = 0; j < loads.size(); j++) {
-                        try {
-                            held.blocks.put(missing.get(j), Futures.await(loads.get(j), "reading posting blocks"));
-                        } catch (RuntimeException e) {
-                            failure = failure == null ? e : failure; // every block loaded is still released
-                        }
-                    }
-                    if (failure != null) {
-                        throw failure;
-                    }
-                }
-            }
-            return held;
-        } catch (RuntimeException | Error e) {
-            held.close();
-            throw e;
+        for (int j = 0; j < keys.size(); j++) {
+            held.blocks.put(keys.get(j), blocks.get(j));
         }
+        return held;
+    }
+
+    private BlockfileReader<?> postingsOf(long blockKey) {
+        return segments.get(segmentOf(blockKey)).postings();
     }
 
     /** Posting blocks a query holds for one wave, by segment and block index; released together. */
@@ -358,11 +322,7 @@ public final class ClusteredIndex {
 
         @Override
         public void close() {
-            for (Block<?> b : blocks.values()) {
-                if (b != null) {
-                    b.release();
-                }
-            }
+            blocks.values().forEach(Block::release);
             blocks.clear();
         }
     }
@@ -424,7 +384,7 @@ public final class ClusteredIndex {
                 }
             }
         }
-        for (List<Long> wave : wavesOf(new ArrayList<>(byBlock.keySet()))) {
+        for (List<Long> wave : waves(new ArrayList<>(byBlock.keySet()), List::of)) {
             try (HeldBlocks held = hold(wave)) {
                 for (long key : wave) {
                     ClusterSegment s = segments.get(segmentOf(key));
