@@ -190,11 +190,8 @@ final class ClusterBalancer {
     private int split(int c) {
         int[] ids = members.get(c).toArray();
         int s = ids.length;
-        float[] rows = new float[s * dim];
-        for (int i = 0; i < s; i++) {
-            System.arraycopy(vectors.get(ids[i]), 0, rows, i * dim, dim);
-        }
-        MemorySegment all = MemorySegment.ofArray(rows);
+        float[] rows = PackedRows.of(vectors, ids, dim); // no other packing on this thread until the split ends
+        MemorySegment all = PackedRows.segment(rows, s, dim);
         // Start from a random member and a second drawn with probability proportional to its distance from the first
         // (a k-means++ step): far apart as a rule, yet rarely the one outlier the farthest member would be.
         int first = random.nextInt(s);
@@ -387,11 +384,7 @@ final class ClusterBalancer {
             return out;
         }
         Arrays.fill(out, candidates[0]);
-        float[] rows = new float[ids.length * dim];
-        for (int i = 0; i < ids.length; i++) {
-            System.arraycopy(vectors.get(ids[i]), 0, rows, i * dim, dim);
-        }
-        MemorySegment all = MemorySegment.ofArray(rows);
+        MemorySegment all = PackedRows.segment(PackedRows.of(vectors, ids, dim), ids.length, dim);
         float[] best = new float[ids.length];
         Arrays.fill(best, Float.POSITIVE_INFINITY);
         for (int candidate : candidates) {

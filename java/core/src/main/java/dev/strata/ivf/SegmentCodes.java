@@ -48,10 +48,10 @@ final class SegmentCodes {
         java.util.Arrays.fill(min, Float.POSITIVE_INFINITY);
         java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
         for (float[] v : vectors) {
-            float[] p = prepared(space, v);
+            float scale = scale(space, v); // prepared without a copy per vector
             for (int j = 0; j < dim; j++) {
-                min[j] = Math.min(min[j], p[j]);
-                max[j] = Math.max(max[j], p[j]);
+                min[j] = Math.min(min[j], v[j] * scale);
+                max[j] = Math.max(max[j], v[j] * scale);
             }
         }
         return new SegmentCodes(ScalarQuantizer.ofRange(min, max));
@@ -63,25 +63,45 @@ final class SegmentCodes {
 
     /** A vector's code. */
     byte[] encode(Space space, float[] vector) {
-        return quantizer.encode(prepared(space, vector));
+        float scale = scale(space, vector);
+        if (scale == 1f) {
+            return quantizer.encode(vector);
+        }
+        float[] p = PREPARED.get();
+        if (p.length != vector.length) {
+            p = new float[vector.length];
+            PREPARED.set(p);
+        }
+        for (int j = 0; j < vector.length; j++) {
+            p[j] = vector[j] * scale;
+        }
+        return quantizer.encode(p);
     }
 
-    /** A query as the code scan takes it. */
-    static float[] prepared(Space space, float[] v) {
+    /** A writer encodes every vector of a segment: each prepared into the thread's one buffer, not a new array. */
+    private static final ThreadLocal<float[]> PREPARED = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** What {@link #prepared} multiplies a vector by: the inverse of its norm under cosine, else 1. */
+    private static float scale(Space space, float[] v) {
         if (space != Space.COSINE) {
-            return v;
+            return 1f;
         }
         double norm = 0;
         for (float x : v) {
             norm += (double) x * x;
         }
-        if (norm == 0) {
+        return norm == 0 ? 1f : (float) (1 / Math.sqrt(norm));
+    }
+
+    /** A query as the code scan takes it. */
+    static float[] prepared(Space space, float[] v) {
+        float scale = scale(space, v);
+        if (scale == 1f) {
             return v;
         }
-        float inv = (float) (1 / Math.sqrt(norm));
         float[] out = new float[v.length];
         for (int j = 0; j < v.length; j++) {
-            out[j] = v[j] * inv;
+            out[j] = v[j] * scale;
         }
         return out;
     }
