@@ -6,11 +6,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -34,20 +36,51 @@ final class ArrowIpc {
 
     /** Allocates a batch of {@code fields}, lets {@code fill} set {@code rows} rows, and serializes it. */
     static byte[] write(List<Field> fields, int rows, Consumer<VectorSchemaRoot> fill) {
+        return write(fields, rows, fill, 0, 0);
+    }
+
+    /**
+     * As above, into an array with {@code before} bytes free ahead of the stream and {@code after} bytes free behind
+     * it, for a frame's header and trailer. The array is sized from the batch's buffers: one array per block written,
+     * where a growing stream, its copy out and the frame's copy made four times a block's bytes of garbage.
+     */
+    static byte[] write(List<Field> fields, int rows, Consumer<VectorSchemaRoot> fill, int before, int after) {
         try (BufferAllocator allocator = ROOT.newChildAllocator("blockfile-write", 0, Long.MAX_VALUE);
                 VectorSchemaRoot batch = VectorSchemaRoot.create(new Schema(fields), allocator)) {
             batch.allocateNew();
             fill.accept(batch);
             batch.setRowCount(rows);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            long buffers = 0;
+            for (FieldVector v : batch.getFieldVectors()) {
+                buffers += v.getBufferSize();
+            }
+            // the schema and batch messages, and the padding of each buffer to 8 bytes
+            long estimate = before + buffers + STREAM_OVERHEAD + 8L * 4 * fields.size() + after;
+            FramedBytes out = new FramedBytes((int) Math.min(Integer.MAX_VALUE - 8, estimate), before);
             try (ArrowStreamWriter writer = new ArrowStreamWriter(batch, null, Channels.newChannel(out))) {
                 writer.start();
                 writer.writeBatch();
                 writer.end();
             }
-            return out.toByteArray();
+            return out.withRoomFor(after);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize an Arrow batch", e);
+        }
+    }
+
+    /** Bytes of an IPC stream besides its buffers' own, with room to spare for a few dozen fields' metadata. */
+    private static final int STREAM_OVERHEAD = 4096;
+
+    /** A byte stream that starts after a gap and hands out its own array when that is exactly the size asked for. */
+    private static final class FramedBytes extends ByteArrayOutputStream {
+        FramedBytes(int capacity, int gap) {
+            super(Math.max(capacity, gap + 64));
+            count = gap;
+        }
+
+        byte[] withRoomFor(int after) {
+            int size = count + after;
+            return size == buf.length ? buf : Arrays.copyOf(buf, size);
         }
     }
 

@@ -11,13 +11,13 @@ final class BlockCodec {
     private BlockCodec() {}
 
     static <V> byte[] encode(ValueType<V> type, List<BlockKey> keys, List<V> values) {
-        byte[] payload = ArrowIpc.write(fields(type), keys.size(), batch -> {
+        byte[] framed = ArrowIpc.write(fields(type), keys.size(), batch -> {
             KeyColumns.write(keys, batch);
             for (int i = 0; i < values.size(); i++) {
                 type.writeRow(batch, i, values.get(i));
             }
-        });
-        return Frame.wrap(Frame.BLOCK, type, keys.size(), payload);
+        }, Frame.HEADER_BYTES, Frame.TRAILER_BYTES);
+        return Frame.wrap(Frame.BLOCK, type, keys.size(), framed);
     }
 
     /**

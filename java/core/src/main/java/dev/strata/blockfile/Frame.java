@@ -20,14 +20,22 @@ record Frame(ValueType<?> valueType, int rows, byte[] data, int payloadOffset, i
     static final FileFormat BLOCK = FileFormat.of("block", "SBLK", 1, 1);
     static final FileFormat ROOT = FileFormat.of("root", "SRT1", 1, 1);
     static final int HEADER_BYTES = 16;
-    private static final int TRAILER_BYTES = 4;
+    static final int TRAILER_BYTES = 4;
 
-    static byte[] wrap(FileFormat format, ValueType<?> type, int rows, byte[] payload) {
-        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + payload.length + TRAILER_BYTES);
+    /**
+     * Writes the header and the trailing checksum around the payload that {@code framed} holds between
+     * {@link #HEADER_BYTES} and its last {@link #TRAILER_BYTES} (as {@link ArrowIpc} leaves them free), in place.
+     */
+    static byte[] wrap(FileFormat format, ValueType<?> type, int rows, byte[] framed) {
+        ByteBuffer out = ByteBuffer.wrap(framed);
         format.putHeader(out).put(type.kind().tag()).putShort((short) 0);
-        out.putInt(type.dimension()).putInt(rows).put(payload);
-        out.putInt(crcOf(out.array(), out.position()));
-        return out.array();
+        out.putInt(type.dimension()).putInt(rows);
+        if (out.position() != HEADER_BYTES) {
+            throw new IllegalStateException("frame header of " + out.position() + " bytes, expected " + HEADER_BYTES);
+        }
+        int end = framed.length - TRAILER_BYTES;
+        out.putInt(end, crcOf(framed, end));
+        return framed;
     }
 
     /**

@@ -47,7 +47,7 @@ final class Root implements Cacheable {
     }
 
     static byte[] encode(ValueType<?> type, List<BlockRef> blocks) {
-        byte[] payload = ArrowIpc.write(FIELDS, blocks.size(), batch -> {
+        byte[] framed = ArrowIpc.write(FIELDS, blocks.size(), batch -> {
             KeyColumns.write(blocks.stream().map(BlockRef::firstKey).toList(), batch);
             VarCharVector ids = (VarCharVector) batch.getVector(BLOCK_ID);
             IntVector entries = (IntVector) batch.getVector(ENTRIES);
@@ -60,8 +60,8 @@ final class Root implements Cacheable {
                 bytes.setSafe(i, b.dataBytes());
                 crcs.setSafe(i, b.crc());
             }
-        });
-        return Frame.wrap(Frame.ROOT, type, blocks.size(), payload);
+        }, Frame.HEADER_BYTES, Frame.TRAILER_BYTES);
+        return Frame.wrap(Frame.ROOT, type, blocks.size(), framed);
     }
 
     static Root decode(String key, byte[] data) {
