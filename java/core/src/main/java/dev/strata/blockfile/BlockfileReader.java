@@ -184,6 +184,15 @@ public final class BlockfileReader<V> {
         loadBlocks(blockIndexes(prefix, keys));
     }
 
+    /** As {@link #prefetch(String, Collection)} for the keys under each of several prefixes, in one wave of reads. */
+    public void prefetch(Collection<String> prefixes, Collection<?> keys) {
+        Set<Integer> indexes = new TreeSet<>();
+        for (String prefix : prefixes) {
+            indexes.addAll(blockIndexes(prefix, keys));
+        }
+        loadBlocks(indexes);
+    }
+
     /**
      * Whether every block holding one of these int keys is in the cache's memory tier (without boxing them or
      * collecting a set of blocks: the read of a query's records asks this per field).

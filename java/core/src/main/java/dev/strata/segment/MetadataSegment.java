@@ -27,10 +27,13 @@ final class MetadataSegment {
     private final BlockfileReader<RoaringBitmap> trigrams;
     private final RecordSegment records;
     private final RoaringBitmap live;
+    /** The prefixes of the trigram postings: one per chunk of offsets (format 3), or the single legacy one. */
+    private final List<String> trigramPrefixes;
 
     MetadataSegment(BlockCache cache, VersionManifest manifest, RecordSegment records) {
         this.index = BlockfileReader.open(cache, RecordSegment.root(manifest, SegmentParts.METADATA_INDEX), ValueType.BITMAP);
         this.trigrams = BlockfileReader.open(cache, RecordSegment.root(manifest, SegmentParts.TRIGRAMS), ValueType.BITMAP);
+        this.trigramPrefixes = trigramPrefixes(manifest);
         this.records = records;
         this.live = index.get(SegmentParts.LIVE_PREFIX, SegmentParts.LIVE_KEY).orElseGet(RoaringBitmap::new);
     }
@@ -45,6 +48,31 @@ final class MetadataSegment {
 
     BlockfileReader<RoaringBitmap> trigramFile() {
         return trigrams;
+    }
+
+    /** Whether the trigram postings are kept per chunk of offsets. */
+    static boolean chunkedTrigrams(VersionManifest manifest) {
+        return manifest.format() >= VersionManifest.CHUNKED_TRIGRAMS;
+    }
+
+    private static List<String> trigramPrefixes(VersionManifest manifest) {
+        if (!chunkedTrigrams(manifest)) {
+            return List.of(SegmentParts.LEGACY_TRIGRAM_PREFIX);
+        }
+        List<String> out = new ArrayList<>();
+        for (int chunk = 0; (long) chunk * SegmentParts.TRIGRAM_CHUNK_OFFSETS < manifest.nextOffset(); chunk++) {
+            out.add(SegmentParts.trigramChunkPrefix(chunk));
+        }
+        return out;
+    }
+
+    /** The offsets whose document holds the trigram, over every chunk. */
+    private RoaringBitmap trigramPostings(String gram) {
+        RoaringBitmap out = new RoaringBitmap();
+        for (String prefix : trigramPrefixes) {
+            trigrams.get(prefix, gram).ifPresent(out::or);
+        }
+        return out;
     }
 
     RoaringBitmap matching(MetadataFilter where, DocumentFilter whereDocument) {
@@ -223,10 +251,10 @@ final class MetadataSegment {
         }
         Set<String> grams = Trigrams.of(c.text());
         List<String> sorted = new ArrayList<>(grams);
-        trigrams.prefetch(SegmentParts.TRIGRAM_PREFIX, sorted);
+        trigrams.prefetch(trigramPrefixes, sorted);
         RoaringBitmap candidates = scope.clone();
         for (String g : sorted) {
-            candidates.and(trigrams.get(SegmentParts.TRIGRAM_PREFIX, g).orElseGet(RoaringBitmap::new));
+            candidates.and(trigramPostings(g));
             if (candidates.isEmpty()) {
                 return candidates;
             }

@@ -29,12 +29,13 @@ record Posting(String prefix, Object key) {
         return out;
     }
 
-    /** The trigram postings of a document. */
-    static Set<Posting> ofDocument(String document) {
+    /** The trigram postings of the document at {@code offset}. */
+    static Set<Posting> ofDocument(String document, int offset) {
         Set<Posting> out = new LinkedHashSet<>();
         if (document != null) {
+            String prefix = SegmentParts.trigramPrefix(offset);
             for (String t : Trigrams.of(document)) {
-                out.add(new Posting(SegmentParts.TRIGRAM_PREFIX, t));
+                out.add(new Posting(prefix, t));
             }
         }
         return out;

@@ -21,14 +21,35 @@ final class SegmentParts {
     static final String URIS = "record.uris";
     /** (key, value) → bitmap of offset ids, plus the live-offsets bitmap. */
     static final String METADATA_INDEX = "metadata.index";
-    /** trigram → bitmap of offset ids whose document holds it. */
+    /**
+     * trigram → bitmap of offset ids whose document holds it, one entry per trigram and chunk of
+     * {@link #TRIGRAM_CHUNK_OFFSETS} offsets (manifest format 3; before, one entry per trigram under
+     * {@link #LEGACY_TRIGRAM_PREFIX}).
+     */
     static final String TRIGRAMS = "metadata.trigrams";
 
     static final String RECORD_PREFIX = "";
     /** In the metadata index: offsets of every record, under a prefix no user key can produce. */
     static final String LIVE_PREFIX = "#live";
     static final String LIVE_KEY = "";
-    static final String TRIGRAM_PREFIX = "";
+    /** The trigram postings' only prefix in manifest formats 1 and 2: a bitmap over every offset per trigram. */
+    static final String LEGACY_TRIGRAM_PREFIX = "";
+
+    /**
+     * Offsets per trigram chunk (one Roaring container). Postings are keyed chunk first, so a compaction that adds
+     * documents at the newest offsets rewrites only the newest chunk's blocks: with one bitmap per trigram nearly
+     * every trigram block was rewritten by every compaction (617 of the 1,341 MB a 100k ingest with documents wrote).
+     */
+    static final int TRIGRAM_CHUNK_OFFSETS = 1 << 16;
+
+    /** The prefix of the trigram postings of the chunk holding {@code offset}; they sort in chunk order. */
+    static String trigramPrefix(int offset) {
+        return trigramChunkPrefix(offset / TRIGRAM_CHUNK_OFFSETS);
+    }
+
+    static String trigramChunkPrefix(int chunk) {
+        return String.format("c%05d", chunk);
+    }
 
     /** Prefix of the postings of scalar values of a metadata key. */
     static String scalarPrefix(String key) {

@@ -4,6 +4,7 @@ import dev.strata.platform.ThreadPriority;
 import static dev.strata.segment.SegmentParts.RECORD_PREFIX;
 
 import dev.strata.blockfile.BlockAddress;
+import dev.strata.blockfile.BlockfileEntry;
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.BlockfileWriter;
 import dev.strata.blockfile.ValueType;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -129,6 +131,7 @@ public final class VersionWriter {
         final BlockfileWriter<String> uris;
         final BlockfileWriter<RoaringBitmap> index;
         final BlockfileWriter<RoaringBitmap> trigrams;
+        final boolean convertTrigrams;
         Integer dimension;
         int nextOffset;
         final RoaringBitmap live;
@@ -148,7 +151,10 @@ public final class VersionWriter {
             this.metadata = writer(SegmentParts.METADATA, ValueType.BYTES);
             this.uris = writer(SegmentParts.URIS, ValueType.STRING);
             this.index = writer(SegmentParts.METADATA_INDEX, ValueType.BITMAP);
-            this.trigrams = writer(SegmentParts.TRIGRAMS, ValueType.BITMAP);
+            // A version of an older format keeps one bitmap per trigram: this one rewrites them per chunk (once).
+            this.convertTrigrams = previous != null && !MetadataSegment.chunkedTrigrams(previous.manifest());
+            this.trigrams = convertTrigrams ? BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes)
+                    : writer(SegmentParts.TRIGRAMS, ValueType.BITMAP);
             this.dimension = previous == null ? null : previous.manifest().dimension();
             this.nextOffset = previous == null ? 0 : previous.manifest().nextOffset();
             this.live = previous == null ? new RoaringBitmap() : previous.liveOffsets().clone();
@@ -171,7 +177,11 @@ public final class VersionWriter {
                 }
             }
             applyDeltas(metadataDeltas, index, previous == null ? null : previous.metadataSegment().indexFile());
-            applyDeltas(trigramDeltas, trigrams, previous == null ? null : previous.metadataSegment().trigramFile());
+            if (convertTrigrams) {
+                convertTrigrams(previous.metadataSegment().trigramFile(), trigramDeltas, trigrams);
+            } else {
+                applyDeltas(trigramDeltas, trigrams, previous == null ? null : previous.metadataSegment().trigramFile());
+            }
             if (previous == null || !live.equals(previous.liveOffsets())) {
                 index.set(SegmentParts.LIVE_PREFIX, SegmentParts.LIVE_KEY, live);
             }
@@ -196,7 +206,8 @@ public final class VersionWriter {
                 // Every commit is waited for even when one fails (a parallel stream rethrows while the
                 // others still upload), so nothing writes after this returns or throws.
                 Futures.joinAll(writers.entrySet().stream()
-                                .filter(e -> e.getValue().pendingChanges() > 0 || !roots.containsKey(e.getKey()))
+                                .filter(e -> e.getValue().pendingChanges() > 0 || !roots.containsKey(e.getKey())
+                                        || (convertTrigrams && e.getKey().equals(SegmentParts.TRIGRAMS)))
                                 .map(e -> CompletableFuture.supplyAsync(() -> Map.entry(e.getKey(), e.getValue().commit())))
                                 .toList())
                         .forEach(e -> {
@@ -297,10 +308,11 @@ public final class VersionWriter {
                 if (before.document() == null) {
                     // A new document (the common case): every trigram is an addition; a repeated one adds
                     // the offset to its bitmap again, which changes nothing, so no per-document set.
-                    Trigrams.forEach(after.document(), t ->
-                            slot(trigramDeltas, new Posting(SegmentParts.TRIGRAM_PREFIX, t))[0].add(offset));
+                    String prefix = SegmentParts.trigramPrefix(offset);
+                    Trigrams.forEach(after.document(), t -> slot(trigramDeltas, new Posting(prefix, t))[0].add(offset));
                 } else {
-                    delta(trigramDeltas, Posting.ofDocument(before.document()), Posting.ofDocument(after.document()), offset);
+                    delta(trigramDeltas, Posting.ofDocument(before.document(), offset),
+                            Posting.ofDocument(after.document(), offset), offset);
                 }
             }
         }
@@ -340,6 +352,40 @@ public final class VersionWriter {
 
         private static RoaringBitmap[] slot(Map<Posting, RoaringBitmap[]> deltas, Posting p) {
             return deltas.computeIfAbsent(p, k -> new RoaringBitmap[] {new RoaringBitmap(), new RoaringBitmap()});
+        }
+
+        /**
+         * Writes the trigram postings of a version of an older format (one bitmap per trigram over every offset) as
+         * this format keeps them, a bitmap per trigram and chunk of offsets, with this version's changes folded in.
+         */
+        private static void convertTrigrams(BlockfileReader<RoaringBitmap> legacy, Map<Posting, RoaringBitmap[]> deltas,
+                BlockfileWriter<RoaringBitmap> out) {
+            Map<Posting, RoaringBitmap> chunked = new HashMap<>();
+            try (Stream<BlockfileEntry<RoaringBitmap>> all = legacy.scanPrefix(SegmentParts.LEGACY_TRIGRAM_PREFIX)) {
+                all.forEach(e -> {
+                    RoaringBitmap bitmap = e.value();
+                    int first = bitmap.isEmpty() ? 0 : bitmap.first() / SegmentParts.TRIGRAM_CHUNK_OFFSETS;
+                    int last = bitmap.isEmpty() ? -1 : bitmap.last() / SegmentParts.TRIGRAM_CHUNK_OFFSETS;
+                    for (int chunk = first; chunk <= last; chunk++) {
+                        long from = (long) chunk * SegmentParts.TRIGRAM_CHUNK_OFFSETS;
+                        RoaringBitmap part = RoaringBitmap.and(bitmap, RoaringBitmap.bitmapOfRange(from,
+                                from + SegmentParts.TRIGRAM_CHUNK_OFFSETS));
+                        if (!part.isEmpty()) {
+                            chunked.put(new Posting(SegmentParts.trigramChunkPrefix(chunk), e.key().key()), part);
+                        }
+                    }
+                });
+            }
+            deltas.forEach((p, d) -> {
+                RoaringBitmap bitmap = chunked.computeIfAbsent(p, k -> new RoaringBitmap());
+                bitmap.andNot(d[1]);
+                bitmap.or(d[0]);
+            });
+            chunked.forEach((p, bitmap) -> {
+                if (!bitmap.isEmpty()) {
+                    out.set(p.prefix(), p.key(), bitmap);
+                }
+            });
         }
 
         /** Folds the posting changes into the previous bitmaps (removals first: an offset is never in both). */

@@ -77,6 +77,13 @@ class FormatOneMigrationTest {
             QueryResult r = c.query(QueryRequest.builder().queryEmbeddings(List.of(q)).nResults(3).build());
             assertThat(r.ids().getFirst().getFirst()).isEqualTo("id-" + n);
         }
+        // "document 25", 250..259 (written by format 1, kept as one bitmap per trigram, then per chunk once converted);
+        // "document 2" was deleted
+        var contains = c.get(GetRequest.builder().whereDocument(dev.strata.api.WhereDocument.contains("document 25")).build());
+        assertThat(contains.ids()).containsExactlyInAnyOrder("id-25", "id-250", "id-251", "id-252", "id-253", "id-254",
+                "id-255", "id-256", "id-257", "id-258", "id-259");
+        assertThat(c.get(GetRequest.builder().whereDocument(dev.strata.api.WhereDocument.contains("in the log")).build()).ids())
+                .containsExactly("tail-1");
         QueryResult deleted = c.query(QueryRequest.builder().queryEmbeddings(List.of(FormatOneFixture.vector(2))).nResults(5).build());
         assertThat(deleted.ids().getFirst()).doesNotContain("id-1", "id-2", "id-3");
     }

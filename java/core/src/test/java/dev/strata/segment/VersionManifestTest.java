@@ -27,7 +27,7 @@ class VersionManifestTest {
         assertThatThrownBy(() -> VersionManifest.decode(newer.objectKey(), newer.encode()))
                 .isInstanceOf(dev.strata.storage.UnsupportedFormatVersionException.class)
                 .isNotInstanceOf(CorruptObjectException.class)
-                .hasMessageContaining("version manifest format version 3 was written by a newer Strata")
+                .hasMessageContaining("version manifest format version " + (VersionManifest.FORMAT + 1) + " was written by a newer Strata")
                 .hasMessageContaining(newer.objectKey());
     }
 
