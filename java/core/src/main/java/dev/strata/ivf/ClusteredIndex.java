@@ -8,6 +8,7 @@ import dev.strata.storage.Futures;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +155,15 @@ public final class ClusteredIndex {
 
     /** The k nearest current vectors to the query among {@code allowed} (null: all), nearest first. */
     public Nearest nearest(float[] query, int k, RoaringBitmap allowed) {
+        return nearest(query, k, allowed, null);
+    }
+
+    /**
+     * As {@link #nearest(float[], int, RoaringBitmap)} among the vectors of the segments {@code skipped} does not
+     * name (null: every segment): the warm graph answers for the others. A skipped segment's share of the probe is
+     * not spent elsewhere, and a filter widens the probe by the share it allows of the segments searched.
+     */
+    public Nearest nearest(float[] query, int k, RoaringBitmap allowed, BitSet skipped) {
         if (query.length != params.dimension()) {
             throw new IllegalArgumentException("query embedding has dimension " + query.length
                     + " but the collection's embeddings have dimension " + params.dimension());
@@ -163,9 +173,15 @@ public final class ClusteredIndex {
         }
         RoaringBitmap[] candidates = new RoaringBitmap[segments.size()];
         long allowedCount = 0;
+        long searched = 0;
         for (int i = 0; i < candidates.length; i++) {
+            if (skipped != null && skipped.get(i)) {
+                candidates[i] = new RoaringBitmap();
+                continue;
+            }
             candidates[i] = allowed == null ? masks[i] : RoaringBitmap.and(masks[i], allowed);
             allowedCount += candidates[i].getLongCardinality();
+            searched += masks[i].getLongCardinality();
         }
         if (allowedCount == 0) {
             return new Nearest(new int[0], new float[0]);
@@ -173,10 +189,10 @@ public final class ClusteredIndex {
         // No more than the candidates can be found: a huge n_results must not size the result arrays.
         k = (int) Math.min(k, allowedCount);
         MemorySegment q = MemorySegment.ofArray(query);
-        if (allowed != null && answersExactly(allowedCount, k)) {
+        if ((allowed != null || skipped != null) && answersExactly(allowedCount, k)) {
             return exact(q, k, candidates);
         }
-        double fraction = (double) allowedCount / Math.max(1, live);
+        double fraction = (double) allowedCount / Math.max(1, searched);
         Map<Integer, int[]> probes = new LinkedHashMap<>();
         for (int i = 0; i < segments.size(); i++) {
             if (candidates[i].isEmpty()) {

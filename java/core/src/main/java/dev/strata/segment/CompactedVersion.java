@@ -205,6 +205,13 @@ public final class CompactedVersion implements VersionView {
                 if (fromGraph != null) {
                     return fromGraph;
                 }
+                // The graph is catching up (right after a compaction, or a bulk load): it answers for the segments
+                // it holds, the clustered index for the newer ones.
+                List<Neighbor> covering = warm.nearestCovering(manifest.collection(), manifest.version(), clustered,
+                        metadata.live(), query, k, allowed);
+                if (covering != null) {
+                    return covering;
+                }
             }
             Nearest n = clustered.nearest(query, k, allowed);
             List<Neighbor> out = new ArrayList<>(n.size());

@@ -14,7 +14,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.strata.ivf.Nearest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,8 +29,10 @@ import org.roaringbitmap.RoaringBitmap;
  * One collection's warm accelerator: an in-memory HNSW graph over the current vectors of exactly one
  * compacted version (labels are offsets), kept on this node only and brought forward version by version.
  *
- * <p>It answers a query only for the version it holds; while it is being changed it answers nothing, and
- * the caller uses the clustered index, so a query never waits for it. Bringing it forward adds only the
+ * <p>It answers a query whole for the version it holds. While it catches up to a newer one (and before it starts
+ * to), it answers for the index segments it holds whole, and the clustered index for the rest
+ * ({@link #nearestCovering}); a sync inserts a few dozen vectors at a time, so queries search between its steps.
+ * Bringing it forward adds only the
  * vectors that changed: those of index segments it has not seen whose bytes differ from what it holds (a
  * merged segment repeats vectors it already has), and marks deleted the offsets no longer live.
  */
@@ -36,13 +41,30 @@ final class WarmIndex implements AutoCloseable {
     /** Vectors handed to the native insert at once: big enough for its threads, small enough to stop soon. */
     static final int ADD_BATCH = 4096;
 
+    /**
+     * Vectors a sync inserts under one hold of the write lock: a query that finds the graph being changed waits at
+     * most about this many inserts ({@link #COVERING_WAIT_MS}), then searches the clustered index alone.
+     */
+    static final int LOCKED_INSERT = 64;
+    /** How long a query at a version the graph is catching up to waits for the graph between two inserts. */
+    static final long COVERING_WAIT_MS = 20;
+
     private final VectorParams params;
     private final HnswIndex index;
-    // Read: searches (tried, never waited for) and saves. Write: syncs and close.
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    // Read: searches and saves. Write: a sync's steps (a few dozen inserts at a time) and close. Fair, so that a
+    // query waiting between two steps of a sync gets its turn before the next one.
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
     private volatile long version = -1;
-    private final Set<String> segments = new HashSet<>();
+    /**
+     * The newest version whose segments' vectors the graph may hold: the graph's labels are right for any version from
+     * this one on (a segment never changes, and a newer version only takes offsets away from older segments).
+     */
+    private volatile long reached = -1;
+    /** Ids of the segments whose every current vector the graph holds (replaced whole, never changed in place). */
+    private volatile Set<String> segments = Set.of();
+    private volatile Coverage coverage;
     private final RoaringBitmap indexed = new RoaringBitmap();
+    private volatile int size;
     private long[] hashes = new long[0];
     private boolean closed;
     // Set before close waits for the lock, so a sync in progress stops at its next vector instead of finishing.
@@ -140,10 +162,12 @@ final class WarmIndex implements AutoCloseable {
             }
             Path graph = folder.resolve(graphName);
             WarmIndex g = new WarmIndex(params, HnswFile.load(graph, graph.toString(), params.space(), params.dimension()));
-            g.segments.addAll(segments);
+            g.segments = Set.copyOf(segments);
             g.indexed.or(indexed);
+            g.size = g.indexed.getCardinality();
             g.hashes = hashes;
             g.version = version;
+            g.reached = version;
             return g;
         }
     }
@@ -187,9 +211,93 @@ final class WarmIndex implements AutoCloseable {
     }
 
     /**
+     * The k nearest among {@code allowed} (null: all) at {@code atVersion}, whose clustered index and live set are
+     * given, while the graph holds only some of its segments (it is catching up to it, or to an older version): the
+     * graph answers for the segments it holds whole, the clustered index for the others, and the two are merged.
+     * Null when the graph can hold no vector of this version, or stays busy changing for {@link #COVERING_WAIT_MS}.
+     */
+    List<VersionView.Neighbor> nearestCovering(long atVersion, ClusteredIndex clustered, RoaringBitmap live, float[] query,
+            int k, RoaringBitmap allowed) {
+        if (reached < 0 || atVersion < reached || closed) {
+            return null; // labels of segments newer than atVersion may have been inserted: not right for it
+        }
+        try {
+            if (!lock.readLock().tryLock(COVERING_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        List<VersionView.Neighbor> fromGraph;
+        Coverage c;
+        try {
+            if (closed || atVersion < reached) {
+                return null;
+            }
+            c = coverage(atVersion, clustered);
+            if (c.graphPart().isEmpty()) {
+                return null;
+            }
+            lastUse = System.nanoTime();
+            RoaringBitmap inGraph = allowed == null ? c.graphPart() : RoaringBitmap.and(c.graphPart(), allowed);
+            int limit = Math.min(k, inGraph.getCardinality());
+            fromGraph = limit == 0 ? List.of() : VectorSegment.searchGraph(index, query, limit, inGraph, live);
+        } finally {
+            lock.readLock().unlock();
+        }
+        Nearest rest = clustered.nearest(query, k, allowed, c.inGraph());
+        return merge(fromGraph, rest, k);
+    }
+
+    /** The nearest k of both answers (an offset is in one of them only: the graph's part and the rest are disjoint). */
+    private static List<VersionView.Neighbor> merge(List<VersionView.Neighbor> graph, Nearest rest, int k) {
+        List<VersionView.Neighbor> out = new ArrayList<>(Math.min(k, graph.size() + rest.size()));
+        int g = 0;
+        int r = 0;
+        while (out.size() < k && (g < graph.size() || r < rest.size())) {
+            if (r >= rest.size() || (g < graph.size() && graph.get(g).distance() <= rest.distances()[r])) {
+                out.add(graph.get(g++));
+            } else {
+                out.add(new VersionView.Neighbor(rest.offsets()[r], rest.distances()[r]));
+                r++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Which of a version's segments the graph holds, and their current vectors: computed once per version and state of
+     * the graph (a sync replaces {@link #segments} as each segment completes).
+     */
+    private record Coverage(long version, Set<String> held, BitSet inGraph, RoaringBitmap graphPart) {}
+
+    private Coverage coverage(long atVersion, ClusteredIndex clustered) {
+        Set<String> held = segments;
+        Coverage c = coverage;
+        if (c != null && c.version() == atVersion && c.held() == held) {
+            return c;
+        }
+        BitSet inGraph = new BitSet();
+        RoaringBitmap graphPart = new RoaringBitmap();
+        List<ClusterSegment> all = clustered.segments();
+        for (int i = 0; i < all.size(); i++) {
+            if (held.contains(all.get(i).files().id())) {
+                inGraph.set(i);
+                graphPart.or(clustered.mask(i));
+            }
+        }
+        c = new Coverage(atVersion, held, inGraph, graphPart);
+        coverage = c;
+        return c;
+    }
+
+    /**
      * Brings the graph to {@code toVersion}, whose ef_search, clustered index and live set are given; returns how many
      * vectors it inserted. {@code stop} is polled between batches: when it says so, this returns early and
-     * the graph holds no version. A failure leaves it holding no version too (the caller drops it).
+     * the graph holds no whole version (queries still use the segments it holds whole, {@link #nearestCovering}).
+     * Inserts go a few dozen at a time under the write lock, so queries search the graph between them. A failure
+     * leaves it holding no version (the caller drops it).
      */
     int sync(long toVersion, int efSearch, ClusteredIndex clustered, RoaringBitmap live, BooleanSupplier stop) {
         lock.writeLock().lock();
@@ -198,61 +306,75 @@ final class WarmIndex implements AutoCloseable {
                 return 0;
             }
             version = -1;
+            reached = Math.max(reached, toVersion);
             // The version's ef_search (a modify may have changed it); hnswlib searches with max(ef, k).
             index.setEf(efSearch);
             RoaringBitmap gone = RoaringBitmap.andNot(indexed, live);
             if (!gone.isEmpty()) {
                 index.markDeleted(Arrays.stream(gone.toArray()).asLongStream().toArray());
                 indexed.andNot(gone);
+                size = indexed.getCardinality();
             }
-            int added = 0;
-            try (Batch batch = new Batch(params.dimension())) {
-                List<ClusterSegment> all = clustered.segments();
-                Set<String> seen = new HashSet<>();
-                RoaringBitmap current = new RoaringBitmap();
-                for (int i = 0; i < all.size(); i++) {
-                    String id = all.get(i).files().id();
-                    seen.add(id);
-                    current.or(clustered.mask(i));
-                    if (segments.contains(id)) {
-                        continue; // its vectors are in already, and a segment never changes
-                    }
-                    int[] count = {0};
-                    try {
-                        all.get(i).forEachVector(clustered.mask(i), (offset, v) -> {
-                            if (closing || stop.getAsBoolean()) {
-                                throw new Stopped();
-                            }
-                            count[0] += offer(batch, offset, v);
-                        });
-                    } catch (Stopped e) {
-                        return added + count[0]; // holds no version: never used until a later sync completes
-                    }
-                    added += count[0] + batch.flushInto(this);
-                }
-                // Any current vector still missing (none is expected: a vector that changes moves to a new
-                // segment) is read by offset, so the graph always matches the version whatever the history.
-                RoaringBitmap missing = RoaringBitmap.andNot(current, indexed);
-                if (!missing.isEmpty()) {
-                    int[] offsets = missing.toArray();
-                    float[][] vectors = clustered.vectors(offsets);
-                    for (int j = 0; j < offsets.length; j++) {
-                        if (vectors[j] != null) {
-                            added += offer(batch, offsets[j], MemorySegment.ofArray(vectors[j]));
-                        }
-                    }
-                    added += batch.flushInto(this);
-                }
-                segments.clear();
-                segments.addAll(seen);
-            }
-            // Deleted and replaced elements stay in the graph as routing nodes; past this share it is rebuilt.
-            index.compact(VersionWriter.MAX_DELETED_FRACTION);
-            version = toVersion;
-            return added;
         } finally {
             lock.writeLock().unlock();
         }
+        int[] added = {0};
+        try (Batch batch = new Batch(params.dimension())) {
+            return bringForward(toVersion, clustered, stop, batch, added);
+        } catch (Stopped e) {
+            return added[0]; // holds no whole version: a later sync completes it
+        }
+    }
+
+    /** Inserts what the version has and the graph lacks, segment by segment; then the graph holds the version. */
+    private int bringForward(long toVersion, ClusteredIndex clustered, BooleanSupplier stop, Batch batch, int[] added) {
+        List<ClusterSegment> all = clustered.segments();
+        Set<String> seen = new HashSet<>();
+        RoaringBitmap current = new RoaringBitmap();
+        for (int i = 0; i < all.size(); i++) {
+            String id = all.get(i).files().id();
+            seen.add(id);
+            current.or(clustered.mask(i));
+            if (segments.contains(id)) {
+                continue; // its vectors are in already, and a segment never changes
+            }
+            all.get(i).forEachVector(clustered.mask(i), (offset, v) -> {
+                if (closing || stop.getAsBoolean()) {
+                    throw new Stopped();
+                }
+                added[0] += offer(batch, offset, v);
+            });
+            added[0] += batch.flushInto(this);
+            Set<String> held = new HashSet<>(segments);
+            held.add(id);
+            segments = Set.copyOf(held); // queries now search this segment's vectors in the graph
+        }
+        // Any current vector still missing (none is expected: a vector that changes moves to a new
+        // segment) is read by offset, so the graph always matches the version whatever the history.
+        RoaringBitmap missing = RoaringBitmap.andNot(current, indexed);
+        if (!missing.isEmpty()) {
+            int[] offsets = missing.toArray();
+            float[][] vectors = clustered.vectors(offsets);
+            for (int j = 0; j < offsets.length; j++) {
+                if (vectors[j] != null) {
+                    added[0] += offer(batch, offsets[j], MemorySegment.ofArray(vectors[j]));
+                }
+            }
+            added[0] += batch.flushInto(this);
+        }
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return added[0];
+            }
+            segments = Set.copyOf(seen);
+            // Deleted and replaced elements stay in the graph as routing nodes; past this share it is rebuilt.
+            index.compact(VersionWriter.MAX_DELETED_FRACTION);
+            version = toVersion;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return added[0];
     }
 
     /** Queues the vector unless the graph already holds these exact bytes at this offset; returns vectors flushed. */
@@ -264,16 +386,32 @@ final class WarmIndex implements AutoCloseable {
         return batch.add(offset, vector, hash) ? batch.flushInto(this) : 0;
     }
 
-    /** Inserts staged vectors; only then are their digests recorded, so a stopped sync leaves none stale. */
+    /**
+     * Inserts staged vectors, {@link #LOCKED_INSERT} at a time under the write lock; only then are their digests
+     * recorded, so a stopped sync leaves none stale.
+     */
     private void insert(long[] labels, long[] digests, MemorySegment rows, int n) {
-        index.add(n == labels.length ? labels : Arrays.copyOf(labels, n), rows);
-        for (int i = 0; i < n; i++) {
-            int offset = (int) labels[i];
-            if (offset >= hashes.length) {
-                hashes = Arrays.copyOf(hashes, Math.max(offset + 1, hashes.length * 2));
+        long rowBytes = (long) params.dimension() * Float.BYTES;
+        for (int from = 0; from < n; from += LOCKED_INSERT) {
+            int to = Math.min(n, from + LOCKED_INSERT);
+            lock.writeLock().lock();
+            try {
+                if (closed) {
+                    throw new Stopped();
+                }
+                index.add(Arrays.copyOfRange(labels, from, to), rows.asSlice(from * rowBytes, (to - from) * rowBytes));
+                for (int i = from; i < to; i++) {
+                    int offset = (int) labels[i];
+                    if (offset >= hashes.length) {
+                        hashes = Arrays.copyOf(hashes, Math.max(offset + 1, hashes.length * 2));
+                    }
+                    hashes[offset] = digests[i];
+                    indexed.add(offset);
+                }
+                size = indexed.getCardinality();
+            } finally {
+                lock.writeLock().unlock();
             }
-            hashes[offset] = digests[i];
-            indexed.add(offset);
         }
     }
 
@@ -299,7 +437,7 @@ final class WarmIndex implements AutoCloseable {
 
     /** Vectors held in the graph. */
     int size() {
-        return indexed.getCardinality();
+        return size;
     }
 
     /** Ends a sync early (thrown through the segment's vector walk). */

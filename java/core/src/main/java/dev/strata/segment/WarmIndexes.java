@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * that, and at close, and a node that starts (or restarts after a crash) loads it and brings it forward by what
  * changed since; without one, a node builds its graphs again from the blocks.
  *
- * <p>Queries never wait for a graph: until one holds their exact version they are answered by the
- * clustered index. One background thread does the building, newest version first; a graph that would
+ * <p>Queries never wait long for a graph: until one holds their exact version, the segments it already holds whole
+ * are searched in it and the others in the clustered index (a query waits at most a few dozen inserts of a
+ * sync for its turn, else the clustered index answers alone). One background thread does the building, newest version first; a graph that would
  * not fit evicts the least recently used others, and one larger than the whole budget is never built.
  */
 public final class WarmIndexes implements AutoCloseable {
@@ -156,6 +157,19 @@ public final class WarmIndexes implements AutoCloseable {
             g = graphs.get(collection);
         }
         return g == null ? null : g.nearest(version, query, k, allowed, live);
+    }
+
+    /**
+     * While the collection's graph catches up to {@code version} (or has not started to): the k nearest, the graph
+     * answering for the segments it holds whole and the clustered index for the rest; null when it cannot help.
+     */
+    List<VersionView.Neighbor> nearestCovering(UUID collection, long version, ClusteredIndex clustered, RoaringBitmap live,
+            float[] query, int k, RoaringBitmap allowed) {
+        WarmIndex g;
+        synchronized (this) {
+            g = graphs.get(collection);
+        }
+        return g == null ? null : g.nearestCovering(version, clustered, live, query, k, allowed);
     }
 
     /** Whether the collection's graph holds exactly this version now. */

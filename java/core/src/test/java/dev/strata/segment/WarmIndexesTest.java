@@ -285,6 +285,96 @@ class WarmIndexesTest {
                 .isNotEqualTo(WarmIndex.hash(java.lang.foreign.MemorySegment.ofArray(b)));
     }
 
+    /**
+     * A graph that holds an older version answers a newer one for the segments it holds whole, the clustered index for
+     * the rest: before its sync starts and while it runs, every answer names current records at their current vectors'
+     * distances, a replaced vector is found where it moved, a deleted record never, and recall stays high.
+     */
+    @Test
+    void aNewerVersionIsAnsweredFromTheSegmentsTheGraphHoldsBeforeAndDuringItsSync() throws Exception {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, 0)) {
+            CompactedVersion v1 = f.apply(adds(0, 4000));
+            VectorParams params = VectorParams.fromMap(v1.manifest().vector());
+            try (WarmIndex g = new WarmIndex(params)) {
+                g.sync(v1.version(), params.efSearch(), v1.clusteredIndex(), v1.liveOffsets(), () -> false);
+                assertThat(g.version()).isEqualTo(v1.version());
+
+                List<String> ids = new ArrayList<>(f.expected.keySet());
+                java.util.Collections.shuffle(ids, random);
+                List<String> replaced = List.copyOf(ids.subList(0, 150));
+                List<String> deleted = List.copyOf(ids.subList(150, 250));
+                float[][] moved = new float[replaced.size()][];
+                for (int i = 0; i < moved.length; i++) {
+                    moved[i] = vector();
+                }
+                CompactedVersion v2 = f.apply(adds(4000, 4600),
+                        new LogBatch(LogOperation.UPDATE, replaced, moved, null, null, null), LogBatch.delete(deleted));
+                Set<String> gone = new HashSet<>(deleted);
+                assertThat(g.nearest(v2.version(), vector(), K, null, v2.liveOffsets())).as("not the version it holds").isNull();
+
+                // Before the sync: the graph holds v1's segments, which v2 keeps (less what moved or went).
+                double hits = 0;
+                for (int q = 0; q < 40; q++) {
+                    float[] query = vector();
+                    List<VersionView.Neighbor> got = g.nearestCovering(v2.version(), v2.clusteredIndex(), v2.liveOffsets(), query, K, null);
+                    assertThat(got).hasSize(K);
+                    hits += checkAndCountHits(f, v2, query, got, gone);
+                }
+                assertThat(hits / (40.0 * K)).as("recall@10 before the sync").isGreaterThanOrEqualTo(0.9);
+                for (int i = 0; i < replaced.size(); i += 15) {
+                    VersionView.Neighbor first = g.nearestCovering(v2.version(), v2.clusteredIndex(), v2.liveOffsets(), moved[i], 1, null).getFirst();
+                    assertThat(idOf(v2, first.offset())).isEqualTo(replaced.get(i));
+                    assertThat(first.distance()).isLessThan(1e-4f);
+                }
+                // A filter applies to both parts.
+                RoaringBitmap allowed = new RoaringBitmap();
+                v2.liveOffsets().forEach((int o) -> {
+                    if (o % 3 == 0) {
+                        allowed.add(o);
+                    }
+                });
+                for (VersionView.Neighbor n : g.nearestCovering(v2.version(), v2.clusteredIndex(), v2.liveOffsets(), vector(), K, allowed)) {
+                    assertThat(n.offset() % 3).isZero();
+                }
+
+                // During the sync: answers stay right while the replaced vectors' labels are rewritten.
+                java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+                Thread sync = Thread.ofPlatform().start(() ->
+                        g.sync(v2.version(), params.efSearch(), v2.clusteredIndex(), v2.liveOffsets(), () -> false));
+                while (sync.isAlive() || answered.get() == 0) {
+                    float[] query = vector();
+                    List<VersionView.Neighbor> got = g.nearestCovering(v2.version(), v2.clusteredIndex(), v2.liveOffsets(), query, K, null);
+                    if (got != null) {
+                        checkAndCountHits(f, v2, query, got, gone);
+                        answered.incrementAndGet();
+                    }
+                }
+                sync.join();
+                assertThat(answered.get()).isPositive();
+                assertThat(g.version()).isEqualTo(v2.version());
+                assertThat(g.nearestCovering(v1.version(), v1.clusteredIndex(), v1.liveOffsets(), vector(), K, null))
+                        .as("an older version than the graph has reached: its labels may be newer").isNull();
+            }
+        }
+    }
+
+    /** Checks every neighbour is current, not deleted, at its current vector's distance; returns how many are exact hits. */
+    private static int checkAndCountHits(SegmentFixture f, CompactedVersion v, float[] query, List<VersionView.Neighbor> got,
+            Set<String> gone) {
+        Set<String> exact = exactIds(f, query, null, v);
+        int hits = 0;
+        float last = -1;
+        for (VersionView.Neighbor n : got) {
+            String id = idOf(v, n.offset());
+            assertThat(gone).doesNotContain(id);
+            assertThat(n.distance()).as(id).isCloseTo(l2(query, f.expected.get(id).embedding()), org.assertj.core.data.Offset.offset(1e-3f));
+            assertThat(n.distance()).isGreaterThanOrEqualTo(last);
+            last = n.distance();
+            hits += exact.contains(id) ? 1 : 0;
+        }
+        return hits;
+    }
+
     private LogBatch adds(int from, int to) {
         float[][] vectors = new float[to - from][];
         for (int i = 0; i < vectors.length; i++) {
