@@ -31,7 +31,7 @@ import org.roaringbitmap.RoaringBitmap;
  *
  * <p>It answers a query whole for the version it holds. While it catches up to a newer one (and before it starts
  * to), it answers for the index segments it holds whole, and the clustered index for the rest
- * ({@link #nearestCovering}); a sync inserts a few dozen vectors at a time, so queries search between its steps.
+ * ({@link #nearestCovering}); a sync holds the graph's lock for each batch of inserts, not throughout.
  * Bringing it forward adds only the
  * vectors that changed: those of index segments it has not seen whose bytes differ from what it holds (a
  * merged segment repeats vectors it already has), and marks deleted the offsets no longer live.
@@ -41,19 +41,11 @@ final class WarmIndex implements AutoCloseable {
     /** Vectors handed to the native insert at once: big enough for its threads, small enough to stop soon. */
     static final int ADD_BATCH = 4096;
 
-    /**
-     * Vectors a sync inserts under one hold of the write lock: a query that finds the graph being changed waits at
-     * most about this many inserts ({@link #COVERING_WAIT_MS}), then searches the clustered index alone.
-     */
-    static final int LOCKED_INSERT = 64;
-    /** How long a query at a version the graph is catching up to waits for the graph between two inserts. */
-    static final long COVERING_WAIT_MS = 20;
-
     private final VectorParams params;
     private final HnswIndex index;
-    // Read: searches and saves. Write: a sync's steps (a few dozen inserts at a time) and close. Fair, so that a
-    // query waiting between two steps of a sync gets its turn before the next one.
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+    // Read: searches (tried, never waited for) and saves. Write: a sync's steps (a batch of inserts, the deletions,
+    // the end) and close. A query tries it: while a batch is being inserted it searches the clustered index alone.
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile long version = -1;
     /**
      * The newest version whose segments' vectors the graph may hold: the graph's labels are right for any version from
@@ -214,19 +206,14 @@ final class WarmIndex implements AutoCloseable {
      * The k nearest among {@code allowed} (null: all) at {@code atVersion}, whose clustered index and live set are
      * given, while the graph holds only some of its segments (it is catching up to it, or to an older version): the
      * graph answers for the segments it holds whole, the clustered index for the others, and the two are merged.
-     * Null when the graph can hold no vector of this version, or stays busy changing for {@link #COVERING_WAIT_MS}.
+     * Null when the graph can hold no vector of this version, or is inserting vectors at this moment.
      */
     List<VersionView.Neighbor> nearestCovering(long atVersion, ClusteredIndex clustered, RoaringBitmap live, float[] query,
             int k, RoaringBitmap allowed) {
         if (reached < 0 || atVersion < reached || closed) {
             return null; // labels of segments newer than atVersion may have been inserted: not right for it
         }
-        try {
-            if (!lock.readLock().tryLock(COVERING_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                return null;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!lock.readLock().tryLock()) {
             return null;
         }
         List<VersionView.Neighbor> fromGraph;
@@ -296,8 +283,9 @@ final class WarmIndex implements AutoCloseable {
      * Brings the graph to {@code toVersion}, whose ef_search, clustered index and live set are given; returns how many
      * vectors it inserted. {@code stop} is polled between batches: when it says so, this returns early and
      * the graph holds no whole version (queries still use the segments it holds whole, {@link #nearestCovering}).
-     * Inserts go a few dozen at a time under the write lock, so queries search the graph between them. A failure
-     * leaves it holding no version (the caller drops it).
+     * The write lock is held for each batch of inserts (the native insert spreads a batch over the cores), not for
+     * the whole sync, so queries search the graph while the next batch is read. A failure leaves it holding no
+     * version (the caller drops it).
      */
     int sync(long toVersion, int efSearch, ClusteredIndex clustered, RoaringBitmap live, BooleanSupplier stop) {
         lock.writeLock().lock();
@@ -386,32 +374,25 @@ final class WarmIndex implements AutoCloseable {
         return batch.add(offset, vector, hash) ? batch.flushInto(this) : 0;
     }
 
-    /**
-     * Inserts staged vectors, {@link #LOCKED_INSERT} at a time under the write lock; only then are their digests
-     * recorded, so a stopped sync leaves none stale.
-     */
+    /** Inserts staged vectors; only then are their digests recorded, so a stopped sync leaves none stale. */
     private void insert(long[] labels, long[] digests, MemorySegment rows, int n) {
-        long rowBytes = (long) params.dimension() * Float.BYTES;
-        for (int from = 0; from < n; from += LOCKED_INSERT) {
-            int to = Math.min(n, from + LOCKED_INSERT);
-            lock.writeLock().lock();
-            try {
-                if (closed) {
-                    throw new Stopped();
-                }
-                index.add(Arrays.copyOfRange(labels, from, to), rows.asSlice(from * rowBytes, (to - from) * rowBytes));
-                for (int i = from; i < to; i++) {
-                    int offset = (int) labels[i];
-                    if (offset >= hashes.length) {
-                        hashes = Arrays.copyOf(hashes, Math.max(offset + 1, hashes.length * 2));
-                    }
-                    hashes[offset] = digests[i];
-                    indexed.add(offset);
-                }
-                size = indexed.getCardinality();
-            } finally {
-                lock.writeLock().unlock();
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                throw new Stopped();
             }
+            index.add(n == labels.length ? labels : Arrays.copyOf(labels, n), rows);
+            for (int i = 0; i < n; i++) {
+                int offset = (int) labels[i];
+                if (offset >= hashes.length) {
+                    hashes = Arrays.copyOf(hashes, Math.max(offset + 1, hashes.length * 2));
+                }
+                hashes[offset] = digests[i];
+                indexed.add(offset);
+            }
+            size = indexed.getCardinality();
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
