@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,9 @@ public final class Compactor {
     private final Map<String, Integer> formats = new ConcurrentHashMap<>();
     private final long stepBytes;
     private volatile boolean stopping;
+    private final LongAdder runs = new LongAdder();
+    private final LongAdder foldedChanges = new LongAdder();
+    private final LongAdder runNanos = new LongAdder();
 
     public Compactor(Catalog catalog, WriteAheadLog wal, CompactedVersions versions) {
         this(catalog, wal, versions, new VersionWriter(versions.cache(), versions.indexes()));
@@ -99,11 +103,27 @@ public final class Compactor {
     public CompactionResult compact(UUID collection) {
         ReentrantLock lock = locks.computeIfAbsent(collection, c -> new ReentrantLock());
         lock.lock();
+        long start = System.nanoTime();
         try {
-            return compactLocked(collection);
+            CompactionResult result = compactLocked(collection);
+            if (result.committed()) {
+                runs.increment();
+                foldedChanges.add(result.changes());
+                runNanos.add(System.nanoTime() - start);
+            }
+            return result;
+        } catch (RuntimeException | Error e) {
+            runs.increment();
+            runNanos.add(System.nanoTime() - start);
+            throw e;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What this compactor's runs have done (a run that found nothing to fold is not counted). */
+    public CompactionStats stats() {
+        return new CompactionStats(runs.sum(), foldedChanges.sum(), runNanos.sum());
     }
 
     /**

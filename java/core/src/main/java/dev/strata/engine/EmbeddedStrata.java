@@ -457,6 +457,16 @@ public final class EmbeddedStrata implements Strata {
         return maintenance == null ? 0 : maintenance.compactionsRunning();
     }
 
+    /** What this node's compactions have done since it opened. */
+    dev.strata.compaction.CompactionStats compactionStats() {
+        return maintenance == null ? new dev.strata.compaction.CompactionStats(0, 0, 0) : maintenance.compactionStats();
+    }
+
+    /** What this node's garbage collection runs have done since it opened. */
+    dev.strata.gc.GcStats gcStats() {
+        return maintenance == null ? new dev.strata.gc.GcStats(0, 0, 0, 0) : maintenance.gcStats();
+    }
+
     /** Failed compaction attempts since this node opened. */
     long failedCompactions() {
         return maintenance == null ? 0 : maintenance.failures().failedAttempts();

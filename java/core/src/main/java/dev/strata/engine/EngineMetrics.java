@@ -50,6 +50,20 @@ final class EngineMetrics {
                 .description("compactions running now").register(registry);
         FunctionCounter.builder("strata.compaction.failures", strata, s -> s.failedCompactions())
                 .description("failed compaction attempts").register(registry);
+        FunctionCounter.builder("strata.compaction.runs", strata, s -> s.compactionStats().runs())
+                .description("compactions that committed versions or failed").register(registry);
+        FunctionCounter.builder("strata.compaction.changes", strata, s -> s.compactionStats().changes())
+                .description("record changes (adds, updates, deletes) compactions folded into versions").register(registry);
+        FunctionCounter.builder("strata.compaction.time", strata, s -> s.compactionStats().seconds())
+                .description("time compactions took").baseUnit("seconds").register(registry);
+        FunctionCounter.builder("strata.gc.runs", strata, s -> s.gcStats().runs())
+                .description("garbage collection runs").register(registry);
+        FunctionCounter.builder("strata.gc.time", strata, s -> s.gcStats().seconds())
+                .description("time garbage collection runs took").baseUnit("seconds").register(registry);
+        FunctionCounter.builder("strata.gc.deleted.objects", strata, s -> s.gcStats().objectsDeleted())
+                .description("objects garbage collection deleted").register(registry);
+        FunctionCounter.builder("strata.gc.deleted.bytes", strata, s -> s.gcStats().bytesDeleted())
+                .description("bytes of the objects garbage collection deleted").baseUnit("bytes").register(registry);
         Gauge.builder("strata.warm.index.bytes", strata, s -> s.warmIndexBytes())
                 .description("estimated memory of the in-memory HNSW graphs beside the clustered indexes")
                 .baseUnit("bytes").register(registry);

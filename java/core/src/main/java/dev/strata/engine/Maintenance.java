@@ -7,11 +7,13 @@ import dev.strata.compaction.CompactionFailures;
 import dev.strata.compaction.CompactionPolicy;
 import dev.strata.compaction.CompactionResult;
 import dev.strata.compaction.CompactionScheduler;
+import dev.strata.compaction.CompactionStats;
 import dev.strata.compaction.Compactor;
 import dev.strata.gc.GarbageCollector;
 import dev.strata.gc.GcOptions;
 import dev.strata.gc.GcReport;
 import dev.strata.gc.GcScheduler;
+import dev.strata.gc.GcStats;
 import dev.strata.query.EmptyVersion;
 import dev.strata.segment.CompactedVersions;
 import dev.strata.segment.VectorIndexes;
@@ -45,6 +47,7 @@ final class Maintenance implements AutoCloseable {
     private final CompactionFailures failures;
     private CompactionScheduler scheduler;
     private GcScheduler gc;
+    private Compactor compactor;
 
     Maintenance(Path path, ObjectStore store, BlockCache cache, long warmIndexBytes) {
         this.failures = new CompactionFailures(store);
@@ -76,7 +79,7 @@ final class Maintenance implements AutoCloseable {
     /** Starts background compaction; committed versions go to the engine, backlog measured by it. */
     void start(EmbeddedStrata strata, Catalog catalog, WriteAheadLog wal, Settings settings,
                ToLongFunction<CollectionRecord> backlog) {
-        Compactor compactor = new Compactor(catalog, wal, versions);
+        compactor = new Compactor(catalog, wal, versions);
         compactor.addListener((committed, manifest) -> strata.publish(committed));
         CompactionPolicy policy = new CompactionPolicy(settings.compactionThresholdRecords(),
                 settings.compactionIntervalMs(), Math.min(POLL_INTERVAL_MS, settings.compactionIntervalMs()));
@@ -89,6 +92,16 @@ final class Maintenance implements AutoCloseable {
     /** The collections whose compaction keeps failing (empty on a node that does not compact). */
     CompactionFailures failures() {
         return failures;
+    }
+
+    /** What this node's compactions have done (nothing on a node that does not compact). */
+    CompactionStats compactionStats() {
+        return compactor == null ? new CompactionStats(0, 0, 0) : compactor.stats();
+    }
+
+    /** What this node's garbage collection runs have done. */
+    GcStats gcStats() {
+        return gc == null ? new GcStats(0, 0, 0, 0) : gc.stats();
     }
 
     /** Compactions running now. */

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,10 @@ public final class GcScheduler implements AutoCloseable {
     private final GarbageCollector collector;
     private final ScheduledExecutorService thread;
     private final AtomicReference<GcReport> last = new AtomicReference<>();
+    private final LongAdder runs = new LongAdder();
+    private final LongAdder runNanos = new LongAdder();
+    private final LongAdder objectsDeleted = new LongAdder();
+    private final LongAdder bytesDeleted = new LongAdder();
 
     private GcScheduler(GarbageCollector collector) {
         this.collector = Objects.requireNonNull(collector, "collector");
@@ -38,9 +43,19 @@ public final class GcScheduler implements AutoCloseable {
 
     /** Runs now on the caller's thread (waiting for a background run in progress to finish first). */
     public GcReport runOnce() {
+        long start = System.nanoTime();
         GcReport report = collector.runOnce();
+        runs.increment();
+        runNanos.add(System.nanoTime() - start);
+        objectsDeleted.add(report.objectsDeleted());
+        bytesDeleted.add(report.bytesDeleted());
         last.set(report);
         return report;
+    }
+
+    /** What the runs of this scheduler (background and on demand) have done. */
+    public GcStats stats() {
+        return new GcStats(runs.sum(), runNanos.sum(), objectsDeleted.sum(), bytesDeleted.sum());
     }
 
     /** The report of the last finished run, background or on demand; null before the first. */

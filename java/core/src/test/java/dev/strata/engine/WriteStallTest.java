@@ -33,7 +33,7 @@ class WriteStallTest {
     @TempDir
     Path dir;
 
-    private static RecordSet records(int from, int to) {
+    static RecordSet records(int from, int to) {
         List<String> ids = new ArrayList<>();
         List<float[]> embeddings = new ArrayList<>();
         for (int i = from; i < to; i++) {
