@@ -90,6 +90,8 @@ public final class Settings {
             "604800000 (7 days)", "ms", 0, "versions younger than this are kept too"));
     public static final Setting<Long> GC_GRACE_MS = row(Setting.number("STRATA_GC_GRACE_MS", false, 10L * 60 * 1000,
             "600000 (10 min)", "ms", 0, "a file no kept version names is deleted only once unreferenced this long"));
+    public static final Setting<Long> GC_INTERVAL_MS = row(Setting.number("STRATA_GC_INTERVAL_MS", false, 5L * 60 * 1000,
+            "300000 (5 min)", "ms", 1, "pause between two background garbage collection runs"));
     public static final Setting<Integer> MAX_BATCH_SIZE = row(Setting.integer("STRATA_MAX_BATCH_SIZE", false,
             Validator.DEFAULT_MAX_BATCH_SIZE, "records", 1, "the batch size announced to clients (Chroma's"
                     + " `max_batch_size`) and the most query embeddings per query; a larger write is taken whole"));
@@ -451,6 +453,10 @@ public final class Settings {
 
     public long gcGraceMs() {
         return get(GC_GRACE_MS);
+    }
+
+    public long gcIntervalMs() {
+        return get(GC_INTERVAL_MS);
     }
 
     public int maxBatchSize() {
