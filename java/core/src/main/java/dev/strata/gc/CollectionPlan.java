@@ -56,7 +56,8 @@ final class CollectionPlan {
      *                   ({@link KeepPolicy#logReaders}): sealed log segments wholly at or below the lowest of their
      *                   cursors go, whatever older versions are kept for the TTL
      * @param current the current version's history entry, null before the first: a compaction in flight started
-     *             after its commit, so an object written since may be one of its files however slow it is
+     *             after its commit, so an object written since may be one of its files however slow it is (before
+     *             the first, any object may be)
      */
     static CollectionPlan classify(UUID collection, List<VersionInfo> history, NavigableSet<Long> kept,
                                    Set<Long> logReaders, Collection<VersionRefs> refs, Set<String> namedByAny,
@@ -101,7 +102,10 @@ final class CollectionPlan {
             } else if (expiredManifests.containsKey(o.key())) {
                 reason = GcReason.EXPIRED_VERSION;
             } else if (Duration.between(o.lastModified(), now).toMillis() >= graceMs
-                    && (writtenBefore == null || o.lastModified().isBefore(writtenBefore))) {
+                    && writtenBefore != null && o.lastModified().isBefore(writtenBefore)) {
+                // Before the first version there is nothing to date a compaction in flight by: every object may be
+                // one of the first compaction's files (a first import can take longer than the grace period), so
+                // none is deleted until that version is committed; then a crashed one's files are older than it.
                 reason = GcReason.UNREFERENCED;
             } else {
                 fresh++;

@@ -165,6 +165,28 @@ class GarbageCollectorTest {
         assertThat(node.store.head(inFlight)).isEmpty();
     }
 
+    /**
+     * The first compaction of a collection has no version to be dated by: however long it runs (a large first import
+     * outlasts a short grace period), GC deletes none of its files; once the first version is committed, the files of
+     * an attempt that crashed before it are older than its manifest and go.
+     */
+    @Test
+    void theFilesOfACollectionsFirstCompactionSurviveHoweverLongItRuns() {
+        GcFixture.History fresh = node.newCollection("first");
+        String inFlight = node.putOrphanBlock(fresh.id);
+        node.clock.advance(Duration.ofHours(1));
+        CollectionGc during = node.gc(OPTIONS).runOnce().collection(fresh.id).orElseThrow();
+        assertThat(during.keys(GcReason.UNREFERENCED)).doesNotContain(inFlight);
+        assertThat(node.store.head(inFlight)).isPresent();
+
+        fresh.commit(List.of(), true, 10); // the first version, which does not name it: a crashed attempt's file
+        node.clock.advance(Duration.ofHours(1));
+        CollectionGc after = node.gc(OPTIONS).runOnce().collection(fresh.id).orElseThrow();
+        assertThat(after.keys(GcReason.UNREFERENCED)).contains(inFlight);
+        assertThat(node.store.head(inFlight)).isEmpty();
+        assertThat(fresh.objectsOf(fresh.version())).allMatch(k -> node.store.head(k).isPresent());
+    }
+
     @Test
     void dryRunDeletesNothingAndListsTheKeysARunDeletes() {
         String orphan = node.putOrphanBlock(h.id);
