@@ -13,33 +13,21 @@
 //    long (in simulated time) before it is compacted as it would at the real rate.
 // Monthly requests per op = (workload requests - idle rate x workload real time) x 30 / simulated days
 //                           + idle rate x 30 days.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { children, freePort, sleep, startS3Mock, waitFor } from './processes.mjs';
+import { sleep, waitFor } from './processes.mjs';
+import { callJson, metricValue, paced, parseOptions, runStrata, scrapeMetrics, seeded, startNodeOnS3Mock } from './strata-client.mjs';
 
 function parseArgs(argv) {
-  const o = { dayMinutes: 20, days: 0.5, records: 10000, dim: 384, idleS: 330, queriesPerDay: 10000,
-    writesPerDay: 1000, out: 'bench-results/cost' };
-  for (let i = 0; i < argv.length; i += 2) {
-    const k = argv[i]; const v = argv[i + 1];
-    switch (k) {
-      case '--start': o.start = v; break;
-      case '--strata': o.strata = v; break;
-      case '--s3mock-jar': o.s3mockJar = v; break;
-      case '--day-minutes': o.dayMinutes = Number(v); break;
-      case '--days': o.days = Number(v); break;
-      case '--records': o.records = Number(v); break;
-      case '--dim': o.dim = Number(v); break;
-      case '--idle-s': o.idleS = Number(v); break;
-      case '--queries-per-day': o.queriesPerDay = Number(v); break;
-      case '--writes-per-day': o.writesPerDay = Number(v); break;
-      case '--out': o.out = v; break;
-      default: throw new Error(`unknown option ${k}`);
-    }
-  }
+  const o = parseOptions(argv, {
+    '--start': ['start', String], '--strata': ['strata', String], '--s3mock-jar': ['s3mockJar', String],
+    '--day-minutes': ['dayMinutes', Number], '--days': ['days', Number], '--records': ['records', Number],
+    '--dim': ['dim', Number], '--idle-s': ['idleS', Number], '--queries-per-day': ['queriesPerDay', Number],
+    '--writes-per-day': ['writesPerDay', Number], '--out': ['out', String],
+  }, { dayMinutes: 20, days: 0.5, records: 10000, dim: 384, idleS: 330, queriesPerDay: 10000, writesPerDay: 1000,
+    out: 'bench-results/cost' });
   if (!o.start || !o.strata || !o.s3mockJar) throw new Error('give --start, --strata and --s3mock-jar');
   return o;
 }
@@ -47,44 +35,13 @@ function parseArgs(argv) {
 const BUCKET = 'cost';
 const API = '/api/v2/tenants/default_tenant/databases/default_database';
 
-async function call(url, path, body, method = 'POST') {
-  const res = await fetch(url + path, {
-    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(120_000),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function scrape(url) {
-  const res = await fetch(`${url}/metrics`);
-  return await res.text();
-}
-
-function sample(text, metric) {
-  const line = text.split('\n').find((l) => l.startsWith(metric + ' ') || l.startsWith(metric + '{'));
-  return line ? Number(line.trim().split(/\s+/).pop()) : NaN;
-}
-
-let seed = 42;
-function random() { // xorshift: the same vectors every run
-  seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
-  return ((seed >>> 0) % 1_000_000) / 1_000_000;
-}
-const vector = (dim) => Array.from({ length: dim }, () => random() * 2 - 1);
+const call = callJson;
+const scrape = scrapeMetrics;
+const sample = (text, metric) => metricValue(text, metric);
+const { random, vector } = seeded(42);
 const record = (i) => ({ id: `r${i}`, doc: `document ${i}: ${'lorem ipsum dolor sit amet '.repeat(3)}`, meta: { n: i % 100, kind: i % 2 ? 'odd' : 'even' } });
 
-function strataCost(o, args, env) {
-  return runStrata(o, `cost ${args}`, env);
-}
-
-function runStrata(o, args, env) {
-  const r = spawnSync('/bin/sh', ['-c', `exec ${o.strata} ${args}`], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`strata ${args}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
-  // A library on the classpath may print a line of its own first (commons-logging discovery with the S3 client).
-  return r.stdout.split('\n').filter((l) => !l.startsWith('Standard Commons Logging')).join('\n');
-}
+const strataCost = (o, args, env) => runStrata(o.strata, `cost ${args}`, env);
 
 function per1000(prices, op) {
   if (['get', 'get_range', 'head'].includes(op)) return prices.getPer1000;
@@ -97,23 +54,10 @@ async function main() {
   mkdirSync(o.out, { recursive: true });
   const root = mkdtempSync(join(tmpdir(), 'strata-cost-'));
   const compression = 1440 / o.dayMinutes;
-  const s3mock = await startS3Mock(o.s3mockJar, root, BUCKET);
-  const s3env = {
-    STRATA_STORAGE: 's3', STRATA_S3_BUCKET: BUCKET, STRATA_S3_ENDPOINT: s3mock.endpoint, STRATA_S3_PATH_STYLE: 'true',
-    STRATA_S3_REGION: 'us-east-1', STRATA_S3_ACCESS_KEY_ID: 'bench', STRATA_S3_SECRET_ACCESS_KEY: 'bench',
-  };
   // The compaction interval (default 60 s) compressed like the workload; everything else at its default.
   const compactionMs = Math.max(1, Math.round(60_000 / compression));
-  const env = { ...s3env, STRATA_COMPACTION_INTERVAL_MS: String(compactionMs), STRATA_LOG_LEVEL: 'WARN' };
-  const port = await freePort();
-  const folder = join(root, 'node');
-  mkdirSync(folder, { recursive: true });
-  const log = openSync(join(o.out, 'node.log'), 'w');
-  const cmd = o.start.replaceAll('{port}', String(port)).replaceAll('{path}', folder);
-  const node = spawn('/bin/sh', ['-c', `exec ${cmd}`], { stdio: ['ignore', log, log], env: { ...process.env, ...env } });
-  children.add(node);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor('the node', 180_000, async () => (await fetch(`${url}/api/v2/heartbeat`)).status === 200);
+  const { node, url, s3mock, storeArgs, awsEnv } = await startNodeOnS3Mock({ start: o.start, s3mockJar: o.s3mockJar,
+    root, bucket: BUCKET, out: o.out, env: { STRATA_COMPACTION_INTERVAL_MS: String(compactionMs) } });
   console.log(`bench-cost: node on S3Mock, data in ${root}; ${o.records} records x ${o.dim}, 1 day = ${o.dayMinutes} min`
     + ` (x${compression.toFixed(1)}), compaction interval ${compactionMs} ms`);
 
@@ -159,16 +103,9 @@ async function main() {
   const t0 = performance.now();
   let nextId = o.records;
   let failures = 0;
-  async function stream(count, op) {
-    const inflight = [];
-    for (let i = 0; i < count; i++) {
-      const due = t0 + (i + 0.5) * realMs / count;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      inflight.push(op(i).catch((e) => { failures++; if (failures < 5) console.error(`bench-cost: ${e.message}`); }));
-    }
-    await Promise.all(inflight);
-  }
+  const failed = (e) => { failures++; if (failures < 5) console.error(`bench-cost: ${e.message}`); };
+  const stream = (count, op) => paced(count, realMs, t0, op, failed);
+
   const writer = stream(writes, (i) => {
     // Half update an existing record, half add a new one.
     const r = record(i % 2 ? Math.floor(random() * o.records) : nextId++);
@@ -182,12 +119,10 @@ async function main() {
   const endText = await scrape(url);
   const realS = sample(endText, 'process_uptime_seconds') - sample(startText, 'process_uptime_seconds');
   const simulated = `${(o.days * 86400).toFixed(0)}s`;
-  const storeArgs = `--storage s3 --s3-bucket ${BUCKET} --s3-endpoint ${s3mock.endpoint} --s3-path-style --s3-region us-east-1`;
-  const awsEnv = { AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1' };
   const workloadArgs = `--metrics ${url}/metrics --since ${start} --window ${simulated} ${storeArgs}`;
   const workload = JSON.parse(strataCost(o, `${workloadArgs} --json`, awsEnv));
   const table = strataCost(o, workloadArgs, awsEnv);
-  const stats = JSON.parse(runStrata(o, `stats ${storeArgs} --json`, awsEnv));
+  const stats = JSON.parse(runStrata(o.strata, `stats ${storeArgs} --json`, awsEnv));
   node.kill('SIGTERM');
   await new Promise((r) => node.on('exit', r));
   s3mock.proc.kill('SIGTERM');
