@@ -99,8 +99,11 @@ final class LayerRules {
         var maintenanceTypes = resideInAnyPackage(root + ".compaction..", root + ".gc..")
                 .and(not(JavaClass.Predicates.simpleName("CompactionFailures")
                         .or(JavaClass.Predicates.simpleName("GcReport"))
+                        .or(JavaClass.Predicates.simpleName("CompactionStats"))
+                        .or(JavaClass.Predicates.simpleName("GcStats"))
                         .or(JavaClass.Predicates.belongTo(JavaClass.Predicates.simpleName("CompactionFailures")))))
-                .as("compaction or GC classes other than their reports (CompactionFailures, GcReport)");
+                .as("compaction or GC classes other than their reports (CompactionFailures, GcReport, CompactionStats,"
+                        + " GcStats)");
         return noClasses().that().resideInAPackage(root + ".engine..")
                 .and().doNotHaveSimpleName("Maintenance")
                 .should().dependOnClassesThat(maintenanceTypes)
