@@ -64,6 +64,7 @@ function threadCpu(pid) {
 function cpuBetween(pid, before, after, processBefore, processAfter) {
   const group = (name) => name.startsWith('strata-compacti') ? 'compaction'
     : name.startsWith('strata-kmeans') || name.startsWith('strata-index-bu') ? 'compaction (index build)'
+      : name.startsWith('strata-block-w') ? 'compaction (block writes)'
       : name.startsWith('strata-gc') ? 'gc' : name.startsWith('strata-warm-ind') ? 'warm graph' : 'other';
   const groups = {};
   for (const [tid, t] of after) {

@@ -49,6 +49,15 @@ public final class VersionWriter {
     private static final ExecutorService INDEX_BUILDERS = Executors.newCachedThreadPool(ThreadPriority.lowered(
             Thread.ofPlatform().daemon().name("strata-index-build-", 0).factory(), ThreadPriority.MAINTENANCE));
 
+    /**
+     * Threads that encode and commit a version's blockfiles, at maintenance priority like the rest of a compaction:
+     * on the common pool, block encoding (a compaction's main CPU cost besides the index) ran at whatever priority the
+     * pool's threads inherited from the thread that started them, shared them with every parallel stream, and no
+     * thread name said whose CPU it was.
+     */
+    private static final ExecutorService BLOCK_WRITERS = Executors.newCachedThreadPool(ThreadPriority.lowered(
+            Thread.ofPlatform().daemon().name("strata-block-write-", 0).factory(), ThreadPriority.MAINTENANCE));
+
     /** Deleted share of an HNSW graph's elements above which compaction rebuilds it. */
     static final double MAX_DELETED_FRACTION = 0.5;
 
@@ -208,7 +217,8 @@ public final class VersionWriter {
                 Futures.joinAll(writers.entrySet().stream()
                                 .filter(e -> e.getValue().pendingChanges() > 0 || !roots.containsKey(e.getKey())
                                         || (convertTrigrams && e.getKey().equals(SegmentParts.TRIGRAMS)))
-                                .map(e -> CompletableFuture.supplyAsync(() -> Map.entry(e.getKey(), e.getValue().commit())))
+                                .map(e -> CompletableFuture.supplyAsync(() -> Map.entry(e.getKey(), e.getValue().commit()),
+                                        BLOCK_WRITERS))
                                 .toList())
                         .forEach(e -> {
                             roots.put(e.getKey(), e.getValue().rootKey());

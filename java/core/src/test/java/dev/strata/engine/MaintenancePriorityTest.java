@@ -55,6 +55,11 @@ class MaintenancePriorityTest {
             }
             assertThat(nice).containsEntry("strata-compacti", ThreadPriority.MAINTENANCE)
                     .containsEntry("strata-gc", ThreadPriority.MAINTENANCE);
+            // a compaction's blockfile commits run on threads of maintenance priority too
+            dev.strata.api.Collection c = strata.database().createCollection("niced", null, null);
+            c.add(WriteStallTest.records(0, 50));
+            ((EmbeddedCollection) c).compact();
+            assertThat(niceByThreadName()).containsEntry("strata-block-wr", ThreadPriority.MAINTENANCE);
             int callerNice = nice(Files.readString(Path.of("/proc/thread-self/stat")));
             assertThat(callerNice).as("the caller's thread keeps its priority").isLessThan(ThreadPriority.MAINTENANCE);
         }
