@@ -97,9 +97,12 @@ public final class Block<V> implements Cacheable, AutoCloseable {
         return vectorColumn().row(row);
     }
 
-    /** Whether the block's vectors carry codes ({@link ValueType#floatVectorWithCode}). */
+    /**
+     * Whether the block's vectors carry codes: stored with them ({@link ValueType#floatVectorWithCode}) or derived
+     * when the block was decoded ({@link BlockfileReader#withDerivedCodes}).
+     */
     public boolean hasCodes() {
-        return values instanceof VectorWithCodeValueType.CodedColumn;
+        return values instanceof CodedVectors;
     }
 
     /**
@@ -107,7 +110,7 @@ public final class Block<V> implements Cacheable, AutoCloseable {
      * Zero copy, off-heap; valid while the caller holds the block.
      */
     public MemorySegment codes() {
-        if (values instanceof VectorWithCodeValueType.CodedColumn coded) {
+        if (values instanceof CodedVectors coded) {
             return coded.codes();
         }
         throw new IllegalStateException("block " + objectKey + " holds no codes");
@@ -117,7 +120,7 @@ public final class Block<V> implements Cacheable, AutoCloseable {
         if (values instanceof FloatVectorValueType.FloatVectorColumn column) {
             return column;
         }
-        if (values instanceof VectorWithCodeValueType.CodedColumn coded) {
+        if (values instanceof CodedVectors coded) {
             return coded.floats();
         }
         throw new IllegalStateException("block " + objectKey + " does not hold float vectors");

@@ -25,6 +25,12 @@ final class BlockCodec {
      * for it, so a valid block put under the wrong key is caught too.
      */
     static <V> Block<V> decode(String key, byte[] data, ValueType<V> type, int expectedCrc) {
+        return decode(key, data, type, expectedCrc, null);
+    }
+
+    /** As {@link #decode(String, byte[], ValueType, int)}; a float-vector block gets codes from {@code codes} when not null. */
+    @SuppressWarnings("unchecked")
+    static <V> Block<V> decode(String key, byte[] data, ValueType<V> type, int expectedCrc, VectorEncoder codes) {
         Frame frame = Frame.unwrap(key, Frame.BLOCK, data);
         if (frame.crc() != expectedCrc) {
             throw new CorruptObjectException(key, "block checksum " + Integer.toHexString(frame.crc())
@@ -39,8 +45,13 @@ final class BlockCodec {
         }
         BlockMemory memory = new BlockMemory();
         try {
-            return ArrowIpc.read(key, frame, fields(type), batch -> new Block<>(
-                    key, KeyColumns.read(batch), type.read(batch, memory.arena()), memory));
+            return ArrowIpc.read(key, frame, fields(type), batch -> {
+                ValueColumn<V> values = type.read(batch, memory.arena());
+                if (codes != null && type instanceof FloatVectorValueType floats) {
+                    values = (ValueColumn<V>) floats.withCodes((FloatVectorValueType.FloatVectorColumn) values, memory.arena(), codes);
+                }
+                return new Block<>(key, KeyColumns.read(batch), values, memory);
+            });
         } catch (RuntimeException | Error e) {
             memory.release(); // nothing holds the half-decoded block
             throw e;

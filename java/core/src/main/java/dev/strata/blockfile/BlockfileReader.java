@@ -36,6 +36,8 @@ public final class BlockfileReader<V> {
     private final ValueType<V> type;
     /** Object keys of the blocks, built once: a lookup then costs no string building or hashing. */
     private final List<String> blockKeys;
+    /** Computes each decoded block's codes from its vectors; null when blocks are decoded as stored. */
+    private final VectorEncoder derivedCodes;
 
     private BlockfileReader(BlockCache cache, String rootKey, Root root, ValueType<V> type) {
         this.cache = cache;
@@ -44,6 +46,29 @@ public final class BlockfileReader<V> {
         this.type = type;
         String keyPrefix = ObjectLayout.blockfileFolderOfRoot(rootKey);
         this.blockKeys = root.blocks().stream().map(b -> ObjectLayout.block(keyPrefix, b.blockId())).toList();
+        this.derivedCodes = null;
+    }
+
+    private BlockfileReader(BlockfileReader<V> of, VectorEncoder derivedCodes) {
+        this.cache = of.cache;
+        this.rootKey = of.rootKey;
+        this.root = of.root;
+        this.type = of.type;
+        this.blockKeys = of.blockKeys;
+        this.derivedCodes = derivedCodes;
+    }
+
+    /**
+     * This float-vector blockfile read with codes computed by {@code encoder} as each block is decoded
+     * ({@link Block#codes()}): the codes are not stored, so they cost memory only while the block is decoded.
+     * Every reader of one blockfile must agree on this, since the memory tier keeps one decoded block per object;
+     * a block found there without codes (decoded by a reader without them) is dropped and decoded again.
+     */
+    public BlockfileReader<V> withDerivedCodes(VectorEncoder encoder) {
+        if (type.kind() != ValueKind.FLOAT_VECTOR || encoder == null) {
+            throw new IllegalArgumentException("codes are derived for float vectors only, not " + type);
+        }
+        return new BlockfileReader<>(this, encoder);
     }
 
     /**
@@ -312,10 +337,14 @@ public final class BlockfileReader<V> {
         // about 30 blocks).
         Block<V> cached = cache.getIfCached(objectKey);
         if (cached != null) {
-            return cached;
+            if (derivedCodes == null || cached.hasCodes()) {
+                return cached;
+            }
+            cached.release(); // decoded by a reader that does not derive codes: decode it again with them
+            cache.forgetMemory(objectKey);
         }
         int crc = root.blocks().get(index).crc();
-        return cache.get(objectKey, (key, bytes) -> BlockCodec.decode(key, bytes, type, crc));
+        return cache.get(objectKey, (key, bytes) -> BlockCodec.decode(key, bytes, type, crc, derivedCodes));
     }
 
     /**
@@ -364,6 +393,7 @@ public final class BlockfileReader<V> {
 
     private Block<V> blockForPass(int index) {
         int crc = root.blocks().get(index).crc();
+        // A pass reads vectors, not codes: a block not in memory is decoded without them.
         return cache.getForPass(blockKeys.get(index), (key, bytes) -> BlockCodec.decode(key, bytes, type, crc));
     }
 

@@ -97,6 +97,20 @@ final class FloatVectorValueType extends ValueType<float[]> {
         return new FloatVectorColumn(vectors, dimension);
     }
 
+    /**
+     * The block's vectors with codes computed now by {@code encoder}, both in the block's arena: a block of a
+     * blockfile whose codes are derived, not stored ({@link BlockfileReader#withDerivedCodes}).
+     */
+    DerivedCodesColumn withCodes(FloatVectorColumn floats, Arena arena, VectorEncoder encoder) {
+        int rows = Math.toIntExact(floats.vectors().byteSize() / ((long) dimension * Float.BYTES));
+        long bytes = (long) rows * dimension;
+        MemorySegment codes = arena.allocate(Math.max(bytes, 1), 64).asSlice(0, bytes);
+        if (rows > 0) {
+            encoder.encode(floats.vectors(), rows, dimension, codes);
+        }
+        return new DerivedCodesColumn(floats, codes);
+    }
+
     @Override
     int encodedSizeEstimate(float[] value) {
         return dimension * Float.BYTES;
@@ -117,6 +131,19 @@ final class FloatVectorValueType extends ValueType<float[]> {
         @Override
         public long sizeInBytes() {
             return 64 + vectors.byteSize();
+        }
+    }
+
+    /** Vectors read from a block and codes derived from them when it was decoded; values are the vectors. */
+    record DerivedCodesColumn(FloatVectorColumn floats, MemorySegment codes) implements ValueColumn<float[]>, CodedVectors {
+        @Override
+        public float[] get(int row) {
+            return floats.get(row);
+        }
+
+        @Override
+        public long sizeInBytes() {
+            return floats.sizeInBytes() + codes.byteSize();
         }
     }
 }

@@ -118,7 +118,7 @@ final class VectorWithCodeValueType extends ValueType<VectorWithCode> {
 
     /** The vectors and codes of one block, each contiguous. */
     record CodedColumn(FloatVectorValueType.FloatVectorColumn floats, MemorySegment codes, int dimension)
-            implements ValueColumn<VectorWithCode> {
+            implements ValueColumn<VectorWithCode>, CodedVectors {
         @Override
         public VectorWithCode get(int row) {
             return new VectorWithCode(floats.get(row),

@@ -32,19 +32,26 @@ public final class ClusterSegment {
     static final int READ_AHEAD_BLOCKS = 16;
 
     private final SegmentFiles files;
+    /** The index's space: derived codes are those of the vectors as the code scan takes them. */
+    private final Space space;
     private final int dimension;
     private final BlockfileReader<float[]> centroidFile;
     private final BlockfileReader<?> postings;
     private final BlockfileReader<RoaringBitmap> memberFile;
     private volatile Head head;
 
-    /** {@code codes}: the quantizer of the postings' codes, null when the posting blocks hold vectors only. */
+    /**
+     * {@code codes}: the quantizer of the postings' codes, null when the segment is searched on its vectors only;
+     * {@code postings}: the posting file as it is read for queries (with codes derived at decode when they are not
+     * stored).
+     */
     private record Head(MemorySegment centroids, int clusters, RoaringBitmap[] members, RoaringBitmap all,
-            RoaringBitmap tombstones, SegmentCodes codes) {}
+            RoaringBitmap tombstones, SegmentCodes codes, BlockfileReader<?> postings) {}
 
-    private ClusterSegment(SegmentFiles files, int dimension, BlockfileReader<float[]> centroidFile,
+    private ClusterSegment(SegmentFiles files, Space space, int dimension, BlockfileReader<float[]> centroidFile,
             BlockfileReader<?> postings, BlockfileReader<RoaringBitmap> memberFile) {
         this.files = files;
+        this.space = space;
         this.dimension = dimension;
         this.centroidFile = centroidFile;
         this.postings = postings;
@@ -53,24 +60,31 @@ public final class ClusterSegment {
 
     /**
      * Opens the segment's roots (cached: a version open reads every root in one wave before this). Posting
-     * blocks hold vectors alone (segments written before codes, or with codes switched off) or vectors
-     * with their codes: both are read.
+     * blocks hold vectors alone, with the quantizer in the centroid file (codes derived when a block is
+     * decoded), vectors alone without a quantizer (segments written before codes, or with codes switched off:
+     * searched on the vectors), or vectors with their stored codes (segments written from 2026-12-05 to
+     * 2026-12-07): all three are read.
      */
-    public static ClusterSegment open(BlockCache cache, SegmentFiles files, int dimension) {
+    public static ClusterSegment open(BlockCache cache, SegmentFiles files, Space space, int dimension) {
         BlockfileReader<?> postings = BlockfileReader.open(cache, files.postingsRoot());
         if (!postings.valueType().equals(ValueType.floatVector(dimension))
                 && !postings.valueType().equals(ValueType.floatVectorWithCode(dimension))) {
             throw new IllegalArgumentException("postings " + files.postingsRoot() + " hold " + postings.valueType()
                     + ", not vectors of dimension " + dimension);
         }
-        return new ClusterSegment(files, dimension,
+        return new ClusterSegment(files, space, dimension,
                 BlockfileReader.open(cache, files.centroidsRoot(), ValueType.floatVector(dimension)),
                 postings,
                 BlockfileReader.open(cache, files.membersRoot(), ValueType.BITMAP));
     }
 
-    /** Whether the posting blocks hold each vector's 8-bit code (searched by codes, then reranked). */
+    /** Whether the segment is searched by 8-bit codes, then reranked (codes stored in its posting blocks or derived). */
     public boolean hasCodes() {
+        return head().codes() != null;
+    }
+
+    /** Whether the posting blocks store each vector's code next to it (the layout of 2026-12-05 to 2026-12-07). */
+    boolean storesCodes() {
         return postings.valueType().kind() == ValueKind.FLOAT_VECTOR_WITH_CODE;
     }
 
@@ -109,9 +123,12 @@ public final class ClusterSegment {
         return h;
     }
 
+    @SuppressWarnings("unchecked")
     private Head readHead() {
         loadHeadBlocks();
-        SegmentCodes codes = hasCodes() ? SegmentCodes.readFrom(centroidFile) : null;
+        SegmentCodes codes = storesCodes() || SegmentCodes.isIn(centroidFile) ? SegmentCodes.readFrom(centroidFile) : null;
+        BlockfileReader<?> queried = codes == null || storesCodes() ? postings
+                : ((BlockfileReader<float[]>) postings).withDerivedCodes(codes.encoder(space));
         // The quantizer's rows sort after every centroid (prefix "sq8" after ""): the first rows are the centroids.
         int clusters = (int) centroidFile.count() - (codes == null ? 0 : SegmentCodes.CENTROID_ROWS);
         long rowBytes = (long) dimension * Float.BYTES;
@@ -141,7 +158,7 @@ public final class ClusterSegment {
             }
         }
         RoaringBitmap all = RoaringBitmap.or(java.util.Arrays.stream(members).iterator());
-        return new Head(matrix, clusters, members, all, tombstones, codes);
+        return new Head(matrix, clusters, members, all, tombstones, codes, queried);
     }
 
     public int clusterCount() {
@@ -207,8 +224,9 @@ public final class ClusterSegment {
         postings.forgetMemory();
     }
 
+    /** The posting file as queries read it (codes derived at decode when the segment does not store them). */
     BlockfileReader<?> postings() {
-        return postings;
+        return head().postings();
     }
 
     /**
@@ -247,7 +265,7 @@ public final class ClusterSegment {
         long last = PostingKeys.lastOf(cluster);
         for (int b : blocksOf(cluster)) {
             Block<?> mine = held.apply(b);
-            Block<?> block = mine != null ? mine : postings.block(b);
+            Block<?> block = mine != null ? mine : postings().block(b);
             try {
                 int lo = lowerBound(block, first);
                 int hi = lowerBound(block, last + 1 == 0 ? Long.MAX_VALUE : last + 1);

@@ -19,23 +19,38 @@ import org.roaringbitmap.RoaringBitmap;
  * keyed by {@link PostingKeys} (each cluster's vectors contiguous, in blocks of their own: a block never
  * holds two clusters, a large cluster takes several) and the
  * members of each cluster, plus the tombstones (offsets whose older vector this segment removes without
- * replacing it). Posting blocks hold each vector's 8-bit code next to it ({@link SegmentCodes}, trained on
- * the segment's vectors) unless codes are switched off. Never touches another segment.
+ * replacing it). Unless codes are switched off, the centroid file also holds the segment's SQ8 quantizer
+ * ({@link SegmentCodes}, trained on the segment's vectors), and readers derive each posting block's codes when
+ * they decode it: the posting blocks store the float vectors only. Never touches another segment.
  */
 public final class ClusterSegmentWriter {
 
     private final BlockCache cache;
     private final String keyPrefix;
     private final long targetBlockBytes;
-    private final boolean codes;
+    private final Codes codes;
+
+    /** How a segment's vectors are coded for the code scan. */
+    enum Codes {
+        /** No quantizer: the segment is searched on its float vectors. */
+        NONE,
+        /** The quantizer in the centroid file; codes derived from the vectors when a posting block is decoded. */
+        DERIVED,
+        /** Each code stored next to its vector in the posting blocks (segments written 2026-12-05 to 2026-12-07; tests). */
+        STORED
+    }
 
     /** A writer of segments with codes unless switched off ({@link SegmentCodes#enabledByDefault()}). */
     public ClusterSegmentWriter(BlockCache cache, String keyPrefix, long targetBlockBytes) {
         this(cache, keyPrefix, targetBlockBytes, SegmentCodes.enabledByDefault());
     }
 
-    /** {@code codes}: whether posting blocks store each vector's 8-bit code next to it (false: floats only). */
+    /** {@code codes}: whether segments are searched by 8-bit codes (derived when read; false: floats only). */
     public ClusterSegmentWriter(BlockCache cache, String keyPrefix, long targetBlockBytes, boolean codes) {
+        this(cache, keyPrefix, targetBlockBytes, codes ? Codes.DERIVED : Codes.NONE);
+    }
+
+    ClusterSegmentWriter(BlockCache cache, String keyPrefix, long targetBlockBytes, Codes codes) {
         this.cache = cache;
         this.keyPrefix = keyPrefix;
         this.targetBlockBytes = targetBlockBytes;
@@ -69,8 +84,9 @@ public final class ClusterSegmentWriter {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         BlockfileWriter<float[]> centroidFile = BlockfileWriter.create(cache, keyPrefix, ValueType.floatVector(dim), targetBlockBytes);
         // A posting block never holds two clusters: a probe reads its clusters' vectors and no others.
-        SegmentCodes quantizer = codes && n > 0 ? SegmentCodes.train(params.space(), dim, vectors) : null;
-        Postings postingFile = quantizer == null ? new Postings(create(ValueType.floatVector(dim)), null, null)
+        SegmentCodes quantizer = codes != Codes.NONE && n > 0 ? SegmentCodes.train(params.space(), dim, vectors) : null;
+        Postings postingFile = quantizer == null || codes == Codes.DERIVED
+                ? new Postings(create(ValueType.floatVector(dim)), null, null)
                 : new Postings(null, create(ValueType.floatVectorWithCode(dim)), quantizer);
         BlockfileWriter<RoaringBitmap> memberFile = BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes);
         RoaringBitmap[] members = new RoaringBitmap[k];

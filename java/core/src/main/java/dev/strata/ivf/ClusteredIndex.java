@@ -84,7 +84,7 @@ public final class ClusteredIndex {
      * wave of concurrent reads. {@code live} are the version's live offsets.
      */
     public static ClusteredIndex open(BlockCache cache, IvfParams params, List<SegmentFiles> files, RoaringBitmap live) {
-        return open(params, files.stream().map(f -> ClusterSegment.open(cache, f, params.dimension())).toList(), live);
+        return open(params, files.stream().map(f -> ClusterSegment.open(cache, f, params.space(), params.dimension())).toList(), live);
     }
 
     /** As {@link #open(BlockCache, IvfParams, List, RoaringBitmap)}, over segments already opened. */

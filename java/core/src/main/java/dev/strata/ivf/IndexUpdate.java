@@ -22,9 +22,13 @@ public final class IndexUpdate {
         this(cache, keyPrefix, targetBlockBytes, params, SegmentCodes.enabledByDefault());
     }
 
-    /** {@code codes}: whether the segments written store 8-bit codes next to the vectors. */
+    /** {@code codes}: whether the segments written are searched by 8-bit codes (derived from the vectors when read). */
     public IndexUpdate(BlockCache cache, String keyPrefix, long targetBlockBytes, IvfParams params, boolean codes) {
-        this.writer = new ClusterSegmentWriter(cache, keyPrefix, targetBlockBytes, codes);
+        this(new ClusterSegmentWriter(cache, keyPrefix, targetBlockBytes, codes), params);
+    }
+
+    IndexUpdate(ClusterSegmentWriter writer, IvfParams params) {
+        this.writer = writer;
         this.params = params;
     }
 

@@ -2,16 +2,23 @@ package dev.strata.ivf;
 
 import dev.strata.blockfile.BlockfileReader;
 import dev.strata.blockfile.BlockfileWriter;
+import dev.strata.blockfile.VectorEncoder;
 import dev.strata.nativeio.ScalarQuantizer;
 import dev.strata.nativeio.Space;
 import dev.strata.storage.CorruptObjectException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
  * The 8-bit scalar codes (SQ8) of one index segment: its quantizer (per dimension min and scale, trained on
- * every vector of the segment) and how vectors and queries are prepared for it. The posting blocks store
- * each vector's code next to the vector; the quantizer is stored in the segment's centroid file under the
- * prefix {@value #PREFIX} (keys 0: min, 1: scale), so it loads with the segment's head. For the cosine
+ * every vector of the segment) and how vectors and queries are prepared for it. The quantizer is stored in the
+ * segment's centroid file under the prefix {@value #PREFIX} (keys 0: min, 1: scale), so it loads with the
+ * segment's head. The codes themselves are computed from the posting blocks' vectors when a block is decoded
+ * ({@link #encoder}): stored, they cost a quarter of the vectors' bytes in the store, in every cold read and
+ * in the disk tier, and buy nothing a decode cannot recompute in a fraction of a millisecond. Segments written
+ * from 2026-12-05 to 2026-12-07 store each code next to its vector, and are read as they are. For the cosine
  * space the codes are those of the unit vector (the float vectors stay as given), so the code scan's
  * {@code 1 - q·v} ranks as cosine does.
  */
@@ -109,6 +116,50 @@ final class SegmentCodes {
     void writeTo(BlockfileWriter<float[]> centroids) {
         centroids.set(PREFIX, MIN_KEY, quantizer.min());
         centroids.set(PREFIX, SCALE_KEY, quantizer.scale());
+    }
+
+    /**
+     * How a posting block's codes are computed when it is decoded (segments that do not store them): the
+     * quantizer's bulk encode in the native library, over the unit vectors under cosine (normalized a chunk of
+     * rows at a time into scratch memory, as {@link #encode} prepares one vector).
+     */
+    VectorEncoder encoder(Space space) {
+        if (space != Space.COSINE) {
+            return (vectors, rows, dim, codes) -> quantizer.encode(vectors, rows, codes);
+        }
+        return (vectors, rows, dim, codes) -> {
+            int chunk = Math.min(rows, ENCODE_CHUNK_ROWS);
+            long rowBytes = (long) dim * Float.BYTES;
+            try (Arena scratch = Arena.ofConfined()) {
+                MemorySegment unit = scratch.allocate(chunk * rowBytes, 64);
+                for (int from = 0; from < rows; from += chunk) {
+                    int n = Math.min(chunk, rows - from);
+                    for (int r = 0; r < n; r++) {
+                        long in = (from + r) * rowBytes;
+                        long out = r * rowBytes;
+                        double norm = 0;
+                        for (int j = 0; j < dim; j++) {
+                            float x = vectors.getAtIndex(ValueLayout.JAVA_FLOAT, (in >> 2) + j);
+                            norm += (double) x * x;
+                        }
+                        float scale = norm == 0 ? 1f : (float) (1 / Math.sqrt(norm));
+                        for (int j = 0; j < dim; j++) {
+                            unit.setAtIndex(ValueLayout.JAVA_FLOAT, (out >> 2) + j,
+                                    vectors.getAtIndex(ValueLayout.JAVA_FLOAT, (in >> 2) + j) * scale);
+                        }
+                    }
+                    quantizer.encode(unit, n, codes.asSlice((long) from * dim, (long) n * dim));
+                }
+            }
+        };
+    }
+
+    /** Rows normalized per native encode call under cosine (96 KiB of scratch at 384-d). */
+    private static final int ENCODE_CHUNK_ROWS = 64;
+
+    /** Whether a segment's centroid file holds a quantizer (its blocks are loaded with the head). */
+    static boolean isIn(BlockfileReader<float[]> centroids) {
+        return centroids.contains(PREFIX, MIN_KEY);
     }
 
     /** The quantizer a segment's centroid file holds (its blocks are loaded with the head). */

@@ -99,12 +99,13 @@ public final class CompactedVersion implements VersionView {
             }
             // Heads a manifest did not name (older versions) load alongside the live set: one round trip.
             List<SegmentFiles> segmentFiles = manifest.segmentIds().stream().map(id -> SegmentFiles.of(id, manifest.roots())).toList();
-            List<ClusterSegment> segments = segmentFiles.stream().map(f -> ClusterSegment.open(cache, f, manifest.dimension())).toList();
+            VectorParams params = index != null || !manifest.vector().isEmpty() ? VectorParams.fromMap(manifest.vector()) : null;
+            List<ClusterSegment> segments = segmentFiles.stream()
+                    .map(f -> ClusterSegment.open(cache, f, params.ivf().space(), manifest.dimension())).toList();
             List<Future<?>> heads = segments.stream().<Future<?>>map(s -> io.submit(s::loadHeadBlocks)).toList();
             RecordSegment records = new RecordSegment(cache, manifest);
             MetadataSegment metadata = new MetadataSegment(cache, manifest, records);
             heads.forEach(CompactedVersion::await);
-            VectorParams params = index != null || !manifest.vector().isEmpty() ? VectorParams.fromMap(manifest.vector()) : null;
             VectorSegment vectors = index == null ? null : new VectorSegment(params, await(index), records, metadata.live());
             ClusteredIndex clustered = manifest.format() >= 2 && manifest.dimension() != null && params != null
                     ? ClusteredIndex.open(params.ivf(), segments, metadata.live())

@@ -239,7 +239,7 @@ public final class VersionWriter {
             }
             VersionManifest manifest = new VersionManifest(VersionManifest.FORMAT, collection, version, logCursor,
                     System.currentTimeMillis(), dimension, live.getCardinality(), nextOffset, roots, List.of(), vector,
-                    openBlocks(roots, vectors.segments()));
+                    openBlocks(roots, vectors));
             return new Written(manifest, null, superseded);
         }
 
@@ -248,7 +248,7 @@ public final class VersionWriter {
          * its manifest so a cold open reads them with the roots. Their roots were just written or opened: in
          * the cache.
          */
-        private List<VersionManifest.OpenBlock> openBlocks(Map<String, String> roots, List<SegmentFiles> segments) {
+        private List<VersionManifest.OpenBlock> openBlocks(Map<String, String> roots, VectorFiles vectors) {
             List<VersionManifest.OpenBlock> out = new ArrayList<>();
             String indexRoot = roots.get(SegmentParts.METADATA_INDEX);
             if (indexRoot != null) {
@@ -258,8 +258,8 @@ public final class VersionWriter {
                     out.add(new VersionManifest.OpenBlock(SegmentParts.METADATA_INDEX, a.objectKey(), a.crc()));
                 }
             }
-            for (SegmentFiles f : segments) {
-                ClusterSegment.open(cache, f, dimension).headBlocks().forEach((part, blocks) -> blocks.forEach(
+            for (SegmentFiles f : vectors.segments()) {
+                ClusterSegment.open(cache, f, vectors.params().ivf().space(), dimension).headBlocks().forEach((part, blocks) -> blocks.forEach(
                         a -> out.add(new VersionManifest.OpenBlock(part, a.objectKey(), a.crc()))));
             }
             return out;

@@ -171,7 +171,7 @@ class ClusterBalancerTest {
             Map<Integer, float[]> vectors = ClusteredIndexTest.clustered(0, 6000, 5);
             IndexUpdate.Result result = new IndexUpdate(cache, "c/test/", 64 << 10, params)
                     .apply(null, RoaringBitmap.bitmapOfRange(0, 6000), vectors, new RoaringBitmap(), 1);
-            ClusterSegment segment = ClusterSegment.open(cache, result.segments().getFirst(), ClusteredIndexTest.DIM);
+            ClusterSegment segment = ClusterSegment.open(cache, result.segments().getFirst(), params.space(), ClusteredIndexTest.DIM);
             int total = 0;
             for (int c = 0; c < segment.clusterCount(); c++) {
                 assertThat(segment.clusterSize(c)).isBetween(1, params.maxCluster());
