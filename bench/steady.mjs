@@ -6,8 +6,8 @@
 //                         [--minutes 10] [--week-minutes 10] [--writes-per-minute 1000] [--queries-per-second 5]
 //                         [--sample-s 60] [--out DIR]
 //
-// GC's clock: STRATA_GC_TTL_MS (7 days), STRATA_GC_GRACE_MS (10 min) and STRATA_GC_INTERVAL_MS (5 min) are divided by
-// the compression (7 days / --week-minutes); everything else runs on its default policy at the real rates.
+// GC's clock: STRATA_GC_TTL_MS (7 days), STRATA_GC_VERSION_SPACING_MS (1 hour), STRATA_GC_GRACE_MS (10 min) and
+// STRATA_GC_INTERVAL_MS (5 min) are divided by the compression (7 days / --week-minutes); everything else runs on its default policy at the real rates.
 // Reported over time (every --sample-s) and at the end: stored bytes by kind and against the raw bytes, retained bytes
 // by reason, object-store requests by op, cache hit rates per tier, the time share of compaction and GC, the CPU of
 // the node and of its maintenance threads; after the mix, a quiet phase of queries alone gives the requests of a warm
@@ -110,6 +110,7 @@ async function main() {
   const compression = WEEK_MS / (o.weekMinutes * 60_000);
   const gcEnv = {
     STRATA_GC_TTL_MS: String(Math.round(WEEK_MS / compression)),
+    STRATA_GC_VERSION_SPACING_MS: String(Math.max(1, Math.round(3_600_000 / compression))),
     STRATA_GC_GRACE_MS: String(Math.round(600_000 / compression)),
     STRATA_GC_INTERVAL_MS: String(Math.max(1000, Math.round(300_000 / compression))),
   };

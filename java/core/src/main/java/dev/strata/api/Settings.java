@@ -87,7 +87,10 @@ public final class Settings {
     public static final Setting<Integer> GC_KEEP_VERSIONS = row(Setting.integer("STRATA_GC_KEEP_VERSIONS", false, 3,
             "versions", 1, "versions GC keeps per collection, besides those younger than STRATA_GC_TTL_MS"));
     public static final Setting<Long> GC_TTL_MS = row(Setting.number("STRATA_GC_TTL_MS", false, 7L * 24 * 3600 * 1000,
-            "604800000 (7 days)", "ms", 0, "versions younger than this are kept too"));
+            "604800000 (7 days)", "ms", 0, "versions younger than this are kept too, one per STRATA_GC_VERSION_SPACING_MS"));
+    public static final Setting<Long> GC_VERSION_SPACING_MS = row(Setting.number("STRATA_GC_VERSION_SPACING_MS", false,
+            60L * 60 * 1000, "3600000 (1 hour)", "ms", 0, "of the versions younger than STRATA_GC_TTL_MS, GC keeps the"
+                    + " newest of each span this long (a restore point per hour); 0 keeps every one"));
     public static final Setting<Long> GC_GRACE_MS = row(Setting.number("STRATA_GC_GRACE_MS", false, 10L * 60 * 1000,
             "600000 (10 min)", "ms", 0, "a file no kept version names is deleted only once unreferenced this long"));
     public static final Setting<Long> GC_INTERVAL_MS = row(Setting.number("STRATA_GC_INTERVAL_MS", false, 5L * 60 * 1000,
@@ -449,6 +452,10 @@ public final class Settings {
 
     public long gcTtlMs() {
         return get(GC_TTL_MS);
+    }
+
+    public long gcVersionSpacingMs() {
+        return get(GC_VERSION_SPACING_MS);
     }
 
     public long gcGraceMs() {

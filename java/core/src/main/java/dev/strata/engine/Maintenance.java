@@ -85,7 +85,8 @@ final class Maintenance implements AutoCloseable {
                 settings.compactionIntervalMs(), Math.min(POLL_INTERVAL_MS, settings.compactionIntervalMs()));
         scheduler = new CompactionScheduler(compactor, catalog, policy, backlog, failures).start();
         GcOptions gcOptions = GcOptions.defaults().withKeepVersions(settings.gcKeepVersions())
-                .withVersionTtlMs(settings.gcTtlMs()).withGraceMs(settings.gcGraceMs())
+                .withVersionTtlMs(settings.gcTtlMs()).withVersionSpacingMs(settings.gcVersionSpacingMs())
+                .withGraceMs(settings.gcGraceMs())
                 .withIntervalMs(settings.gcIntervalMs());
         gc = GcScheduler.start(new GarbageCollector(catalog, versions.cache(), pins, wal, gcOptions));
     }

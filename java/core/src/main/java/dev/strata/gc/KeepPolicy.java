@@ -21,7 +21,8 @@ final class KeepPolicy {
     }
 
     /**
-     * The current version, the newest {@code keepVersions}, every version committed within the TTL, every
+     * The current version, the newest {@code keepVersions}, the newest version of each span of
+     * {@code versionSpacingMs} committed within the TTL (every one when the spacing is 0), every
      * version that was still current within the grace period (a read may have read the catalog just before the
      * next commit and be about to pin it), and every pinned version. Version 0 (nothing compacted) has no files.
      *
@@ -44,7 +45,7 @@ final class KeepPolicy {
             Retained reason = v.version() == current ? Retained.CURRENT
                     : i >= sorted.size() - options.keepVersions() ? Retained.NEWEST
                     : pinned.contains(v.version()) ? Retained.PINNED
-                    : age(v.createdAt(), now) < options.versionTtlMs() ? Retained.TTL
+                    : age(v.createdAt(), now) < options.versionTtlMs() && newestOfItsSpan(sorted, i) ? Retained.TTL
                     : recentlyCurrent(sorted, i, now) ? Retained.GRACE
                     : null;
             if (reason != null) {
@@ -80,6 +81,20 @@ final class KeepPolicy {
         readers.addAll(pinned);
         readers.remove(0L);
         return readers;
+    }
+
+    /**
+     * Whether the version at {@code i} is the newest committed in its span of the spacing (spans aligned to the epoch,
+     * so the choice of a closed span never changes from one run to the next): a bulk load's hundred versions in a
+     * minute keep one restore point, not a hundred sets of merged segments.
+     */
+    private boolean newestOfItsSpan(List<VersionInfo> sorted, int i) {
+        long spacing = options.versionSpacingMs();
+        if (spacing <= 0 || i + 1 >= sorted.size()) {
+            return true;
+        }
+        return Math.floorDiv(sorted.get(i).createdAt().toEpochMilli(), spacing)
+                != Math.floorDiv(sorted.get(i + 1).createdAt().toEpochMilli(), spacing);
     }
 
     /** Whether the version at {@code i} was superseded less than the grace period ago. */

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** GC over five copy-on-write versions in a real catalog on a local bucket. */
 class GarbageCollectorTest {
 
+    /** Every version within the TTL kept (spacing 0): these cases test the other rules (spans: KeepPolicyTest, properties). */
     private static final GcOptions OPTIONS = GcOptions.defaults()
-            .withKeepVersions(3).withVersionTtlMs(60_000).withGraceMs(60_000);
+            .withKeepVersions(3).withVersionTtlMs(60_000).withVersionSpacingMs(0).withGraceMs(60_000);
 
     @TempDir
     Path dir;

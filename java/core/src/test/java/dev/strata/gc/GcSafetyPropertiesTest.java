@@ -162,6 +162,64 @@ class GcSafetyPropertiesTest {
     }
 
     /** The model of the keep rules when all versions were committed at about the same instant. */
+    /**
+     * With a spacing of kept versions within the TTL: GC keeps the newest of each span (by the commit times the
+     * catalog stamped), the newest N, the current and the pinned versions, exactly; every object they name reads back
+     * and nothing else of the collection is left, however the spans cut the history.
+     */
+    @Property(tries = 20)
+    void withASpacingTheNewestVersionOfEachSpanKeepsEveryObjectItNames(
+            @ForAll @Size(min = 1, max = 8) List<@Size(max = 3) Set<@IntRange(max = GcFixture.IDS - 1) Integer>> changes,
+            @ForAll @Size(max = 2) Set<@IntRange(min = 1, max = 8) Integer> pins,
+            @ForAll @IntRange(min = 1, max = 3) int keepVersions,
+            @ForAll @IntRange(min = 0, max = 3) int spacingChoice) throws IOException {
+        long spacing = new long[] {1, 3, 15, Duration.ofHours(1).toMillis()}[spacingChoice];
+        Path dir = Files.createTempDirectory("gc-spacing-prop");
+        try (GcFixture node = new GcFixture(dir)) {
+            GcFixture.History h = node.newCollection("c");
+            for (int i = 0; i < changes.size(); i++) {
+                h.commit(changes.get(i), i % 2 == 0, 10L * (i + 1));
+                if (i % 3 == 1) {
+                    sleepMillis(2); // some versions a span apart at the short spacings
+                }
+            }
+            long versions = h.version();
+            Map<Long, VersionPins.Pin> held = new HashMap<>();
+            pins.stream().filter(v -> v <= versions).forEach(v -> held.put((long) v, node.pins.pin(h.id, v)));
+            List<VersionInfo> history = node.catalog.versions(h.id).stream()
+                    .sorted(Comparator.comparingLong(VersionInfo::version)).toList();
+            node.clock.advance(Duration.ofHours(1)); // past the grace period, well within the TTL
+            GarbageCollector gc = node.gc(new GcOptions(keepVersions, Duration.ofDays(1).toMillis(), spacing, 60_000, 1_000));
+
+            TreeSet<Long> kept = expectedKept(versions, keepVersions, held.keySet(), false);
+            for (int i = 0; i < history.size(); i++) {
+                boolean newestOfSpan = i + 1 == history.size()
+                        || Math.floorDiv(history.get(i).createdAt().toEpochMilli(), spacing)
+                        != Math.floorDiv(history.get(i + 1).createdAt().toEpochMilli(), spacing);
+                if (newestOfSpan) {
+                    kept.add(history.get(i).version());
+                }
+            }
+            GcReport report = gc.runOnce();
+            assertThat(report.failures()).isEmpty();
+            assertThat(report.collection(h.id).orElseThrow().keptVersions()).containsExactlyElementsOf(kept);
+            assertThat(node.keysOf(h.id)).isEqualTo(h.objectsOf(kept));
+            assertReadable(node, h, kept);
+            held.values().forEach(VersionPins.Pin::close);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static TreeSet<Long> expectedKept(long versions, int keepVersions, Set<Long> pinned, boolean all) {
         TreeSet<Long> kept = new TreeSet<>(pinned);
         for (long v = 1; v <= versions; v++) {

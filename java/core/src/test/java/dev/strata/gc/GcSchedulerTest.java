@@ -41,8 +41,9 @@ class GcSchedulerTest {
 
     @Test
     void optionsRejectNonsenseWithTheSettingsName() {
-        assertThat(GcOptions.defaults()).isEqualTo(new GcOptions(3, Duration.ofDays(7).toMillis(),
+        assertThat(GcOptions.defaults()).isEqualTo(new GcOptions(3, Duration.ofDays(7).toMillis(), Duration.ofHours(1).toMillis(),
                 Duration.ofMinutes(10).toMillis(), Duration.ofMinutes(5).toMillis()));
+        assertThatThrownBy(() -> GcOptions.defaults().withVersionSpacingMs(-1)).hasMessageContaining("version_spacing_ms");
         assertThatThrownBy(() -> GcOptions.defaults().withKeepVersions(0)).hasMessageContaining("keep_versions");
         assertThatThrownBy(() -> GcOptions.defaults().withVersionTtlMs(-1)).hasMessageContaining("version_ttl_ms");
         assertThatThrownBy(() -> GcOptions.defaults().withGraceMs(-1)).hasMessageContaining("grace_ms");

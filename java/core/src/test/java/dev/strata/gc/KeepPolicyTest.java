@@ -53,6 +53,24 @@ class KeepPolicyTest {
     }
 
     @Test
+    void withinTheTtlASpacingKeepsTheNewestVersionOfEachSpan() {
+        // NOW is 12:00. Versions at 02:00 | 09:10, 09:30, 09:50 | 10:59 | 11:01, 11:20, 11:55, 11:59 (current).
+        List<VersionInfo> h = history(600, 170, 150, 130, 61, 59, 40, 5, 1);
+        GcOptions hourly = new GcOptions(1, Duration.ofDays(1).toMillis(), Duration.ofHours(1).toMillis(), 0, 1_000);
+        assertThat(new KeepPolicy(hourly).reasons(9, h, Set.of(), NOW)).containsExactly(
+                java.util.Map.entry(1L, Retained.TTL), java.util.Map.entry(4L, Retained.TTL),
+                java.util.Map.entry(5L, Retained.TTL), java.util.Map.entry(9L, Retained.CURRENT));
+        // The grace period still keeps the versions superseded within it (v7 until 11:55, v8 until 11:59).
+        assertThat(new KeepPolicy(hourly.withGraceMs(Duration.ofMinutes(10).toMillis())).keep(9, h, Set.of(), NOW))
+                .containsExactly(1L, 4L, 5L, 7L, 8L, 9L);
+        // The TTL still bounds the spans: a version older than it is not kept for being the newest of its hour.
+        assertThat(new KeepPolicy(hourly.withVersionTtlMs(Duration.ofHours(3).toMillis())).keep(9, h, Set.of(), NOW))
+                .containsExactly(4L, 5L, 9L);
+        // Spacing 0: every version within the TTL, as before spans.
+        assertThat(new KeepPolicy(hourly.withVersionSpacingMs(0)).keep(9, h, Set.of(), NOW)).hasSize(9);
+    }
+
+    @Test
     void keepsAVersionSupersededWithinTheGracePeriod() {
         List<VersionInfo> h = history(600, 500, 8, 5);
         // version 3 was current until 5 minutes ago, version 2 until 8 minutes ago

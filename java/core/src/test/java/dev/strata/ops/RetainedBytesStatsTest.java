@@ -53,7 +53,8 @@ class RetainedBytesStatsTest {
                 c.compact();
             }
             Instant later = Instant.now().plus(TTL).plus(Duration.ofDays(1)); // every version past the TTL and grace
-            GcOptions keepTwo = GcOptions.defaults().withKeepVersions(2).withVersionTtlMs(TTL.toMillis()).withGraceMs(0);
+            GcOptions keepTwo = GcOptions.defaults().withKeepVersions(2).withVersionTtlMs(TTL.toMillis())
+                    .withVersionSpacingMs(0).withGraceMs(0);
 
             CollectionStats before = stats(strata, keepTwo, later);
             assertThat(before.warning()).isNull();

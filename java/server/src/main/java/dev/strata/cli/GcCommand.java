@@ -47,7 +47,8 @@ final class GcCommand implements Callable<Integer> {
         GcOptions options;
         try {
             options = GcOptions.defaults().withKeepVersions(settings.gcKeepVersions())
-                    .withVersionTtlMs(settings.gcTtlMs()).withGraceMs(graceMs != null ? graceMs : settings.gcGraceMs());
+                    .withVersionTtlMs(settings.gcTtlMs()).withVersionSpacingMs(settings.gcVersionSpacingMs())
+                    .withGraceMs(graceMs != null ? graceMs : settings.gcGraceMs());
         } catch (IllegalArgumentException e) {
             return PortCommandSupport.fail(err, "gc", e.getMessage());
         }

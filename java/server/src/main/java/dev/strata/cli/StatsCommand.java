@@ -57,6 +57,11 @@ public final class StatsCommand implements Callable<Integer> {
             description = "The GC's version TTL (default: STRATA_GC_TTL_MS or 7 days).")
     Long ttlMs;
 
+    @Option(names = "--version-spacing-ms", paramLabel = "MS",
+            description = "The GC's spacing of kept versions within the TTL (default: STRATA_GC_VERSION_SPACING_MS or 1"
+                    + " hour).")
+    Long spacingMs;
+
     @Option(names = "--grace-ms", paramLabel = "MS",
             description = "The GC's grace period (default: STRATA_GC_GRACE_MS or 10 minutes).")
     Long graceMs;
@@ -81,6 +86,7 @@ public final class StatsCommand implements Callable<Integer> {
             GcOptions policy = GcOptions.defaults()
                     .withKeepVersions(SettingOptions.orElse(spec, keepVersions, Settings.GC_KEEP_VERSIONS, env))
                     .withVersionTtlMs(SettingOptions.orElse(spec, ttlMs, Settings.GC_TTL_MS, env))
+                    .withVersionSpacingMs(SettingOptions.orElse(spec, spacingMs, Settings.GC_VERSION_SPACING_MS, env))
                     .withGraceMs(SettingOptions.orElse(spec, graceMs, Settings.GC_GRACE_MS, env));
             StatsReport report = output.read(storage, store -> {
                 StatsCollector collector = new StatsCollector(store).withRetention(policy, Clock.systemUTC());
