@@ -46,7 +46,7 @@ public final class ClusterSegment {
      * stored).
      */
     private record Head(MemorySegment centroids, int clusters, RoaringBitmap[] members, RoaringBitmap all,
-            RoaringBitmap tombstones, SegmentCodes codes, BlockfileReader<?> postings) {}
+            RoaringBitmap tombstones, SegmentCodes codes, BlockfileReader<?> postings, int[] blockRanges) {}
 
     private ClusterSegment(SegmentFiles files, Space space, int dimension, BlockfileReader<float[]> centroidFile,
             BlockfileReader<?> postings, BlockfileReader<RoaringBitmap> memberFile) {
@@ -158,7 +158,7 @@ public final class ClusterSegment {
             }
         }
         RoaringBitmap all = RoaringBitmap.or(java.util.Arrays.stream(members).iterator());
-        return new Head(matrix, clusters, members, all, tombstones, codes, queried);
+        return new Head(matrix, clusters, members, all, tombstones, codes, queried, blockRanges(members));
     }
 
     public int clusterCount() {
@@ -199,21 +199,47 @@ public final class ClusterSegment {
     }
 
     /**
-     * The indexes of the posting blocks that hold a cluster's vectors: found from the keys of its first and
-     * last members, so a block that only ends before the cluster is not counted (blocks cut at clusters).
+     * The first and last posting block of each cluster (at {@code 2c} and {@code 2c + 1}; last < first for an empty
+     * cluster): found from the keys of its first and last members, so a block that only ends before the cluster is
+     * not counted (blocks cut at clusters). Computed once with the head: a query asks for every probe.
      */
+    private int[] blockRanges(RoaringBitmap[] members) {
+        int[] ranges = new int[2 * members.length];
+        for (int c = 0; c < members.length; c++) {
+            RoaringBitmap m = members[c];
+            if (postings.blockCount() == 0 || m.isEmpty()) {
+                ranges[2 * c] = 0;
+                ranges[2 * c + 1] = -1;
+                continue;
+            }
+            ranges[2 * c] = Math.max(0, postings.blockIndexOf(PostingKeys.PREFIX, PostingKeys.of(c, m.first())));
+            ranges[2 * c + 1] = postings.blockIndexOf(PostingKeys.PREFIX, PostingKeys.of(c, m.last()));
+        }
+        return ranges;
+    }
+
+    /** The index of the first posting block holding a cluster's vectors. */
+    int firstBlockOf(int cluster) {
+        return head().blockRanges()[2 * cluster];
+    }
+
+    /** The index of the last posting block holding a cluster's vectors; less than {@link #firstBlockOf} when none. */
+    int lastBlockOf(int cluster) {
+        return head().blockRanges()[2 * cluster + 1];
+    }
+
+    /** The indexes of the posting blocks that hold a cluster's vectors. */
     List<Integer> blocksOf(int cluster) {
         List<Integer> out = new ArrayList<>();
-        RoaringBitmap m = members(cluster);
-        if (postings.blockCount() == 0 || m.isEmpty()) {
-            return out;
-        }
-        int first = postings.blockIndexOf(PostingKeys.PREFIX, PostingKeys.of(cluster, m.first()));
-        int last = postings.blockIndexOf(PostingKeys.PREFIX, PostingKeys.of(cluster, m.last()));
-        for (int b = Math.max(0, first); b <= last; b++) {
+        for (int b = firstBlockOf(cluster); b <= lastBlockOf(cluster); b++) {
             out.add(b);
         }
         return out;
+    }
+
+    /** Reads every posting block into the memory tier as queries read them (with their codes): a warm-up. */
+    public void loadPostings() {
+        postings().loadAll();
     }
 
     /**
@@ -263,7 +289,8 @@ public final class ClusterSegment {
     private void forEachRun(int cluster, IntFunction<Block<?>> held, RowRun run) {
         long first = PostingKeys.firstOf(cluster);
         long last = PostingKeys.lastOf(cluster);
-        for (int b : blocksOf(cluster)) {
+        int lastBlock = lastBlockOf(cluster);
+        for (int b = firstBlockOf(cluster); b <= lastBlock; b++) {
             Block<?> mine = held.apply(b);
             Block<?> block = mine != null ? mine : postings().block(b);
             try {

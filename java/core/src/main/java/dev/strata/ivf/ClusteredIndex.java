@@ -33,7 +33,7 @@ public final class ClusteredIndex {
 
     /** A segment of at most this many clusters is scanned whole. */
     static final int SCAN_WHOLE_MAX_CLUSTERS = 8;
-    /** Every segment probes at least this many clusters. */
+    /** Every segment probes at least this many clusters (or nprobe, when smaller). */
     static final int MIN_PROBES = 4;
     /** An allow-list of at most this many records per k result is answered with exact distances. */
     public static final int EXACT_PER_K = 50;
@@ -56,6 +56,8 @@ public final class ClusteredIndex {
     private final IvfParams params;
     private final List<ClusterSegment> segments;
     private final RoaringBitmap[] masks;
+    /** Each mask's cardinality, counted once: a mask of run containers counts its runs at every call. */
+    private final long[] maskCounts;
     private final long live;
     private final int rerankFactor;
 
@@ -64,9 +66,11 @@ public final class ClusteredIndex {
         this.segments = List.copyOf(segments);
         this.masks = masks;
         this.rerankFactor = rerankFactor;
+        this.maskCounts = new long[masks.length];
         long total = 0;
-        for (RoaringBitmap m : masks) {
-            total += m.getLongCardinality();
+        for (int i = 0; i < masks.length; i++) {
+            maskCounts[i] = masks[i].getLongCardinality();
+            total += maskCounts[i];
         }
         this.live = total;
     }
@@ -180,8 +184,8 @@ public final class ClusteredIndex {
                 continue;
             }
             candidates[i] = allowed == null ? masks[i] : RoaringBitmap.and(masks[i], allowed);
-            allowedCount += candidates[i].getLongCardinality();
-            searched += masks[i].getLongCardinality();
+            allowedCount += allowed == null ? maskCounts[i] : candidates[i].getLongCardinality();
+            searched += maskCounts[i];
         }
         if (allowedCount == 0) {
             return new Nearest(new int[0], new float[0]);
@@ -193,6 +197,9 @@ public final class ClusteredIndex {
             return exact(q, k, candidates);
         }
         double fraction = (double) allowedCount / Math.max(1, searched);
+        // A segment's share of nprobe can round to nothing: each probes at least MIN_PROBES, or nprobe when the
+        // collection asks for fewer (then it asked for speed over recall, and a single segment gets what it asked).
+        int probeFloor = Math.min(MIN_PROBES, params.nprobe());
         Map<Integer, int[]> probes = new LinkedHashMap<>();
         for (int i = 0; i < segments.size(); i++) {
             if (candidates[i].isEmpty()) {
@@ -200,9 +207,9 @@ public final class ClusteredIndex {
             }
             ClusterSegment s = segments.get(i);
             int clusters = s.clusterCount();
-            int share = (int) Math.ceil((double) params.nprobe() * masks[i].getLongCardinality() / Math.max(1, live));
+            int share = (int) Math.ceil((double) params.nprobe() * maskCounts[i] / Math.max(1, live));
             int count = clusters <= SCAN_WHOLE_MAX_CLUSTERS ? clusters
-                    : (int) Math.min(clusters, Math.ceil(Math.max(MIN_PROBES, share) / fraction));
+                    : (int) Math.min(clusters, Math.ceil(Math.max(probeFloor, share) / fraction));
             probes.put(i, s.nearestClusters(params.space(), q, count));
         }
         TopK top = new TopK(k);
@@ -215,11 +222,12 @@ public final class ClusteredIndex {
             ClusterSegment.Scratch scratch = new ClusterSegment.Scratch(coded ? rerankSize(k) : 0);
             List<Probe> order = new ArrayList<>();
             probes.forEach((i, clusters) -> {
+                ClusterSegment s = segments.get(i);
                 for (int c : clusters) {
-                    order.add(new Probe(i, c));
+                    order.add(new Probe(i, c, blockKeys(i, s.firstBlockOf(c), s.lastBlockOf(c))));
                 }
             });
-            for (List<Probe> wave : waves(order, this::blocksOf)) {
+            for (List<Probe> wave : waves(order, Probe::blocks)) {
                 try (HeldBlocks held = holdProbes(wave)) {
                     for (Probe p : wave) {
                         ClusterSegment s = segments.get(p.segment());
@@ -243,8 +251,16 @@ public final class ClusteredIndex {
         return Nearest.of(top);
     }
 
-    /** One probed cluster of one segment. */
-    private record Probe(int segment, int cluster) {}
+    /** One probed cluster of one segment, and the keys ({@link #blockKey}) of the posting blocks it reads. */
+    private record Probe(int segment, int cluster, long[] blocks) {}
+
+    private static long[] blockKeys(int segment, int first, int last) {
+        long[] keys = new long[Math.max(0, last - first + 1)];
+        for (int j = 0; j < keys.length; j++) {
+            keys[j] = blockKey(segment, first + j);
+        }
+        return keys;
+    }
 
     private static long blockKey(int segment, int block) {
         return ((long) segment << 32) | block;
@@ -260,13 +276,22 @@ public final class ClusteredIndex {
      * at a time, so a selective filter that probes far more than the memory tier holds neither holds them all at once
      * nor reads a block twice.
      */
-    private <T> List<List<T>> waves(List<T> items, Function<T, List<Long>> blocksOf) {
+    private <T> List<List<T>> waves(List<T> items, Function<T, long[]> blocksOf) {
+        long upperBound = 0; // blocks shared by two items counted twice
+        for (T item : items) {
+            for (long key : blocksOf.apply(item)) {
+                upperBound += bytesOf(key);
+            }
+        }
+        if (upperBound <= WAVE_BYTES) {
+            return List.of(items); // the common case: one wave, no set of blocks to keep
+        }
         List<List<T>> waves = new ArrayList<>();
         List<T> wave = new ArrayList<>();
         java.util.Set<Long> blocks = new java.util.HashSet<>();
         long bytes = 0;
         for (T item : items) {
-            List<Long> of = blocksOf.apply(item);
+            long[] of = blocksOf.apply(item);
             if (!wave.isEmpty() && bytes + newBytes(of, blocks) > WAVE_BYTES) {
                 waves.add(wave);
                 wave = new ArrayList<>();
@@ -275,7 +300,9 @@ public final class ClusteredIndex {
             }
             bytes += newBytes(of, blocks);
             wave.add(item);
-            blocks.addAll(of);
+            for (long key : of) {
+                blocks.add(key);
+            }
         }
         if (!wave.isEmpty()) {
             waves.add(wave);
@@ -284,13 +311,14 @@ public final class ClusteredIndex {
     }
 
     /** The bytes of the blocks in {@code of} not already in {@code counted}. */
-    private long newBytes(List<Long> of, java.util.Set<Long> counted) {
-        return of.stream().filter(k -> !counted.contains(k)).mapToLong(this::bytesOf).sum();
-    }
-
-    /** The posting blocks a probe reads. */
-    private List<Long> blocksOf(Probe p) {
-        return segments.get(p.segment()).blocksOf(p.cluster()).stream().map(b -> blockKey(p.segment(), b)).toList();
+    private long newBytes(long[] of, java.util.Set<Long> counted) {
+        long sum = 0;
+        for (long key : of) {
+            if (!counted.contains(key)) {
+                sum += bytesOf(key);
+            }
+        }
+        return sum;
     }
 
     private long bytesOf(long blockKey) {
@@ -300,7 +328,11 @@ public final class ClusteredIndex {
     /** {@link #hold(List)} of every posting block a wave of probes reads. */
     private HeldBlocks holdProbes(List<Probe> wave) {
         java.util.Set<Long> keys = new java.util.LinkedHashSet<>();
-        wave.forEach(p -> keys.addAll(blocksOf(p)));
+        for (Probe p : wave) {
+            for (long key : p.blocks()) {
+                keys.add(key);
+            }
+        }
         return hold(new ArrayList<>(keys));
     }
 
@@ -309,11 +341,29 @@ public final class ClusteredIndex {
      * trip of latency when cold); they stay valid until released even if the memory tier drops them meanwhile.
      */
     private HeldBlocks hold(List<Long> keys) {
-        long missing = keys.stream().filter(key -> !postingsOf(key).isCached((int) (long) key)).count();
-        List<Supplier<Block<?>>> reads = keys.stream()
-                .<Supplier<Block<?>>>map(key -> () -> postingsOf(key).block((int) (long) key)).toList();
-        List<Block<?>> blocks = BlockfileReader.readAll(reads, missing > 1);
+        int missing = 0;
+        for (long key : keys) {
+            if (!postingsOf(key).isCached((int) key)) {
+                missing++;
+            }
+        }
         HeldBlocks held = new HeldBlocks();
+        if (missing <= 1) { // warm: read in place, no suppliers or loader threads
+            try {
+                for (long key : keys) {
+                    held.blocks.put(key, postingsOf(key).block((int) key));
+                }
+            } catch (RuntimeException | Error e) {
+                held.close();
+                throw e;
+            }
+            return held;
+        }
+        List<Supplier<Block<?>>> reads = new ArrayList<>(keys.size());
+        for (long key : keys) {
+            reads.add(() -> postingsOf(key).block((int) key));
+        }
+        List<Block<?>> blocks = BlockfileReader.readAll(reads, true);
         for (int j = 0; j < keys.size(); j++) {
             held.blocks.put(keys.get(j), blocks.get(j));
         }
@@ -400,7 +450,7 @@ public final class ClusteredIndex {
                 }
             }
         }
-        for (List<Long> wave : waves(new ArrayList<>(byBlock.keySet()), List::of)) {
+        for (List<Long> wave : waves(new ArrayList<>(byBlock.keySet()), key -> new long[] {key})) {
             try (HeldBlocks held = hold(wave)) {
                 for (long key : wave) {
                     ClusterSegment s = segments.get(segmentOf(key));

@@ -164,6 +164,41 @@ class ClusteredIndexTest {
         }
     }
 
+    /**
+     * Each segment probes at least MIN_PROBES clusters, unless the collection asks for fewer (nprobe below it): then a
+     * single segment probes exactly nprobe clusters, and reads only their posting blocks.
+     */
+    @Test
+    void anNprobeUnderTheFloorProbesThatManyClusters() {
+        LocalObjectStore store = new LocalObjectStore(dir);
+        IvfParams params = new IvfParams(Space.L2, DIM, 64, 16);
+        Map<Integer, float[]> all = clustered(0, 6000, 12);
+        RoaringBitmap live = RoaringBitmap.bitmapOf(all.keySet().stream().mapToInt(Integer::intValue).toArray());
+        List<SegmentFiles> segments;
+        try (BlockCache cache = new BlockCache(store, 256L << 20)) {
+            segments = new IndexUpdate(cache, "c/test/", 64 << 10, params).apply(null, live, all, new RoaringBitmap(), 1).segments();
+        }
+        assertThat(segments).hasSize(1);
+        float[] query = all.get(4321);
+        Map<Integer, Long> postingReads = new java.util.TreeMap<>();
+        for (int nprobe : new int[] {1, 2, 4, 8}) {
+            try (BlockCache cold = new BlockCache(store, 256L << 20)) {
+                ClusteredIndex index = ClusteredIndex.open(cold, params.withNprobe(nprobe), segments, live);
+                assertThat(index.segments().getFirst().clusterCount()).as("more clusters than a segment scanned whole")
+                        .isGreaterThan(ClusteredIndex.SCAN_WHOLE_MAX_CLUSTERS);
+                long before = cold.misses();
+                Nearest got = index.nearest(query, 10, null);
+                postingReads.put(nprobe, cold.misses() - before);
+                assertThat(got.offsets()[0]).isEqualTo(4321);
+            }
+        }
+        // Clusters of ~64 vectors of 32 floats fit a 64 KiB block each: one block read per probed cluster.
+        assertThat(postingReads.get(1)).isEqualTo(1);
+        assertThat(postingReads.get(2)).isEqualTo(2);
+        assertThat(postingReads.get(4)).isEqualTo(4);
+        assertThat(postingReads.get(8)).isEqualTo(8);
+    }
+
     @Test
     void aSelectiveAllowListKeepsItsRecallAndOnlyAllowedOffsetsAreFound() {
         try (BlockCache cache = new BlockCache(new LocalObjectStore(dir), 256L << 20)) {
