@@ -3,6 +3,7 @@ package dev.strata.ivf;
 import dev.strata.blockfile.Block;
 import dev.strata.nativeio.DistanceKernels;
 import dev.strata.nativeio.Space;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,16 +62,29 @@ final class RerankCandidates implements AutoCloseable {
         }
     }
 
-    /** Offers every candidate, with its exact distance to the query, to {@code out}. */
+    /**
+     * Offers every candidate, with its exact distance to the query, to {@code out}. The candidates' rows are gathered
+     * into one scratch matrix and scored in one native call: one downcall per candidate was a seventh of a warm query.
+     */
     void rerank(Space space, MemorySegment query, int dimension, TopK out) {
-        float[] d = new float[1];
-        MemorySegment distance = MemorySegment.ofArray(d);
-        for (int i = 0; i < top.size(); i++) {
+        int n = top.size();
+        if (n == 0) {
+            return;
+        }
+        long rowBytes = (long) dimension * Float.BYTES;
+        float[] d = new float[n];
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment rows = scratch.allocate(n * rowBytes, 64);
+            for (int i = 0; i < n; i++) {
+                long id = top.id(i);
+                MemorySegment.copy(blocks.get((int) (id >>> 32)).vector((int) id), 0, rows, i * rowBytes, rowBytes);
+            }
+            DistanceKernels.distances(space, query, rows, n, dimension, MemorySegment.ofArray(d));
+        }
+        for (int i = 0; i < n; i++) {
             long id = top.id(i);
             Block<?> block = blocks.get((int) (id >>> 32));
-            int row = (int) id;
-            DistanceKernels.distances(space, query, block.vector(row), 1, dimension, distance);
-            out.offer(PostingKeys.offset(block.key(row).num()), d[0]);
+            out.offer(PostingKeys.offset(block.key((int) id).num()), d[i]);
         }
     }
 
