@@ -13,7 +13,6 @@ import dev.strata.storage.BlockCache;
 import dev.strata.storage.Futures;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -228,14 +227,6 @@ public final class ClusterSegment {
         return head().blockRanges()[2 * cluster + 1];
     }
 
-    /** The indexes of the posting blocks that hold a cluster's vectors. */
-    List<Integer> blocksOf(int cluster) {
-        List<Integer> out = new ArrayList<>();
-        for (int b = firstBlockOf(cluster); b <= lastBlockOf(cluster); b++) {
-            out.add(b);
-        }
-        return out;
-    }
 
     /** Reads every posting block into the memory tier as queries read them (with their codes): a warm-up. */
     public void loadPostings() {

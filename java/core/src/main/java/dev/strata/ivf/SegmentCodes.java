@@ -97,7 +97,15 @@ final class SegmentCodes {
         for (float x : v) {
             norm += (double) x * x;
         }
-        return norm == 0 ? 1f : (float) (1 / Math.sqrt(norm));
+        return unitScale(norm);
+    }
+
+    /**
+     * The factor that brings a vector of this squared norm to unit length (1 for a zero vector): one definition for
+     * codes encoded from arrays and from block memory, so a derived code equals the stored one bit for bit.
+     */
+    private static float unitScale(double squaredNorm) {
+        return squaredNorm == 0 ? 1f : (float) (1 / Math.sqrt(squaredNorm));
     }
 
     /** A query as the code scan takes it. */
@@ -142,7 +150,7 @@ final class SegmentCodes {
                             float x = vectors.getAtIndex(ValueLayout.JAVA_FLOAT, (in >> 2) + j);
                             norm += (double) x * x;
                         }
-                        float scale = norm == 0 ? 1f : (float) (1 / Math.sqrt(norm));
+                        float scale = unitScale(norm);
                         for (int j = 0; j < dim; j++) {
                             unit.setAtIndex(ValueLayout.JAVA_FLOAT, (out >> 2) + j,
                                     vectors.getAtIndex(ValueLayout.JAVA_FLOAT, (in >> 2) + j) * scale);

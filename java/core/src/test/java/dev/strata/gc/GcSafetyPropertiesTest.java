@@ -161,7 +161,6 @@ class GcSafetyPropertiesTest {
         assertThat(left).as("log segments left above seq %d", floor).isEqualTo(expected);
     }
 
-    /** The model of the keep rules when all versions were committed at about the same instant. */
     /**
      * With a spacing of kept versions within the TTL: GC keeps the newest of each span (by the commit times the
      * catalog stamped), the newest N, the current and the pinned versions, exactly; every object they name reads back
@@ -220,6 +219,7 @@ class GcSafetyPropertiesTest {
         }
     }
 
+    /** The model of the keep rules when all versions were committed at about the same instant. */
     private static TreeSet<Long> expectedKept(long versions, int keepVersions, Set<Long> pinned, boolean all) {
         TreeSet<Long> kept = new TreeSet<>(pinned);
         for (long v = 1; v <= versions; v++) {
