@@ -21,6 +21,14 @@ final class ColdMarkdown {
         s.append("Cold read: %,d x %d cosine, %s ms injected per request, %s cores, %s\n\n".formatted(
                 (Integer) r.get("size"), (Integer) r.get("dim"), r.get("latency_ms"), r.get("cores"), r.get("finished")));
         s.append("| figure | value |\n|---|---|\n");
+        if (r.get("load") instanceof Map<?, ?> load && load.get("add_s") instanceof Number add) {
+            double compact = ((Number) load.get("compact_s")).doubleValue();
+            int size = (Integer) r.get("size");
+            row(s, "load: adds (with a compaction every --compact-every records) / the last compaction",
+                    "%.0f s (%,.0f records/s) / %.0f s".formatted(add.doubleValue(), size / add.doubleValue(), compact));
+            row(s, "load: records per second from the first add to the last version", "%,.0f".formatted(
+                    size / (add.doubleValue() + compact)));
+        }
         row(s, "open (node, catalog, lease)", cold.get("open_ms") + " ms");
         row(s, "first query (k=10, documents+metadatas+distances)", cold.get("first_query_ms") + " ms");
         row(s, "open start to first answer", "**" + cold.get("open_to_first_answer_ms") + " ms**");
@@ -53,6 +61,12 @@ final class ColdMarkdown {
             if (mem.containsKey("vector_blocks_mib")) {
                 row(s, "off-heap vector blocks held at the end", mem.get("vector_blocks_mib") + " MiB");
             }
+        }
+        if (r.get("store") instanceof Map<?, ?> store) {
+            row(s, "bucket after the run / raw bytes of the records", mb(store.get("bucket_bytes")) + " / "
+                    + (store.get("raw_bytes") instanceof Number raw ? mb(raw) : "not measured")
+                    + (store.get("overhead") instanceof Number x ? " (%.2fx)".formatted(x.doubleValue()) : ""));
+            row(s, "bucket by why it is kept", store.get("retained_bytes"));
         }
         s.append("\nLongest chain of the first query:\n\n");
         for (Object link : (Iterable<Object>) query.get("chain")) {

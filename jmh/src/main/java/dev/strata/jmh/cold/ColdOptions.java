@@ -5,11 +5,12 @@ import java.nio.file.Path;
 
 /** The command line of {@link ColdReadBenchmark}; see {@link #USAGE}. */
 record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, int compactEvery, long seed, Path out, Path s3mockJar,
-        Path s3mockRoot, URI endpoint, boolean reload) {
+        Path s3mockRoot, URI endpoint, boolean reload, int cacheMemoryMib) {
 
     static final String USAGE = """
             ColdReadBenchmark [--size N] [--dim D] [--latency-ms MS] [--queries Q] [--batch B] [--compact-every C] [--seed S]
                               [--out DIR] [--s3mock-jar JAR] [--s3mock-root DIR] [--endpoint URL] [--reload]
+                              [--cache-memory-mib M]
               --size         records (default 1000000)          --dim      dimension (default 384)
               --latency-ms   injected per request (default 20)  --queries  warm queries (default 200)
               --batch        records per add (default 10000)    --seed     workload seed (default 42)
@@ -18,7 +19,8 @@ record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, int
               --s3mock-jar   S3Mock exec jar, started as a child JVM unless --endpoint is given
               --s3mock-root  S3Mock's data folder, kept between runs (default OUT/s3mock)
               --endpoint     an S3-compatible endpoint that is already running (path-style, any credentials)
-              --reload       load the bucket again even if an earlier run loaded it""";
+              --reload       load the bucket again even if an earlier run loaded it
+              --cache-memory-mib  the cold node's memory tier (default: STRATA_CACHE_MEMORY_BYTES's default)""";
 
     /** The options, or null when help was asked for; IllegalArgumentException for a bad command line. */
     static ColdOptions parse(String[] args) {
@@ -34,6 +36,7 @@ record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, int
         Path root = null;
         URI endpoint = null;
         boolean reload = false;
+        int cacheMemoryMib = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -59,6 +62,7 @@ record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, int
                 case "--s3mock-jar" -> jar = Path.of(v);
                 case "--s3mock-root" -> root = Path.of(v);
                 case "--endpoint" -> endpoint = URI.create(v);
+                case "--cache-memory-mib" -> cacheMemoryMib = positive(a, v);
                 default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
             }
         }
@@ -66,7 +70,7 @@ record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, int
             throw new IllegalArgumentException("give --s3mock-jar (to start S3Mock) or --endpoint");
         }
         return new ColdOptions(size, dim, latencyMs, queries, batch, compactEvery, seed, out, jar,
-                root != null ? root : out.resolve("s3mock"), endpoint, reload);
+                root != null ? root : out.resolve("s3mock"), endpoint, reload, cacheMemoryMib);
     }
 
     private static int positive(String name, String v) {

@@ -12,6 +12,11 @@ import dev.strata.api.Space;
 import dev.strata.api.Strata;
 import dev.strata.api.Where;
 import dev.strata.engine.EmbeddedStrata;
+import dev.strata.ops.CollectionStats;
+import dev.strata.ops.StatsCollector;
+import dev.strata.ops.StatsReport;
+import dev.strata.storage.ObjectStore;
+import dev.strata.storage.ObjectStores;
 import dev.strata.storage.LatencyInjectingObjectStore;
 import java.io.IOException;
 import java.net.URI;
@@ -97,6 +102,7 @@ public final class ColdReadBenchmark {
                 report.put("load", Map.of("reused", true));
             }
             measureCold(base);
+            report.put("store", storeReport(base));
             write();
         } finally {
             if (s3mock != null) {
@@ -119,6 +125,9 @@ public final class ColdReadBenchmark {
         s.put("STRATA_COMPACTION_INTERVAL_MS", String.valueOf(Duration.ofDays(30).toMillis()));
         s.put("STRATA_MAX_BATCH_SIZE", String.valueOf(Math.max(options.batch(), 1)));
         s.put("STRATA_WAL_SEGMENT_BYTES", String.valueOf(64L << 20));
+        if (options.cacheMemoryMib() > 0) {
+            s.put("STRATA_CACHE_MEMORY_BYTES", String.valueOf((long) options.cacheMemoryMib() << 20));
+        }
         return Settings.defaults(options.out().resolve("work")).withAll(s);
     }
 
@@ -151,7 +160,7 @@ public final class ColdReadBenchmark {
                 }
             }
             long t1 = System.nanoTime();
-            log("compacting the rest into the final version (the HNSW build takes minutes at 1M on 2 cores)");
+            log("compacting the rest into the final version");
             c.compact();
             long t2 = System.nanoTime();
             log("compacted in %.1f s".formatted((t2 - t1) / 1e9));
@@ -214,6 +223,28 @@ public final class ColdReadBenchmark {
             report.put("memory", residentMemory(base));
         }
         deleteTree(path);
+    }
+
+    /**
+     * What the bucket holds once the cold node is closed, read without injected latency: every byte, the current
+     * version's, the raw bytes of its records (ids, vectors, documents, metadata) and every byte by why GC keeps it.
+     */
+    private Map<String, Object> storeReport(Settings base) throws IOException {
+        long t0 = System.nanoTime();
+        Map<String, Object> m = new LinkedHashMap<>();
+        try (ObjectStore store = ObjectStores.open(base.storageOptions(), options.out().resolve("work"))) {
+            StatsReport stats = new StatsCollector(store).withRawBytes().collect();
+            CollectionStats c = stats.collections().getFirst();
+            m.put("bucket_bytes", stats.totalBytes());
+            m.put("raw_bytes", c.rawBytes());
+            m.put("overhead", c.overhead());
+            m.put("bytes_by_kind", c.bytesByKind());
+            m.put("retained_bytes", c.retainedBytes());
+        }
+        log("store: %,d bytes in the bucket, %.2fx the raw bytes; retained %s (measured in %.0f s)".formatted(
+                (long) m.get("bucket_bytes"), m.get("overhead") == null ? Double.NaN : (double) m.get("overhead"),
+                m.get("retained_bytes"), (System.nanoTime() - t0) / 1e9));
+        return m;
     }
 
     /**
