@@ -18,8 +18,9 @@ final class ColdMarkdown {
         Map<String, Object> filteredRequests = (Map<String, Object>) firstFiltered.get("requests");
         Map<String, Object> warmFiltered = (Map<String, Object>) r.get("warm_filtered");
         StringBuilder s = new StringBuilder();
-        s.append("Cold read: %,d x %d cosine, %s ms injected per request, %s cores, %s\n\n".formatted(
-                (Integer) r.get("size"), (Integer) r.get("dim"), r.get("latency_ms"), r.get("cores"), r.get("finished")));
+        s.append("Cold read: %,d x %d cosine, %s, %s ms injected per request, %s cores, %s\n\n".formatted(
+                (Integer) r.get("size"), (Integer) r.get("dim"), r.getOrDefault("store_kind", "S3Mock"), r.get("latency_ms"),
+                r.get("cores"), r.get("finished")));
         s.append("| figure | value |\n|---|---|\n");
         if (r.get("load") instanceof Map<?, ?> load && load.get("add_s") instanceof Number add) {
             double compact = ((Number) load.get("compact_s")).doubleValue();

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 
 /** The command line of {@link ColdReadBenchmark}; see {@link #USAGE}. */
 record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, int compactEvery, long seed, Path out, Path s3mockJar,
-        Path s3mockRoot, URI endpoint, boolean reload, int cacheMemoryMib) {
+        Path s3mockRoot, URI endpoint, boolean reload, int cacheMemoryMib, boolean localStore) {
 
     static final String USAGE = """
             ColdReadBenchmark [--size N] [--dim D] [--latency-ms MS] [--queries Q] [--batch B] [--compact-every C] [--seed S]
                               [--out DIR] [--s3mock-jar JAR] [--s3mock-root DIR] [--endpoint URL] [--reload]
-                              [--cache-memory-mib M]
+                              [--cache-memory-mib M] [--local-store]
               --size         records (default 1000000)          --dim      dimension (default 384)
               --latency-ms   injected per request (default 20)  --queries  warm queries (default 200)
               --batch        records per add (default 10000)    --seed     workload seed (default 42)
@@ -20,7 +20,9 @@ record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, int
               --s3mock-root  S3Mock's data folder, kept between runs (default OUT/s3mock)
               --endpoint     an S3-compatible endpoint that is already running (path-style, any credentials)
               --reload       load the bucket again even if an earlier run loaded it
-              --cache-memory-mib  the cold node's memory tier (default: STRATA_CACHE_MEMORY_BYTES's default)""";
+              --cache-memory-mib  the cold node's memory tier (default: STRATA_CACHE_MEMORY_BYTES's default)
+              --local-store  a folder of objects (OUT/local) instead of S3Mock, read with the same injected latency:
+                             the node's own time, without the time S3Mock takes to serve a wave on the same cores""";
 
     /** The options, or null when help was asked for; IllegalArgumentException for a bad command line. */
     static ColdOptions parse(String[] args) {
@@ -37,6 +39,7 @@ record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, int
         URI endpoint = null;
         boolean reload = false;
         int cacheMemoryMib = 0;
+        boolean localStore = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -44,6 +47,10 @@ record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, int
             }
             if (a.equals("--reload")) {
                 reload = true;
+                continue;
+            }
+            if (a.equals("--local-store")) {
+                localStore = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -66,11 +73,11 @@ record ColdOptions(int size, int dim, int latencyMs, int queries, int batch, int
                 default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
             }
         }
-        if (endpoint == null && jar == null) {
+        if (endpoint == null && jar == null && !localStore) {
             throw new IllegalArgumentException("give --s3mock-jar (to start S3Mock) or --endpoint");
         }
         return new ColdOptions(size, dim, latencyMs, queries, batch, compactEvery, seed, out, jar,
-                root != null ? root : out.resolve("s3mock"), endpoint, reload, cacheMemoryMib);
+                root != null ? root : out.resolve("s3mock"), endpoint, reload, cacheMemoryMib, localStore);
     }
 
     private static int positive(String name, String v) {

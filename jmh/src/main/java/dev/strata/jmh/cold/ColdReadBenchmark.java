@@ -18,6 +18,7 @@ import dev.strata.ops.StatsReport;
 import dev.strata.storage.ObjectStore;
 import dev.strata.storage.ObjectStores;
 import dev.strata.storage.LatencyInjectingObjectStore;
+import dev.strata.storage.LocalObjectStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -78,16 +79,28 @@ public final class ColdReadBenchmark {
         Files.createDirectories(options.out());
         S3MockProcess s3mock = null;
         try {
-            URI endpoint = options.endpoint();
-            if (endpoint == null) {
-                log("starting S3Mock from " + options.s3mockJar() + " (data in " + options.s3mockRoot() + ")");
-                s3mock = S3MockProcess.start(options.s3mockJar(), options.s3mockRoot());
-                endpoint = s3mock.endpoint();
-            }
             String bucket = "cold-%d-%d-s%d".formatted(options.size(), options.dim(), options.seed());
-            boolean created = S3MockProcess.ensureBucket(endpoint, bucket);
-            Path loadedMarker = options.s3mockRoot().resolve("loaded-" + bucket);
-            Settings base = settings(endpoint, bucket);
+            boolean created;
+            Path loadedMarker;
+            Settings base;
+            if (options.localStore()) {
+                localRoot = options.out().resolve("local").resolve(bucket);
+                loadedMarker = localRoot.resolve("loaded");
+                created = !Files.exists(loadedMarker);
+                base = localSettings();
+                report.put("store_kind", "local folder " + localRoot.resolve(ObjectStores.LOCAL_OBJECTS_DIR));
+            } else {
+                URI endpoint = options.endpoint();
+                if (endpoint == null) {
+                    log("starting S3Mock from " + options.s3mockJar() + " (data in " + options.s3mockRoot() + ")");
+                    s3mock = S3MockProcess.start(options.s3mockJar(), options.s3mockRoot());
+                    endpoint = s3mock.endpoint();
+                }
+                created = S3MockProcess.ensureBucket(endpoint, bucket);
+                loadedMarker = options.s3mockRoot().resolve("loaded-" + bucket);
+                base = settings(endpoint, bucket);
+                report.put("store_kind", options.endpoint() == null ? "S3Mock" : "S3 endpoint " + endpoint);
+            }
             report.put("started", Instant.now().toString());
             report.put("size", options.size());
             report.put("dim", options.dim());
@@ -111,6 +124,15 @@ public final class ColdReadBenchmark {
         }
     }
 
+    /** The folder whose {@code objects/} the local store's nodes share (the load node's own folder), or null. */
+    private Path localRoot;
+
+    private Settings localSettings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("STRATA_STORAGE", "local");
+        return common(s);
+    }
+
     private Settings settings(URI endpoint, String bucket) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("STRATA_STORAGE", "s3");
@@ -120,6 +142,10 @@ public final class ColdReadBenchmark {
         s.put("STRATA_S3_PATH_STYLE", "true");
         s.put("STRATA_S3_ACCESS_KEY_ID", ACCESS_KEY);
         s.put("STRATA_S3_SECRET_ACCESS_KEY", SECRET_KEY);
+        return common(s);
+    }
+
+    private Settings common(Map<String, String> s) {
         // One compaction at the end of the load, none in between (each would rewrite the growing index).
         s.put("STRATA_COMPACTION_THRESHOLD_RECORDS", String.valueOf(Integer.MAX_VALUE));
         s.put("STRATA_COMPACTION_INTERVAL_MS", String.valueOf(Duration.ofDays(30).toMillis()));
@@ -136,7 +162,8 @@ public final class ColdReadBenchmark {
      * last version holds everything), then closes the node (which releases the writer lease).
      */
     private void load(Settings base) throws IOException {
-        Path path = freshFolder("load-node");
+        // With the local store the load node's folder holds the objects every later node reads: it is kept.
+        Path path = localRoot != null ? fresh(localRoot) : freshFolder("load-node");
         long t0 = System.nanoTime();
         try (Strata strata = EmbeddedStrata.open(base.withPath(path))) {
             Collection c = strata.getDatabase(Strata.DEFAULT_TENANT, Strata.DEFAULT_DATABASE)
@@ -166,7 +193,9 @@ public final class ColdReadBenchmark {
             log("compacted in %.1f s".formatted((t2 - t1) / 1e9));
             report.put("load", Map.of("add_s", round((t1 - t0) / 1e9), "compact_s", round((t2 - t1) / 1e9)));
         }
-        deleteTree(path);
+        if (localRoot == null) {
+            deleteTree(path);
+        }
     }
 
     private void measureCold(Settings base) throws IOException {
@@ -179,6 +208,11 @@ public final class ColdReadBenchmark {
         log("cold open of a new node with an empty folder, %d ms per request".formatted(options.latencyMs()));
         long t0 = System.nanoTime();
         try (EmbeddedStrata strata = EmbeddedStrata.openDecorated(base.withPath(path), store -> {
+            if (localRoot != null) {
+                // The new node's own (empty) folder store is replaced by the shared one the load wrote.
+                store.close();
+                store = sharedLocalStore();
+            }
             recorder[0] = new RecordingObjectStore(new LatencyInjectingObjectStore(store, latency));
             return recorder[0];
         })) {
@@ -232,7 +266,8 @@ public final class ColdReadBenchmark {
     private Map<String, Object> storeReport(Settings base) throws IOException {
         long t0 = System.nanoTime();
         Map<String, Object> m = new LinkedHashMap<>();
-        try (ObjectStore store = ObjectStores.open(base.storageOptions(), options.out().resolve("work"))) {
+        try (ObjectStore store = localRoot != null ? sharedLocalStore()
+                : ObjectStores.open(base.storageOptions(), options.out().resolve("work"))) {
             StatsReport stats = new StatsCollector(store).withRawBytes().collect();
             CollectionStats c = stats.collections().getFirst();
             m.put("bucket_bytes", stats.totalBytes());
@@ -426,8 +461,15 @@ public final class ColdReadBenchmark {
         log("results: " + json + ", " + md);
     }
 
+    private ObjectStore sharedLocalStore() {
+        return new LocalObjectStore(localRoot.resolve(ObjectStores.LOCAL_OBJECTS_DIR));
+    }
+
     private Path freshFolder(String name) throws IOException {
-        Path p = options.out().resolve("work").resolve(name);
+        return fresh(options.out().resolve("work").resolve(name));
+    }
+
+    private static Path fresh(Path p) throws IOException {
         deleteTree(p);
         Files.createDirectories(p);
         return p;
