@@ -200,6 +200,14 @@ STRATA_API int32_t strata_sq8_train(const float* vectors, int64_t n, int64_t dim
 STRATA_API int32_t strata_sq8_encode(const float* vectors, int64_t n, int64_t dim, const float* min,
                                      const float* scale, uint8_t* out_codes);
 /*
+ * The codes of the rows brought to unit length (the cosine space's codes), the rows left as they are. A row's
+ * factor is (float) (1 / sqrt(sum of (double) x * x in row order)), 1 for a zero row, and each unit value is the
+ * float product x * factor: the same bits as normalizing in Java first, so codes derived at decode equal codes
+ * a writer stored.
+ */
+STRATA_API int32_t strata_sq8_encode_unit(const float* vectors, int64_t n, int64_t dim, const float* min,
+                                          const float* scale, uint8_t* out_codes);
+/*
  * The k nearest of n SQ8 code rows (n * dim bytes) to a float query, by the distance between the
  * query and the decoded rows (computed in the code domain: no row is decoded). allow_bits (may be
  * null: all rows) is a bitset of (n + 63) / 64 words: row i is scanned iff bit i % 64 of word i / 64.

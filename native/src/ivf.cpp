@@ -346,6 +346,31 @@ void sq8_encode(const float* vectors, int64_t n, int64_t dim, const float* min, 
   }
 }
 
+// Not inlined into its callers: a unit row is rounded to float in memory before it is encoded, as the Java
+// writer's are (a contraction of x * factor - min into one fused multiply-add would change codes).
+__attribute__((noinline)) void sq8_encode_rows(const float* rows, int64_t n, int64_t dim, const float* min,
+                                               const float* scale, uint8_t* codes) {
+  sq8_encode(rows, n, dim, min, scale, codes);
+}
+
+void sq8_encode_unit(const float* vectors, int64_t n, int64_t dim, const float* min, const float* scale,
+                     uint8_t* codes) {
+  constexpr int64_t kChunk = 64;
+  std::vector<float> unit(static_cast<size_t>(std::min(n, kChunk) * dim));
+  for (int64_t from = 0; from < n; from += kChunk) {
+    int64_t rows = std::min(kChunk, n - from);
+    for (int64_t r = 0; r < rows; r++) {
+      const float* v = vectors + (from + r) * dim;
+      double norm = 0;  // in row order, as Java sums: the product of two floats is exact in a double
+      for (int64_t j = 0; j < dim; j++) norm += static_cast<double>(v[j]) * static_cast<double>(v[j]);
+      float factor = norm == 0 ? 1.0f : static_cast<float>(1.0 / std::sqrt(norm));
+      float* u = unit.data() + r * dim;
+      for (int64_t j = 0; j < dim; j++) u[j] = v[j] * factor;
+    }
+    sq8_encode_rows(unit.data(), rows, dim, min, scale, codes + from * dim);
+  }
+}
+
 void sq8_topk(int32_t metric, const float* query, int64_t dim, const float* min, const float* scale,
               const uint8_t* codes, int64_t n, const uint64_t* allow, int64_t k, int64_t* out_index, float* out_dist,
               int64_t* out_found) {
@@ -448,6 +473,16 @@ STRATA_API int32_t strata_sq8_encode(const float* vectors, int64_t n, int64_t di
     check_quantizer(min, scale, dim);
     if (out_codes == nullptr && n > 0) throw invalid("out_codes is null");
     sq8_encode(vectors, n, dim, min, scale, out_codes);
+  });
+}
+
+STRATA_API int32_t strata_sq8_encode_unit(const float* vectors, int64_t n, int64_t dim, const float* min,
+                                          const float* scale, uint8_t* out_codes) {
+  return guarded(__func__, [&] {
+    check_matrix(vectors, n, dim, "vector");
+    check_quantizer(min, scale, dim);
+    if (out_codes == nullptr && n > 0) throw invalid("out_codes is null");
+    sq8_encode_unit(vectors, n, dim, min, scale, out_codes);
   });
 }
 

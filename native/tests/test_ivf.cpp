@@ -95,9 +95,32 @@ void sq8_round_trip_and_topk(int32_t metric) {
   CHECK(hits >= k - 1);  // the documented recall is >= 0.99 over many queries; one query may miss one
 }
 
+// The unit encode equals encoding rows normalized as the Java writer normalizes them (float factor from a double
+// squared norm in row order), including a zero row and more rows than one internal chunk.
+void sq8_unit_encode_equals_normalize_then_encode() {
+  const int64_t n = 150, dim = 19;
+  auto v = check::random_vectors(n, dim, 41);
+  for (int64_t d = 0; d < dim; d++) v[7 * dim + d] = 0.0f;
+  std::vector<float> u(v.size());
+  for (int64_t i = 0; i < n; i++) {
+    double norm = 0;
+    for (int64_t d = 0; d < dim; d++) norm += double(v[i * dim + d]) * double(v[i * dim + d]);
+    float factor = norm == 0 ? 1.0f : float(1.0 / std::sqrt(norm));
+    for (int64_t d = 0; d < dim; d++) u[i * dim + d] = v[i * dim + d] * factor;
+  }
+  std::vector<float> min(dim), scale(dim);
+  CHECK_OK(strata_sq8_train(u.data(), n, dim, min.data(), scale.data()));
+  std::vector<uint8_t> expected(n * dim), actual(n * dim);
+  CHECK_OK(strata_sq8_encode(u.data(), n, dim, min.data(), scale.data(), expected.data()));
+  CHECK_OK(strata_sq8_encode_unit(v.data(), n, dim, min.data(), scale.data(), actual.data()));
+  CHECK(expected == actual);
+  CHECK(strata_sq8_encode_unit(v.data(), n, dim, min.data(), scale.data(), nullptr) != STRATA_OK);
+}
+
 }  // namespace
 
 int main() {
+  sq8_unit_encode_equals_normalize_then_encode();
   kmeans_finds_the_clusters();
   for (int32_t metric : {STRATA_SPACE_L2, STRATA_SPACE_IP, STRATA_SPACE_COSINE}) sq8_round_trip_and_topk(metric);
   return check::finish("test_ivf");

@@ -6,9 +6,6 @@ import dev.strata.blockfile.VectorEncoder;
 import dev.strata.nativeio.ScalarQuantizer;
 import dev.strata.nativeio.Space;
 import dev.strata.storage.CorruptObjectException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
@@ -101,8 +98,8 @@ final class SegmentCodes {
     }
 
     /**
-     * The factor that brings a vector of this squared norm to unit length (1 for a zero vector): one definition for
-     * codes encoded from arrays and from block memory, so a derived code equals the stored one bit for bit.
+     * The factor that brings a vector of this squared norm to unit length (1 for a zero vector). The native
+     * {@code strata_sq8_encode_unit} computes it the same way, so a derived code equals the stored one bit for bit.
      */
     private static float unitScale(double squaredNorm) {
         return squaredNorm == 0 ? 1f : (float) (1 / Math.sqrt(squaredNorm));
@@ -128,42 +125,17 @@ final class SegmentCodes {
 
     /**
      * How a posting block's codes are computed when it is decoded (segments that do not store them): the
-     * quantizer's bulk encode in the native library, over the unit vectors under cosine (normalized a chunk of
-     * rows at a time into scratch memory, as {@link #encode} prepares one vector).
+     * quantizer's bulk encode in the native library, of the unit vectors under cosine
+     * ({@link ScalarQuantizer#encodeUnit}: the same bits as {@link #encode} of a vector {@link #prepared} here).
      */
     VectorEncoder encoder(Space space) {
         if (space != Space.COSINE) {
             return (vectors, rows, dim, codes) -> quantizer.encode(vectors, rows, codes);
         }
-        return (vectors, rows, dim, codes) -> {
-            int chunk = Math.min(rows, ENCODE_CHUNK_ROWS);
-            long rowBytes = (long) dim * Float.BYTES;
-            try (Arena scratch = Arena.ofConfined()) {
-                MemorySegment unit = scratch.allocate(chunk * rowBytes, 64);
-                for (int from = 0; from < rows; from += chunk) {
-                    int n = Math.min(chunk, rows - from);
-                    for (int r = 0; r < n; r++) {
-                        long in = (from + r) * rowBytes;
-                        long out = r * rowBytes;
-                        double norm = 0;
-                        for (int j = 0; j < dim; j++) {
-                            float x = vectors.getAtIndex(ValueLayout.JAVA_FLOAT, (in >> 2) + j);
-                            norm += (double) x * x;
-                        }
-                        float scale = unitScale(norm);
-                        for (int j = 0; j < dim; j++) {
-                            unit.setAtIndex(ValueLayout.JAVA_FLOAT, (out >> 2) + j,
-                                    vectors.getAtIndex(ValueLayout.JAVA_FLOAT, (in >> 2) + j) * scale);
-                        }
-                    }
-                    quantizer.encode(unit, n, codes.asSlice((long) from * dim, (long) n * dim));
-                }
-            }
-        };
+        // Normalized in the native library: in Java the loop ran interpreted in a new node's first queries, the
+        // largest part of their CPU in a profile of a cold read.
+        return (vectors, rows, dim, codes) -> quantizer.encodeUnit(vectors, rows, codes);
     }
-
-    /** Rows normalized per native encode call under cosine (96 KiB of scratch at 384-d). */
-    private static final int ENCODE_CHUNK_ROWS = 64;
 
     /** Whether a segment's centroid file holds a quantizer (its blocks are loaded with the head). */
     static boolean isIn(BlockfileReader<float[]> centroids) {

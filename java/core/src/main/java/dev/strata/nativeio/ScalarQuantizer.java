@@ -68,6 +68,20 @@ public record ScalarQuantizer(float[] min, float[] scale) {
 
     /** Encodes n vectors into outCodes (n * dim bytes, row-major). Either segment may be on or off the heap. */
     public void encode(MemorySegment vectors, long n, MemorySegment outCodes) {
+        encode(vectors, n, outCodes, false);
+    }
+
+    /**
+     * Encodes n vectors brought to unit length (the cosine space's codes) into outCodes, leaving the vectors as
+     * they are. Bit for bit the codes of {@link #encode(float[])} over each row multiplied by
+     * {@code (float) (1 / Math.sqrt(sum of (double) x * x))} (1 for a zero row), the normalization done in the
+     * native library.
+     */
+    public void encodeUnit(MemorySegment vectors, long n, MemorySegment outCodes) {
+        encode(vectors, n, outCodes, true);
+    }
+
+    private void encode(MemorySegment vectors, long n, MemorySegment outCodes, boolean unit) {
         int dim = dim();
         if (n < 0) {
             throw new IllegalArgumentException("vector count must not be negative, got " + n);
@@ -80,9 +94,11 @@ public record ScalarQuantizer(float[] min, float[] scale) {
         long row = 0;
         do { // at least one call, so a bad quantizer fails even for n = 0
             long rows = Math.min(rowsPerCall, n - row);
-            NativeException.check(StrataNative.strata_sq8_encode(
-                    vectors.asSlice(row * dim * Float.BYTES, rows * dim * Float.BYTES), rows, dim, minSegment,
-                    scaleSegment, outCodes.asSlice(row * dim, rows * dim)));
+            MemorySegment in = vectors.asSlice(row * dim * Float.BYTES, rows * dim * Float.BYTES);
+            MemorySegment out = outCodes.asSlice(row * dim, rows * dim);
+            NativeException.check(unit
+                    ? StrataNative.strata_sq8_encode_unit(in, rows, dim, minSegment, scaleSegment, out)
+                    : StrataNative.strata_sq8_encode(in, rows, dim, minSegment, scaleSegment, out));
             row += rows;
         } while (row < n);
     }

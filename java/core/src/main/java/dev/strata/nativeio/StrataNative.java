@@ -384,6 +384,8 @@ public final class StrataNative {
             status(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS), NONE);
     public static final MethodHandle strata_sq8_encode$MH = bind("strata_sq8_encode",
             status(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
+    public static final MethodHandle strata_sq8_encode_unit$MH = bind("strata_sq8_encode_unit",
+            status(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
     public static final MethodHandle strata_sq8_topk$MH = bind("strata_sq8_topk",
             status(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS,
                     ADDRESS, ADDRESS), CRITICAL);
@@ -431,6 +433,15 @@ public final class StrataNative {
             MemorySegment scale, MemorySegment outCodes) {
         try {
             return (int) strata_sq8_encode$MH.invokeExact(vectors, n, dim, min, scale, outCodes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int strata_sq8_encode_unit(MemorySegment vectors, long n, long dim, MemorySegment min,
+            MemorySegment scale, MemorySegment outCodes) {
+        try {
+            return (int) strata_sq8_encode_unit$MH.invokeExact(vectors, n, dim, min, scale, outCodes);
         } catch (Throwable t) {
             throw rethrow(t);
         }

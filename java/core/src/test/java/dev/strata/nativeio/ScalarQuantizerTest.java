@@ -57,6 +57,47 @@ class ScalarQuantizerTest {
         }
     }
 
+    /**
+     * The unit encode equals the Java writer's (each row times (float) (1 / sqrt of its double squared norm), then
+     * encoded) byte for byte: codes derived at decode must equal codes a writer stored. Rows of very different
+     * magnitudes, a zero row, odd dimensions and more rows than one native chunk (64).
+     */
+    @ParameterizedTest(name = "dim {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, 17, 384})
+    void unitEncodeEqualsNormalizingInJavaThenEncoding(int dim) {
+        int n = 203;
+        float[][] rows = TestVectors.uniform(n, dim, 11L * dim);
+        for (int i = 0; i < n; i++) {
+            float magnitude = (float) Math.pow(10, (i % 13) - 6);
+            for (int j = 0; j < dim; j++) {
+                rows[i][j] *= magnitude;
+            }
+        }
+        Arrays.fill(rows[5], 0f);
+        float[][] unit = new float[n][];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (float x : rows[i]) {
+                norm += (double) x * x;
+            }
+            float scale = norm == 0 ? 1f : (float) (1 / Math.sqrt(norm));
+            unit[i] = new float[dim];
+            for (int j = 0; j < dim; j++) {
+                unit[i][j] = rows[i][j] * scale;
+            }
+        }
+        MemorySegment units = DistanceKernelsTest.packed(unit);
+        ScalarQuantizer sq = ScalarQuantizer.train(units, n, dim);
+        byte[] expected = new byte[n * dim];
+        sq.encode(units, n, MemorySegment.ofArray(expected));
+        MemorySegment given = DistanceKernelsTest.packed(rows);
+        float[] before = given.toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT);
+        byte[] actual = new byte[n * dim];
+        sq.encodeUnit(given, n, MemorySegment.ofArray(actual));
+        assertThat(actual).isEqualTo(expected);
+        assertThat(given.toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT)).isEqualTo(before); // rows left as given
+    }
+
     static Stream<Arguments> exactnessCases() {
         return Stream.of(Dispatch.values()).flatMap(d -> Stream.of(Space.values())
                 .flatMap(s -> IntStream.of(1, 7, 8, 15, 16, 17, 33, 384).mapToObj(dim -> Arguments.of(d, s, dim))));
