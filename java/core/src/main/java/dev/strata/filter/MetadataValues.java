@@ -38,8 +38,17 @@ public final class MetadataValues {
             case Double d -> finite(d);
             case Float f -> finite(f.doubleValue());
             case BigDecimal d -> finite(d.doubleValue());
-            default -> throw new IllegalArgumentException("unsupported value type "
-                    + value.getClass().getSimpleName() + " (" + value + "): expected str, int, float or bool");
+            default -> throw new IllegalArgumentException("unsupported value type " + jsonKind(value)
+                    + ": expected str, int, float or bool");
+        };
+    }
+
+    /** What a value is as a user wrote it (JSON's words, not a Java class name, which says nothing to a client). */
+    private static String jsonKind(Object value) {
+        return switch (value) {
+            case java.util.Map<?, ?> m -> "object";
+            case List<?> l -> "array";
+            default -> value.getClass().getSimpleName();
         };
     }
 

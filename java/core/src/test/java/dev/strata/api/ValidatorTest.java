@@ -109,6 +109,8 @@ class ValidatorTest {
         assertThatThrownBy(() -> add(Map.of("#bad", 1))).hasMessageContaining("cannot start with");
         assertThatThrownBy(() -> add(Map.of("", 1))).hasMessageContaining("Metadata key cannot be empty");
         assertThatThrownBy(() -> add(Map.of("k", new Object()))).hasMessageContaining("key k: unsupported value type");
+        assertThatThrownBy(() -> add(Map.of("k", Map.of("nested", 1))))
+                .hasMessageContaining("key k: unsupported value type object: expected str, int, float or bool");
         assertThatThrownBy(() -> add(Map.of("k", List.of()))).hasMessageContaining("empty");
         assertThatThrownBy(() -> add(Map.of("k", List.of(1, "x")))).hasMessageContaining("mixes int and str");
         assertThatThrownBy(() -> add(Map.of("k", Double.NaN))).hasMessageContaining("not finite");
