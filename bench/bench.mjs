@@ -11,6 +11,7 @@ import { exactNeighbours } from "./groundtruth.mjs";
 import { runLoad, recallAtK, summarize } from "./measure.mjs";
 import { SpawnedServer, ExternalServer, scrapeCounter, scrapeStages, stageMeansUs } from "./server.mjs";
 import { markdownReport } from "./report.mjs";
+import { rawHttp, queryPath, queryBodies } from "./raw-http.mjs";
 
 const K = 10;
 const OS_COUNTER = "strata_object_store_requests_total";
@@ -181,6 +182,39 @@ async function benchOne(spec, ds, queries, truth, opts) {
       for (let w = 0; w < 8; w++) colls.push(await clientFor(server.url).getCollection({ name }));
       const { results, ...summary } = await queryLoad(colls, queries, { count: opts.queries, clients: 8, maxSeconds: opts.phaseSeconds });
       return summary;
+    });
+    // The same queries without the official client: bodies encoded once, sent over kept-alive connections, answers
+    // read but parsed only for the recall check. What the server costs per query when the client costs little.
+    const bodies = queryBodies(Array.from({ length: queries.length / W.DIM }, (_, i) => queryVector(queries, i)), K);
+    const rawQueries = (send, clients, keep) => runLoad({
+      count: opts.queries, clients, maxSeconds: opts.phaseSeconds,
+      request: async (i) => {
+        const answer = await send("POST", queryPath(coll.id), bodies[i % bodies.length]);
+        return i < keep ? JSON.parse(answer.toString("utf8")).ids[0] : undefined;
+      },
+    });
+    await phase("raw1", async () => {
+      const send = rawHttp(server.url, 1);
+      try {
+        const { results, ...summary } = await rawQueries(send, 1, truth.plain.length);
+        summary.recallAt10 = recallAtK(results.slice(0, truth.plain.length), truth.plain, W.recordId, K);
+        return summary;
+      } finally { send.close(); }
+    });
+    await phase("rawHeartbeat1", async () => {
+      const send = rawHttp(server.url, 1);
+      try {
+        const { results, ...summary } = await runLoad({ count: opts.queries, clients: 1, maxSeconds: opts.phaseSeconds,
+                                                        request: async () => { await send("GET", "/api/v2/heartbeat"); } });
+        return summary;
+      } finally { send.close(); }
+    });
+    await phase("raw8", async () => {
+      const send = rawHttp(server.url, 8);
+      try {
+        const { results, ...summary } = await rawQueries(send, 8, 0);
+        return summary;
+      } finally { send.close(); }
     });
     for (const [key, filter, rows] of [["filterA", W.filterA, truth.a], ["filterB", W.filterB, truth.b]]) {
       await phase(key, async () => {
