@@ -67,7 +67,10 @@ public final class MergePolicy {
             long total = withPending ? pending : 0;
             List<Integer> chosen = new ArrayList<>();
             for (Candidate c : group) {
-                if (total + c.live() > MAX_SEGMENT && chosen.size() >= 1) {
+                // The first segment is taken even past the cap when the merge would otherwise be of one segment, but
+                // not to join a pending batch: a bulk load's big batches (a step of ~70,000 vectors) would each
+                // rewrite the smallest full segment beside them, again and again, for nothing gained.
+                if (total + c.live() > MAX_SEGMENT && (!chosen.isEmpty() || withPending)) {
                     break;
                 }
                 total += c.live();

@@ -361,6 +361,14 @@ class ClusteredIndexTest {
             big.add(new MergePolicy.Candidate(i, 100_000, 100_000));
         }
         assertThat(MergePolicy.select(big, 1000).merged()).isEmpty();
+        // a big pending batch (a bulk load's compaction step) in a full tier merges only with what fits beside it
+        assertThat(MergePolicy.select(big, 70_000).merged()).isEmpty();
+        assertThat(MergePolicy.select(big, 70_000).includesPending()).isFalse();
+        List<MergePolicy.Candidate> withSmall = new ArrayList<>(big);
+        withSmall.set(4, new MergePolicy.Candidate(4, 50_000, 50_000));
+        MergePolicy.Selection joined = MergePolicy.select(withSmall, 70_000);
+        assertThat(joined.merged()).containsExactly(4);
+        assertThat(joined.includesPending()).isTrue();
         // a segment with most of its vectors dead is rewritten
         assertThat(MergePolicy.select(List.of(new MergePolicy.Candidate(0, 10_000, 4000)), 0).merged()).containsExactly(0);
     }
