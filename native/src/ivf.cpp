@@ -313,6 +313,14 @@ void check_quantizer(const float* min, const float* scale, int64_t dim) {
   }
 }
 
+// The arguments of both SQ8 encoders (plain and unit-length).
+void check_encode(const float* vectors, int64_t n, int64_t dim, const float* min, const float* scale,
+                  const uint8_t* out_codes) {
+  check_matrix(vectors, n, dim, "vector");
+  check_quantizer(min, scale, dim);
+  if (out_codes == nullptr && n > 0) throw invalid("out_codes is null");
+}
+
 void sq8_train(const float* vectors, int64_t n, int64_t dim, float* out_min, float* out_scale) {
   std::vector<float> lo(vectors, vectors + dim), hi(vectors, vectors + dim);
   for (int64_t i = 0; i < n; i++) {
@@ -469,9 +477,7 @@ STRATA_API int32_t strata_sq8_train(const float* vectors, int64_t n, int64_t dim
 STRATA_API int32_t strata_sq8_encode(const float* vectors, int64_t n, int64_t dim, const float* min,
                                      const float* scale, uint8_t* out_codes) {
   return guarded(__func__, [&] {
-    check_matrix(vectors, n, dim, "vector");
-    check_quantizer(min, scale, dim);
-    if (out_codes == nullptr && n > 0) throw invalid("out_codes is null");
+    check_encode(vectors, n, dim, min, scale, out_codes);
     sq8_encode(vectors, n, dim, min, scale, out_codes);
   });
 }
@@ -479,9 +485,7 @@ STRATA_API int32_t strata_sq8_encode(const float* vectors, int64_t n, int64_t di
 STRATA_API int32_t strata_sq8_encode_unit(const float* vectors, int64_t n, int64_t dim, const float* min,
                                           const float* scale, uint8_t* out_codes) {
   return guarded(__func__, [&] {
-    check_matrix(vectors, n, dim, "vector");
-    check_quantizer(min, scale, dim);
-    if (out_codes == nullptr && n > 0) throw invalid("out_codes is null");
+    check_encode(vectors, n, dim, min, scale, out_codes);
     sq8_encode_unit(vectors, n, dim, min, scale, out_codes);
   });
 }

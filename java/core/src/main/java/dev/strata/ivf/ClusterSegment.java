@@ -227,7 +227,6 @@ public final class ClusterSegment {
         return head().blockRanges()[2 * cluster + 1];
     }
 
-
     /** Reads every posting block into the memory tier as queries read them (with their codes): a warm-up. */
     public void loadPostings() {
         postings().loadAll();
