@@ -70,6 +70,11 @@ public final class WarmIndexes implements AutoCloseable {
     private final Map<UUID, WarmIndex> graphs = new HashMap<>();
     private final Map<UUID, Target> pending = new LinkedHashMap<>();
     private final ScheduledExecutorService builder;
+    /** The collection whose saved graph the builder is reading (null: none), and whether it was forgotten meanwhile. */
+    private UUID loading;
+    private boolean loadingForgotten;
+    /** Runs on the builder before it looks for a saved graph (tests hold it there). */
+    private volatile Runnable beforeLoad = () -> { };
     private volatile boolean closed;
     private long built;
 
@@ -172,6 +177,11 @@ public final class WarmIndexes implements AutoCloseable {
         return g == null ? null : g.nearestCovering(version, clustered, live, query, k, allowed);
     }
 
+    /** Something the builder runs before it reads a collection's saved graph (tests). */
+    void beforeLoad(Runnable hook) {
+        this.beforeLoad = hook;
+    }
+
     /** Whether the collection's graph holds exactly this version now. */
     public synchronized boolean holds(UUID collection, long version) {
         WarmIndex g = graphs.get(collection);
@@ -232,9 +242,24 @@ public final class WarmIndexes implements AutoCloseable {
             }
             evictFor(t.collection(), need);
             if (g == null) {
-                g = loadSaved(t);
-                graphs.put(t.collection(), g);
+                loading = t.collection();
+                loadingForgotten = false;
             }
+        }
+        if (g == null) {
+            // Outside the lock: reading a saved graph takes about a second at 100k x 384, and every query asks this
+            // object for its graph first; meanwhile the clustered index answers them (a restarted node's first query).
+            beforeLoad.run();
+            WarmIndex loaded = loadSaved(t);
+            synchronized (this) {
+                loading = null;
+                if (closed || loadingForgotten) {
+                    loaded.close();
+                    return;
+                }
+                graphs.put(t.collection(), loaded);
+            }
+            g = loaded;
         }
         try {
             long start = System.nanoTime();
@@ -368,6 +393,9 @@ public final class WarmIndexes implements AutoCloseable {
         synchronized (this) {
             pending.remove(collection);
             g = graphs.remove(collection);
+            if (collection.equals(loading)) {
+                loadingForgotten = true;
+            }
         }
         if (g != null) {
             g.close();

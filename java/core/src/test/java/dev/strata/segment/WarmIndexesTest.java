@@ -177,18 +177,24 @@ class WarmIndexesTest {
         }
     }
 
+    /** Builds the version's graph in a node's warm indexes and closes them, which saves it in {@code folder}. */
+    private static VectorParams saveGraphOf(SegmentFixture f, CompactedVersion v, Path folder) throws Exception {
+        VectorParams params = VectorParams.fromMap(v.manifest().vector());
+        try (WarmIndexes first = new WarmIndexes(BUDGET, 0, folder)) {
+            first.offer(f.collection, v.version(), params, v.clusteredIndex(), v.liveOffsets());
+            assertThat(first.awaitIdle(60_000)).isTrue();
+            assertThat(first.vectorsInserted()).isEqualTo(v.liveOffsets().getLongCardinality());
+        }
+        assertThat(folder.resolve(f.collection + ".graph.describe")).exists();
+        return params;
+    }
+
     @Test
     void aGraphSavedAtCloseIsLoadedAtTheNextStartAndBroughtForwardByWhatChanged() throws Exception {
         try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, 0)) {
             CompactedVersion v1 = f.apply(adds(0, 2000));
             Path folder = dir.resolve("warm");
-            VectorParams params = VectorParams.fromMap(v1.manifest().vector());
-            try (WarmIndexes first = new WarmIndexes(BUDGET, 0, folder)) {
-                first.offer(f.collection, v1.version(), params, v1.clusteredIndex(), v1.liveOffsets());
-                assertThat(first.awaitIdle(60_000)).isTrue();
-                assertThat(first.vectorsInserted()).isEqualTo(2000);
-            }
-            assertThat(folder.resolve(f.collection + ".graph.describe")).exists();
+            VectorParams params = saveGraphOf(f, v1, folder);
             CompactedVersion v2 = f.apply(adds(2000, 2300), LogBatch.delete(List.of("r5", "r6")));
             try (WarmIndexes second = new WarmIndexes(BUDGET, 60_000, folder)) {
                 // No delay: a saved graph is loaded from local disk, then only the 300 new vectors are inserted.
@@ -206,6 +212,51 @@ class WarmIndexesTest {
                 second.forget(f.collection);
             }
             assertThat(folder.resolve(f.collection + ".graph.describe")).doesNotExist();
+        }
+    }
+
+    @Test
+    void queriesAreNotHeldUpWhileASavedGraphIsReadAndAForgottenCollectionsGraphIsDroppedOnceRead() throws Exception {
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, 0)) {
+            CompactedVersion v = f.apply(adds(0, 2000));
+            Path folder = dir.resolve("warm");
+            VectorParams params = saveGraphOf(f, v, folder);
+            for (boolean forgetWhileReading : new boolean[] {false, true}) {
+                try (WarmIndexes restarted = new WarmIndexes(BUDGET, 0, folder)) {
+                    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+                    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                    restarted.beforeLoad(() -> {
+                        reading.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    restarted.offer(f.collection, v.version(), params, v.clusteredIndex(), v.liveOffsets());
+                    assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                    // The builder is reading the saved graph: a query asks for it, is not held up, and gets no answer
+                    // from it (the clustered index answers).
+                    float[] query = vector();
+                    var during = java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> restarted.nearest(f.collection, v.version(), query, K, null, v.liveOffsets()));
+                    assertThat(during.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+                    assertThat(restarted.holds(f.collection, v.version())).isFalse();
+                    if (forgetWhileReading) {
+                        restarted.forget(f.collection);
+                    }
+                    release.countDown();
+                    assertThat(restarted.awaitIdle(30_000)).isTrue();
+                    assertThat(restarted.vectorsInserted()).isZero();
+                    if (forgetWhileReading) {
+                        assertThat(restarted.holds(f.collection, v.version())).isFalse();
+                        assertThat(restarted.bytes()).isZero();
+                    } else {
+                        assertThat(restarted.holds(f.collection, v.version())).isTrue();
+                        assertThat(restarted.nearest(f.collection, v.version(), query, K, null, v.liveOffsets())).hasSize(K);
+                    }
+                }
+            }
         }
     }
 
