@@ -15,8 +15,9 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * Hand-written FFM bindings that mirror native/include/strata.h exactly: one constant per macro,
- * one MethodHandle per C function ({@code <name>$MH}) and one static method of the same name and
- * argument order. Raw and unchecked: use {@link HnswIndex}, {@link DistanceKernels} and
+ * one MethodHandle per C function (in a holder class {@code <name>$MH}, so that a handle is linked when its
+ * function is first called: linking all of them took 350-410 ms of a fresh JVM's first query) and one static
+ * method of the same name and argument order. Raw and unchecked: use {@link HnswIndex}, {@link DistanceKernels} and
  * {@link ArrowBridge} instead. Kernel calls are {@code critical(true)} so heap arrays reach native
  * code without a copy (they are short and never call back into Java).
  */
@@ -98,19 +99,33 @@ public final class StrataNative {
 
     // ---- library ----
 
-    public static final MethodHandle strata_version$MH = bind("strata_version", FunctionDescriptor.of(ADDRESS), NONE);
-    public static final MethodHandle strata_last_error$MH = bind("strata_last_error", FunctionDescriptor.of(ADDRESS), NONE);
-    public static final MethodHandle strata_get_dispatch$MH = bind("strata_get_dispatch", status(ADDRESS), CRITICAL);
-    public static final MethodHandle strata_set_dispatch$MH = bind("strata_set_dispatch", status(JAVA_INT), NONE);
-    public static final MethodHandle strata_release_memory$MH = bind("strata_release_memory", status(), NONE);
-    public static final MethodHandle strata_hnsw_set_insert_threads$MH = bind("strata_hnsw_set_insert_threads",
-            status(JAVA_INT), NONE);
-    public static final MethodHandle strata_hnsw_get_insert_threads$MH = bind("strata_hnsw_get_insert_threads",
-            status(ADDRESS), CRITICAL);
+    private static final class strata_version$MH {
+        static final MethodHandle H = bind("strata_version", FunctionDescriptor.of(ADDRESS), NONE);
+    }
+    private static final class strata_last_error$MH {
+        static final MethodHandle H = bind("strata_last_error", FunctionDescriptor.of(ADDRESS), NONE);
+    }
+    private static final class strata_get_dispatch$MH {
+        static final MethodHandle H = bind("strata_get_dispatch", status(ADDRESS), CRITICAL);
+    }
+    private static final class strata_set_dispatch$MH {
+        static final MethodHandle H = bind("strata_set_dispatch", status(JAVA_INT), NONE);
+    }
+    private static final class strata_release_memory$MH {
+        static final MethodHandle H = bind("strata_release_memory", status(), NONE);
+    }
+    private static final class strata_hnsw_set_insert_threads$MH {
+        static final MethodHandle H = bind("strata_hnsw_set_insert_threads",
+                status(JAVA_INT), NONE);
+    }
+    private static final class strata_hnsw_get_insert_threads$MH {
+        static final MethodHandle H = bind("strata_hnsw_get_insert_threads",
+                status(ADDRESS), CRITICAL);
+    }
 
     public static MemorySegment strata_version() {
         try {
-            return (MemorySegment) strata_version$MH.invokeExact();
+            return (MemorySegment) strata_version$MH.H.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -118,7 +133,7 @@ public final class StrataNative {
 
     public static MemorySegment strata_last_error() {
         try {
-            return (MemorySegment) strata_last_error$MH.invokeExact();
+            return (MemorySegment) strata_last_error$MH.H.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -126,7 +141,7 @@ public final class StrataNative {
 
     public static int strata_get_dispatch(MemorySegment outDispatch) {
         try {
-            return (int) strata_get_dispatch$MH.invokeExact(outDispatch);
+            return (int) strata_get_dispatch$MH.H.invokeExact(outDispatch);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -134,7 +149,7 @@ public final class StrataNative {
 
     public static int strata_set_dispatch(int dispatch) {
         try {
-            return (int) strata_set_dispatch$MH.invokeExact(dispatch);
+            return (int) strata_set_dispatch$MH.H.invokeExact(dispatch);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -142,7 +157,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_set_insert_threads(int threads) {
         try {
-            return (int) strata_hnsw_set_insert_threads$MH.invokeExact(threads);
+            return (int) strata_hnsw_set_insert_threads$MH.H.invokeExact(threads);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -150,7 +165,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_get_insert_threads(MemorySegment outThreads) {
         try {
-            return (int) strata_hnsw_get_insert_threads$MH.invokeExact(outThreads);
+            return (int) strata_hnsw_get_insert_threads$MH.H.invokeExact(outThreads);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -158,7 +173,7 @@ public final class StrataNative {
 
     public static int strata_release_memory() {
         try {
-            return (int) strata_release_memory$MH.invokeExact();
+            return (int) strata_release_memory$MH.H.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -166,36 +181,66 @@ public final class StrataNative {
 
     // ---- HNSW ----
 
-    public static final MethodHandle strata_hnsw_create$MH = bind("strata_hnsw_create",
-            status(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS), NONE);
-    public static final MethodHandle strata_hnsw_free$MH = bind("strata_hnsw_free", status(ADDRESS), NONE);
-    public static final MethodHandle strata_hnsw_add$MH = bind("strata_hnsw_add",
-            status(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG), NONE);
-    public static final MethodHandle strata_hnsw_add_arrow$MH = bind("strata_hnsw_add_arrow",
-            status(ADDRESS, ADDRESS, ADDRESS, ADDRESS), NONE);
-    public static final MethodHandle strata_hnsw_mark_deleted$MH = bind("strata_hnsw_mark_deleted",
-            status(ADDRESS, ADDRESS, JAVA_LONG), NONE);
-    public static final MethodHandle strata_hnsw_resize$MH = bind("strata_hnsw_resize", status(ADDRESS, JAVA_LONG), NONE);
-    public static final MethodHandle strata_hnsw_set_ef$MH = bind("strata_hnsw_set_ef", status(ADDRESS, JAVA_LONG), NONE);
-    public static final MethodHandle strata_hnsw_count$MH = bind("strata_hnsw_count", status(ADDRESS, ADDRESS), CRITICAL);
-    public static final MethodHandle strata_hnsw_capacity$MH = bind("strata_hnsw_capacity", status(ADDRESS, ADDRESS), CRITICAL);
-    public static final MethodHandle strata_hnsw_compact$MH = bind("strata_hnsw_compact",
-            status(ADDRESS, JAVA_DOUBLE, ADDRESS), NONE);
-    public static final MethodHandle strata_hnsw_search$MH = bind("strata_hnsw_search",
-            status(ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS),
-            NONE);
-    public static final MethodHandle strata_hnsw_search_arrow$MH = bind("strata_hnsw_search_arrow",
-            status(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), NONE);
-    public static final MethodHandle strata_hnsw_save$MH = bind("strata_hnsw_save", status(ADDRESS, ADDRESS), NONE);
-    public static final MethodHandle strata_hnsw_load$MH = bind("strata_hnsw_load",
-            status(ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS), NONE);
-    public static final MethodHandle strata_hnsw_load_memory$MH = bind("strata_hnsw_load_memory",
-            status(ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS), NONE);
+    private static final class strata_hnsw_create$MH {
+        static final MethodHandle H = bind("strata_hnsw_create",
+                status(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS), NONE);
+    }
+    private static final class strata_hnsw_free$MH {
+        static final MethodHandle H = bind("strata_hnsw_free", status(ADDRESS), NONE);
+    }
+    private static final class strata_hnsw_add$MH {
+        static final MethodHandle H = bind("strata_hnsw_add",
+                status(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG), NONE);
+    }
+    private static final class strata_hnsw_add_arrow$MH {
+        static final MethodHandle H = bind("strata_hnsw_add_arrow",
+                status(ADDRESS, ADDRESS, ADDRESS, ADDRESS), NONE);
+    }
+    private static final class strata_hnsw_mark_deleted$MH {
+        static final MethodHandle H = bind("strata_hnsw_mark_deleted",
+                status(ADDRESS, ADDRESS, JAVA_LONG), NONE);
+    }
+    private static final class strata_hnsw_resize$MH {
+        static final MethodHandle H = bind("strata_hnsw_resize", status(ADDRESS, JAVA_LONG), NONE);
+    }
+    private static final class strata_hnsw_set_ef$MH {
+        static final MethodHandle H = bind("strata_hnsw_set_ef", status(ADDRESS, JAVA_LONG), NONE);
+    }
+    private static final class strata_hnsw_count$MH {
+        static final MethodHandle H = bind("strata_hnsw_count", status(ADDRESS, ADDRESS), CRITICAL);
+    }
+    private static final class strata_hnsw_capacity$MH {
+        static final MethodHandle H = bind("strata_hnsw_capacity", status(ADDRESS, ADDRESS), CRITICAL);
+    }
+    private static final class strata_hnsw_compact$MH {
+        static final MethodHandle H = bind("strata_hnsw_compact",
+                status(ADDRESS, JAVA_DOUBLE, ADDRESS), NONE);
+    }
+    private static final class strata_hnsw_search$MH {
+        static final MethodHandle H = bind("strata_hnsw_search",
+                status(ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS),
+                NONE);
+    }
+    private static final class strata_hnsw_search_arrow$MH {
+        static final MethodHandle H = bind("strata_hnsw_search_arrow",
+                status(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), NONE);
+    }
+    private static final class strata_hnsw_save$MH {
+        static final MethodHandle H = bind("strata_hnsw_save", status(ADDRESS, ADDRESS), NONE);
+    }
+    private static final class strata_hnsw_load$MH {
+        static final MethodHandle H = bind("strata_hnsw_load",
+                status(ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS), NONE);
+    }
+    private static final class strata_hnsw_load_memory$MH {
+        static final MethodHandle H = bind("strata_hnsw_load_memory",
+                status(ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS), NONE);
+    }
 
     public static int strata_hnsw_create(int space, long dim, long m, long efConstruction, long capacity, long seed,
             MemorySegment outIndex) {
         try {
-            return (int) strata_hnsw_create$MH.invokeExact(space, dim, m, efConstruction, capacity, seed, outIndex);
+            return (int) strata_hnsw_create$MH.H.invokeExact(space, dim, m, efConstruction, capacity, seed, outIndex);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -203,7 +248,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_free(MemorySegment index) {
         try {
-            return (int) strata_hnsw_free$MH.invokeExact(index);
+            return (int) strata_hnsw_free$MH.H.invokeExact(index);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -211,7 +256,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_add(MemorySegment index, MemorySegment labels, MemorySegment vectors, long n, long dim) {
         try {
-            return (int) strata_hnsw_add$MH.invokeExact(index, labels, vectors, n, dim);
+            return (int) strata_hnsw_add$MH.H.invokeExact(index, labels, vectors, n, dim);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -220,7 +265,7 @@ public final class StrataNative {
     public static int strata_hnsw_add_arrow(MemorySegment index, MemorySegment labels, MemorySegment array,
             MemorySegment schema) {
         try {
-            return (int) strata_hnsw_add_arrow$MH.invokeExact(index, labels, array, schema);
+            return (int) strata_hnsw_add_arrow$MH.H.invokeExact(index, labels, array, schema);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -228,7 +273,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_mark_deleted(MemorySegment index, MemorySegment labels, long n) {
         try {
-            return (int) strata_hnsw_mark_deleted$MH.invokeExact(index, labels, n);
+            return (int) strata_hnsw_mark_deleted$MH.H.invokeExact(index, labels, n);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -236,7 +281,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_resize(MemorySegment index, long capacity) {
         try {
-            return (int) strata_hnsw_resize$MH.invokeExact(index, capacity);
+            return (int) strata_hnsw_resize$MH.H.invokeExact(index, capacity);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -244,7 +289,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_set_ef(MemorySegment index, long ef) {
         try {
-            return (int) strata_hnsw_set_ef$MH.invokeExact(index, ef);
+            return (int) strata_hnsw_set_ef$MH.H.invokeExact(index, ef);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -252,7 +297,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_count(MemorySegment index, MemorySegment outCount) {
         try {
-            return (int) strata_hnsw_count$MH.invokeExact(index, outCount);
+            return (int) strata_hnsw_count$MH.H.invokeExact(index, outCount);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -260,7 +305,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_capacity(MemorySegment index, MemorySegment outCapacity) {
         try {
-            return (int) strata_hnsw_capacity$MH.invokeExact(index, outCapacity);
+            return (int) strata_hnsw_capacity$MH.H.invokeExact(index, outCapacity);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -268,7 +313,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_compact(MemorySegment index, double maxDeletedFraction, MemorySegment outRebuilt) {
         try {
-            return (int) strata_hnsw_compact$MH.invokeExact(index, maxDeletedFraction, outRebuilt);
+            return (int) strata_hnsw_compact$MH.H.invokeExact(index, maxDeletedFraction, outRebuilt);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -278,7 +323,7 @@ public final class StrataNative {
             int filterKind, MemorySegment filterData, long filterLen, MemorySegment outLabels,
             MemorySegment outDistances, MemorySegment outCounts) {
         try {
-            return (int) strata_hnsw_search$MH.invokeExact(index, queries, nq, dim, k, filterKind, filterData, filterLen,
+            return (int) strata_hnsw_search$MH.H.invokeExact(index, queries, nq, dim, k, filterKind, filterData, filterLen,
                     outLabels, outDistances, outCounts);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -289,7 +334,7 @@ public final class StrataNative {
             int filterKind, MemorySegment filterData, long filterLen, MemorySegment outLabels,
             MemorySegment outDistances, MemorySegment outCounts) {
         try {
-            return (int) strata_hnsw_search_arrow$MH.invokeExact(index, queries, schema, k, filterKind, filterData,
+            return (int) strata_hnsw_search_arrow$MH.H.invokeExact(index, queries, schema, k, filterKind, filterData,
                     filterLen, outLabels, outDistances, outCounts);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -298,7 +343,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_save(MemorySegment index, MemorySegment path) {
         try {
-            return (int) strata_hnsw_save$MH.invokeExact(index, path);
+            return (int) strata_hnsw_save$MH.H.invokeExact(index, path);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -306,7 +351,7 @@ public final class StrataNative {
 
     public static int strata_hnsw_load(MemorySegment path, int space, long dim, long capacity, MemorySegment outIndex) {
         try {
-            return (int) strata_hnsw_load$MH.invokeExact(path, space, dim, capacity, outIndex);
+            return (int) strata_hnsw_load$MH.H.invokeExact(path, space, dim, capacity, outIndex);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -315,7 +360,7 @@ public final class StrataNative {
     public static int strata_hnsw_load_memory(MemorySegment data, long size, MemorySegment name, int space, long dim,
             long capacity, MemorySegment outIndex) {
         try {
-            return (int) strata_hnsw_load_memory$MH.invokeExact(data, size, name, space, dim, capacity, outIndex);
+            return (int) strata_hnsw_load_memory$MH.H.invokeExact(data, size, name, space, dim, capacity, outIndex);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -323,19 +368,27 @@ public final class StrataNative {
 
     // ---- kernels ----
 
-    public static final MethodHandle strata_distances$MH = bind("strata_distances",
-            status(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS), CRITICAL);
-    public static final MethodHandle strata_distances_arrow$MH = bind("strata_distances_arrow",
-            status(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
-    public static final MethodHandle strata_topk$MH = bind("strata_topk",
-            status(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
-    public static final MethodHandle strata_topk_arrow$MH = bind("strata_topk_arrow",
-            status(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
+    private static final class strata_distances$MH {
+        static final MethodHandle H = bind("strata_distances",
+                status(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS), CRITICAL);
+    }
+    private static final class strata_distances_arrow$MH {
+        static final MethodHandle H = bind("strata_distances_arrow",
+                status(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
+    }
+    private static final class strata_topk$MH {
+        static final MethodHandle H = bind("strata_topk",
+                status(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
+    }
+    private static final class strata_topk_arrow$MH {
+        static final MethodHandle H = bind("strata_topk_arrow",
+                status(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
+    }
 
     public static int strata_distances(int metric, MemorySegment query, MemorySegment vectors, long n, long dim,
             MemorySegment outDistances) {
         try {
-            return (int) strata_distances$MH.invokeExact(metric, query, vectors, n, dim, outDistances);
+            return (int) strata_distances$MH.H.invokeExact(metric, query, vectors, n, dim, outDistances);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -344,7 +397,7 @@ public final class StrataNative {
     public static int strata_distances_arrow(int metric, MemorySegment query, long dim, MemorySegment array,
             MemorySegment schema, MemorySegment outDistances) {
         try {
-            return (int) strata_distances_arrow$MH.invokeExact(metric, query, dim, array, schema, outDistances);
+            return (int) strata_distances_arrow$MH.H.invokeExact(metric, query, dim, array, schema, outDistances);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -353,7 +406,7 @@ public final class StrataNative {
     public static int strata_topk(int metric, MemorySegment query, MemorySegment vectors, long n, long dim, long k,
             MemorySegment outIndices, MemorySegment outDistances, MemorySegment outCount) {
         try {
-            return (int) strata_topk$MH.invokeExact(metric, query, vectors, n, dim, k, outIndices, outDistances, outCount);
+            return (int) strata_topk$MH.H.invokeExact(metric, query, vectors, n, dim, k, outIndices, outDistances, outCount);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -362,7 +415,7 @@ public final class StrataNative {
     public static int strata_topk_arrow(int metric, MemorySegment query, long dim, MemorySegment array,
             MemorySegment schema, long k, MemorySegment outIndices, MemorySegment outDistances, MemorySegment outCount) {
         try {
-            return (int) strata_topk_arrow$MH.invokeExact(metric, query, dim, array, schema, k, outIndices, outDistances,
+            return (int) strata_topk_arrow$MH.H.invokeExact(metric, query, dim, array, schema, k, outIndices, outDistances,
                     outCount);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -374,26 +427,40 @@ public final class StrataNative {
     // k-means runs for seconds and bulk assignment for up to seconds: plain downcalls (native segments
     // only), so the JVM reaches safepoints meanwhile. strata_assign is also bound critical, for a few
     // rows at a time (a query's probe against heap centroids, without copying them).
-    public static final MethodHandle strata_kmeans$MH = bind("strata_kmeans",
-            status(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS), NONE);
-    public static final MethodHandle strata_assign$MH = bind("strata_assign",
-            status(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), NONE);
-    public static final MethodHandle strata_assign_critical$MH = bind("strata_assign",
-            status(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), CRITICAL);
-    public static final MethodHandle strata_sq8_train$MH = bind("strata_sq8_train",
-            status(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS), NONE);
-    public static final MethodHandle strata_sq8_encode$MH = bind("strata_sq8_encode",
-            status(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
-    public static final MethodHandle strata_sq8_encode_unit$MH = bind("strata_sq8_encode_unit",
-            status(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
-    public static final MethodHandle strata_sq8_topk$MH = bind("strata_sq8_topk",
-            status(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS,
-                    ADDRESS, ADDRESS), CRITICAL);
+    private static final class strata_kmeans$MH {
+        static final MethodHandle H = bind("strata_kmeans",
+                status(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS), NONE);
+    }
+    private static final class strata_assign$MH {
+        static final MethodHandle H = bind("strata_assign",
+                status(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), NONE);
+    }
+    private static final class strata_assign_critical$MH {
+        static final MethodHandle H = bind("strata_assign",
+                status(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), CRITICAL);
+    }
+    private static final class strata_sq8_train$MH {
+        static final MethodHandle H = bind("strata_sq8_train",
+                status(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS), NONE);
+    }
+    private static final class strata_sq8_encode$MH {
+        static final MethodHandle H = bind("strata_sq8_encode",
+                status(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
+    }
+    private static final class strata_sq8_encode_unit$MH {
+        static final MethodHandle H = bind("strata_sq8_encode_unit",
+                status(ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS), CRITICAL);
+    }
+    private static final class strata_sq8_topk$MH {
+        static final MethodHandle H = bind("strata_sq8_topk",
+                status(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS,
+                        ADDRESS, ADDRESS), CRITICAL);
+    }
 
     public static int strata_kmeans(int metric, MemorySegment vectors, long n, long dim, long k, int iterations,
             long seed, MemorySegment outCentroids, MemorySegment outAssign) {
         try {
-            return (int) strata_kmeans$MH.invokeExact(metric, vectors, n, dim, k, iterations, seed, outCentroids,
+            return (int) strata_kmeans$MH.H.invokeExact(metric, vectors, n, dim, k, iterations, seed, outCentroids,
                     outAssign);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -403,7 +470,7 @@ public final class StrataNative {
     public static int strata_assign(int metric, MemorySegment vectors, long n, long dim, MemorySegment centroids,
             long k, int nearest, MemorySegment outIds, MemorySegment outDists) {
         try {
-            return (int) strata_assign$MH.invokeExact(metric, vectors, n, dim, centroids, k, nearest, outIds, outDists);
+            return (int) strata_assign$MH.H.invokeExact(metric, vectors, n, dim, centroids, k, nearest, outIds, outDists);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -413,7 +480,7 @@ public final class StrataNative {
     public static int strata_assign_critical(int metric, MemorySegment vectors, long n, long dim,
             MemorySegment centroids, long k, int nearest, MemorySegment outIds, MemorySegment outDists) {
         try {
-            return (int) strata_assign_critical$MH.invokeExact(metric, vectors, n, dim, centroids, k, nearest, outIds,
+            return (int) strata_assign_critical$MH.H.invokeExact(metric, vectors, n, dim, centroids, k, nearest, outIds,
                     outDists);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -423,7 +490,7 @@ public final class StrataNative {
     public static int strata_sq8_train(MemorySegment vectors, long n, long dim, MemorySegment outMin,
             MemorySegment outScale) {
         try {
-            return (int) strata_sq8_train$MH.invokeExact(vectors, n, dim, outMin, outScale);
+            return (int) strata_sq8_train$MH.H.invokeExact(vectors, n, dim, outMin, outScale);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -432,7 +499,7 @@ public final class StrataNative {
     public static int strata_sq8_encode(MemorySegment vectors, long n, long dim, MemorySegment min,
             MemorySegment scale, MemorySegment outCodes) {
         try {
-            return (int) strata_sq8_encode$MH.invokeExact(vectors, n, dim, min, scale, outCodes);
+            return (int) strata_sq8_encode$MH.H.invokeExact(vectors, n, dim, min, scale, outCodes);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -441,7 +508,7 @@ public final class StrataNative {
     public static int strata_sq8_encode_unit(MemorySegment vectors, long n, long dim, MemorySegment min,
             MemorySegment scale, MemorySegment outCodes) {
         try {
-            return (int) strata_sq8_encode_unit$MH.invokeExact(vectors, n, dim, min, scale, outCodes);
+            return (int) strata_sq8_encode_unit$MH.H.invokeExact(vectors, n, dim, min, scale, outCodes);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -451,7 +518,7 @@ public final class StrataNative {
             MemorySegment scale, MemorySegment codes, long n, MemorySegment allowBits, long k, MemorySegment outIndex,
             MemorySegment outDist, MemorySegment outFound) {
         try {
-            return (int) strata_sq8_topk$MH.invokeExact(metric, query, dim, min, scale, codes, n, allowBits, k,
+            return (int) strata_sq8_topk$MH.H.invokeExact(metric, query, dim, min, scale, codes, n, allowBits, k,
                     outIndex, outDist, outFound);
         } catch (Throwable t) {
             throw rethrow(t);

@@ -39,14 +39,26 @@ class StrataHeaderTest {
     @Test
     void everyFunctionHasABindingAndEveryBindingAFunction() throws IOException {
         Set<String> header = functions(header());
-        Set<String> java = Stream.of(StrataNative.class.getDeclaredFields())
-                .map(Field::getName)
+        Set<String> java = Stream.of(StrataNative.class.getDeclaredClasses())
+                .map(Class::getSimpleName)
                 .filter(name -> name.endsWith("$MH"))
                 .map(name -> name.substring(0, name.length() - 3))
                 .map(name -> name.endsWith(CRITICAL_VARIANT) ? name.substring(0, name.length() - CRITICAL_VARIANT.length()) : name)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(header).as("functions declared in strata.h").contains("strata_version", "strata_hnsw_search");
         assertThat(java).as("StrataNative's method handles against strata.h").isEqualTo(header);
+    }
+
+    @Test
+    void everyBindingLinksToItsFunction() throws Exception {
+        // The handles are linked on first use: link each here, so that a binding to a missing symbol fails now.
+        Class<?>[] holders = StrataNative.class.getDeclaredClasses();
+        assertThat(holders).hasSizeGreaterThan(20);
+        for (Class<?> holder : holders) {
+            Field handle = holder.getDeclaredField("H");
+            handle.setAccessible(true);
+            assertThat(handle.get(null)).as(holder.getSimpleName()).isInstanceOf(java.lang.invoke.MethodHandle.class);
+        }
     }
 
     @Test
