@@ -132,6 +132,7 @@ public final class EmbeddedStrata implements Strata {
     public static EmbeddedStrata open(Settings settings, VersionOpener customOpener) {
         JvmFlags.check();
         ProcessSettings.applyEnvironment();
+        FirstQueryWarmup.startOnce(); // on the other core while the node opens
         if (settings.readOnly()) {
             return openReadOnly(settings, customOpener);
         }
