@@ -209,8 +209,8 @@ STRATA_API int32_t strata_hnsw_load(const char* path, int32_t space, int64_t dim
     *out_index = nullptr;
     if (path == nullptr || *path == '\0') throw invalid("path is null or empty");
     check_load_args(space, dim, capacity);
-    std::string bytes = hnsw_file::read(path);
-    *out_index = publish(hnsw::deserialize(path, bytes, space, dim, capacity));
+    hnsw_file::MappedFile file(path);
+    *out_index = publish(hnsw::deserialize(path, file.bytes(), space, dim, capacity));
   });
 }
 

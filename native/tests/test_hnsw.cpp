@@ -165,6 +165,22 @@ void build_search_save_load() {
   CHECK(none == nullptr);
   std::string missing = temp_path("missing.bin");
   CHECK_STATUS(strata_hnsw_load(missing.c_str(), STRATA_SPACE_L2, kDim, 0, &none), STRATA_ERR_NOT_FOUND);
+  // A file is read through a mapping: an empty, a truncated and a damaged file are refused as corrupt.
+  std::string damaged_file = temp_path("damaged.bin");
+  auto write_file = [&](const std::vector<char>& content) {
+    FILE* f = std::fopen(damaged_file.c_str(), "wb");
+    CHECK(f != nullptr);
+    if (!content.empty()) CHECK(std::fwrite(content.data(), 1, content.size(), f) == content.size());
+    std::fclose(f);
+  };
+  write_file({});
+  CHECK_STATUS(strata_hnsw_load(damaged_file.c_str(), STRATA_SPACE_L2, kDim, 0, &none), STRATA_ERR_CORRUPT);
+  write_file(std::vector<char>(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(bytes.size() / 3)));
+  CHECK_STATUS(strata_hnsw_load(damaged_file.c_str(), STRATA_SPACE_L2, kDim, 0, &none), STRATA_ERR_CORRUPT);
+  write_file(flipped);
+  CHECK_STATUS(strata_hnsw_load(damaged_file.c_str(), STRATA_SPACE_L2, kDim, 0, &none), STRATA_ERR_CORRUPT);
+  CHECK(none == nullptr);
+  std::remove(damaged_file.c_str());
   std::remove(path.c_str());
 }
 
