@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.api.Settings;
 import dev.strata.api.Strata;
+import dev.strata.engine.EmbeddedStrata;
 import dev.strata.server.ServerOptions;
 import dev.strata.server.StrataServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -103,6 +104,7 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("strata serve: " + e.getMessage());
             return 1;
         }
+        EmbeddedStrata.warmUpBlockReads(); // while the HTTP server starts
         processMeters.join();
         long engineDone = System.nanoTime();
         StrataServer server;
