@@ -75,23 +75,21 @@ MappedFile::MappedFile(const std::string& path) {
     throw Error(e == ENOENT ? STRATA_ERR_NOT_FOUND : STRATA_ERR_IO, "cannot open " + path + ": " + std::strerror(e));
   }
   struct stat st {};
-  if (fstat(fd, &st) != 0) {
-    int e = errno;
-    ::close(fd);
-    throw Error(STRATA_ERR_IO, "cannot read " + path + ": " + std::strerror(e));
-  }
-  size_ = static_cast<size_t>(st.st_size);
-  if (size_ > 0) {
+  int stat_error = fstat(fd, &st) == 0 ? 0 : errno;
+  int map_error = 0;
+  if (stat_error == 0 && st.st_size > 0) {
     // MAP_POPULATE maps the file's cached pages in one pass instead of one fault per page.
-    void* mapped = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    void* mapped = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (mapped == MAP_FAILED) {
-      int e = errno;
-      ::close(fd);
-      throw Error(STRATA_ERR_IO, "cannot map " + path + ": " + std::strerror(e));
+      map_error = errno;
+    } else {
+      data_ = mapped;
+      size_ = static_cast<size_t>(st.st_size);
     }
-    data_ = mapped;
   }
   ::close(fd);  // the mapping keeps the file's pages
+  if (stat_error != 0) throw Error(STRATA_ERR_IO, "cannot read " + path + ": " + std::strerror(stat_error));
+  if (map_error != 0) throw Error(STRATA_ERR_IO, "cannot map " + path + ": " + std::strerror(map_error));
 }
 
 MappedFile::~MappedFile() {

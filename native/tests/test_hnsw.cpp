@@ -168,10 +168,9 @@ void build_search_save_load() {
   // A file is read through a mapping: an empty, a truncated and a damaged file are refused as corrupt.
   std::string damaged_file = temp_path("damaged.bin");
   auto write_file = [&](const std::vector<char>& content) {
-    FILE* f = std::fopen(damaged_file.c_str(), "wb");
-    CHECK(f != nullptr);
-    if (!content.empty()) CHECK(std::fwrite(content.data(), 1, content.size(), f) == content.size());
-    std::fclose(f);
+    std::ofstream out(damaged_file, std::ios::binary | std::ios::trunc);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    CHECK(out.good());
   };
   write_file({});
   CHECK_STATUS(strata_hnsw_load(damaged_file.c_str(), STRATA_SPACE_L2, kDim, 0, &none), STRATA_ERR_CORRUPT);
