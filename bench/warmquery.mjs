@@ -4,6 +4,8 @@
 //
 //   node bench/warmquery.mjs ingest  URL [size]          load the benchmark's records (seed 42) into collection "warm"
 //   node bench/warmquery.mjs measure URL [rounds] [n]    rounds of n queries (k=10, default include), then n heartbeats
+//   node bench/warmquery.mjs raw     URL [rounds] [n]    as measure, over raw HTTP (bodies encoded once, kept-alive
+//                                                        connection): the side-by-side benchmark's "raw HTTP" figures
 //   node bench/warmquery.mjs load8   URL [seconds]       8 clients querying back to back: QPS
 //   node bench/warmquery.mjs floor   PORT                a server that answers a query with a canned answer and does
 //                                                        nothing else: the client's own share of query - heartbeat
@@ -14,10 +16,11 @@ import http from "node:http";
 import { ChromaClient } from "chromadb";
 import * as W from "./workload.mjs";
 import { summarize } from "./measure.mjs";
+import { rawHttp, queryPath, queryBodies } from "./raw-http.mjs";
 
 const NAME = "warm";
 const [mode, target, a1, a2] = process.argv.slice(2);
-const usage = () => { console.error("usage: node bench/warmquery.mjs ingest|measure|load8 URL [...] | floor PORT"); process.exit(2); };
+const usage = () => { console.error("usage: node bench/warmquery.mjs ingest|measure|raw|load8 URL [...] | floor PORT"); process.exit(2); };
 if (!mode || !target) usage();
 
 if (mode === "floor") {
@@ -59,17 +62,22 @@ if (mode === "floor") {
       await coll.add({ ids, embeddings, metadatas, documents });
     }
     console.log(`collection "${NAME}": ${await coll.count()} records`);
-  } else if (mode === "measure") {
+  } else if (mode === "measure" || mode === "raw") {
     const c = client();
     const coll = await c.getCollection({ name: NAME, embeddingFunction: null });
+    const send = rawHttp(url.origin, 1);
+    const bodies = queryBodies(Array.from({ length: 200 }, (_, i) => queryVector(i)), 10);
+    const query = mode === "raw" ? (i) => send("POST", queryPath(coll.id), bodies[i % 200])
+      : (i) => coll.query({ queryEmbeddings: [queryVector(i)], nResults: 10 });
+    const heartbeat = mode === "raw" ? () => send("GET", "/api/v2/heartbeat") : () => c.heartbeat();
     const rounds = Number(a1 ?? 6), n = Number(a2 ?? 2000);
     for (let round = 0; round < rounds; round++) {
       const before = await strataMeans(url);
       const q = [];
-      for (let i = 0; i < n; i++) { const s = performance.now(); await coll.query({ queryEmbeddings: [queryVector(i)], nResults: 10 }); q.push(performance.now() - s); }
+      for (let i = 0; i < n; i++) { const s = performance.now(); await query(i); q.push(performance.now() - s); }
       const after = await strataMeans(url);
       const h = [];
-      for (let i = 0; i < n; i++) { const s = performance.now(); await c.heartbeat(); h.push(performance.now() - s); }
+      for (let i = 0; i < n; i++) { const s = performance.now(); await heartbeat(); h.push(performance.now() - s); }
       const qs = summarize(q, 0), hs = summarize(h, 0);
       const stages = Object.keys(after).map((k) => {
         const b = before[k] ?? { sum: 0, count: 0 }, d = after[k].count - b.count;
@@ -78,6 +86,7 @@ if (mode === "floor") {
       console.log(`round ${round}: query p50 ${qs.p50Ms.toFixed(2)} mean ${qs.meanMs.toFixed(2)} heartbeat p50 ${hs.p50Ms.toFixed(2)}`
         + ` query-heartbeat ${(qs.p50Ms - hs.p50Ms).toFixed(2)} ms${stages ? ` | mean µs: ${stages}` : ""}`);
     }
+    send.close();
   } else if (mode === "load8") {
     const seconds = Number(a1 ?? 20);
     const colls = [];

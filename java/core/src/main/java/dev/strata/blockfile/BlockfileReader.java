@@ -258,6 +258,35 @@ public final class BlockfileReader<V> {
         return out;
     }
 
+    /**
+     * As {@link #getAll} when every block these keys fall in is decoded in the cache's memory tier, else null (and
+     * nothing loaded): a warm read's one pass, a block lookup per key, where checking first and reading after
+     * looked each block up twice.
+     */
+    public List<V> getAllIfCached(String prefix, long[] keys) {
+        List<V> out = new ArrayList<>(keys.length);
+        for (long key : keys) {
+            BlockKey k = BlockKey.ofInt(prefix, key);
+            int index = blockIndexOf(k);
+            if (index < 0) {
+                out.add(null);
+                continue;
+            }
+            Block<V> block = cache.getIfCached(blockKeys.get(index));
+            if (block == null) {
+                return null;
+            }
+            try (block) {
+                if (derivedCodes != null && !block.hasCodes()) {
+                    return null; // decoded without the codes this reader derives: block() decodes it again
+                }
+                int row = block.keys().search(k);
+                out.add(row >= 0 ? block.value(row) : null);
+            }
+        }
+        return out;
+    }
+
     /** The distinct blocks that hold these keys, in order (none for an empty blockfile). */
     private Set<Integer> blockIndexes(String prefix, Collection<?> keys) {
         Set<Integer> indexes = new TreeSet<>();

@@ -47,6 +47,12 @@ final class KeyColumns {
      */
     private final String uniformPrefix;
     private final byte uniformKind;
+    /**
+     * With a uniform prefix, whether the integers run without a gap ({@code nums[i] == nums[0] + i}): a compacted
+     * version's record offsets do, so a key's row is its distance from the first, found without the binary search's
+     * cache misses (a query's 10 records touch 30 random blocks of the record fields).
+     */
+    private final boolean dense;
 
     private KeyColumns(String[] prefixes, byte[] kinds, long[] nums, String[] strs) {
         this.prefixes = prefixes;
@@ -67,6 +73,17 @@ final class KeyColumns {
         this.sizeInBytes = bytes;
         this.uniformKind = kinds.length == 0 ? 0 : kinds[0];
         this.uniformPrefix = uniformIntegerKeys(prefixes, kinds) ? prefixes[0] : null;
+        this.dense = uniformPrefix != null && consecutive(nums);
+    }
+
+    /** Whether sorted {@code nums} are consecutive integers (each one more than the one before). */
+    private static boolean consecutive(long[] nums) {
+        for (int i = 1; i < nums.length; i++) {
+            if (nums[i] != nums[i - 1] + 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean uniformIntegerKeys(String[] prefixes, byte[] kinds) {
@@ -202,6 +219,13 @@ final class KeyColumns {
     /** Binary search: the row of {@code key}, or {@code -(insertion point) - 1} as {@link Arrays#binarySearch}. */
     int search(BlockKey key) {
         if (uniformPrefix != null && key.kind().tag() == uniformKind && uniformPrefix.equals(key.prefix())) {
+            if (dense) {
+                long k = key.num();
+                if (k < nums[0]) {
+                    return -1;
+                }
+                return k > nums[nums.length - 1] ? -(nums.length + 1) : (int) (k - nums[0]);
+            }
             return Arrays.binarySearch(nums, key.num());
         }
         int lo = 0;

@@ -63,27 +63,36 @@ final class RecordSegment {
         for (int i = 0; i < offsets.length; i++) {
             keys[i] = offsets[i];
         }
-        List<BlockfileReader<?>> needed = new ArrayList<>(5);
-        needed.add(offsetIds);
-        if (fields.embedding() && embeddings != null) {
-            needed.add(embeddings);
-        }
-        if (fields.document()) {
-            needed.add(documents);
-        }
-        if (fields.metadata()) {
-            needed.add(metadata);
-        }
-        if (fields.uri()) {
-            needed.add(uris);
-        }
-        prefetchAll(needed, keys);
+        boolean withEmbeddings = fields.embedding() && embeddings != null;
         // One pass per field over the keys: a warm read of a query's records costs a block lookup and a row
-        // search per (field, record), and no Optional, boxed key or capturing lambda for each.
-        List<String> recordIds = offsetIds.getAll(RECORD_PREFIX, keys);
-        List<String> docs = fields.document() ? documents.getAll(RECORD_PREFIX, keys) : null;
-        List<byte[]> metas = fields.metadata() ? metadata.getAll(RECORD_PREFIX, keys) : null;
-        List<String> uriValues = fields.uri() ? uris.getAll(RECORD_PREFIX, keys) : null;
+        // search per (field, record), and no Optional, boxed key or capturing lambda for each. Only when a block
+        // is not in memory are the fields' blocks fetched together (one round trip) and the missing fields read.
+        List<String> recordIds = offsetIds.getAllIfCached(RECORD_PREFIX, keys);
+        List<String> docs = fields.document() ? documents.getAllIfCached(RECORD_PREFIX, keys) : null;
+        List<byte[]> metas = fields.metadata() ? metadata.getAllIfCached(RECORD_PREFIX, keys) : null;
+        List<String> uriValues = fields.uri() ? uris.getAllIfCached(RECORD_PREFIX, keys) : null;
+        if (recordIds == null || (fields.document() && docs == null) || (fields.metadata() && metas == null)
+                || (fields.uri() && uriValues == null) || (withEmbeddings && !embeddings.allCached(RECORD_PREFIX, keys))) {
+            List<BlockfileReader<?>> needed = new ArrayList<>(5);
+            needed.add(offsetIds);
+            if (withEmbeddings) {
+                needed.add(embeddings);
+            }
+            if (fields.document()) {
+                needed.add(documents);
+            }
+            if (fields.metadata()) {
+                needed.add(metadata);
+            }
+            if (fields.uri()) {
+                needed.add(uris);
+            }
+            prefetchAll(needed, keys); // skips the files whose blocks are all in memory
+            recordIds = recordIds != null ? recordIds : offsetIds.getAll(RECORD_PREFIX, keys);
+            docs = !fields.document() || docs != null ? docs : documents.getAll(RECORD_PREFIX, keys);
+            metas = !fields.metadata() || metas != null ? metas : metadata.getAll(RECORD_PREFIX, keys);
+            uriValues = !fields.uri() || uriValues != null ? uriValues : uris.getAll(RECORD_PREFIX, keys);
+        }
         List<Record> out = new ArrayList<>(offsets.length);
         for (int i = 0; i < offsets.length; i++) {
             String id = recordIds.get(i);

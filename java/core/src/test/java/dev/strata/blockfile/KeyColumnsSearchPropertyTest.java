@@ -13,7 +13,8 @@ import net.jqwik.api.Provide;
 
 /**
  * {@link KeyColumns#search} answers as a binary search by {@link BlockKey#compareTo} would, whether the rows share
- * one prefix and an integer kind (searched as a long array) or not, and for probes of any prefix and kind.
+ * one prefix and an integer kind (searched as a long array, or by position when the integers run without a gap) or
+ * not, and for probes of any prefix and kind.
  */
 class KeyColumnsSearchPropertyTest {
 
@@ -26,6 +27,41 @@ class KeyColumnsSearchPropertyTest {
         for (BlockKey probe : all) {
             assertThat(columns.search(probe)).as("%s in %s", probe, sorted).isEqualTo(reference(sorted, probe));
         }
+    }
+
+    @Property(tries = 300)
+    void aRunWithoutGapsIsSearchedAsTheKeyOrderSays(
+            @ForAll("starts") long start, @ForAll("lengths") int length, @ForAll("offsets") List<Long> offsets) {
+        List<BlockKey> sorted = new ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            sorted.add(BlockKey.ofInt("r", start + i));
+        }
+        KeyColumns columns = KeyColumns.of(sorted);
+        List<BlockKey> probes = new ArrayList<>(List.of(BlockKey.ofInt("r", Long.MIN_VALUE),
+                BlockKey.ofInt("r", Long.MAX_VALUE), BlockKey.ofInt("q", start), BlockKey.of("r", true)));
+        for (long offset : offsets) {
+            probes.add(BlockKey.ofInt("r", start + offset)); // -3 .. length + 3 around the run
+        }
+        for (BlockKey probe : probes) {
+            assertThat(columns.search(probe)).as("%s in %d keys from %d", probe, length, start)
+                    .isEqualTo(reference(sorted, probe));
+        }
+    }
+
+    @Provide
+    Arbitrary<Long> starts() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(-100, 100), Arbitraries.just(Long.MIN_VALUE),
+                Arbitraries.just(Long.MAX_VALUE - 70), Arbitraries.longs().between(Long.MIN_VALUE, Long.MAX_VALUE - 70));
+    }
+
+    @Provide
+    Arbitrary<Integer> lengths() {
+        return Arbitraries.integers().between(1, 60);
+    }
+
+    @Provide
+    Arbitrary<List<Long>> offsets() {
+        return Arbitraries.longs().between(-3, 63).list().ofMaxSize(20);
     }
 
     /** The row of {@code key}, or {@code -(insertion point) - 1}, found by scanning. */
