@@ -70,35 +70,62 @@ final class JsonBody {
     }
 
     /**
-     * As {@link #parse}, with the embedding fields read from the token stream into float arrays: a query of a
-     * 384-float embedding otherwise builds a tree node per number. Any body the fast path does not expect (an
-     * unknown field, a base64 or malformed embedding, a duplicate key, trailing tokens, ...) is parsed again by
-     * {@link #parse}, so every answer, error or not, is the one it gives.
+     * As {@link #parse}, with the embedding fields read from the body's bytes into float arrays
+     * ({@link JsonNumberRows}): a query of a 384-float embedding otherwise builds a tree node per number. Any body the
+     * fast path does not expect (an unknown field, a base64 or malformed embedding, a duplicate key, trailing tokens,
+     * ...) is parsed again by {@link #parse}, so every answer, error or not, is the one it gives.
      */
     static JsonBody parseStreamingEmbeddings(byte[] body, Set<String> allowedFields, Set<String> embeddingFields) {
-        try (JsonParser p = MAPPER.createParser(body)) {
+        byte[] input = body;
+        JsonParser p = null;
+        try {
+            p = MAPPER.createParser(input);
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return parse(body, allowedFields);
             }
             ObjectNode object = MAPPER.getNodeFactory().objectNode();
             Map<String, List<float[]>> streamed = new HashMap<>();
-            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            JsonToken t = p.nextToken();
+            while (t == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                if (!allowedFields.contains(name)) {
+                // a key seen twice (possibly across the parsers of a body's two parts): the slow path's error
+                if (!allowedFields.contains(name) || object.has(name)) {
                     return parse(body, allowedFields);
                 }
                 JsonToken value = p.nextToken();
                 if (embeddingFields.contains(name) && value == JsonToken.START_ARRAY) {
-                    List<float[]> rows = numberRows(p);
+                    long at = p.currentTokenLocation().getByteOffset();
+                    JsonNumberRows.Rows rows = at < 0 || at >= input.length ? null : JsonNumberRows.read(input, (int) at);
                     if (rows == null) {
                         return parse(body, allowedFields);
                     }
-                    streamed.put(name, rows);
+                    streamed.put(name, rows.rows());
                     object.set(name, MAPPER.getNodeFactory().arrayNode()); // present for has(); values in streamed
-                } else {
-                    JsonNode tree = FIELD_VALUE.readTree(p);
-                    object.set(name, tree == null ? MAPPER.getNodeFactory().nullNode() : tree);
+                    // Jackson cannot skip the bytes just read: what follows the array is parsed as an object of its own
+                    int next = JsonNumberRows.whitespace(input, rows.end());
+                    if (next < input.length && input[next] == '}') {
+                        return JsonNumberRows.whitespace(input, next + 1) == input.length
+                                ? new JsonBody(object, streamed) : parse(body, allowedFields);
+                    }
+                    if (next >= input.length || input[next] != ',') {
+                        return parse(body, allowedFields);
+                    }
+                    byte[] rest = new byte[input.length - next];
+                    rest[0] = '{';
+                    System.arraycopy(input, next + 1, rest, 1, rest.length - 1);
+                    p.close();
+                    input = rest;
+                    p = MAPPER.createParser(input);
+                    p.nextToken(); // the '{' put in place of the comma
+                    t = p.nextToken();
+                    if (t != JsonToken.FIELD_NAME) {
+                        return parse(body, allowedFields); // "[...], }" or worse
+                    }
+                    continue;
                 }
+                JsonNode tree = FIELD_VALUE.readTree(p);
+                object.set(name, tree == null ? MAPPER.getNodeFactory().nullNode() : tree);
+                t = p.nextToken();
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return parse(body, allowedFields);
@@ -106,40 +133,20 @@ final class JsonBody {
             return new JsonBody(object, streamed);
         } catch (IOException | RuntimeException e) {
             return parse(body, allowedFields);
+        } finally {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (IOException ignored) {
+                    // a parser over a byte array holds nothing to release
+                }
+            }
         }
     }
 
     /** The embedding fields this body read from the token stream (for tests). */
     Set<String> streamedFields() {
         return streamed.keySet();
-    }
-
-    /** Rows of plain numbers (or null rows) up to the closing bracket; null if anything else comes. */
-    private static List<float[]> numberRows(JsonParser p) throws IOException {
-        List<float[]> rows = new ArrayList<>();
-        float[] buffer = new float[16];
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            if (t == JsonToken.VALUE_NULL) {
-                rows.add(null);
-                continue;
-            }
-            if (t != JsonToken.START_ARRAY) {
-                return null;
-            }
-            int n = 0;
-            for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) {
-                if ((x != JsonToken.VALUE_NUMBER_INT && x != JsonToken.VALUE_NUMBER_FLOAT)
-                        || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    return null;
-                }
-                if (n == buffer.length) {
-                    buffer = java.util.Arrays.copyOf(buffer, n * 2);
-                }
-                buffer[n++] = (float) p.getDoubleValue();
-            }
-            rows.add(java.util.Arrays.copyOf(buffer, n));
-        }
-        return rows;
     }
 
     /** Parses a body that must be a JSON object holding only the given fields. */
