@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * and answered right there, so they answer even while every virtual thread's carrier is busy. A read (get, query,
  * count) with a declared body length has its body read as it arrives, with no thread waiting, and is then handed
  * straight to the {@link ReadWorkers} (CPU-bound scans must not hold a carrier), which write its answer: one thread
- * hand-over per read. Every other request moves to its own virtual thread (it blocks: a chunked body, log fsync,
+ * hand-over per read, none for a lone read whose body came with its headers (it runs on this thread). Every other request moves to its own virtual thread (it blocks: a chunked body, log fsync,
  * object store); a read among them moves on to the workers once its body is read. Reads run under a
  * {@link Cancellation} that fires when the client closes its connection (seen by the {@link DisconnectWatch}) or
  * the node stops.
@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * 40 MB post is never buffered); then the body is read with a short idle timeout, so a body that stops before
  * its Content-Length gets 400 within seconds; then its type (415) and the endpoint.
  */
-final class ApiHandler extends Handler.Abstract.NonBlocking {
+// Blocking, for Jetty: a read may run on the thread that calls handle() (ReadWorkers, one at a time), so Jetty must
+// never call it on a thread it needs for I/O; it hands its selector to another thread first, off the request's path.
+final class ApiHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
@@ -125,7 +127,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 checkContentType(request, body);
                 HttpCall call = new HttpCall(match.params(), query(request), body, caller.boundTenant());
                 if (match.route().read()) {
-                    startRead(request, response, callback, match, call, method, path, start);
+                    startRead(request, response, callback, match, call, method, path, start, false);
                     return;
                 }
                 answer = call(method, path, () -> stopping.run(() -> match.route().endpoint().handle(call)));
@@ -176,13 +178,17 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             TokenAuth.Caller caller, String method, String path, long start) {
         if (!declaresBody(request)) {
             startRead(request, response, callback, match, new HttpCall(match.params(), query(request), new byte[0],
-                    caller.boundTenant()), method, path, start);
+                    caller.boundTenant()), method, path, start, true);
             return;
         }
         long declared = request.getLength();
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         long idleTimeout = endPoint.getIdleTimeout();
         endPoint.setIdleTimeout(BODY_IDLE_TIMEOUT_MS);
+        // The read may run on this thread (Jetty's for this handler) only if the body is here already and completes
+        // on it before whenComplete returns; a body completed later is on an I/O thread, which must not be held.
+        Thread handlerThread = Thread.currentThread();
+        AtomicBoolean inHandler = new AtomicBoolean(true);
         Content.Source.asByteArrayAsync(request, (int) declared).whenComplete((body, failed) -> {
             endPoint.setIdleTimeout(idleTimeout);
             HttpAnswer refused;
@@ -193,13 +199,15 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 request.setAttribute(BODY_READ, Boolean.TRUE);
                 checkContentType(request, body);
                 startRead(request, response, callback, match, new HttpCall(match.params(), query(request), body,
-                        caller.boundTenant()), method, path, start);
+                        caller.boundTenant()), method, path, start,
+                        inHandler.get() && Thread.currentThread() == handlerThread);
                 return;
             } catch (Throwable t) {
                 refused = failure(method, path, t);
             }
             finish(request, response, callback, refused, method, match.route().template(), start);
         });
+        inHandler.set(false);
     }
 
     /**
@@ -208,7 +216,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
      * that replaces its answer, writes the answer. Returns at once.
      */
     private void startRead(Request request, Response response, Callback callback, Router.Match match, HttpCall call,
-            String method, String path, long start) {
+            String method, String path, long start, boolean onHandlerThread) {
         Cancellation cancellation = new Cancellation();
         // The connection's idle timeout (30 s, Jetty's default) is no failure while a read runs: the read has its
         // own deadline (408 with the reason), and a client that leaves is seen by the watch below.
@@ -224,7 +232,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 answer -> {
                     watch.close();
                     finish(request, response, callback, answer, method, match.route().template(), start);
-                });
+                }, onHandlerThread);
     }
 
     private void clientLeft(AtomicBoolean left, Cancellation cancellation, String why) {

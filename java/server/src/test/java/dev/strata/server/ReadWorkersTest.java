@@ -115,6 +115,75 @@ class ReadWorkersTest {
         }
     }
 
+    @Test
+    void aLoneReadRunsOnItsCallersThreadAndASecondOneMeanwhileOnAWorker() throws Exception {
+        try (ReadWorkers reads = new ReadWorkers(2, 0, true)) {
+            Answers lone = new Answers();
+            Cancellation cancellation = new Cancellation();
+            reads.start(() -> HttpAnswer.ok(Cancellation.current() == cancellation ? "mine" : "other"), cancellation,
+                    10_000, FAILURE, lone::add, true);
+            assertThat(lone.all()).as("answered before start returned").singleElement()
+                    .extracting(HttpAnswer::body).isEqualTo("mine");
+            assertThat(lone.threads).containsExactly(Thread.currentThread().getName());
+
+            // While a read runs on a caller's thread, the next goes to a worker; while a worker has one, so does the
+            // next caller's (bounded by the workers, below the heartbeat's priority).
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Answers held = new Answers();
+            Thread caller = Thread.ofPlatform().name("request-thread").start(() ->
+                    reads.start(heldUntil(running, release), new Cancellation(), 10_000, FAILURE, held::add, true));
+            assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+            Answers second = new Answers();
+            CountDownLatch secondRunning = new CountDownLatch(1);
+            CountDownLatch secondRelease = new CountDownLatch(1);
+            reads.start(heldUntil(secondRunning, secondRelease), new Cancellation(), 10_000, FAILURE, second::add, true);
+            assertThat(secondRunning.await(5, TimeUnit.SECONDS)).as("start returned while the second read runs").isTrue();
+            release.countDown();
+            caller.join(5_000);
+            assertThat(held.all()).singleElement().extracting(HttpAnswer::status).isEqualTo(200);
+            assertThat(held.threads).containsExactly("request-thread");
+
+            Answers third = new Answers();
+            reads.start(() -> HttpAnswer.ok("third"), new Cancellation(), 10_000, FAILURE, third::add, true);
+            assertThat(third.await(1)).singleElement().extracting(HttpAnswer::body).isEqualTo("third");
+            assertThat(third.threads).as("a worker has a read: the next one waits its turn there").singleElement()
+                    .asString().startsWith("strata-read-");
+            secondRelease.countDown();
+            assertThat(second.await(1)).singleElement().extracting(HttpAnswer::status).isEqualTo(200);
+            assertThat(second.threads).singleElement().asString().startsWith("strata-read-");
+        }
+    }
+
+    @Test
+    void aReadWhoseCallerMayNotRunItGoesToAWorkerEvenWhenAllAreFree() throws Exception {
+        try (ReadWorkers reads = new ReadWorkers(1, 0, true)) {
+            Answers answers = new Answers();
+            reads.start(() -> HttpAnswer.ok("handed over"), new Cancellation(), 10_000, FAILURE, answers::add, false);
+            assertThat(answers.await(1)).singleElement().extracting(HttpAnswer::body).isEqualTo("handed over");
+            assertThat(answers.threads).singleElement().asString().startsWith("strata-read-");
+        }
+    }
+
+    @Test
+    void aReadOnItsCallersThreadPastItsDeadlineIsAnswered408ByTheSweeper() throws Exception {
+        try (ReadWorkers reads = new ReadWorkers(1, 0, true)) {
+            Answers answers = new Answers();
+            Cancellation cancellation = new Cancellation();
+            reads.start(() -> {
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (cancellation.reason() == null && System.nanoTime() < until) {
+                    Thread.onSpinWait(); // a CPU-bound read that checks its cancellation, as the engine's loops do
+                }
+                return HttpAnswer.ok("late");
+            }, cancellation, 100, FAILURE, answers::add, true);
+            // the sweeper cancels, then answers: the read may return in between, its answer is dropped
+            assertThat(answers.await(1)).singleElement().extracting(HttpAnswer::status).isEqualTo(408);
+            assertThat(answers.threads).singleElement().asString().isEqualTo("strata-read-deadlines");
+            assertThat(cancellation.reason()).contains("longer than 100 ms");
+        }
+    }
+
     /** A read that says it runs, then holds its worker until released. */
     private static java.util.function.Supplier<HttpAnswer> heldUntil(CountDownLatch running, CountDownLatch release) {
         return () -> {
