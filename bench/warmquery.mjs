@@ -7,6 +7,7 @@
 //   node bench/warmquery.mjs raw     URL [rounds] [n]    as measure, over raw HTTP (bodies encoded once, kept-alive
 //                                                        connection): the side-by-side benchmark's "raw HTTP" figures
 //   node bench/warmquery.mjs load8   URL [seconds]       8 clients querying back to back: QPS
+//   node bench/warmquery.mjs raw8    URL [seconds]       the same over raw HTTP (8 kept-alive connections)
 //   node bench/warmquery.mjs floor   PORT                a server that answers a query with a canned answer and does
 //                                                        nothing else: the client's own share of query - heartbeat
 //
@@ -20,7 +21,7 @@ import { rawHttp, queryPath, queryBodies } from "./raw-http.mjs";
 
 const NAME = "warm";
 const [mode, target, a1, a2] = process.argv.slice(2);
-const usage = () => { console.error("usage: node bench/warmquery.mjs ingest|measure|raw|load8 URL [...] | floor PORT"); process.exit(2); };
+const usage = () => { console.error("usage: node bench/warmquery.mjs ingest|measure|raw|load8|raw8 URL [...] | floor PORT"); process.exit(2); };
 if (!mode || !target) usage();
 
 if (mode === "floor") {
@@ -97,6 +98,18 @@ if (mode === "floor") {
       for (let i = w; performance.now() < end; i += 8) { await coll.query({ queryEmbeddings: [queryVector(i)], nResults: 10 }); done++; }
     }));
     console.log(`8 clients: ${done} queries in ${seconds} s, ${(done / seconds).toFixed(0)} QPS`);
+  } else if (mode === "raw8") {
+    const seconds = Number(a1 ?? 20);
+    const coll = await client().getCollection({ name: NAME, embeddingFunction: null });
+    const send = rawHttp(url.origin, 8);
+    const bodies = queryBodies(Array.from({ length: 200 }, (_, i) => queryVector(i)), 10);
+    const end = performance.now() + seconds * 1000;
+    let done = 0;
+    await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+      for (let i = w; performance.now() < end; i += 8) { await send("POST", queryPath(coll.id), bodies[i % 200]); done++; }
+    }));
+    send.close();
+    console.log(`8 raw clients: ${done} queries in ${seconds} s, ${(done / seconds).toFixed(0)} QPS`);
   } else usage();
 }
 
