@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * and answered right there, so they answer even while every virtual thread's carrier is busy. A read (get, query,
  * count) with a declared body length has its body read as it arrives, with no thread waiting, and is then handed
  * straight to the {@link ReadWorkers} (CPU-bound scans must not hold a carrier), which write its answer: one thread
- * hand-over per read, none for a lone read whose body came with its headers (it runs on this thread). Every other request moves to its own virtual thread (it blocks: a chunked body, log fsync,
+ * hand-over per read. Every other request moves to its own virtual thread (it blocks: a chunked body, log fsync,
  * object store); a read among them moves on to the workers once its body is read. Reads run under a
  * {@link Cancellation} that fires when the client closes its connection (seen by the {@link DisconnectWatch}) or
  * the node stops.
@@ -44,9 +44,7 @@ import org.slf4j.LoggerFactory;
  * 40 MB post is never buffered); then the body is read with a short idle timeout, so a body that stops before
  * its Content-Length gets 400 within seconds; then its type (415) and the endpoint.
  */
-// Blocking, for Jetty: a read may run on the thread that calls handle() (ReadWorkers, one at a time), so Jetty must
-// never call it on a thread it needs for I/O; it hands its selector to another thread first, off the request's path.
-final class ApiHandler extends Handler.Abstract {
+final class ApiHandler extends Handler.Abstract.NonBlocking {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
@@ -127,7 +125,7 @@ final class ApiHandler extends Handler.Abstract {
                 checkContentType(request, body);
                 HttpCall call = new HttpCall(match.params(), query(request), body, caller.boundTenant());
                 if (match.route().read()) {
-                    startRead(request, response, callback, match, call, method, path, start, false);
+                    startRead(request, response, callback, match, call, method, path, start);
                     return;
                 }
                 answer = call(method, path, () -> stopping.run(() -> match.route().endpoint().handle(call)));
@@ -178,17 +176,13 @@ final class ApiHandler extends Handler.Abstract {
             TokenAuth.Caller caller, String method, String path, long start) {
         if (!declaresBody(request)) {
             startRead(request, response, callback, match, new HttpCall(match.params(), query(request), new byte[0],
-                    caller.boundTenant()), method, path, start, true);
+                    caller.boundTenant()), method, path, start);
             return;
         }
         long declared = request.getLength();
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         long idleTimeout = endPoint.getIdleTimeout();
         endPoint.setIdleTimeout(BODY_IDLE_TIMEOUT_MS);
-        // The read may run on this thread (Jetty's for this handler) only if the body is here already and completes
-        // on it before whenComplete returns; a body completed later is on an I/O thread, which must not be held.
-        Thread handlerThread = Thread.currentThread();
-        AtomicBoolean inHandler = new AtomicBoolean(true);
         Content.Source.asByteArrayAsync(request, (int) declared).whenComplete((body, failed) -> {
             endPoint.setIdleTimeout(idleTimeout);
             HttpAnswer refused;
@@ -199,15 +193,13 @@ final class ApiHandler extends Handler.Abstract {
                 request.setAttribute(BODY_READ, Boolean.TRUE);
                 checkContentType(request, body);
                 startRead(request, response, callback, match, new HttpCall(match.params(), query(request), body,
-                        caller.boundTenant()), method, path, start,
-                        inHandler.get() && Thread.currentThread() == handlerThread);
+                        caller.boundTenant()), method, path, start);
                 return;
             } catch (Throwable t) {
                 refused = failure(method, path, t);
             }
             finish(request, response, callback, refused, method, match.route().template(), start);
         });
-        inHandler.set(false);
     }
 
     /**
@@ -216,7 +208,7 @@ final class ApiHandler extends Handler.Abstract {
      * that replaces its answer, writes the answer. Returns at once.
      */
     private void startRead(Request request, Response response, Callback callback, Router.Match match, HttpCall call,
-            String method, String path, long start, boolean onHandlerThread) {
+            String method, String path, long start) {
         Cancellation cancellation = new Cancellation();
         // The connection's idle timeout (30 s, Jetty's default) is no failure while a read runs: the read has its
         // own deadline (408 with the reason), and a client that leaves is seen by the watch below.
@@ -232,7 +224,7 @@ final class ApiHandler extends Handler.Abstract {
                 answer -> {
                     watch.close();
                     finish(request, response, callback, answer, method, match.route().template(), start);
-                }, onHandlerThread);
+                });
     }
 
     private void clientLeft(AtomicBoolean left, Cancellation cancellation, String why) {

@@ -13,7 +13,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -26,13 +25,6 @@ import java.util.function.Supplier;
  * {@code threads} at once, with at most {@code queue} more waiting; past that a read is refused at once with
  * 429 rather than queued without end. The workers run at a lower operating-system priority ({@link #NICE}) than
  * Jetty's threads, so that the heartbeat, health probes and writes are scheduled ahead of CPU-bound reads.
- *
- * <p>One read at a time may run on the thread of the request's handler instead, when no worker has a read (the
- * node's workers, {@link #forThisMachine}; a body that arrives after the handler returned is completed on one of
- * Jetty's I/O threads, which must not be held, and goes to a worker): a lone
- * client's query then skips the hand-over to a worker and its wake-up (50-70 µs of a 0.4 ms query at 100k). As soon
- * as a second read comes, it goes to the workers, so under load reads are bounded and below the heartbeat as above;
- * the one on a request thread runs at that thread's priority, which leaves the other cores to everything else.
  */
 final class ReadWorkers implements AutoCloseable {
 
@@ -49,23 +41,11 @@ final class ReadWorkers implements AutoCloseable {
     private final int threads;
     private final int queue;
     private final Set<Pending> running = ConcurrentHashMap.newKeySet();
-    /** Reads handed to the workers (waiting or running) and not yet finished. */
-    private final AtomicInteger onWorkers = new AtomicInteger();
-    /** Whether a read may run on the caller's thread while no worker has one (the node's; tests pin the workers). */
-    private final boolean oneOnCaller;
-    /** Whether a read runs on a caller's thread now (at most one does). */
-    private final AtomicBoolean onCallerThread = new AtomicBoolean();
     /** Answers reads past their deadline; a tick, not a timer per read, so that starting a read wakes no thread. */
     private final ScheduledExecutorService sweeper;
 
-    /** Reads on the workers only; {@code queue} 0: no read waits, one that finds every worker busy is refused at once. */
+    /** {@code queue} 0: no read waits, one that finds every worker busy is refused at once. */
     ReadWorkers(int threads, int queue) {
-        this(threads, queue, false);
-    }
-
-    /** As above; with {@code oneOnCaller}, one read at a time runs on its caller's thread while no worker has one. */
-    ReadWorkers(int threads, int queue, boolean oneOnCaller) {
-        this.oneOnCaller = oneOnCaller;
         this.threads = threads;
         this.queue = queue;
         BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
@@ -83,77 +63,45 @@ final class ReadWorkers implements AutoCloseable {
      */
     static ReadWorkers forThisMachine() {
         int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        return new ReadWorkers(threads, 64 * threads, true);
+        return new ReadWorkers(threads, 64 * threads);
     }
 
     /**
-     * Runs {@code read} under {@code cancellation}: on a worker, returning at once (no thread waits for it), or on
-     * this thread when allowed and no worker has a read, returning once it is answered. The answer goes to {@code answer} exactly
-     * once, on whichever thread has it first:
+     * Starts {@code read} on a worker under {@code cancellation} and returns at once: no thread waits for it. The
+     * answer goes to {@code answer} exactly once, on whichever thread has it first:
      * <ul>
-     *   <li>what the read returned, or {@code failure} of what it threw (errors included), on the thread it ran on;</li>
+     *   <li>what the read returned, or {@code failure} of what it threw (errors included), on the worker;</li>
      *   <li>429 when every worker is busy and the queue is full, on the caller's thread;</li>
      *   <li>408 once {@code waitMs} have passed (time waiting for a free worker included), on the sweeper; the read is
      *       then cancelled and stops at its next check, and what it returns later is dropped.</li>
      * </ul>
-     * A read that finds no worker busy runs on the caller's thread instead (see the class comment). Otherwise the
-     * request thread hands the read over and the worker writes the answer: the read costs one thread hand-over
+     * The request thread hands the read over and the worker writes the answer: the read costs one thread hand-over
      * instead of three (a virtual thread started, a worker woken, the virtual thread woken again): the request time
      * outside the query's stages fell from 260-285 to 160-210 µs at 100k on the 2-core build machine (docs/bench.md,
      * "Over HTTP").
      */
     void start(Supplier<HttpAnswer> read, Cancellation cancellation, long waitMs,
             Function<Throwable, HttpAnswer> failure, Consumer<HttpAnswer> answer) {
-        start(read, cancellation, waitMs, failure, answer, false);
-    }
-
-    /**
-     * As {@link #start(Supplier, Cancellation, long, Function, Consumer)}; {@code callerMayRunIt} says whether this
-     * thread may be held by the read: a thread Jetty gave the request's handler may, not one of Jetty's I/O threads
-     * completing a body that arrived later (a read there stalls every connection of its selector: heartbeats took
-     * seconds behind regexes when one did).
-     */
-    void start(Supplier<HttpAnswer> read, Cancellation cancellation, long waitMs,
-            Function<Throwable, HttpAnswer> failure, Consumer<HttpAnswer> answer, boolean callerMayRunIt) {
         Pending pending = new Pending(cancellation, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs), waitMs,
                 failure, answer);
         running.add(pending);
-        if (oneOnCaller && callerMayRunIt && onWorkers.get() == 0 && !Thread.currentThread().isVirtual()
-                && onCallerThread.compareAndSet(false, true)) {
-            try {
-                pending.answer(run(read, cancellation, failure));
-            } finally {
-                onCallerThread.set(false);
-            }
-            return;
-        }
-        onWorkers.incrementAndGet();
         try {
             pool.execute(() -> {
+                HttpAnswer a;
                 try {
-                    pending.answer(run(read, cancellation, failure));
-                } finally {
-                    onWorkers.decrementAndGet();
+                    if (cancellation.reason() != null) {
+                        // Its client left (or the node began stopping) while it waited: it is not started.
+                        throw HttpError.of(ChromaErrors.UNAVAILABLE, "The read was not started: " + cancellation.reason());
+                    }
+                    a = cancellation.run(read);
+                } catch (Throwable t) {
+                    a = failure.apply(t);
                 }
+                pending.answer(a);
             });
         } catch (RejectedExecutionException e) {
-            onWorkers.decrementAndGet();
             pending.answer(failure.apply(HttpError.of(ChromaErrors.RATE_LIMITED, "Too many reads in progress on this node ("
                     + threads + " running, " + queue + " waiting): retry shortly")));
-        }
-    }
-
-    /** Runs a read under its cancellation; what it throws, errors included, becomes its failure answer. */
-    private static HttpAnswer run(Supplier<HttpAnswer> read, Cancellation cancellation,
-            Function<Throwable, HttpAnswer> failure) {
-        try {
-            if (cancellation.reason() != null) {
-                // Its client left (or the node began stopping) while it waited: it is not started.
-                throw HttpError.of(ChromaErrors.UNAVAILABLE, "The read was not started: " + cancellation.reason());
-            }
-            return cancellation.run(read);
-        } catch (Throwable t) {
-            return failure.apply(t);
         }
     }
 

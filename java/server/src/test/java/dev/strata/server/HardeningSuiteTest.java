@@ -519,8 +519,7 @@ class HardeningSuiteTest {
      * still judges only what the server adds. A percentile, not the maximum: one heartbeat can always meet a GC pause
      * or a descheduled client thread, which says nothing about the server. What keeps the heartbeat fast: it is
      * answered on Jetty's platform thread, reads run on at most two read workers per core, and those run at nice
-     * 10, so the kernel runs Jetty's threads first (one read at a time may run on a Jetty thread while no worker has
-     * one: it takes at most one core). Before issue 12, two such regexes stopped the heartbeat entirely.
+     * 10, so the kernel runs Jetty's threads first. Before issue 12, two such regexes stopped the heartbeat entirely.
      */
     @Test
     void theHeartbeatStaysUnderAHundredMillisecondsWhilePathologicalRegexesRun() throws Exception {
@@ -574,25 +573,7 @@ class HardeningSuiteTest {
     void readWorkersRunBelowTheHeartbeatsPriority() throws Exception {
         // The read workers lower their own nice value as they start (Linux; elsewhere nothing changes).
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux /proc");
-        // A lone read runs on its request's thread: reads sent together start the workers (which stay 30 s idle).
-        for (int attempt = 0; attempt < 50 && niceByThread().get("strata-read-0") == null; attempt++) {
-            List<Thread> together = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                together.add(Thread.ofPlatform().start(() -> send("POST", records(canary, "get"), "{\"ids\":[\"a\"]}")));
-            }
-            for (Thread t : together) {
-                t.join();
-            }
-        }
-        Map<String, Integer> niceByThread = niceByThread();
-        assertThat(niceByThread).as("threads and their nice values").containsKey("strata-read-0");
-        assertThat(niceByThread.get("strata-read-0")).isEqualTo(ReadWorkers.NICE);
-        assertThat(niceByThread.entrySet().stream().filter(e -> e.getKey().startsWith("strata-http")).map(Map.Entry::getValue))
-                .as("Jetty's threads").isNotEmpty().allSatisfy(n -> assertThat(n).isZero());
-    }
-
-    /** Each thread name of this process with its nice value (the highest among threads of that name). */
-    private static Map<String, Integer> niceByThread() throws IOException {
+        send("POST", records(canary, "get"), "{\"ids\":[\"a\"]}");
         Map<String, Integer> niceByThread = new LinkedHashMap<>();
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
@@ -607,7 +588,10 @@ class HardeningSuiteTest {
                 }
             }
         }
-        return niceByThread;
+        assertThat(niceByThread).as("threads and their nice values").containsKey("strata-read-0");
+        assertThat(niceByThread.get("strata-read-0")).isEqualTo(ReadWorkers.NICE);
+        assertThat(niceByThread.entrySet().stream().filter(e -> e.getKey().startsWith("strata-http")).map(Map.Entry::getValue))
+                .as("Jetty's threads").isNotEmpty().allSatisfy(n -> assertThat(n).isZero());
     }
 
     /** A slow read sent on a plain socket that is then left open without reading: the socket, to close later. */
