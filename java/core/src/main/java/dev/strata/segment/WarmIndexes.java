@@ -57,6 +57,9 @@ public final class WarmIndexes implements AutoCloseable {
 
     private static final String GRAPH_SUFFIX = ".graph";
 
+    /** The name of a saved graph's description file after its collection's id. */
+    private static final String DESCRIBE_SUFFIX = ".graph.describe";
+
     /** Time a closing node spends saving graphs (SIGTERM must end a node within 5 s). */
     static final long SAVE_BUDGET_MS = 1_500;
 
@@ -180,6 +183,40 @@ public final class WarmIndexes implements AutoCloseable {
     /** Something the builder runs before it reads a collection's saved graph (tests). */
     void beforeLoad(Runnable hook) {
         this.beforeLoad = hook;
+    }
+
+    /**
+     * The collections with a graph saved in the folder, the most recently saved first (none without a folder): what a
+     * node restarted on this folder was serving. None when graphs are off (a budget of 0): they would not be loaded.
+     */
+    public List<UUID> savedCollections() {
+        if (folder == null || budgetBytes <= 0 || !Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(DESCRIBE_SUFFIX))
+                    .sorted(java.util.Comparator.comparingLong(WarmIndexes::modifiedMillis).reversed())
+                    .map(f -> collectionOf(f.getFileName().toString())).flatMap(java.util.Optional::stream).toList();
+        } catch (java.io.IOException e) {
+            return List.of(); // nothing to open ahead: the first queries load what they need
+        }
+    }
+
+    private static long modifiedMillis(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private static java.util.Optional<UUID> collectionOf(String describeFileName) {
+        try {
+            return java.util.Optional.of(UUID.fromString(
+                    describeFileName.substring(0, describeFileName.length() - DESCRIBE_SUFFIX.length())));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty(); // not one of ours
+        }
     }
 
     /** Whether the collection's graph holds exactly this version now. */
@@ -317,7 +354,7 @@ public final class WarmIndexes implements AutoCloseable {
     }
 
     private Path describeFile(UUID collection) {
-        return folder == null ? null : folder.resolve(collection + ".graph.describe");
+        return folder == null ? null : folder.resolve(collection + DESCRIBE_SUFFIX);
     }
 
     /**

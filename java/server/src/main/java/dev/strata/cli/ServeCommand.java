@@ -105,6 +105,9 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         EmbeddedStrata.warmUpBlockReads(); // while the HTTP server starts
+        if (strata instanceof EmbeddedStrata engine) {
+            engine.openCollectionsWithSavedGraphs(); // those in use when it stopped: their graphs load meanwhile too
+        }
         processMeters.join();
         long engineDone = System.nanoTime();
         StrataServer server;
