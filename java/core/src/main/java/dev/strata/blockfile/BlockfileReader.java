@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -242,20 +243,7 @@ public final class BlockfileReader<V> {
      * reading many prefetches them first.
      */
     public List<V> getAll(String prefix, long[] keys) {
-        List<V> out = new ArrayList<>(keys.length);
-        for (long key : keys) {
-            BlockKey k = BlockKey.ofInt(prefix, key);
-            int index = blockIndexOf(k);
-            if (index < 0) {
-                out.add(null);
-                continue;
-            }
-            try (Block<V> block = block(index)) {
-                int row = block.keys().search(k);
-                out.add(row >= 0 ? block.value(row) : null);
-            }
-        }
-        return out;
+        return values(prefix, keys, this::block);
     }
 
     /**
@@ -264,6 +252,11 @@ public final class BlockfileReader<V> {
      * looked each block up twice.
      */
     public List<V> getAllIfCached(String prefix, long[] keys) {
+        return values(prefix, keys, this::cachedBlock);
+    }
+
+    /** The values of int keys, each from the block {@code blockAt} gives with a reference; null if it gives none. */
+    private List<V> values(String prefix, long[] keys, IntFunction<Block<V>> blockAt) {
         List<V> out = new ArrayList<>(keys.length);
         for (long key : keys) {
             BlockKey k = BlockKey.ofInt(prefix, key);
@@ -272,14 +265,11 @@ public final class BlockfileReader<V> {
                 out.add(null);
                 continue;
             }
-            Block<V> block = cache.getIfCached(blockKeys.get(index));
+            Block<V> block = blockAt.apply(index);
             if (block == null) {
                 return null;
             }
             try (block) {
-                if (derivedCodes != null && !block.hasCodes()) {
-                    return null; // decoded without the codes this reader derives: block() decodes it again
-                }
                 int row = block.keys().search(k);
                 out.add(row >= 0 ? block.value(row) : null);
             }
@@ -361,19 +351,29 @@ public final class BlockfileReader<V> {
      * even if the cache drops it.
      */
     public Block<V> block(int index) {
-        String objectKey = blockKeys.get(index);
         // A warm block is returned without building the decoder (a capturing lambda per lookup: a query reads
         // about 30 blocks).
-        Block<V> cached = cache.getIfCached(objectKey);
+        Block<V> cached = cachedBlock(index);
         if (cached != null) {
-            if (derivedCodes == null || cached.hasCodes()) {
-                return cached;
-            }
-            cached.release(); // decoded by a reader that does not derive codes: decode it again with them
-            cache.forgetMemory(objectKey);
+            return cached;
         }
         int crc = root.blocks().get(index).crc();
-        return cache.get(objectKey, (key, bytes) -> BlockCodec.decode(key, bytes, type, crc, derivedCodes));
+        return cache.get(blockKeys.get(index), (key, bytes) -> BlockCodec.decode(key, bytes, type, crc, derivedCodes));
+    }
+
+    /**
+     * The block at {@code index} with a reference if the memory tier holds it decoded as this reader needs it, else
+     * null. One decoded by a reader that does not derive codes is dropped from the tier, to be decoded again with them.
+     */
+    private Block<V> cachedBlock(int index) {
+        String objectKey = blockKeys.get(index);
+        Block<V> cached = cache.getIfCached(objectKey);
+        if (cached == null || derivedCodes == null || cached.hasCodes()) {
+            return cached;
+        }
+        cached.release();
+        cache.forgetMemory(objectKey);
+        return null;
     }
 
     /**
