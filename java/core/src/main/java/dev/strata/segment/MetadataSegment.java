@@ -27,13 +27,17 @@ final class MetadataSegment {
     private final BlockfileReader<RoaringBitmap> trigrams;
     private final RecordSegment records;
     private final RoaringBitmap live;
-    /** The prefixes of the trigram postings: one per chunk of offsets (format 3), or the single legacy one. */
-    private final List<String> trigramPrefixes;
+    /** The chunk prefixes of the trigram postings: one per chunk of offsets (format 3), or the unchunked one. */
+    private final List<String> trigramChunks;
+    /** The chunk prefixes of the metadata value postings: one per chunk of offsets (format 4), or the unchunked one. */
+    private final List<String> indexChunks;
 
     MetadataSegment(BlockCache cache, VersionManifest manifest, RecordSegment records) {
         this.index = BlockfileReader.open(cache, RecordSegment.root(manifest, SegmentParts.METADATA_INDEX), ValueType.BITMAP);
         this.trigrams = BlockfileReader.open(cache, RecordSegment.root(manifest, SegmentParts.TRIGRAMS), ValueType.BITMAP);
-        this.trigramPrefixes = trigramPrefixes(manifest);
+        List<String> chunks = SegmentParts.chunkPrefixes(manifest.nextOffset());
+        this.trigramChunks = chunkedTrigrams(manifest) ? chunks : List.of(SegmentParts.UNCHUNKED);
+        this.indexChunks = chunkedIndex(manifest) ? chunks : List.of(SegmentParts.UNCHUNKED);
         this.records = records;
         this.live = index.get(SegmentParts.LIVE_PREFIX, SegmentParts.LIVE_KEY).orElseGet(RoaringBitmap::new);
     }
@@ -55,22 +59,16 @@ final class MetadataSegment {
         return manifest.format() >= VersionManifest.CHUNKED_TRIGRAMS;
     }
 
-    private static List<String> trigramPrefixes(VersionManifest manifest) {
-        if (!chunkedTrigrams(manifest)) {
-            return List.of(SegmentParts.LEGACY_TRIGRAM_PREFIX);
-        }
-        List<String> out = new ArrayList<>();
-        for (int chunk = 0; (long) chunk * SegmentParts.TRIGRAM_CHUNK_OFFSETS < manifest.nextOffset(); chunk++) {
-            out.add(SegmentParts.trigramChunkPrefix(chunk));
-        }
-        return out;
+    /** Whether the metadata value postings are kept per chunk of offsets. */
+    static boolean chunkedIndex(VersionManifest manifest) {
+        return manifest.format() >= VersionManifest.CHUNKED_METADATA_INDEX;
     }
 
     /** The offsets whose document holds the trigram, over every chunk. */
     private RoaringBitmap trigramPostings(String gram) {
         RoaringBitmap out = new RoaringBitmap();
-        for (String prefix : trigramPrefixes) {
-            trigrams.get(prefix, gram).ifPresent(out::or);
+        for (String chunk : trigramChunks) {
+            trigrams.get(chunk, gram).ifPresent(out::or);
         }
         return out;
     }
@@ -124,12 +122,21 @@ final class MetadataSegment {
         return RoaringBitmap.andNot(live, positive);
     }
 
-    /** Offsets whose value under {@code prefix} equals {@code value} (numbers across int and float). */
+    /** Offsets whose value under {@code prefix} equals {@code value} (numbers across int and float), in every chunk. */
     private RoaringBitmap equal(String prefix, Object value) {
         if (MetadataValues.isNumber(value)) {
             return ordered(prefix, CompareOp.EQ, value);
         }
-        return index.get(prefix, value).orElseGet(RoaringBitmap::new);
+        if (indexChunks.size() == 1) {
+            return index.get(indexChunks.getFirst() + prefix, value).orElseGet(RoaringBitmap::new);
+        }
+        List<String> prefixes = indexChunks.stream().map(chunk -> chunk + prefix).toList();
+        index.prefetch(prefixes, List.of(value)); // one wave of block reads for every chunk
+        RoaringBitmap out = new RoaringBitmap();
+        for (String p : prefixes) {
+            index.get(p, value).ifPresent(out::or);
+        }
+        return out;
     }
 
     /**
@@ -139,8 +146,10 @@ final class MetadataSegment {
      */
     private RoaringBitmap ordered(String prefix, CompareOp op, Object value) {
         RoaringBitmap out = new RoaringBitmap();
-        collect(intCandidates(prefix, op, value), op, value, out);
-        collect(floatCandidates(prefix, op, value), op, value, out);
+        for (String chunk : indexChunks) {
+            collect(intCandidates(chunk + prefix, op, value), op, value, out);
+            collect(floatCandidates(chunk + prefix, op, value), op, value, out);
+        }
         return out;
     }
 
@@ -251,7 +260,7 @@ final class MetadataSegment {
         }
         Set<String> grams = Trigrams.of(c.text());
         List<String> sorted = new ArrayList<>(grams);
-        trigrams.prefetch(trigramPrefixes, sorted);
+        trigrams.prefetch(trigramChunks, sorted);
         RoaringBitmap candidates = scope.clone();
         for (String g : sorted) {
             candidates.and(trigramPostings(g));

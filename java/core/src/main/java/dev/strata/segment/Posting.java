@@ -11,19 +11,23 @@ import java.util.Set;
  */
 record Posting(String prefix, Object key) {
 
-    /** The metadata postings of a record: each scalar value, and each element of each array value. */
-    static Set<Posting> ofMetadata(Map<String, Object> metadata) {
+    /**
+     * The metadata postings of the record at {@code offset}: each scalar value, and each element of each array value,
+     * in the chunk of that offset.
+     */
+    static Set<Posting> ofMetadata(Map<String, Object> metadata, int offset) {
         Set<Posting> out = new LinkedHashSet<>();
         if (metadata == null) {
             return out;
         }
+        String chunk = SegmentParts.chunkPrefixOf(offset);
         metadata.forEach((k, v) -> {
             if (v instanceof List<?> list) {
                 for (Object element : list) {
-                    out.add(new Posting(SegmentParts.arrayPrefix(k), indexKey(element)));
+                    out.add(new Posting(chunk + SegmentParts.arrayPrefix(k), indexKey(element)));
                 }
             } else {
-                out.add(new Posting(SegmentParts.scalarPrefix(k), indexKey(v)));
+                out.add(new Posting(chunk + SegmentParts.scalarPrefix(k), indexKey(v)));
             }
         });
         return out;
@@ -33,7 +37,7 @@ record Posting(String prefix, Object key) {
     static Set<Posting> ofDocument(String document, int offset) {
         Set<Posting> out = new LinkedHashSet<>();
         if (document != null) {
-            String prefix = SegmentParts.trigramPrefix(offset);
+            String prefix = SegmentParts.chunkPrefixOf(offset);
             for (String t : Trigrams.of(document)) {
                 out.add(new Posting(prefix, t));
             }

@@ -2,6 +2,11 @@ package dev.strata.segment;
 
 import dev.strata.blockfile.ValueType;
 import dev.strata.ivf.SegmentFiles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Names of the blockfiles a version is made of (the keys of {@link VersionManifest#roots()}) and the
@@ -19,12 +24,14 @@ final class SegmentParts {
     /** offset id → metadata map ({@link MetadataCodec}). */
     static final String METADATA = "record.metadata";
     static final String URIS = "record.uris";
-    /** (key, value) → bitmap of offset ids, plus the live-offsets bitmap. */
+    /**
+     * (key, value) → bitmap of offset ids, one entry per value and chunk of {@link #CHUNK_OFFSETS} offsets (manifest
+     * format 4; before, one entry per value over every offset), plus the live-offsets bitmap.
+     */
     static final String METADATA_INDEX = "metadata.index";
     /**
      * trigram → bitmap of offset ids whose document holds it, one entry per trigram and chunk of
-     * {@link #TRIGRAM_CHUNK_OFFSETS} offsets (manifest format 3; before, one entry per trigram under
-     * {@link #LEGACY_TRIGRAM_PREFIX}).
+     * {@link #CHUNK_OFFSETS} offsets (manifest format 3; before, one entry per trigram over every offset).
      */
     static final String TRIGRAMS = "metadata.trigrams";
 
@@ -32,23 +39,56 @@ final class SegmentParts {
     /** In the metadata index: offsets of every record, under a prefix no user key can produce. */
     static final String LIVE_PREFIX = "#live";
     static final String LIVE_KEY = "";
-    /** The trigram postings' only prefix in manifest formats 1 and 2: a bitmap over every offset per trigram. */
-    static final String LEGACY_TRIGRAM_PREFIX = "";
+    /**
+     * The chunk prefix of an inverted index kept as one bitmap per entry over every offset (trigrams before manifest
+     * format 3, metadata values before format 4): its entries' prefixes are those of one chunk without the chunk.
+     */
+    static final String UNCHUNKED = "";
 
     /**
-     * Offsets per trigram chunk (one Roaring container). Postings are keyed chunk first, so a compaction that adds
-     * documents at the newest offsets rewrites only the newest chunk's blocks: with one bitmap per trigram nearly
-     * every trigram block was rewritten by every compaction (617 of the 1,341 MB a 100k ingest with documents wrote).
+     * Offsets per chunk of the inverted indexes (one Roaring container). Their postings are keyed chunk first, and
+     * offsets are given in insertion order, so a compaction that adds records at the newest offsets rewrites only
+     * the newest chunk's blocks: with one bitmap per entry nearly every block was rewritten by every compaction (the
+     * trigrams: 617 of the 1,341 MB a 100k ingest with documents wrote; the metadata values: 3.2 MB per
+     * 1,000-record compaction at 1M).
      */
-    static final int TRIGRAM_CHUNK_OFFSETS = 1 << 16;
+    static final int CHUNK_OFFSETS = 1 << 16;
 
-    /** The prefix of the trigram postings of the chunk holding {@code offset}; they sort in chunk order. */
-    static String trigramPrefix(int offset) {
-        return trigramChunkPrefix(offset / TRIGRAM_CHUNK_OFFSETS);
+    /** The chunk prefix of the postings of {@code offset}; chunk prefixes sort in chunk order. */
+    static String chunkPrefixOf(int offset) {
+        return chunkPrefix(offset / CHUNK_OFFSETS);
     }
 
-    static String trigramChunkPrefix(int chunk) {
+    static String chunkPrefix(int chunk) {
         return String.format("c%05d", chunk);
+    }
+
+    /** The chunk prefixes of a version whose offsets are below {@code nextOffset}, in order. */
+    static List<String> chunkPrefixes(int nextOffset) {
+        List<String> out = new ArrayList<>();
+        for (int chunk = 0; (long) chunk * CHUNK_OFFSETS < nextOffset; chunk++) {
+            out.add(chunkPrefix(chunk));
+        }
+        return out;
+    }
+
+    /**
+     * A bitmap over any offsets cut into one part per chunk it touches, keyed by chunk (what an index kept unchunked
+     * becomes when its version is converted).
+     */
+    static Map<Integer, RoaringBitmap> byChunk(RoaringBitmap offsets) {
+        Map<Integer, RoaringBitmap> out = new TreeMap<>();
+        if (offsets.isEmpty()) {
+            return out;
+        }
+        for (int chunk = offsets.first() / CHUNK_OFFSETS; chunk <= offsets.last() / CHUNK_OFFSETS; chunk++) {
+            long from = (long) chunk * CHUNK_OFFSETS;
+            RoaringBitmap part = RoaringBitmap.and(offsets, RoaringBitmap.bitmapOfRange(from, from + CHUNK_OFFSETS));
+            if (!part.isEmpty()) {
+                out.put(chunk, part);
+            }
+        }
+        return out;
     }
 
     /** Prefix of the postings of scalar values of a metadata key. */

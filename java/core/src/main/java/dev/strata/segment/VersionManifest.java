@@ -52,17 +52,21 @@ public record VersionManifest(
         @JsonProperty("vector") Map<String, Object> vector,
         @JsonProperty("open_blocks") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<OpenBlock> openBlocks) {
 
-    /** The first format whose trigram postings are kept per chunk of offsets ({@link SegmentParts#trigramPrefix}). */
+    /** The first format whose trigram postings are kept per chunk of offsets ({@link SegmentParts#chunkPrefixOf}). */
     static final int CHUNKED_TRIGRAMS = 3;
+    /** The first format whose metadata value postings are kept per chunk of offsets. */
+    static final int CHUNKED_METADATA_INDEX = 4;
 
     /**
+     * 4: metadata value postings per chunk of offsets (formats 1 to 3: one bitmap per value; converted by the next
+     * compaction);
      * 3: trigram postings per chunk of offsets (format 2 and 1: one bitmap per trigram; converted by the next
      * compaction);
      * 2: vectors live in the clustered index's segments (roots {@code ivf.*}, ids under {@code vector.segments});
      * 1: vectors in {@code record.embeddings} and an HNSW index file per version (still read; converted by
      * the next compaction).
      */
-    static final FileFormat FILE_FORMAT = new FileFormat("version manifest", new byte[0], 1, 3);
+    static final FileFormat FILE_FORMAT = new FileFormat("version manifest", new byte[0], 1, 4);
     public static final int FORMAT = FILE_FORMAT.newestReadable();
 
     private static final ObjectMapper JSON = JsonMapper.builder()

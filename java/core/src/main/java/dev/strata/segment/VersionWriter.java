@@ -141,6 +141,7 @@ public final class VersionWriter {
         final BlockfileWriter<RoaringBitmap> index;
         final BlockfileWriter<RoaringBitmap> trigrams;
         final boolean convertTrigrams;
+        final boolean convertIndex;
         Integer dimension;
         int nextOffset;
         final RoaringBitmap live;
@@ -159,8 +160,11 @@ public final class VersionWriter {
             this.documents = writer(SegmentParts.DOCUMENTS, ValueType.STRING);
             this.metadata = writer(SegmentParts.METADATA, ValueType.BYTES);
             this.uris = writer(SegmentParts.URIS, ValueType.STRING);
-            this.index = writer(SegmentParts.METADATA_INDEX, ValueType.BITMAP);
-            // A version of an older format keeps one bitmap per trigram: this one rewrites them per chunk (once).
+            // A version of an older format keeps one bitmap per trigram or metadata value: this one rewrites them
+            // per chunk (once).
+            this.convertIndex = previous != null && !MetadataSegment.chunkedIndex(previous.manifest());
+            this.index = convertIndex ? BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes)
+                    : writer(SegmentParts.METADATA_INDEX, ValueType.BITMAP);
             this.convertTrigrams = previous != null && !MetadataSegment.chunkedTrigrams(previous.manifest());
             this.trigrams = convertTrigrams ? BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes)
                     : writer(SegmentParts.TRIGRAMS, ValueType.BITMAP);
@@ -185,13 +189,23 @@ public final class VersionWriter {
                     case RecordChange.Delete d -> delete(offsetOf(d.id()), d.previous());
                 }
             }
-            applyDeltas(metadataDeltas, index, previous == null ? null : previous.metadataSegment().indexFile());
+            if (convertIndex) {
+                try (Stream<BlockfileEntry<RoaringBitmap>> values = previous.metadataSegment().indexFile().entries()
+                        .filter(e -> !e.key().prefix().equals(SegmentParts.LIVE_PREFIX))) {
+                    writeChunked(values, metadataDeltas, index);
+                }
+            } else {
+                applyDeltas(metadataDeltas, index, previous == null ? null : previous.metadataSegment().indexFile());
+            }
             if (convertTrigrams) {
-                convertTrigrams(previous.metadataSegment().trigramFile(), trigramDeltas, trigrams);
+                try (Stream<BlockfileEntry<RoaringBitmap>> grams = previous.metadataSegment().trigramFile()
+                        .scanPrefix(SegmentParts.UNCHUNKED)) {
+                    writeChunked(grams, trigramDeltas, trigrams);
+                }
             } else {
                 applyDeltas(trigramDeltas, trigrams, previous == null ? null : previous.metadataSegment().trigramFile());
             }
-            if (previous == null || !live.equals(previous.liveOffsets())) {
+            if (previous == null || convertIndex || !live.equals(previous.liveOffsets())) {
                 index.set(SegmentParts.LIVE_PREFIX, SegmentParts.LIVE_KEY, live);
             }
             Map<String, String> roots = new LinkedHashMap<>(previous == null ? Map.of() : previous.manifest().roots());
@@ -216,7 +230,8 @@ public final class VersionWriter {
                 // others still upload), so nothing writes after this returns or throws.
                 Futures.joinAll(writers.entrySet().stream()
                                 .filter(e -> e.getValue().pendingChanges() > 0 || !roots.containsKey(e.getKey())
-                                        || (convertTrigrams && e.getKey().equals(SegmentParts.TRIGRAMS)))
+                                        || (convertTrigrams && e.getKey().equals(SegmentParts.TRIGRAMS))
+                                        || (convertIndex && e.getKey().equals(SegmentParts.METADATA_INDEX)))
                                 .map(e -> CompletableFuture.supplyAsync(() -> Map.entry(e.getKey(), e.getValue().commit()),
                                         BLOCK_WRITERS))
                                 .toList())
@@ -312,13 +327,14 @@ public final class VersionWriter {
                 } else {
                     metadata.set(RECORD_PREFIX, key, MetadataCodec.encode(after.metadata()));
                 }
-                delta(metadataDeltas, Posting.ofMetadata(before.metadata()), Posting.ofMetadata(after.metadata()), offset);
+                delta(metadataDeltas, Posting.ofMetadata(before.metadata(), offset), Posting.ofMetadata(after.metadata(), offset),
+                        offset);
             }
             if (!Objects.equals(before.document(), after.document())) {
                 if (before.document() == null) {
                     // A new document (the common case): every trigram is an addition; a repeated one adds
                     // the offset to its bitmap again, which changes nothing, so no per-document set.
-                    String prefix = SegmentParts.trigramPrefix(offset);
+                    String prefix = SegmentParts.chunkPrefixOf(offset);
                     Trigrams.forEach(after.document(), t -> slot(trigramDeltas, new Posting(prefix, t))[0].add(offset));
                 } else {
                     delta(trigramDeltas, Posting.ofDocument(before.document(), offset),
@@ -365,27 +381,15 @@ public final class VersionWriter {
         }
 
         /**
-         * Writes the trigram postings of a version of an older format (one bitmap per trigram over every offset) as
-         * this format keeps them, a bitmap per trigram and chunk of offsets, with this version's changes folded in.
+         * Writes the postings of an index a version of an older format kept unchunked (one bitmap per entry over every
+         * offset) as this format keeps them, a bitmap per entry and chunk of offsets, with this version's changes
+         * folded in.
          */
-        private static void convertTrigrams(BlockfileReader<RoaringBitmap> legacy, Map<Posting, RoaringBitmap[]> deltas,
-                BlockfileWriter<RoaringBitmap> out) {
+        private static void writeChunked(Stream<BlockfileEntry<RoaringBitmap>> unchunked,
+                Map<Posting, RoaringBitmap[]> deltas, BlockfileWriter<RoaringBitmap> out) {
             Map<Posting, RoaringBitmap> chunked = new HashMap<>();
-            try (Stream<BlockfileEntry<RoaringBitmap>> all = legacy.scanPrefix(SegmentParts.LEGACY_TRIGRAM_PREFIX)) {
-                all.forEach(e -> {
-                    RoaringBitmap bitmap = e.value();
-                    int first = bitmap.isEmpty() ? 0 : bitmap.first() / SegmentParts.TRIGRAM_CHUNK_OFFSETS;
-                    int last = bitmap.isEmpty() ? -1 : bitmap.last() / SegmentParts.TRIGRAM_CHUNK_OFFSETS;
-                    for (int chunk = first; chunk <= last; chunk++) {
-                        long from = (long) chunk * SegmentParts.TRIGRAM_CHUNK_OFFSETS;
-                        RoaringBitmap part = RoaringBitmap.and(bitmap, RoaringBitmap.bitmapOfRange(from,
-                                from + SegmentParts.TRIGRAM_CHUNK_OFFSETS));
-                        if (!part.isEmpty()) {
-                            chunked.put(new Posting(SegmentParts.trigramChunkPrefix(chunk), e.key().key()), part);
-                        }
-                    }
-                });
-            }
+            unchunked.forEach(e -> SegmentParts.byChunk(e.value()).forEach((chunk, part) ->
+                    chunked.put(new Posting(SegmentParts.chunkPrefix(chunk) + e.key().prefix(), e.key().key()), part)));
             deltas.forEach((p, d) -> {
                 RoaringBitmap bitmap = chunked.computeIfAbsent(p, k -> new RoaringBitmap());
                 bitmap.andNot(d[1]);

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,15 @@ class FormatOneMigrationTest {
                 "id-255", "id-256", "id-257", "id-258", "id-259");
         assertThat(c.get(GetRequest.builder().whereDocument(dev.strata.api.WhereDocument.contains("in the log")).build()).ids())
                 .containsExactly("tail-1");
+        // Metadata values (one bitmap per value in formats 1 to 3, then per chunk once converted): ranges, equality,
+        // and a filter a deleted record (id-2) and one without metadata (tail-1) would break.
+        assertThat(c.get(GetRequest.builder().where(dev.strata.api.Where.parse(Map.of("n", Map.of("$gte", 595)))).build()).ids())
+                .containsExactlyInAnyOrder("id-595", "id-596", "id-597", "id-598", "id-599");
+        assertThat(c.get(GetRequest.builder().where(dev.strata.api.Where.parse(Map.of("$and",
+                List.of(Map.of("even", true), Map.of("n", Map.of("$lt", 7)))))).build()).ids())
+                .containsExactlyInAnyOrder("id-0", "id-4", "id-6");
+        assertThat(c.get(GetRequest.builder().where(dev.strata.api.Where.parse(Map.of("n", 10))).build()).ids())
+                .containsExactly("id-10");
         QueryResult deleted = c.query(QueryRequest.builder().queryEmbeddings(List.of(FormatOneFixture.vector(2))).nResults(5).build());
         assertThat(deleted.ids().getFirst()).doesNotContain("id-1", "id-2", "id-3");
     }

@@ -28,7 +28,7 @@ class TrigramChunksTest {
 
     @Test
     void addingDocumentsRewritesOnlyTheNewestChunksTrigramBlocksAndContainsSpansEveryChunk() {
-        int first = SegmentParts.TRIGRAM_CHUNK_OFFSETS + 4_000; // two chunks
+        int first = SegmentParts.CHUNK_OFFSETS + 4_000; // two chunks
         try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 4096)) {
             CompactedVersion v1 = f.apply(SegmentFixture.adds(0, first, TrigramChunksTest::vector, i -> Map.of("n", (long) i)));
             CompactedVersion v2 = f.apply(SegmentFixture.adds(first, first + 300, TrigramChunksTest::vector, i -> Map.of("n", (long) i)));
@@ -41,8 +41,8 @@ class TrigramChunksTest {
             Set<String> newest = new HashSet<>();
             for (int b = 0; b < firstKeys.size(); b++) {
                 // a block starting in chunk 0 may run into chunk 1 only if it is chunk 0's last
-                boolean lastOfChunkZero = b + 1 < firstKeys.size() && !firstKeys.get(b + 1).prefix().equals(SegmentParts.trigramChunkPrefix(0));
-                (firstKeys.get(b).prefix().equals(SegmentParts.trigramChunkPrefix(0)) && !lastOfChunkZero ? chunkZero : newest)
+                boolean lastOfChunkZero = b + 1 < firstKeys.size() && !firstKeys.get(b + 1).prefix().equals(SegmentParts.chunkPrefix(0));
+                (firstKeys.get(b).prefix().equals(SegmentParts.chunkPrefix(0)) && !lastOfChunkZero ? chunkZero : newest)
                         .add(before.blockKeys().get(b));
             }
             assertThat(chunkZero).as("chunk 0 holds most trigram blocks").hasSizeGreaterThan(2 * newest.size());

@@ -1,0 +1,129 @@
+package dev.strata.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.blockfile.BlockKey;
+import dev.strata.blockfile.BlockfileReader;
+import dev.strata.blockfile.ValueType;
+import dev.strata.filter.FilterParser;
+import dev.strata.filter.MetadataFilter;
+import dev.strata.nativeio.Space;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Metadata value postings are kept per chunk of offsets (manifest format 4): records added at the newest offsets
+ * rewrite only the newest chunk's index blocks, and every kind of where clause finds records in every chunk.
+ */
+class MetadataIndexChunksTest {
+
+    private static final List<String> COLORS = List.of("red", "green", "blue", "cyan", "plum");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void addingRecordsRewritesOnlyTheNewestChunksIndexBlocksAndFiltersSpanEveryChunk() {
+        int first = SegmentParts.CHUNK_OFFSETS + 4_000; // two chunks
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 4096)) {
+            CompactedVersion v1 = f.apply(SegmentFixture.adds(0, first, MetadataIndexChunksTest::vector, MetadataIndexChunksTest::metadata));
+            CompactedVersion v2 = f.apply(SegmentFixture.adds(first, first + 300, MetadataIndexChunksTest::vector,
+                    MetadataIndexChunksTest::metadata));
+            assertThat(v2.manifest().format()).isEqualTo(VersionManifest.FORMAT)
+                    .isGreaterThanOrEqualTo(VersionManifest.CHUNKED_METADATA_INDEX);
+
+            BlockfileReader<RoaringBitmap> before = index(f, v1);
+            BlockfileReader<RoaringBitmap> after = index(f, v2);
+            List<BlockKey> firstKeys = before.blockFirstKeys();
+            String chunkZero = SegmentParts.chunkPrefix(0);
+            Set<String> olderChunk = new HashSet<>();
+            Set<String> others = new HashSet<>();
+            for (int b = 0; b < firstKeys.size(); b++) {
+                // a block that starts in chunk 0 holds only chunk 0's postings unless it is chunk 0's last; the live
+                // set's block (the first) changes with every add
+                boolean inChunkZero = firstKeys.get(b).prefix().startsWith(chunkZero);
+                boolean lastOfChunkZero = b + 1 < firstKeys.size() && !firstKeys.get(b + 1).prefix().startsWith(chunkZero);
+                (inChunkZero && !lastOfChunkZero ? olderChunk : others).add(before.blockKeys().get(b));
+            }
+            assertThat(olderChunk).as("chunk 0 holds most index blocks").hasSizeGreaterThan(2 * others.size());
+            assertThat(new HashSet<>(after.blockKeys())).as("every block of the older chunk is shared by the next version")
+                    .containsAll(olderChunk);
+            Set<String> written = new HashSet<>(after.blockKeys());
+            written.removeAll(before.blockKeys());
+            assertThat(written.size()).as("index blocks the add of 300 wrote").isLessThanOrEqualTo(others.size() + 2);
+
+            Map<String, Record> records = SegmentFixture.readAll(v2);
+            int edge = SegmentParts.CHUNK_OFFSETS;
+            for (Map<String, Object> where : List.of(
+                    Map.<String, Object>of("color", "plum"),
+                    Map.<String, Object>of("color", Map.of("$ne", "red")),
+                    Map.<String, Object>of("color", Map.of("$in", List.of("green", "cyan"))),
+                    Map.<String, Object>of("color", Map.of("$nin", List.of("green", "cyan", "blue"))),
+                    Map.<String, Object>of("n", (long) edge),
+                    Map.<String, Object>of("n", (double) edge - 1),
+                    Map.<String, Object>of("n", Map.of("$gte", (long) edge - 3)),
+                    Map.<String, Object>of("n", Map.of("$lt", 17L)),
+                    Map.<String, Object>of("$and", List.of(Map.of("n", Map.of("$gt", (long) edge - 50)),
+                            Map.of("n", Map.of("$lte", (long) edge + 50)))),
+                    Map.<String, Object>of("half", Map.of("$gt", (edge - 10) / 2.0)),
+                    Map.<String, Object>of("half", 0.5),
+                    Map.<String, Object>of("tags", Map.of("$contains", "t2")),
+                    Map.<String, Object>of("$or", List.of(Map.of("color", "red"), Map.of("n", (long) first + 299))))) {
+                MetadataFilter filter = FilterParser.parseWhere(where);
+                Set<String> expected = records.values().stream().filter(r -> filter.matches(r.metadata()))
+                        .map(Record::id).collect(Collectors.toCollection(TreeSet::new));
+                assertThat(expected).as("%s matches records of both chunks or at their edge", where).isNotEmpty();
+                assertThat(idsOf(v2, v2.matching(filter, null))).as("where %s", where).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void cuttingABitmapByChunkKeepsEveryOffsetInItsOwnChunk(
+            @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 5 * (1 << 16)) Integer> offsets) {
+        RoaringBitmap all = new RoaringBitmap();
+        offsets.forEach(all::add);
+        RoaringBitmap union = new RoaringBitmap();
+        SegmentParts.byChunk(all).forEach((chunk, part) -> {
+            assertThat(part.isEmpty()).isFalse();
+            assertThat(part.first() / SegmentParts.CHUNK_OFFSETS).isEqualTo(chunk);
+            assertThat(part.last() / SegmentParts.CHUNK_OFFSETS).isEqualTo(chunk);
+            assertThat(RoaringBitmap.intersects(union, part)).isFalse();
+            union.or(part);
+        });
+        assertThat(union).isEqualTo(all);
+    }
+
+    private static Set<String> idsOf(CompactedVersion v, RoaringBitmap offsets) {
+        return v.read(offsets.toArray(), VersionView.Fields.ALL).stream().map(Record::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Map<String, Object> metadata(int i) {
+        return Map.of("color", COLORS.get(i % COLORS.size()), "n", (long) i, "half", i / 2.0, "tags", List.of("t" + i % 3));
+    }
+
+    private static BlockfileReader<RoaringBitmap> index(SegmentFixture f, CompactedVersion v) {
+        return BlockfileReader.open(f.cache, v.manifest().roots().get(SegmentParts.METADATA_INDEX), ValueType.BITMAP);
+    }
+
+    private static float[] vector(int seed) {
+        float[] v = new float[4];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.sin(seed * 17 + i);
+        }
+        return v;
+    }
+}
