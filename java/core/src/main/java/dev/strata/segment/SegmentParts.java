@@ -1,5 +1,6 @@
 package dev.strata.segment;
 
+import dev.strata.blockfile.BlockGroups;
 import dev.strata.blockfile.ValueType;
 import dev.strata.ivf.SegmentFiles;
 import java.util.ArrayList;
@@ -62,6 +63,33 @@ final class SegmentParts {
     static String chunkPrefix(int chunk) {
         return String.format("c%05d", chunk);
     }
+
+    /**
+     * Blocks of an inverted index cut at chunk changes: a compaction that adds to the newest chunk rewrites that
+     * chunk's blocks and no block of an older one (with blocks cut by size alone, the block holding the older chunk's
+     * last entries and the newest's first was rewritten whole, up to the 1 MiB target, by every compaction). Entries
+     * outside any chunk (the live set, an unchunked index) are a group of their own.
+     */
+    static final BlockGroups BY_CHUNK = key -> chunkOfPrefix(key.prefix());
+
+    /** The chunk of a chunk prefix's postings ({@code c00012...} → 12), or -1 for a prefix that names none. */
+    static long chunkOfPrefix(String prefix) {
+        if (prefix.length() < CHUNK_PREFIX_LENGTH || prefix.charAt(0) != 'c') {
+            return -1;
+        }
+        int chunk = 0;
+        for (int i = 1; i < CHUNK_PREFIX_LENGTH; i++) {
+            char c = prefix.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            chunk = chunk * 10 + (c - '0');
+        }
+        return chunk;
+    }
+
+    /** "c" and five digits: up to 2^31 / {@link #CHUNK_OFFSETS} = 32,768 chunks. */
+    private static final int CHUNK_PREFIX_LENGTH = 6;
 
     /** The chunk prefixes of a version whose offsets are below {@code nextOffset}, in order. */
     static List<String> chunkPrefixes(int nextOffset) {

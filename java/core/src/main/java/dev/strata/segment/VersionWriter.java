@@ -163,11 +163,11 @@ public final class VersionWriter {
             // A version of an older format keeps one bitmap per trigram or metadata value: this one rewrites them
             // per chunk (once).
             this.convertIndex = previous != null && !MetadataSegment.chunkedIndex(previous.manifest());
-            this.index = convertIndex ? BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes)
-                    : writer(SegmentParts.METADATA_INDEX, ValueType.BITMAP);
+            this.index = (convertIndex ? BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes)
+                    : writer(SegmentParts.METADATA_INDEX, ValueType.BITMAP)).cutAt(SegmentParts.BY_CHUNK);
             this.convertTrigrams = previous != null && !MetadataSegment.chunkedTrigrams(previous.manifest());
-            this.trigrams = convertTrigrams ? BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes)
-                    : writer(SegmentParts.TRIGRAMS, ValueType.BITMAP);
+            this.trigrams = (convertTrigrams ? BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes)
+                    : writer(SegmentParts.TRIGRAMS, ValueType.BITMAP)).cutAt(SegmentParts.BY_CHUNK);
             this.dimension = previous == null ? null : previous.manifest().dimension();
             this.nextOffset = previous == null ? 0 : previous.manifest().nextOffset();
             this.live = previous == null ? new RoaringBitmap() : previous.liveOffsets().clone();
