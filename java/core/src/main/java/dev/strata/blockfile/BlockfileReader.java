@@ -220,6 +220,26 @@ public final class BlockfileReader<V> {
     }
 
     /**
+     * Loads every block holding entries of these prefixes into the cache concurrently: scans of several prefixes (a
+     * range filter over the chunks of an inverted index) then cost one object-store round trip of latency instead of
+     * one per prefix, or one per block for an open-ended range.
+     */
+    public void prefetchPrefixes(Collection<String> prefixes) {
+        if (blockCount() == 0) {
+            return;
+        }
+        Set<Integer> indexes = new TreeSet<>();
+        for (String prefix : prefixes) {
+            // '\0' sorts before any other character: the first key after every key of the prefix (and of no longer one)
+            int last = blockIndexOf(BlockKey.firstOf(prefix + '\0'));
+            for (int i = blockIndexOf(BlockKey.firstOf(prefix)); i <= last; i++) {
+                indexes.add(i);
+            }
+        }
+        loadBlocks(indexes);
+    }
+
+    /**
      * Whether every block holding one of these int keys is in the cache's memory tier (without boxing them or
      * collecting a set of blocks: the read of a query's records asks this per field).
      */

@@ -146,6 +146,10 @@ final class MetadataSegment {
      */
     private RoaringBitmap ordered(String prefix, CompareOp op, Object value) {
         RoaringBitmap out = new RoaringBitmap();
+        if (indexChunks.size() > 1) {
+            // every chunk's postings of the key in one wave of block reads, not one chunk (or block) after another
+            index.prefetchPrefixes(indexChunks.stream().map(chunk -> chunk + prefix).toList());
+        }
         for (String chunk : indexChunks) {
             collect(intCandidates(chunk + prefix, op, value), op, value, out);
             collect(floatCandidates(chunk + prefix, op, value), op, value, out);

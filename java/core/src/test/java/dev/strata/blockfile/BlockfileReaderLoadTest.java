@@ -73,6 +73,23 @@ class BlockfileReaderLoadTest {
         assertThat(gets() - mid).as("a miss reads the one block that could hold the key").isEqualTo(1);
     }
 
+    /** The blocks of whole prefixes in one wave: a scan of them then reads nothing more, and other blocks are not read. */
+    @Test
+    void prefetchPrefixesLoadsTheBlocksOfThosePrefixesOnly() {
+        BlockfileReader<Long> r = BlockfileReader.open(new BlockCache(store, 1 << 20), rootKey, ValueType.LONG);
+        int nameBlocks = r.blockIndexOf("name", "n199") - r.blockIndexOf("name", "n000") + 1;
+        assertThat(nameBlocks).isGreaterThan(3);
+        long before = gets();
+        r.prefetchPrefixes(List.of("name", "absent"));
+        assertThat(gets() - before).as("the blocks of \"name\" (\"absent\" would sort into the first of them)").isEqualTo(nameBlocks);
+        try (var names = r.scanPrefix("name")) {
+            assertThat(names.count()).isEqualTo(200);
+        }
+        assertThat(gets() - before).as("the scan reads no block more").isEqualTo(nameBlocks);
+        assertThat(r.get("year", 2000L)).contains(20000L);
+        assertThat(gets() - before).as("a year in the middle: its block was not read").isEqualTo(nameBlocks + 1);
+    }
+
     /**
      * A batch of int keys (a query's records): values in the keys' order, null for a key the blockfile lacks, each
      * block loaded once; allCached says whether the batch would load anything.
