@@ -27,7 +27,7 @@ final class MetadataSegment {
     private final BlockfileReader<RoaringBitmap> trigrams;
     private final RecordSegment records;
     private final RoaringBitmap live;
-    /** The chunk prefixes of the trigram postings: one per chunk of offsets (format 3), or the unchunked one. */
+    /** The prefixes of the trigram postings: per chunk and sub-chunk ({@link TrigramLayout}), or the unchunked one. */
     private final List<String> trigramChunks;
     /** The chunk prefixes of the metadata value postings: one per chunk of offsets (format 4), or the unchunked one. */
     private final List<String> indexChunks;
@@ -35,9 +35,9 @@ final class MetadataSegment {
     MetadataSegment(BlockCache cache, VersionManifest manifest, RecordSegment records) {
         this.index = BlockfileReader.open(cache, RecordSegment.root(manifest, SegmentParts.METADATA_INDEX), ValueType.BITMAP);
         this.trigrams = BlockfileReader.open(cache, RecordSegment.root(manifest, SegmentParts.TRIGRAMS), ValueType.BITMAP);
-        List<String> chunks = SegmentParts.chunkPrefixes(manifest.nextOffset());
-        this.trigramChunks = chunkedTrigrams(manifest) ? chunks : List.of(SegmentParts.UNCHUNKED);
-        this.indexChunks = chunkedIndex(manifest) ? chunks : List.of(SegmentParts.UNCHUNKED);
+        this.trigramChunks = TrigramLayout.of(manifest).prefixes();
+        this.indexChunks = chunkedIndex(manifest) ? SegmentParts.chunkPrefixes(manifest.nextOffset())
+                : List.of(SegmentParts.UNCHUNKED);
         this.records = records;
         this.live = index.get(SegmentParts.LIVE_PREFIX, SegmentParts.LIVE_KEY).orElseGet(RoaringBitmap::new);
     }
@@ -52,11 +52,6 @@ final class MetadataSegment {
 
     BlockfileReader<RoaringBitmap> trigramFile() {
         return trigrams;
-    }
-
-    /** Whether the trigram postings are kept per chunk of offsets. */
-    static boolean chunkedTrigrams(VersionManifest manifest) {
-        return manifest.format() >= VersionManifest.CHUNKED_TRIGRAMS;
     }
 
     /** Whether the metadata value postings are kept per chunk of offsets. */

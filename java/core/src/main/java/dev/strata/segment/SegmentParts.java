@@ -70,7 +70,26 @@ final class SegmentParts {
      * last entries and the newest's first was rewritten whole, up to the 1 MiB target, by every compaction). Entries
      * outside any chunk (the live set, an unchunked index) are a group of their own.
      */
-    static final BlockGroups BY_CHUNK = key -> chunkOfPrefix(key.prefix());
+    static final BlockGroups BY_CHUNK = key -> groupOfPrefix(key.prefix());
+
+    /** Offsets per sub-chunk of the trigram postings' open chunk ({@link TrigramLayout}). */
+    static final int SUB_CHUNK_OFFSETS = 1 << 13;
+    static final int SUBS_PER_CHUNK = CHUNK_OFFSETS / SUB_CHUNK_OFFSETS;
+
+    /** The prefix of the postings of sub-chunk {@code sub} (0 .. 7) of {@code chunk}: after the chunk's own, in order. */
+    static String subChunkPrefix(int chunk, int sub) {
+        return chunkPrefix(chunk) + "." + sub;
+    }
+
+    /** The block group of a prefix: its chunk and sub-chunk, each sub-chunk apart; -1 outside any chunk. */
+    static long groupOfPrefix(String prefix) {
+        long chunk = chunkOfPrefix(prefix);
+        if (chunk < 0) {
+            return -1;
+        }
+        boolean sub = prefix.length() == CHUNK_PREFIX_LENGTH + 2 && prefix.charAt(CHUNK_PREFIX_LENGTH) == '.';
+        return chunk * (SUBS_PER_CHUNK + 1) + (sub ? prefix.charAt(CHUNK_PREFIX_LENGTH + 1) - '0' + 1 : 0);
+    }
 
     /** The chunk of a chunk prefix's postings ({@code c00012...} → 12), or -1 for a prefix that names none. */
     static long chunkOfPrefix(String prefix) {
@@ -105,15 +124,20 @@ final class SegmentParts {
      * becomes when its version is converted).
      */
     static Map<Integer, RoaringBitmap> byChunk(RoaringBitmap offsets) {
+        return split(offsets, CHUNK_OFFSETS);
+    }
+
+    /** A bitmap cut into one part per run of {@code partOffsets} offsets it touches, keyed by offset / partOffsets. */
+    static Map<Integer, RoaringBitmap> split(RoaringBitmap offsets, int partOffsets) {
         Map<Integer, RoaringBitmap> out = new TreeMap<>();
         if (offsets.isEmpty()) {
             return out;
         }
-        for (int chunk = offsets.first() / CHUNK_OFFSETS; chunk <= offsets.last() / CHUNK_OFFSETS; chunk++) {
-            long from = (long) chunk * CHUNK_OFFSETS;
-            RoaringBitmap part = RoaringBitmap.and(offsets, RoaringBitmap.bitmapOfRange(from, from + CHUNK_OFFSETS));
-            if (!part.isEmpty()) {
-                out.put(chunk, part);
+        for (int part = offsets.first() / partOffsets; part <= offsets.last() / partOffsets; part++) {
+            long from = (long) part * partOffsets;
+            RoaringBitmap bits = RoaringBitmap.and(offsets, RoaringBitmap.bitmapOfRange(from, from + partOffsets));
+            if (!bits.isEmpty()) {
+                out.put(part, bits);
             }
         }
         return out;

@@ -56,10 +56,12 @@ public record VersionManifest(
     static final int CHUNKED_TRIGRAMS = 3;
     /** The first format whose metadata value postings are kept per chunk of offsets. */
     static final int CHUNKED_METADATA_INDEX = 4;
+    /** The first format whose trigram postings of the chunk still filling are kept per sub-chunk ({@link TrigramLayout}). */
+    static final int OPEN_TRIGRAM_CHUNK_BY_SUB_CHUNK = 4;
 
     /**
-     * 4: metadata value postings per chunk of offsets (formats 1 to 3: one bitmap per value; converted by the next
-     * compaction);
+     * 4: metadata value postings per chunk of offsets (formats 1 to 3: one bitmap per value), and the trigram
+     * postings of the chunk still filling per sub-chunk (format 3: per chunk); converted by the next compaction;
      * 3: trigram postings per chunk of offsets (format 2 and 1: one bitmap per trigram; converted by the next
      * compaction);
      * 2: vectors live in the clustered index's segments (roots {@code ivf.*}, ids under {@code vector.segments});

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -165,7 +166,7 @@ public final class VersionWriter {
             this.convertIndex = previous != null && !MetadataSegment.chunkedIndex(previous.manifest());
             this.index = (convertIndex ? BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes)
                     : writer(SegmentParts.METADATA_INDEX, ValueType.BITMAP)).cutAt(SegmentParts.BY_CHUNK);
-            this.convertTrigrams = previous != null && !MetadataSegment.chunkedTrigrams(previous.manifest());
+            this.convertTrigrams = previous != null && TrigramLayout.of(previous.manifest()).unchunked();
             this.trigrams = (convertTrigrams ? BlockfileWriter.create(cache, keyPrefix, ValueType.BITMAP, targetBlockBytes)
                     : writer(SegmentParts.TRIGRAMS, ValueType.BITMAP)).cutAt(SegmentParts.BY_CHUNK);
             this.dimension = previous == null ? null : previous.manifest().dimension();
@@ -192,18 +193,19 @@ public final class VersionWriter {
             if (convertIndex) {
                 try (Stream<BlockfileEntry<RoaringBitmap>> values = previous.metadataSegment().indexFile().entries()
                         .filter(e -> !e.key().prefix().equals(SegmentParts.LIVE_PREFIX))) {
-                    writeChunked(values, metadataDeltas, index);
+                    setAll(fold(chunked(values), metadataDeltas), index);
                 }
             } else {
                 applyDeltas(metadataDeltas, index, previous == null ? null : previous.metadataSegment().indexFile());
             }
+            TrigramLayout layout = TrigramLayout.written(nextOffset);
             if (convertTrigrams) {
                 try (Stream<BlockfileEntry<RoaringBitmap>> grams = previous.metadataSegment().trigramFile()
                         .scanPrefix(SegmentParts.UNCHUNKED)) {
-                    writeChunked(grams, trigramDeltas, trigrams);
+                    setAll(laidOut(fold(chunked(grams), trigramDeltas), layout), trigrams);
                 }
             } else {
-                applyDeltas(trigramDeltas, trigrams, previous == null ? null : previous.metadataSegment().trigramFile());
+                writeTrigrams(layout);
             }
             if (previous == null || convertIndex || !live.equals(previous.liveOffsets())) {
                 index.set(SegmentParts.LIVE_PREFIX, SegmentParts.LIVE_KEY, live);
@@ -381,21 +383,95 @@ public final class VersionWriter {
         }
 
         /**
-         * Writes the postings of an index a version of an older format kept unchunked (one bitmap per entry over every
-         * offset) as this format keeps them, a bitmap per entry and chunk of offsets, with this version's changes
-         * folded in.
+         * Folds this version's trigram changes (keyed by chunk) into the postings as {@code layout} keeps them. A chunk
+         * whose layout changes from the previous version's (the chunk still filling once it is full: from sub-chunks to
+         * one bitmap per trigram; the one a format-3 version kept whole: to sub-chunks) has its postings read, deleted
+         * and written again; every other change goes to the one entry it changes.
          */
-        private static void writeChunked(Stream<BlockfileEntry<RoaringBitmap>> unchunked,
-                Map<Posting, RoaringBitmap[]> deltas, BlockfileWriter<RoaringBitmap> out) {
-            Map<Posting, RoaringBitmap> chunked = new HashMap<>();
+        private void writeTrigrams(TrigramLayout layout) {
+            BlockfileReader<RoaringBitmap> before = previous == null ? null : previous.metadataSegment().trigramFile();
+            TrigramLayout was = previous == null ? layout : TrigramLayout.of(previous.manifest());
+            Set<Integer> moved = new TreeSet<>();
+            if (previous != null) {
+                for (int chunk : new int[] {was.openChunk(), layout.openChunk()}) {
+                    if (chunk >= 0 && (long) chunk * SegmentParts.CHUNK_OFFSETS < previous.manifest().nextOffset()
+                            && !was.prefixesOf(chunk).equals(layout.prefixesOf(chunk))) {
+                        moved.add(chunk);
+                    }
+                }
+            }
+            Map<Posting, RoaringBitmap> relaid = new HashMap<>();
+            for (int chunk : moved) {
+                for (String prefix : was.prefixesOf(chunk)) {
+                    try (Stream<BlockfileEntry<RoaringBitmap>> entries = before.scanPrefix(prefix)) {
+                        entries.forEach(e -> {
+                            relaid.computeIfAbsent(new Posting(SegmentParts.chunkPrefix(chunk), e.key().key()),
+                                    k -> new RoaringBitmap()).or(e.value());
+                            trigrams.delete(prefix, e.key().key());
+                        });
+                    }
+                }
+            }
+            Map<Posting, RoaringBitmap[]> ofMoved = new HashMap<>();
+            Map<Posting, RoaringBitmap[]> inPlace = new HashMap<>();
+            trigramDeltas.forEach((p, d) -> {
+                int chunk = (int) SegmentParts.chunkOfPrefix(p.prefix());
+                if (moved.contains(chunk)) {
+                    ofMoved.put(p, d);
+                } else if (chunk == layout.openChunk()) {
+                    for (int part = 0; part < 2; part++) {
+                        int side = part;
+                        SegmentParts.split(d[side], SegmentParts.SUB_CHUNK_OFFSETS).forEach((sub, bits) -> slot(inPlace,
+                                new Posting(SegmentParts.subChunkPrefix(chunk, sub % SegmentParts.SUBS_PER_CHUNK), p.key()))[side]
+                                .or(bits));
+                    }
+                } else {
+                    inPlace.put(p, d);
+                }
+            });
+            applyDeltas(inPlace, trigrams, before);
+            setAll(laidOut(fold(relaid, ofMoved), layout), trigrams);
+        }
+
+        /**
+         * The postings of an index a version of an older format kept unchunked (one bitmap per entry over every
+         * offset), per chunk: each entry's prefix gains its chunk's in front.
+         */
+        private static Map<Posting, RoaringBitmap> chunked(Stream<BlockfileEntry<RoaringBitmap>> unchunked) {
+            Map<Posting, RoaringBitmap> out = new HashMap<>();
             unchunked.forEach(e -> SegmentParts.byChunk(e.value()).forEach((chunk, part) ->
-                    chunked.put(new Posting(SegmentParts.chunkPrefix(chunk) + e.key().prefix(), e.key().key()), part)));
+                    out.put(new Posting(SegmentParts.chunkPrefix(chunk) + e.key().prefix(), e.key().key()), part)));
+            return out;
+        }
+
+        /** Trigram postings keyed by chunk, with those of {@code layout}'s open chunk cut per sub-chunk. */
+        private static Map<Posting, RoaringBitmap> laidOut(Map<Posting, RoaringBitmap> byChunk, TrigramLayout layout) {
+            Map<Posting, RoaringBitmap> out = new HashMap<>();
+            byChunk.forEach((p, bitmap) -> {
+                int chunk = (int) SegmentParts.chunkOfPrefix(p.prefix());
+                if (chunk != layout.openChunk()) {
+                    out.put(p, bitmap);
+                    return;
+                }
+                SegmentParts.split(bitmap, SegmentParts.SUB_CHUNK_OFFSETS).forEach((sub, bits) -> out.put(
+                        new Posting(SegmentParts.subChunkPrefix(chunk, sub % SegmentParts.SUBS_PER_CHUNK), p.key()), bits));
+            });
+            return out;
+        }
+
+        /** Folds posting changes into postings held in memory (removals first); returns them. */
+        private static Map<Posting, RoaringBitmap> fold(Map<Posting, RoaringBitmap> postings, Map<Posting, RoaringBitmap[]> deltas) {
             deltas.forEach((p, d) -> {
-                RoaringBitmap bitmap = chunked.computeIfAbsent(p, k -> new RoaringBitmap());
+                RoaringBitmap bitmap = postings.computeIfAbsent(p, k -> new RoaringBitmap());
                 bitmap.andNot(d[1]);
                 bitmap.or(d[0]);
             });
-            chunked.forEach((p, bitmap) -> {
+            return postings;
+        }
+
+        /** Writes every non-empty posting (to a writer that holds none of them, or whose old ones were deleted). */
+        private static void setAll(Map<Posting, RoaringBitmap> postings, BlockfileWriter<RoaringBitmap> out) {
+            postings.forEach((p, bitmap) -> {
                 if (!bitmap.isEmpty()) {
                     out.set(p.prefix(), p.key(), bitmap);
                 }
