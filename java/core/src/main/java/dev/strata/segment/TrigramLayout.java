@@ -2,6 +2,9 @@ package dev.strata.segment;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Where a version keeps its trigram postings, which follows from its manifest's format and next offset
@@ -40,17 +43,29 @@ record TrigramLayout(int format, int nextOffset) {
         if (unchunked()) {
             return List.of(SegmentParts.UNCHUNKED);
         }
-        List<String> out = new ArrayList<>();
-        for (int chunk = 0; (long) chunk * SegmentParts.CHUNK_OFFSETS < nextOffset; chunk++) {
-            if (chunk == openChunk()) {
-                long from = (long) chunk * SegmentParts.CHUNK_OFFSETS;
-                for (int sub = 0; from + (long) sub * SegmentParts.SUB_CHUNK_OFFSETS < nextOffset; sub++) {
-                    out.add(SegmentParts.subChunkPrefix(chunk, sub));
-                }
-            } else {
-                out.add(SegmentParts.chunkPrefix(chunk));
-            }
+        int open = openChunk();
+        if (open < 0) {
+            return SegmentParts.chunkPrefixes(nextOffset);
         }
+        long from = (long) open * SegmentParts.CHUNK_OFFSETS;
+        List<String> out = new ArrayList<>(SegmentParts.chunkPrefixes((int) from));
+        for (int sub = 0; from + (long) sub * SegmentParts.SUB_CHUNK_OFFSETS < nextOffset; sub++) {
+            out.add(SegmentParts.subChunkPrefix(open, sub));
+        }
+        return out;
+    }
+
+    /**
+     * The offsets of one trigram in {@code chunk} by the prefix they are kept under: the chunk's own, or in the open
+     * chunk one per sub-chunk they touch (a chunked layout only).
+     */
+    Map<String, RoaringBitmap> split(int chunk, RoaringBitmap offsets) {
+        if (chunk != openChunk()) {
+            return Map.of(SegmentParts.chunkPrefix(chunk), offsets);
+        }
+        Map<String, RoaringBitmap> out = new TreeMap<>();
+        SegmentParts.split(offsets, SegmentParts.SUB_CHUNK_OFFSETS).forEach((sub, bits) ->
+                out.put(SegmentParts.subChunkPrefix(chunk, sub % SegmentParts.SUBS_PER_CHUNK), bits));
         return out;
     }
 

@@ -418,16 +418,10 @@ public final class VersionWriter {
                 int chunk = (int) SegmentParts.chunkOfPrefix(p.prefix());
                 if (moved.contains(chunk)) {
                     ofMoved.put(p, d);
-                } else if (chunk == layout.openChunk()) {
-                    for (int part = 0; part < 2; part++) {
-                        int side = part;
-                        SegmentParts.split(d[side], SegmentParts.SUB_CHUNK_OFFSETS).forEach((sub, bits) -> slot(inPlace,
-                                new Posting(SegmentParts.subChunkPrefix(chunk, sub % SegmentParts.SUBS_PER_CHUNK), p.key()))[side]
-                                .or(bits));
-                    }
-                } else {
-                    inPlace.put(p, d);
+                    return;
                 }
+                layout.split(chunk, d[0]).forEach((prefix, bits) -> slot(inPlace, new Posting(prefix, p.key()))[0].or(bits));
+                layout.split(chunk, d[1]).forEach((prefix, bits) -> slot(inPlace, new Posting(prefix, p.key()))[1].or(bits));
             });
             applyDeltas(inPlace, trigrams, before);
             setAll(laidOut(fold(relaid, ofMoved), layout), trigrams);
@@ -447,15 +441,8 @@ public final class VersionWriter {
         /** Trigram postings keyed by chunk, with those of {@code layout}'s open chunk cut per sub-chunk. */
         private static Map<Posting, RoaringBitmap> laidOut(Map<Posting, RoaringBitmap> byChunk, TrigramLayout layout) {
             Map<Posting, RoaringBitmap> out = new HashMap<>();
-            byChunk.forEach((p, bitmap) -> {
-                int chunk = (int) SegmentParts.chunkOfPrefix(p.prefix());
-                if (chunk != layout.openChunk()) {
-                    out.put(p, bitmap);
-                    return;
-                }
-                SegmentParts.split(bitmap, SegmentParts.SUB_CHUNK_OFFSETS).forEach((sub, bits) -> out.put(
-                        new Posting(SegmentParts.subChunkPrefix(chunk, sub % SegmentParts.SUBS_PER_CHUNK), p.key()), bits));
-            });
+            byChunk.forEach((p, bitmap) -> layout.split((int) SegmentParts.chunkOfPrefix(p.prefix()), bitmap)
+                    .forEach((prefix, bits) -> out.put(new Posting(prefix, p.key()), bits)));
             return out;
         }
 
