@@ -12,10 +12,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,11 +195,11 @@ public final class WarmIndexes implements AutoCloseable {
         if (folder == null || budgetBytes <= 0 || !Files.isDirectory(folder)) {
             return List.of();
         }
-        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+        try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.getFileName().toString().endsWith(DESCRIBE_SUFFIX))
-                    .sorted(java.util.Comparator.comparingLong(WarmIndexes::modifiedMillis).reversed())
-                    .map(f -> collectionOf(f.getFileName().toString())).flatMap(java.util.Optional::stream).toList();
-        } catch (java.io.IOException e) {
+                    .sorted(Comparator.comparingLong(WarmIndexes::modifiedMillis).reversed())
+                    .map(f -> collectionOf(f.getFileName().toString())).flatMap(Optional::stream).toList();
+        } catch (IOException e) {
             return List.of(); // nothing to open ahead: the first queries load what they need
         }
     }
@@ -205,17 +207,17 @@ public final class WarmIndexes implements AutoCloseable {
     private static long modifiedMillis(Path file) {
         try {
             return Files.getLastModifiedTime(file).toMillis();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return 0;
         }
     }
 
-    private static java.util.Optional<UUID> collectionOf(String describeFileName) {
+    private static Optional<UUID> collectionOf(String describeFileName) {
         try {
-            return java.util.Optional.of(UUID.fromString(
+            return Optional.of(UUID.fromString(
                     describeFileName.substring(0, describeFileName.length() - DESCRIBE_SUFFIX.length())));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty(); // not one of ours
+            return Optional.empty(); // not one of ours
         }
     }
 
