@@ -40,22 +40,22 @@ class MetadataIndexChunksTest {
         // holding chunk 0's last postings would also hold chunk 1's first, and be rewritten by the next add
         int first = SegmentParts.CHUNK_OFFSETS + 40;
         try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 4096)) {
-            CompactedVersion v1 = f.apply(SegmentFixture.adds(0, first, MetadataIndexChunksTest::vector, MetadataIndexChunksTest::metadata));
-            CompactedVersion v2 = f.apply(SegmentFixture.adds(first, first + 300, MetadataIndexChunksTest::vector,
+            CompactedVersion v1 = f.apply(SegmentFixture.adds(0, first, SegmentFixture::smallVector, MetadataIndexChunksTest::metadata));
+            CompactedVersion v2 = f.apply(SegmentFixture.adds(first, first + 300, SegmentFixture::smallVector,
                     MetadataIndexChunksTest::metadata));
             assertThat(v2.manifest().format()).isEqualTo(VersionManifest.FORMAT)
                     .isGreaterThanOrEqualTo(VersionManifest.CHUNKED_METADATA_INDEX);
 
-            BlockfileReader<RoaringBitmap> before = index(f, v1);
-            BlockfileReader<RoaringBitmap> after = index(f, v2);
-            Set<String> olderChunk = blocksOfChunk(before, 0);
+            BlockfileReader<RoaringBitmap> before = f.bitmaps(v1, SegmentParts.METADATA_INDEX);
+            BlockfileReader<RoaringBitmap> after = f.bitmaps(v2, SegmentParts.METADATA_INDEX);
+            Set<String> olderChunk = SegmentFixture.blocksStartingIn(before, p -> SegmentParts.chunkOfPrefix(p) == 0);
             assertThat(olderChunk.size()).as("chunk 0 holds most index blocks").isGreaterThan(2 * (before.blockCount() - olderChunk.size()));
             assertThat(new HashSet<>(after.blockKeys())).as("every block of the older chunk is shared by the next version")
                     .containsAll(olderChunk);
             Set<String> written = new HashSet<>(after.blockKeys());
             written.removeAll(before.blockKeys());
             assertThat(written).as("blocks the add of 300 wrote: none holds a posting of chunk 0").isNotEmpty()
-                    .doesNotContainAnyElementsOf(blocksOfChunk(after, 0));
+                    .doesNotContainAnyElementsOf(SegmentFixture.blocksStartingIn(after, p -> SegmentParts.chunkOfPrefix(p) == 0));
 
             Map<String, Record> records = SegmentFixture.readAll(v2);
             int edge = SegmentParts.CHUNK_OFFSETS;
@@ -102,17 +102,6 @@ class MetadataIndexChunksTest {
         assertThat(SegmentParts.chunkOfPrefix(SegmentParts.scalarPrefix("c00001"))).as("an unchunked key's prefix").isEqualTo(-1L);
     }
 
-    /** The blocks holding postings of the chunk (blocks never hold two chunks' postings: SegmentParts.BY_CHUNK). */
-    static Set<String> blocksOfChunk(BlockfileReader<RoaringBitmap> file, int chunk) {
-        Set<String> out = new HashSet<>();
-        List<BlockKey> firstKeys = file.blockFirstKeys();
-        for (int b = 0; b < firstKeys.size(); b++) {
-            if (SegmentParts.chunkOfPrefix(firstKeys.get(b).prefix()) == chunk) {
-                out.add(file.blockKeys().get(b));
-            }
-        }
-        return out;
-    }
 
     private static Set<String> idsOf(CompactedVersion v, RoaringBitmap offsets) {
         return v.read(offsets.toArray(), VersionView.Fields.ALL).stream().map(Record::id)
@@ -123,15 +112,5 @@ class MetadataIndexChunksTest {
         return Map.of("color", COLORS.get(i % COLORS.size()), "n", (long) i, "half", i / 2.0, "tags", List.of("t" + i % 3));
     }
 
-    private static BlockfileReader<RoaringBitmap> index(SegmentFixture f, CompactedVersion v) {
-        return BlockfileReader.open(f.cache, v.manifest().roots().get(SegmentParts.METADATA_INDEX), ValueType.BITMAP);
-    }
 
-    private static float[] vector(int seed) {
-        float[] v = new float[4];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) Math.sin(seed * 17 + i);
-        }
-        return v;
-    }
 }

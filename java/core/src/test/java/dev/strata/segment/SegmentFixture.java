@@ -1,5 +1,12 @@
 package dev.strata.segment;
 
+import org.roaringbitmap.RoaringBitmap;
+import java.util.function.Predicate;
+import java.util.Set;
+import java.util.HashSet;
+import dev.strata.blockfile.ValueType;
+import dev.strata.blockfile.BlockfileReader;
+import dev.strata.blockfile.BlockKey;
 import dev.strata.nativeio.Space;
 import dev.strata.storage.BlockCache;
 import dev.strata.storage.LocalObjectStore;
@@ -95,6 +102,32 @@ final class SegmentFixture implements AutoCloseable {
             metas.add(metadata.apply(i));
         }
         return new LogBatch(LogOperation.ADD, ids, e, docs, metas, null);
+    }
+
+    /** A 4-dimensional embedding that differs by seed: for tests whose records need one but not a particular one. */
+    static float[] smallVector(int seed) {
+        float[] v = new float[4];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.sin(seed * 17 + i);
+        }
+        return v;
+    }
+
+    /** The blockfile of an inverted index part ({@link SegmentParts#METADATA_INDEX}, {@link SegmentParts#TRIGRAMS}). */
+    BlockfileReader<RoaringBitmap> bitmaps(CompactedVersion v, String part) {
+        return BlockfileReader.open(cache, v.manifest().roots().get(part), ValueType.BITMAP);
+    }
+
+    /** The object keys of the blocks whose first key's prefix passes {@code prefix}. */
+    static Set<String> blocksStartingIn(BlockfileReader<?> file, Predicate<String> prefix) {
+        Set<String> out = new HashSet<>();
+        List<BlockKey> firstKeys = file.blockFirstKeys();
+        for (int b = 0; b < firstKeys.size(); b++) {
+            if (prefix.test(firstKeys.get(b).prefix())) {
+                out.add(file.blockKeys().get(b));
+            }
+        }
+        return out;
     }
 
     /** Every record of a version, by id, read through offsetOf and read. */

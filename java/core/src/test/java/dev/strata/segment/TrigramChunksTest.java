@@ -35,20 +35,20 @@ class TrigramChunksTest {
         // two chunks, the second with few documents (see MetadataIndexChunksTest)
         int first = SegmentParts.CHUNK_OFFSETS + 40;
         try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 4096)) {
-            CompactedVersion v1 = f.apply(SegmentFixture.adds(0, first, TrigramChunksTest::vector, i -> Map.of("n", (long) i)));
-            CompactedVersion v2 = f.apply(SegmentFixture.adds(first, first + 300, TrigramChunksTest::vector, i -> Map.of("n", (long) i)));
+            CompactedVersion v1 = f.apply(SegmentFixture.adds(0, first, SegmentFixture::smallVector, i -> Map.of("n", (long) i)));
+            CompactedVersion v2 = f.apply(SegmentFixture.adds(first, first + 300, SegmentFixture::smallVector, i -> Map.of("n", (long) i)));
             assertThat(v2.manifest().format()).isEqualTo(VersionManifest.FORMAT).isGreaterThanOrEqualTo(VersionManifest.CHUNKED_TRIGRAMS);
 
-            BlockfileReader<RoaringBitmap> before = trigrams(f, v1);
-            BlockfileReader<RoaringBitmap> after = trigrams(f, v2);
-            Set<String> chunkZero = MetadataIndexChunksTest.blocksOfChunk(before, 0);
+            BlockfileReader<RoaringBitmap> before = f.bitmaps(v1, SegmentParts.TRIGRAMS);
+            BlockfileReader<RoaringBitmap> after = f.bitmaps(v2, SegmentParts.TRIGRAMS);
+            Set<String> chunkZero = SegmentFixture.blocksStartingIn(before, p -> SegmentParts.chunkOfPrefix(p) == 0);
             assertThat(chunkZero.size()).as("chunk 0 holds most trigram blocks").isGreaterThan(2 * (before.blockCount() - chunkZero.size()));
             Set<String> kept = new HashSet<>(after.blockKeys());
             assertThat(kept).as("every block of the older chunk is shared by the next version").containsAll(chunkZero);
             Set<String> written = new HashSet<>(after.blockKeys());
             written.removeAll(before.blockKeys());
             assertThat(written).as("trigram blocks the add of 300 wrote: none holds a posting of chunk 0").isNotEmpty()
-                    .doesNotContainAnyElementsOf(MetadataIndexChunksTest.blocksOfChunk(after, 0));
+                    .doesNotContainAnyElementsOf(SegmentFixture.blocksStartingIn(after, p -> SegmentParts.chunkOfPrefix(p) == 0));
 
             // a document of chunk 0 alone
             assertContains(v2, "record 1 says", IntStream.range(0, first + 300).filter(i -> String.valueOf(i).equals("1")));
@@ -68,26 +68,26 @@ class TrigramChunksTest {
     void theFillingChunkIsKeptPerSubChunkAndJoinedOnceFull() {
         int chunk = SegmentParts.CHUNK_OFFSETS;
         try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 4096)) {
-            CompactedVersion v1 = f.apply(SegmentFixture.adds(0, chunk - 100, TrigramChunksTest::vector, i -> Map.of("n", (long) i)));
+            CompactedVersion v1 = f.apply(SegmentFixture.adds(0, chunk - 100, SegmentFixture::smallVector, i -> Map.of("n", (long) i)));
             assertThat(prefixes(f, v1)).as("chunk 0 still fills: its sub-chunks only")
                     .containsExactlyElementsOf(IntStream.range(0, SegmentParts.SUBS_PER_CHUNK)
                             .mapToObj(sub -> SegmentParts.subChunkPrefix(0, sub)).toList());
-            CompactedVersion v2 = f.apply(SegmentFixture.adds(chunk - 100, chunk - 50, TrigramChunksTest::vector, i -> Map.of("n", (long) i)));
-            Set<String> written = new HashSet<>(trigrams(f, v2).blockKeys());
-            written.removeAll(trigrams(f, v1).blockKeys());
+            CompactedVersion v2 = f.apply(SegmentFixture.adds(chunk - 100, chunk - 50, SegmentFixture::smallVector, i -> Map.of("n", (long) i)));
+            Set<String> written = new HashSet<>(f.bitmaps(v2, SegmentParts.TRIGRAMS).blockKeys());
+            written.removeAll(f.bitmaps(v1, SegmentParts.TRIGRAMS).blockKeys());
             String newest = SegmentParts.subChunkPrefix(0, SegmentParts.SUBS_PER_CHUNK - 1);
             assertThat(written).as("an add of 50 rewrites the newest sub-chunk's blocks only").isNotEmpty()
-                    .isSubsetOf(blocksOf(trigrams(f, v2), newest));
-            assertThat(blocksOf(trigrams(f, v2), newest).size()).isLessThan(trigrams(f, v2).blockCount() / 4);
+                    .isSubsetOf(SegmentFixture.blocksStartingIn(f.bitmaps(v2, SegmentParts.TRIGRAMS), newest::equals));
+            assertThat(SegmentFixture.blocksStartingIn(f.bitmaps(v2, SegmentParts.TRIGRAMS), newest::equals).size()).isLessThan(f.bitmaps(v2, SegmentParts.TRIGRAMS).blockCount() / 4);
 
-            CompactedVersion v3 = f.apply(SegmentFixture.adds(chunk - 50, chunk + 200, TrigramChunksTest::vector, i -> Map.of("n", (long) i)));
+            CompactedVersion v3 = f.apply(SegmentFixture.adds(chunk - 50, chunk + 200, SegmentFixture::smallVector, i -> Map.of("n", (long) i)));
             assertThat(prefixes(f, v3)).as("chunk 0 full: one bitmap per trigram; chunk 1 fills").containsExactly(
                     SegmentParts.chunkPrefix(0), SegmentParts.subChunkPrefix(1, 0));
             assertMatchesDocuments(v3, List.of("record 6553", "record 655", "says hello", "record " + (chunk + 199) + " says"));
 
             CompactedVersion v4 = f.apply(List.of(
                     new LogBatch(LogOperation.UPSERT, List.of("r5", "r" + (chunk + 10), "r" + (chunk - 70)),
-                            new float[][] {vector(5), vector(chunk + 10), vector(chunk - 70)},
+                            new float[][] {SegmentFixture.smallVector(5), SegmentFixture.smallVector(chunk + 10), SegmentFixture.smallVector(chunk - 70)},
                             List.of("zebra five", "zebra in chunk one", "zebra near the edge"), null, null),
                     LogBatch.delete(List.of("r7", "r" + (chunk + 11)))));
             assertThat(prefixes(f, v4)).containsExactly(SegmentParts.chunkPrefix(0), SegmentParts.subChunkPrefix(1, 0));
@@ -100,7 +100,7 @@ class TrigramChunksTest {
     @Test
     void aFormatThreeVersionIsReadAndItsFillingChunkCutBySubChunkByTheNextCompaction() {
         try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 4096)) {
-            CompactedVersion v1 = f.apply(SegmentFixture.adds(0, 20_000, TrigramChunksTest::vector, i -> Map.of("n", (long) i)));
+            CompactedVersion v1 = f.apply(SegmentFixture.adds(0, 20_000, SegmentFixture::smallVector, i -> Map.of("n", (long) i)));
             f.current = formatThreeTwin(f, v1);
             assertThat(f.current.manifest().format()).isEqualTo(3);
             assertThat(prefixes(f, f.current)).containsExactly(SegmentParts.chunkPrefix(0));
@@ -108,8 +108,8 @@ class TrigramChunksTest {
             assertThat(f.current.matching(FilterParser.parseWhere(Map.of("n", Map.of("$gte", 19_990L))), null).getCardinality())
                     .isEqualTo(10);
 
-            CompactedVersion v2 = f.apply(List.of(SegmentFixture.adds(20_000, 20_300, TrigramChunksTest::vector, i -> Map.of("n", (long) i)),
-                    new LogBatch(LogOperation.UPSERT, List.of("r3"), new float[][] {vector(3)}, List.of("zebra three"),
+            CompactedVersion v2 = f.apply(List.of(SegmentFixture.adds(20_000, 20_300, SegmentFixture::smallVector, i -> Map.of("n", (long) i)),
+                    new LogBatch(LogOperation.UPSERT, List.of("r3"), new float[][] {SegmentFixture.smallVector(3)}, List.of("zebra three"),
                             List.of(Map.of("n", 3L)), null),
                     LogBatch.delete(List.of("r19999"))));
             assertThat(v2.manifest().format()).isEqualTo(VersionManifest.FORMAT);
@@ -132,7 +132,7 @@ class TrigramChunksTest {
         String folder = "c/" + f.collection + "/";
         BlockfileWriter<RoaringBitmap> grams = BlockfileWriter.create(f.cache, folder, ValueType.BITMAP, 4096);
         Map<Object, RoaringBitmap> byGram = new HashMap<>();
-        try (var all = trigrams(f, v).entries()) {
+        try (var all = f.bitmaps(v, SegmentParts.TRIGRAMS).entries()) {
             all.forEach(e -> byGram.computeIfAbsent(e.key().key(), k -> new RoaringBitmap()).or(e.value()));
         }
         byGram.forEach((gram, bitmap) -> grams.set(SegmentParts.chunkPrefix(0), gram, bitmap));
@@ -167,35 +167,16 @@ class TrigramChunksTest {
 
     /** The distinct prefixes of a version's trigram postings, in order. */
     private static List<String> prefixes(SegmentFixture f, CompactedVersion v) {
-        try (var all = trigrams(f, v).entries()) {
+        try (var all = f.bitmaps(v, SegmentParts.TRIGRAMS).entries()) {
             return all.map(e -> e.key().prefix()).distinct().toList();
         }
     }
 
-    private static Set<String> blocksOf(BlockfileReader<RoaringBitmap> file, String prefix) {
-        Set<String> out = new HashSet<>();
-        for (int b = 0; b < file.blockCount(); b++) {
-            if (file.blockFirstKeys().get(b).prefix().equals(prefix)) {
-                out.add(file.blockKeys().get(b));
-            }
-        }
-        return out;
-    }
 
     private static void assertContains(CompactedVersion v, String text, IntStream expected) {
         RoaringBitmap got = v.matching(null, new DocumentFilter.Contains(text, false));
         assertThat(got.toArray()).as("$contains %s", text).containsExactly(expected.toArray());
     }
 
-    private static BlockfileReader<RoaringBitmap> trigrams(SegmentFixture f, CompactedVersion v) {
-        return BlockfileReader.open(f.cache, v.manifest().roots().get(SegmentParts.TRIGRAMS), ValueType.BITMAP);
-    }
 
-    private static float[] vector(int seed) {
-        float[] v = new float[4];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) Math.sin(seed * 17 + i);
-        }
-        return v;
-    }
 }
