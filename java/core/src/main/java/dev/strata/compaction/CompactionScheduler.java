@@ -111,8 +111,10 @@ public final class CompactionScheduler implements AutoCloseable {
                     if (compactNow(r.id()).committed()) {
                         compacted++;
                     }
-                } catch (RuntimeException e) {
-                    // Recorded (and logged once per cause) by compactNow; the next pass retries.
+                } catch (RuntimeException | Error e) {
+                    // Recorded (and logged once per cause) by compactNow; the next pass retries. An Error (out of
+                    // memory: a collection too large for the heap) is that collection's failure, not the thread's end:
+                    // the other collections go on compacting.
                     LOG.debug("compaction of collection {} failed; the next pass retries", r.id(), e);
                 }
             }
@@ -145,7 +147,7 @@ public final class CompactionScheduler implements AutoCloseable {
         while (!closed) {
             try {
                 runOnce();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.warn("compaction pass failed", e);
             }
             synchronized (wake) {

@@ -66,7 +66,8 @@ public final class GcScheduler implements AutoCloseable {
     private void backgroundRun() {
         try {
             runOnce();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error (out of memory) would cancel the periodic run for good.
             LOG.warn("background gc run failed: {}", e.toString());
         }
     }

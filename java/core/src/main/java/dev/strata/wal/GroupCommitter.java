@@ -91,8 +91,20 @@ final class GroupCommitter implements Runnable {
                 Thread.currentThread().interrupt();
                 stopping = true;
             }
-            stopping |= process(batch);
-            sealAged();
+            try {
+                stopping |= process(batch);
+                sealAged();
+            } catch (Error e) {
+                // Out of memory mid-batch: which of its appends reached the file is unknown, so each one not yet
+                // acknowledged fails (its collection then refuses writes until reopened, which replays the log). A
+                // committer that died instead would leave every later write of every collection waiting forever.
+                LOG.error("the log writer failed a batch of {} commands and goes on: {}", batch.size(), e.toString());
+                for (Command c : batch) {
+                    fail(c, new IllegalStateException("the log writer failed this batch (" + e + "); it was not"
+                            + " acknowledged", e));
+                }
+                stopping |= batch.stream().anyMatch(c -> c instanceof Stop);
+            }
         }
         sealAll();
         synchronized (this) {

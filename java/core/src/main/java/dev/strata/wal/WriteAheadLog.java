@@ -347,7 +347,8 @@ public final class WriteAheadLog implements LogReader, AutoCloseable {
     private void uploadPass() {
         try {
             uploader.uploadPending();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error (out of memory) would cancel the periodic pass for good: sealed segments would stay local.
             LOG.warn("log upload pass failed: {}", e.toString());
         }
     }

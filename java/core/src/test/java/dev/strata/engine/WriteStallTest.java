@@ -142,6 +142,41 @@ class WriteStallTest {
     }
 
     /**
+     * An Error in one collection's compaction (out of memory: the probe's million-record write took a 1 GiB heap past
+     * its end) is that collection's failure: the compaction thread goes on and other collections compact.
+     */
+    @Test
+    void aCompactionThatRunsOutOfMemoryFailsItsCollectionAndTheOthersGoOnCompacting() throws Exception {
+        FaultyStore[] faulty = new FaultyStore[1];
+        try (EmbeddedStrata strata = EmbeddedStrata.openDecorated(bounded(20, 60_000),
+                store -> faulty[0] = new FaultyStore(store))) {
+            Collection sick = strata.database().createCollection("sick", null, null);
+            Collection well = strata.database().createCollection("well", null, null);
+            String sickFolder = "c/" + sick.id() + "/";
+            // The version manifest is written on the compaction thread itself (block writes run on a pool of their own).
+            String manifests = dev.strata.storage.ObjectLayout.versionManifest(sick.id(), 1);
+            faulty[0].runOutOfMemoryOnKeys(key -> key.startsWith(manifests.substring(0, manifests.lastIndexOf('/') + 1)));
+            sick.add(records(0, 20));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (strata.compactionFailures().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(strata.compactionFailures()).singleElement()
+                    .satisfies(f -> assertThat(f.cause()).contains("OutOfMemoryError"));
+            // The background thread survived: the other collection's backlog is compacted without being asked.
+            well.add(records(0, 20));
+            while (strata.catalog().getCollection(well.id()).version() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(strata.catalog().getCollection(well.id()).version()).as("the other collection compacted").isPositive();
+            faulty[0].heal();
+            sick.compact();
+            assertThat(strata.compactionFailures()).isEmpty();
+            assertThat(sick.count()).isEqualTo(20);
+        }
+    }
+
+    /**
      * A write waiting for room stops waiting when its caller's Cancellation fires (the server cancels on stop), with
      * 429 naming why and nothing logged, instead of being cut off when the node closes. Compaction is held up (its
      * file writes wait), so room never comes meanwhile.

@@ -20,6 +20,7 @@ public final class FaultyStore extends ForwardingObjectStore {
     private final AtomicInteger writes = new AtomicInteger();
     private volatile int failFrom = Integer.MAX_VALUE;
     private volatile Predicate<String> failKeys = key -> false;
+    private volatile Predicate<String> errorKeys = key -> false;
     private final List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FaultyStore(ObjectStore delegate) {
@@ -41,12 +42,21 @@ public final class FaultyStore extends ForwardingObjectStore {
         failKeys = keys;
     }
 
+    /** Every write of a key that matches throws an OutOfMemoryError (an Error, not an exception) on the caller's thread. */
+    public void runOutOfMemoryOnKeys(Predicate<String> keys) {
+        errorKeys = keys;
+    }
+
     public void heal() {
         failFrom = Integer.MAX_VALUE;
         failKeys = key -> false;
+        errorKeys = key -> false;
     }
 
     private <T> T write(String key, Supplier<T> op) {
+        if (errorKeys.test(key)) {
+            throw new OutOfMemoryError("injected: out of memory writing " + key);
+        }
         if (writes.get() + 1 >= failFrom || failKeys.test(key)) {
             throw new ObjectStoreException("injected failure at write " + (writes.get() + 1), key);
         }

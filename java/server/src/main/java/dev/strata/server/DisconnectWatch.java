@@ -127,7 +127,8 @@ final class DisconnectWatch implements AutoCloseable {
                 }
             } catch (ClosedSelectorException e) {
                 return;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
+                // An Error (out of memory) ends no thread: a dead watch would leave every abandoned read running.
                 if (!closed) {
                     LOG.warn("the disconnect watch failed once; it goes on: {}", e.toString());
                 }
