@@ -25,6 +25,37 @@ public final class Validator {
      */
     public static final int DEFAULT_MAX_BATCH_SIZE = 5461;
 
+    /**
+     * The most records one write may carry. A write is one log record, folded whole by one compaction step and
+     * held whole in the tail: a million tiny records in one request (26 MB of JSON) took the compaction past a 1 GiB
+     * heap. Far above max_batch_size, which clients split by, and above the 10,000 records LangChain4j and Spring AI
+     * send in one call.
+     */
+    public static final int MAX_WRITE_RECORDS = 100_000;
+
+    /**
+     * The largest embedding dimension accepted: above every embedding model's (OpenAI's largest is 3,072). Nothing
+     * else bounds it: a 38 MB request of one 19-million-dimension embedding made the node reserve 19 GB.
+     */
+    public static final int MAX_DIMENSION = 65_536;
+
+    /**
+     * The most records one query may answer (query embeddings times the n_results the collection can fill). Answers
+     * are built whole in memory: 50 embeddings times n_results 2^31 over 47,000 records with documents ran the heap
+     * out; this bound is refused before any work is done.
+     */
+    public static final int MAX_QUERY_RESULTS = 100_000;
+
+    /** Refuses a query that would answer more than {@link #MAX_QUERY_RESULTS} records from {@code records} records. */
+    public static void checkQueryResults(int queries, int nResults, long records) {
+        long rows = (long) queries * Math.min(nResults, records);
+        if (rows > MAX_QUERY_RESULTS) {
+            throw new InvalidArgumentException("A query of " + queries + " embeddings with n_results " + nResults
+                    + " over " + records + " records would answer " + rows + " records, more than the "
+                    + MAX_QUERY_RESULTS + " one query may: ask for fewer results or send fewer embeddings at once");
+        }
+    }
+
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -118,6 +149,10 @@ public final class Validator {
         String verb = op.name().toLowerCase();
         List<String> ids = records.ids();
         validateIds(ids, true);
+        if (ids.size() > MAX_WRITE_RECORDS) {
+            throw new InvalidArgumentException("Cannot " + verb + " " + ids.size() + " records in one request: at most "
+                    + MAX_WRITE_RECORDS + "; send them in batches of max_batch_size (" + maxBatchSize + ")");
+        }
         checkLengths(records, verb);
         if (op != LogOperation.UPDATE && (records.embeddings() == null || records.embeddings().contains(null))) {
             throw new InvalidArgumentException("Embeddings are required for every record in " + verb);
@@ -240,6 +275,10 @@ public final class Validator {
             }
             if (e.length == 0) {
                 throw new InvalidArgumentException("Expected each " + what + " to be non-empty, got an empty one at index " + i);
+            }
+            if (e.length > MAX_DIMENSION) {
+                throw new InvalidArgumentException("Expected each " + what + " to have at most " + MAX_DIMENSION
+                        + " dimensions, got " + e.length + " at index " + i);
             }
             if (collectionDimension.isPresent() && e.length != collectionDimension.getAsInt()) {
                 throw new InvalidArgumentException("Collection expecting embedding with dimension of "

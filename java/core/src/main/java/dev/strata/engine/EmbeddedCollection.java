@@ -171,6 +171,8 @@ final class EmbeddedCollection implements Collection {
             validator().validateQuery(request, runtime.dimension());
             try (CollectionRuntime.Pin pin = runtime.pin()) {
                 requireIds(pin, request.ids());
+                Validator.checkQueryResults(request.queryEmbeddings().size(), request.nResults(),
+                        request.ids() != null ? request.ids().size() : (long) pin.tail().base().count() + pin.tail().size());
                 return ReadExecutor.query(pin.tail(), request.queryEmbeddings(), request.nResults(), request.ids(),
                         where(request.where()), whereDocument(request.whereDocument()), fields(include),
                         strata.queryStages());

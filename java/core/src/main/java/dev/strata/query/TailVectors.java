@@ -14,6 +14,8 @@ import java.lang.foreign.ValueLayout;
 final class TailVectors implements AutoCloseable {
 
     private static final int INITIAL_ROWS = 256;
+    /** ... but no more than this many bytes before rows arrive: a 65,536-d tail starts at 4 rows, not 64 MB. */
+    private static final long INITIAL_BYTES = 1 << 20;
 
     private final int dimension;
     private final long rowBytes;
@@ -25,7 +27,7 @@ final class TailVectors implements AutoCloseable {
     TailVectors(int dimension) {
         this.dimension = dimension;
         this.rowBytes = (long) dimension * Float.BYTES;
-        allocate(INITIAL_ROWS);
+        allocate(initialRows());
     }
 
     int dimension() {
@@ -76,7 +78,7 @@ final class TailVectors implements AutoCloseable {
     /** A new matrix holding only the given rows, in that order (row i of the result is keep[i]). */
     TailVectors repack(int[] keep) {
         TailVectors packed = new TailVectors(dimension);
-        packed.ensureCapacity(Math.max(keep.length, INITIAL_ROWS));
+        packed.ensureCapacity(Math.max(keep.length, initialRows()));
         for (int row : keep) {
             MemorySegment.copy(rows, row * rowBytes, packed.rows, packed.used * rowBytes, rowBytes);
             packed.used++;
@@ -87,6 +89,10 @@ final class TailVectors implements AutoCloseable {
     @Override
     public void close() {
         arena.close();
+    }
+
+    private int initialRows() {
+        return (int) Math.max(1, Math.min(INITIAL_ROWS, INITIAL_BYTES / rowBytes));
     }
 
     private void grow() {

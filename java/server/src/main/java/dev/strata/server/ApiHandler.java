@@ -396,7 +396,10 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         }
     }
 
-    /** A body must be declared JSON (415 otherwise), as Chroma's JSON extractor demands. */
+    /**
+     * A body must be declared JSON (415 otherwise), as Chroma's JSON extractor demands, in UTF-8 (the only charset
+     * it is read in) and not compressed (it is not decoded: a gzip body would otherwise be called malformed JSON).
+     */
     private static void checkContentType(Request request, byte[] body) {
         if (body.length > 0) {
             String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
@@ -404,6 +407,20 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             if (mime == null || !(mime.equalsIgnoreCase(JSON) || mime.toLowerCase().endsWith("+json"))) {
                 throw new HttpError(415, "UnsupportedMediaTypeError",
                         "Expected request with `Content-Type: application/json`, got " + (type == null ? "none" : type));
+            }
+            String charset = MimeTypes.getCharsetFromContentType(type);
+            if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                throw new HttpError(415, "UnsupportedMediaTypeError",
+                        "Expected a JSON body in UTF-8, got charset " + charset);
+            }
+            String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+            if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+                throw new HttpError(415, "UnsupportedMediaTypeError",
+                        "Expected an uncompressed body, got Content-Encoding: " + encoding);
+            }
+            String text = Utf8Check.problem(body);
+            if (text != null) {
+                throw HttpError.badRequest(text);
             }
         }
     }
@@ -457,7 +474,15 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         } else {
             try {
                 bytes = JsonBody.MAPPER.writeValueAsBytes(answer.body());
-            } catch (JsonProcessingException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            } catch (OutOfMemoryError e) {
+                // As for a request that runs out of memory before its answer: 503, and the node goes on serving.
+                LOG.warn("the answer to {} {} ran out of memory while written ({}); answered 503", request.getMethod(),
+                        request.getHttpURI().getPath(), e.getMessage());
+                bytes = ("{\"error\":\"ServiceUnavailableError\",\"message\":\"Not enough memory to write this answer"
+                        + " (OutOfMemoryError); the node goes on serving: retry with a smaller request\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+                answer = new HttpAnswer(503, null);
+            } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
                 LOG.error("cannot serialize a response", e);
                 bytes = "{\"error\":\"InternalError\",\"message\":\"response serialization failed\"}".getBytes(StandardCharsets.UTF_8);
                 answer = new HttpAnswer(500, null);

@@ -56,7 +56,9 @@ final class QueryAnswerJson implements JsonSerializable {
                 g.writeStartArray();
                 for (int i = 0; i < row.size(); i++) {
                     Float d = row.get(i);
-                    if (d == null) {
+                    // A distance past float's range (finite embeddings near 1e38) is null, as serde_json writes
+                    // Chroma's: a string "Infinity" in an array of numbers breaks typed clients.
+                    if (d == null || !Float.isFinite(d)) {
                         g.writeNull();
                     } else {
                         g.writeNumber(d.floatValue());
