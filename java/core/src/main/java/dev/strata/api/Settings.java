@@ -107,6 +107,12 @@ public final class Settings {
                     + " (reads scan the tail exactly, so this bounds their cost); 0: no limit"));
     public static final Setting<Long> WRITE_STALL_TIMEOUT_MS = row(Setting.number("STRATA_WRITE_STALL_TIMEOUT_MS", false,
             60_000, "60000", "ms", 0, "how long such a write waits before it fails with WriteStalledException (429)"));
+    public static final Setting<Integer> MAX_INDEX_LAG_RECORDS = row(Setting.integer("STRATA_MAX_INDEX_LAG_RECORDS", false,
+            2_000, "records", 0, "a write waits (at most STRATA_INDEX_LAG_WAIT_MS, then goes ahead) while its"
+                    + " collection's warm graph and log tail lag the writes by this many records, so that a bulk load"
+                    + " ends with little indexing left; never below twice the compaction threshold; 0: writes are not paced"));
+    public static final Setting<Long> INDEX_LAG_WAIT_MS = row(Setting.number("STRATA_INDEX_LAG_WAIT_MS", false,
+            5_000, "5000", "ms", 0, "the longest one write waits for the warm graph (STRATA_MAX_INDEX_LAG_RECORDS)"));
     public static final Setting<Long> QUERY_TIMEOUT_MS = row(Setting.number("STRATA_QUERY_TIMEOUT_MS", false, 30_000,
             "30000", "ms", 0, "how long one read (get, query, count, a filtered delete's scan) may run before it"
                     + " stops with DeadlineExceededException (408); 0: no deadline"));
@@ -482,6 +488,14 @@ public final class Settings {
     /** A write waits (then fails with {@link WriteStalledException}) while the log tail holds this many records. */
     public int maxTailRecords() {
         return get(MAX_TAIL_RECORDS);
+    }
+
+    public int maxIndexLagRecords() {
+        return get(MAX_INDEX_LAG_RECORDS);
+    }
+
+    public long indexLagWaitMs() {
+        return get(INDEX_LAG_WAIT_MS);
     }
 
     public long writeStallTimeoutMs() {

@@ -62,6 +62,8 @@ public final class CollectionRuntime implements AutoCloseable {
     private final VersionOpener opener;
     private final TailLimit tailLimit;
     private final Object sequencer = new Object();
+    /** How often a paced write looks at the graph's lag again. */
+    private static final long PACING_POLL_MS = 10;
     // Guarded by sequencer: logged batches waiting for their predecessors.
     private final TreeMap<Long, LogBatch> pending = new TreeMap<>();
     private volatile Snapshot current;
@@ -227,6 +229,7 @@ public final class CollectionRuntime implements AutoCloseable {
     public void append(LogBatch batch) {
         checkWritable();
         awaitTailRoom();
+        awaitIndexCatchUp();
         long seq;
         try {
             seq = wal.append(logName, LogBatchCodec.encode(batch));
@@ -310,6 +313,42 @@ public final class CollectionRuntime implements AutoCloseable {
                     throw new InternalException("interrupted while waiting for compaction to make room", e);
                 }
             }
+        }
+    }
+
+    /**
+     * Paces a write while the collection's warm graph and its tail lag the writes by {@link IndexPacing#maxLag()}
+     * records or more (compaction is woken at once): at most {@link IndexPacing#maxWaitMs()}, then the write goes
+     * ahead. Every write first starts a graph build still waiting for its delay. Neither progress notifies the
+     * sequencer, so this looks again every few milliseconds.
+     */
+    private void awaitIndexCatchUp() {
+        IndexPacing pacing = tailLimit.pacing();
+        if (pacing.maxLag() == 0) {
+            return;
+        }
+        pacing.expedite().accept(id);
+        if (!pacing.holds(current.tail.size() + pacing.lag().applyAsLong(id))) {
+            return;
+        }
+        tailLimit.onStall().run();
+        long start = System.nanoTime();
+        long deadline = start + pacing.maxWaitMs() * 1_000_000;
+        Cancellation cancellation = Cancellation.current();
+        try {
+            synchronized (sequencer) {
+                while (!closed && pacing.holds(current.tail.size() + pacing.lag().applyAsLong(id))) {
+                    long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+                    if (leftMs <= 0 || (cancellation != null && cancellation.reason() != null)) {
+                        return; // paced, never refused: the write goes ahead
+                    }
+                    sequencer.wait(Math.min(leftMs, PACING_POLL_MS));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pacing.stats().paced(System.nanoTime() - start);
         }
     }
 

@@ -82,6 +82,7 @@ public final class EmbeddedStrata implements Strata {
     private final BucketLog uploadedLog; // the writer's log, on a read-only node only
     private final VersionOpener opener;
     private final Maintenance maintenance; // null when a caller-supplied opener reads versions
+    private final IndexPacing.Stats pacingStats = new IndexPacing.Stats();
     private volatile QueryStages queryStages = QueryStages.NONE;
     private final Map<UUID, CollectionRuntime> runtimes = new ConcurrentHashMap<>();
     private final Object refreshLock = new Object();
@@ -505,12 +506,29 @@ public final class EmbeddedStrata implements Strata {
      * threshold (which would stall writes that no compaction is due to relieve); none on a node that
      * does not compact itself.
      */
+    /** Writes paced by a warm graph's lag since the node opened, and the time they waited (metrics, tests). */
+    public IndexPacing.Stats pacingStats() {
+        return pacingStats;
+    }
+
+    /** Records the collection's warm graph has yet to take in (0: none due, or it is current). */
+    long indexLag(UUID collectionId) {
+        return maintenance == null ? 0 : maintenance.warm().lag(collectionId);
+    }
+
     private TailLimit tailLimit() {
-        if (maintenance == null || settings.maxTailRecords() == 0) {
+        if (maintenance == null) {
             return TailLimit.NONE;
         }
-        return new TailLimit(Math.max(settings.maxTailRecords(), settings.compactionThresholdRecords()),
-                settings.writeStallTimeoutMs(), maintenance::wakeCompaction, id -> maintenance.failures().of(id).orElse(null));
+        // Pacing below twice the compaction threshold would hold writes for a compaction that is not due.
+        IndexPacing pacing = settings.maxIndexLagRecords() == 0 ? IndexPacing.NONE
+                : new IndexPacing((int) Math.min(Integer.MAX_VALUE, Math.max(settings.maxIndexLagRecords(),
+                        2L * settings.compactionThresholdRecords())), settings.indexLagWaitMs(),
+                        id -> maintenance.warm().lag(id), id -> maintenance.warm().expedite(id), pacingStats);
+        int maxTail = settings.maxTailRecords() == 0 ? 0
+                : Math.max(settings.maxTailRecords(), settings.compactionThresholdRecords());
+        return new TailLimit(maxTail, settings.writeStallTimeoutMs(), maintenance::wakeCompaction,
+                id -> maintenance.failures().of(id).orElse(null), pacing);
     }
 
     /**

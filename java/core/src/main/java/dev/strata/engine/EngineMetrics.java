@@ -69,6 +69,11 @@ final class EngineMetrics {
                 .baseUnit("bytes").register(registry);
         FunctionCounter.builder("strata.warm.index.inserted", strata, s -> s.warmIndexInserted())
                 .description("vectors inserted into warm graphs (builds and incremental updates)").register(registry);
+        FunctionCounter.builder("strata.writes.paced", strata, s -> s.pacingStats().writes())
+                .description("writes that waited for a warm graph to catch up (STRATA_MAX_INDEX_LAG_RECORDS)")
+                .register(registry);
+        FunctionCounter.builder("strata.write.pacing.time", strata, s -> s.pacingStats().seconds())
+                .description("time writes waited for warm graphs to catch up").baseUnit("seconds").register(registry);
         MemoryGauges.bind(strata, registry);
         if (strata.wal() == null) {
             return; // a read-only node has no log of its own

@@ -14,15 +14,16 @@ import java.util.function.Function;
  * @param failingCompaction a collection's failing compaction, or null while it does not fail: a write that finds
  *                          the tail full fails as soon as one more compaction attempt fails, with its cause,
  *                          instead of waiting out the timeout in vain
+ * @param pacing how writes are paced by the warm graph's lag once the tail has room ({@link IndexPacing})
  */
 public record TailLimit(int maxRecords, long timeoutMs, Runnable onStall,
-                        Function<UUID, CompactionFailures.Failure> failingCompaction) {
+                        Function<UUID, CompactionFailures.Failure> failingCompaction, IndexPacing pacing) {
 
     /** No limit: for nodes that do not compact themselves (versions published from outside). */
-    public static final TailLimit NONE = new TailLimit(0, 0, () -> { }, id -> null);
+    public static final TailLimit NONE = new TailLimit(0, 0, () -> { }, id -> null, IndexPacing.NONE);
 
     public TailLimit(int maxRecords, long timeoutMs, Runnable onStall) {
-        this(maxRecords, timeoutMs, onStall, id -> null);
+        this(maxRecords, timeoutMs, onStall, id -> null, IndexPacing.NONE);
     }
 
     public TailLimit {
@@ -31,6 +32,7 @@ public record TailLimit(int maxRecords, long timeoutMs, Runnable onStall,
         }
         java.util.Objects.requireNonNull(onStall, "onStall");
         java.util.Objects.requireNonNull(failingCompaction, "failingCompaction");
+        java.util.Objects.requireNonNull(pacing, "pacing");
     }
 
     boolean bounded() {

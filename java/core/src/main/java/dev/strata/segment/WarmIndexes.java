@@ -78,6 +78,8 @@ public final class WarmIndexes implements AutoCloseable {
     /** The collection whose saved graph the builder is reading (null: none), and whether it was forgotten meanwhile. */
     private UUID loading;
     private boolean loadingForgotten;
+    /** The version the builder is bringing a graph to (null: none). */
+    private Target syncing;
     /** Runs on the builder before it looks for a saved graph (tests hold it there). */
     private volatile Runnable beforeLoad = () -> { };
     private volatile boolean closed;
@@ -182,6 +184,42 @@ public final class WarmIndexes implements AutoCloseable {
         return g == null ? null : g.nearestCovering(version, clustered, live, query, k, allowed);
     }
 
+    /**
+     * How many of the collection's live vectors its graph has yet to take in to hold the newest version offered: 0
+     * when it holds it, when no graph is due (graphs off, a collection under {@link #MIN_VECTORS} or over the
+     * budget), or before its first build (which writers do not wait for: they start it, {@link #expedite}). Writers
+     * are paced by it so that a bulk load does not end with seconds of graph building still to do.
+     */
+    public synchronized long lag(UUID collection) {
+        Target t = pending.get(collection);
+        if (t == null && syncing != null && syncing.collection().equals(collection)) {
+            t = syncing;
+        }
+        if (t == null || t.index().liveCount() * WarmIndex.bytesPerVector(t.params()) > budgetBytes) {
+            return 0;
+        }
+        WarmIndex g = graphs.get(collection);
+        // A first build is not waited for (writers start it at once instead, expedite): it runs beside the load.
+        return g == null ? 0 : Math.max(0, t.index().liveCount() - g.size());
+    }
+
+    /**
+     * Starts the builder on pending work now rather than after {@link #FIRST_BUILD_DELAY_MS}: the collection is being
+     * written, so its first build runs beside the writes instead of after them.
+     */
+    public void expedite(UUID collection) {
+        synchronized (this) {
+            if (closed || !pending.containsKey(collection)) {
+                return;
+            }
+        }
+        try {
+            builder.execute(this::buildNext);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: nothing more is built
+        }
+    }
+
     /** Something the builder runs before it reads a collection's saved graph (tests). */
     void beforeLoad(Runnable hook) {
         this.beforeLoad = hook;
@@ -258,6 +296,16 @@ public final class WarmIndexes implements AutoCloseable {
     }
 
     private void buildNext() {
+        try {
+            buildPending();
+        } finally {
+            synchronized (this) {
+                syncing = null;
+            }
+        }
+    }
+
+    private void buildPending() {
         Target t;
         WarmIndex g;
         synchronized (this) {
@@ -280,6 +328,7 @@ public final class WarmIndexes implements AutoCloseable {
                 return;
             }
             evictFor(t.collection(), need);
+            syncing = t;
             if (g == null) {
                 loading = t.collection();
                 loadingForgotten = false;

@@ -47,10 +47,15 @@ final class SegmentFixture implements AutoCloseable {
 
     /** {@code warmBytes}: budget of the in-memory graphs every opened version is offered to (0: none). */
     SegmentFixture(Path dir, Space space, long targetBlockBytes, long warmBytes) {
+        this(dir, space, targetBlockBytes, warmBytes, 0);
+    }
+
+    /** As above, a collection's first graph built {@code firstBuildDelayMs} after its version opened. */
+    SegmentFixture(Path dir, Space space, long targetBlockBytes, long warmBytes, long firstBuildDelayMs) {
         this.store = new FaultyStore(new LocalObjectStore(dir.resolve("objects")));
         this.cache = new BlockCache(store, 64L << 20);
         this.indexes = new VectorIndexes(store, dir.resolve("cache").resolve("hnsw"));
-        this.warm = new WarmIndexes(warmBytes, 0);
+        this.warm = new WarmIndexes(warmBytes, firstBuildDelayMs);
         this.versions = new CompactedVersions(cache, indexes, pins, warm);
         this.writer = new VersionWriter(cache, indexes, targetBlockBytes);
         this.space = space;

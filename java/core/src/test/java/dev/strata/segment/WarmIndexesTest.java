@@ -165,6 +165,30 @@ class WarmIndexesTest {
     }
 
     @Test
+    void theLagIsWhatTheGraphHasYetToTakeInAndAWriterStartsADelayedFirstBuildAtOnce() throws Exception {
+        // A first build ten minutes away: only expedite can start it within the test.
+        try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, BUDGET, 600_000)) {
+            CompactedVersion v = f.apply(adds(0, 3000));
+            assertThat(f.warm.lag(f.collection)).as("a first build is not waited for").isZero();
+            assertThat(f.warm.awaitIdle(300)).as("the first build waits for its delay").isFalse();
+            f.warm.expedite(f.collection);
+            assertThat(f.warm.awaitIdle(60_000)).isTrue();
+            assertThat(f.warm.holds(f.collection, v.version())).isTrue();
+            assertThat(f.warm.lag(f.collection)).isZero();
+            f.apply(adds(3000, 3500));
+            assertThat(f.warm.lag(f.collection)).as("at most the new vectors").isBetween(0L, 500L);
+            assertThat(f.warm.awaitIdle(60_000)).isTrue();
+            assertThat(f.warm.lag(f.collection)).isZero();
+            assertThat(f.warm.lag(java.util.UUID.randomUUID())).as("a collection without a graph").isZero();
+        }
+        long tooSmall = 1000 * WarmIndex.bytesPerVector(new VectorParams(Space.L2, DIM, 16, 100, 100));
+        try (SegmentFixture f = new SegmentFixture(dir.resolve("small"), Space.L2, 1 << 16, tooSmall, 600_000)) {
+            f.apply(adds(0, 3000));
+            assertThat(f.warm.lag(f.collection)).as("no graph is due over the budget: nothing to wait for").isZero();
+        }
+    }
+
+    @Test
     void aForgottenCollectionsGraphIsClosed() throws Exception {
         try (SegmentFixture f = new SegmentFixture(dir, Space.L2, 1 << 16, BUDGET)) {
             CompactedVersion v = f.apply(adds(0, 500));
