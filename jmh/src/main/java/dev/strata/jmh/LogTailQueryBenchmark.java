@@ -46,15 +46,20 @@ public class LogTailQueryBenchmark {
     @Param({"1000", "20000"})
     public int records;
 
+    @Param({"128"})
+    public int dim;
+
+    @Param({"L2"})
+    public Space space;
+
     private LogTail tail;
     private float[] query;
     private MetadataFilter filter;
 
     @Setup(Level.Trial)
     public void fill() {
-        int dim = 128;
         Random random = new Random(42);
-        tail = new LogTail(EmptyVersion.INSTANCE, Space.L2);
+        tail = new LogTail(EmptyVersion.INSTANCE, space);
         int batch = 1000;
         long seq = 1;
         for (int from = 0; from < records; from += batch) {
