@@ -89,6 +89,14 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
             if (path.equals("/api/v1") || path.startsWith("/api/v1/")) {
                 throw new HttpError(410, "GoneError", "The v1 API is gone; use /api/v2 (Chroma clients >= 1.0 do)");
             }
+            String raw = request.getHttpURI().getPath();
+            int semicolon = raw == null ? -1 : raw.indexOf(';');
+            if (semicolon >= 0) {
+                // The decoded path has each segment's ";..." cut off: "/tenants/t;rm" would quietly address tenant "t".
+                int end = raw.indexOf('/', semicolon);
+                throw HttpError.badRequest("Path parameters ('" + raw.substring(semicolon, end < 0 ? raw.length() : end)
+                        + "') are not supported: a name holds no ';' (encode it as %3B to look one up)");
+            }
             match = router.match(method, path);
         } catch (HttpError e) {
             HttpAnswer refused = error(e.status(), e.errorName(), e.getMessage());

@@ -167,6 +167,15 @@ class OutsizedInputTest {
     }
 
     @Test
+    void aPathParameterIsRefusedRatherThanCutOff() {
+        String coll = collection("params", "l2");
+        Reply r = f.get("/api/v2/tenants/default_tenant;rm");
+        assertBadRequest(r, "Path parameters (';rm')");
+        assertBadRequest(f.get(coll + ";x=1/count"), "Path parameters");
+        assertThat(f.get("/api/v2/tenants/default_tenant").status()).isEqualTo(200);
+    }
+
+    @Test
     void aBodyInAnotherCharsetOrCompressedIsUnsupportedMediaType() {
         String coll = collection("encodings", "l2");
         byte[] body = "{\"ids\":[\"a\"],\"embeddings\":[[1,2]]}".getBytes(StandardCharsets.UTF_8);
