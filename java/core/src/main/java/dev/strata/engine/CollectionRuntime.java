@@ -328,7 +328,7 @@ public final class CollectionRuntime implements AutoCloseable {
             return;
         }
         pacing.expedite().accept(id);
-        if (!pacing.holds(current.tail.size() + pacing.lag().applyAsLong(id))) {
+        if (!indexLags(pacing)) {
             return;
         }
         tailLimit.onStall().run();
@@ -337,7 +337,7 @@ public final class CollectionRuntime implements AutoCloseable {
         Cancellation cancellation = Cancellation.current();
         try {
             synchronized (sequencer) {
-                while (!closed && pacing.holds(current.tail.size() + pacing.lag().applyAsLong(id))) {
+                while (!closed && indexLags(pacing)) {
                     long leftMs = (deadline - System.nanoTime()) / 1_000_000;
                     if (leftMs <= 0 || (cancellation != null && cancellation.reason() != null)) {
                         return; // paced, never refused: the write goes ahead
@@ -350,6 +350,11 @@ public final class CollectionRuntime implements AutoCloseable {
         } finally {
             pacing.stats().paced(System.nanoTime() - start);
         }
+    }
+
+    /** Whether the graph and the tail lag the writes enough that a write waits. */
+    private boolean indexLags(IndexPacing pacing) {
+        return pacing.holds(current.tail.size() + pacing.lag().applyAsLong(id));
     }
 
     private InternalException logFailed(RuntimeException cause) {

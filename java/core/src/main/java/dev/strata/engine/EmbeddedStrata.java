@@ -501,11 +501,6 @@ public final class EmbeddedStrata implements Strata {
         return sum;
     }
 
-    /**
-     * Writes wait for compaction once a tail reaches STRATA_MAX_TAIL_RECORDS, never below the compaction
-     * threshold (which would stall writes that no compaction is due to relieve); none on a node that
-     * does not compact itself.
-     */
     /** Writes paced by a warm graph's lag since the node opened, and the time they waited (metrics, tests). */
     public IndexPacing.Stats pacingStats() {
         return pacingStats;
@@ -516,6 +511,11 @@ public final class EmbeddedStrata implements Strata {
         return maintenance == null ? 0 : maintenance.warm().lag(collectionId);
     }
 
+    /**
+     * Writes wait for compaction once a tail reaches STRATA_MAX_TAIL_RECORDS, never below the compaction
+     * threshold (which would stall writes that no compaction is due to relieve), and are paced by the warm graph's
+     * lag ({@link IndexPacing}); neither on a node that does not compact itself.
+     */
     private TailLimit tailLimit() {
         if (maintenance == null) {
             return TailLimit.NONE;
@@ -524,7 +524,7 @@ public final class EmbeddedStrata implements Strata {
         IndexPacing pacing = settings.maxIndexLagRecords() == 0 ? IndexPacing.NONE
                 : new IndexPacing((int) Math.min(Integer.MAX_VALUE, Math.max(settings.maxIndexLagRecords(),
                         2L * settings.compactionThresholdRecords())), settings.indexLagWaitMs(),
-                        id -> maintenance.warm().lag(id), id -> maintenance.warm().expedite(id), pacingStats);
+                        this::indexLag, id -> maintenance.warm().expedite(id), pacingStats);
         int maxTail = settings.maxTailRecords() == 0 ? 0
                 : Math.max(settings.maxTailRecords(), settings.compactionThresholdRecords());
         return new TailLimit(maxTail, settings.writeStallTimeoutMs(), maintenance::wakeCompaction,

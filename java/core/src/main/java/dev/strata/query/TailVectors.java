@@ -78,7 +78,7 @@ final class TailVectors implements AutoCloseable {
     /** A new matrix holding only the given rows, in that order (row i of the result is keep[i]). */
     TailVectors repack(int[] keep) {
         TailVectors packed = new TailVectors(dimension);
-        packed.ensureCapacity(Math.max(keep.length, initialRows()));
+        packed.ensureCapacity(keep.length);
         for (int row : keep) {
             MemorySegment.copy(rows, row * rowBytes, packed.rows, packed.used * rowBytes, rowBytes);
             packed.used++;

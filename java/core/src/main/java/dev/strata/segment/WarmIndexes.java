@@ -195,7 +195,7 @@ public final class WarmIndexes implements AutoCloseable {
         if (t == null && syncing != null && syncing.collection().equals(collection)) {
             t = syncing;
         }
-        if (t == null || t.index().liveCount() * WarmIndex.bytesPerVector(t.params()) > budgetBytes) {
+        if (t == null || bytesOf(t) > budgetBytes) {
             return 0;
         }
         WarmIndex g = graphs.get(collection);
@@ -209,7 +209,8 @@ public final class WarmIndexes implements AutoCloseable {
      */
     public void expedite(UUID collection) {
         synchronized (this) {
-            if (closed || !pending.containsKey(collection)) {
+            // Only a first build waits for a delay; any other pending work is already queued without one.
+            if (closed || !pending.containsKey(collection) || graphs.containsKey(collection)) {
                 return;
             }
         }
@@ -218,6 +219,11 @@ public final class WarmIndexes implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing: nothing more is built
         }
+    }
+
+    /** The memory a graph of the target's live vectors takes. */
+    private static long bytesOf(Target t) {
+        return t.index().liveCount() * WarmIndex.bytesPerVector(t.params());
     }
 
     /** Something the builder runs before it reads a collection's saved graph (tests). */
@@ -314,7 +320,7 @@ public final class WarmIndexes implements AutoCloseable {
             }
             t = pending.remove(pending.keySet().iterator().next());
             g = graphs.get(t.collection());
-            long need = t.index().liveCount() * WarmIndex.bytesPerVector(t.params());
+            long need = bytesOf(t);
             if (g != null && !sameGraph(g.params(), t.params())) {
                 graphs.remove(t.collection()).close();
                 g = null;

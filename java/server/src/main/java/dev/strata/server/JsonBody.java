@@ -34,9 +34,6 @@ final class JsonBody {
     /** Filters and metadata are shallow in practice; a deep document only costs stack. */
     static final int MAX_NESTING_DEPTH = 64;
 
-    /** No number needs more characters (a double's longest exact form is 24). */
-    static final int MAX_NUMBER_LENGTH = 100;
-
     // The fast double parser and writer: a query embedding is hundreds of 17-digit decimals (JS prints
     // doubles in full), and the JDK's parser takes its big-integer path for most of them; profiled at a
     // third of a 10k-record query's server time. Both are exact (correctly rounded, shortest repr).
@@ -51,7 +48,7 @@ final class JsonBody {
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
-                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxNumberLength(JsonNumberRows.MAX_NUMBER_LENGTH)
                 // The body's own limit (--max-body-bytes) bounds every string: a document that fits is taken.
                 .maxStringLength(Integer.MAX_VALUE)
                 .build());
@@ -164,7 +161,7 @@ final class JsonBody {
             String m = String.valueOf(e.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT);
             throw HttpError.badRequest(m.contains("nesting") ? "The request body nests objects or arrays deeper than "
                     + MAX_NESTING_DEPTH + " levels (a where clause or metadata this deep is not supported)"
-                    : m.contains("number") ? "The request body holds a number longer than " + MAX_NUMBER_LENGTH
+                    : m.contains("number") ? "The request body holds a number longer than " + JsonNumberRows.MAX_NUMBER_LENGTH
                     + " characters" : "The request body exceeds a limit of the server: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw HttpError.badRequest("Malformed JSON body: " + e.getOriginalMessage());

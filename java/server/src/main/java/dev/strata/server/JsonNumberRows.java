@@ -19,7 +19,10 @@ import java.util.List;
  */
 final class JsonNumberRows {
 
-    /** Jackson's limit for one number (JsonBody's StreamReadConstraints): longer ones take the slow path. */
+    /**
+     * The longest number a body may hold (no number needs more: a double's longest exact form is 24 characters), set
+     * as Jackson's limit by JsonBody's StreamReadConstraints; longer ones take the slow path, which refuses them.
+     */
     static final int MAX_NUMBER_LENGTH = 100;
     /** Integers of up to 18 digits fit a long exactly; longer ones go to the slow path (Jackson's BigInteger). */
     private static final int MAX_LONG_DIGITS = 18;
